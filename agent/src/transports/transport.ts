@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+export const TcpTarget = z.object({
+  kind: z.literal('tcp'),
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535).default(9100),
+  /** connect timeout */
+  connectTimeoutMs: z.number().int().min(50).max(30_000).default(1500),
+});
+export const SerialTarget = z.object({
+  kind: z.literal('serial'),
+  path: z.string().min(1),
+  baudRate: z.number().int().min(1200).max(921_600).default(9600),
+});
+export const TransportTarget = z.discriminatedUnion('kind', [TcpTarget, SerialTarget]);
+export type TransportTarget = z.infer<typeof TransportTarget>;
+
+/** "host:port" or "path @ baud": how a target is shown in evidence and the console. */
+export function describeTarget(target: TransportTarget): string {
+  return target.kind === 'tcp' ? `${target.host}:${target.port}` : `${target.path} @ ${target.baudRate}`;
+}
+
+/** A transport failure with a stable code, so probes can tell "cannot connect" from "vanished mid-read". */
+export class TransportError extends Error {
+  constructor(
+    readonly code: 'cannot_connect' | 'closed' | 'timeout' | 'canceled' | 'io',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'TransportError';
+  }
+}
+
+/**
+ * An open byte channel to one device, held only for the duration of one probe.
+ *
+ * Contract (both the real implementations and the mock keep it):
+ * - `write` resolves once the bytes were handed to the OS (serial: drained); it rejects with
+ *   TransportError('closed') if the port is closed or vanished.
+ * - every byte received after `open` resolved is delivered to `onData` listeners, in order, in
+ *   chunks of any size (a reply may arrive split or merged with other bytes);
+ * - `discardInput` drops bytes buffered so far, in the OS and in the port (stale replies);
+ * - `onClose` fires once, when the peer closes or the device disappears (with the error, if any),
+ *   or after `close()`;
+ * - `close` is idempotent and never rejects.
+ */
+export interface TransportPort {
+  readonly description: string;
+  write(data: Uint8Array): Promise<void>;
+  onData(listener: (chunk: Uint8Array) => void): () => void;
+  onClose(listener: (error?: Error) => void): () => void;
+  discardInput(): Promise<void>;
+  close(): Promise<void>;
+  readonly isOpen: boolean;
+}
+
+/** Opens a port to a target; rejects with TransportError('cannot_connect') when it cannot. */
+export type OpenTransport = (target: TransportTarget, signal?: AbortSignal) => Promise<TransportPort>;

@@ -1,0 +1,180 @@
+import { z } from 'zod';
+import { ChecklistAnswer } from './catalogue/checklist';
+import { DiagnosisCode, RoutingGroup, Severity } from './catalogue/codes';
+import { Symptom } from './catalogue/symptoms';
+import { Locale } from './i18n';
+import { RegisterId, StoreId } from './protocol/agent-messages';
+import { DeviceHealth, DeviceKind, DriverId, Evidence, TransportKind } from './protocol/device';
+import { PROTOCOL_VERSION } from './protocol/envelope';
+import { TicketStatus } from './protocol/server-messages';
+
+// REST shapes between the console server and its renderer (docs/api.md). The server validates
+// requests with these and the renderer validates responses, so neither trusts the other's JSON.
+
+export const Role = z.enum(['engineer', 'admin']);
+export type Role = z.infer<typeof Role>;
+
+export const LoginRequest = z.object({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const Me = z.object({
+  username: z.string(),
+  displayName: z.string(),
+  role: Role,
+  groups: z.array(RoutingGroup),
+});
+export type Me = z.infer<typeof Me>;
+
+export const EnrollRequest = z.object({
+  token: z.string().min(8).max(128),
+  storeId: StoreId,
+  registerId: RegisterId,
+  hostname: z.string().max(128).default(''),
+});
+export type EnrollRequest = z.infer<typeof EnrollRequest>;
+
+export const EnrollResponse = z.object({
+  agentId: z.string(),
+  /** The agent's credential, shown once; the server keeps only its hash. Sent as `Authorization: Bearer <credential>`. */
+  credential: z.string(),
+});
+export type EnrollResponse = z.infer<typeof EnrollResponse>;
+
+export const CreateEnrollmentTokenRequest = z.object({
+  maxUses: z.number().int().min(1).max(10_000).default(1),
+  ttlHours: z.number().min(0.1).max(24 * 30).default(24),
+  note: z.string().max(200).default(''),
+});
+export const EnrollmentTokenCreated = z.object({
+  token: z.string(),
+  expiresAt: z.iso.datetime(),
+  maxUses: z.number().int(),
+});
+export type EnrollmentTokenCreated = z.infer<typeof EnrollmentTokenCreated>;
+
+export const TicketSummary = z.object({
+  id: z.number().int().positive(),
+  code: DiagnosisCode,
+  status: TicketStatus,
+  severity: Severity,
+  priority: z.number().int().min(1).max(4),
+  group: RoutingGroup,
+  storeId: z.string(),
+  registerId: z.string(),
+  deviceId: z.string().nullable(),
+  openedAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  resolvedAt: z.iso.datetime().nullable(),
+  reactBy: z.iso.datetime(),
+  resolveBy: z.iso.datetime(),
+  assignee: z.string().nullable(),
+  /** the finding is still present on the device (false once it recovered) */
+  active: z.boolean(),
+  hasCashierReport: z.boolean(),
+  occurrences: z.number().int().nonnegative(),
+});
+export type TicketSummary = z.infer<typeof TicketSummary>;
+
+export const TimelineKind = z.enum([
+  'opened',
+  'finding_changed',
+  'cashier_report',
+  'recovered',
+  'auto_resolved',
+  'taken',
+  'note',
+  'resolved',
+  'reopened',
+  'command',
+]);
+export type TimelineKind = z.infer<typeof TimelineKind>;
+
+export const TimelineEvent = z.object({
+  at: z.iso.datetime(),
+  kind: TimelineKind,
+  /** the engineer's username, or null for the machine */
+  actor: z.string().nullable(),
+  /** plain text; untrusted where it quotes a cashier or a device */
+  text: z.string(),
+});
+export type TimelineEvent = z.infer<typeof TimelineEvent>;
+
+export const CashierNote = z.object({
+  at: z.iso.datetime(),
+  symptom: Symptom,
+  note: z.string(),
+  locale: Locale,
+});
+export type CashierNote = z.infer<typeof CashierNote>;
+
+export const TicketDevice = z.object({
+  deviceId: z.string(),
+  kind: DeviceKind,
+  driver: DriverId,
+  model: z.string().nullable(),
+});
+
+export const TicketDetail = TicketSummary.extend({
+  detail: z.string(),
+  checklist: z.array(ChecklistAnswer),
+  evidence: Evidence.nullable(),
+  device: TicketDevice.nullable(),
+  cashierNotes: z.array(CashierNote),
+  timeline: z.array(TimelineEvent),
+  /** the register's other recent tickets, newest first */
+  registerHistory: z.array(TicketSummary),
+});
+export type TicketDetail = z.infer<typeof TicketDetail>;
+
+export const TicketList = z.object({ tickets: z.array(TicketSummary) });
+export type TicketList = z.infer<typeof TicketList>;
+
+export const TicketListQuery = z.object({
+  status: z.enum(['active', 'resolved', 'all']).default('active'),
+  group: RoutingGroup.optional(),
+  storeId: z.string().max(64).optional(),
+  mine: z.enum(['1', '0']).optional(),
+  limit: z.coerce.number().int().min(1).max(20_000).default(5_000),
+});
+export type TicketListQuery = z.infer<typeof TicketListQuery>;
+
+export const NoteRequest = z.object({ text: z.string().min(1).max(2000) });
+export const ResolveRequest = z.object({ note: z.string().max(2000).default('') });
+
+export const RegisterDevice = z.object({
+  deviceId: z.string(),
+  kind: DeviceKind,
+  driver: DriverId,
+  transport: TransportKind,
+  target: z.string(),
+  health: DeviceHealth,
+  codes: z.array(DiagnosisCode),
+  probedAt: z.iso.datetime().nullable(),
+});
+export type RegisterDevice = z.infer<typeof RegisterDevice>;
+
+export const RegisterSummary = z.object({
+  agentId: z.string(),
+  storeId: z.string(),
+  registerId: z.string(),
+  hostname: z.string(),
+  agentVersion: z.string(),
+  connected: z.boolean(),
+  lastSeenAt: z.iso.datetime().nullable(),
+  devices: z.array(RegisterDevice),
+  openTickets: z.number().int().nonnegative(),
+});
+export type RegisterSummary = z.infer<typeof RegisterSummary>;
+
+export const RegisterList = z.object({ registers: z.array(RegisterSummary) });
+export type RegisterList = z.infer<typeof RegisterList>;
+
+/** Live feed to console clients (`/ws/feed`): a change to a ticket or a register. */
+export const FeedMessage = z.discriminatedUnion('type', [
+  z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal('ticket'), payload: TicketSummary }),
+  z.object({ v: z.literal(PROTOCOL_VERSION), type: z.literal('register'), payload: RegisterSummary }),
+]);
+export type FeedMessage = z.infer<typeof FeedMessage>;

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import type { LocalizedText } from '../i18n';
+
+/**
+ * The first-line helpdesk checklist ("is there paper? is the cover shut? are the lights on?
+ * is it powered? print a test"), as steps the agent answers from what the device reports.
+ */
+export const ChecklistStep = z.enum([
+  'printer.answers', // powered and cabled: it replies to a status query at all
+  'printer.online',
+  'printer.paper',
+  'printer.cover',
+  'printer.cutter', // tape jammed in the cutter
+  'printer.error', // error indicator lit
+  'printer.test_print',
+  'agent.connected',
+]);
+export type ChecklistStep = z.infer<typeof ChecklistStep>;
+
+/** `unknown` means the machine could not check the step: a person still has to. */
+export const ChecklistResult = z.enum(['passed', 'failed', 'unknown']);
+export type ChecklistResult = z.infer<typeof ChecklistResult>;
+
+export const ChecklistAnswer = z.object({
+  step: ChecklistStep,
+  result: ChecklistResult,
+  /** What the machine saw, in plain words (English; the step title carries both languages). */
+  observed: z.string().max(500),
+});
+export type ChecklistAnswer = z.infer<typeof ChecklistAnswer>;
+
+export const CHECKLIST_STEP_TITLES: Record<ChecklistStep, LocalizedText> = {
+  'printer.answers': { ru: 'Принтер включён и отвечает (питание, кабель)', en: 'Printer is powered and answers (power, cable)' },
+  'printer.online': { ru: 'Принтер в работе (не в офлайне)', en: 'Printer is online' },
+  'printer.paper': { ru: 'Есть бумага', en: 'Paper is loaded' },
+  'printer.cover': { ru: 'Крышка закрыта', en: 'Cover is closed' },
+  'printer.cutter': { ru: 'Лента не замята, отрезчик исправен', en: 'No paper jam, cutter works' },
+  'printer.error': { ru: 'Индикатор ошибки не горит', en: 'Error indicator is off' },
+  'printer.test_print': { ru: 'Тестовая печать', en: 'Test print' },
+  'agent.connected': { ru: 'Касса на связи с сервером', en: 'Register is connected to the server' },
+};

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { Symptom } from '../catalogue/symptoms';
+import { ErrorCode } from '../errors';
+import { Locale } from '../i18n';
+import { DeviceReport, InventoryItem } from './device';
+import { envelope, MessageId } from './envelope';
+
+export const StoreId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/);
+export const RegisterId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/);
+
+/** First message on every connection: who the agent is and what it has. */
+export const HelloPayload = z.object({
+  agentVersion: z.string().max(32),
+  os: z.object({ platform: z.string().max(32), release: z.string().max(128), hostname: z.string().max(128) }),
+  inventory: z.array(InventoryItem).max(64),
+  probeIntervalSec: z.number().positive(),
+});
+export const Hello = envelope('hello', HelloPayload);
+export type Hello = z.infer<typeof Hello>;
+
+/** Sent after a probe when a device's findings changed, and periodically as a full snapshot. */
+export const HealthPayload = z.object({
+  devices: z.array(DeviceReport).max(64),
+});
+export const Health = envelope('health', HealthPayload);
+export type Health = z.infer<typeof Health>;
+
+/** The cashier pressed "report a problem"; the agent attaches a fresh diagnosis taken at that moment. */
+export const CashierReportPayload = z.object({
+  symptom: Symptom,
+  /** The cashier's own words: untrusted, shown escaped and marked as theirs. */
+  note: z.string().max(500).default(''),
+  locale: Locale,
+  reportedAt: z.iso.datetime(),
+  diagnosis: z.array(DeviceReport).max(64),
+});
+export const CashierReport = envelope('cashier_report', CashierReportPayload);
+export type CashierReport = z.infer<typeof CashierReport>;
+
+export const CommandResultPayload = z.discriminatedUnion('ok', [
+  z.object({ commandId: MessageId, ok: z.literal(true), devices: z.array(DeviceReport).max(64) }),
+  z.object({ commandId: MessageId, ok: z.literal(false), code: ErrorCode, message: z.string().max(500) }),
+]);
+export const CommandResult = envelope('command_result', CommandResultPayload);
+export type CommandResult = z.infer<typeof CommandResult>;
+
+export const AgentMessage = z.discriminatedUnion('type', [Hello, Health, CashierReport, CommandResult]);
+export type AgentMessage = z.infer<typeof AgentMessage>;
+export type AgentMessageType = AgentMessage['type'];
+export const AGENT_MESSAGE_TYPES = ['hello', 'health', 'cashier_report', 'command_result'] as const satisfies readonly AgentMessageType[];

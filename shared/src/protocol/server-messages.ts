@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { ErrorCode } from '../errors';
+import { envelope, MessageId } from './envelope';
+
+export const TicketStatus = z.enum(['open', 'in_progress', 'resolved', 'closed']);
+export type TicketStatus = z.infer<typeof TicketStatus>;
+
+/** What the cashier page shows about a ticket: its number, the promised reaction time, its state. */
+export const TicketRef = z.object({
+  ticketId: z.number().int().positive(),
+  status: TicketStatus,
+  reactBy: z.iso.datetime(),
+  reactMinutes: z.number().int().positive(),
+});
+export type TicketRef = z.infer<typeof TicketRef>;
+
+/**
+ * The server processed (or had already processed) message `ackOf`. Sent only after the effect is
+ * durably committed, so the agent may drop the message from its outbox. A rejected message is
+ * acked with ok=false: resending it would fail the same way.
+ */
+export const AckPayload = z.discriminatedUnion('ok', [
+  z.object({ ackOf: MessageId, ok: z.literal(true), ticket: TicketRef.optional() }),
+  z.object({ ackOf: MessageId, ok: z.literal(false), code: ErrorCode, message: z.string().max(500) }),
+]);
+export const Ack = envelope('ack', AckPayload);
+export type Ack = z.infer<typeof Ack>;
+
+/**
+ * Remote actions come from this allow-list only; the agent has no shell and runs nothing else.
+ * `probe_now`: probe every device (or one) and answer with fresh reports.
+ */
+export const CommandVerb = z.enum(['probe_now']);
+export type CommandVerb = z.infer<typeof CommandVerb>;
+
+export const CommandPayload = z.object({
+  commandId: MessageId,
+  verb: CommandVerb,
+  deviceId: z.string().max(64).optional(),
+});
+export const Command = envelope('command', CommandPayload);
+export type Command = z.infer<typeof Command>;
+
+/** Live status of a ticket the register's cashier opened, so the cashier page can follow it. */
+export const TicketUpdate = envelope('ticket_update', z.object({ reportId: MessageId.optional(), ticket: TicketRef }));
+export type TicketUpdate = z.infer<typeof TicketUpdate>;
+
+export const ServerMessage = z.discriminatedUnion('type', [Ack, Command, TicketUpdate]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
