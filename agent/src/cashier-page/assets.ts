@@ -1,0 +1,268 @@
+import { PAGE_STRINGS, symptomTitles } from './strings';
+
+// The page is three static files so that `Content-Security-Policy: default-src 'self'` holds:
+// no inline script or style. Everything dynamic is set with textContent in page.js; the page
+// never builds HTML from data.
+
+export const PAGE_HTML = `<!doctype html>
+<html lang="ru">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Tillscope</title>
+<link rel="stylesheet" href="/page.css">
+<script src="/page.js" defer></script>
+</head>
+<body>
+<header>
+  <div id="health" class="health"></div>
+  <div class="lang" role="group">
+    <button type="button" id="lang-ru" data-locale="ru">RU</button>
+    <button type="button" id="lang-en" data-locale="en">EN</button>
+  </div>
+</header>
+<main>
+  <form id="report-form" novalidate>
+    <h1 data-i18n="heading"></h1>
+    <div id="symptoms" class="symptoms"></div>
+    <input id="note" type="text" maxlength="500" autocomplete="off">
+    <p id="form-error" class="error" role="alert"></p>
+    <button type="submit" id="send" class="send" data-i18n="send"></button>
+  </form>
+  <section id="result" class="result" hidden>
+    <h1 id="result-title"></h1>
+    <p id="result-react" class="react"></p>
+    <p id="result-status" class="status" role="status"></p>
+    <div id="working" class="working" hidden>
+      <p data-i18n="workingQuestion"></p>
+      <button type="button" id="working-yes" class="answer" data-i18n="yes"></button>
+      <button type="button" id="working-no" class="answer" data-i18n="no"></button>
+    </div>
+    <p id="answer-note" class="status"></p>
+    <button type="button" id="new-report" class="secondary" data-i18n="newReport"></button>
+  </section>
+</main>
+</body>
+</html>
+`;
+
+export const PAGE_CSS = `
+* { box-sizing: border-box; }
+body { margin: 0; font: 20px/1.4 system-ui, "Segoe UI", Arial, sans-serif; background: #f4f5f7; color: #1d2330; }
+header { display: flex; justify-content: space-between; align-items: center; padding: 12px 20px; background: #fff; border-bottom: 1px solid #d8dce3; }
+.health { font-size: 18px; }
+.health .bad { color: #b3261e; font-weight: 600; }
+.health .good { color: #1e7d32; }
+.lang button { min-width: 64px; min-height: 48px; font-size: 18px; border: 1px solid #8a94a6; background: #fff; }
+.lang button[aria-pressed="true"] { background: #1d2330; color: #fff; }
+main { max-width: 760px; margin: 0 auto; padding: 20px; }
+h1 { font-size: 30px; margin: 12px 0 20px; }
+.symptoms { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
+.symptoms button { min-height: 120px; font-size: 24px; border: 3px solid #8a94a6; border-radius: 12px; background: #fff; padding: 12px; }
+.symptoms button[aria-pressed="true"] { border-color: #0b57d0; background: #e3ecfd; font-weight: 600; }
+#note { display: block; width: 100%; margin: 20px 0 8px; min-height: 60px; font-size: 22px; padding: 8px 12px; border: 2px solid #8a94a6; border-radius: 8px; }
+.send { width: 100%; min-height: 80px; font-size: 28px; border: 0; border-radius: 12px; background: #0b57d0; color: #fff; }
+.send:disabled { background: #8a94a6; }
+.error { color: #b3261e; min-height: 1.4em; }
+.react { font-size: 24px; }
+.status { font-size: 22px; }
+.working button, .secondary { min-height: 72px; min-width: 160px; font-size: 24px; margin: 8px 12px 8px 0; border-radius: 12px; border: 2px solid #1d2330; background: #fff; }
+`;
+
+const PAGE_SCRIPT = `'use strict';
+(function () {
+  var DATA = __DATA__;
+  var locale = 'ru';
+  var selected = null;
+  var reportId = null;
+  var report = null;
+  var answer = null;
+  var connected = true;
+  var health = null;
+  var pollTimer = null;
+
+  try {
+    if (localStorage.getItem('tillscope.locale') === 'en') locale = 'en';
+    reportId = localStorage.getItem('tillscope.report');
+  } catch (e) { /* storage disabled: the page still works */ }
+
+  function $(id) { return document.getElementById(id); }
+  function t(key) { return DATA.strings[locale][key]; }
+  function fill(text, n) { return text.split('{n}').join(String(n)); }
+  function minutes(n) {
+    if (locale === 'ru') return n + ' ' + (n % 10 === 1 && n % 100 !== 11 ? t('minutesOne') : t('minutesMany'));
+    return n + ' ' + (n === 1 ? t('minutesOne') : t('minutesMany'));
+  }
+  function remember(key, value) {
+    try { if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, value); } catch (e) { /* ignore */ }
+  }
+
+  function renderSymptoms() {
+    var box = $('symptoms');
+    while (box.firstChild) box.removeChild(box.firstChild);
+    DATA.symptoms.forEach(function (s) {
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = s.title[locale];
+      b.setAttribute('aria-pressed', String(selected === s.id));
+      b.addEventListener('click', function () { selected = s.id; $('form-error').textContent = ''; renderSymptoms(); });
+      box.appendChild(b);
+    });
+  }
+
+  function renderHealth() {
+    var box = $('health');
+    while (box.firstChild) box.removeChild(box.firstChild);
+    var link = document.createElement('span');
+    link.className = connected ? 'good' : 'bad';
+    link.textContent = connected ? t('online') : t('offline');
+    box.appendChild(link);
+    if (health) {
+      var dev = document.createElement('span');
+      var bad = health.some(function (d) { return d.health === 'fault' || d.health === 'warning'; });
+      var unknown = health.length === 0 || health.some(function (d) { return d.health === 'unknown'; });
+      dev.className = bad ? 'bad' : 'good';
+      dev.textContent = ' · ' + (bad ? t('devicesProblem') : unknown ? t('devicesUnknown') : t('devicesOk'));
+      box.appendChild(dev);
+    }
+  }
+
+  function renderResult() {
+    var showing = reportId !== null;
+    $('report-form').hidden = showing;
+    $('result').hidden = !showing;
+    if (!showing) return;
+    var title = t('reportSaved');
+    var react = '';
+    var status = '';
+    var ticket = report && report.ticket;
+    if (ticket) {
+      title = fill(t('ticketNumber'), ticket.ticketId);
+      react = fill(t('reactWithin'), minutes(ticket.reactMinutes));
+      status = t('status') + ': ' + t('status_' + ticket.status);
+    } else if (report && report.state === 'rejected') {
+      status = t('rejected');
+    } else if (report && report.state === 'delivered') {
+      status = t('waitingTicket');
+    } else {
+      status = connected ? t('sendingNow') : t('savedOffline');
+    }
+    $('result-title').textContent = title;
+    $('result-react').textContent = react;
+    $('result-status').textContent = status;
+    var resolved = !!ticket && (ticket.status === 'resolved' || ticket.status === 'closed');
+    $('working').hidden = !resolved || answer !== null;
+    $('answer-note').textContent = answer === null ? '' : answer ? t('answerThanks') : t('answerSorry');
+  }
+
+  function render() {
+    document.documentElement.lang = locale;
+    document.title = t('pageTitle');
+    Array.prototype.forEach.call(document.querySelectorAll('[data-i18n]'), function (el) {
+      el.textContent = t(el.getAttribute('data-i18n'));
+    });
+    $('note').placeholder = t('notePlaceholder');
+    $('lang-ru').setAttribute('aria-pressed', String(locale === 'ru'));
+    $('lang-en').setAttribute('aria-pressed', String(locale === 'en'));
+    $('lang-ru').title = $('lang-en').title = t('language');
+    renderSymptoms();
+    renderHealth();
+    renderResult();
+  }
+
+  function api(method, path, body) {
+    var init = { method: method, headers: { 'Accept': 'application/json' }, cache: 'no-store' };
+    if (body !== undefined) { init.headers['Content-Type'] = 'application/json'; init.body = JSON.stringify(body); }
+    return fetch(path, init).then(function (res) {
+      return res.json().then(function (json) { return { ok: res.ok, status: res.status, body: json }; });
+    });
+  }
+
+  function poll() {
+    if (reportId === null) return;
+    api('GET', '/api/reports/' + encodeURIComponent(reportId)).then(function (res) {
+      if (res.status === 404) { reportId = null; report = null; remember('tillscope.report', null); render(); return; }
+      if (!res.ok) return;
+      report = res.body;
+      connected = res.body.connected;
+      if (res.body.working === true || res.body.working === false) answer = res.body.working;
+      renderHealth();
+      renderResult();
+    }).catch(function () { /* the agent restarts: keep polling */ });
+  }
+
+  function loadStatus() {
+    api('GET', '/api/status').then(function (res) {
+      if (!res.ok) return;
+      connected = res.body.connected;
+      health = res.body.devices;
+      renderHealth();
+      renderResult();
+    }).catch(function () {});
+  }
+
+  function startPolling() {
+    if (pollTimer !== null) clearInterval(pollTimer);
+    poll();
+    pollTimer = setInterval(poll, 2000);
+  }
+
+  function submit(event) {
+    event.preventDefault();
+    if (selected === null) { $('form-error').textContent = t('chooseSymptom'); return; }
+    var send = $('send');
+    send.disabled = true;
+    send.textContent = t('sending');
+    api('POST', '/api/reports', { symptom: selected, note: $('note').value, locale: locale }).then(function (res) {
+      if (!res.ok) throw new Error(res.body && res.body.message);
+      reportId = res.body.reportId;
+      report = null;
+      answer = null;
+      remember('tillscope.report', reportId);
+      render();
+      startPolling();
+    }).catch(function () {
+      $('form-error').textContent = t('sendFailed');
+    }).then(function () {
+      send.disabled = false;
+      send.textContent = t('send');
+    });
+  }
+
+  function answerWorking(value) {
+    if (reportId === null) return;
+    answer = value;
+    renderResult();
+    api('POST', '/api/reports/' + encodeURIComponent(reportId) + '/answer', { working: value }).catch(function () {});
+  }
+
+  function newReport() {
+    reportId = null; report = null; answer = null; selected = null;
+    remember('tillscope.report', null);
+    if (pollTimer !== null) { clearInterval(pollTimer); pollTimer = null; }
+    $('note').value = '';
+    render();
+  }
+
+  function setLocale(next) { locale = next; remember('tillscope.locale', next); render(); }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    $('report-form').addEventListener('submit', submit);
+    $('lang-ru').addEventListener('click', function () { setLocale('ru'); });
+    $('lang-en').addEventListener('click', function () { setLocale('en'); });
+    $('working-yes').addEventListener('click', function () { answerWorking(true); });
+    $('working-no').addEventListener('click', function () { answerWorking(false); });
+    $('new-report').addEventListener('click', newReport);
+    render();
+    loadStatus();
+    setInterval(loadStatus, 10000);
+    if (reportId !== null) startPolling();
+  });
+})();
+`;
+
+/** page.js with the strings baked in, so the page makes no request before it can show text. */
+export function pageScript(): string {
+  const data = JSON.stringify({ strings: PAGE_STRINGS, symptoms: symptomTitles() }).replace(/</g, '\\u003c');
+  return PAGE_SCRIPT.replace('__DATA__', () => data);
+}

@@ -1,0 +1,92 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import vm from 'node:vm';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { AgentConfig } from '../config';
+import { createAgent, type Agent } from '../create-agent';
+import { startFakeConsoleServer, waitFor, type FakeConsoleServer } from '../link/fake-console-server';
+import { silentLogger } from '../logger';
+import { fakeDevice, fakeDriver, fakeReport } from '../probe-loop/fake-driver';
+import { pageScript } from './assets';
+import { request } from './http-test-client';
+
+let dir: string;
+let server: FakeConsoleServer | undefined;
+const agents: Agent[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'cashier-flow-'));
+});
+afterEach(async () => {
+  for (const agent of agents.splice(0)) await agent.stop();
+  await server?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function startAgent(port: number): Promise<string> {
+  const config: AgentConfig = {
+    server: `http://127.0.0.1:${port}`,
+    storeId: 'store-1',
+    registerId: 'till-1',
+    enrollmentToken: 'enroll-token-1',
+    dataDir: dir,
+    probeIntervalSec: 3600,
+    reportIntervalSec: 3600,
+    cashierPage: { port: 0, enabled: true },
+    devices: [fakeDevice('p1')],
+  };
+  const agent = createAgent({
+    config,
+    drivers: new Map([['escpos', fakeDriver(async (ctx) => fakeReport(ctx.device.id, 'fault', ['printer.paper_end']))]]),
+    openTransport: async () => {
+      throw new Error('unused');
+    },
+    logger: silentLogger,
+    link: { backoff: { baseMs: 10, capMs: 50 }, initialDelayMs: 0 },
+  });
+  agents.push(agent);
+  await agent.start();
+  return agent.cashierPageUrl()!;
+}
+
+it('queues a report while the server is down, keeps it across a restart, and shows the ticket once delivered', async () => {
+  // Learn a free port, then leave it closed: the console server is "down".
+  const probe = await startFakeConsoleServer();
+  const port = probe.port;
+  await probe.close();
+
+  let base = await startAgent(port);
+  const posted = await request(`${base}api/reports`, { method: 'POST', body: { symptom: 'no_receipt', note: 'чек не идёт', locale: 'ru' } });
+  expect(posted.status).toBe(201);
+  const { reportId } = posted.json() as { reportId: string };
+  expect((await request(`${base}api/reports/${reportId}`)).json()).toEqual({ state: 'queued', working: null, connected: false });
+
+  await agents.pop()!.stop();
+  base = await startAgent(port);
+  expect((await request(`${base}api/reports/${reportId}`)).json()).toMatchObject({ state: 'queued', connected: false });
+
+  const ticket = { ticketId: 123, status: 'open', reactBy: new Date(Date.now() + 15 * 60_000).toISOString(), reactMinutes: 15 };
+  server = await startFakeConsoleServer({ port, ticketFor: (frame) => (frame.type === 'cashier_report' ? (ticket as never) : undefined) });
+  await waitFor('ticket shown', async () => (await request(`${base}api/reports/${reportId}`)).json().ticket?.ticketId === 123);
+  expect((await request(`${base}api/reports/${reportId}`)).json()).toEqual({ state: 'delivered', ticket, working: null, connected: true });
+
+  const delivered = server.frames.filter((f) => f.type === 'cashier_report');
+  expect(delivered.map((f) => f.id)).toEqual([reportId]);
+  expect(delivered[0]!.payload).toMatchObject({
+    symptom: 'no_receipt',
+    note: 'чек не идёт',
+    diagnosis: [{ deviceId: 'p1', health: 'fault', findings: [{ code: 'printer.paper_end' }] }],
+  });
+  const hello = server.frames.find((f) => f.type === 'hello')!;
+  expect(hello.payload).toMatchObject({ inventory: [{ deviceId: 'p1', kind: 'receipt-printer', transport: 'tcp', target: '127.0.0.1:9100' }] });
+
+  server.send('ticket_update', { reportId, ticket: { ...ticket, status: 'resolved' } });
+  await waitFor('resolved shown', async () => (await request(`${base}api/reports/${reportId}`)).json().ticket?.status === 'resolved');
+  expect((await request(`${base}api/reports/${reportId}/answer`, { method: 'POST', body: { working: true } })).status).toBe(200);
+  expect((await request(`${base}api/reports/${reportId}`)).json().working).toBe(true);
+});
+
+it('serves a page script that parses', () => {
+  expect(() => new vm.Script(pageScript())).not.toThrow();
+});

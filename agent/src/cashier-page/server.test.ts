@@ -1,0 +1,133 @@
+import { SYMPTOMS } from '@tillscope/shared';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PAGE_HTML, pageScript } from './assets';
+import { request } from './http-test-client';
+import { createCashierPage, type CashierPage, type ReportRequest } from './server';
+import { PAGE_STRINGS } from './strings';
+
+let page: CashierPage;
+let base: string;
+let submitted: ReportRequest[];
+
+beforeEach(async () => {
+  submitted = [];
+  page = createCashierPage({
+    port: 0,
+    maxReportsPerMinute: 3,
+    async submitReport(req) {
+      submitted.push(req);
+      return { reportId: `r-${submitted.length}` };
+    },
+    async reportStatus(id) {
+      return id === 'r-1' ? { state: 'queued', working: null, connected: false } : null;
+    },
+    async recordAnswer(id) {
+      return id === 'r-1';
+    },
+    status: () => ({ connected: true, devices: [{ deviceId: 'p1', health: 'fault' }] }),
+  });
+  base = await page.start();
+});
+afterEach(async () => {
+  await page.stop();
+});
+
+describe('cashier page server', () => {
+  it('listens on 127.0.0.1 only', () => {
+    expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  });
+
+  it('queues a valid report and answers its id', async () => {
+    const res = await request(`${base}api/reports`, { method: 'POST', body: { symptom: 'no_receipt', note: ' нет\u0007 бумаги ', locale: 'ru' } });
+    expect(res.status).toBe(201);
+    expect(res.json()).toEqual({ reportId: 'r-1' });
+    expect(submitted).toEqual([{ symptom: 'no_receipt', note: 'нет  бумаги', locale: 'ru' }]);
+  });
+
+  it('answers 400 with a message naming the field for a bad body', async () => {
+    const res = await request(`${base}api/reports`, { method: 'POST', body: { symptom: 'explosion', note: 'x'.repeat(501) } });
+    expect(res.status).toBe(400);
+    const body = res.json();
+    expect(body).toMatchObject({ ok: false, code: 'bad_request' });
+    expect(body.message).toMatch(/symptom: /);
+    expect(body.message).toMatch(/note: /);
+    expect(submitted).toEqual([]);
+
+    const broken = await request(`${base}api/reports`, { method: 'POST', rawBody: '{"symptom":' });
+    expect(broken.status).toBe(400);
+    expect(broken.json().code).toBe('malformed_json');
+  });
+
+  it('refuses a wrong Host (DNS rebinding) and a foreign Origin with 403', async () => {
+    const port = new URL(base).port;
+    const wrongHost = await request(`${base}api/reports`, { method: 'POST', headers: { host: `evil.example:${port}` }, body: { symptom: 'other' } });
+    expect(wrongHost.status).toBe(403);
+    const wrongHostGet = await request(base, { headers: { host: 'evil.example' } });
+    expect(wrongHostGet.status).toBe(403);
+    const foreign = await request(`${base}api/reports`, { method: 'POST', headers: { origin: 'https://evil.example' }, body: { symptom: 'other' } });
+    expect(foreign.status).toBe(403);
+    expect(submitted).toEqual([]);
+
+    const own = await request(`${base}api/reports`, { method: 'POST', headers: { host: `localhost:${port}`, origin: `http://localhost:${port}` }, body: { symptom: 'other' } });
+    expect(own.status).toBe(201);
+  });
+
+  it('accepts only application/json bodies (no cross-site form posts)', async () => {
+    const res = await request(`${base}api/reports`, { method: 'POST', headers: { 'content-type': 'text/plain' }, rawBody: '{"symptom":"other"}' });
+    expect(res.status).toBe(415);
+    expect(submitted).toEqual([]);
+  });
+
+  it('rate-limits a flood of reports', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i += 1) statuses.push((await request(`${base}api/reports`, { method: 'POST', body: { symptom: 'other' } })).status);
+    expect(statuses).toEqual([201, 201, 201, 429]);
+  });
+
+  it('reports state, 404 for unknown ids, and records the answer', async () => {
+    expect((await request(`${base}api/reports/r-1`)).json()).toEqual({ state: 'queued', working: null, connected: false });
+    expect((await request(`${base}api/reports/nope`)).status).toBe(404);
+    expect((await request(`${base}api/reports/..%2F..%2Fetc`)).status).toBe(404);
+    expect((await request(`${base}api/reports/r-1/answer`, { method: 'POST', body: { working: false } })).status).toBe(200);
+    expect((await request(`${base}api/reports/r-2/answer`, { method: 'POST', body: { working: false } })).status).toBe(404);
+    expect((await request(`${base}api/status`)).json()).toEqual({ connected: true, devices: [{ deviceId: 'p1', health: 'fault' }] });
+  });
+
+  it('serves the page with a CSP that forbids inline code, and no inline code to forbid', async () => {
+    for (const [file, type] of [['', 'text/html'], ['page.js', 'text/javascript'], ['page.css', 'text/css']] as const) {
+      const res = await request(`${base}${file}`);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toContain(type);
+      expect(res.headers['content-security-policy']).toMatch(/default-src 'self'/);
+      expect(res.headers['x-frame-options']).toBe('DENY');
+    }
+    expect(PAGE_HTML).not.toMatch(/<script(?![^>]*\bsrc=)/);
+    expect(PAGE_HTML).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i);
+    expect(pageScript()).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
+  });
+});
+
+describe('cashier page strings', () => {
+  it('has every string in both languages', () => {
+    const ruKeys = Object.keys(PAGE_STRINGS.ru).sort();
+    expect(Object.keys(PAGE_STRINGS.en).sort()).toEqual(ruKeys);
+    for (const locale of ['ru', 'en'] as const) {
+      for (const key of ruKeys) expect(PAGE_STRINGS[locale][key as keyof typeof PAGE_STRINGS.ru].trim(), `${locale}.${key}`).not.toBe('');
+    }
+    for (const symptom of Object.values(SYMPTOMS)) {
+      expect(symptom.title.ru).not.toBe('');
+      expect(symptom.title.en).not.toBe('');
+    }
+  });
+
+  it('says what the cashier needs to hear, in Russian first', () => {
+    expect(PAGE_STRINGS.ru.send).toBe('Отправить');
+    expect(PAGE_STRINGS.ru.ticketNumber).toBe('Заявка №{n}');
+    expect(PAGE_STRINGS.ru.reactWithin).toBe('Мы отреагируем в течение {n}');
+    expect(PAGE_STRINGS.ru.savedOffline).toBe('Заявка сохранена и будет отправлена, когда появится связь');
+    expect(PAGE_STRINGS.en.savedOffline).toBe('Saved; it will be sent when the connection returns');
+    expect(PAGE_STRINGS.ru.workingQuestion).toBe('Работает?');
+    const script = pageScript();
+    for (const title of ['Не печатает чек', 'Ошибка ККТ', 'Не работает сканер', 'Другое']) expect(script).toContain(title);
+  });
+});

@@ -1,0 +1,233 @@
+import {
+  describeIssues,
+  Locale,
+  MessageId,
+  Symptom,
+  type DeviceHealth,
+  type ErrorBody,
+  type ErrorCode,
+  type TicketRef,
+} from '@tillscope/shared';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { errorText, moduleLogger, silentLogger, type Logger } from '../logger';
+import { PAGE_CSS, PAGE_HTML, pageScript } from './assets';
+
+export const ReportRequest = z.object({
+  symptom: Symptom,
+  // Control characters have no place in one line typed at a till and only confuse displays.
+  note: z.string().max(500).default('').transform((s) => s.replace(/[\u0000-\u001f\u007f]/g, ' ').trim()),
+  locale: Locale.default('ru'),
+});
+export type ReportRequest = z.infer<typeof ReportRequest>;
+
+const AnswerRequest = z.object({ working: z.boolean() });
+
+export interface ReportStatus {
+  state: 'queued' | 'delivered' | 'rejected';
+  ticket?: TicketRef;
+  working: boolean | null;
+  connected: boolean;
+}
+
+/** What the page needs from the rest of the agent. */
+export interface CashierPageDeps {
+  /** Takes a fresh diagnosis, queues the report durably, resolves with its id. */
+  submitReport(request: ReportRequest): Promise<{ reportId: string }>;
+  reportStatus(reportId: string): Promise<ReportStatus | null>;
+  /** Records the cashier's "is it working?" answer (locally only for now); false if unknown id. */
+  recordAnswer(reportId: string, working: boolean): Promise<boolean>;
+  status(): { connected: boolean; devices: { deviceId: string; health: DeviceHealth }[] };
+}
+
+export interface CashierPageOptions extends CashierPageDeps {
+  /** 0 picks a free port (tests). */
+  port: number;
+  logger?: Logger;
+  /** Reports accepted per minute before 429: a stuck finger must not flood the support queue. */
+  maxReportsPerMinute?: number;
+}
+
+/**
+ * The cashier's "report a problem" page on http://127.0.0.1:<port>/.
+ *
+ * Bound to the loopback interface only. Requests whose Host is not 127.0.0.1:<port> or
+ * localhost:<port> get 403 (DNS rebinding), and so do requests with a foreign Origin or a
+ * cross-site Sec-Fetch-Site (another web page open on the register posting to us). POST bodies
+ * must be application/json, which a cross-site form cannot send without a preflight we never grant.
+ *
+ * Routes: GET / · GET /page.js · GET /page.css · GET /api/status · POST /api/reports ·
+ * GET /api/reports/:id · POST /api/reports/:id/answer
+ */
+export interface CashierPage {
+  /** Listens and resolves with the page URL; rejects (e.g. EADDRINUSE) with a clear message. */
+  start(): Promise<string>;
+  stop(): Promise<void>;
+  url(): string | null;
+}
+
+const MAX_BODY_BYTES = 8 * 1024;
+
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues?: { path: string; message: string }[],
+  ) {
+    super(message);
+  }
+}
+
+export function createCashierPage(options: CashierPageOptions): CashierPage {
+  const log = moduleLogger(options.logger ?? silentLogger, 'cashier-page');
+  const maxPerMinute = options.maxReportsPerMinute ?? 10;
+  const script = pageScript();
+  const recentReports: number[] = [];
+  let server: http.Server | undefined;
+  let port = 0;
+
+  function send(res: http.ServerResponse, status: number, type: string, body: string): void {
+    res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  }
+  function json(res: http.ServerResponse, status: number, body: unknown): void {
+    send(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
+  }
+
+  function checkOrigin(req: http.IncomingMessage): void {
+    const allowed = [`127.0.0.1:${port}`, `localhost:${port}`];
+    const host = (req.headers.host ?? '').toLowerCase();
+    if (!allowed.includes(host)) throw new HttpError(403, 'forbidden', `Host "${host.slice(0, 100)}" is not this register's page`);
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowed.some((a) => origin.toLowerCase() === `http://${a}`)) {
+      throw new HttpError(403, 'forbidden', 'requests from other pages are not accepted');
+    }
+    if (req.headers['sec-fetch-site'] === 'cross-site') throw new HttpError(403, 'forbidden', 'requests from other sites are not accepted');
+  }
+
+  async function readJson(req: http.IncomingMessage): Promise<unknown> {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json') throw new HttpError(415, 'bad_request', 'the body must be application/json');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY_BYTES) throw new HttpError(413, 'bad_request', `the body is over ${MAX_BODY_BYTES} bytes`);
+      chunks.push(chunk as Buffer);
+    }
+    try {
+      return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      throw new HttpError(400, 'malformed_json', 'the body is not valid JSON');
+    }
+  }
+
+  function validate<S extends z.ZodTypeAny>(schema: S, data: unknown): z.infer<S> {
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) {
+      const issues = describeIssues(parsed.error);
+      throw new HttpError(400, 'bad_request', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+    }
+    return parsed.data;
+  }
+
+  async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    checkOrigin(req);
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const method = req.method ?? 'GET';
+
+    if (method === 'GET' && (path === '/' || path === '/index.html')) return send(res, 200, 'text/html; charset=utf-8', PAGE_HTML);
+    if (method === 'GET' && path === '/page.js') return send(res, 200, 'text/javascript; charset=utf-8', script);
+    if (method === 'GET' && path === '/page.css') return send(res, 200, 'text/css; charset=utf-8', PAGE_CSS);
+    if (method === 'GET' && path === '/api/status') {
+      const status = options.status();
+      return json(res, 200, { connected: status.connected, devices: status.devices.map((d) => ({ deviceId: d.deviceId, health: d.health })) });
+    }
+    if (path === '/api/reports') {
+      if (method !== 'POST') throw new HttpError(405, 'bad_request', 'use POST');
+      const request = validate(ReportRequest, await readJson(req));
+      const minuteAgo = Date.now() - 60_000;
+      while (recentReports.length > 0 && recentReports[0]! < minuteAgo) recentReports.shift();
+      if (recentReports.length >= maxPerMinute) throw new HttpError(429, 'rate_limited', 'too many reports in a minute; the earlier ones are saved');
+      recentReports.push(Date.now());
+      const { reportId } = await options.submitReport(request);
+      log.info(`cashier reported "${request.symptom}" as ${reportId}`);
+      return json(res, 201, { reportId });
+    }
+    const match = /^\/api\/reports\/([^/]+)(\/answer)?$/.exec(path);
+    if (match) {
+      const id = decodeURIComponent(match[1]!);
+      if (!MessageId.safeParse(id).success) throw new HttpError(404, 'not_found', 'no such report');
+      if (match[2]) {
+        if (method !== 'POST') throw new HttpError(405, 'bad_request', 'use POST');
+        const { working } = validate(AnswerRequest, await readJson(req));
+        if (!(await options.recordAnswer(id, working))) throw new HttpError(404, 'not_found', 'no such report');
+        return json(res, 200, { ok: true });
+      }
+      if (method !== 'GET') throw new HttpError(405, 'bad_request', 'use GET');
+      const status = await options.reportStatus(id);
+      if (!status) throw new HttpError(404, 'not_found', 'no such report');
+      return json(res, 200, status);
+    }
+    throw new HttpError(404, 'not_found', 'not found');
+  }
+
+  function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    route(req, res).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof HttpError) {
+        const body: ErrorBody = { ok: false, code: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}) };
+        json(res, error.status, body);
+        return;
+      }
+      log.error(`request ${req.method} ${req.url?.slice(0, 100)} failed: ${errorText(error)}`);
+      json(res, 500, { ok: false, code: 'internal', message: 'internal error' } satisfies ErrorBody);
+    });
+  }
+
+  return {
+    start() {
+      return new Promise((resolve, reject) => {
+        const s = http.createServer(handle);
+        s.headersTimeout = 10_000;
+        s.requestTimeout = 30_000;
+        s.once('error', (error: NodeJS.ErrnoException) => {
+          const hint = error.code === 'EADDRINUSE' ? `: port ${options.port} is taken; set cashierPage.port in the config` : '';
+          reject(new Error(`cashier page cannot listen on 127.0.0.1:${options.port} (${errorText(error)})${hint}`));
+        });
+        // Loopback only: the page is for the person at this register, never for the store network.
+        s.listen(options.port, '127.0.0.1', () => {
+          port = (s.address() as AddressInfo).port;
+          server = s;
+          s.on('error', (error) => log.error(`cashier page server error: ${errorText(error)}`));
+          resolve(`http://127.0.0.1:${port}/`);
+        });
+      });
+    },
+    stop() {
+      const s = server;
+      server = undefined;
+      if (!s) return Promise.resolve();
+      return new Promise((resolve) => {
+        s.close(() => resolve());
+        s.closeAllConnections();
+      });
+    },
+    url() {
+      return server ? `http://127.0.0.1:${port}/` : null;
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import { SYMPTOMS, type Locale, type Symptom } from '@tillscope/shared';
+
+/**
+ * Every string the cashier page shows, in both languages. Typed so a key present in one language
+ * and missing in the other does not compile. Words for a cashier: no codes, no jargon.
+ * `{n}` is replaced by the page script.
+ */
+const ru = {
+  pageTitle: 'Сообщить о проблеме',
+  heading: 'Что случилось?',
+  notePlaceholder: 'Коротко опишите (необязательно)',
+  send: 'Отправить',
+  sending: 'Отправляем…',
+  chooseSymptom: 'Выберите, что случилось',
+  sendFailed: 'Не получилось сохранить заявку. Попробуйте ещё раз или позвоните в поддержку.',
+  ticketNumber: 'Заявка №{n}',
+  reportSaved: 'Заявка принята',
+  reactWithin: 'Мы отреагируем в течение {n}',
+  minutesOne: 'минуты',
+  minutesMany: 'минут',
+  savedOffline: 'Заявка сохранена и будет отправлена, когда появится связь',
+  sendingNow: 'Заявка отправляется в поддержку…',
+  waitingTicket: 'Заявка доставлена, ждём номер',
+  rejected: 'Поддержка не смогла принять заявку. Позвоните, пожалуйста, в поддержку.',
+  status: 'Статус',
+  status_open: 'Открыта',
+  status_in_progress: 'Инженер работает',
+  status_resolved: 'Решена',
+  status_closed: 'Закрыта',
+  workingQuestion: 'Работает?',
+  yes: 'Да',
+  no: 'Нет',
+  answerThanks: 'Спасибо! Ответ записан.',
+  answerSorry: 'Спасибо, мы передадим, что проблема осталась. Если срочно — позвоните в поддержку.',
+  newReport: 'Новая заявка',
+  online: 'Связь с поддержкой есть',
+  offline: 'Нет связи с поддержкой',
+  devicesOk: 'Оборудование в порядке',
+  devicesProblem: 'Есть неполадки с оборудованием',
+  devicesUnknown: 'Состояние оборудования проверяется',
+  language: 'Язык',
+} as const;
+
+type PageStringKey = keyof typeof ru;
+
+const en: Record<PageStringKey, string> = {
+  pageTitle: 'Report a problem',
+  heading: 'What happened?',
+  notePlaceholder: 'Describe it briefly (optional)',
+  send: 'Send',
+  sending: 'Sending…',
+  chooseSymptom: 'Choose what happened',
+  sendFailed: 'Could not save the report. Try again or call support.',
+  ticketNumber: 'Ticket #{n}',
+  reportSaved: 'Report received',
+  reactWithin: 'We will respond within {n}',
+  minutesOne: 'minute',
+  minutesMany: 'minutes',
+  savedOffline: 'Saved; it will be sent when the connection returns',
+  sendingNow: 'Sending the report to support…',
+  waitingTicket: 'Report delivered, waiting for its number',
+  rejected: 'Support could not accept the report. Please call support.',
+  status: 'Status',
+  status_open: 'Open',
+  status_in_progress: 'An engineer is working on it',
+  status_resolved: 'Resolved',
+  status_closed: 'Closed',
+  workingQuestion: 'Is it working?',
+  yes: 'Yes',
+  no: 'No',
+  answerThanks: 'Thank you! Your answer is recorded.',
+  answerSorry: 'Thank you, we will pass on that the problem remains. If urgent, call support.',
+  newReport: 'New report',
+  online: 'Connected to support',
+  offline: 'No connection to support',
+  devicesOk: 'Equipment is fine',
+  devicesProblem: 'Equipment has a problem',
+  devicesUnknown: 'Checking the equipment',
+  language: 'Language',
+};
+
+export const PAGE_STRINGS: Record<Locale, Record<PageStringKey, string>> = { ru, en };
+
+/** The four symptom buttons, in the order the page shows them. */
+export const SYMPTOM_ORDER: readonly Symptom[] = ['no_receipt', 'fiscal_error', 'scanner', 'other'];
+
+export function symptomTitles(): { id: Symptom; title: Record<Locale, string> }[] {
+  return SYMPTOM_ORDER.map((id) => ({ id, title: { ru: SYMPTOMS[id].title.ru, en: SYMPTOMS[id].title.en } }));
+}

@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+const valid = {
+  server: 'https://console.example.ru',
+  storeId: 'store-17',
+  registerId: 'till-2',
+  enrollmentToken: 'tok-12345678',
+  dataDir: 'data',
+  devices: [{ id: 'printer', driver: 'escpos', transport: { kind: 'tcp', host: '192.168.1.50' } }],
+};
+
+function load(content: unknown, file = '/etc/tillscope/agent.json') {
+  const text = typeof content === 'string' ? content : JSON.stringify(content);
+  return loadConfig(file, { readFile: async () => text });
+}
+
+describe('loadConfig', () => {
+  it('fills the defaults and resolves dataDir against the config file folder', async () => {
+    const config = await load(valid);
+    expect(config.dataDir).toBe(path.resolve('/etc/tillscope', 'data'));
+    expect(config.probeIntervalSec).toBe(10);
+    expect(config.reportIntervalSec).toBe(60);
+    expect(config.cashierPage).toEqual({ port: 8765, enabled: true });
+    expect(config.devices[0]!.transport).toMatchObject({ kind: 'tcp', port: 9100 });
+  });
+
+  it('names the offending field', async () => {
+    const bad = { ...valid, devices: [{ ...valid.devices[0], transport: { kind: 'tcp', host: 'x', port: 70000 } }] };
+    await expect(load(bad)).rejects.toThrow(/^config error: devices\.0\.transport\.port: .*65535/);
+  });
+
+  it.each([
+    [{ ...valid, server: 'ftp://x' }, 'server'],
+    [{ ...valid, storeId: 'магазин 1' }, 'storeId'],
+    [{ ...valid, probeIntervalSec: 0 }, 'probeIntervalSec'],
+    [{ ...valid, cashierPage: { port: -1 } }, 'cashierPage.port'],
+    [{ ...valid, devices: [valid.devices[0], valid.devices[0]] }, 'devices.1.id'],
+    [(({ registerId: _omit, ...rest }) => rest)(valid), 'registerId'],
+  ])('rejects %j naming %s', async (config, field) => {
+    await expect(load(config)).rejects.toThrow(new RegExp(`config error: ${field.replace(/\./g, '\\.')}: `));
+  });
+
+  it('reports a missing file and invalid JSON as config errors', async () => {
+    const missing = loadConfig('/nope/agent.json', {
+      readFile: async () => {
+        throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+      },
+    });
+    await expect(missing).rejects.toThrow(ConfigError);
+    await expect(missing).rejects.toThrow(/cannot read \/nope\/agent\.json \(ENOENT\)/);
+    await expect(load('{ "server": ')).rejects.toThrow(/not valid JSON/);
+  });
+
+  it('accepts a file saved with a BOM and no enrollment token', async () => {
+    const { enrollmentToken: _t, ...rest } = valid;
+    await expect(load(`\uFEFF${JSON.stringify(rest)}`)).resolves.toMatchObject({ storeId: 'store-17' });
+  });
+});

@@ -1,0 +1,79 @@
+import { RegisterId, StoreId } from '@tillscope/shared';
+import { readFile as fsReadFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { DeviceConfig } from './devices/driver';
+
+/**
+ * The agent's JSON config file. Only `server`, `storeId`, `registerId`, `dataDir` and, until the
+ * first enrollment, `enrollmentToken` are required; everything else has a default that suits a
+ * register.
+ */
+export const AgentConfigFile = z.object({
+  server: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
+  storeId: StoreId,
+  registerId: RegisterId,
+  /** Single-use; once a credential is stored the token may be removed from the file. */
+  enrollmentToken: z.string().min(8).max(128).optional(),
+  /** Where credential.json and agent.db live; relative paths resolve against the config file's folder. */
+  dataDir: z.string().min(1),
+  probeIntervalSec: z.number().min(1).max(3600).default(10),
+  /** A full health snapshot goes out at least this often, even when nothing changed. */
+  reportIntervalSec: z.number().min(1).max(24 * 3600).default(60),
+  cashierPage: z
+    .object({
+      port: z.number().int().min(0).max(65535).default(8765),
+      enabled: z.boolean().default(true),
+    })
+    .prefault({}),
+  devices: z.array(DeviceConfig).max(64).default([]),
+}).superRefine((config, ctx) => {
+  const seen = new Set<string>();
+  config.devices.forEach((device, index) => {
+    if (seen.has(device.id)) ctx.addIssue({ code: 'custom', path: ['devices', index, 'id'], message: `duplicate device id "${device.id}"` });
+    seen.add(device.id);
+  });
+});
+export type AgentConfig = z.infer<typeof AgentConfigFile>;
+
+/** A config problem the agent cannot start with; the message is meant for the person installing it. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface LoadConfigDeps {
+  readFile?: (file: string, encoding: 'utf8') => Promise<string>;
+}
+
+/**
+ * Reads and validates the config file. Rejects with a ConfigError whose message names the file or
+ * the offending field, e.g. `config error: devices.0.transport.port: Too big: expected number to be <=65535`.
+ * The returned `dataDir` is absolute.
+ */
+export async function loadConfig(file: string, deps: LoadConfigDeps = {}): Promise<AgentConfig> {
+  const readFile = deps.readFile ?? fsReadFile;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(`config error: cannot read ${file}${code ? ` (${code})` : ''}: ${(error as Error).message}`);
+  }
+  return parseConfig(text, file);
+}
+
+export function parseConfig(text: string, file: string): AgentConfig {
+  let data: unknown;
+  try {
+    // A BOM is what Windows Notepad leaves at the start of a UTF-8 file.
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new ConfigError(`config error: ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = AgentConfigFile.safeParse(data);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `config error: ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
+    throw new ConfigError(lines.join('\n'));
+  }
+  return { ...parsed.data, dataDir: path.resolve(path.dirname(path.resolve(file)), parsed.data.dataDir) };
+}

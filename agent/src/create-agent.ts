@@ -1,0 +1,226 @@
+import {
+  MAX_FRAME_BYTES,
+  PROTOCOL_VERSION,
+  type CashierReport,
+  type DeviceReport,
+  type DriverId,
+  type Health,
+  type InventoryItem,
+} from '@tillscope/shared';
+import { randomUUID } from 'node:crypto';
+import * as fsPromises from 'node:fs/promises';
+import * as nodeOs from 'node:os';
+import path from 'node:path';
+import type WebSocket from 'ws';
+import { createCashierPage, type CashierPage, type ReportRequest } from './cashier-page/server';
+import type { AgentConfig } from './config';
+import { createCredentialStore, type CredentialFs } from './credential-store';
+import type { DeviceDriver } from './devices/driver';
+import { createLink, type CommandPayload, type CommandResultPayload, type Link, type LinkOptions } from './link/link';
+import { createStderrLogger, errorText, moduleLogger, type Logger } from './logger';
+import { openOutbox, type Outbox } from './outbox/outbox';
+import type { OutboxDb } from './outbox/outbox-db';
+import { createProbeLoop, type ProbeLoop } from './probe-loop/probe-loop';
+import { describeTarget, type OpenTransport } from './transports/transport';
+import { AGENT_VERSION } from './version';
+
+export interface CreateAgentOptions {
+  config: AgentConfig;
+  /** Default: the real registry (devices/registry.ts), loaded on start. */
+  drivers?: ReadonlyMap<DriverId, DeviceDriver>;
+  /** Default: the real transports (transports/open-transport.ts), loaded on start. */
+  openTransport?: OpenTransport;
+  now?: () => Date;
+  logger?: Logger;
+  fetch?: typeof fetch;
+  WebSocketImpl?: typeof WebSocket;
+  os?: { platform(): string; release(): string; hostname(): string };
+  fs?: CredentialFs;
+  openDb?: (file: string) => Promise<OutboxDb>;
+  /** Link timing for tests (backoff, heartbeat, ...). */
+  link?: Pick<LinkOptions, 'backoff' | 'initialDelayMs' | 'heartbeatTimeoutMs' | 'random' | 'maxInFlight' | 'ackTimeoutMs' | 'stableAfterMs'>;
+  /** How long a cashier report may wait for its fresh diagnosis (default 3 s). */
+  cashierProbeDeadlineMs?: number;
+}
+
+/**
+ * One register's agent. Nothing happens until `start`; `stop` undoes it all and never rejects.
+ *
+ * `start` rejects only when the agent cannot work at all (dataDir or database unusable, no driver
+ * registry); a busy cashier page port is logged and the rest runs without the page.
+ */
+export interface Agent {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** `http://127.0.0.1:<port>/`, or null when the page is disabled or could not start. */
+  cashierPageUrl(): string | null;
+  isConnected(): boolean;
+  probeNow(): Promise<DeviceReport[]>;
+}
+
+export function createAgent(options: CreateAgentOptions): Agent {
+  const { config } = options;
+  const logger = options.logger ?? createStderrLogger();
+  const log = moduleLogger(logger, 'agent');
+  const now = options.now ?? (() => new Date());
+  const os = options.os ?? nodeOs;
+  const fs = options.fs ?? fsPromises;
+  let outbox: Outbox | undefined;
+  let probeLoop: ProbeLoop | undefined;
+  let link: Link | undefined;
+  let page: CashierPage | undefined;
+  let drivers: ReadonlyMap<DriverId, DeviceDriver> = new Map();
+
+  function envelope<T extends string, P>(type: T, payload: P) {
+    return { v: PROTOCOL_VERSION, type, id: randomUUID(), ts: now().toISOString(), payload };
+  }
+
+  /** Raw exchanges are the bulky part of a report; past the frame limit they go, the verdicts stay. */
+  function fitFrame(reports: DeviceReport[], wrap: (r: DeviceReport[]) => object): DeviceReport[] {
+    if (Buffer.byteLength(JSON.stringify(wrap(reports))) <= MAX_FRAME_BYTES - 1024) return reports;
+    log.warn('a report is over the frame limit; sending it without the raw exchanges');
+    return reports.map((r) => ({ ...r, evidence: { ...r.evidence, exchanges: [] } }));
+  }
+
+  function inventory(): InventoryItem[] {
+    return config.devices.map((d) => ({
+      deviceId: d.id,
+      kind: drivers.get(d.driver)?.kind ?? 'receipt-printer',
+      driver: d.driver,
+      transport: d.transport.kind,
+      target: describeTarget(d.transport).slice(0, 200),
+    }));
+  }
+
+  async function queueHealth(reports: DeviceReport[]): Promise<void> {
+    const devices = fitFrame(reports, (devices) => envelope('health', { devices }));
+    await outbox!.enqueue(envelope('health', { devices }) as Health);
+    link?.notify();
+  }
+
+  async function submitReport(request: ReportRequest): Promise<{ reportId: string }> {
+    let diagnosis: DeviceReport[];
+    try {
+      diagnosis = await probeLoop!.probeNow({ deadlineMs: options.cashierProbeDeadlineMs ?? 3_000 });
+    } catch (error) {
+      log.warn(`fresh diagnosis failed, attaching the latest: ${errorText(error)}`);
+      diagnosis = probeLoop!.latest();
+    }
+    const reportedAt = now().toISOString();
+    const fitted = fitFrame(diagnosis, (d) => envelope('cashier_report', { ...request, reportedAt, diagnosis: d }));
+    const message = envelope('cashier_report', { ...request, reportedAt, diagnosis: fitted }) as CashierReport;
+    await outbox!.enqueue(message);
+    link?.notify();
+    return { reportId: message.id };
+  }
+
+  async function runCommand(command: CommandPayload): Promise<CommandResultPayload> {
+    switch (command.verb) {
+      case 'probe_now': {
+        if (command.deviceId && !config.devices.some((d) => d.id === command.deviceId)) {
+          return { commandId: command.commandId, ok: false, code: 'not_found', message: `no device "${command.deviceId}" on this register` };
+        }
+        const devices = await probeLoop!.probeNow(command.deviceId ? { deviceId: command.deviceId } : {});
+        return { commandId: command.commandId, ok: true, devices: fitFrame(devices, (d) => ({ devices: d })) };
+      }
+      default:
+        return { commandId: command.commandId, ok: false, code: 'unsupported', message: `verb "${String(command.verb)}" is not supported` };
+    }
+  }
+
+  async function start(): Promise<void> {
+    await fs.mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+    drivers = options.drivers ?? (await import('./devices/registry')).createDriverRegistry();
+    const openTransport = options.openTransport ?? (await import('./transports/open-transport')).createOpenTransport();
+    outbox = await openOutbox({ file: path.join(config.dataDir, 'agent.db'), logger, now, ...(options.openDb ? { openDb: options.openDb } : {}) });
+    const pending = await outbox.stats();
+    if (pending.rows > 0) log.info(`${pending.rows} message(s) from an earlier run wait to be sent`);
+
+    probeLoop = createProbeLoop({
+      devices: config.devices,
+      drivers,
+      openTransport,
+      probeIntervalMs: config.probeIntervalSec * 1000,
+      reportIntervalMs: config.reportIntervalSec * 1000,
+      onHealth: queueHealth,
+      now,
+      logger,
+    });
+    link = createLink({
+      server: config.server,
+      storeId: config.storeId,
+      registerId: config.registerId,
+      ...(config.enrollmentToken ? { enrollmentToken: config.enrollmentToken } : {}),
+      hostname: os.hostname(),
+      credentials: createCredentialStore(config.dataDir, fs),
+      outbox,
+      hello: () => ({
+        agentVersion: AGENT_VERSION,
+        os: { platform: os.platform().slice(0, 32), release: os.release().slice(0, 128), hostname: os.hostname().slice(0, 128) },
+        inventory: inventory(),
+        probeIntervalSec: config.probeIntervalSec,
+      }),
+      onCommand: runCommand,
+      logger,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.WebSocketImpl ? { WebSocketImpl: options.WebSocketImpl } : {}),
+      // Registers of a store come up together after a power cut; spread their first connections.
+      initialDelayMs: 5_000,
+      ...options.link,
+    });
+    probeLoop.start();
+    link.start();
+
+    if (config.cashierPage.enabled) {
+      const box = outbox;
+      const loop = probeLoop;
+      const currentLink = link;
+      page = createCashierPage({
+        port: config.cashierPage.port,
+        logger,
+        submitReport,
+        async reportStatus(id) {
+          const report = await box.cashierReport(id);
+          if (!report) return null;
+          return { state: report.state, ...(report.ticket ? { ticket: report.ticket } : {}), working: report.working, connected: currentLink.isConnected() };
+        },
+        recordAnswer: (id, working) => box.recordAnswer(id, working),
+        status: () => ({ connected: currentLink.isConnected(), devices: loop.latest() }),
+      });
+      try {
+        await page.start();
+      } catch (error) {
+        log.error(`${errorText(error)}; the agent keeps reporting without the cashier page`);
+        page = undefined;
+      }
+    }
+  }
+
+  async function stop(): Promise<void> {
+    const steps: [string, (() => Promise<void>) | undefined][] = [
+      ['cashier page', page?.stop],
+      ['probe loop', probeLoop?.stop],
+      ['link', link?.stop],
+      ['outbox', outbox?.close],
+    ];
+    for (const [name, step] of steps) {
+      try {
+        await step?.();
+      } catch (error) {
+        log.warn(`stopping the ${name}: ${errorText(error)}`);
+      }
+    }
+    page = undefined;
+    probeLoop = undefined;
+    link = undefined;
+    outbox = undefined;
+  }
+
+  return {
+    start,
+    stop,
+    cashierPageUrl: () => page?.url() ?? null,
+    isConnected: () => link?.isConnected() ?? false,
+    probeNow: () => probeLoop?.probeNow() ?? Promise.resolve([]),
+  };
+}

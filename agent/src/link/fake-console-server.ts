@@ -1,0 +1,147 @@
+// Test support: a tiny stand-in for the console server's agent endpoints (enroll + /ws/agent),
+// following the server contract. Not used in production code.
+import { PROTOCOL_VERSION, type TicketRef } from '@tillscope/shared';
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface ReceivedFrame {
+  v: number;
+  type: string;
+  id: string;
+  payload: Record<string, unknown>;
+}
+
+export interface FakeConsoleServerOptions {
+  port?: number;
+  tokens?: string[];
+  /** Ack every non-hello message (default true); a function may add a ticket or refuse. */
+  autoAck?: boolean;
+  ticketFor?: (frame: ReceivedFrame) => TicketRef | undefined;
+}
+
+export interface FakeConsoleServer {
+  readonly url: string;
+  readonly port: number;
+  readonly frames: ReceivedFrame[];
+  readonly enrollments: { token: string; storeId: string; registerId: string }[];
+  readonly upgrades: { authorization: string | undefined; status: number }[];
+  autoAck: boolean;
+  ticketFor: ((frame: ReceivedFrame) => TicketRef | undefined) | undefined;
+  clients(): WebSocket[];
+  sendRaw(data: string | Buffer): void;
+  send(type: string, payload: unknown): void;
+  ack(id: string, extra?: Record<string, unknown>): void;
+  revokeAll(): void;
+  dropClients(code?: number, reason?: string): void;
+  close(): Promise<void>;
+}
+
+export async function startFakeConsoleServer(options: FakeConsoleServerOptions = {}): Promise<FakeConsoleServer> {
+  const tokens = new Set(options.tokens ?? ['enroll-token-1']);
+  const credentials = new Set<string>();
+  const frames: ReceivedFrame[] = [];
+  const enrollments: FakeConsoleServer['enrollments'] = [];
+  const upgrades: FakeConsoleServer['upgrades'] = [];
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
+
+  const server = http.createServer((req, res) => {
+    if (req.method === 'POST' && req.url === '/api/agents/enroll') {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { token: string; storeId: string; registerId: string };
+        enrollments.push(body);
+        res.setHeader('content-type', 'application/json');
+        if (!tokens.has(body.token)) {
+          res.statusCode = 401;
+          res.end(JSON.stringify({ ok: false, code: 'token_invalid', message: 'unknown enrollment token' }));
+          return;
+        }
+        const credential = `cred-${randomUUID()}`;
+        credentials.add(credential);
+        res.end(JSON.stringify({ agentId: `agent-${enrollments.length}`, credential }));
+      });
+      return;
+    }
+    res.statusCode = 404;
+    res.end();
+  });
+
+  server.on('upgrade', (req, socket, head) => {
+    const authorization = req.headers.authorization;
+    const credential = authorization?.replace(/^Bearer /, '');
+    if (req.url !== '/ws/agent' || !credential || !credentials.has(credential)) {
+      upgrades.push({ authorization, status: 401 });
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    upgrades.push({ authorization, status: 101 });
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  const fake: FakeConsoleServer = {
+    url: '',
+    port: 0,
+    frames,
+    enrollments,
+    upgrades,
+    autoAck: options.autoAck ?? true,
+    ticketFor: options.ticketFor,
+    clients: () => [...wss.clients],
+    sendRaw(data) {
+      for (const c of wss.clients) c.send(data);
+    },
+    send(type, payload) {
+      fake.sendRaw(JSON.stringify({ v: PROTOCOL_VERSION, type, id: randomUUID(), ts: new Date().toISOString(), payload }));
+    },
+    ack(id, extra = {}) {
+      fake.send('ack', { ackOf: id, ok: true, ...extra });
+    },
+    revokeAll() {
+      credentials.clear();
+    },
+    dropClients(code, reason) {
+      for (const c of wss.clients) {
+        if (code) c.close(code, reason);
+        else c.terminate();
+      }
+    },
+    async close() {
+      for (const c of wss.clients) c.terminate();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+
+  wss.on('connection', (ws) => {
+    ws.on('message', (data) => {
+      const frame = JSON.parse(data.toString()) as ReceivedFrame;
+      frames.push(frame);
+      if (frame.type === 'hello' || frame.type === 'command_result' || !fake.autoAck) return;
+      const ticket = fake.ticketFor?.(frame);
+      fake.ack(frame.id, ticket ? { ticket } : {});
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  Object.assign(fake, { port, url: `http://127.0.0.1:${port}` });
+  return fake;
+}
+
+/** Polls until `check` holds; fails the test with `what` if it never does. */
+export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -1,0 +1,449 @@
+import {
+  Command,
+  CommandResultPayload,
+  CommandVerb,
+  EnrollRequest,
+  EnrollResponse,
+  ErrorBody,
+  HelloPayload,
+  MAX_FRAME_BYTES,
+  MessageId,
+  PROTOCOL_VERSION,
+  parseFrame,
+  ServerMessage,
+} from '@tillscope/shared';
+import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
+import type { z } from 'zod';
+import type { CredentialStore, StoredCredential } from '../credential-store';
+import { errorText, moduleLogger, silentLogger, type Logger } from '../logger';
+import type { Outbox } from '../outbox/outbox';
+
+export type HelloPayload = z.infer<typeof HelloPayload>;
+export type CommandPayload = Command['payload'];
+export type CommandResultPayload = z.infer<typeof CommandResultPayload>;
+
+/**
+ * The agent's one connection to the console server.
+ *
+ * Contract:
+ * - `start` returns at once; the link then keeps itself connected until `stop`, enrolling first
+ *   when there is no stored credential for this server (or the server answered 401 and the config
+ *   still has an enrollment token);
+ * - every failure (DNS, refused, TLS, 401, server closing with 1007, garbage frames, a dead socket)
+ *   is logged and retried with full-jitter exponential backoff; nothing escapes as an exception or
+ *   an unhandled rejection;
+ * - on each connection: `hello` first, then the outbox oldest first with at most `maxInFlight`
+ *   unacknowledged; a message leaves the outbox only on the server's ack; after a reconnect the
+ *   unacked ones are sent again with the same ids;
+ * - `stop` closes the socket and resolves when the link is idle; it never rejects.
+ */
+export interface Link {
+  start(): void;
+  stop(): Promise<void>;
+  isConnected(): boolean;
+  /** The outbox has something new: send it now if connected. */
+  notify(): void;
+}
+
+export interface LinkOptions {
+  server: string;
+  storeId: string;
+  registerId: string;
+  enrollmentToken?: string;
+  hostname: string;
+  credentials: CredentialStore;
+  outbox: Outbox;
+  hello: () => HelloPayload;
+  /** Runs an allow-listed command; rejections become command_result ok:false 'internal'. */
+  onCommand: (command: CommandPayload) => Promise<CommandResultPayload>;
+  onConnectionChange?: (connected: boolean) => void;
+  logger?: Logger;
+  fetch?: typeof fetch;
+  WebSocketImpl?: typeof WebSocket;
+  random?: () => number;
+  /** Full-jitter backoff: wait random(0, min(capMs, baseMs * 2^failures)). Default 1 s and 5 min. */
+  backoff?: { baseMs: number; capMs: number };
+  /** A random delay up to this before the first connection, so registers rebooted together spread out. */
+  initialDelayMs?: number;
+  /** Terminate when nothing (ping or message) came from the server for this long (default 2.5 × 30 s). */
+  heartbeatTimeoutMs?: number;
+  maxInFlight?: number;
+  /** A message not acked within this is sent again on the same connection (default 60 s). */
+  ackTimeoutMs?: number;
+  /** A connection that lasted this long resets the backoff (default 30 s). */
+  stableAfterMs?: number;
+}
+
+const MAX_LOGGED_BAD_FRAMES = 5;
+
+export function httpToWs(server: string): string {
+  return `${server.replace(/^http/, 'ws').replace(/\/+$/, '')}/ws/agent`;
+}
+
+export function createLink(options: LinkOptions): Link {
+  const log = moduleLogger(options.logger ?? silentLogger, 'link');
+  const fetchImpl = options.fetch ?? fetch;
+  const WebSocketImpl = options.WebSocketImpl ?? WebSocket;
+  const random = options.random ?? Math.random;
+  const { baseMs, capMs } = options.backoff ?? { baseMs: 1_000, capMs: 5 * 60_000 };
+  const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 75_000;
+  const maxInFlight = options.maxInFlight ?? 32;
+  const ackTimeoutMs = options.ackTimeoutMs ?? 60_000;
+  const stableAfterMs = options.stableAfterMs ?? 30_000;
+  const server = options.server.replace(/\/+$/, '');
+
+  let stopController = new AbortController();
+  let loop: Promise<void> | undefined;
+  let connection: Connection | undefined;
+  /** Set after a 401 on upgrade: the stored credential is no longer accepted. */
+  let credentialRejected = false;
+  /** Used when the credential could not be written to disk: good for this run at least. */
+  let unsavedCredential: StoredCredential | undefined;
+
+  interface Connection {
+    ws: WebSocket;
+    open: boolean;
+    inflight: Map<string, number>;
+    pumping: boolean;
+    pumpAgain: boolean;
+  }
+
+  function sleep(ms: number): Promise<void> {
+    const signal = stopController.signal;
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  async function currentCredential(): Promise<StoredCredential | null> {
+    const stored = (await options.credentials.load()) ?? unsavedCredential ?? null;
+    // A credential is only ever shown to the server that issued it.
+    return stored && stored.server === server ? stored : null;
+  }
+
+  async function enroll(token: string): Promise<StoredCredential | null> {
+    const url = `${server}/api/agents/enroll`;
+    const request: EnrollRequest = { token, storeId: options.storeId, registerId: options.registerId, hostname: options.hostname.slice(0, 128) };
+    let response: Response;
+    try {
+      response = await fetchImpl(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request),
+        signal: AbortSignal.any([stopController.signal, AbortSignal.timeout(15_000)]),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: unknown }).cause;
+      log.warn(`cannot reach ${url} to enroll: ${errorText(error)}${cause ? ` (${errorText(cause)})` : ''}`);
+      return null;
+    }
+    const text = await response.text().catch(() => '');
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    if (!response.ok) {
+      const error = ErrorBody.safeParse(body);
+      const detail = error.success ? `${error.data.code}: ${error.data.message}` : text.slice(0, 200);
+      log.error(`enrollment refused by ${server} (HTTP ${response.status} ${detail}); check enrollmentToken, storeId and registerId in the config`);
+      return null;
+    }
+    const parsed = EnrollResponse.safeParse(body);
+    if (!parsed.success) {
+      log.error(`enrollment answer from ${server} is not an EnrollResponse; will retry`);
+      return null;
+    }
+    const credential: StoredCredential = { agentId: parsed.data.agentId, credential: parsed.data.credential, server };
+    try {
+      await options.credentials.save(credential);
+      unsavedCredential = undefined;
+    } catch (error) {
+      unsavedCredential = credential;
+      log.error(`enrolled, but cannot store the credential in ${options.credentials.file} (${errorText(error)}); the agent will need to enroll again after a restart`);
+    }
+    log.info(`enrolled with ${server} as agent ${credential.agentId}`);
+    return credential;
+  }
+
+  function send(conn: Connection, frame: string): void {
+    conn.ws.send(frame, (error) => {
+      // The close event that follows a failed send drives the reconnect.
+      if (error) log.warn(`send failed: ${errorText(error)}`);
+    });
+  }
+
+  async function pump(conn: Connection): Promise<void> {
+    if (conn.pumping) {
+      conn.pumpAgain = true;
+      return;
+    }
+    conn.pumping = true;
+    try {
+      do {
+        conn.pumpAgain = false;
+        const room = maxInFlight - conn.inflight.size;
+        if (!conn.open || room <= 0) return;
+        const batch = await options.outbox.pending(room, new Set(conn.inflight.keys()));
+        for (const message of batch) {
+          if (!conn.open) return;
+          conn.inflight.set(message.id, Date.now());
+          send(conn, message.body);
+        }
+        if (batch.length === room) conn.pumpAgain = true;
+      } while (conn.pumpAgain);
+    } catch (error) {
+      log.error(`cannot read the outbox: ${errorText(error)}`);
+    } finally {
+      conn.pumping = false;
+    }
+  }
+
+  /**
+   * A command whose verb is outside the compiled-in allow-list fails the schema; the server still
+   * deserves an answer, so it is refused by commandId rather than ignored.
+   */
+  function answerUnsupportedCommand(conn: Connection, raw: string): boolean {
+    let data: { type?: unknown; payload?: { commandId?: unknown; verb?: unknown } };
+    try {
+      data = JSON.parse(raw) as typeof data;
+    } catch {
+      return false;
+    }
+    const commandId = MessageId.safeParse(data?.payload?.commandId);
+    if (data?.type !== 'command' || !commandId.success || CommandVerb.safeParse(data.payload?.verb).success) return false;
+    const verb = JSON.stringify(String(data.payload?.verb)).slice(0, 64);
+    log.warn(`refused command ${commandId.data}: verb ${verb} is not allowed on this agent`);
+    const result: CommandResultPayload = { commandId: commandId.data, ok: false, code: 'unsupported', message: `verb ${verb} is not supported` };
+    if (conn.open) send(conn, JSON.stringify({ v: PROTOCOL_VERSION, type: 'command_result', id: randomUUID(), ts: new Date().toISOString(), payload: result }));
+    return true;
+  }
+
+  async function handleFrame(conn: Connection, raw: string, badFrames: { count: number }): Promise<boolean> {
+    const parsed = parseFrame(raw, ServerMessage, ['ack', 'command', 'ticket_update']);
+    if (!parsed.ok) {
+      if (parsed.code === 'bad_request' && answerUnsupportedCommand(conn, raw)) return true;
+      badFrames.count += 1;
+      if (badFrames.count <= MAX_LOGGED_BAD_FRAMES) {
+        log.warn(`ignored a frame from the server (${parsed.code}: ${parsed.message.slice(0, 200)})`);
+      }
+      return false;
+    }
+    const message = parsed.value;
+    switch (message.type) {
+      case 'ack': {
+        const ack = message.payload;
+        if (!ack.ok) log.warn(`server rejected message ${ack.ackOf} (${ack.code}: ${ack.message}); dropping it`);
+        await options.outbox.ack(ack);
+        conn.inflight.delete(ack.ackOf);
+        void pump(conn);
+        return true;
+      }
+      case 'command': {
+        const command = message.payload;
+        let result: CommandResultPayload;
+        try {
+          result = await options.onCommand(command);
+        } catch (error) {
+          result = { commandId: command.commandId, ok: false, code: 'internal', message: errorText(error).slice(0, 500) };
+        }
+        if (conn.open) {
+          send(conn, JSON.stringify({ v: PROTOCOL_VERSION, type: 'command_result', id: randomUUID(), ts: new Date().toISOString(), payload: result }));
+        }
+        return true;
+      }
+      case 'ticket_update': {
+        const matched = await options.outbox.updateTicket(message.payload.reportId, message.payload.ticket);
+        if (!matched) log.info(`ticket_update for ticket ${message.payload.ticket.ticketId} matches no cashier report here`);
+        return true;
+      }
+    }
+  }
+
+  /** One connection attempt; resolves true when it was a stable connection (resets the backoff). */
+  async function attempt(): Promise<boolean> {
+    let credential = credentialRejected ? null : await currentCredential();
+    if (!credential) {
+      const token = options.enrollmentToken;
+      if (token) {
+        credential = await enroll(token);
+        if (!credential) return false;
+        credentialRejected = false;
+      } else {
+        const stale = await currentCredential();
+        if (!stale) {
+          log.error(`not enrolled with ${server} and the config has no enrollmentToken: add one to the config file`);
+          return false;
+        }
+        // Rejected before and nothing to enroll with: keep trying, the server may recognise it again.
+        credential = stale;
+      }
+    }
+
+    const url = httpToWs(server);
+    return new Promise<boolean>((resolve) => {
+      let httpStatus: number | undefined;
+      let lastError: string | undefined;
+      let openedAt = 0;
+      let heardValid = false;
+      let lastHeard = Date.now();
+      const badFrames = { count: 0 };
+      let ws: WebSocket;
+      try {
+        ws = new WebSocketImpl(url, {
+          headers: { authorization: `Bearer ${credential.credential}` },
+          // Compression costs threads and memory on the register for frames of a few KB.
+          perMessageDeflate: false,
+          maxPayload: MAX_FRAME_BYTES,
+          handshakeTimeout: 15_000,
+        });
+      } catch (error) {
+        log.error(`cannot open ${url}: ${errorText(error)}`);
+        resolve(false);
+        return;
+      }
+      const conn: Connection = { ws, open: false, inflight: new Map(), pumping: false, pumpAgain: false };
+      connection = conn;
+
+      const watchdog = setInterval(() => {
+        if (!conn.open) return;
+        if (Date.now() - lastHeard > heartbeatTimeoutMs) {
+          log.warn(`nothing heard from the server for ${Math.round((Date.now() - lastHeard) / 1000)} s; reconnecting`);
+          ws.terminate();
+          return;
+        }
+        let expired = 0;
+        for (const [id, sentAt] of conn.inflight) {
+          if (Date.now() - sentAt > ackTimeoutMs) {
+            conn.inflight.delete(id);
+            expired += 1;
+          }
+        }
+        if (expired > 0) {
+          log.warn(`${expired} message(s) not acknowledged in ${ackTimeoutMs} ms; sending them again`);
+          void pump(conn);
+        }
+      }, Math.max(10, Math.min(heartbeatTimeoutMs / 5, 5_000)));
+
+      ws.on('unexpected-response', (_request, response) => {
+        httpStatus = response.statusCode;
+        response.resume();
+        ws.terminate();
+      });
+      ws.on('error', (error) => {
+        lastError = errorText(error);
+      });
+      ws.on('ping', () => {
+        lastHeard = Date.now();
+      });
+      ws.on('open', () => {
+        openedAt = Date.now();
+        lastHeard = Date.now();
+        conn.open = true;
+        log.info(`connected to ${url}`);
+        options.onConnectionChange?.(true);
+        try {
+          const hello = { v: PROTOCOL_VERSION, type: 'hello', id: randomUUID(), ts: new Date().toISOString(), payload: options.hello() };
+          send(conn, JSON.stringify(hello));
+        } catch (error) {
+          log.error(`cannot build hello: ${errorText(error)}`);
+        }
+        void pump(conn);
+      });
+      ws.on('message', (data, isBinary) => {
+        lastHeard = Date.now();
+        if (isBinary) {
+          badFrames.count += 1;
+          if (badFrames.count <= MAX_LOGGED_BAD_FRAMES) log.warn('ignored a binary frame from the server');
+          return;
+        }
+        const raw = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+        handleFrame(conn, raw, badFrames).then(
+          (valid) => {
+            heardValid ||= valid;
+          },
+          (error) => log.error(`failed to handle a server message: ${errorText(error)}`),
+        );
+      });
+      ws.on('close', (code, reasonBuffer) => {
+        clearInterval(watchdog);
+        const wasOpen = conn.open;
+        conn.open = false;
+        if (connection === conn) connection = undefined;
+        if (wasOpen) options.onConnectionChange?.(false);
+        const reason = reasonBuffer.toString('utf8').slice(0, 200);
+        if (stopController.signal.aborted) {
+          resolve(false);
+          return;
+        }
+        if (httpStatus === 401) {
+          credentialRejected = true;
+          if (options.enrollmentToken) log.warn(`server rejected the credential (HTTP 401); enrolling again with the enrollment token`);
+          else log.error(`server rejected the credential (HTTP 401) and the config has no enrollmentToken: ask for a new enrollment token and add it to the config; retrying`);
+        } else if (httpStatus !== undefined) {
+          log.warn(`server refused the connection (HTTP ${httpStatus}); retrying`);
+        } else if (!wasOpen) {
+          log.warn(`cannot connect to ${url}: ${lastError ?? `closed (${code})`}; retrying`);
+        } else if (code === 1007) {
+          log.error(`server closed the connection: it found a frame of ours malformed (1007 ${reason}); reconnecting`);
+        } else {
+          log.warn(`disconnected from the server (${code}${reason ? ` ${reason}` : ''}${badFrames.count ? `, ${badFrames.count} bad frame(s) ignored` : ''}); reconnecting`);
+        }
+        resolve(wasOpen && (heardValid || Date.now() - openedAt >= stableAfterMs));
+      });
+    });
+  }
+
+  async function run(): Promise<void> {
+    let failures = 0;
+    if (options.initialDelayMs) await sleep(random() * options.initialDelayMs);
+    while (!stopController.signal.aborted) {
+      let stable = false;
+      try {
+        stable = await attempt();
+      } catch (error) {
+        log.error(`connection attempt failed: ${errorText(error)}`);
+      }
+      if (stopController.signal.aborted) break;
+      if (stable) failures = 0;
+      await sleep(random() * Math.min(capMs, baseMs * 2 ** failures));
+      failures = Math.min(failures + 1, 30);
+    }
+  }
+
+  return {
+    start() {
+      if (loop) return;
+      stopController = new AbortController();
+      loop = run().catch((error) => log.error(`link stopped unexpectedly: ${errorText(error)}`));
+    },
+    async stop() {
+      stopController.abort();
+      const conn = connection;
+      if (conn) {
+        conn.ws.close(1001, 'agent stopping');
+        // A peer that never answers the close handshake must not hold the agent's shutdown.
+        const force = setTimeout(() => conn.ws.terminate(), 2_000);
+        await loop;
+        clearTimeout(force);
+      } else {
+        await loop;
+      }
+      loop = undefined;
+    },
+    isConnected() {
+      return connection?.open === true;
+    },
+    notify() {
+      if (connection?.open) void pump(connection);
+    },
+  };
+}

@@ -1,0 +1,68 @@
+// Entry point: `tsx agent/src/main.ts --config path/to/agent.json`.
+// Wiring only; everything testable lives in create-agent.ts.
+import { loadConfig } from './config';
+import { createAgent } from './create-agent';
+import { createStderrLogger, errorText } from './logger';
+
+function configPath(argv: readonly string[]): string | null {
+  const index = argv.indexOf('--config');
+  if (index >= 0) return argv[index + 1] ?? null;
+  const inline = argv.find((a) => a.startsWith('--config='));
+  return inline ? inline.slice('--config='.length) : null;
+}
+
+async function main(): Promise<number> {
+  const logger = createStderrLogger();
+  const file = configPath(process.argv.slice(2));
+  if (!file) {
+    process.stderr.write('usage: tsx agent/src/main.ts --config path/to/agent.json\n');
+    return 2;
+  }
+  let config;
+  try {
+    config = await loadConfig(file);
+  } catch (error) {
+    process.stderr.write(`${errorText(error)}\n`);
+    return 1;
+  }
+
+  // The agent runs unattended on a till: a stray rejection in some callback should be logged and
+  // survived, not take down health reporting and the cashier page with it. Real startup failures
+  // still end the process (below) so the service manager restarts it.
+  process.on('unhandledRejection', (reason) => logger.error('agent', `unhandled rejection: ${errorText(reason)}`));
+  process.on('uncaughtException', (error) => logger.error('agent', `uncaught exception: ${errorText(error)}\n${error.stack ?? ''}`));
+
+  const agent = createAgent({ config, logger });
+  try {
+    await agent.start();
+  } catch (error) {
+    logger.error('agent', `cannot start: ${errorText(error)}`);
+    await agent.stop();
+    return 1;
+  }
+  const url = agent.cashierPageUrl();
+  process.stdout.write(url ? `cashier page: ${url}\n` : 'cashier page: disabled\n');
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info('agent', `${signal}: stopping`);
+      agent.stop().finally(resolve);
+    };
+    process.once('SIGINT', () => onSignal('SIGINT'));
+    process.once('SIGTERM', () => onSignal('SIGTERM'));
+  });
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`fatal: ${errorText(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,190 @@
+import { PROTOCOL_VERSION, type CashierReport, type Health } from '@tillscope/shared';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Logger } from '../logger';
+import { fakeReport } from '../probe-loop/fake-driver';
+import { openSqliteDb, type OutboxDb } from './outbox-db';
+import { openOutbox } from './outbox';
+
+function health(): Health {
+  return { v: PROTOCOL_VERSION, type: 'health', id: randomUUID(), ts: new Date().toISOString(), payload: { devices: [fakeReport('p1')] } };
+}
+function cashier(note = ''): CashierReport {
+  return {
+    v: PROTOCOL_VERSION,
+    type: 'cashier_report',
+    id: randomUUID(),
+    ts: new Date().toISOString(),
+    payload: { symptom: 'no_receipt', note, locale: 'ru', reportedAt: new Date().toISOString(), diagnosis: [fakeReport('p1', 'fault', ['printer.paper_end'])] },
+  };
+}
+function recordingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const push = (level: string) => (module: string, message: string) => lines.push(`${level} ${module}: ${message}`);
+  return { lines, info: push('info'), warn: push('warn'), error: push('error') };
+}
+
+let dir: string;
+let file: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'outbox-'));
+  file = path.join(dir, 'agent.db');
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('outbox', () => {
+  it('keeps unacked messages, in order and with their ids, across close and reopen', async () => {
+    const first = await openOutbox({ file });
+    const messages = [health(), cashier('бумага'), health()];
+    for (const m of messages) await first.enqueue(m);
+    await first.close();
+
+    const second = await openOutbox({ file });
+    const pending = await second.pending(10);
+    expect(pending.map((p) => p.id)).toEqual(messages.map((m) => m.id));
+    expect(JSON.parse(pending[1]!.body)).toEqual(messages[1]);
+    await second.close();
+  });
+
+  it('deletes a message on ack (ok or refused) and records the ticket of a cashier report', async () => {
+    const outbox = await openOutbox({ file });
+    const h = health();
+    const refused = health();
+    const report = cashier();
+    await outbox.enqueue(h);
+    await outbox.enqueue(refused);
+    await outbox.enqueue(report);
+    expect((await outbox.cashierReport(report.id))?.state).toBe('queued');
+
+    const ticket = { ticketId: 123, status: 'open' as const, reactBy: new Date().toISOString(), reactMinutes: 15 };
+    await outbox.ack({ ackOf: h.id, ok: true });
+    await outbox.ack({ ackOf: refused.id, ok: false, code: 'bad_request', message: 'no' });
+    await outbox.ack({ ackOf: report.id, ok: true, ticket });
+
+    expect(await outbox.pending(10)).toEqual([]);
+    expect(await outbox.cashierReport(report.id)).toMatchObject({ state: 'delivered', ticket });
+    expect((await outbox.stats()).rows).toBe(0);
+    await outbox.close();
+
+    const reopened = await openOutbox({ file });
+    expect(await reopened.cashierReport(report.id)).toMatchObject({ state: 'delivered', ticket });
+    await reopened.close();
+  });
+
+  it('applies ticket updates by report id or by ticket id, and records the cashier answer', async () => {
+    const outbox = await openOutbox({ file });
+    const report = cashier();
+    await outbox.enqueue(report);
+    const ticket = { ticketId: 7, status: 'open' as const, reactBy: new Date().toISOString(), reactMinutes: 30 };
+    await outbox.ack({ ackOf: report.id, ok: true, ticket });
+    expect(await outbox.updateTicket(undefined, { ...ticket, status: 'in_progress' })).toBe(true);
+    expect((await outbox.cashierReport(report.id))?.ticket?.status).toBe('in_progress');
+    expect(await outbox.updateTicket(report.id, { ...ticket, status: 'resolved' })).toBe(true);
+    expect((await outbox.cashierReport(report.id))?.ticket?.status).toBe('resolved');
+    expect(await outbox.updateTicket(undefined, { ...ticket, ticketId: 999 })).toBe(false);
+
+    expect(await outbox.recordAnswer(report.id, true)).toBe(true);
+    expect((await outbox.cashierReport(report.id))?.working).toBe(true);
+    expect(await outbox.recordAnswer('unknown-id', true)).toBe(false);
+    await outbox.close();
+  });
+
+  it('drops the oldest health snapshots beyond the row cap, counts them, and keeps every cashier report', async () => {
+    const outbox = await openOutbox({ file, maxHealthRows: 5 });
+    const reports = [cashier('1'), cashier('2'), cashier('3')];
+    const healths: Health[] = [];
+    for (let i = 0; i < 10; i += 1) {
+      const h = health();
+      healths.push(h);
+      await outbox.enqueue(h);
+      if (i % 4 === 0) await outbox.enqueue(reports[i / 4]!);
+    }
+    const pending = await outbox.pending(100);
+    expect(pending.filter((p) => p.type === 'cashier_report').map((p) => p.id)).toEqual(reports.map((r) => r.id));
+    expect(pending.filter((p) => p.type === 'health').map((p) => p.id)).toEqual(healths.slice(5).map((h) => h.id));
+    expect((await outbox.stats()).dropped).toBe(5);
+    await outbox.close();
+    expect((await (await openOutbox({ file })).stats()).dropped).toBe(5);
+  });
+
+  it('keeps the byte bound by dropping health only', async () => {
+    const size = JSON.stringify(health()).length;
+    const outbox = await openOutbox({ file, maxBytes: size * 3 + 10 });
+    const report = cashier('x'.repeat(400));
+    await outbox.enqueue(report);
+    for (let i = 0; i < 6; i += 1) await outbox.enqueue(health());
+    const stats = await outbox.stats();
+    expect(stats.bytes).toBeLessThanOrEqual(size * 3 + 10);
+    expect((await outbox.pending(100)).some((p) => p.id === report.id)).toBe(true);
+    expect(stats.dropped).toBeGreaterThan(0);
+    await outbox.close();
+  });
+
+  it('survives a database that refuses inserts (disk full): holds messages in memory, then stores them in order', async () => {
+    let failing = false;
+    const failingDb = async (f: string): Promise<OutboxDb> => {
+      const real = await openSqliteDb(f);
+      return {
+        ...real,
+        run: (sql, ...params) => {
+          if (failing && sql.startsWith('INSERT INTO outbox')) {
+            return Promise.reject(Object.assign(new Error('SQLITE_FULL: database or disk is full'), { code: 'SQLITE_FULL' }));
+          }
+          return real.run(sql, ...params);
+        },
+      };
+    };
+    const logger = recordingLogger();
+    const outbox = await openOutbox({ file, openDb: failingDb, logger });
+    const before = health();
+    await outbox.enqueue(before);
+
+    failing = true;
+    const during = [cashier('пока диск полон'), health()];
+    for (const m of during) await expect(outbox.enqueue(m)).resolves.toBeUndefined();
+    expect(logger.lines.some((l) => l.startsWith('error outbox:') && l.includes('disk is full'))).toBe(true);
+    expect((await outbox.stats()).inMemory).toBe(2);
+    // Still sendable while only in memory, and still visible to the cashier page.
+    expect((await outbox.pending(10)).map((p) => p.id)).toEqual([before.id, ...during.map((m) => m.id)]);
+    expect((await outbox.cashierReport(during[0]!.id))?.state).toBe('queued');
+
+    failing = false;
+    const after = health();
+    await outbox.enqueue(after);
+    expect((await outbox.stats()).inMemory).toBe(0);
+    await outbox.close();
+
+    const reopened = await openOutbox({ file });
+    expect((await reopened.pending(10)).map((p) => p.id)).toEqual([before.id, ...during.map((m) => m.id), after.id]);
+    expect((await reopened.cashierReport(during[0]!.id))?.state).toBe('queued');
+    await reopened.close();
+  });
+
+  it('bounds the in-memory fallback by dropping health, never cashier reports', async () => {
+    const refusing = async (f: string): Promise<OutboxDb> => {
+      const real = await openSqliteDb(f);
+      return { ...real, run: (sql, ...params) => (sql.startsWith('INSERT INTO outbox') ? Promise.reject(new Error('SQLITE_FULL')) : real.run(sql, ...params)) };
+    };
+    const outbox = await openOutbox({ file, openDb: refusing, maxInMemory: 3 });
+    const report = cashier();
+    await outbox.enqueue(report);
+    for (let i = 0; i < 5; i += 1) await outbox.enqueue(health());
+    const pending = await outbox.pending(100);
+    expect(pending).toHaveLength(3);
+    expect(pending[0]!.id).toBe(report.id);
+    await outbox.close();
+  });
+
+  it('refuses a message that does not match its schema (it would get the connection closed)', async () => {
+    const outbox = await openOutbox({ file });
+    const bad = { ...health(), id: 'has spaces' };
+    await expect(outbox.enqueue(bad)).rejects.toThrow();
+    expect(await outbox.pending(10)).toEqual([]);
+    await outbox.close();
+  });
+});

@@ -1,0 +1,40 @@
+// Test support: drivers and reports that need no hardware.
+import type { DeviceReport, DiagnosisCode } from '@tillscope/shared';
+import type { DeviceConfig, DeviceDriver, ProbeContext } from '../devices/driver';
+
+export function fakeReport(deviceId: string, health: DeviceReport['health'] = 'ok', codes: DiagnosisCode[] = []): DeviceReport {
+  return {
+    deviceId,
+    kind: 'receipt-printer',
+    driver: 'escpos',
+    health,
+    findings: codes.map((code) => ({ code, detail: `fake ${code}` })),
+    checklist: [],
+    evidence: { transport: 'tcp', target: '127.0.0.1:9100', exchanges: [] },
+    probedAt: new Date().toISOString(),
+    durationMs: 1,
+  };
+}
+
+export function fakeDevice(id: string): DeviceConfig {
+  return { id, driver: 'escpos', transport: { kind: 'tcp', host: '127.0.0.1', port: 9100, connectTimeoutMs: 1500 } };
+}
+
+/** A driver whose probe is whatever the test says; counts its calls. */
+export function fakeDriver(probe: (ctx: ProbeContext) => Promise<DeviceReport>): DeviceDriver & { calls: number } {
+  const driver = {
+    id: 'escpos' as const,
+    kind: 'receipt-printer' as const,
+    transports: ['tcp', 'serial'] as const,
+    calls: 0,
+    probe(ctx: ProbeContext) {
+      driver.calls += 1;
+      return probe(ctx);
+    },
+  };
+  return driver;
+}
+
+export function healthyDriver(): DeviceDriver & { calls: number } {
+  return fakeDriver(async (ctx) => fakeReport(ctx.device.id));
+}

@@ -1,0 +1,195 @@
+import type { DeviceReport, DriverId } from '@tillscope/shared';
+import type { DeviceConfig, DeviceDriver } from '../devices/driver';
+import { describeTarget, type OpenTransport } from '../transports/transport';
+import { errorText, moduleLogger, silentLogger, type Logger } from '../logger';
+
+/**
+ * Probes every configured device on a timer and decides when a `health` message is due.
+ *
+ * Contract:
+ * - a device is probed by one probe at a time; a probe asked for while one runs shares its result;
+ * - a probe has a hard deadline: a driver that throws, rejects or overruns becomes a report with
+ *   health 'unknown' and the reason in `evidence.transportError`, never an error out of the loop;
+ * - `onHealth` is called with all latest reports when any device's health or set of finding codes
+ *   changed since the last call, and at least every `reportIntervalMs` regardless.
+ */
+export interface ProbeLoop {
+  start(): void;
+  /** Stops the timer and aborts running probes; resolves when they have settled. */
+  stop(): Promise<void>;
+  /** Probes now (all devices, or one) and resolves with the fresh reports; never rejects. */
+  probeNow(options?: { deviceId?: string; deadlineMs?: number }): Promise<DeviceReport[]>;
+  /** The latest report of each device, in config order (empty before the first probe). */
+  latest(): DeviceReport[];
+}
+
+export interface ProbeLoopOptions {
+  devices: readonly DeviceConfig[];
+  drivers: ReadonlyMap<DriverId, DeviceDriver>;
+  openTransport: OpenTransport;
+  probeIntervalMs: number;
+  reportIntervalMs: number;
+  /** Hard deadline per probe (default: the probe interval, at most 10 s). */
+  probeTimeoutMs?: number;
+  onHealth: (reports: DeviceReport[]) => Promise<void> | void;
+  now?: () => Date;
+  logger?: Logger;
+}
+
+function signature(report: DeviceReport): string {
+  return `${report.health}|${report.findings.map((f) => f.code).sort().join(',')}`;
+}
+
+export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
+  const log = moduleLogger(options.logger ?? silentLogger, 'probe');
+  const now = options.now ?? (() => new Date());
+  const defaultTimeout = options.probeTimeoutMs ?? Math.min(options.probeIntervalMs, 10_000);
+  const latest = new Map<string, DeviceReport>();
+  const running = new Map<string, Promise<DeviceReport>>();
+  let lastSent = new Map<string, string>();
+  let lastSentAt = -Infinity;
+  let stopController = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let started = false;
+  let round: Promise<void> | undefined;
+
+  function unknownReport(device: DeviceConfig, driver: DeviceDriver | undefined, reason: string, startedAt: number): DeviceReport {
+    return {
+      deviceId: device.id,
+      kind: driver?.kind ?? 'receipt-printer',
+      driver: device.driver,
+      ...(device.model ? { model: device.model } : {}),
+      health: 'unknown',
+      findings: [],
+      checklist: [],
+      evidence: {
+        transport: device.transport.kind,
+        target: describeTarget(device.transport).slice(0, 200),
+        transportError: reason.slice(0, 200),
+        exchanges: [],
+      },
+      probedAt: now().toISOString(),
+      durationMs: Math.max(0, Date.now() - startedAt),
+    };
+  }
+
+  async function probeOnce(device: DeviceConfig, deadlineMs: number): Promise<DeviceReport> {
+    const startedAt = Date.now();
+    const driver = options.drivers.get(device.driver);
+    if (!driver) return unknownReport(device, undefined, `no driver "${device.driver}" in this agent`, startedAt);
+    const deadline = new AbortController();
+    const signal = AbortSignal.any([stopController.signal, deadline.signal]);
+    let timeout: NodeJS.Timeout | undefined;
+    // The race guards against a driver that ignores its signal: the loop moves on at the deadline
+    // even if the driver's promise never settles.
+    const overrun = new Promise<DeviceReport>((resolve) => {
+      timeout = setTimeout(() => {
+        deadline.abort(new Error('probe deadline'));
+        resolve(unknownReport(device, driver, `probe did not finish within ${deadlineMs} ms`, startedAt));
+      }, deadlineMs);
+    });
+    try {
+      const report = await Promise.race([
+        driver.probe({ device, openTransport: options.openTransport, now, signal }),
+        overrun,
+      ]);
+      if (report.deviceId !== device.id) return { ...report, deviceId: device.id };
+      return report;
+    } catch (error) {
+      log.warn(`driver ${device.driver} failed on ${device.id}: ${errorText(error)}`);
+      return unknownReport(device, driver, `driver error: ${errorText(error)}`, startedAt);
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+
+  function probeDevice(device: DeviceConfig, deadlineMs: number): Promise<DeviceReport> {
+    const current = running.get(device.id);
+    if (current) return current;
+    const probe = probeOnce(device, deadlineMs).then((report) => {
+      latest.set(device.id, report);
+      return report;
+    });
+    running.set(device.id, probe);
+    void probe.finally(() => running.delete(device.id));
+    return probe;
+  }
+
+  function latestInOrder(): DeviceReport[] {
+    return options.devices.flatMap((d) => {
+      const report = latest.get(d.id);
+      return report ? [report] : [];
+    });
+  }
+
+  async function maybeReport(): Promise<void> {
+    const reports = latestInOrder();
+    if (reports.length === 0) return;
+    const current = new Map(reports.map((r) => [r.deviceId, signature(r)]));
+    const changed = current.size !== lastSent.size || [...current].some(([id, sig]) => lastSent.get(id) !== sig);
+    if (!changed && Date.now() - lastSentAt < options.reportIntervalMs) return;
+    lastSent = current;
+    lastSentAt = Date.now();
+    try {
+      await options.onHealth(reports);
+    } catch (error) {
+      log.error(`could not queue a health report: ${errorText(error)}`);
+    }
+  }
+
+  async function runRound(): Promise<void> {
+    await Promise.all(options.devices.map((d) => probeDevice(d, defaultTimeout)));
+    if (!stopController.signal.aborted) await maybeReport();
+  }
+
+  function schedule(delayMs: number): void {
+    if (!started) return;
+    timer = setTimeout(() => {
+      round = runRound()
+        .catch((error) => log.error(`probe round failed: ${errorText(error)}`))
+        .finally(() => schedule(options.probeIntervalMs));
+    }, delayMs);
+  }
+
+  return {
+    start() {
+      if (started) return;
+      started = true;
+      stopController = new AbortController();
+      schedule(0);
+    },
+    async stop() {
+      started = false;
+      clearTimeout(timer);
+      stopController.abort(new Error('agent stopping'));
+      await round;
+      await Promise.allSettled([...running.values()]);
+    },
+    async probeNow(request = {}) {
+      const devices = request.deviceId ? options.devices.filter((d) => d.id === request.deviceId) : options.devices;
+      const deadlineMs = request.deadlineMs ?? defaultTimeout;
+      const reports = await Promise.all(
+        devices.map(async (device) => {
+          // A probe already running (started with the loop's longer deadline) is shared, but the
+          // caller's deadline still holds: past it, the last known report stands in.
+          const startedAt = Date.now();
+          let timeout: NodeJS.Timeout | undefined;
+          const fallback = new Promise<DeviceReport>((resolve) => {
+            timeout = setTimeout(
+              () => resolve(latest.get(device.id) ?? unknownReport(device, options.drivers.get(device.driver), `probe did not finish within ${deadlineMs} ms`, startedAt)),
+              deadlineMs + 50,
+            );
+          });
+          try {
+            return await Promise.race([probeDevice(device, deadlineMs), fallback]);
+          } finally {
+            clearTimeout(timeout);
+          }
+        }),
+      );
+      await maybeReport();
+      return reports;
+    },
+    latest: latestInOrder,
+  };
+}
