@@ -40,7 +40,12 @@ export class TransportError extends Error {
  *   TransportError('closed') if the port is closed or vanished.
  * - every byte received after `open` resolved is delivered to `onData` listeners, in order, in
  *   chunks of any size (a reply may arrive split or merged with other bytes);
+ * - bytes that arrive while no `onData` listener is attached are buffered in the port and handed
+ *   to the first listener on the next tick (so nothing is lost between `open` and `onData`);
  * - `discardInput` drops bytes buffered so far, in the OS and in the port (stale replies);
+ *   subscribe to `onData` after it, or stale bytes reach the listener first;
+ * - listeners are called asynchronously relative to the call that caused them (process.nextTick
+ *   at the earliest), never synchronously inside `write`;
  * - `onClose` fires once, when the peer closes or the device disappears (with the error, if any),
  *   or after `close()`;
  * - `close` is idempotent and never rejects.

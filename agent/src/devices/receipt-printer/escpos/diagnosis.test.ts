@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import type { Exchange } from '@tillscope/shared';
+import { diagnoseEscPos } from './diagnosis';
+import { decodeStatus, QUERY_LABELS, toHex, type StatusQuery } from './protocol';
+
+function exchange(n: StatusQuery, reply: number | null, discarded = ''): Exchange {
+  return {
+    label: QUERY_LABELS[n],
+    request: toHex([0x10, 0x04, n]),
+    reply: reply === null ? null : toHex([reply]),
+    discarded,
+    valid: reply !== null,
+    decoded: reply === null ? [] : decodeStatus(n, reply),
+    elapsedMs: 3,
+  };
+}
+
+const all = (b1: number, b2: number, b3: number, b4: number) => [exchange(1, b1), exchange(2, b2), exchange(3, b3), exchange(4, b4)];
+const diagnose = (exchanges: Exchange[], transportError?: string) =>
+  diagnoseEscPos(transportError === undefined ? { exchanges } : { exchanges, transportError });
+const codes = (exchanges: Exchange[]) => diagnose(exchanges).findings.map((f) => f.code);
+const results = (exchanges: Exchange[]) =>
+  Object.fromEntries(diagnose(exchanges).checklist.map((a) => [a.step, a.result]));
+
+describe('ESC/POS diagnosis', () => {
+  it('all clear: ok, every checkable step passed, test print unknown', () => {
+    const d = diagnose(all(0x12, 0x12, 0x12, 0x12));
+    expect(d.health).toBe('ok');
+    expect(d.findings).toEqual([]);
+    expect(results(all(0x12, 0x12, 0x12, 0x12))).toEqual({
+      'printer.answers': 'passed',
+      'printer.online': 'passed',
+      'printer.paper': 'passed',
+      'printer.cover': 'passed',
+      'printer.cutter': 'passed',
+      'printer.error': 'passed',
+      'printer.test_print': 'unknown',
+    });
+  });
+
+  it('paper end from DLE EOT 4 bits 5,6, quoting the byte', () => {
+    const d = diagnose(all(0x1a, 0x72, 0x12, 0x72));
+    expect(d.findings).toEqual([{ code: 'printer.paper_end', detail: 'DLE EOT 4 = 0x72: paper end sensor: no paper' }]);
+    expect(d.health).toBe('fault');
+  });
+
+  it('paper end from DLE EOT 2 bit 5 when DLE EOT 4 went unanswered', () => {
+    const d = diagnose([exchange(1, 0x1a), exchange(2, 0x32), exchange(3, 0x12), exchange(4, null)]);
+    expect(d.findings).toEqual([{ code: 'printer.paper_end', detail: 'DLE EOT 2 = 0x32: printing stopped by paper end' }]);
+    expect(d.checklist.find((a) => a.step === 'printer.paper')?.result).toBe('failed');
+  });
+
+  it('near end only when not paper end', () => {
+    expect(codes(all(0x12, 0x12, 0x12, 0x1e))).toEqual(['printer.paper_near_end']);
+    expect(diagnose(all(0x12, 0x12, 0x12, 0x1e)).health).toBe('warning');
+    expect(codes(all(0x1a, 0x32, 0x12, 0x7e))).toEqual(['printer.paper_end']);
+  });
+
+  it.each([
+    [all(0x1a, 0x16, 0x12, 0x12), 'printer.cover_open', 'DLE EOT 2 = 0x16: cover open', 'printer.cover'],
+    [all(0x1a, 0x52, 0x1a, 0x12), 'printer.cutter_error', 'DLE EOT 3 = 0x1a: auto-cutter error', 'printer.cutter'],
+    [all(0x1a, 0x52, 0x16, 0x12), 'printer.recoverable_error', 'DLE EOT 3 = 0x16: recoverable (mechanical) error', 'printer.error'],
+    [all(0x1a, 0x52, 0x32, 0x12), 'printer.unrecoverable_error', 'DLE EOT 3 = 0x32: unrecoverable error', 'printer.error'],
+  ])('%#: a specific cause (%s) explains offline', (exchanges, code, detail, failedStep) => {
+    const d = diagnose(exchanges);
+    expect(d.findings).toEqual([{ code, detail }]);
+    expect(d.health).toBe('fault');
+    expect(d.checklist.find((a) => a.step === failedStep)?.result).toBe('failed');
+  });
+
+  it('auto-recoverable error is minor: warning, and it explains offline', () => {
+    const d = diagnose(all(0x1a, 0x52, 0x52, 0x12));
+    expect(d.findings.map((f) => f.code)).toEqual(['printer.auto_recoverable_error']);
+    expect(d.health).toBe('warning');
+  });
+
+  it('offline with no cause → printer.offline, critical', () => {
+    const d = diagnose(all(0x1a, 0x12, 0x12, 0x12));
+    expect(d.findings).toEqual([{ code: 'printer.offline', detail: 'DLE EOT 1 = 0x1a: offline with no cause reported' }]);
+    expect(d.health).toBe('fault');
+    expect(d.checklist.find((a) => a.step === 'printer.online')).toEqual({ step: 'printer.online', result: 'failed', observed: 'DLE EOT 1 = 0x1a: offline' });
+  });
+
+  it('offline with "error occurred" but no named error says so', () => {
+    expect(diagnose(all(0x1a, 0x52, 0x12, 0x12)).findings[0]?.detail).toBe('DLE EOT 1 = 0x1a: offline; DLE EOT 2 = 0x52 reports an error but DLE EOT 3 names none');
+  });
+
+  it('no reply and offline are distinct findings', () => {
+    expect(codes([exchange(1, null)])).toEqual(['printer.no_reply']);
+    expect(codes(all(0x1a, 0x12, 0x12, 0x12))).toEqual(['printer.offline']);
+  });
+
+  it('no reply: fault, answers failed, the rest unknown', () => {
+    const d = diagnose([exchange(1, null, 'ff')]);
+    expect(d.health).toBe('fault');
+    expect(d.findings[0]?.detail).toBe('no reply to DLE EOT 1 within 3 ms: only invalid bytes (ff), no real-time status byte');
+    expect(Object.fromEntries(d.checklist.map((a) => [a.step, a.result]))).toEqual({
+      'printer.answers': 'failed',
+      'printer.online': 'unknown',
+      'printer.paper': 'unknown',
+      'printer.cover': 'unknown',
+      'printer.cutter': 'unknown',
+      'printer.error': 'unknown',
+      'printer.test_print': 'unknown',
+    });
+  });
+
+  it('an exchange marked valid with an invalid byte is not trusted', () => {
+    const forged: Exchange = { ...exchange(1, 0x12), reply: 'ff' };
+    expect(codes([forged])).toEqual(['printer.no_reply']);
+  });
+
+  it('unanswered later queries make their steps unknown and health unknown', () => {
+    const d = diagnose([exchange(1, 0x12), exchange(2, null)]);
+    expect(d.findings).toEqual([]);
+    expect(d.health).toBe('unknown');
+    expect(Object.fromEntries(d.checklist.map((a) => [a.step, a.result]))).toMatchObject({
+      'printer.answers': 'passed',
+      'printer.online': 'passed',
+      'printer.paper': 'unknown',
+      'printer.cover': 'unknown',
+      'printer.cutter': 'unknown',
+      'printer.error': 'unknown',
+    });
+  });
+
+  it('several faults at once are all reported', () => {
+    // cover open + paper end + cutter error
+    expect(codes(all(0x1a, 0x76, 0x1a, 0x72))).toEqual(['printer.paper_end', 'printer.cover_open', 'printer.cutter_error']);
+  });
+});

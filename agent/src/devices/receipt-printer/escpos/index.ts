@@ -1,0 +1,13 @@
+import type { DeviceDriver } from '../../driver';
+import { probeEscPos } from './probe';
+
+/** Epson ESC/POS and compatible receipt printers, probed with DLE EOT 1..4 over TCP 9100 or serial. */
+export const escposDriver: DeviceDriver = {
+  id: 'escpos',
+  kind: 'receipt-printer',
+  transports: ['tcp', 'serial'],
+  probe: (ctx) => probeEscPos(ctx),
+};
+
+export { probeEscPos, queryRealTimeStatus, DEFAULT_REPLY_TIMEOUT_MS, type EscPosProbeOptions } from './probe';
+export { diagnoseEscPos, type Diagnosis, type DiagnosisInput } from './diagnosis';

@@ -1,0 +1,160 @@
+// Opens the printer's transport, asks DLE EOT 1..4 one at a time, and closes it again.
+import { describeTarget, TransportError, type TransportPort } from '../../../transports/transport';
+import type { DeviceReport, Exchange } from '@tillscope/shared';
+import type { ProbeContext } from '../../driver';
+import { diagnoseEscPos } from './diagnosis';
+import { decodeStatus, dleEotRequest, QUERY_LABELS, RealTimeStatusReader, STATUS_QUERIES, toHex, type StatusQuery } from './protocol';
+
+/**
+ * How long to wait for each reply. A networked printer answers DLE EOT within a few ms; the
+ * margin covers a busy Ethernet board. Serial at 9600 baud needs ~1 ms per byte.
+ */
+export const DEFAULT_REPLY_TIMEOUT_MS = { tcp: 800, serial: 500 } as const;
+
+export interface EscPosProbeOptions {
+  /** Per-query reply timeout; defaults to DEFAULT_REPLY_TIMEOUT_MS for the transport kind. */
+  replyTimeoutMs?: number;
+}
+
+export interface StatusQueryRun {
+  exchanges: Exchange[];
+  transportError?: string;
+}
+
+/**
+ * Probes one ESC/POS printer. Never throws for device or transport trouble, and not on abort
+ * either: those end up in evidence.transportError and the findings. The port is always closed
+ * before this resolves, because a held TCP 9100 connection blocks the POS's own printing.
+ */
+export async function probeEscPos(ctx: ProbeContext, options: EscPosProbeOptions = {}): Promise<DeviceReport> {
+  const started = ctx.now();
+  const target = ctx.device.transport;
+  const timeoutMs = options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS[target.kind];
+
+  let run: StatusQueryRun;
+  let port: TransportPort | undefined;
+  try {
+    port = await ctx.openTransport(target, ctx.signal);
+    await port.discardInput();
+    run = await queryRealTimeStatus(port, { timeoutMs, signal: ctx.signal, now: ctx.now });
+  } catch (error) {
+    // Only opening (or a failing discardInput) gets here; queryRealTimeStatus reports its own trouble.
+    run = { exchanges: [], transportError: transportErrorText(error) };
+  } finally {
+    await port?.close().catch(() => undefined);
+  }
+
+  const { health, findings, checklist } = diagnoseEscPos(run);
+  const finished = ctx.now();
+  return {
+    deviceId: ctx.device.id,
+    kind: 'receipt-printer',
+    driver: 'escpos',
+    ...(ctx.device.model !== undefined ? { model: ctx.device.model } : {}),
+    health,
+    findings,
+    checklist,
+    evidence: {
+      transport: target.kind,
+      target: describeTarget(target),
+      ...(run.transportError !== undefined ? { transportError: run.transportError } : {}),
+      exchanges: run.exchanges,
+    },
+    probedAt: started.toISOString(),
+    durationMs: Math.max(0, finished.getTime() - started.getTime()),
+  };
+}
+
+export interface QueryOptions {
+  timeoutMs: number;
+  signal: AbortSignal;
+  now: () => Date;
+  queries?: readonly StatusQuery[];
+}
+
+/**
+ * Sends DLE EOT n for each query in turn, never more than one outstanding, and records one
+ * Exchange per query sent. Stops at the first query without a valid reply: a late reply to it
+ * would arrive while the next query waits and be taken for that one's answer.
+ * Subscribe after `discardInput`, as this function does, or stale bytes come first.
+ */
+export async function queryRealTimeStatus(port: TransportPort, options: QueryOptions): Promise<StatusQueryRun> {
+  const reader = new RealTimeStatusReader();
+  const exchanges: Exchange[] = [];
+  let wake: (() => void) | undefined;
+  let closed: { error?: Error } | undefined;
+  const stopData = port.onData((chunk) => {
+    reader.push(chunk);
+    if (reader.hasReply) wake?.();
+  });
+  const stopClose = port.onClose((error) => {
+    closed = error ? { error } : {};
+    wake?.();
+  });
+  const onAbort = () => wake?.();
+  options.signal.addEventListener('abort', onAbort);
+
+  try {
+    for (const n of options.queries ?? STATUS_QUERIES) {
+      const request = dleEotRequest(n);
+      const sentAt = options.now().getTime();
+      let failure: string | undefined;
+      if (options.signal.aborted) failure = 'probe canceled (agent stopping or probe deadline passed)';
+      else if (closed) failure = closedText(port, closed.error);
+      if (failure) return { exchanges, transportError: failure };
+
+      reader.expectReply();
+      let writeError: unknown;
+      try {
+        await port.write(request);
+      } catch (error) {
+        writeError = error;
+      }
+      if (writeError === undefined) await waitFor(() => reader.hasReply || closed !== undefined || options.signal.aborted, options.timeoutMs, (fn) => (wake = fn));
+      wake = undefined;
+
+      const { reply, discarded } = reader.take();
+      exchanges.push({
+        label: QUERY_LABELS[n],
+        request: toHex(request),
+        reply: reply === null ? null : toHex([reply]),
+        discarded: toHex(discarded),
+        valid: reply !== null,
+        decoded: reply === null ? [] : decodeStatus(n, reply),
+        elapsedMs: Math.max(0, options.now().getTime() - sentAt),
+      });
+      if (reply !== null) continue;
+      if (writeError !== undefined) return { exchanges, transportError: `DLE EOT ${n} not sent: ${transportErrorText(writeError)}` };
+      if (closed) return { exchanges, transportError: `while waiting for DLE EOT ${n}: ${closedText(port, closed.error)}` };
+      if (options.signal.aborted) return { exchanges, transportError: 'probe canceled (agent stopping or probe deadline passed)' };
+      return { exchanges };
+    }
+    return { exchanges };
+  } finally {
+    stopData();
+    stopClose();
+    options.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Resolves when `done()` holds (checked on every wake-up) or after timeoutMs. */
+function waitFor(done: () => boolean, timeoutMs: number, setWake: (wake: () => void) => void): Promise<void> {
+  if (done()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    setWake(() => {
+      if (!done()) return;
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+function closedText(port: TransportPort, error: Error | undefined): string {
+  return error ? `${port.description} closed: ${error.message}` : `${port.description} closed by the device`;
+}
+
+function transportErrorText(error: unknown): string {
+  if (error instanceof TransportError) return error.message;
+  return error instanceof Error ? `unexpected transport failure: ${error.message}` : `unexpected transport failure: ${String(error)}`;
+}

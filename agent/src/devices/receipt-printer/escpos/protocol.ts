@@ -1,0 +1,342 @@
+// ESC/POS real-time status (DLE EOT n): request bytes, reply validation, bit decoding and a reader
+// that picks the reply out of whatever else the printer sends. Pure: bytes in, values out.
+// Bit tables: Epson TM-T88/T88III/T85/U295 manuals (docs/devices.md §1.1, §1.3, §1.5).
+import type { DecodedField } from '@tillscope/shared';
+
+export const DLE = 0x10;
+export const EOT = 0x04;
+export const XON = 0x11;
+export const XOFF = 0x13;
+
+/** The four real-time status requests every Epson-compatible printer answers. */
+export type StatusQuery = 1 | 2 | 3 | 4;
+export const STATUS_QUERIES: readonly StatusQuery[] = [1, 2, 3, 4];
+
+export const QUERY_LABELS: Readonly<Record<StatusQuery, string>> = {
+  1: 'DLE EOT 1: printer status',
+  2: 'DLE EOT 2: offline cause',
+  3: 'DLE EOT 3: error cause',
+  4: 'DLE EOT 4: roll paper sensor',
+};
+
+export function dleEotRequest(n: StatusQuery): Uint8Array {
+  return Uint8Array.of(DLE, EOT, n);
+}
+
+/** The query a `10 04 0n` request (as bytes or as evidence hex) asks, or undefined. */
+export function queryOfRequest(request: Uint8Array | string): StatusQuery | undefined {
+  const bytes = typeof request === 'string' ? parseHex(request) : request;
+  if (bytes.length !== 3 || bytes[0] !== DLE || bytes[1] !== EOT) return undefined;
+  const n = bytes[2];
+  return n === 1 || n === 2 || n === 3 || n === 4 ? n : undefined;
+}
+
+// Identification patterns (Epson Appendix G / Citizen "Identification of Send Status").
+// Bits 0, 1, 4 and 7 are fixed; the rest carry data.
+const FIXED_BITS_MASK = 0b1001_0011;
+const REAL_TIME_STATUS_PATTERN = 0b0001_0010; // 0xx1xx10
+const ASB_FIRST_BYTE_PATTERN = 0b0001_0000; // 0xx1xx00
+const ASB_NEXT_BYTE_MASK = 0b1001_0000;
+const ASB_NEXT_BYTE_PATTERN = 0b0000_0000; // 0xx0xxxx
+
+/** True for a byte with the real-time status pattern 0xx1xx10. Anything else is not a status. */
+export function isRealTimeStatusByte(byte: number): boolean {
+  return (byte & FIXED_BITS_MASK) === REAL_TIME_STATUS_PATTERN;
+}
+
+export function isAsbFirstByte(byte: number): boolean {
+  return (byte & FIXED_BITS_MASK) === ASB_FIRST_BYTE_PATTERN;
+}
+
+function isAsbNextByte(byte: number): boolean {
+  return (byte & ASB_NEXT_BYTE_MASK) === ASB_NEXT_BYTE_PATTERN;
+}
+
+interface Bilingual {
+  ru: string;
+  en: string;
+}
+
+interface FieldSpec {
+  field: string;
+  /** all of these bits set means the condition holds (the paper sensors report bit pairs) */
+  mask: number;
+  whenClear: Bilingual;
+  whenSet: Bilingual;
+  alarmWhenSet: boolean;
+}
+
+const bit = (n: number) => 1 << n;
+
+const FIELD_TABLES: Readonly<Record<StatusQuery, readonly FieldSpec[]>> = {
+  1: [
+    {
+      field: 'bit 2',
+      mask: bit(2),
+      whenClear: { ru: 'Разъём денежного ящика, контакт 3: низкий уровень', en: 'drawer kick-out connector pin 3: LOW' },
+      whenSet: { ru: 'Разъём денежного ящика, контакт 3: высокий уровень', en: 'drawer kick-out connector pin 3: HIGH' },
+      alarmWhenSet: false,
+    },
+    {
+      field: 'bit 3',
+      mask: bit(3),
+      whenClear: { ru: 'Принтер в работе (онлайн)', en: 'online' },
+      whenSet: { ru: 'Принтер в офлайне', en: 'offline' },
+      alarmWhenSet: true,
+    },
+    {
+      field: 'bit 5',
+      mask: bit(5),
+      whenClear: { ru: 'Не ожидает возврата в онлайн', en: 'not waiting for online recovery' },
+      whenSet: { ru: 'Ожидает возврата в онлайн', en: 'waiting for online recovery' },
+      alarmWhenSet: true,
+    },
+    {
+      field: 'bit 6',
+      mask: bit(6),
+      whenClear: { ru: 'Кнопка FEED не нажата', en: 'FEED button not pressed' },
+      whenSet: { ru: 'Кнопка FEED нажата', en: 'FEED button pressed' },
+      alarmWhenSet: false,
+    },
+  ],
+  2: [
+    {
+      field: 'bit 2',
+      mask: bit(2),
+      whenClear: { ru: 'Крышка закрыта', en: 'cover closed' },
+      whenSet: { ru: 'Крышка открыта', en: 'cover open' },
+      alarmWhenSet: true,
+    },
+    {
+      field: 'bit 3',
+      mask: bit(3),
+      whenClear: { ru: 'Бумага не подаётся кнопкой FEED', en: 'paper not being fed by the FEED button' },
+      whenSet: { ru: 'Идёт подача бумаги кнопкой FEED', en: 'paper being fed by the FEED button' },
+      alarmWhenSet: false,
+    },
+    {
+      field: 'bit 5',
+      mask: bit(5),
+      whenClear: { ru: 'Печать не остановлена концом бумаги', en: 'printing not stopped by paper end' },
+      whenSet: { ru: 'Печать остановлена: кончилась бумага', en: 'printing stopped by paper end' },
+      alarmWhenSet: true,
+    },
+    {
+      field: 'bit 6',
+      mask: bit(6),
+      whenClear: { ru: 'Ошибки нет', en: 'no error' },
+      whenSet: { ru: 'Произошла ошибка', en: 'error occurred' },
+      alarmWhenSet: true,
+    },
+  ],
+  3: [
+    {
+      field: 'bit 2',
+      mask: bit(2),
+      whenClear: { ru: 'Нет устранимой ошибки', en: 'no recoverable error' },
+      whenSet: { ru: 'Устранимая (механическая) ошибка', en: 'recoverable (mechanical) error' },
+      alarmWhenSet: true,
+    },
+    {
+      field: 'bit 3',
+      mask: bit(3),
+      whenClear: { ru: 'Автоотрезчик исправен', en: 'no auto-cutter error' },
+      whenSet: { ru: 'Ошибка автоотрезчика', en: 'auto-cutter error' },
+      alarmWhenSet: true,
+    },
+    {
+      field: 'bit 5',
+      mask: bit(5),
+      whenClear: { ru: 'Нет неустранимой ошибки', en: 'no unrecoverable error' },
+      whenSet: { ru: 'Неустранимая ошибка', en: 'unrecoverable error' },
+      alarmWhenSet: true,
+    },
+    {
+      field: 'bit 6',
+      mask: bit(6),
+      whenClear: { ru: 'Нет самоустраняемой ошибки', en: 'no auto-recoverable error' },
+      whenSet: {
+        ru: 'Самоустраняемая ошибка (перегрев головки или крышка открыта во время печати)',
+        en: 'auto-recoverable error (head overheated or cover opened while printing)',
+      },
+      alarmWhenSet: true,
+    },
+  ],
+  4: [
+    {
+      field: 'bits 2,3',
+      mask: bit(2) | bit(3),
+      whenClear: { ru: 'Датчик близкого конца бумаги: бумаги достаточно', en: 'paper near-end sensor: paper adequate' },
+      whenSet: { ru: 'Датчик близкого конца бумаги: бумага заканчивается', en: 'paper near-end sensor: paper near end' },
+      alarmWhenSet: true,
+    },
+    {
+      field: 'bits 5,6',
+      mask: bit(5) | bit(6),
+      whenClear: { ru: 'Датчик конца бумаги: бумага есть', en: 'paper end sensor: paper present' },
+      whenSet: { ru: 'Датчик конца бумаги: нет бумаги', en: 'paper end sensor: no paper' },
+      alarmWhenSet: true,
+    },
+  ],
+};
+
+/**
+ * Decodes a DLE EOT n reply bit by bit. Returns [] for a byte that fails the 0xx1xx10 pattern:
+ * an invalid byte says nothing about the printer and must never read as "all clear".
+ * A paper sensor pair counts as set only when both bits are set, as Epson documents them.
+ */
+export function decodeStatus(n: StatusQuery, byte: number): DecodedField[] {
+  if (!isRealTimeStatusByte(byte)) return [];
+  return FIELD_TABLES[n].map((spec) => {
+    const set = (byte & spec.mask) === spec.mask;
+    return { field: spec.field, set, meaning: set ? spec.whenSet : spec.whenClear, alarm: set && spec.alarmWhenSet };
+  });
+}
+
+/** Typed view of the four replies, for diagnosis. Each flag is the documented condition. */
+export interface PrinterStatus {
+  drawerPin3High: boolean;
+  offline: boolean;
+  waitingForOnlineRecovery: boolean;
+  feedButtonPressed: boolean;
+}
+export interface OfflineCause {
+  coverOpen: boolean;
+  feedingByButton: boolean;
+  stoppedByPaperEnd: boolean;
+  errorOccurred: boolean;
+}
+export interface ErrorCause {
+  recoverableError: boolean;
+  autoCutterError: boolean;
+  unrecoverableError: boolean;
+  autoRecoverableError: boolean;
+}
+export interface RollPaperSensor {
+  nearEnd: boolean;
+  paperEnd: boolean;
+}
+
+const has = (byte: number, mask: number) => (byte & mask) === mask;
+
+export function parsePrinterStatus(byte: number): PrinterStatus | undefined {
+  if (!isRealTimeStatusByte(byte)) return undefined;
+  return {
+    drawerPin3High: has(byte, bit(2)),
+    offline: has(byte, bit(3)),
+    waitingForOnlineRecovery: has(byte, bit(5)),
+    feedButtonPressed: has(byte, bit(6)),
+  };
+}
+export function parseOfflineCause(byte: number): OfflineCause | undefined {
+  if (!isRealTimeStatusByte(byte)) return undefined;
+  return {
+    coverOpen: has(byte, bit(2)),
+    feedingByButton: has(byte, bit(3)),
+    stoppedByPaperEnd: has(byte, bit(5)),
+    errorOccurred: has(byte, bit(6)),
+  };
+}
+export function parseErrorCause(byte: number): ErrorCause | undefined {
+  if (!isRealTimeStatusByte(byte)) return undefined;
+  return {
+    recoverableError: has(byte, bit(2)),
+    autoCutterError: has(byte, bit(3)),
+    unrecoverableError: has(byte, bit(5)),
+    autoRecoverableError: has(byte, bit(6)),
+  };
+}
+export function parseRollPaperSensor(byte: number): RollPaperSensor | undefined {
+  if (!isRealTimeStatusByte(byte)) return undefined;
+  return { nearEnd: has(byte, bit(2) | bit(3)), paperEnd: has(byte, bit(5) | bit(6)) };
+}
+
+/** What one exchange yielded: the reply byte (null if none) and every other byte, in order. */
+export interface ReaderTake {
+  reply: number | null;
+  discarded: Uint8Array;
+}
+
+/**
+ * Incremental reader over the inbound byte stream of one probe.
+ *
+ * The printer may send, besides the one-byte DLE EOT reply: XON/XOFF (0x11/0x13), Automatic
+ * Status Back frames (4 bytes: 0xx1xx00 then three 0xx0xxxx, XOFF may sit inside), GS I / GS r
+ * replies (0xx0xxxx), stale replies to an earlier query and line noise. Only the first byte with
+ * the real-time pattern that arrives while a reply is expected counts; everything else is set
+ * aside as discarded. An ASB first byte is never a reply (bit 1 differs), and ASB frame
+ * continuation bytes cannot match 0xx1xx10 (bit 4 differs), so framing only matters for evidence.
+ *
+ * Usage, one query at a time: `expectReply()`, write the request, `push()` every chunk until
+ * `hasReply` (or a timeout), then `take()` for the exchange. Bytes pushed while no reply is
+ * expected go to the next `take()`'s discarded bytes.
+ */
+export class RealTimeStatusReader {
+  private awaiting = false;
+  private reply: number | null = null;
+  private discarded: number[] = [];
+  private asbBytesLeft = 0;
+
+  get hasReply(): boolean {
+    return this.reply !== null;
+  }
+
+  expectReply(): void {
+    this.awaiting = this.reply === null;
+  }
+
+  push(chunk: Uint8Array): void {
+    for (const byte of chunk) this.pushByte(byte);
+  }
+
+  take(): ReaderTake {
+    const result = { reply: this.reply, discarded: Uint8Array.from(this.discarded) };
+    this.reply = null;
+    this.discarded = [];
+    this.awaiting = false;
+    return result;
+  }
+
+  private pushByte(byte: number): void {
+    if (this.asbBytesLeft > 0) {
+      if (byte === XON || byte === XOFF) {
+        this.discarded.push(byte);
+        return;
+      }
+      if (isAsbNextByte(byte)) {
+        this.asbBytesLeft -= 1;
+        this.discarded.push(byte);
+        return;
+      }
+      // A broken frame: the byte starts something else.
+      this.asbBytesLeft = 0;
+    }
+    if (isAsbFirstByte(byte)) {
+      this.asbBytesLeft = 3;
+      this.discarded.push(byte);
+      return;
+    }
+    if (this.awaiting && isRealTimeStatusByte(byte)) {
+      this.reply = byte;
+      this.awaiting = false;
+      return;
+    }
+    this.discarded.push(byte);
+  }
+}
+
+/** "10 04 01": the evidence format (space-separated lower-case hex). */
+export function toHex(bytes: Uint8Array | readonly number[]): string {
+  return Array.from(bytes, (b) => (b & 0xff).toString(16).padStart(2, '0')).join(' ');
+}
+
+/** "0x72": how a single byte is quoted in findings. */
+export function byteHex(byte: number): string {
+  return `0x${(byte & 0xff).toString(16).padStart(2, '0')}`;
+}
+
+export function parseHex(hex: string): Uint8Array {
+  const trimmed = hex.trim();
+  if (trimmed === '') return new Uint8Array(0);
+  return Uint8Array.from(trimmed.split(/\s+/), (pair) => Number.parseInt(pair, 16) & 0xff);
+}

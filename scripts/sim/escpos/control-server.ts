@@ -1,0 +1,96 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describeIssues } from '@tillscope/shared';
+import { PrinterFaultsPatch, type PrinterFaults } from './printer-state';
+
+/** What the control server drives; the simulator implements it. */
+export interface FaultControl {
+  getFaults(): PrinterFaults;
+  setFaults(patch: PrinterFaultsPatch): PrinterFaults;
+  resetFaults(): PrinterFaults;
+  stats(): unknown;
+}
+
+export interface ControlServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 16 * 1024;
+
+/**
+ * A tiny HTTP API to change the simulated printer's faults from outside the process (demo
+ * scripts, a human with curl). Listens on 127.0.0.1 only.
+ *
+ *   GET  /faults         → 200 current faults
+ *   PUT  /faults         → 200 faults after applying a JSON partial; 400 { error, issues } on bad input
+ *   POST /faults/reset   → 200 healthy faults
+ *   GET  /stats          → 200 counters
+ */
+export async function startFaultControlServer(control: FaultControl, options: { host?: string; port?: number } = {}): Promise<ControlServer> {
+  const server = createServer((req, res) => {
+    handle(control, req, res).catch((error: unknown) => send(res, 500, { error: error instanceof Error ? error.message : 'internal error' }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function handle(control: FaultControl, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  if (path === '/faults' && req.method === 'GET') return send(res, 200, control.getFaults());
+  if (path === '/faults/reset' && req.method === 'POST') return send(res, 200, control.resetFaults());
+  if (path === '/stats' && req.method === 'GET') return send(res, 200, control.stats());
+  if (path === '/faults' && req.method === 'PUT') {
+    const body = await readBody(req);
+    if (body === undefined) return send(res, 413, { error: `body larger than ${MAX_BODY_BYTES} bytes` });
+    let json: unknown;
+    try {
+      json = JSON.parse(body);
+    } catch {
+      return send(res, 400, { error: 'body is not valid JSON' });
+    }
+    const parsed = PrinterFaultsPatch.safeParse(json);
+    if (!parsed.success) {
+      return send(res, 400, { error: 'invalid fault patch: send a JSON object with known fault names only', issues: describeIssues(parsed.error) });
+    }
+    return send(res, 200, control.setFaults(parsed.data));
+  }
+  const known = ['/faults', '/faults/reset', '/stats'].includes(path);
+  return send(res, known ? 405 : 404, { error: known ? `${req.method} not allowed on ${path}` : `no such path ${path}` });
+}
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        resolve(undefined);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,97 @@
+import { EventEmitter } from 'node:events';
+import { connect } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { HEALTHY_PRINTER } from './printer-state';
+import { SocatMissingError, startEscPosSimulator, type SimulatorDeps } from './simulator';
+
+/** Sends bytes to the simulator over TCP and collects what comes back for a while. */
+async function exchange(port: number, bytes: number[], collectMs = 100): Promise<number[]> {
+  const socket = connect({ host: '127.0.0.1', port });
+  const got: number[] = [];
+  socket.on('data', (chunk) => got.push(...chunk));
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  socket.write(Uint8Array.from(bytes));
+  await new Promise((resolve) => setTimeout(resolve, collectMs));
+  socket.destroy();
+  return got;
+}
+
+describe('ESC/POS simulator over TCP', () => {
+  it('answers DLE EOT per its faults and counts print data', async () => {
+    const sim = await startEscPosSimulator({ tcp: { port: 0 }, faults: { coverOpen: true } });
+    try {
+      expect(await exchange(sim.tcpPort!, [0x1b, 0x40, 0x10, 0x04, 0x01, 0x10, 0x04, 0x02])).toEqual([0x1a, 0x16]);
+      sim.setFaults({ coverOpen: false, paperEnd: true });
+      expect(await exchange(sim.tcpPort!, [0x10, 0x04, 0x04])).toEqual([0x72]);
+      expect(sim.stats()).toMatchObject({ bytesReceived: 11, statusQueries: 3, repliesSent: 3, tcpConnections: 2 });
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('with asb on, sends a frame when a connection opens and when faults change', async () => {
+    const sim = await startEscPosSimulator({ tcp: { port: 0 }, faults: { asb: true } });
+    try {
+      const socket = connect({ host: '127.0.0.1', port: sim.tcpPort! });
+      const got: number[] = [];
+      socket.on('data', (chunk) => got.push(...chunk));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      sim.setFaults({ coverOpen: true });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      socket.destroy();
+      expect(got).toEqual([0x10, 0x00, 0x00, 0x00, 0x38, 0x00, 0x00, 0x00]);
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
+describe('fault control over HTTP', () => {
+  it('GET, PUT (validated), POST reset', async () => {
+    const sim = await startEscPosSimulator({ tcp: { port: 0 }, control: { port: 0 } });
+    const base = `http://127.0.0.1:${sim.controlPort}`;
+    try {
+      expect(await (await fetch(`${base}/faults`)).json()).toEqual(HEALTHY_PRINTER);
+
+      const put = await fetch(`${base}/faults`, { method: 'PUT', body: JSON.stringify({ paperEnd: true, slowReplyMs: 50 }) });
+      expect(put.status).toBe(200);
+      expect(await put.json()).toMatchObject({ paperEnd: true, slowReplyMs: 50 });
+      expect(sim.getFaults().paperEnd).toBe(true);
+
+      const bad = await fetch(`${base}/faults`, { method: 'PUT', body: JSON.stringify({ paperEnd: 'yes', lid: true }) });
+      expect(bad.status).toBe(400);
+      const badBody = (await bad.json()) as { error: string; issues: { path: string; message: string }[] };
+      expect(badBody.error).toMatch(/invalid fault patch/);
+      expect(badBody.issues.map((i) => i.path)).toContain('paperEnd');
+
+      const notJson = await fetch(`${base}/faults`, { method: 'PUT', body: '{paperEnd' });
+      expect(notJson.status).toBe(400);
+      expect(await notJson.json()).toEqual({ error: 'body is not valid JSON' });
+
+      const reset = await fetch(`${base}/faults/reset`, { method: 'POST' });
+      expect(await reset.json()).toEqual(HEALTHY_PRINTER);
+      expect(sim.getFaults()).toEqual(HEALTHY_PRINTER);
+      expect((await fetch(`${base}/nope`)).status).toBe(404);
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
+describe('pty mode without socat', () => {
+  it('throws a clear error naming the Debian package, and leaves nothing behind', async () => {
+    const removed: string[] = [];
+    const spawnMissing = (() => {
+      const child = Object.assign(new EventEmitter(), { stderr: new EventEmitter(), exitCode: null, signalCode: null, kill: () => true });
+      process.nextTick(() => child.emit('error', Object.assign(new Error('spawn socat ENOENT'), { code: 'ENOENT' })));
+      return child;
+    }) as unknown as NonNullable<SimulatorDeps['spawn']>;
+    const attempt = startEscPosSimulator({
+      pty: true,
+      deps: { spawn: spawnMissing, makeTempDir: () => '/tmp/never-made', removeDir: (dir) => removed.push(dir) },
+    });
+    await expect(attempt).rejects.toBeInstanceOf(SocatMissingError);
+    await expect(attempt).rejects.toThrow(/Debian package `socat`/);
+    expect(removed).toEqual(['/tmp/never-made']);
+  });
+});
