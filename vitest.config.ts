@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['agent/**/*.test.ts', 'console/**/*.test.ts', 'shared/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['{agent,console,shared,scripts,test}/**/*.test.{ts,tsx}'],
     exclude: ['**/node_modules/**', '**/dist/**', 'test/e2e/**'],
     // sqlite3 and serialport are native modules: keep each test file in its own process.
     pool: 'forks',

@@ -1,4 +1,4 @@
-import type { PrinterFaults } from '../sim/escpos/printer-state';
+import type { PrinterFaultsPatch } from '../sim/escpos/printer-state';
 
 export interface DemoRegister {
   storeId: string;
@@ -18,7 +18,7 @@ export const DEMO_REGISTERS: DemoRegister[] = [
 export interface FaultStep {
   atSec: number;
   register: `${string}/${string}`;
-  faults: Partial<PrinterFaults>;
+  faults: PrinterFaultsPatch;
   say: string;
 }
 

@@ -1,0 +1,58 @@
+import { describe, expect, it, vi } from 'vitest';
+import { DEFAULT_FILTER } from '../logic/filters';
+import { makeDetail, makeTicket } from '../testing/fixtures';
+import { ApiClient, ApiError, type FetchLike } from './client';
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+function client(reply: (url: string, init?: RequestInit) => Response | Promise<Response>) {
+  const fetch = vi.fn<FetchLike>(async (url, init) => reply(url, init));
+  const onUnauthorized = vi.fn();
+  return { api: new ApiClient({ fetch, onUnauthorized }), fetch, onUnauthorized };
+}
+
+describe('ApiClient', () => {
+  it('validates responses with the shared schemas', async () => {
+    const { api, fetch } = client(() => json(200, { tickets: [makeTicket(1)] }));
+    const list = await api.tickets({ ...DEFAULT_FILTER, group: 'printers', mine: true });
+    expect(list.tickets[0]!.id).toBe(1);
+    expect(fetch.mock.calls[0]![0]).toBe('/api/tickets?status=active&group=printers&mine=1');
+  });
+
+  it('refuses a response that does not match', async () => {
+    const { api } = client(() => json(200, { tickets: [{ ...makeTicket(1), priority: 'high' }] }));
+    await expect(api.tickets(DEFAULT_FILTER)).rejects.toMatchObject({ code: 'bad_response' });
+  });
+
+  it('maps error bodies and reports an expired session', async () => {
+    const { api, onUnauthorized } = client(() => json(401, { ok: false, code: 'unauthorized', message: 'no session' }));
+    await expect(api.ticket(5)).rejects.toMatchObject({ status: 401, code: 'unauthorized' });
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not treat a failed login as an expired session', async () => {
+    const { api, onUnauthorized } = client(() => json(401, { ok: false, code: 'unauthorized', message: 'bad credentials' }));
+    const err = await api.login({ username: 'a', password: 'b' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(onUnauthorized).not.toHaveBeenCalled();
+  });
+
+  it('sends JSON bodies with the session cookie', async () => {
+    const { api, fetch } = client(() => json(200, makeDetail(3)));
+    await api.note(3, 'Позвонил в магазин');
+    const init = fetch.mock.calls[0]![1]!;
+    expect(fetch.mock.calls[0]![0]).toBe('/api/tickets/3/notes');
+    expect(init).toMatchObject({ method: 'POST', credentials: 'same-origin', body: JSON.stringify({ text: 'Позвонил в магазин' }) });
+  });
+
+  it('accepts 202 without a body for probe, and escapes the agent id', async () => {
+    const { api, fetch } = client(() => new Response(null, { status: 202 }));
+    await expect(api.probe('agent/../x')).resolves.toBeUndefined();
+    expect(fetch.mock.calls[0]![0]).toBe('/api/registers/agent%2F..%2Fx/probe');
+  });
+
+  it('reports network failures as status 0', async () => {
+    const { api } = client(() => Promise.reject(new TypeError('Failed to fetch')));
+    await expect(api.registers()).rejects.toMatchObject({ status: 0, code: 'network' });
+  });
+});

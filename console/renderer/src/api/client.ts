@@ -1,0 +1,102 @@
+import {
+  ErrorBody,
+  Me,
+  RegisterList,
+  TicketDetail,
+  TicketList,
+  type LoginRequest,
+  type ErrorCode,
+} from '@tillscope/shared';
+import type { z } from 'zod';
+import { filterToApiQuery, type QueueFilter } from '../logic/filters';
+
+/**
+ * A failed call. `status` 0 means the server was not reached; `code` is the server's ErrorCode,
+ * or 'bad_response' when a 2xx reply did not match the shared schema.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | 'network' | 'bad_response',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface ApiClientOptions {
+  fetch?: FetchLike;
+  /** Called on any 401 except the login call itself: the session expired or was revoked. */
+  onUnauthorized?: () => void;
+}
+
+/** The console REST API. Every response is validated with the shared zod schemas. */
+export class ApiClient {
+  private readonly fetchImpl: FetchLike;
+  onUnauthorized: (() => void) | undefined;
+
+  constructor(options: ApiClientOptions = {}) {
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.onUnauthorized = options.onUnauthorized;
+  }
+
+  me = () => this.call(Me, 'GET', '/api/auth/me', undefined, { quiet401: true });
+  login = (body: LoginRequest) => this.call(Me, 'POST', '/api/auth/login', body, { quiet401: true });
+  logout = () => this.call(null, 'POST', '/api/auth/logout', {}, { quiet401: true });
+  tickets = (filter: QueueFilter) => this.call(TicketList, 'GET', `/api/tickets?${filterToApiQuery(filter)}`);
+  ticket = (id: number) => this.call(TicketDetail, 'GET', `/api/tickets/${id}`);
+  take = (id: number) => this.call(TicketDetail, 'POST', `/api/tickets/${id}/take`, {});
+  note = (id: number, text: string) => this.call(TicketDetail, 'POST', `/api/tickets/${id}/notes`, { text });
+  resolve = (id: number, note: string) => this.call(TicketDetail, 'POST', `/api/tickets/${id}/resolve`, { note });
+  registers = () => this.call(RegisterList, 'GET', '/api/registers');
+  probe = (agentId: string) => this.call(null, 'POST', `/api/registers/${encodeURIComponent(agentId)}/probe`, {});
+
+  private async call<S extends z.ZodType>(schema: S, method: string, path: string, body?: unknown, opts?: { quiet401?: boolean }): Promise<z.infer<S>>;
+  private async call(schema: null, method: string, path: string, body?: unknown, opts?: { quiet401?: boolean }): Promise<void>;
+  private async call(schema: z.ZodType | null, method: string, path: string, body?: unknown, opts: { quiet401?: boolean } = {}): Promise<unknown> {
+    let res: Response;
+    try {
+      res = await this.fetchImpl(path, {
+        method,
+        credentials: 'same-origin',
+        headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (err) {
+      throw new ApiError(0, 'network', err instanceof Error ? err.message : String(err));
+    }
+    if (!res.ok) {
+      const parsed = ErrorBody.safeParse(await readJson(res));
+      if (res.status === 401 && !opts.quiet401) this.onUnauthorized?.();
+      if (parsed.success) throw new ApiError(res.status, parsed.data.code, parsed.data.message);
+      throw new ApiError(res.status, statusCode(res.status), `HTTP ${res.status}`);
+    }
+    if (schema === null) return undefined;
+    const parsed = schema.safeParse(await readJson(res));
+    if (!parsed.success) {
+      throw new ApiError(res.status, 'bad_response', `${method} ${path.split('?')[0]}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    }
+    return parsed.data;
+  }
+}
+
+async function readJson(res: Response): Promise<unknown> {
+  try {
+    return await res.json();
+  } catch {
+    return undefined;
+  }
+}
+
+function statusCode(status: number): ErrorCode {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
+  if (status === 429) return 'rate_limited';
+  if (status === 400) return 'bad_request';
+  return 'internal';
+}

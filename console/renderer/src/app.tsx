@@ -1,0 +1,177 @@
+import { CATALOGUE, type Locale, type Me, type TicketSummary } from '@tillscope/shared';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { ApiClient } from './api/client';
+import { FeedClient, feedUrl, type FeedState } from './api/feed';
+import { FleetScreen } from './components/fleet';
+import { Header } from './components/header';
+import { LoginScreen } from './components/login';
+import { QueueScreen } from './components/queue';
+import { TicketScreen } from './components/ticket-detail';
+import { desktopApi } from './desktop';
+import { I18nContext, loadLocale, makeI18n, saveLocale } from './i18n/locale';
+import type { StringKey } from './i18n/strings';
+import { parseHash, routeToHash, type Route } from './logic/route';
+import { ConsoleState } from './state/console-state';
+
+type Auth = { phase: 'checking' } | { phase: 'anonymous'; notice: StringKey | null } | { phase: 'signed-in'; me: Me };
+
+function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseHash(location.hash));
+  useEffect(() => {
+    const onHash = () => setRoute(parseHash(location.hash));
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  return route;
+}
+
+export function navigate(route: Route): void {
+  const hash = routeToHash(route);
+  if (location.hash !== hash) location.hash = hash;
+}
+
+function notificationsAvailable(): boolean {
+  return typeof Notification !== 'undefined';
+}
+
+export function App() {
+  const [locale, setLocale] = useState<Locale>(() => loadLocale(safeStorage()));
+  const i18n = useMemo(() => makeI18n(locale), [locale]);
+  const [auth, setAuth] = useState<Auth>({ phase: 'checking' });
+  const [feedState, setFeedState] = useState<FeedState>('stopped');
+  const [notifyPermission, setNotifyPermission] = useState(() => (notificationsAvailable() ? Notification.permission : 'denied'));
+  const route = useRoute();
+
+  const api = useMemo(() => new ApiClient(), []);
+  const feed = useMemo(() => new FeedClient({ url: feedUrl(location) }), []);
+  const me = auth.phase === 'signed-in' ? auth.me : null;
+  // Long-lived objects read the latest user and language through refs.
+  const meRef = useRef<Me | null>(null);
+  meRef.current = me;
+  const localeRef = useRef(locale);
+  localeRef.current = locale;
+  const state = useMemo(() => new ConsoleState(api, () => meRef.current), [api]);
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+    saveLocale(safeStorage(), locale);
+  }, [locale]);
+
+  // Session check on start; any 401 later means the session is gone.
+  useEffect(() => {
+    api.onUnauthorized = () => setAuth({ phase: 'anonymous', notice: 'login.sessionExpired' });
+    api
+      .me()
+      .then((m) => setAuth({ phase: 'signed-in', me: m }))
+      .catch(() => setAuth({ phase: 'anonymous', notice: null }));
+  }, [api]);
+
+  // Signed in: start the feed and load the data; signed out: stop and forget.
+  useEffect(() => {
+    if (!me) {
+      feed.stop();
+      state.reset();
+      return;
+    }
+    const offState = feed.onState(setFeedState);
+    const offMessage = feed.onMessage((m) => {
+      if (m.type === 'ticket') {
+        state.applyTicket(m.payload);
+        if (state.p1.check(m.payload, Date.now())) notifyP1(m.payload, localeRef.current);
+      } else {
+        state.applyRegister(m.payload);
+      }
+    });
+    const offReconnect = feed.onReconnect(() => {
+      void state.reloadQueue();
+      void state.reloadFleet();
+    });
+    feed.start();
+    void state.reloadFleet();
+    return () => {
+      offState();
+      offMessage();
+      offReconnect();
+    };
+  }, [me?.username]);
+
+  // The queue follows the URL.
+  useEffect(() => {
+    if (me && route.name === 'queue') state.setFilter(route.filter);
+  }, [me?.username, route]);
+
+  const logout = async () => {
+    try {
+      await api.logout();
+    } catch {
+      // signed out locally either way
+    }
+    setAuth({ phase: 'anonymous', notice: null });
+  };
+
+  const enableNotifications = async () => {
+    if (!notificationsAvailable()) return;
+    setNotifyPermission(await Notification.requestPermission());
+  };
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      {auth.phase === 'checking' ? (
+        <div class="boot" aria-busy="true" />
+      ) : auth.phase === 'anonymous' ? (
+        <LoginScreen api={api} notice={auth.notice} onLogin={(m) => setAuth({ phase: 'signed-in', me: m })} />
+      ) : (
+        <div class="shell">
+          <Header
+            me={auth.me}
+            route={route}
+            feedState={feedState}
+            canEnableNotifications={!desktopApi() && notifyPermission === 'default'}
+            onEnableNotifications={() => void enableNotifications()}
+            onLocale={setLocale}
+            onLogout={() => void logout()}
+          />
+          {route.name === 'ticket' ? (
+            <TicketScreen key={route.id} id={route.id} api={api} feed={feed} state={state} me={auth.me} />
+          ) : route.name === 'fleet' ? (
+            <FleetScreen state={state} />
+          ) : (
+            <QueueScreen
+              state={state}
+              api={api}
+              me={auth.me}
+              onFilter={(filter) => navigate({ name: 'queue', filter })}
+              onOpen={(id) => navigate({ name: 'ticket', id })}
+            />
+          )}
+        </div>
+      )}
+    </I18nContext.Provider>
+  );
+}
+
+/** A new P1: a native notification in the desktop app, a browser notification otherwise. */
+function notifyP1(ticket: TicketSummary, locale: Locale): void {
+  const i18n = makeI18n(locale);
+  const title = i18n.t('notify.newP1', { id: ticket.id });
+  const body = `${i18n.l(CATALOGUE[ticket.code].title)} — ${ticket.storeId} / ${ticket.registerId}`;
+  const desktop = desktopApi();
+  if (desktop) {
+    void desktop.notify(title, body).catch(() => undefined);
+    return;
+  }
+  if (!notificationsAvailable() || Notification.permission !== 'granted') return;
+  const n = new Notification(title, { body, tag: `ticket-${ticket.id}` });
+  n.onclick = () => {
+    window.focus();
+    navigate({ name: 'ticket', id: ticket.id });
+  };
+}
+
+function safeStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,105 @@
+// @vitest-environment jsdom
+import { h, render, type VNode } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ApiClient } from '../api/client';
+import { FeedClient } from '../api/feed';
+import { ConsoleState } from '../state/console-state';
+import { makeDetail, makeTicket, T0 } from '../testing/fixtures';
+import { LoginScreen } from './login';
+import { TicketList } from './queue';
+import { TicketScreen } from './ticket-detail';
+
+const me = { username: 'ivanov', displayName: 'Иван Иванов', role: 'engineer' as const, groups: ['printers' as const] };
+let root: HTMLElement;
+
+function mount(vnode: VNode<any>) {
+  root = document.createElement('div');
+  document.body.appendChild(root);
+  act(() => render(vnode, root));
+  return root;
+}
+
+afterEach(() => {
+  act(() => render(null, root));
+  root.remove();
+});
+
+const flush = () => act(async () => new Promise((r) => setTimeout(r, 0)));
+
+describe('TicketList', () => {
+  const rows = Array.from({ length: 10_000 }, (_, i) => makeTicket(i + 1, { openedMin: i }));
+
+  it('keeps the DOM small with 10 000 tickets', () => {
+    const el = mount(h(TicketList, { rows, now: T0, selectedId: null, loading: false, onSelect: () => {}, onOpen: () => {}, onTake: () => {} }));
+    const rendered = el.querySelectorAll('[data-testid="queue-row"]');
+    expect(rendered.length).toBeGreaterThan(10);
+    expect(rendered.length).toBeLessThan(60);
+    expect(el.querySelector('[data-testid="queue"]')!.getAttribute('data-count')).toBe('10000');
+    // Russian by default, from the shared catalogue
+    expect(rendered[0]!.textContent).toContain('Нет бумаги в принтере чеков');
+  });
+
+  it('moves with the arrow keys and opens with Enter', () => {
+    const onSelect = vi.fn();
+    const onOpen = vi.fn();
+    const el = mount(h(TicketList, { rows, now: T0, selectedId: 3, loading: false, onSelect, onOpen, onTake: () => {} }));
+    const list = el.querySelector<HTMLElement>('[data-testid="queue"]')!;
+    act(() => void list.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true })));
+    expect(onSelect).toHaveBeenLastCalledWith(4);
+    act(() => void list.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', bubbles: true })));
+    expect(onSelect).toHaveBeenLastCalledWith(2);
+    act(() => void list.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })));
+    expect(onOpen).toHaveBeenCalledWith(3);
+    expect(el.querySelector('.row.selected')?.getAttribute('data-ticket-id')).toBe('3');
+  });
+});
+
+describe('TicketScreen', () => {
+  const hostile = '<img src=x onerror="alert(1)"><script>alert(2)</script>';
+
+  it('renders untrusted strings as text, with every section present', async () => {
+    const detail = makeDetail(7, {
+      hasCashierReport: true,
+      detail: hostile,
+      cashierNotes: [{ at: new Date(T0).toISOString(), symptom: 'no_receipt', note: hostile, locale: 'ru' }],
+      timeline: [{ at: new Date(T0).toISOString(), kind: 'cashier_report', actor: null, text: hostile }],
+    });
+    detail.evidence!.target = hostile;
+    const api = { ticket: vi.fn(async () => detail), registers: vi.fn(async () => ({ registers: [] })) } as unknown as ApiClient;
+    const feed = new FeedClient({ url: 'ws://x/ws/feed', createSocket: () => ({ onopen: null, onmessage: null, onclose: null, onerror: null, close() {} }) });
+    const state = new ConsoleState(api, () => me);
+    const el = mount(h(TicketScreen, { id: 7, api, feed, state, me }));
+    await flush();
+
+    expect(el.querySelector('img, script')).toBeNull();
+    expect(el.querySelector('[data-testid="ticket-title"]')!.textContent).toBe('Нет бумаги в принтере чеков');
+    expect(el.querySelector('[data-testid="cashier-note"]')!.textContent).toContain(hostile);
+    expect(el.querySelector('[data-testid="timeline"]')!.textContent).toContain('машина');
+    const exchange = el.querySelector('[data-testid="evidence-exchange"]')!;
+    expect(exchange.textContent).toContain('DLE EOT 4 = 0x72: бумага закончилась');
+    expect(exchange.querySelectorAll('tr.alarm')).toHaveLength(1);
+    expect(el.querySelector('[data-testid="checklist"]')!.querySelectorAll('[data-result]')).toHaveLength(3);
+    for (const id of ['action-take', 'action-resolve', 'action-probe', 'evidence', 'kb-advice']) {
+      expect(el.querySelector(`[data-testid="${id}"]`), id).not.toBeNull();
+    }
+  });
+});
+
+describe('LoginScreen', () => {
+  it('shows a clear error on 401', async () => {
+    const { ApiError } = await import('../api/client');
+    const api = { login: vi.fn(async () => Promise.reject(new ApiError(401, 'unauthorized', 'bad'))) } as unknown as ApiClient;
+    const el = mount(h(LoginScreen, { api, onLogin: () => {} }));
+    const input = (id: string, value: string) => {
+      const field = el.querySelector<HTMLInputElement>(`[data-testid="${id}"]`)!;
+      field.value = value;
+      act(() => void field.dispatchEvent(new Event('input', { bubbles: true })));
+    };
+    input('login-username', 'ivanov');
+    input('login-password', 'wrong');
+    act(() => void el.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
+    await flush();
+    expect(el.querySelector('[data-testid="login-error"]')!.textContent).toBe('Неверное имя пользователя или пароль.');
+  });
+});

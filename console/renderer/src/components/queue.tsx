@@ -1,0 +1,327 @@
+import { CATALOGUE, RoutingGroup, ROUTING_GROUP_TITLES, type Me, type TicketSummary } from '@tillscope/shared';
+import { memo } from 'preact/compat';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { ApiClient } from '../api/client';
+import { useI18n } from '../i18n/locale';
+import { DEFAULT_FILTER, type QueueFilter, type StatusFilter } from '../logic/filters';
+import { formatDuration } from '../logic/format';
+import { matchesClientFilter } from '../logic/queue';
+import { moveSelection, scrollToRow, visibleRange } from '../logic/virtual';
+import type { ConsoleState } from '../state/console-state';
+import { useNow, useStore } from '../state/store';
+import { ErrorBanner, errorText, PriorityBadge, SlaCountdown } from './common';
+
+export const ROW_HEIGHT = 36;
+/** The column header sticks to the top inside the scroller, so it lines up with the rows. */
+const HEAD_HEIGHT = 30;
+
+export interface QueueProps {
+  state: ConsoleState;
+  api: ApiClient;
+  me: Me;
+  onFilter: (filter: QueueFilter) => void;
+  onOpen: (id: number) => void;
+}
+
+export function QueueScreen({ state, api, me, onFilter, onOpen }: QueueProps) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const queue = useStore(state.queue);
+  const now = useNow(1_000);
+  const { filter } = queue;
+  const [actionError, setActionError] = useState<unknown>(null);
+
+  // Renderer-only filters; "overdue" depends on the clock, so it is re-evaluated every 5 s.
+  const overdueBucket = filter.overdue ? Math.floor(now / 5_000) : 0;
+  const rows = useMemo(() => {
+    if (!filter.unassigned && !filter.overdue) return queue.tickets;
+    const at = overdueBucket ? overdueBucket * 5_000 : Date.now();
+    return queue.tickets.filter((tk) => matchesClientFilter(tk, filter, at));
+  }, [queue.tickets, filter, overdueBucket]);
+
+  const take = async (id: number) => {
+    setActionError(null);
+    try {
+      state.applyTicket(await api.take(id));
+    } catch (err) {
+      setActionError(err);
+    }
+  };
+
+  return (
+    <main class="queue-screen">
+      <FilterBar filter={filter} me={me} onFilter={onFilter} count={rows.length} />
+      <ErrorBanner error={queue.error} onRetry={() => void state.reloadQueue()} />
+      {actionError ? (
+        <div class="banner banner-error" role="alert">
+          {errorText(i18n, actionError)}
+        </div>
+      ) : null}
+      <TicketList
+        rows={rows}
+        now={now}
+        selectedId={queue.selectedId}
+        loading={queue.loading && queue.tickets.length === 0}
+        onSelect={(id) => state.select(id)}
+        onOpen={onOpen}
+        onTake={(id) => void take(id)}
+      />
+      <footer class="queue-foot">
+        <span>{t('queue.hint')}</span>
+      </footer>
+    </main>
+  );
+}
+
+function FilterBar({ filter, me, onFilter, count }: { filter: QueueFilter; me: Me; onFilter: (f: QueueFilter) => void; count: number }) {
+  const { t, l } = useI18n();
+  const [store, setStore] = useState(filter.storeId ?? '');
+  useEffect(() => setStore(filter.storeId ?? ''), [filter.storeId]);
+  const set = (patch: Partial<QueueFilter>) => onFilter({ ...filter, ...patch });
+  const commitStore = () => {
+    const value = store.trim();
+    if (value !== (filter.storeId ?? '')) set({ storeId: value || null });
+  };
+  const groups = me.groups.length ? [...me.groups, ...RoutingGroup.options.filter((g) => !me.groups.includes(g))] : RoutingGroup.options;
+  return (
+    <div class="filters" data-testid="queue-filters">
+      <div class="seg" role="group" aria-label={t('filter.status')}>
+        {(['active', 'resolved', 'all'] as StatusFilter[]).map((s) => (
+          <button type="button" key={s} class={filter.status === s ? 'on' : ''} aria-pressed={filter.status === s} data-testid={`filter-status-${s}`} onClick={() => set({ status: s })}>
+            {t(`filter.status.${s}`)}
+          </button>
+        ))}
+      </div>
+      <label class="field">
+        <span>{t('filter.group')}</span>
+        <select data-testid="filter-group" value={filter.group ?? ''} onChange={(e) => set({ group: RoutingGroup.safeParse(e.currentTarget.value).data ?? null })}>
+          <option value="">{t('filter.group.any')}</option>
+          {groups.map((g) => (
+            <option key={g} value={g}>
+              {l(ROUTING_GROUP_TITLES[g])}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="field">
+        <span>{t('filter.store')}</span>
+        <input
+          data-testid="filter-store"
+          class="store-input"
+          value={store}
+          maxLength={64}
+          placeholder={t('filter.store.placeholder')}
+          onInput={(e) => setStore(e.currentTarget.value)}
+          onBlur={commitStore}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') commitStore();
+          }}
+        />
+      </label>
+      <Toggle testid="filter-mine" on={filter.mine} label={t('filter.mine')} onChange={(mine) => set({ mine })} />
+      <Toggle testid="filter-unassigned" on={filter.unassigned} label={t('filter.unassigned')} onChange={(unassigned) => set({ unassigned })} />
+      <Toggle testid="filter-overdue" on={filter.overdue} label={t('filter.overdue')} onChange={(overdue) => set({ overdue })} />
+      <button type="button" class="btn btn-ghost btn-small" onClick={() => onFilter({ ...DEFAULT_FILTER })}>
+        {t('filter.reset')}
+      </button>
+      <div class="topbar-spacer" />
+      <span class="count" data-testid="queue-count">
+        {t('queue.count', { n: count })}
+      </span>
+    </div>
+  );
+}
+
+function Toggle({ on, label, onChange, testid }: { on: boolean; label: string; onChange: (on: boolean) => void; testid: string }) {
+  return (
+    <label class={`toggle ${on ? 'on' : ''}`}>
+      <input type="checkbox" data-testid={testid} checked={on} onChange={(e) => onChange(e.currentTarget.checked)} />
+      {label}
+    </label>
+  );
+}
+
+interface ListProps {
+  rows: readonly TicketSummary[];
+  now: number;
+  selectedId: number | null;
+  loading: boolean;
+  onSelect: (id: number) => void;
+  onOpen: (id: number) => void;
+  onTake: (id: number) => void;
+}
+
+/** A windowed list: only the rows in view (plus a few) are in the DOM, so 10 000 tickets stay fast. */
+export function TicketList({ rows, now, selectedId, loading, onSelect, onOpen, onTake }: ListProps) {
+  const { t } = useI18n();
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(720);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const measure = () => setViewport(el.clientHeight || 720);
+    measure();
+    el.focus({ preventScroll: true });
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  const selected = selectedId === null ? -1 : rows.findIndex((r) => r.id === selectedId);
+
+  // Bring the selection into view when it changes (keyboard, or coming back from a ticket).
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el || selected < 0) return;
+    const next = scrollToRow(selected, el.scrollTop, (el.clientHeight || viewport) - HEAD_HEIGHT, ROW_HEIGHT);
+    if (next !== el.scrollTop) {
+      el.scrollTop = next;
+      setScrollTop(next);
+    }
+  }, [selected]);
+
+  const { start, end } = visibleRange(scrollTop, viewport - HEAD_HEIGHT, ROW_HEIGHT, rows.length);
+  const page = Math.max(1, Math.floor((viewport - HEAD_HEIGHT) / ROW_HEIGHT) - 1);
+
+  const onKeyDown = (ev: KeyboardEvent) => {
+    if (ev.altKey || ev.ctrlKey || ev.metaKey) return;
+    const move = (delta: number) => {
+      const i = moveSelection(selected, delta, rows.length);
+      const row = rows[i];
+      if (row) onSelect(row.id);
+      ev.preventDefault();
+    };
+    switch (ev.key) {
+      case 'ArrowDown':
+        return move(1);
+      case 'ArrowUp':
+        return move(-1);
+      case 'PageDown':
+        return move(page);
+      case 'PageUp':
+        return move(-page);
+      case 'Home':
+        return move(-rows.length);
+      case 'End':
+        return move(rows.length);
+      case 'Enter': {
+        const row = rows[selected];
+        if (row) {
+          ev.preventDefault();
+          onOpen(row.id);
+        }
+        return;
+      }
+    }
+    // `t` to take, by physical key so it also works on the Russian layout (е).
+    if (ev.code === 'KeyT' || ev.key === 't' || ev.key === 'T') {
+      const row = rows[selected];
+      if (row) {
+        ev.preventDefault();
+        onTake(row.id);
+      }
+    }
+  };
+
+  const selectedRow = rows[selected];
+  return (
+    <div class="list">
+      <div
+        ref={scroller}
+        class="scroller"
+        data-testid="queue"
+        data-count={rows.length}
+        tabIndex={0}
+        role="listbox"
+        aria-label={t('queue.label')}
+        aria-activedescendant={selectedRow ? `ticket-row-${selectedRow.id}` : undefined}
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+        onKeyDown={onKeyDown}
+      >
+        <div class="row row-head" aria-hidden="true">
+          <span>{t('queue.col.priority')}</span>
+          <span>{t('queue.col.sla')}</span>
+          <span>{t('queue.col.where')}</span>
+          <span>{t('queue.col.diagnosis')}</span>
+          <span>{t('queue.col.device')}</span>
+          <span>{t('queue.col.age')}</span>
+          <span>{t('queue.col.group')}</span>
+          <span>{t('queue.col.assignee')}</span>
+        </div>
+        {rows.length === 0 ? (
+          <div class="empty">{loading ? t('queue.loading') : t('queue.empty')}</div>
+        ) : (
+          <div class="spacer" style={{ height: `${rows.length * ROW_HEIGHT}px` }}>
+            {rows.slice(start, end).map((ticket, k) => (
+              <QueueRow
+                key={ticket.id}
+                ticket={ticket}
+                top={(start + k) * ROW_HEIGHT}
+                selected={start + k === selected}
+                now={now}
+                onSelect={onSelect}
+                onOpen={onOpen}
+              />
+            ))}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+interface RowProps {
+  ticket: TicketSummary;
+  top: number;
+  selected: boolean;
+  now: number;
+  onSelect: (id: number) => void;
+  onOpen: (id: number) => void;
+}
+
+const QueueRow = memo(function QueueRow({ ticket, top, selected, now, onSelect, onOpen }: RowProps) {
+  const { t, l, locale } = useI18n();
+  const title = l(CATALOGUE[ticket.code].title);
+  return (
+    <div
+      id={`ticket-row-${ticket.id}`}
+      class={`row row-p${ticket.priority} ${selected ? 'selected' : ''} ${ticket.active ? '' : 'recovered'}`}
+      style={{ top: `${top}px` }}
+      role="option"
+      aria-selected={selected}
+      data-testid="queue-row"
+      data-ticket-id={ticket.id}
+      onMouseDown={() => onSelect(ticket.id)}
+      onClick={() => onOpen(ticket.id)}
+    >
+      <span>
+        <PriorityBadge ticket={ticket} />
+      </span>
+      <span>
+        <SlaCountdown ticket={ticket} now={now} compact />
+      </span>
+      <span class="mono ellipsis" title={`${ticket.storeId} / ${ticket.registerId}`}>
+        {ticket.storeId} / {ticket.registerId}
+      </span>
+      <span class="diag ellipsis">
+        <span class="ticket-id">#{ticket.id}</span>
+        <span class="diag-title" data-testid="queue-row-title" title={title}>
+          {title}
+        </span>
+        {ticket.hasCashierReport ? (
+          <span class="chip chip-cashier" data-testid="cashier-marker" title={t('queue.cashierTitle')}>
+            {t('queue.cashier')}
+          </span>
+        ) : null}
+        {!ticket.active ? <span class="chip chip-ok">{t('queue.recovered')}</span> : null}
+      </span>
+      <span class="mono ellipsis muted">{ticket.deviceId ?? '—'}</span>
+      <span class="num">{formatDuration(now - Date.parse(ticket.openedAt), locale)}</span>
+      <span class="ellipsis muted">{l(ROUTING_GROUP_TITLES[ticket.group])}</span>
+      <span class={`ellipsis ${ticket.assignee ? '' : 'muted'}`}>{ticket.assignee ?? t('queue.nobody')}</span>
+    </div>
+  );
+});

@@ -1,0 +1,436 @@
+import {
+  CATALOGUE,
+  CHECKLIST_STEP_TITLES,
+  ROUTING_GROUP_TITLES,
+  SYMPTOMS,
+  type ChecklistAnswer,
+  type FeedMessage,
+  type Me,
+  type RegisterSummary,
+  type TicketDetail,
+  type TicketSummary,
+} from '@tillscope/shared';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { ApiClient } from '../api/client';
+import type { FeedClient } from '../api/feed';
+import { useI18n } from '../i18n/locale';
+import { formatAgo, formatDateTime, formatDuration } from '../logic/format';
+import { registerHealth } from '../logic/fleet';
+import { isActiveStatus } from '../logic/queue';
+import { routeToHash } from '../logic/route';
+import type { ConsoleState } from '../state/console-state';
+import { useNow, useStore } from '../state/store';
+import { ErrorBanner, errorText, HealthDot, PriorityBadge, SlaCountdown, StatusBadge } from './common';
+import { EvidenceView } from './evidence';
+
+export interface TicketScreenProps {
+  id: number;
+  api: ApiClient;
+  feed: FeedClient;
+  state: ConsoleState;
+  me: Me;
+}
+
+type Form = 'none' | 'note' | 'resolve';
+
+export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
+  const i18n = useI18n();
+  const { t, l, locale } = i18n;
+  const now = useNow(1_000);
+  const [ticket, setTicket] = useState<TicketDetail | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [form, setForm] = useState<Form>('none');
+  const [text, setText] = useState('');
+  const [probeSent, setProbeSent] = useState(false);
+  const fleet = useStore(state.fleet);
+  // Back to the queue with the filters it had.
+  const backHref = routeToHash({ name: 'queue', filter: state.queue.get().filter });
+  const current = useRef<TicketDetail | null>(null);
+  current.current = ticket;
+
+  const load = useCallback(async () => {
+    try {
+      const detail = await api.ticket(id);
+      setTicket(detail);
+      setLoadError(null);
+    } catch (err) {
+      setLoadError(err);
+    }
+  }, [api, id]);
+
+  useEffect(() => {
+    setTicket(null);
+    setLoadError(null);
+    setForm('none');
+    setProbeSent(false);
+    state.select(id);
+    void load();
+  }, [id]);
+
+  // Live: reload when the feed says this ticket changed, and after the feed reconnects.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const soon = () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => void load(), 150);
+    };
+    const offMessage = feed.onMessage((m: FeedMessage) => {
+      if (m.type !== 'ticket' || m.payload.id !== id) return;
+      if (current.current && current.current.updatedAt === m.payload.updatedAt) return;
+      soon();
+    });
+    const offReconnect = feed.onReconnect(soon);
+    return () => {
+      offMessage();
+      offReconnect();
+      if (timer) clearTimeout(timer);
+    };
+  }, [feed, id, load]);
+
+  const act = async (fn: () => Promise<TicketDetail | void>) => {
+    setBusy(true);
+    setActionError(null);
+    try {
+      const result = await fn();
+      if (result) {
+        setTicket(result);
+        state.applyTicket(result);
+      }
+      return true;
+    } catch (err) {
+      setActionError(err);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!ticket) {
+    return (
+      <main class="detail-screen" data-testid="ticket-detail" data-loading="true">
+        <a class="back" href={backHref}>
+          {t('ticket.back')}
+        </a>
+        {loadError ? <ErrorBanner error={loadError} onRetry={() => void load()} /> : <p class="muted pad">{t('ticket.loading')}</p>}
+      </main>
+    );
+  }
+
+  const entry = CATALOGUE[ticket.code];
+  const register = state.register(ticket.storeId, ticket.registerId) ?? fleet.registers.find((r) => r.storeId === ticket.storeId && r.registerId === ticket.registerId);
+  const open = isActiveStatus(ticket.status);
+  const mineAlready = ticket.assignee === me.username;
+
+  return (
+    <main class="detail-screen" data-testid="ticket-detail" data-ticket-id={ticket.id} data-status={ticket.status}>
+      <a class="back" href={backHref}>
+        {t('ticket.back')}
+      </a>
+      <section class="card detail-head">
+        <div class="detail-title-row">
+          <PriorityBadge ticket={ticket} />
+          <h1 data-testid="ticket-title">{l(entry.title)}</h1>
+          <StatusBadge status={ticket.status} />
+          {ticket.hasCashierReport ? <span class="chip chip-cashier">{t('queue.cashier')}</span> : null}
+        </div>
+        <div class="detail-sub muted">
+          <span>{t('ticket.number', { id: ticket.id })}</span>
+          <span>{ticket.active ? <span class="text-red">{t('ticket.findingActive')}</span> : <span class="text-green">{t('ticket.findingRecovered')}</span>}</span>
+          {ticket.occurrences > 1 ? <span>{t('ticket.occurrences', { n: ticket.occurrences })}</span> : null}
+        </div>
+        <dl class="meta">
+          <div>
+            <dt>{t('ticket.where')}</dt>
+            <dd class="mono">
+              <a href={`#/queue?store=${encodeURIComponent(ticket.storeId)}`}>{ticket.storeId}</a> / {ticket.registerId}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('ticket.device')}</dt>
+            <dd class="mono">
+              {ticket.device ? `${t(`device.${ticket.device.kind}`)} · ${ticket.device.model ?? ticket.device.deviceId}` : (ticket.deviceId ?? '—')}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('ticket.opened')}</dt>
+            <dd>
+              {formatDateTime(ticket.openedAt, locale)} <span class="muted">({formatDuration(now - Date.parse(ticket.openedAt), locale)})</span>
+            </dd>
+          </div>
+          <div>
+            <dt>{t('sla.react')}</dt>
+            <dd>
+              {formatDateTime(ticket.reactBy, locale)}
+              {ticket.status === 'open' ? (
+                <>
+                  {' '}
+                  <SlaCountdown ticket={ticket} now={now} />
+                </>
+              ) : null}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('sla.resolve')}</dt>
+            <dd>
+              {formatDateTime(ticket.resolveBy, locale)}
+              {ticket.status === 'in_progress' ? (
+                <>
+                  {' '}
+                  <SlaCountdown ticket={ticket} now={now} />
+                </>
+              ) : null}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('ticket.group')}</dt>
+            <dd>{l(ROUTING_GROUP_TITLES[ticket.group])}</dd>
+          </div>
+          <div>
+            <dt>{t('ticket.assignee')}</dt>
+            <dd data-testid="ticket-assignee">{ticket.assignee ?? <span class="muted">{t('queue.nobody')}</span>}</dd>
+          </div>
+        </dl>
+        <div class="actions">
+          <button type="button" class="btn btn-primary" data-testid="action-take" disabled={busy || !open || mineAlready} onClick={() => void act(() => api.take(ticket.id))}>
+            {t('ticket.take')}
+          </button>
+          <button
+            type="button"
+            class={`btn ${form === 'note' ? 'on' : ''}`}
+            data-testid="action-note"
+            disabled={busy}
+            onClick={() => {
+              setForm(form === 'note' ? 'none' : 'note');
+              setText('');
+            }}
+          >
+            {t('ticket.addNote')}
+          </button>
+          <button
+            type="button"
+            class={`btn ${form === 'resolve' ? 'on' : ''}`}
+            data-testid="action-resolve"
+            disabled={busy || !open}
+            onClick={() => {
+              setForm(form === 'resolve' ? 'none' : 'resolve');
+              setText('');
+            }}
+          >
+            {t('ticket.resolve')}
+          </button>
+          <button
+            type="button"
+            class="btn"
+            data-testid="action-probe"
+            title={register?.connected === false ? t('ticket.probeOffline') : t('ticket.probeTitle')}
+            disabled={busy || !register || !register.connected}
+            onClick={() =>
+              void act(async () => {
+                setProbeSent(false);
+                await api.probe(register!.agentId);
+                setProbeSent(true);
+              })
+            }
+          >
+            {t('ticket.probe')}
+          </button>
+          {probeSent ? (
+            <span class="muted" role="status" data-testid="probe-result">
+              {t('ticket.probeSent')}
+            </span>
+          ) : null}
+        </div>
+        {form !== 'none' ? (
+          <form
+            class="action-form"
+            data-testid={form === 'note' ? 'note-form' : 'resolve-form'}
+            onSubmit={async (ev) => {
+              ev.preventDefault();
+              const body = text.trim();
+              const ok = await act(() => (form === 'note' ? api.note(ticket.id, body) : api.resolve(ticket.id, body)));
+              if (ok) {
+                setForm('none');
+                setText('');
+              }
+            }}
+          >
+            <textarea
+              data-testid={form === 'note' ? 'note-text' : 'resolve-note'}
+              rows={3}
+              maxLength={2000}
+              autoFocus
+              placeholder={form === 'note' ? t('ticket.notePlaceholder') : t('ticket.resolvePlaceholder')}
+              value={text}
+              onInput={(e) => setText(e.currentTarget.value)}
+            />
+            <div class="action-form-buttons">
+              <button
+                type="submit"
+                class="btn btn-primary"
+                data-testid={form === 'note' ? 'note-submit' : 'action-resolve-confirm'}
+                disabled={busy || (form === 'note' && !text.trim())}
+              >
+                {form === 'note' ? t('ticket.saveNote') : t('ticket.confirmResolve')}
+              </button>
+              <button type="button" class="btn btn-ghost" onClick={() => setForm('none')}>
+                {t('ticket.cancel')}
+              </button>
+            </div>
+          </form>
+        ) : null}
+        {actionError ? (
+          <div class="banner banner-error" role="alert" data-testid="action-error">
+            {errorText(i18n, actionError)}
+          </div>
+        ) : null}
+      </section>
+
+      <div class="detail-grid">
+        <div class="col">
+          <section class="card">
+            <h2>{t('section.finding')}</h2>
+            <p class="finding mono" data-testid="finding-detail">
+              {ticket.detail}
+            </p>
+          </section>
+          <section class="card">
+            <h2>{t('section.evidence')}</h2>
+            <EvidenceView evidence={ticket.evidence} />
+          </section>
+          <section class="card">
+            <h2>{t('section.checklist')}</h2>
+            <Checklist answers={ticket.checklist} />
+          </section>
+          <section class="card">
+            <h2>{t('section.cashier')}</h2>
+            {ticket.cashierNotes.length === 0 ? <p class="muted">{t('cashier.none')}</p> : null}
+            {ticket.cashierNotes.map((note, i) => (
+              <figure class="cashier" key={i} data-testid="cashier-note">
+                <figcaption>
+                  <span class="chip chip-cashier">{t('cashier.label')}</span> <strong>{l(SYMPTOMS[note.symptom].title)}</strong>{' '}
+                  <span class="muted">{formatDateTime(note.at, locale)}</span>
+                </figcaption>
+                <blockquote lang={note.locale}>{note.note ? note.note : <span class="muted">{t('cashier.noText')}</span>}</blockquote>
+              </figure>
+            ))}
+          </section>
+        </div>
+        <div class="col">
+          <section class="card kb">
+            <h2>{t('section.kb')}</h2>
+            <p data-testid="kb-advice">{l(entry.advice)}</p>
+          </section>
+          <section class="card">
+            <h2>{t('section.register')}</h2>
+            <RegisterPanel register={register} now={now} />
+            <h3>{t('section.history')}</h3>
+            <History tickets={ticket.registerHistory} now={now} />
+          </section>
+          <section class="card">
+            <h2>{t('section.timeline')}</h2>
+            <ol class="timeline" data-testid="timeline">
+              {ticket.timeline.length === 0 ? <li class="muted">{t('timeline.empty')}</li> : null}
+              {ticket.timeline.map((ev, i) => (
+                <li key={i} class={`tl tl-${ev.kind}`} data-kind={ev.kind}>
+                  <time dateTime={ev.at}>{formatDateTime(ev.at, locale)}</time>
+                  <span class="tl-kind">{t(`timeline.${ev.kind}`)}</span>
+                  <span class={`tl-actor ${ev.actor ? '' : 'machine'}`}>{ev.actor ?? t('timeline.machine')}</span>
+                  {ev.text ? <span class="tl-text">{ev.text}</span> : null}
+                </li>
+              ))}
+            </ol>
+          </section>
+        </div>
+      </div>
+    </main>
+  );
+}
+
+function Checklist({ answers }: { answers: ChecklistAnswer[] }) {
+  const { t, l } = useI18n();
+  if (!answers.length) return <p class="muted" data-testid="checklist">{t('checklist.empty')}</p>;
+  const icon = { passed: '✓', failed: '✗', unknown: '?' } as const;
+  return (
+    <ul class="checklist" data-testid="checklist">
+      {answers.map((a) => (
+        <li key={a.step} class={`check check-${a.result}`} data-step={a.step} data-result={a.result}>
+          <span class="check-icon" aria-hidden="true">
+            {icon[a.result]}
+          </span>
+          <div>
+            <div class="check-title">
+              {l(CHECKLIST_STEP_TITLES[a.step])} <span class={`check-result check-result-${a.result}`}>{t(`checklist.${a.result}`)}</span>
+            </div>
+            {a.observed ? (
+              <div class="check-observed">
+                <span class="muted">{t('checklist.observed')}:</span> <span lang="en">{a.observed}</span>
+              </div>
+            ) : null}
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function RegisterPanel({ register, now }: { register: RegisterSummary | undefined; now: number }) {
+  const { t, locale } = useI18n();
+  if (!register) return <p class="muted">{t('register.unknown')}</p>;
+  return (
+    <div class="register-panel" data-testid="register-panel">
+      <div class="register-line">
+        <HealthDot health={registerHealth(register)} />
+        <span class={register.connected ? 'text-green' : 'text-muted'}>{register.connected ? t('fleet.connected') : t('fleet.silent')}</span>
+        <span class="muted">
+          {t('fleet.lastSeen')}: {formatAgo(register.lastSeenAt, now, locale)}
+        </span>
+      </div>
+      <dl class="kv kv-inline">
+        <dt>{t('register.hostname')}</dt>
+        <dd class="mono">{register.hostname || '—'}</dd>
+        <dt>{t('register.agent')}</dt>
+        <dd class="mono">{register.agentVersion}</dd>
+      </dl>
+      <DeviceList register={register} />
+    </div>
+  );
+}
+
+export function DeviceList({ register }: { register: RegisterSummary }) {
+  const { t } = useI18n();
+  if (!register.devices.length) return <p class="muted">{t('fleet.noDevices')}</p>;
+  return (
+    <ul class="devices">
+      {register.devices.map((d) => (
+        <li key={d.deviceId} class={`device device-${d.health}`} data-health={d.health}>
+          <HealthDot health={d.health} />
+          <span>{t(`device.${d.kind}`)}</span>
+          <span class="mono muted ellipsis" title={`${d.transport} ${d.target}`}>
+            {d.deviceId} · {d.target}
+          </span>
+          <span class={`health-text health-text-${d.health}`}>{t(`health.${d.health}`)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function History({ tickets, now }: { tickets: TicketSummary[]; now: number }) {
+  const { t, l, locale } = useI18n();
+  if (!tickets.length) return <p class="muted">{t('register.noHistory')}</p>;
+  return (
+    <ul class="history" data-testid="register-history">
+      {tickets.map((h) => (
+        <li key={h.id}>
+          <a href={`#/tickets/${h.id}`}>
+            <PriorityBadge ticket={h} /> <span class="ellipsis">{l(CATALOGUE[h.code].title)}</span>
+          </a>
+          <StatusBadge status={h.status} />
+          <span class="muted num">{formatAgo(h.openedAt, now, locale)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}

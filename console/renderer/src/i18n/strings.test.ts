@@ -1,0 +1,60 @@
+import { CATALOGUE, CHECKLIST_STEP_TITLES, DiagnosisCode, TimelineKind, TicketStatus, DeviceHealth, DeviceKind, Role, ChecklistResult } from '@tillscope/shared';
+import { describe, expect, it } from 'vitest';
+import { loadLocale, LOCALE_STORAGE_KEY, saveLocale } from './locale';
+import { placeholders, STRINGS, translate, type StringKey } from './strings';
+
+describe('i18n completeness', () => {
+  it('every key has non-empty Russian and English with the same placeholders', () => {
+    for (const [key, text] of Object.entries(STRINGS)) {
+      expect(text.ru.trim(), `${key}.ru`).not.toBe('');
+      expect(text.en.trim(), `${key}.en`).not.toBe('');
+      expect(placeholders(text.ru), key).toEqual(placeholders(text.en));
+    }
+  });
+
+  it('covers every enum value the UI turns into words', () => {
+    const need: string[] = [
+      ...TimelineKind.options.map((k) => `timeline.${k}`),
+      ...TicketStatus.options.map((s) => `status.${s}`),
+      ...DeviceHealth.options.map((h) => `health.${h}`),
+      ...DeviceKind.options.map((k) => `device.${k}`),
+      ...Role.options.map((r) => `role.${r}`),
+      ...ChecklistResult.options.map((r) => `checklist.${r}`),
+    ];
+    for (const key of need) expect(STRINGS, key).toHaveProperty([key]);
+  });
+
+  it('the shared catalogue has both languages for every code and step', () => {
+    for (const code of DiagnosisCode.options) {
+      expect(CATALOGUE[code].title.ru, code).not.toBe('');
+      expect(CATALOGUE[code].title.en, code).not.toBe('');
+      expect(CATALOGUE[code].advice.ru, code).not.toBe('');
+    }
+    for (const t of Object.values(CHECKLIST_STEP_TITLES)) expect(t.ru && t.en).toBeTruthy();
+  });
+
+  it('substitutes placeholders and leaves unknown ones visible', () => {
+    expect(translate('ru', 'queue.count', { n: 12 })).toBe('Заявок: 12');
+    expect(translate('en', 'queue.count', { n: 12 })).toBe('Tickets: 12');
+    expect(translate('en', 'queue.count' as StringKey)).toBe('Tickets: {n}');
+  });
+});
+
+describe('locale choice', () => {
+  const memory = () => {
+    const data = new Map<string, string>();
+    return { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v) };
+  };
+  it('defaults to Russian and remembers the switch', () => {
+    const storage = memory();
+    expect(loadLocale(storage)).toBe('ru');
+    saveLocale(storage, 'en');
+    expect(storage.getItem(LOCALE_STORAGE_KEY)).toBe('en');
+    expect(loadLocale(storage)).toBe('en');
+  });
+  it('survives garbage and disabled storage', () => {
+    expect(loadLocale({ getItem: () => 'de' })).toBe('ru');
+    expect(loadLocale({ getItem: () => { throw new Error('SecurityError'); } })).toBe('ru');
+    expect(loadLocale(undefined)).toBe('ru');
+  });
+});

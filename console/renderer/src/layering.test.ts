@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+
+// The renderer is web content served to browsers and loaded by Electron: it must not import
+// Electron or Node, nor reach into agent/ or shared internals, nor write HTML from strings.
+const sources = import.meta.glob<string>(['./**/*.ts', './**/*.tsx', '!./**/*.test.ts', '!./testing/**'], { query: '?raw', import: 'default', eager: true });
+const indexHtml = Object.values(import.meta.glob<string>('../index.html', { query: '?raw', import: 'default', eager: true }))[0] ?? '';
+
+const imports = (code: string) => [...code.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1] ?? '');
+
+describe('renderer layering and safety rules', () => {
+  it('found the sources', () => {
+    expect(Object.keys(sources).length).toBeGreaterThan(15);
+  });
+
+  it('never imports electron, node:*, agent/ or shared internals', () => {
+    for (const [file, code] of Object.entries(sources)) {
+      for (const spec of imports(code)) {
+        expect(spec, `${file} imports ${spec}`).not.toMatch(/^(electron|node:|fs$|path$|child_process)/);
+        expect(spec, `${file} imports ${spec}`).not.toMatch(/(^|\/)agent\//);
+        expect(spec, `${file} imports ${spec}`).not.toMatch(/shared\/src|^\.\.\/\.\.\/\.\.\/shared/);
+        if (spec.includes('desktop/')) expect(spec, file).toMatch(/desktop\/common\/desktop-api$/);
+      }
+    }
+  });
+
+  it('never renders HTML from strings', () => {
+    for (const [file, code] of Object.entries(sources)) {
+      expect(code, file).not.toMatch(/dangerouslySetInnerHTML|\.innerHTML|outerHTML|insertAdjacentHTML|document\.write|new Function|\beval\(/);
+    }
+  });
+
+  it('index.html carries the strict CSP and no inline script or style', () => {
+    const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(indexHtml)?.[1] ?? '';
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "connect-src 'self' ws: wss:",
+      "img-src 'self' data:",
+      "style-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'self'",
+    ]) {
+      expect(csp).toContain(directive);
+    }
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    expect(indexHtml).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(indexHtml).not.toMatch(/<style|\sstyle="/);
+  });
+});

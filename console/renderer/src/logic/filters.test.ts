@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_FILTER, filterToApiQuery, filterToParams, parseFilter, sameServerFilter, type QueueFilter } from './filters';
+import { parseHash, routeToHash } from './route';
+
+const full: QueueFilter = { status: 'all', group: 'printers', storeId: 'msk-014', mine: true, unassigned: true, overdue: true };
+
+describe('queue filter <-> URL', () => {
+  it('round-trips every field', () => {
+    for (const f of [DEFAULT_FILTER, full, { ...DEFAULT_FILTER, status: 'resolved' as const }, { ...DEFAULT_FILTER, storeId: 'S1' }]) {
+      expect(parseFilter(filterToParams(f))).toEqual(f);
+    }
+  });
+  it('writes nothing for the default view and a stable order otherwise', () => {
+    expect(filterToParams(DEFAULT_FILTER).toString()).toBe('');
+    expect(filterToParams(full).toString()).toBe('status=all&group=printers&store=msk-014&mine=1&unassigned=1&overdue=1');
+  });
+  it('ignores unknown or hostile values', () => {
+    const f = parseFilter(new URLSearchParams('status=deleted&group=<script>&store=a%20b%3Cimg%3E&mine=yes'));
+    expect(f).toEqual(DEFAULT_FILTER);
+  });
+  it('builds the API query (TicketListQuery names)', () => {
+    expect(filterToApiQuery(DEFAULT_FILTER)).toBe('status=active');
+    expect(filterToApiQuery(full)).toBe('status=all&group=printers&storeId=msk-014&mine=1');
+  });
+  it('knows which changes need a server reload', () => {
+    expect(sameServerFilter(DEFAULT_FILTER, { ...DEFAULT_FILTER, overdue: true, unassigned: true })).toBe(true);
+    expect(sameServerFilter(DEFAULT_FILTER, { ...DEFAULT_FILTER, mine: true })).toBe(false);
+  });
+});
+
+describe('routes', () => {
+  it('round-trips queue, ticket and fleet routes through the hash', () => {
+    for (const route of [
+      { name: 'queue' as const, filter: { ...DEFAULT_FILTER } },
+      { name: 'queue' as const, filter: full },
+      { name: 'ticket' as const, id: 42 },
+      { name: 'fleet' as const },
+    ]) {
+      expect(parseHash(routeToHash(route))).toEqual(route);
+    }
+  });
+  it('falls back to the queue for anything else', () => {
+    expect(parseHash('')).toEqual({ name: 'queue', filter: DEFAULT_FILTER });
+    expect(parseHash('#/tickets/abc')).toEqual({ name: 'queue', filter: DEFAULT_FILTER });
+    expect(parseHash('#/tickets/0')).toEqual({ name: 'queue', filter: DEFAULT_FILTER });
+    expect(parseHash('#/queue?group=fiscal')).toEqual({ name: 'queue', filter: { ...DEFAULT_FILTER, group: 'fiscal' } });
+  });
+});

@@ -1,0 +1,67 @@
+import { RoutingGroup, StoreId } from '@tillscope/shared';
+
+export type StatusFilter = 'active' | 'resolved' | 'all';
+
+/**
+ * What the queue shows. `status`, `group`, `storeId` and `mine` go to the server
+ * (GET /api/tickets); `unassigned` and `overdue` are applied in the renderer.
+ */
+export interface QueueFilter {
+  status: StatusFilter;
+  group: RoutingGroup | null;
+  storeId: string | null;
+  mine: boolean;
+  unassigned: boolean;
+  overdue: boolean;
+}
+
+export const DEFAULT_FILTER: Readonly<QueueFilter> = Object.freeze({
+  status: 'active',
+  group: null,
+  storeId: null,
+  mine: false,
+  unassigned: false,
+  overdue: false,
+});
+
+const STATUSES: readonly StatusFilter[] = ['active', 'resolved', 'all'];
+
+/** Reads a filter from URL parameters. Anything unknown or malformed falls back to the default. */
+export function parseFilter(params: URLSearchParams): QueueFilter {
+  const status = params.get('status');
+  const group = RoutingGroup.safeParse(params.get('group'));
+  const store = StoreId.safeParse(params.get('store'));
+  return {
+    status: STATUSES.includes(status as StatusFilter) ? (status as StatusFilter) : DEFAULT_FILTER.status,
+    group: group.success ? group.data : null,
+    storeId: store.success ? store.data : null,
+    mine: params.get('mine') === '1',
+    unassigned: params.get('unassigned') === '1',
+    overdue: params.get('overdue') === '1',
+  };
+}
+
+/** Writes only what differs from the default, in a fixed order, so equal views have equal URLs. */
+export function filterToParams(filter: QueueFilter): URLSearchParams {
+  const params = new URLSearchParams();
+  if (filter.status !== DEFAULT_FILTER.status) params.set('status', filter.status);
+  if (filter.group) params.set('group', filter.group);
+  if (filter.storeId) params.set('store', filter.storeId);
+  if (filter.mine) params.set('mine', '1');
+  if (filter.unassigned) params.set('unassigned', '1');
+  if (filter.overdue) params.set('overdue', '1');
+  return params;
+}
+
+/** The query string for GET /api/tickets (TicketListQuery). */
+export function filterToApiQuery(filter: QueueFilter): string {
+  const params = new URLSearchParams({ status: filter.status });
+  if (filter.group) params.set('group', filter.group);
+  if (filter.storeId) params.set('storeId', filter.storeId);
+  if (filter.mine) params.set('mine', '1');
+  return params.toString();
+}
+
+export function sameServerFilter(a: QueueFilter, b: QueueFilter): boolean {
+  return a.status === b.status && a.group === b.group && a.storeId === b.storeId && a.mine === b.mine;
+}

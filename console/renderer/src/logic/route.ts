@@ -1,0 +1,31 @@
+import { DEFAULT_FILTER, filterToParams, parseFilter, type QueueFilter } from './filters';
+
+/** Screens are addressed by the URL hash so a view can be shared and the server needs no fallback. */
+export type Route =
+  | { name: 'queue'; filter: QueueFilter }
+  | { name: 'ticket'; id: number }
+  | { name: 'fleet' };
+
+export function parseHash(hash: string): Route {
+  const raw = hash.replace(/^#/, '');
+  const [path = '', query = ''] = raw.split('?', 2);
+  const parts = path.split('/').filter(Boolean);
+  if (parts[0] === 'tickets' && parts.length === 2 && /^[1-9]\d{0,9}$/.test(parts[1] ?? '')) {
+    return { name: 'ticket', id: Number(parts[1]) };
+  }
+  if (parts[0] === 'fleet' && parts.length === 1) return { name: 'fleet' };
+  return { name: 'queue', filter: parts[0] === 'queue' || parts.length === 0 ? parseFilter(new URLSearchParams(query)) : { ...DEFAULT_FILTER } };
+}
+
+export function routeToHash(route: Route): string {
+  switch (route.name) {
+    case 'ticket':
+      return `#/tickets/${route.id}`;
+    case 'fleet':
+      return '#/fleet';
+    case 'queue': {
+      const query = filterToParams(route.filter).toString();
+      return query ? `#/queue?${query}` : '#/queue';
+    }
+  }
+}

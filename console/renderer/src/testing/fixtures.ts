@@ -1,0 +1,86 @@
+import type { RegisterSummary, TicketDetail, TicketSummary } from '@tillscope/shared';
+
+export const T0 = Date.parse('2026-03-02T09:00:00Z');
+export const iso = (ms: number) => new Date(ms).toISOString();
+
+/** A valid TicketSummary; `openedMin` is minutes after T0. */
+export function makeTicket(id: number, patch: Partial<TicketSummary> & { openedMin?: number } = {}): TicketSummary {
+  const { openedMin = 0, ...rest } = patch;
+  const opened = T0 + openedMin * 60_000;
+  return {
+    id,
+    code: 'printer.paper_end',
+    status: 'open',
+    severity: 'major',
+    priority: 2,
+    group: 'printers',
+    storeId: 'msk-014',
+    registerId: 'pos-02',
+    deviceId: 'printer-1',
+    openedAt: iso(opened),
+    updatedAt: iso(opened),
+    resolvedAt: null,
+    reactBy: iso(opened + 30 * 60_000),
+    resolveBy: iso(opened + 480 * 60_000),
+    assignee: null,
+    active: true,
+    hasCashierReport: false,
+    occurrences: 1,
+    ...rest,
+  };
+}
+
+export function makeDetail(id: number, patch: Partial<TicketDetail> = {}): TicketDetail {
+  return {
+    ...makeTicket(id),
+    detail: 'DLE EOT 4 = 0x72: paper end sensor: no paper',
+    checklist: [
+      { step: 'printer.answers', result: 'passed', observed: 'replied to DLE EOT 1 in 12 ms' },
+      { step: 'printer.paper', result: 'failed', observed: 'paper end sensor: no paper' },
+      { step: 'printer.test_print', result: 'unknown', observed: '' },
+    ],
+    evidence: {
+      transport: 'tcp',
+      target: '192.168.1.50:9100',
+      exchanges: [
+        {
+          label: 'DLE EOT 4',
+          request: '10 04 04',
+          reply: '72',
+          discarded: '',
+          valid: true,
+          elapsedMs: 12,
+          decoded: [
+            { field: 'bits 2,3', set: false, meaning: { ru: 'бумага скоро закончится: нет', en: 'paper near end: no' }, alarm: false },
+            { field: 'bits 5,6', set: true, meaning: { ru: 'бумага закончилась', en: 'paper end' }, alarm: true },
+          ],
+        },
+      ],
+    },
+    device: { deviceId: 'printer-1', kind: 'receipt-printer', driver: 'escpos', model: 'TM-T20III' },
+    cashierNotes: [],
+    timeline: [
+      { at: iso(T0), kind: 'opened', actor: null, text: 'paper end' },
+      { at: iso(T0 + 60_000), kind: 'taken', actor: 'ivanov', text: '' },
+    ],
+    registerHistory: [],
+    ...patch,
+  };
+}
+
+export function makeRegister(agentId: string, patch: Partial<RegisterSummary> = {}): RegisterSummary {
+  return {
+    agentId,
+    storeId: 'msk-014',
+    registerId: 'pos-02',
+    hostname: 'POS-02',
+    agentVersion: '0.1.0',
+    connected: true,
+    lastSeenAt: iso(T0),
+    devices: [
+      { deviceId: 'printer-1', kind: 'receipt-printer', driver: 'escpos', transport: 'tcp', target: '192.168.1.50:9100', health: 'ok', codes: [], probedAt: iso(T0) },
+    ],
+    openTickets: 0,
+    ...patch,
+  };
+}

@@ -1,0 +1,126 @@
+// `npm start`: the console server plus a demo store of simulated registers, all on loopback.
+// Each register is a real agent process probing its own simulated ESC/POS printer; a fault timeline
+// plays out on the printers so that tickets open and resolve in the console by themselves.
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { preferPort } from '../lib/ports';
+import { DEMO_USERS, startStack, type Stack } from '../lib/stack';
+import { DEMO_CYCLE_SEC, DEMO_REGISTERS, DEMO_TIMELINE } from './timeline';
+
+const root = resolve(import.meta.dirname, '../..');
+const dataDir = join(root, '.tillscope-demo');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dir, { withFileTypes: true })) {
+    if (name.name === 'dist' || name.name === 'node_modules') continue;
+    const path = join(dir, name.name);
+    newest = Math.max(newest, name.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** The console serves the built renderer; build it when missing or older than its sources. */
+async function ensureRendererBuilt(): Promise<void> {
+  const index = join(root, 'console/renderer/dist/index.html');
+  const sourcesNewest = Math.max(newestMtime(join(root, 'console/renderer')), newestMtime(join(root, 'shared/src')));
+  if (existsSync(index) && statSync(index).mtimeMs >= sourcesNewest) return;
+  process.stdout.write('building the console renderer…\n');
+  const { build } = await import('vite');
+  await build({ configFile: join(root, 'console/renderer/vite.config.ts'), logLevel: 'warn' });
+}
+
+function hasSocat(): boolean {
+  return !spawnSync('socat', ['-V'], { stdio: 'ignore' }).error;
+}
+
+async function main(): Promise<void> {
+  rmSync(dataDir, { recursive: true, force: true });
+  await ensureRendererBuilt();
+  const logPath = join(dataDir, 'demo.log');
+  const ptyAvailable = hasSocat();
+  const consolePort = await preferPort(8080);
+  const cashierPorts: number[] = [];
+  for (const [index] of DEMO_REGISTERS.entries()) cashierPorts.push(await preferPort(8701 + index));
+
+  let logStream: ReturnType<typeof createWriteStream> | null = null;
+  const log = (line: string) => logStream?.write(`${new Date().toISOString()} ${line}\n`);
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(dataDir, { recursive: true });
+  logStream = createWriteStream(logPath, { flags: 'a' });
+
+  const stack = await startStack({
+    dataDir,
+    consolePort,
+    registers: DEMO_REGISTERS,
+    probeIntervalSec: 2,
+    reportIntervalSec: 30,
+    agentMode: 'process',
+    cashierPorts,
+    offlineAfterSec: 90,
+    ptyAvailable,
+    log,
+  });
+
+  const lines = [
+    '',
+    'Tillscope demo is running.',
+    '',
+    `  Console:  ${stack.consoleUrl()}/`,
+    `  Log in:   ${DEMO_USERS.engineer.username} / ${DEMO_USERS.engineer.password}   (admin: ${DEMO_USERS.admin.username} / ${DEMO_USERS.admin.password})`,
+    '',
+    '  Cashier pages ("Сообщить о проблеме / Report a problem"):',
+    ...[...stack.registers.values()].map(
+      (r) => `    ${r.key.padEnd(14)} ${r.cashierUrl.padEnd(26)} printer: ${r.spec.model} over ${r.printerTransport === 'pty' ? 'serial (socat pseudo-terminal)' : 'TCP'}`,
+    ),
+    '',
+    ptyAvailable ? '' : '  (socat is not installed: every printer is on TCP; `apt-get install socat` for the serial one)\n',
+    `  Faults play out on the simulated printers every ${DEMO_CYCLE_SEC} s; tickets open and resolve in the console.`,
+    `  Agent and server logs: ${logPath}`,
+    '  Ctrl+C stops everything.',
+    '',
+  ];
+  process.stdout.write(`${lines.filter((l, i) => l !== '' || lines[i - 1] !== '').join('\n')}\n`);
+
+  const timers = playTimeline(stack);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping the demo…\n`);
+    for (const timer of timers) clearTimeout(timer);
+    await stack.stop();
+    logStream?.end();
+    process.stdout.write('stopped.\n');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+function playTimeline(stack: Stack): NodeJS.Timeout[] {
+  const timers: NodeJS.Timeout[] = [];
+  const startedAt = Date.now();
+  const runCycle = (cycleStart: number) => {
+    timers.length = 0; // the previous cycle's timers have all fired
+    for (const step of DEMO_TIMELINE) {
+      const delay = cycleStart + step.atSec * 1000 - Date.now();
+      timers.push(
+        setTimeout(() => {
+          stack.register(step.register).simulator.setFaults(step.faults);
+          const at = Math.round((Date.now() - startedAt) / 1000);
+          process.stdout.write(`  [${String(at).padStart(4)} s] ${step.say}\n`);
+        }, Math.max(0, delay)),
+      );
+    }
+    timers.push(setTimeout(() => runCycle(cycleStart + DEMO_CYCLE_SEC * 1000), cycleStart + DEMO_CYCLE_SEC * 1000 - Date.now()));
+  };
+  runCycle(startedAt);
+  return timers;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`demo failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,231 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseConfig } from '../../agent/src/config';
+import { createAgent, type Agent } from '../../agent/src/create-agent';
+import { silentLogger, type Logger } from '../../agent/src/logger';
+import { startConsoleServer, type ConsoleServer } from '../../console/server/src/start-console-server';
+import type { DemoRegister } from '../demo/timeline';
+import { startEscPosSimulator, type EscPosSimulator } from '../sim/escpos/simulator';
+import { freePort } from './ports';
+
+// A whole Tillscope store on loopback: the console server, and per register a simulated printer and
+// a real agent. Used by `npm start` (agents as separate processes, as on real tills) and by the
+// integration and end-to-end tests (agents in-process: the same code, fewer processes).
+
+export const DEMO_USERS = {
+  engineer: { username: 'engineer', password: 'engineer-demo', displayName: 'Инженер Демо', role: 'engineer' as const },
+  admin: { username: 'admin', password: 'admin-demo', displayName: 'Администратор', role: 'admin' as const },
+};
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+
+export interface StackOptions {
+  dataDir: string;
+  /** 0 picks any free port */
+  consolePort?: number;
+  registers: DemoRegister[];
+  probeIntervalSec?: number;
+  reportIntervalSec?: number;
+  agentMode: 'process' | 'in-process';
+  /** cashier page port per register, in order; missing ones get any free port */
+  cashierPorts?: number[];
+  offlineAfterSec?: number;
+  /** false when socat is missing: pty registers then get a TCP printer instead */
+  ptyAvailable?: boolean;
+  /** start each simulator's HTTP fault-control server (for driving a stack from another process) */
+  simulatorControl?: boolean;
+  /** where agent and server log lines go (default: dropped) */
+  log?: (line: string) => void;
+}
+
+export interface StackRegister {
+  key: string;
+  spec: DemoRegister;
+  /** how the agent actually reaches the printer (pty registers fall back to tcp without socat) */
+  printerTransport: 'tcp' | 'pty';
+  simulator: EscPosSimulator;
+  cashierUrl: string;
+  configPath: string;
+  startAgent(): Promise<void>;
+  stopAgent(): Promise<void>;
+}
+
+export interface Stack {
+  consoleUrl: () => string;
+  server: () => ConsoleServer;
+  registers: Map<string, StackRegister>;
+  register(key: string): StackRegister;
+  stopServer(): Promise<void>;
+  startServer(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const log = options.log ?? (() => {});
+  await mkdir(options.dataDir, { recursive: true });
+  const serverDir = join(options.dataDir, 'console');
+  let consolePort = options.consolePort ?? 0;
+
+  const launchServer = async () => {
+    const server = await startConsoleServer({
+      dataDir: serverDir,
+      port: consolePort,
+      offlineAfterSec: options.offlineAfterSec,
+      logger: lineLogger(log, 'console'),
+    });
+    consolePort = server.port;
+    return server;
+  };
+
+  let server: ConsoleServer | null = await launchServer();
+  const cleanups: (() => Promise<void>)[] = [];
+  const registers = new Map<string, StackRegister>();
+  try {
+    for (const user of Object.values(DEMO_USERS)) await server.createUser({ ...user, groups: [] });
+    const enrollment = await server.createEnrollmentToken({ maxUses: options.registers.length * 4, ttlHours: 24, note: 'demo store' });
+
+    for (const [index, spec] of options.registers.entries()) {
+      const key = `${spec.storeId}/${spec.registerId}`;
+      const usePty = spec.printer === 'pty' && options.ptyAvailable !== false;
+      const simulator = await startEscPosSimulator({
+        ...(usePty ? { pty: true } : { tcp: { host: '127.0.0.1', port: 0 } }),
+        ...(options.simulatorControl ? { control: { port: 0 } } : {}),
+      });
+      cleanups.push(() => simulator.close());
+      const cashierPort = options.cashierPorts?.[index] ?? (await freePort());
+      const agentDir = join(options.dataDir, 'agents', `${spec.storeId}-${spec.registerId}`);
+      await mkdir(agentDir, { recursive: true });
+      const configPath = join(agentDir, 'agent.json');
+      const transport =
+        usePty && simulator.ptyPath
+          ? { kind: 'serial', path: simulator.ptyPath, baudRate: 9600 }
+          : { kind: 'tcp', host: '127.0.0.1', port: simulator.tcpPort, connectTimeoutMs: 1000 };
+      const configJson = {
+        server: `http://127.0.0.1:${consolePort}`,
+        storeId: spec.storeId,
+        registerId: spec.registerId,
+        enrollmentToken: enrollment.token,
+        dataDir: '.',
+        probeIntervalSec: options.probeIntervalSec ?? 2,
+        reportIntervalSec: options.reportIntervalSec ?? 30,
+        cashierPage: { port: cashierPort },
+        devices: [{ id: 'printer', driver: 'escpos', model: spec.model, transport }],
+      };
+      await writeFile(configPath, `${JSON.stringify(configJson, null, 2)}\n`);
+      const agentHandle = options.agentMode === 'process' ? processAgent(configPath, key, log) : inProcessAgent(configPath, key, log);
+      await agentHandle.start();
+      cleanups.push(() => agentHandle.stop());
+      registers.set(key, {
+        key,
+        spec,
+        printerTransport: usePty ? 'pty' : 'tcp',
+        simulator,
+        cashierUrl: `http://127.0.0.1:${cashierPort}/`,
+        configPath,
+        startAgent: () => agentHandle.start(),
+        stopAgent: () => agentHandle.stop(),
+      });
+    }
+  } catch (error) {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+    await server.close();
+    throw error;
+  }
+
+  const stack: Stack = {
+    consoleUrl: () => `http://127.0.0.1:${consolePort}`,
+    server: () => {
+      if (!server) throw new Error('the console server is stopped');
+      return server;
+    },
+    registers,
+    register(key) {
+      const found = registers.get(key);
+      if (!found) throw new Error(`no register ${key} in this stack`);
+      return found;
+    },
+    async stopServer() {
+      const running = server;
+      server = null;
+      await running?.close();
+    },
+    async startServer() {
+      if (!server) server = await launchServer();
+    },
+    async stop() {
+      for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => log(`cleanup: ${String(error)}`));
+      await stack.stopServer();
+    },
+  };
+  return stack;
+}
+
+interface AgentHandle {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function lineLogger(log: (line: string) => void, prefix: string): Logger {
+  const line = (level: string) => (module: string, message: string) => log(`${prefix} ${level} [${module}] ${message}`);
+  return { info: line('info'), warn: line('warn'), error: line('error') };
+}
+
+function inProcessAgent(configPath: string, key: string, log: (line: string) => void): AgentHandle {
+  let agent: Agent | null = null;
+  return {
+    async start() {
+      if (agent) return;
+      const { readFile } = await import('node:fs/promises');
+      const config = parseConfig(await readFile(configPath, 'utf8'), configPath);
+      agent = createAgent({ config, logger: log === undefined ? silentLogger : lineLogger(log, key) });
+      await agent.start();
+    },
+    async stop() {
+      const running = agent;
+      agent = null;
+      await running?.stop();
+    },
+  };
+}
+
+/** The agent as it runs on a till: its own Node process, stopped with SIGTERM. */
+function processAgent(configPath: string, key: string, log: (line: string) => void): AgentHandle {
+  let child: ChildProcess | null = null;
+  return {
+    async start() {
+      if (child) return;
+      const started = spawn(process.execPath, ['--import', 'tsx', 'agent/src/main.ts', '--config', configPath], {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child = started;
+      const forward = (chunk: Buffer) => {
+        for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) log(`${key} ${line}`);
+      };
+      started.stdout?.on('data', forward);
+      started.stderr?.on('data', forward);
+      // The agent prints its cashier page line once it is up.
+      await new Promise<void>((resolveStart, reject) => {
+        const onData = (chunk: Buffer) => {
+          if (chunk.toString('utf8').includes('cashier page:')) {
+            started.stdout?.off('data', onData);
+            resolveStart();
+          }
+        };
+        started.stdout?.on('data', onData);
+        started.once('exit', (code) => reject(new Error(`agent ${key} exited with code ${code} during start`)));
+      });
+    },
+    async stop() {
+      const running = child;
+      child = null;
+      if (!running || running.exitCode !== null) return;
+      const exited = new Promise<void>((done) => running.once('exit', () => done()));
+      running.kill('SIGTERM');
+      const timer = setTimeout(() => running.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+// End-to-end tests drive a real stack (console server, agents, simulated printers) started in its
+// own process by scripts/lib/stack-cli.ts, and set printer faults through each simulator's HTTP
+// control port, exactly as a person driving the demo would.
+
+export interface StackRegisterInfo {
+  key: string;
+  storeId: string;
+  registerId: string;
+  cashierUrl: string;
+  controlUrl: string;
+  printerTransport: 'tcp' | 'pty';
+}
+export interface StackInfo {
+  consoleUrl: string;
+  users: { engineer: { username: string; password: string }; admin: { username: string; password: string } };
+  registers: StackRegisterInfo[];
+}
+
+const root = resolve(import.meta.dirname, '../..');
+
+async function startStackProcess(dataDir: string): Promise<{ info: StackInfo; child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/lib/stack-cli.ts', '--data-dir', dataDir, '--registers', '2'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const info = await new Promise<StackInfo>((resolveInfo, reject) => {
+    let buffered = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const line = buffered.split('\n').find((l) => l.startsWith('STACK '));
+      if (line) resolveInfo(JSON.parse(line.slice('STACK '.length)) as StackInfo);
+    });
+    child.once('exit', (code) => reject(new Error(`stack exited with ${code}:\n${output}`)));
+  });
+  return { info, child, output: () => output };
+}
+
+export const test = base.extend<object, { stack: StackInfo }>({
+  stack: [
+    async ({}, use) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'tillscope-e2e-'));
+      const { info, child } = await startStackProcess(dataDir);
+      await use(info);
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+});
+export { expect };
+
+export function register(stack: StackInfo, key: string): StackRegisterInfo {
+  const found = stack.registers.find((r) => r.key === key);
+  if (!found) throw new Error(`no register ${key}`);
+  return found;
+}
+
+export async function setFaults(target: StackRegisterInfo, patch: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${target.controlUrl}/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(patch),
+  });
+  if (!response.ok) throw new Error(`setting faults failed: ${response.status} ${await response.text()}`);
+}
+
+export async function loginAsEngineer(page: Page, stack: StackInfo): Promise<void> {
+  await page.goto(stack.consoleUrl);
+  await page.getByTestId('login-username').fill(stack.users.engineer.username);
+  await page.getByTestId('login-password').fill(stack.users.engineer.password);
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('queue')).toBeVisible();
+}

@@ -1,0 +1,173 @@
+import { TicketDetail, TicketList, type TicketSummary } from '@tillscope/shared';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_USERS, startStack, type Stack } from '../../scripts/lib/stack';
+
+// The whole path with every part real: a simulated printer on real TCP or a real pseudo-terminal,
+// the real agent probing it, a real WebSocket to the real console server, a real SQLite file, and
+// the REST API an engineer's console reads. Waits poll the API; no test asserts a duration.
+
+const hasSocat = !spawnSync('socat', ['-V'], { stdio: 'ignore' }).error;
+
+async function login(baseUrl: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: DEMO_USERS.engineer.username, password: DEMO_USERS.engineer.password }),
+  });
+  expect(response.status).toBe(200);
+  const cookie = response.headers.get('set-cookie');
+  if (!cookie) throw new Error('login set no cookie');
+  return cookie.split(';')[0] ?? '';
+}
+
+function consoleClient(stack: Stack) {
+  let cookie: string | null = null;
+  const get = async (path: string) => {
+    cookie ??= await login(stack.consoleUrl());
+    const response = await fetch(`${stack.consoleUrl()}${path}`, { headers: { cookie } });
+    if (response.status === 401) {
+      cookie = null; // the server restarted and sessions are durable, but be robust to re-login
+      throw new Error('unauthorized');
+    }
+    return response.json() as Promise<unknown>;
+  };
+  return {
+    tickets: async (status: 'active' | 'all' = 'all') => TicketList.parse(await get(`/api/tickets?status=${status}`)).tickets,
+    ticket: async (id: number) => TicketDetail.parse(await get(`/api/tickets/${id}`)),
+  };
+}
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+}
+
+const forRegister = (tickets: TicketSummary[], storeId: string, registerId: string, code: string) =>
+  tickets.filter((t) => t.storeId === storeId && t.registerId === registerId && t.code === code);
+
+describe('printer fault to pre-diagnosed ticket, end to end', () => {
+  let dataDir: string;
+  let stack: Stack;
+  let api: ReturnType<typeof consoleClient>;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'tillscope-pipeline-'));
+    stack = await startStack({
+      dataDir,
+      agentMode: 'in-process',
+      probeIntervalSec: 1,
+      ptyAvailable: hasSocat,
+      registers: [
+        { storeId: 'msk-001', registerId: 'pos-1', printer: 'tcp', model: 'Epson TM-T20II' },
+        { storeId: 'msk-001', registerId: 'pos-2', printer: 'pty', model: 'Epson TM-T88V' },
+        { storeId: 'spb-002', registerId: 'pos-1', printer: 'tcp', model: 'Xprinter XP-Q80I' },
+      ],
+    });
+    api = consoleClient(stack);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('over TCP: paper end opens a ticket with code and decoded evidence, and recovery resolves it by itself', async () => {
+    const till = stack.register('msk-001/pos-1');
+    till.simulator.setFaults({ paperEnd: true });
+
+    const opened = await eventually('a paper-end ticket', async () => forRegister(await api.tickets('active'), 'msk-001', 'pos-1', 'printer.paper_end')[0]);
+    expect(opened).toMatchObject({ status: 'open', group: 'printers', deviceId: 'printer', active: true });
+    const detail = await api.ticket(opened.id);
+    const paperQuery = detail.evidence?.exchanges.find((e) => e.request === '10 04 04');
+    expect(paperQuery?.valid).toBe(true);
+    // bits 5 and 6 of DLE EOT 4 are the paper-end sensor pair
+    expect(Number.parseInt(paperQuery?.reply ?? '0', 16) & 0x60).toBe(0x60);
+    expect(paperQuery?.decoded.some((f) => f.alarm && f.set)).toBe(true);
+    expect(detail.evidence?.transport).toBe('tcp');
+    expect(detail.checklist.find((c) => c.step === 'printer.paper')?.result).toBe('failed');
+    expect(detail.checklist.find((c) => c.step === 'printer.answers')?.result).toBe('passed');
+    expect(detail.timeline.map((e) => e.kind)).toContain('opened');
+
+    // One open ticket per (register, device, code): repeats update it rather than open new ones.
+    await eventually('repeat reports', async () => (await api.ticket(opened.id)).occurrences >= 2 || null);
+    expect(forRegister(await api.tickets('all'), 'msk-001', 'pos-1', 'printer.paper_end')).toHaveLength(1);
+
+    till.simulator.setFaults({ paperEnd: false });
+    const resolved = await eventually('auto-resolution', async () => {
+      const t = await api.ticket(opened.id);
+      return t.status === 'resolved' ? t : null;
+    });
+    expect(resolved.active).toBe(false);
+    expect(resolved.timeline.map((e) => e.kind)).toContain('auto_resolved');
+  });
+
+  it.skipIf(!hasSocat)('over a serial pseudo-terminal (socat): cover open opens a ticket and closing it resolves it', async () => {
+    const till = stack.register('msk-001/pos-2');
+    expect(till.printerTransport).toBe('pty');
+    till.simulator.setFaults({ coverOpen: true });
+    const opened = await eventually('a cover-open ticket', async () => forRegister(await api.tickets('active'), 'msk-001', 'pos-2', 'printer.cover_open')[0]);
+    const detail = await api.ticket(opened.id);
+    expect(detail.evidence?.transport).toBe('serial');
+    expect(detail.checklist.find((c) => c.step === 'printer.cover')?.result).toBe('failed');
+    till.simulator.setFaults({ coverOpen: false });
+    await eventually('auto-resolution', async () => (await api.ticket(opened.id)).status === 'resolved' || null);
+  });
+
+  it('a printer that stops answering is "no reply", not "offline"', async () => {
+    const till = stack.register('spb-002/pos-1');
+    till.simulator.setFaults({ noReply: true });
+    const opened = await eventually('a no-reply ticket', async () => forRegister(await api.tickets('active'), 'spb-002', 'pos-1', 'printer.no_reply')[0]);
+    expect(forRegister(await api.tickets('active'), 'spb-002', 'pos-1', 'printer.offline')).toHaveLength(0);
+    expect(opened.severity).toBe('critical');
+    till.simulator.setFaults({ noReply: false });
+    await eventually('auto-resolution', async () => (await api.ticket(opened.id)).status === 'resolved' || null);
+  });
+
+  it('with the server down, a fault and a cashier report are kept and arrive exactly once after restart', async () => {
+    const till = stack.register('spb-002/pos-1');
+    await stack.stopServer();
+    till.simulator.setFaults({ cutterError: true });
+
+    // The cashier reports while the server is down: the agent accepts it and keeps it.
+    const post = await fetch(`${till.cashierUrl}api/reports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ symptom: 'no_receipt', note: 'чек обрезается не до конца', locale: 'ru' }),
+    });
+    expect(post.status).toBe(201);
+    const { reportId } = (await post.json()) as { reportId: string };
+    const queued = (await (await fetch(`${till.cashierUrl}api/reports/${reportId}`)).json()) as { state: string; connected: boolean };
+    expect(queued).toMatchObject({ state: 'queued', connected: false });
+    await new Promise((r) => setTimeout(r, 2500)); // several probe rounds pile up in the outbox
+
+    await stack.startServer();
+    const delivered = await eventually('the report delivered with its ticket', async () => {
+      const status = (await (await fetch(`${till.cashierUrl}api/reports/${reportId}`)).json()) as { state: string; ticket?: { ticketId: number } };
+      return status.state === 'delivered' && status.ticket ? status.ticket : null;
+    }, 30_000);
+
+    const cutter = await eventually('one cutter ticket', async () => forRegister(await api.tickets('active'), 'spb-002', 'pos-1', 'printer.cutter_error'));
+    expect(cutter).toHaveLength(1);
+    expect(delivered.ticketId).toBe(cutter[0]?.id);
+    const detail = await api.ticket(delivered.ticketId);
+    expect(detail.cashierNotes).toHaveLength(1);
+    expect(detail.cashierNotes[0]).toMatchObject({ symptom: 'no_receipt', note: 'чек обрезается не до конца' });
+    expect(detail.timeline.filter((e) => e.kind === 'cashier_report')).toHaveLength(1);
+    expect(detail.timeline.filter((e) => e.kind === 'opened')).toHaveLength(1);
+    till.simulator.setFaults({ cutterError: false });
+  });
+});
