@@ -1,0 +1,36 @@
+import type { ConsoleDatabase } from '../db/console-database';
+import { ChangeSet, type ChangeBus } from '../tickets/change-set';
+import type { TicketEngine } from '../tickets/ticket-engine';
+
+export interface OfflineSweepDeps {
+  db: ConsoleDatabase;
+  engine: TicketEngine;
+  bus: ChangeBus;
+  now: () => Date;
+  offlineAfterSec: number;
+  isConnected: (agentId: string) => boolean;
+}
+
+/**
+ * Opens an `agent.offline` ticket for each register silent longer than `offlineAfterSec`.
+ * Returns how many it opened. The ticket resolves itself when the agent reconnects.
+ */
+export async function sweepOfflineAgents({ db, engine, bus, now, offlineAfterSec, isConnected }: OfflineSweepDeps): Promise<number> {
+  const cutoff = new Date(now().getTime() - offlineAfterSec * 1000).toISOString();
+  const changes = new ChangeSet();
+  const opened = await db.write(async (sql) => {
+    const silent = await sql.all<{ id: string; disconnected_at: string }[]>(
+      `SELECT id, disconnected_at FROM agents a WHERE connected = 0 AND disconnected_at IS NOT NULL AND disconnected_at <= ?
+         AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.agent_id = a.id AND t.code = 'agent.offline' AND t.status IN ('open', 'in_progress'))`,
+      cutoff,
+    );
+    let count = 0;
+    for (const agent of silent) {
+      if (isConnected(agent.id)) continue; // its connect is still being recorded
+      if (await engine.openOfflineTicket(sql, agent.id, agent.disconnected_at, changes)) count += 1;
+    }
+    return count;
+  });
+  bus.publish(changes);
+  return opened;
+}

@@ -1,0 +1,95 @@
+import { Me, Role, RoutingGroup } from '@tillscope/shared';
+import { z } from 'zod';
+import type { ConsoleDatabase } from '../db/console-database';
+import { parseRows, UserRow } from '../db/rows';
+import { HttpError } from '../http/http-error';
+import { hashPassword, verifyPassword } from './passwords';
+import { randomSecret, sha256Hex } from './secrets';
+
+export const NewUser = z.object({
+  username: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.@-]+$/),
+  password: z.string().min(8).max(256),
+  displayName: z.string().min(1).max(128),
+  role: Role,
+  groups: z.array(RoutingGroup).max(8).default([]),
+});
+export type NewUser = z.input<typeof NewUser>;
+
+export interface SessionUser extends Me {
+  userId: number;
+}
+
+const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+function toSessionUser(row: UserRow): SessionUser {
+  return { userId: row.id, username: row.username, displayName: row.display_name, role: row.role, groups: row.groups_json };
+}
+
+/** Engineers and admins, their password hashes and their login sessions. */
+export class UserStore {
+  // Verified against when the username is unknown, so a miss costs as long as a wrong password.
+  private decoyHash: Promise<string> | undefined;
+
+  constructor(
+    private readonly db: ConsoleDatabase,
+    private readonly now: () => Date,
+  ) {}
+
+  async createUser(input: NewUser): Promise<Me> {
+    const user = NewUser.parse(input);
+    const passwordHash = await hashPassword(user.password);
+    await this.db.write(async (sql) => {
+      const existing = await sql.get('SELECT id FROM users WHERE username = ?', user.username);
+      if (existing) throw new HttpError(409, 'conflict', `user ${user.username} exists`);
+      await sql.run(
+        'INSERT INTO users (username, display_name, role, groups_json, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        user.username, user.displayName, user.role, JSON.stringify(user.groups), passwordHash, this.now().toISOString(),
+      );
+    });
+    return { username: user.username, displayName: user.displayName, role: user.role, groups: user.groups };
+  }
+
+  /** The user when the password matches, otherwise undefined. Takes the same time for unknown names. */
+  async checkPassword(username: string, password: string): Promise<SessionUser | undefined> {
+    const raw = await this.db.sql.get('SELECT * FROM users WHERE username = ?', username);
+    if (!raw) {
+      this.decoyHash ??= hashPassword(randomSecret());
+      await verifyPassword(password, await this.decoyHash);
+      return undefined;
+    }
+    const [row] = parseRows(UserRow, [raw]);
+    return row && (await verifyPassword(password, row.password_hash)) ? toSessionUser(row) : undefined;
+  }
+
+  /** Starts a session; returns the raw token for the cookie (only its hash is stored). */
+  async startSession(userId: number): Promise<{ token: string; expiresAt: Date }> {
+    const token = randomSecret();
+    const createdAt = this.now();
+    const expiresAt = new Date(createdAt.getTime() + SESSION_TTL_MS);
+    await this.db.write(async (sql) => {
+      await sql.run('DELETE FROM sessions WHERE expires_at <= ?', createdAt.toISOString());
+      await sql.run(
+        'INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+        sha256Hex(token), userId, createdAt.toISOString(), expiresAt.toISOString(),
+      );
+    });
+    return { token, expiresAt };
+  }
+
+  async userForSession(token: string | undefined): Promise<SessionUser | undefined> {
+    if (!token || token.length > 200) return undefined;
+    // Looked up by the hash itself: an index probe on a sha256 leaks nothing useful about the token.
+    const raw = await this.db.sql.get(
+      'SELECT users.* FROM sessions JOIN users ON users.id = sessions.user_id WHERE sessions.token_hash = ? AND sessions.expires_at > ?',
+      sha256Hex(token), this.now().toISOString(),
+    );
+    if (!raw) return undefined;
+    const [row] = parseRows(UserRow, [raw]);
+    return row && toSessionUser(row);
+  }
+
+  async endSession(token: string | undefined): Promise<void> {
+    if (!token) return;
+    await this.db.write((sql) => sql.run('DELETE FROM sessions WHERE token_hash = ?', sha256Hex(token)));
+  }
+}

@@ -1,0 +1,144 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import express, { type Express } from 'express';
+import { AgentMessageHandler } from './agents/agent-message-handler';
+import { AgentRegistry } from './agents/agent-registry';
+import { FailureRateLimiter } from './auth/rate-limiter';
+import { UserStore } from './auth/user-store';
+import type { ConsoleDatabase } from './db/console-database';
+import { errorMiddleware } from './http/error-middleware';
+import { HttpError } from './http/http-error';
+import { rendererRouter } from './http/renderer-static';
+import { securityHeaders } from './http/security-headers';
+import { requireSession, sessionToken } from './http/session';
+import { type Logger, withFields } from './logger';
+import { authRoutes } from './routes/auth-routes';
+import { enrollmentRoutes } from './routes/enrollment-routes';
+import { registerRoutes } from './routes/register-routes';
+import { ticketRoutes } from './routes/ticket-routes';
+import { userRoutes } from './routes/user-routes';
+import { ChangeBus } from './tickets/change-set';
+import { TicketEngine } from './tickets/ticket-engine';
+import { TicketViews } from './tickets/ticket-views';
+import { AgentGateway, CLOSE_REENROLLED } from './ws/agent-gateway';
+import { FeedGateway } from './ws/feed-gateway';
+import { rejectUpgrade } from './ws/reject-upgrade';
+
+export interface ConsoleServices {
+  db: ConsoleDatabase;
+  now: () => Date;
+  logger: Logger;
+  users: UserStore;
+  registry: AgentRegistry;
+  engine: TicketEngine;
+  views: TicketViews;
+  bus: ChangeBus;
+  agents: AgentGateway;
+  feed: FeedGateway;
+  loginFailures: FailureRateLimiter;
+  enrollFailures: FailureRateLimiter;
+}
+
+export interface ConsoleServiceOptions {
+  db: ConsoleDatabase;
+  now: () => Date;
+  logger: Logger;
+  heartbeatIntervalMs: number;
+  allowedOrigins: readonly string[];
+}
+
+/** Builds every service of one console instance. Nothing here is global: two instances never share state. */
+export function createConsoleServices({ db, now, logger, heartbeatIntervalMs, allowedOrigins }: ConsoleServiceOptions): ConsoleServices {
+  const nowMs = () => now().getTime();
+  const users = new UserStore(db, now);
+  const registry = new AgentRegistry(db, now);
+  const engine = new TicketEngine(now);
+  const views = new TicketViews(db.sql);
+  const bus = new ChangeBus(logger);
+  const handler = new AgentMessageHandler(db, registry, engine, bus, now);
+  const agents = new AgentGateway({
+    db, registry, handler, engine, bus, logger, now, heartbeatIntervalMs,
+    authFailures: new FailureRateLimiter(30, 60_000, nowMs),
+  });
+  const feed = new FeedGateway({
+    sessionUser: (request) => users.userForSession(sessionToken(request)),
+    allowedOrigins,
+    views,
+    logger,
+    heartbeatIntervalMs,
+  });
+  bus.subscribe(feed.onChanges);
+  // A cashier following a ticket hears about every status change of it.
+  bus.subscribe(async (changes) => {
+    for (const ticketId of changes.ticketStatuses) {
+      const { agentId, reportIds } = await views.cashierReportsOf(ticketId);
+      if (reportIds.length === 0 || !agents.isConnected(agentId)) continue;
+      const ticket = await engine.ticketRef(db.sql, ticketId);
+      for (const reportId of reportIds) agents.sendTicketUpdate(agentId, reportId, ticket);
+    }
+  });
+  return {
+    db, now, logger, users, registry, engine, views, bus, agents, feed,
+    loginFailures: new FailureRateLimiter(10, 15 * 60_000, nowMs),
+    enrollFailures: new FailureRateLimiter(20, 10 * 60_000, nowMs),
+  };
+}
+
+export interface AppOptions {
+  /** Built renderer to serve at `/`; a hint page is served when it has no index.html. */
+  rendererDir: string;
+  /** Set the cookie's Secure flag (when served over HTTPS, e.g. behind a TLS proxy). */
+  secureCookies?: boolean;
+}
+
+/** The express app: REST API plus static renderer. It does not listen; see startConsoleServer. */
+export function createApp(services: ConsoleServices, { rendererDir, secureCookies = false }: AppOptions): Express {
+  const { db, users, registry, engine, views, bus, agents, logger, now } = services;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(securityHeaders());
+
+  const api = express.Router();
+  api.use(express.json({ limit: '64kb' }));
+  api.get('/health', (_req, res) => {
+    res.json({ ok: true });
+  });
+  api.use('/auth', authRoutes({ users, loginFailures: services.loginFailures, secureCookies }));
+  api.use(
+    enrollmentRoutes({
+      users,
+      registry,
+      enrollFailures: services.enrollFailures,
+      onCredentialReplaced: (agentId) => agents.disconnect(agentId, CLOSE_REENROLLED, 'reenrolled: credential replaced'),
+    }),
+  );
+  api.use(userRoutes(users));
+  api.use('/tickets', requireSession(users), ticketRoutes({ db, engine, views, bus }));
+  api.use('/registers', requireSession(users), registerRoutes({ db, registry, engine, views, bus, agents, now }));
+  api.use(() => {
+    throw new HttpError(404, 'not_found', 'no such API route');
+  });
+  app.use('/api', api);
+  app.use(rendererRouter(rendererDir));
+  app.use(errorMiddleware(logger));
+  return app;
+}
+
+/** Routes WebSocket upgrades: /ws/agent (bearer credential) and /ws/feed (session cookie). */
+export function attachUpgradeHandler(server: Server, services: ConsoleServices): void {
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A reset during the async authentication must not become an unhandled 'error'.
+    socket.on('error', (error) => services.logger.debug?.('ws', withFields('upgrade socket error', { error: error.message })));
+    const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const gateway = pathname === '/ws/agent' ? services.agents : pathname === '/ws/feed' ? services.feed : undefined;
+    if (!gateway) {
+      rejectUpgrade(socket, 404, { ok: false, code: 'not_found', message: 'no such socket' });
+      return;
+    }
+    gateway.handleUpgrade(request, socket, head).catch((error: unknown) => {
+      services.logger.error('ws', withFields('upgrade failed', { path: pathname, error: String(error) }));
+      rejectUpgrade(socket, 500, { ok: false, code: 'internal', message: 'internal error' });
+    });
+  });
+}

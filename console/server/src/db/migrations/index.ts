@@ -1,0 +1,10 @@
+import { sql as initial } from './2026-11-22-001-initial';
+
+export interface Migration {
+  /** The file name without extension; also the key recorded in schema_migrations. */
+  id: string;
+  sql: string;
+}
+
+/** Every migration, in the order they apply. A test checks this list against the folder. */
+export const MIGRATIONS: readonly Migration[] = [{ id: '2026-11-22-001-initial', sql: initial }];

@@ -1,0 +1,18 @@
+import type { ErrorBody, ErrorCode } from '@tillscope/shared';
+
+/** An error with a status and a stable code that the error middleware sends as ErrorBody. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues?: ErrorBody['issues'],
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+
+  toBody(): ErrorBody {
+    return { ok: false, code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) };
+  }
+}

@@ -1,0 +1,58 @@
+import express, { type Router } from 'express';
+import { z } from 'zod';
+import type { AgentRegistry } from '../agents/agent-registry';
+import type { ConsoleDatabase } from '../db/console-database';
+import { HttpError } from '../http/http-error';
+import { currentUser } from '../http/session';
+import { validate, validated } from '../http/validate';
+import { ChangeSet, type ChangeBus } from '../tickets/change-set';
+import type { TicketEngine } from '../tickets/ticket-engine';
+import type { TicketViews } from '../tickets/ticket-views';
+import type { AgentGateway } from '../ws/agent-gateway';
+
+const RegisterParams = z.object({ agentId: z.string().min(1).max(64) });
+/** Body of POST /api/registers/:agentId/probe: probe one device, or all when omitted. */
+export const ProbeRequest = z.object({ deviceId: z.string().min(1).max(64).optional() });
+
+export interface RegisterRouteDeps {
+  db: ConsoleDatabase;
+  registry: AgentRegistry;
+  engine: TicketEngine;
+  views: TicketViews;
+  bus: ChangeBus;
+  agents: AgentGateway;
+  now: () => Date;
+}
+
+/** Mounted at /api/registers behind requireSession. */
+export function registerRoutes({ db, registry, engine, views, bus, agents, now }: RegisterRouteDeps): Router {
+  const router = express.Router();
+
+  router.get('/', async (_req, res) => {
+    res.json({ registers: await views.registers() });
+  });
+
+  router.post('/:agentId/probe', validate('params', RegisterParams), validate('body', ProbeRequest), async (_req, res) => {
+    const { agentId } = validated(res, 'params', RegisterParams);
+    const { deviceId } = validated(res, 'body', ProbeRequest);
+    if (!(await registry.find(agentId))) throw new HttpError(404, 'not_found', `register ${agentId} not found`);
+    if (!agents.isConnected(agentId)) throw new HttpError(409, 'conflict', 'the register is not connected');
+    const commandId = agents.messageId().replace(/^srv-/, 'cmd-');
+    const username = currentUser(res).username;
+    const changes = new ChangeSet();
+    // Recorded before sending, so a fast command_result always finds its command.
+    await db.write(async (sql) => {
+      await sql.run(
+        'INSERT INTO commands (id, agent_id, verb, device_id, requested_by, requested_at) VALUES (?, ?, ?, ?, ?, ?)',
+        commandId, agentId, 'probe_now', deviceId ?? null, username, now().toISOString(),
+      );
+      const open = await engine.openTicketIds(sql, agentId);
+      await engine.noteCommand(sql, agentId, open, username, `probe_now requested${deviceId ? ` for ${deviceId}` : ''}`, changes);
+    });
+    bus.publish(changes);
+    if (!agents.sendCommand(agentId, 'probe_now', commandId, deviceId)) throw new HttpError(409, 'conflict', 'the register disconnected');
+    res.status(202).json({ ok: true, commandId });
+  });
+
+  return router;
+}

@@ -1,0 +1,118 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { EnrollmentTokenCreated, Me } from '@tillscope/shared';
+import type { NewEnrollmentToken } from './agents/agent-registry';
+import { sweepOfflineAgents } from './agents/offline-sweep';
+import type { NewUser } from './auth/user-store';
+import { attachUpgradeHandler, createApp, createConsoleServices } from './create-app';
+import { openConsoleDatabase } from './db/console-database';
+import { createStderrLogger, type Logger, withFields } from './logger';
+
+export interface ConsoleServerOptions {
+  /** Directory of console.db (created if missing). */
+  dataDir: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** A disconnected register gets an `agent.offline` ticket after this long. */
+  offlineAfterSec?: number;
+  /** Domain clock: ticket times, SLA deadlines, session and token expiry. */
+  now?: () => Date;
+  logger?: Logger;
+  /** Built renderer; default console/renderer/dist of this repository. */
+  rendererDir?: string;
+  /** How often the offline sweep runs. */
+  offlineSweepIntervalMs?: number;
+  /** WebSocket ping interval for agents and feed clients. */
+  heartbeatIntervalMs?: number;
+  /** Origins besides the server's own that may open /ws/feed (e.g. `app://tillscope` for Electron). */
+  allowedOrigins?: string[];
+  secureCookies?: boolean;
+}
+
+export interface ConsoleServer {
+  url: string;
+  port: number;
+  /** Closes sockets, timers and the database; the port and data dir can be reused at once. */
+  close(): Promise<void>;
+  createUser(user: NewUser): Promise<Me>;
+  createEnrollmentToken(token: Partial<NewEnrollmentToken>): Promise<EnrollmentTokenCreated>;
+  /** Runs the offline sweep now; returns how many `agent.offline` tickets it opened. */
+  sweepOfflineAgents(): Promise<number>;
+}
+
+export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../renderer/dist', import.meta.url));
+
+/**
+ * Opens the database and starts the console: REST API, renderer, /ws/agent and /ws/feed.
+ *
+ * @example
+ * const server = await startConsoleServer({ dataDir: './.data' });
+ * await server.createUser({ username: 'admin', password: 'long-password', displayName: 'Admin', role: 'admin', groups: [] });
+ * console.log(server.url);
+ */
+export async function startConsoleServer(options: ConsoleServerOptions): Promise<ConsoleServer> {
+  const now = options.now ?? (() => new Date());
+  const logger = options.logger ?? createStderrLogger();
+  const host = options.host ?? '127.0.0.1';
+  const offlineAfterSec = options.offlineAfterSec ?? 90;
+
+  const db = await openConsoleDatabase(options.dataDir);
+  const services = createConsoleServices({
+    db, now, logger,
+    heartbeatIntervalMs: options.heartbeatIntervalMs ?? 30_000,
+    allowedOrigins: options.allowedOrigins ?? [],
+  });
+  await services.registry.markAllDisconnectedAtStartup();
+
+  const app = createApp(services, { rendererDir: options.rendererDir ?? DEFAULT_RENDERER_DIR, secureCookies: options.secureCookies ?? false });
+  const server: Server = createServer(app);
+  attachUpgradeHandler(server, services);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  const sweep = () =>
+    sweepOfflineAgents({ db, engine: services.engine, bus: services.bus, now, offlineAfterSec, isConnected: (id) => services.agents.isConnected(id) });
+  const sweepTimer = setInterval(() => {
+    sweep().catch((error: unknown) => logger.error('server', withFields('offline sweep failed', { error: String(error) })));
+  }, options.offlineSweepIntervalMs ?? 15_000);
+  sweepTimer.unref();
+  logger.info('server', withFields('console listening', { url }));
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    createUser: (user) => services.users.createUser(user),
+    createEnrollmentToken: (token) =>
+      services.registry.createEnrollmentToken({ maxUses: token.maxUses ?? 1, ttlHours: token.ttlHours ?? 24, note: token.note ?? '' }, null),
+    sweepOfflineAgents: sweep,
+    close() {
+      closing ??= (async () => {
+        clearInterval(sweepTimer);
+        await services.agents.close();
+        await services.feed.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await db.close();
+        logger.info('server', withFields('console closed', { url }));
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,169 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ServerMessage, type Ack, type AgentMessage, type EnrollResponse } from '@tillscope/shared';
+import { WebSocket } from 'ws';
+import { startConsoleServer, type ConsoleServer, type ConsoleServerOptions } from '../start-console-server';
+import type { Logger } from '../logger';
+
+/** A clock tests move by hand; time never passes on its own. */
+export class ManualClock {
+  private ms: number;
+  constructor(start = '2026-11-22T10:00:00.000Z') {
+    this.ms = Date.parse(start);
+  }
+  readonly now = (): Date => new Date(this.ms);
+  advanceSeconds(seconds: number): void {
+    this.ms += seconds * 1000;
+  }
+}
+
+/** Keeps error logs so a test can assert the server did not hit an unexpected failure. */
+export function recordingLogger(): Logger & { errors: string[] } {
+  const errors: string[] = [];
+  return { errors, info() {}, warn() {}, error: (module, message) => void errors.push(`${module}: ${message}`) };
+}
+
+export interface TestConsole {
+  server: ConsoleServer;
+  dataDir: string;
+  clock: ManualClock;
+  logger: ReturnType<typeof recordingLogger>;
+  /** Stops the server and removes the data dir. */
+  dispose(): Promise<void>;
+}
+
+export const ADMIN = { username: 'admin', password: 'admin-password-1' } as const;
+export const ENGINEER = { username: 'eve', password: 'engineer-password-1' } as const;
+
+export async function startTestConsole(overrides: Partial<ConsoleServerOptions> = {}): Promise<TestConsole> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'tillscope-console-'));
+  const clock = new ManualClock();
+  const logger = recordingLogger();
+  const server = await startConsoleServer({
+    dataDir,
+    now: clock.now,
+    logger,
+    rendererDir: path.join(dataDir, 'no-renderer'),
+    offlineSweepIntervalMs: 60 * 60_000, // tests call sweepOfflineAgents() themselves
+    ...overrides,
+  });
+  await server.createUser({ ...ADMIN, displayName: 'Admin', role: 'admin', groups: [] });
+  await server.createUser({ ...ENGINEER, displayName: 'Eve Engineer', role: 'engineer', groups: ['printers'] });
+  return {
+    server,
+    dataDir,
+    clock,
+    logger,
+    async dispose() {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Logs in and returns the `name=value` pair to send as the Cookie header. */
+export async function login(baseUrl: string, user: { username: string; password: string }): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(user),
+  });
+  if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  const setCookie = response.headers.get('set-cookie') ?? '';
+  return setCookie.split(';')[0]!;
+}
+
+export async function apiCall(baseUrl: string, method: string, route: string, cookie?: string, body?: unknown): Promise<{ status: number; json: any }> {
+  const response = await fetch(`${baseUrl}${route}`, {
+    method,
+    headers: { ...(cookie ? { cookie } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, json: text ? JSON.parse(text) : undefined };
+}
+
+export async function enroll(test: TestConsole, storeId: string, registerId: string): Promise<EnrollResponse> {
+  const { token } = await test.server.createEnrollmentToken({ maxUses: 1, ttlHours: 1, note: 'test' });
+  const { status, json } = await apiCall(test.server.url, 'POST', '/api/agents/enroll', undefined, { token, storeId, registerId, hostname: 'till' });
+  if (status !== 201) throw new Error(`enroll failed: ${status} ${JSON.stringify(json)}`);
+  return json as EnrollResponse;
+}
+
+/** A minimal agent: a real `ws` client that records every server message in order. */
+export class TestAgent {
+  readonly messages: ServerMessage[] = [];
+  private waiters: Array<() => void> = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      this.messages.push(ServerMessage.parse(JSON.parse(String(data))));
+      this.wake();
+    });
+    this.closed = new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+    socket.on('error', () => undefined);
+  }
+
+  /** `answerPings: false` plays a dead peer whose TCP session is still up. */
+  static async connect(baseUrl: string, credential: string, { answerPings = true } = {}): Promise<TestAgent> {
+    const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws/agent`, {
+      headers: { authorization: `Bearer ${credential}` },
+      perMessageDeflate: false,
+      autoPong: answerPings,
+    });
+    const agent = new TestAgent(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+      socket.once('error', reject);
+    });
+    return agent;
+  }
+
+  sendRaw(text: string): void {
+    this.socket.send(text);
+  }
+
+  /** Sends a message and resolves with the ack for its id. */
+  async request(message: AgentMessage): Promise<Ack['payload']> {
+    this.socket.send(JSON.stringify(message));
+    return this.ackFor(message.id);
+  }
+
+  async ackFor(id: string): Promise<Ack['payload']> {
+    const ack = await this.waitFor((m): m is Ack => m.type === 'ack' && m.payload.ackOf === id);
+    return ack.payload;
+  }
+
+  /** Resolves with the first recorded message matching `predicate` (earlier ones included). */
+  async waitFor<T extends ServerMessage>(predicate: (message: ServerMessage) => message is T): Promise<T>;
+  async waitFor(predicate: (message: ServerMessage) => boolean): Promise<ServerMessage>;
+  async waitFor(predicate: (message: ServerMessage) => boolean): Promise<ServerMessage> {
+    for (;;) {
+      const found = this.messages.find(predicate);
+      if (found) return found;
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    waiters.forEach((wake) => wake());
+  }
+}
+
+/** Polls `read` until `accept` holds; vitest's test timeout bounds the wait. */
+export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
+  for (;;) {
+    const value = await read();
+    if (accept(value)) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

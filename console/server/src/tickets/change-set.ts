@@ -1,0 +1,45 @@
+import { type Logger, withFields } from '../logger';
+
+/** What one committed transaction changed, so the feed and the agents hear about it afterwards. */
+export class ChangeSet {
+  readonly tickets = new Set<number>();
+  /** Tickets whose status changed: the cashier who reported them gets a ticket_update. */
+  readonly ticketStatuses = new Set<number>();
+  readonly registers = new Set<string>();
+
+  ticketChanged(ticketId: number, agentId: string, statusChanged = false): void {
+    this.tickets.add(ticketId);
+    this.registers.add(agentId); // its open-ticket count may have moved
+    if (statusChanged) this.ticketStatuses.add(ticketId);
+  }
+
+  get isEmpty(): boolean {
+    return this.tickets.size === 0 && this.registers.size === 0;
+  }
+}
+
+export type ChangeListener = (changes: ChangeSet) => Promise<void> | void;
+
+/**
+ * Fans committed changes out to the live feed and the agent gateway. Publish only after COMMIT:
+ * a listener reads the database and must see the new state. A failing listener is logged and
+ * never reaches the publisher.
+ */
+export class ChangeBus {
+  private readonly listeners: ChangeListener[] = [];
+
+  constructor(private readonly logger: Logger) {}
+
+  subscribe(listener: ChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  publish(changes: ChangeSet): void {
+    if (changes.isEmpty) return;
+    for (const listener of this.listeners) {
+      Promise.resolve()
+        .then(() => listener(changes))
+        .catch((error: unknown) => this.logger.error('changes', withFields('change listener failed', { error: String(error) })));
+    }
+  }
+}

@@ -1,0 +1,300 @@
+import {
+  CATALOGUE,
+  SLA_BY_SEVERITY,
+  SYMPTOMS,
+  type ChecklistAnswer,
+  type DeviceReport,
+  type DiagnosisCode,
+  type Evidence,
+  type RoutingGroup,
+  type TicketRef,
+  type TimelineKind,
+  type CashierReport,
+  type DeviceKind,
+  type DriverId,
+} from '@tillscope/shared';
+import type { SqlConnection } from '../db/console-database';
+import { parseRows, TicketRow } from '../db/rows';
+import { HttpError } from '../http/http-error';
+import type { ChangeSet } from './change-set';
+
+/**
+ * A finding that comes back this soon after its ticket resolved itself reopens that ticket
+ * instead of opening a new one, so a flickering sensor (paper near end) makes one ticket, not ten.
+ */
+export const REOPEN_WINDOW_MS = 10 * 60 * 1000;
+
+const OPEN_STATUSES = "('open', 'in_progress')";
+
+interface NewTicket {
+  agentId: string;
+  deviceId: string | null;
+  code: DiagnosisCode;
+  detail: string;
+  checklist: ChecklistAnswer[];
+  evidence: Evidence | null;
+  device: { kind: DeviceKind; driver: DriverId; model: string | null } | null;
+  /** Overrides the catalogue's group (a cashier report is routed by its symptom). */
+  group?: RoutingGroup;
+}
+
+export interface Actor {
+  username: string;
+}
+
+/**
+ * Turns machine findings, cashier reports and engineers' actions into ticket state. Every method
+ * runs inside the caller's write transaction and records what it changed in `changes`.
+ */
+export class TicketEngine {
+  constructor(private readonly now: () => Date) {}
+
+  /**
+   * Stores each device report and applies the ticket rules: every finding has one open ticket per
+   * (register, device, code); a code missing from a device's report has recovered.
+   */
+  async applyDeviceReports(sql: SqlConnection, agentId: string, msgId: string, reports: DeviceReport[], changes: ChangeSet): Promise<void> {
+    const nowIso = this.now().toISOString();
+    for (const report of reports) {
+      const codes = [...new Set(report.findings.map((finding) => finding.code))];
+      await sql.run(
+        `INSERT INTO devices (agent_id, device_id, kind, driver, transport, target, model, health, codes_json, probed_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (agent_id, device_id) DO UPDATE SET kind = excluded.kind, driver = excluded.driver,
+           model = COALESCE(excluded.model, devices.model), health = excluded.health,
+           codes_json = excluded.codes_json, probed_at = excluded.probed_at`,
+        agentId, report.deviceId, report.kind, report.driver, report.evidence.transport, report.evidence.target,
+        report.model ?? null, report.health, JSON.stringify(codes), report.probedAt,
+      );
+      await sql.run(
+        'INSERT INTO device_reports (agent_id, device_id, msg_id, received_at, probed_at, health, report_json) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        agentId, report.deviceId, msgId, nowIso, report.probedAt, report.health, JSON.stringify(report),
+      );
+      changes.registers.add(agentId);
+
+      const seen = new Set<DiagnosisCode>();
+      for (const finding of report.findings) {
+        if (seen.has(finding.code)) continue;
+        seen.add(finding.code);
+        await this.applyFinding(sql, agentId, report, finding.code, finding.detail, changes);
+      }
+      const stillOpen = await this.openTicketsOf(sql, agentId, report.deviceId);
+      for (const ticket of stillOpen) {
+        if (ticket.active && !seen.has(ticket.code)) await this.recover(sql, ticket, 'The device no longer reports this finding.', changes);
+      }
+    }
+  }
+
+  private async applyFinding(sql: SqlConnection, agentId: string, report: DeviceReport, code: DiagnosisCode, detail: string, changes: ChangeSet) {
+    const nowIso = this.now().toISOString();
+    const open = await this.findOpen(sql, agentId, report.deviceId, code);
+    const latest = [detail, JSON.stringify(report.checklist), JSON.stringify(report.evidence), report.model ?? open?.device_model ?? null] as const;
+    if (open) {
+      await sql.run(
+        `UPDATE tickets SET occurrences = occurrences + 1, updated_at = ?, active = 1,
+           detail = ?, checklist_json = ?, evidence_json = ?, device_model = ? WHERE id = ?`,
+        nowIso, ...latest, open.id,
+      );
+      if (!open.active) await this.addEvent(sql, open.id, 'finding_changed', null, `The finding is back: ${detail}`);
+      else if (open.detail !== detail) await this.addEvent(sql, open.id, 'finding_changed', null, detail);
+      changes.ticketChanged(open.id, agentId);
+      return;
+    }
+    const reopenAfter = new Date(this.now().getTime() - REOPEN_WINDOW_MS).toISOString();
+    const recent = await sql.get<{ id: number }>(
+      `SELECT id FROM tickets WHERE agent_id = ? AND device_id = ? AND code = ? AND status = 'resolved'
+         AND auto_resolved = 1 AND resolved_at >= ? ORDER BY resolved_at DESC LIMIT 1`,
+      agentId, report.deviceId, code, reopenAfter,
+    );
+    if (recent) {
+      await sql.run(
+        `UPDATE tickets SET status = 'open', resolved_at = NULL, auto_resolved = 0, active = 1, occurrences = occurrences + 1,
+           updated_at = ?, detail = ?, checklist_json = ?, evidence_json = ?, device_model = ? WHERE id = ?`,
+        nowIso, ...latest, recent.id,
+      );
+      await this.addEvent(sql, recent.id, 'reopened', null, `The finding came back soon after recovering: ${detail}`);
+      changes.ticketChanged(recent.id, agentId, true);
+      return;
+    }
+    await this.openTicket(sql, {
+      agentId,
+      deviceId: report.deviceId,
+      code,
+      detail,
+      checklist: report.checklist,
+      evidence: report.evidence,
+      device: { kind: report.kind, driver: report.driver, model: report.model ?? null },
+    }, changes);
+  }
+
+  /**
+   * A cashier pressed "report a problem". The fresh diagnosis is applied first, so a fault it
+   * shows has its ticket; the report then merges into the register's most pressing open ticket,
+   * or opens a `cashier.problem_reported` ticket routed by the symptom. Returns the ticket id.
+   */
+  async applyCashierReport(sql: SqlConnection, agentId: string, msgId: string, report: CashierReport['payload'], changes: ChangeSet): Promise<number> {
+    await this.applyDeviceReports(sql, agentId, msgId, report.diagnosis, changes);
+    const symptomTitle = SYMPTOMS[report.symptom].title.en;
+    const target = await sql.get<{ id: number }>(
+      `SELECT id FROM tickets WHERE agent_id = ? AND status IN ${OPEN_STATUSES}
+       ORDER BY active DESC, priority ASC, opened_at ASC, id ASC LIMIT 1`,
+      agentId,
+    );
+    const ticketId = target?.id ?? (await this.openTicket(sql, {
+      agentId,
+      deviceId: null,
+      code: 'cashier.problem_reported',
+      detail: `Cashier reported: ${symptomTitle}`,
+      checklist: report.diagnosis.flatMap((device) => device.checklist).slice(0, 32),
+      evidence: null,
+      device: null,
+      group: SYMPTOMS[report.symptom].group,
+    }, changes));
+    await sql.run(
+      'INSERT INTO cashier_notes (ticket_id, report_msg_id, at, symptom, note, locale) VALUES (?, ?, ?, ?, ?, ?)',
+      ticketId, msgId, report.reportedAt, report.symptom, report.note, report.locale,
+    );
+    await sql.run('UPDATE tickets SET has_cashier_report = 1, updated_at = ? WHERE id = ?', this.now().toISOString(), ticketId);
+    await this.addEvent(sql, ticketId, 'cashier_report', null, report.note ? `${symptomTitle}: ${report.note}` : symptomTitle);
+    changes.ticketChanged(ticketId, agentId);
+    return ticketId;
+  }
+
+  async openTicketIds(sql: SqlConnection, agentId: string): Promise<number[]> {
+    const rows = await sql.all<{ id: number }[]>(`SELECT id FROM tickets WHERE agent_id = ? AND status IN ${OPEN_STATUSES}`, agentId);
+    return rows.map((row) => row.id);
+  }
+
+  /** Writes a 'command' timeline entry (a probe requested, or its result) on the given tickets of the register. */
+  async noteCommand(sql: SqlConnection, agentId: string, ticketIds: number[], actor: string | null, text: string, changes: ChangeSet): Promise<void> {
+    for (const id of ticketIds) {
+      await this.addEvent(sql, id, 'command', actor, text);
+      await sql.run('UPDATE tickets SET updated_at = ? WHERE id = ?', this.now().toISOString(), id);
+      changes.ticketChanged(id, agentId);
+    }
+  }
+
+  /** Opens the register's `agent.offline` ticket unless one is open already. */
+  async openOfflineTicket(sql: SqlConnection, agentId: string, silentSince: string, changes: ChangeSet): Promise<boolean> {
+    if (await this.findOpen(sql, agentId, null, 'agent.offline')) return false;
+    const observed = `no connection since ${silentSince}`;
+    await this.openTicket(sql, {
+      agentId,
+      deviceId: null,
+      code: 'agent.offline',
+      detail: `The register has not been connected since ${silentSince}.`,
+      checklist: [{ step: 'agent.connected', result: 'failed', observed }],
+      evidence: null,
+      device: null,
+    }, changes);
+    return true;
+  }
+
+  /** The agent is connected again: its offline ticket has recovered. */
+  async agentReconnected(sql: SqlConnection, agentId: string, changes: ChangeSet): Promise<void> {
+    const open = await this.findOpen(sql, agentId, null, 'agent.offline');
+    if (open?.active) await this.recover(sql, open, 'The register is connected again.', changes);
+  }
+
+  async take(sql: SqlConnection, ticketId: number, actor: Actor, changes: ChangeSet): Promise<void> {
+    const ticket = await this.requireTicket(sql, ticketId);
+    if (ticket.status === 'resolved' || ticket.status === 'closed') throw new HttpError(409, 'conflict', `ticket ${ticketId} is ${ticket.status}`);
+    if (ticket.assignee === actor.username && ticket.status === 'in_progress') return;
+    await sql.run(
+      "UPDATE tickets SET status = 'in_progress', assignee = ?, touched = 1, updated_at = ? WHERE id = ?",
+      actor.username, this.now().toISOString(), ticketId,
+    );
+    await this.addEvent(sql, ticketId, 'taken', actor.username, ticket.assignee ? `Taken over from ${ticket.assignee}` : 'Taken');
+    changes.ticketChanged(ticketId, ticket.agent_id, ticket.status !== 'in_progress');
+  }
+
+  async addNote(sql: SqlConnection, ticketId: number, actor: Actor, text: string, changes: ChangeSet): Promise<void> {
+    const ticket = await this.requireTicket(sql, ticketId);
+    await sql.run('UPDATE tickets SET touched = 1, updated_at = ? WHERE id = ?', this.now().toISOString(), ticketId);
+    await this.addEvent(sql, ticketId, 'note', actor.username, text);
+    changes.ticketChanged(ticketId, ticket.agent_id);
+  }
+
+  async resolve(sql: SqlConnection, ticketId: number, actor: Actor, note: string, changes: ChangeSet): Promise<void> {
+    const ticket = await this.requireTicket(sql, ticketId);
+    if (ticket.status === 'resolved' || ticket.status === 'closed') throw new HttpError(409, 'conflict', `ticket ${ticketId} is already ${ticket.status}`);
+    const nowIso = this.now().toISOString();
+    await sql.run(
+      "UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ?, touched = 1, auto_resolved = 0, assignee = COALESCE(assignee, ?) WHERE id = ?",
+      nowIso, nowIso, actor.username, ticketId,
+    );
+    await this.addEvent(sql, ticketId, 'resolved', actor.username, note || 'Resolved');
+    changes.ticketChanged(ticketId, ticket.agent_id, true);
+  }
+
+  async ticketRef(sql: SqlConnection, ticketId: number): Promise<TicketRef> {
+    const ticket = await this.requireTicket(sql, ticketId);
+    return { ticketId, status: ticket.status, reactBy: ticket.react_by, reactMinutes: SLA_BY_SEVERITY[ticket.severity].reactMinutes };
+  }
+
+  private async openTicket(sql: SqlConnection, ticket: NewTicket, changes: ChangeSet): Promise<number> {
+    const entry = CATALOGUE[ticket.code];
+    const sla = SLA_BY_SEVERITY[entry.severity];
+    const openedAt = this.now();
+    const minutesLater = (minutes: number) => new Date(openedAt.getTime() + minutes * 60_000).toISOString();
+    const result = await sql.run(
+      `INSERT INTO tickets (agent_id, device_id, code, status, severity, priority, group_name, opened_at, updated_at,
+         react_by, resolve_by, detail, checklist_json, evidence_json, device_kind, device_driver, device_model)
+       VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ticket.agentId, ticket.deviceId, ticket.code, entry.severity, sla.priority, ticket.group ?? entry.group,
+      openedAt.toISOString(), openedAt.toISOString(), minutesLater(sla.reactMinutes), minutesLater(sla.resolveMinutes),
+      ticket.detail, JSON.stringify(ticket.checklist), ticket.evidence ? JSON.stringify(ticket.evidence) : null,
+      ticket.device?.kind ?? null, ticket.device?.driver ?? null, ticket.device?.model ?? null,
+    );
+    const ticketId = result.lastID;
+    if (ticketId === undefined) throw new Error('ticket insert returned no id');
+    await this.addEvent(sql, ticketId, 'opened', null, `${entry.title.en}: ${ticket.detail}`);
+    changes.ticketChanged(ticketId, ticket.agentId, true);
+    return ticketId;
+  }
+
+  /** Untouched tickets whose code allows it resolve themselves; a ticket an engineer handles only gets a note. */
+  private async recover(sql: SqlConnection, ticket: TicketRow, why: string, changes: ChangeSet): Promise<void> {
+    const nowIso = this.now().toISOString();
+    await this.addEvent(sql, ticket.id, 'recovered', null, why);
+    if (!ticket.touched && CATALOGUE[ticket.code].autoResolve) {
+      await sql.run(
+        "UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ?, active = 0, auto_resolved = 1 WHERE id = ?",
+        nowIso, nowIso, ticket.id,
+      );
+      await this.addEvent(sql, ticket.id, 'auto_resolved', null, 'Resolved on its own: nobody had started on it.');
+      changes.ticketChanged(ticket.id, ticket.agent_id, true);
+    } else {
+      await sql.run('UPDATE tickets SET active = 0, updated_at = ? WHERE id = ?', nowIso, ticket.id);
+      changes.ticketChanged(ticket.id, ticket.agent_id);
+    }
+  }
+
+  private async addEvent(sql: SqlConnection, ticketId: number, kind: TimelineKind, actor: string | null, text: string): Promise<void> {
+    await sql.run('INSERT INTO ticket_events (ticket_id, at, kind, actor, text) VALUES (?, ?, ?, ?, ?)', ticketId, this.now().toISOString(), kind, actor, text);
+  }
+
+  private async findOpen(sql: SqlConnection, agentId: string, deviceId: string | null, code: DiagnosisCode): Promise<TicketRow | undefined> {
+    const raw = await sql.get(
+      `SELECT t.*, a.store_id, a.register_id FROM tickets t JOIN agents a ON a.id = t.agent_id
+       WHERE t.agent_id = ? AND IFNULL(t.device_id, '') = ? AND t.code = ? AND t.status IN ${OPEN_STATUSES}`,
+      agentId, deviceId ?? '', code,
+    );
+    return raw ? parseRows(TicketRow, [raw])[0] : undefined;
+  }
+
+  private async openTicketsOf(sql: SqlConnection, agentId: string, deviceId: string): Promise<TicketRow[]> {
+    const rows = await sql.all(
+      `SELECT t.*, a.store_id, a.register_id FROM tickets t JOIN agents a ON a.id = t.agent_id
+       WHERE t.agent_id = ? AND t.device_id = ? AND t.status IN ${OPEN_STATUSES}`,
+      agentId, deviceId,
+    );
+    return parseRows(TicketRow, rows);
+  }
+
+  private async requireTicket(sql: SqlConnection, ticketId: number): Promise<TicketRow> {
+    const raw = await sql.get('SELECT t.*, a.store_id, a.register_id FROM tickets t JOIN agents a ON a.id = t.agent_id WHERE t.id = ?', ticketId);
+    if (!raw) throw new HttpError(404, 'not_found', `ticket ${ticketId} not found`);
+    return parseRows(TicketRow, [raw])[0]!;
+  }
+}

@@ -1,0 +1,219 @@
+import { SLA_BY_SEVERITY, TicketDetail, TicketList, type Ack, type TicketUpdate } from '@tillscope/shared';
+import { openConsoleDatabase } from '../db/console-database';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  apiCall, ENGINEER, enroll, eventually, login, startTestConsole, TestAgent, type TestConsole,
+} from '../test-support/console-harness';
+import { cashierReportMessage, finding, healthMessage, helloMessage, PAPER_END, printerReport } from '../test-support/device-reports';
+
+let test: TestConsole;
+let cookie: string;
+let agent: TestAgent;
+
+beforeEach(async () => {
+  test = await startTestConsole();
+  cookie = await login(test.server.url, ENGINEER);
+  const { credential } = await enroll(test, 'store-7', 'till-2');
+  agent = await TestAgent.connect(test.server.url, credential);
+  expect(await agent.request(helloMessage('hello-1'))).toEqual({ ackOf: 'hello-1', ok: true });
+});
+
+afterEach(async () => {
+  agent.close();
+  await test.dispose();
+  expect(test.logger.errors).toEqual([]);
+});
+
+async function listTickets(query = '') {
+  const { status, json } = await apiCall(test.server.url, 'GET', `/api/tickets${query}`, cookie);
+  expect(status).toBe(200);
+  return TicketList.parse(json).tickets;
+}
+
+async function ticketDetail(id: number) {
+  const { status, json } = await apiCall(test.server.url, 'GET', `/api/tickets/${id}`, cookie);
+  expect(status).toBe(200);
+  return TicketDetail.parse(json);
+}
+
+describe('device findings', () => {
+  it('opens a pre-diagnosed ticket for a paper_end finding', async () => {
+    await agent.request(healthMessage('h-1', [printerReport({ findings: [PAPER_END] })]));
+    const [summary, ...rest] = await listTickets();
+    expect(rest).toEqual([]);
+    const ticket = await ticketDetail(summary!.id);
+    const sla = SLA_BY_SEVERITY.major;
+    expect(ticket).toMatchObject({
+      code: 'printer.paper_end', status: 'open', severity: 'major', priority: sla.priority, group: 'printers',
+      storeId: 'store-7', registerId: 'till-2', deviceId: 'printer-1', active: true, occurrences: 1,
+      openedAt: '2026-11-22T10:00:00.000Z', reactBy: '2026-11-22T10:30:00.000Z', resolveBy: '2026-11-22T18:00:00.000Z',
+      detail: PAPER_END.detail,
+      device: { deviceId: 'printer-1', kind: 'receipt-printer', driver: 'escpos', model: 'TM-T20III' },
+    });
+    expect(ticket.checklist).toContainEqual({ step: 'printer.paper', result: 'failed', observed: 'paper end sensor: no paper' });
+    expect(ticket.evidence?.exchanges[0]?.reply).toBe('72');
+    expect(ticket.timeline.map((event) => event.kind)).toEqual(['opened']);
+  });
+
+  it('updates the same ticket on a repeat and notes only a changed detail', async () => {
+    await agent.request(healthMessage('h-1', [printerReport({ findings: [PAPER_END] })]));
+    await agent.request(healthMessage('h-2', [printerReport({ findings: [PAPER_END] })]));
+    await agent.request(healthMessage('h-3', [printerReport({ findings: [finding('printer.paper_end', 'other detail')] })]));
+    const tickets = await listTickets();
+    expect(tickets).toHaveLength(1);
+    expect(tickets[0]!.occurrences).toBe(3);
+    const detail = await ticketDetail(tickets[0]!.id);
+    expect(detail.timeline.map((event) => event.kind)).toEqual(['opened', 'finding_changed']);
+    expect(detail.detail).toBe('other detail');
+  });
+
+  it('resolves an untouched ticket by itself when the finding recovers', async () => {
+    await agent.request(healthMessage('h-1', [printerReport({ findings: [PAPER_END] })]));
+    await agent.request(healthMessage('h-2', [printerReport()]));
+    expect(await listTickets()).toEqual([]);
+    const [resolved] = await listTickets('?status=resolved');
+    expect(resolved).toMatchObject({ status: 'resolved', active: false });
+    expect((await ticketDetail(resolved!.id)).timeline.map((event) => event.kind)).toEqual(['opened', 'recovered', 'auto_resolved']);
+  });
+
+  it('reopens an auto-resolved ticket when the finding returns within the reopen window, else opens a new one', async () => {
+    await agent.request(healthMessage('h-1', [printerReport({ findings: [PAPER_END] })]));
+    await agent.request(healthMessage('h-2', [printerReport()]));
+    test.clock.advanceSeconds(60);
+    await agent.request(healthMessage('h-3', [printerReport({ findings: [PAPER_END] })]));
+    const [reopened] = await listTickets();
+    expect(reopened).toMatchObject({ status: 'open', occurrences: 2 });
+    await agent.request(healthMessage('h-4', [printerReport()]));
+    test.clock.advanceSeconds(11 * 60);
+    await agent.request(healthMessage('h-5', [printerReport({ findings: [PAPER_END] })]));
+    const [fresh] = await listTickets();
+    expect(fresh!.id).not.toBe(reopened!.id);
+  });
+
+  it('leaves a ticket an engineer touched open, with a recovered note', async () => {
+    await agent.request(healthMessage('h-1', [printerReport({ findings: [PAPER_END] })]));
+    const [ticket] = await listTickets();
+    expect((await apiCall(test.server.url, 'POST', `/api/tickets/${ticket!.id}/take`, cookie)).status).toBe(200);
+    await agent.request(healthMessage('h-2', [printerReport()]));
+    const detail = await ticketDetail(ticket!.id);
+    expect(detail).toMatchObject({ status: 'in_progress', assignee: ENGINEER.username, active: false });
+    expect(detail.timeline.map((event) => event.kind)).toEqual(['opened', 'taken', 'recovered']);
+  });
+
+  it('processes a repeated message id once and acks it twice', async () => {
+    const message = healthMessage('h-dup', [printerReport({ findings: [PAPER_END] })]);
+    expect(await agent.request(message)).toEqual({ ackOf: 'h-dup', ok: true });
+    agent.messages.length = 0;
+    expect(await agent.request(message)).toEqual({ ackOf: 'h-dup', ok: true });
+    const tickets = await listTickets();
+    expect(tickets).toHaveLength(1);
+    expect(tickets[0]!.occurrences).toBe(1);
+    // A second connection to the file is fine for reading: WAL lets it see committed rows.
+    const reader = await openConsoleDatabase(test.dataDir);
+    const rows = await reader.sql.all('SELECT id FROM device_reports WHERE msg_id = ?', 'h-dup');
+    await reader.close();
+    expect(rows).toHaveLength(1);
+  });
+});
+
+describe('cashier reports', () => {
+  it('merges into the open machine ticket and acks with its ticket ref', async () => {
+    await agent.request(healthMessage('h-1', [printerReport({ findings: [PAPER_END] })]));
+    const ack = await agent.request(cashierReportMessage('rep-1', 'no_receipt', 'чек не печатается', [printerReport({ findings: [PAPER_END] })]));
+    const [ticket] = await listTickets();
+    expect(ack).toEqual({
+      ackOf: 'rep-1', ok: true,
+      ticket: { ticketId: ticket!.id, status: 'open', reactBy: ticket!.reactBy, reactMinutes: SLA_BY_SEVERITY.major.reactMinutes },
+    });
+    const detail = await ticketDetail(ticket!.id);
+    expect(detail.hasCashierReport).toBe(true);
+    expect(detail.cashierNotes).toEqual([{ at: '2026-11-22T10:00:00.000Z', symptom: 'no_receipt', note: 'чек не печатается', locale: 'ru' }]);
+    expect(detail.timeline.map((event) => event.kind)).toContain('cashier_report');
+
+    // A resend after a lost ack gets the same ticket, and no second note.
+    agent.messages.length = 0;
+    const again = await agent.request(cashierReportMessage('rep-1', 'no_receipt', 'чек не печатается', []));
+    expect(again).toEqual(ack);
+    expect((await ticketDetail(ticket!.id)).cashierNotes).toHaveLength(1);
+  });
+
+  it('opens the machine ticket first when only the fresh diagnosis shows the fault', async () => {
+    const ack = await agent.request(cashierReportMessage('rep-1', 'no_receipt', '', [printerReport({ findings: [PAPER_END] })]));
+    const tickets = await listTickets();
+    expect(tickets.map((ticket) => ticket.code)).toEqual(['printer.paper_end']);
+    expect(ack).toMatchObject({ ok: true, ticket: { ticketId: tickets[0]!.id } });
+    expect(tickets[0]!.hasCashierReport).toBe(true);
+  });
+
+  it('opens cashier.problem_reported routed by the symptom when nothing is wrong', async () => {
+    const ack = (await agent.request(cashierReportMessage('rep-2', 'fiscal_error', 'ККТ пишет ошибку', [printerReport()]))) as Extract<Ack['payload'], { ok: true }>;
+    const [ticket] = await listTickets();
+    expect(ticket).toMatchObject({ code: 'cashier.problem_reported', group: 'fiscal', deviceId: null, hasCashierReport: true });
+    expect(ack.ticket?.ticketId).toBe(ticket!.id);
+  });
+
+  it('pushes ticket_update to the reporting agent when the ticket changes status', async () => {
+    await agent.request(cashierReportMessage('rep-3', 'other', 'help', []));
+    const [ticket] = await listTickets();
+    await apiCall(test.server.url, 'POST', `/api/tickets/${ticket!.id}/take`, cookie);
+    const update = await agent.waitFor((m): m is TicketUpdate => m.type === 'ticket_update' && m.payload.ticket.status === 'in_progress');
+    expect(update.payload).toMatchObject({ reportId: 'rep-3', ticket: { ticketId: ticket!.id } });
+    await apiCall(test.server.url, 'POST', `/api/tickets/${ticket!.id}/resolve`, cookie, { note: 'restarted POS' });
+    await agent.waitFor((m) => m.type === 'ticket_update' && m.payload.ticket.status === 'resolved');
+  });
+});
+
+describe('engineer actions over REST', () => {
+  it('takes, notes and resolves, with the timeline and register history', async () => {
+    await agent.request(healthMessage('h-1', [printerReport({ findings: [PAPER_END] }), printerReport({ deviceId: 'printer-2', findings: [finding('printer.offline')] })]));
+    const tickets = await listTickets();
+    // Most severe first: printer.offline is critical (P1), paper_end major (P2).
+    expect(tickets.map((ticket) => ticket.code)).toEqual(['printer.offline', 'printer.paper_end']);
+    const id = tickets[1]!.id;
+    await apiCall(test.server.url, 'POST', `/api/tickets/${id}/take`, cookie);
+    const noted = await apiCall(test.server.url, 'POST', `/api/tickets/${id}/notes`, cookie, { text: 'called the store' });
+    expect(noted.status).toBe(200);
+    const resolved = TicketDetail.parse((await apiCall(test.server.url, 'POST', `/api/tickets/${id}/resolve`, cookie, { note: 'paper loaded' })).json);
+    expect(resolved.status).toBe('resolved');
+    expect(resolved.timeline.map((event) => [event.kind, event.actor])).toEqual([
+      ['opened', null], ['taken', 'eve'], ['note', 'eve'], ['resolved', 'eve'],
+    ]);
+    expect(resolved.registerHistory.map((ticket) => ticket.id)).toEqual([tickets[0]!.id]);
+    expect((await apiCall(test.server.url, 'POST', `/api/tickets/${id}/resolve`, cookie, {})).status).toBe(409);
+    expect((await apiCall(test.server.url, 'GET', '/api/tickets/99999', cookie)).json).toMatchObject({ ok: false, code: 'not_found' });
+    expect((await apiCall(test.server.url, 'POST', `/api/tickets/${id}/notes`, cookie, { text: '' })).json).toMatchObject({ code: 'bad_request' });
+    expect((await listTickets('?mine=1')).map((ticket) => ticket.id)).toEqual([]);
+    expect((await listTickets('?group=network'))).toEqual([]);
+    expect((await apiCall(test.server.url, 'GET', '/api/tickets?status=bogus', cookie)).status).toBe(400);
+  });
+
+  it('asks a connected agent to probe and records the result on the open tickets', async () => {
+    await agent.request(healthMessage('h-1', [printerReport({ findings: [PAPER_END] })]));
+    const registers = (await apiCall(test.server.url, 'GET', '/api/registers', cookie)).json.registers;
+    expect(registers).toMatchObject([{ storeId: 'store-7', registerId: 'till-2', connected: true, openTickets: 1, devices: [{ deviceId: 'printer-1', health: 'fault', codes: ['printer.paper_end'] }] }]);
+    const probe = await apiCall(test.server.url, 'POST', `/api/registers/${registers[0].agentId}/probe`, cookie, {});
+    expect(probe.status).toBe(202);
+    const command = await agent.waitFor((m) => m.type === 'command');
+    expect(command.payload).toEqual({ commandId: probe.json.commandId, verb: 'probe_now' });
+    const ack = await agent.request({ v: 1, type: 'command_result', id: 'cr-1', ts: '2026-11-22T10:00:00.000Z', payload: { commandId: probe.json.commandId, ok: true, devices: [printerReport()] } });
+    expect(ack).toEqual({ ackOf: 'cr-1', ok: true });
+    const [ticket] = await listTickets('?status=all');
+    const timeline = (await ticketDetail(ticket!.id)).timeline;
+    expect(timeline.filter((event) => event.kind === 'command').map((event) => event.text)).toEqual([
+      'probe_now requested', 'probe_now result: 1 device(s) probed; findings: none',
+    ]);
+    expect(ticket!.status).toBe('resolved');
+  });
+});
+
+describe('ticket list under load', () => {
+  it('sorts by priority then age across registers', async () => {
+    await agent.request(healthMessage('h-1', [printerReport({ findings: [finding('printer.paper_near_end')] })]));
+    test.clock.advanceSeconds(5);
+    await agent.request(healthMessage('h-2', [printerReport({ deviceId: 'printer-2', findings: [PAPER_END] })]));
+    test.clock.advanceSeconds(5);
+    await agent.request(healthMessage('h-3', [printerReport({ deviceId: 'printer-3', findings: [PAPER_END] })]));
+    const tickets = await eventually(listTickets, (list) => list.length === 3);
+    expect(tickets.map((ticket) => [ticket.priority, ticket.deviceId])).toEqual([[2, 'printer-2'], [2, 'printer-3'], [3, 'printer-1']]);
+  });
+});
