@@ -38,13 +38,13 @@ interface Violation {
   rule: string;
 }
 
-function check(area: string, rules: (spec: string, target: string | null) => string | null): Violation[] {
+function check(area: string, rules: (spec: string, target: string | null, absTarget: string | null) => string | null): Violation[] {
   const dir = join(root, area);
   const violations: Violation[] = [];
   for (const file of sourceFiles(dir)) {
     for (const spec of importsOf(file)) {
-      const target = spec.startsWith('.') ? areaOf(resolve(dirname(file), spec)) : null;
-      const rule = rules(spec, target);
+      const absTarget = spec.startsWith('.') ? resolve(dirname(file), spec) : null;
+      const rule = rules(spec, absTarget ? areaOf(absTarget) : null, absTarget);
       if (rule) violations.push({ file: relative(root, file), spec, rule });
     }
   }
@@ -75,9 +75,11 @@ describe('layering', () => {
   });
 
   it('the renderer imports no Node or Electron API', () => {
-    const violations = check('console/renderer', (spec, target) => {
+    // desktop/common holds only runtime-free shapes both the preload and the renderer use.
+    const violations = check('console/renderer', (spec, target, absTarget) => {
       if (isNodeBuiltin(spec) || spec === 'electron') return 'renderer runs in a browser: no Node or Electron';
-      if (target && target !== 'console/renderer') return 'renderer imports only itself and @tillscope/shared';
+      const desktopCommon = absTarget !== null && relative(root, absTarget).startsWith(`console${sep}desktop${sep}common${sep}`);
+      if (target && target !== 'console/renderer' && !desktopCommon) return 'renderer imports only itself, desktop/common and @tillscope/shared';
       return null;
     });
     expect(violations).toEqual([]);
@@ -97,6 +99,15 @@ describe('layering', () => {
         if (text.includes(global)) violations.push({ file: relative(root, file), spec: global, rule: 'no runtime globals in shared' });
       }
     }
+    expect(violations).toEqual([]);
+  });
+
+  it('desktop/common stays free of Electron and Node so the renderer may use it', () => {
+    const violations = check('console/desktop/common', (spec, target) => {
+      if (isNodeBuiltin(spec) || spec === 'electron') return 'desktop/common is runtime-free';
+      if (target && target !== 'console/desktop') return 'desktop/common imports only itself';
+      return null;
+    });
     expect(violations).toEqual([]);
   });
 

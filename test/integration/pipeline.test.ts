@@ -70,6 +70,7 @@ describe('printer fault to pre-diagnosed ticket, end to end', () => {
       dataDir,
       agentMode: 'in-process',
       probeIntervalSec: 1,
+      reportIntervalSec: 2,
       ptyAvailable: hasSocat,
       registers: [
         { storeId: 'msk-001', registerId: 'pos-1', printer: 'tcp', model: 'Epson TM-T20II' },
