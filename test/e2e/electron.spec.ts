@@ -1,16 +1,21 @@
 import { _electron as electron } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { expect, test } from './stack';
 
 // The Electron binary cannot be downloaded on these machines. Where it is installed (a developer's
 // desktop, a packaging job), this launches the real desktop app against a running console; here it
 // is reported as skipped, by name, rather than silently absent.
 function electronBinary(): string | null {
+  if (process.env.TILLSCOPE_ELECTRON_PATH) return existsSync(process.env.TILLSCOPE_ELECTRON_PATH) ? process.env.TILLSCOPE_ELECTRON_PATH : null;
+  // Never `require('electron')` to find it: with the binary missing, that starts a download.
   try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : null;
+    const packageDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    const pathFile = join(packageDir, 'path.txt');
+    if (!existsSync(pathFile)) return null;
+    const binary = join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
+    return existsSync(binary) ? binary : null;
   } catch {
     return null;
   }
