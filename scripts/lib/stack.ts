@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { EnrollmentTokenCreated } from '@tillscope/shared';
 import { parseConfig } from '../../agent/src/config';
 import { createAgent, type Agent } from '../../agent/src/create-agent';
 import { silentLogger, type Logger } from '../../agent/src/logger';
@@ -55,6 +56,8 @@ export interface Stack {
   consoleUrl: () => string;
   server: () => ConsoleServer;
   registers: Map<string, StackRegister>;
+  /** an admin-issued enrollment token, for enrolling more agents into this stack */
+  enrollment: EnrollmentTokenCreated;
   register(key: string): StackRegister;
   stopServer(): Promise<void>;
   startServer(): Promise<void>;
@@ -81,9 +84,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   let server: ConsoleServer | null = await launchServer();
   const cleanups: (() => Promise<void>)[] = [];
   const registers = new Map<string, StackRegister>();
+  let enrollment: EnrollmentTokenCreated;
   try {
     for (const user of Object.values(DEMO_USERS)) await server.createUser({ ...user, groups: [] });
-    const enrollment = await server.createEnrollmentToken({ maxUses: options.registers.length * 4, ttlHours: 24, note: 'demo store' });
+    enrollment = await server.createEnrollmentToken({ maxUses: options.registers.length * 4, ttlHours: 24, note: 'demo store' });
 
     for (const [index, spec] of options.registers.entries()) {
       const key = `${spec.storeId}/${spec.registerId}`;
@@ -140,6 +144,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       return server;
     },
     registers,
+    enrollment,
     register(key) {
       const found = registers.get(key);
       if (!found) throw new Error(`no register ${key} in this stack`);

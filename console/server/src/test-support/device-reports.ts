@@ -19,10 +19,12 @@ export interface DeviceReportOptions {
   findings?: Finding[];
   model?: string;
   probedAt?: string;
+  /** default: fault with findings, ok without */
+  health?: DeviceReport['health'];
 }
 
 /** A receipt printer on TCP; healthy unless `findings` says otherwise. Checklist answers follow the findings. */
-export function printerReport({ deviceId = 'printer-1', findings = [], model = 'TM-T20III', probedAt = '2026-11-22T10:00:00.000Z' }: DeviceReportOptions = {}): DeviceReport {
+export function printerReport({ deviceId = 'printer-1', findings = [], model = 'TM-T20III', probedAt = '2026-11-22T10:00:00.000Z', health }: DeviceReportOptions = {}): DeviceReport {
   const failedSteps = new Set(findings.flatMap((finding) => CATALOGUE[finding.code].checklist.slice(0, 1)));
   const paperOut = findings.some((finding) => finding.code === 'printer.paper_end');
   const checklist: ChecklistAnswer[] = [
@@ -35,7 +37,7 @@ export function printerReport({ deviceId = 'printer-1', findings = [], model = '
     kind: 'receipt-printer',
     driver: 'escpos',
     model,
-    health: findings.length ? 'fault' : 'ok',
+    health: health ?? (findings.length ? 'fault' : 'ok'),
     findings,
     checklist,
     evidence: {

@@ -76,6 +76,15 @@ describe('device findings', () => {
     expect((await ticketDetail(resolved!.id)).timeline.map((event) => event.kind)).toEqual(['opened', 'recovered', 'auto_resolved']);
   });
 
+  it('does not treat a partly unanswered probe (health unknown) as a recovery', async () => {
+    await agent.request(healthMessage('h-1', [printerReport({ findings: [PAPER_END] })]));
+    await agent.request(healthMessage('h-2', [printerReport({ health: 'unknown' })]));
+    const [ticket] = await listTickets();
+    expect(ticket).toMatchObject({ code: 'printer.paper_end', status: 'open', active: true });
+    await agent.request(healthMessage('h-3', [printerReport()]));
+    expect(await listTickets()).toEqual([]);
+  });
+
   it('reopens an auto-resolved ticket when the finding returns within the reopen window, else opens a new one', async () => {
     await agent.request(healthMessage('h-1', [printerReport({ findings: [PAPER_END] })]));
     await agent.request(healthMessage('h-2', [printerReport()]));
