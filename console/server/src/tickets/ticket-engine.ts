@@ -98,7 +98,7 @@ export class TicketEngine {
            detail = ?, checklist_json = ?, evidence_json = ?, device_model = ? WHERE id = ?`,
         nowIso, ...latest, open.id,
       );
-      if (!open.active) await this.addEvent(sql, open.id, 'finding_changed', null, `The finding is back: ${detail}`);
+      if (!open.active) await this.addEvent(sql, open.id, 'finding_changed', null, detail);
       else if (open.detail !== detail) await this.addEvent(sql, open.id, 'finding_changed', null, detail);
       changes.ticketChanged(open.id, agentId);
       return;
@@ -115,7 +115,7 @@ export class TicketEngine {
            updated_at = ?, detail = ?, checklist_json = ?, evidence_json = ?, device_model = ? WHERE id = ?`,
         nowIso, ...latest, recent.id,
       );
-      await this.addEvent(sql, recent.id, 'reopened', null, `The finding came back soon after recovering: ${detail}`);
+      await this.addEvent(sql, recent.id, 'reopened', null, detail);
       changes.ticketChanged(recent.id, agentId, true);
       return;
     }
@@ -158,7 +158,7 @@ export class TicketEngine {
       ticketId, msgId, report.reportedAt, report.symptom, report.note, report.locale,
     );
     await sql.run('UPDATE tickets SET has_cashier_report = 1, updated_at = ? WHERE id = ?', this.now().toISOString(), ticketId);
-    await this.addEvent(sql, ticketId, 'cashier_report', null, report.note ? `${symptomTitle}: ${report.note}` : symptomTitle);
+    await this.addEvent(sql, ticketId, 'cashier_report', null, report.note);
     changes.ticketChanged(ticketId, agentId);
     return ticketId;
   }
@@ -207,7 +207,7 @@ export class TicketEngine {
       "UPDATE tickets SET status = 'in_progress', assignee = ?, touched = 1, updated_at = ? WHERE id = ?",
       actor.username, this.now().toISOString(), ticketId,
     );
-    await this.addEvent(sql, ticketId, 'taken', actor.username, ticket.assignee ? `Taken over from ${ticket.assignee}` : 'Taken');
+    await this.addEvent(sql, ticketId, 'taken', actor.username, ticket.assignee ? `← ${ticket.assignee}` : '');
     changes.ticketChanged(ticketId, ticket.agent_id, ticket.status !== 'in_progress');
   }
 
@@ -226,7 +226,7 @@ export class TicketEngine {
       "UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ?, touched = 1, auto_resolved = 0, assignee = COALESCE(assignee, ?) WHERE id = ?",
       nowIso, nowIso, actor.username, ticketId,
     );
-    await this.addEvent(sql, ticketId, 'resolved', actor.username, note || 'Resolved');
+    await this.addEvent(sql, ticketId, 'resolved', actor.username, note);
     changes.ticketChanged(ticketId, ticket.agent_id, true);
   }
 
@@ -251,7 +251,7 @@ export class TicketEngine {
     );
     const ticketId = result.lastID;
     if (ticketId === undefined) throw new Error('ticket insert returned no id');
-    await this.addEvent(sql, ticketId, 'opened', null, `${entry.title.en}: ${ticket.detail}`);
+    await this.addEvent(sql, ticketId, 'opened', null, ticket.detail);
     changes.ticketChanged(ticketId, ticket.agentId, true);
     return ticketId;
   }
@@ -259,13 +259,13 @@ export class TicketEngine {
   /** Untouched tickets whose code allows it resolve themselves; a ticket an engineer handles only gets a note. */
   private async recover(sql: SqlConnection, ticket: TicketRow, why: string, changes: ChangeSet): Promise<void> {
     const nowIso = this.now().toISOString();
-    await this.addEvent(sql, ticket.id, 'recovered', null, why);
+    await this.addEvent(sql, ticket.id, 'recovered', null, '');
     if (!ticket.touched && CATALOGUE[ticket.code].autoResolve) {
       await sql.run(
         "UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ?, active = 0, auto_resolved = 1 WHERE id = ?",
         nowIso, nowIso, ticket.id,
       );
-      await this.addEvent(sql, ticket.id, 'auto_resolved', null, 'Resolved on its own: nobody had started on it.');
+      await this.addEvent(sql, ticket.id, 'auto_resolved', null, '');
       changes.ticketChanged(ticket.id, ticket.agent_id, true);
     } else {
       await sql.run('UPDATE tickets SET active = 0, updated_at = ? WHERE id = ?', nowIso, ticket.id);
@@ -273,6 +273,10 @@ export class TicketEngine {
     }
   }
 
+  /**
+   * The event's kind carries its fixed meaning, which the console shows in the reader's language;
+   * `text` holds only what varies: the device's detail line or a person's words.
+   */
   private async addEvent(sql: SqlConnection, ticketId: number, kind: TimelineKind, actor: string | null, text: string): Promise<void> {
     await sql.run('INSERT INTO ticket_events (ticket_id, at, kind, actor, text) VALUES (?, ?, ?, ?, ?)', ticketId, this.now().toISOString(), kind, actor, text);
   }
