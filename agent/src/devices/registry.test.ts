@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDriverRegistry } from './registry';
@@ -19,7 +19,7 @@ function driverFolders(): { kind: string; driver: string; dir: string }[] {
   return folders;
 }
 
-const REQUIRED_FILES = ['protocol.ts', 'probe.ts', 'diagnosis.ts', 'README.md'];
+const REQUIRED_FILES = ['protocol.ts', 'probe.ts', 'diagnosis.ts', 'README.md', 'quality.yaml'];
 
 describe('driver registry', () => {
   const registry = createDriverRegistry();
@@ -54,6 +54,21 @@ describe('driver registry', () => {
       const fixtures = join(dir, 'fixtures');
       expect(existsSync(fixtures) && statSync(fixtures).isDirectory(), `${where} lacks fixtures/`).toBe(true);
       expect(readdirSync(fixtures).length, `${where}/fixtures is empty`).toBeGreaterThan(0);
+    }
+  });
+
+  it('every quality.yaml rule is done, or exempt with a reason', () => {
+    for (const { dir } of folders) {
+      const where = relative(devicesDir, dir);
+      const rules = readFileSync(join(dir, 'quality.yaml'), 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() && !line.trimStart().startsWith('#'));
+      expect(rules.length, `${where}/quality.yaml has no rules`).toBeGreaterThan(0);
+      for (const line of rules) {
+        const match = /^([a-z0-9-]+):\s*(done|exempt)\b\s*(#\s*\S.*)?$/.exec(line.trim());
+        expect(match, `${where}/quality.yaml: "${line}" is not "rule: done|exempt # reason"`).not.toBeNull();
+        if (match?.[2] === 'exempt') expect(match[3], `${where}/quality.yaml: ${match[1]} is exempt without a reason`).toBeTruthy();
+      }
     }
   });
 });
