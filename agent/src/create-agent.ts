@@ -1,6 +1,7 @@
 import {
   MAX_FRAME_BYTES,
   PROTOCOL_VERSION,
+  type CashierFeedback,
   type CashierReport,
   type DeviceReport,
   type DriverId,
@@ -12,7 +13,7 @@ import * as fsPromises from 'node:fs/promises';
 import * as nodeOs from 'node:os';
 import path from 'node:path';
 import type WebSocket from 'ws';
-import { createCashierPage, type CashierPage, type ReportRequest } from './cashier-page/server';
+import { createCashierPage, type AnswerOutcome, type CashierPage, type ReportRequest } from './cashier-page/server';
 import type { AgentConfig } from './config';
 import { createCredentialStore, type CredentialFs } from './credential-store';
 import type { DeviceDriver } from './devices/driver';
@@ -114,6 +115,30 @@ export function createAgent(options: CreateAgentOptions): Agent {
     return { reportId: message.id };
   }
 
+  /**
+   * The cashier's "is it working?" answer goes to the server like every other message: durably
+   * queued in the outbox, resent until acked. Queued first, then recorded for the page: if the
+   * agent dies in between, the server still hears the answer and the page merely asks again.
+   * Every answer is its own message, so a changed answer is sent too and the server keeps the
+   * latest (it applies one agent's messages in order).
+   */
+  async function recordAnswer(reportId: string, working: boolean): Promise<AnswerOutcome> {
+    const report = await outbox!.cashierReport(reportId);
+    if (!report) return 'not_found';
+    // Without a ticket there is nothing the server could close or reopen.
+    if (!report.ticket) return 'no_ticket';
+    const message = envelope('cashier_feedback', {
+      reportId,
+      ticketId: report.ticket.ticketId,
+      working,
+      answeredAt: now().toISOString(),
+    }) as CashierFeedback;
+    await outbox!.enqueue(message);
+    link?.notify();
+    await outbox!.recordAnswer(reportId, working);
+    return 'recorded';
+  }
+
   async function runCommand(command: CommandPayload): Promise<CommandResultPayload> {
     switch (command.verb) {
       case 'probe_now': {
@@ -184,7 +209,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
           if (!report) return null;
           return { state: report.state, ...(report.ticket ? { ticket: report.ticket } : {}), working: report.working, connected: currentLink.isConnected() };
         },
-        recordAnswer: (id, working) => box.recordAnswer(id, working),
+        recordAnswer,
         status: () => ({ connected: currentLink.isConnected(), devices: loop.latest() }),
       });
       try {

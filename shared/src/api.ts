@@ -89,6 +89,10 @@ export const TimelineKind = z.enum([
   'resolved',
   'reopened',
   'command',
+  /** the cashier answered "working" after a resolution (a resolved ticket closes) */
+  'cashier_confirmed',
+  /** the cashier answered "not working" after a resolution (the ticket reopens) */
+  'cashier_not_fixed',
 ]);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 

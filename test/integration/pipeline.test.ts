@@ -35,7 +35,19 @@ function consoleClient(stack: Stack) {
     }
     return response.json() as Promise<unknown>;
   };
+  const post = async (path: string, body: unknown) => {
+    cookie ??= await login(stack.consoleUrl());
+    const response = await fetch(`${stack.consoleUrl()}${path}`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(200);
+    return TicketDetail.parse(await response.json());
+  };
   return {
+    take: (id: number) => post(`/api/tickets/${id}/take`, {}),
+    resolve: (id: number, note: string) => post(`/api/tickets/${id}/resolve`, { note }),
     tickets: async (status: 'active' | 'all' = 'all') => TicketList.parse(await get(`/api/tickets?status=${status}`)).tickets,
     ticket: async (id: number) => TicketDetail.parse(await get(`/api/tickets/${id}`)),
   };
@@ -136,6 +148,56 @@ describe('printer fault to pre-diagnosed ticket, end to end', () => {
     expect(opened.severity).toBe('critical');
     till.simulator.setFaults({ noReply: false });
     await eventually('auto-resolution', async () => (await api.ticket(opened.id)).status === 'resolved' || null);
+  });
+
+  it('the cashier confirms the fix: "Нет" reopens the resolved ticket, "Да" after the next resolution closes it', async () => {
+    const till = stack.register('msk-001/pos-1');
+    const page = async (path = '', body?: unknown) => {
+      const response = await fetch(`${till.cashierUrl}api/reports${path}`, body === undefined ? {} : {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+      });
+      return { status: response.status, json: (await response.json()) as { reportId: string; working: boolean | null; ticket?: { ticketId: number; status: string } } };
+    };
+    till.simulator.setFaults({ coverOpen: true });
+    const machine = await eventually('a cover-open ticket', async () => forRegister(await api.tickets('active'), 'msk-001', 'pos-1', 'printer.cover_open')[0]);
+
+    const posted = await page('', { symptom: 'no_receipt', note: 'крышка не закрывается', locale: 'ru' });
+    expect(posted.status).toBe(201);
+    const reportId = posted.json.reportId;
+    const ticket = await eventually('the report on the cover-open ticket', async () => (await page(`/${reportId}`)).json.ticket);
+    expect(ticket.ticketId).toBe(machine.id);
+
+    // The engineer takes it, the store closes the cover, the engineer resolves it.
+    await api.take(machine.id);
+    till.simulator.setFaults({ coverOpen: false });
+    await eventually('the finding recovered', async () => !(await api.ticket(machine.id)).active || null);
+    expect((await api.resolve(machine.id, 'cover closed')).status).toBe('resolved');
+    await eventually('the page shows resolved', async () => (await page(`/${reportId}`)).json.ticket?.status === 'resolved' || null);
+
+    expect((await page(`/${reportId}/answer`, { working: false })).status).toBe(200);
+    const reopened = await eventually('the ticket open again', async () => {
+      const detail = await api.ticket(machine.id);
+      return detail.status === 'open' ? detail : null;
+    });
+    expect(reopened.resolvedAt).toBeNull();
+    expect(reopened.timeline.map((e) => e.kind)).toContain('cashier_not_fixed');
+    await eventually('the page follows the reopen', async () => (await page(`/${reportId}`)).json.ticket?.status === 'open' || null);
+
+    expect((await api.resolve(machine.id, 'cover latch replaced')).status).toBe('resolved');
+    // A new resolution: the earlier "Нет" answered the earlier one, so the page asks again.
+    await eventually('the page asks again', async () => {
+      const status = (await page(`/${reportId}`)).json;
+      return (status.ticket?.status === 'resolved' && status.working === null) || null;
+    });
+    expect((await page(`/${reportId}/answer`, { working: true })).status).toBe(200);
+    const closed = await eventually('the ticket closed', async () => {
+      const detail = await api.ticket(machine.id);
+      return detail.status === 'closed' ? detail : null;
+    });
+    expect(closed.timeline.map((e) => e.kind).filter((k) => k.startsWith('cashier_') || k === 'resolved')).toEqual([
+      'cashier_report', 'resolved', 'cashier_not_fixed', 'resolved', 'cashier_confirmed',
+    ]);
+    await eventually('the page shows closed', async () => (await page(`/${reportId}`)).json.ticket?.status === 'closed' || null);
   });
 
   it('with the server down, a fault and a cashier report are kept and arrive exactly once after restart', async () => {

@@ -77,6 +77,9 @@ const PAGE_SCRIPT = `'use strict';
   var reportId = null;
   var report = null;
   var answer = null;
+  var answerFailed = false;
+  // While an answer is on its way, a poll may still carry the previous one: do not let it win.
+  var answering = false;
   var connected = true;
   var health = null;
   var pollTimer = null;
@@ -150,9 +153,14 @@ const PAGE_SCRIPT = `'use strict';
     $('result-title').textContent = title;
     $('result-react').textContent = react;
     $('result-status').textContent = status;
-    var resolved = !!ticket && (ticket.status === 'resolved' || ticket.status === 'closed');
+    // Asked only of a resolved ticket: a closed one is settled, an open one is still being worked on.
+    var resolved = !!ticket && ticket.status === 'resolved';
     $('working').hidden = !resolved || answer !== null;
-    $('answer-note').textContent = answer === null ? '' : answer ? t('answerThanks') : t('answerSorry');
+    var note = '';
+    if (answerFailed) note = t('answerFailed');
+    else if (answer === true) note = t('answerThanks');
+    else if (answer === false) note = t('answerReopened');
+    $('answer-note').textContent = note;
   }
 
   function render() {
@@ -185,7 +193,8 @@ const PAGE_SCRIPT = `'use strict';
       if (!res.ok) return;
       report = res.body;
       connected = res.body.connected;
-      if (res.body.working === true || res.body.working === false) answer = res.body.working;
+      // null again after a reopened ticket is resolved anew: the page asks again.
+      if (!answering) answer = res.body.working === true || res.body.working === false ? res.body.working : null;
       renderHealth();
       renderResult();
     }).catch(function () { /* the agent restarts: keep polling */ });
@@ -218,6 +227,7 @@ const PAGE_SCRIPT = `'use strict';
       reportId = res.body.reportId;
       report = null;
       answer = null;
+      answerFailed = false;
       remember('tillscope.report', reportId);
       render();
       startPolling();
@@ -232,12 +242,23 @@ const PAGE_SCRIPT = `'use strict';
   function answerWorking(value) {
     if (reportId === null) return;
     answer = value;
+    answerFailed = false;
+    answering = true;
     renderResult();
-    api('POST', '/api/reports/' + encodeURIComponent(reportId) + '/answer', { working: value }).catch(function () {});
+    api('POST', '/api/reports/' + encodeURIComponent(reportId) + '/answer', { working: value }).then(function (res) {
+      if (!res.ok) throw new Error(res.body && res.body.message);
+    }).catch(function () {
+      // Not saved: ask again rather than thank the cashier for an answer nobody will hear.
+      answer = null;
+      answerFailed = true;
+    }).then(function () {
+      answering = false;
+      renderResult();
+    });
   }
 
   function newReport() {
-    reportId = null; report = null; answer = null; selected = null;
+    reportId = null; report = null; answer = null; answerFailed = false; selected = null;
     remember('tillscope.report', null);
     if (pollTimer !== null) { clearInterval(pollTimer); pollTimer = null; }
     $('note').value = '';

@@ -87,6 +87,63 @@ it('queues a report while the server is down, keeps it across a restart, and sho
   expect((await request(`${base}api/reports/${reportId}`)).json().working).toBe(true);
 });
 
+it('sends the cashier\'s answers through the outbox: kept while the server is down and across a restart, delivered in order after reconnect', async () => {
+  const ticket = { ticketId: 77, status: 'open', reactBy: new Date(Date.now() + 15 * 60_000).toISOString(), reactMinutes: 15 };
+  const first = await startFakeConsoleServer({ ticketFor: (frame) => (frame.type === 'cashier_report' ? (ticket as never) : undefined) });
+  const port = first.port;
+  let base = await startAgent(port);
+  const { reportId } = (await request(`${base}api/reports`, { method: 'POST', body: { symptom: 'no_receipt', locale: 'ru' } })).json() as { reportId: string };
+  await waitFor('ticket shown', async () => (await request(`${base}api/reports/${reportId}`)).json().ticket?.ticketId === 77);
+  first.send('ticket_update', { reportId, ticket: { ...ticket, status: 'resolved' } });
+  await waitFor('resolved shown', async () => (await request(`${base}api/reports/${reportId}`)).json().ticket?.status === 'resolved');
+  await first.close();
+  await waitFor('agent sees the outage', async () => (await request(`${base}api/reports/${reportId}`)).json().connected === false);
+
+  // "Нет", then the cashier changes it to "Да": both are queued; the page shows the latest.
+  expect((await request(`${base}api/reports/${reportId}/answer`, { method: 'POST', body: { working: false } })).status).toBe(200);
+  expect((await request(`${base}api/reports/${reportId}`)).json().working).toBe(false);
+  expect((await request(`${base}api/reports/${reportId}/answer`, { method: 'POST', body: { working: true } })).status).toBe(200);
+  expect((await request(`${base}api/reports/${reportId}`)).json().working).toBe(true);
+  expect(first.frames.filter((f) => f.type === 'cashier_feedback')).toEqual([]);
+
+  await agents.pop()!.stop();
+  base = await startAgent(port);
+  expect((await request(`${base}api/reports/${reportId}`)).json()).toMatchObject({ working: true, connected: false });
+
+  server = await startFakeConsoleServer({ port });
+  await waitFor('both answers delivered', () => server!.frames.filter((f) => f.type === 'cashier_feedback').length >= 2);
+  const answers = server.frames.filter((f) => f.type === 'cashier_feedback');
+  expect(answers.map((f) => f.payload)).toEqual([
+    { reportId, ticketId: 77, working: false, answeredAt: expect.any(String) },
+    { reportId, ticketId: 77, working: true, answeredAt: expect.any(String) },
+  ]);
+  expect(new Set(answers.map((f) => f.id)).size).toBe(2);
+
+  // Acked answers leave the outbox: a reconnect sends nothing again.
+  server.dropClients();
+  await waitFor('reconnected', async () => server!.frames.filter((f) => f.type === 'hello').length >= 2);
+  await waitFor('connected again', async () => (await request(`${base}api/reports/${reportId}`)).json().connected === true);
+  expect(server.frames.filter((f) => f.type === 'cashier_feedback')).toHaveLength(2);
+
+  // Reopened and resolved anew: the earlier answer was about the earlier resolution, so the page asks again.
+  server.send('ticket_update', { reportId, ticket: { ...ticket, status: 'open' } });
+  await waitFor('reopen shown', async () => (await request(`${base}api/reports/${reportId}`)).json().ticket?.status === 'open');
+  expect((await request(`${base}api/reports/${reportId}`)).json().working).toBe(true);
+  server.send('ticket_update', { reportId, ticket: { ...ticket, status: 'resolved' } });
+  await waitFor('resolved again', async () => (await request(`${base}api/reports/${reportId}`)).json().ticket?.status === 'resolved');
+  expect((await request(`${base}api/reports/${reportId}`)).json().working).toBeNull();
+});
+
+it('refuses an answer before the report has a ticket: there is nothing to confirm yet', async () => {
+  const probe = await startFakeConsoleServer();
+  const port = probe.port;
+  await probe.close();
+  const base = await startAgent(port);
+  const { reportId } = (await request(`${base}api/reports`, { method: 'POST', body: { symptom: 'other', locale: 'en' } })).json() as { reportId: string };
+  expect((await request(`${base}api/reports/${reportId}/answer`, { method: 'POST', body: { working: true } })).status).toBe(409);
+  expect((await request(`${base}api/reports/${reportId}`)).json().working).toBeNull();
+});
+
 it('serves a page script that parses', () => {
   expect(() => new vm.Script(pageScript())).not.toThrow();
 });

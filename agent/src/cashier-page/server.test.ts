@@ -22,7 +22,7 @@ beforeEach(async () => {
       return id === 'r-1' ? { state: 'queued', working: null, connected: false } : null;
     },
     async recordAnswer(id) {
-      return id === 'r-1';
+      return id === 'r-1' ? 'recorded' : id === 'r-3' ? 'no_ticket' : 'not_found';
     },
     status: () => ({ connected: true, devices: [{ deviceId: 'p1', health: 'fault' }] }),
   });
@@ -90,6 +90,9 @@ describe('cashier page server', () => {
     expect((await request(`${base}api/reports/..%2F..%2Fetc`)).status).toBe(404);
     expect((await request(`${base}api/reports/r-1/answer`, { method: 'POST', body: { working: false } })).status).toBe(200);
     expect((await request(`${base}api/reports/r-2/answer`, { method: 'POST', body: { working: false } })).status).toBe(404);
+    const early = await request(`${base}api/reports/r-3/answer`, { method: 'POST', body: { working: true } });
+    expect(early.status).toBe(409);
+    expect(early.json()).toMatchObject({ ok: false, code: 'conflict' });
     expect((await request(`${base}api/status`)).json()).toEqual({ connected: true, devices: [{ deviceId: 'p1', health: 'fault' }] });
   });
 

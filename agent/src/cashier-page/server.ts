@@ -31,13 +31,16 @@ export interface ReportStatus {
   connected: boolean;
 }
 
+/** `no_ticket`: the report has no ticket yet, so there is nothing to confirm. */
+export type AnswerOutcome = 'recorded' | 'not_found' | 'no_ticket';
+
 /** What the page needs from the rest of the agent. */
 export interface CashierPageDeps {
   /** Takes a fresh diagnosis, queues the report durably, resolves with its id. */
   submitReport(request: ReportRequest): Promise<{ reportId: string }>;
   reportStatus(reportId: string): Promise<ReportStatus | null>;
-  /** Records the cashier's "is it working?" answer (locally only for now); false if unknown id. */
-  recordAnswer(reportId: string, working: boolean): Promise<boolean>;
+  /** Records the cashier's "is it working?" answer and queues it for the console server. */
+  recordAnswer(reportId: string, working: boolean): Promise<AnswerOutcome>;
   status(): { connected: boolean; devices: { deviceId: string; health: DeviceHealth }[] };
 }
 
@@ -171,7 +174,10 @@ export function createCashierPage(options: CashierPageOptions): CashierPage {
       if (match[2]) {
         if (method !== 'POST') throw new HttpError(405, 'bad_request', 'use POST');
         const { working } = validate(AnswerRequest, await readJson(req));
-        if (!(await options.recordAnswer(id, working))) throw new HttpError(404, 'not_found', 'no such report');
+        const outcome = await options.recordAnswer(id, working);
+        if (outcome === 'not_found') throw new HttpError(404, 'not_found', 'no such report');
+        if (outcome === 'no_ticket') throw new HttpError(409, 'conflict', 'the report has no ticket yet');
+        log.info(`cashier answered "${working ? 'working' : 'not working'}" for ${id}`);
         return json(res, 200, { ok: true });
       }
       if (method !== 'GET') throw new HttpError(405, 'bad_request', 'use GET');

@@ -1,5 +1,6 @@
 import {
   AckPayload,
+  CashierFeedback,
   CashierReport,
   Health,
   TicketRef,
@@ -9,13 +10,13 @@ import type { z } from 'zod';
 import { errorText, moduleLogger, silentLogger, type Logger } from '../logger';
 import { openSqliteDb, type OutboxDb } from './outbox-db';
 
-export type OutboxMessage = Health | CashierReport;
+export type OutboxMessage = Health | CashierReport | CashierFeedback;
 type AckPayload = z.infer<typeof AckPayload>;
 
 /** One message waiting for its ack: `body` is the exact JSON frame, resent byte for byte (same id). */
 export interface PendingMessage {
   id: string;
-  type: Extract<AgentMessageType, 'health' | 'cashier_report'>;
+  type: Extract<AgentMessageType, 'health' | 'cashier_report' | 'cashier_feedback'>;
   body: string;
 }
 
@@ -29,7 +30,11 @@ export interface CashierReportState {
   state: 'queued' | 'delivered' | 'rejected';
   ticket: TicketRef | null;
   createdAt: string;
-  /** the cashier's answer to "is it working?", recorded locally only for now */
+  /**
+   * the cashier's latest answer to "is it working?" for the ticket's current resolution (the
+   * answer itself travels as a cashier_feedback message); null again once the ticket, reopened,
+   * is resolved anew, so the page asks again
+   */
   working: boolean | null;
 }
 
@@ -51,7 +56,7 @@ export interface OutboxStats {
  *   trouble, only for a message that fails its schema (a bug: such a frame would get us closed with 1007).
  * - `pending` lists messages oldest first, each with the id it will keep across resends and restarts.
  * - A message leaves only through `ack` (ok or not). Health snapshots beyond the bounds are
- *   dropped oldest first and counted; cashier reports are never dropped.
+ *   dropped oldest first and counted; cashier reports and answers are never dropped.
  * - Calls are serialised internally, so callers may fire them concurrently.
  */
 export interface Outbox {
@@ -109,6 +114,10 @@ CREATE TABLE IF NOT EXISTS cashier_reports (
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 `;
+
+function isDone(status: TicketRef['status']): boolean {
+  return status === 'resolved' || status === 'closed';
+}
 
 export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
   const log = moduleLogger(options.logger ?? silentLogger, 'outbox');
@@ -169,7 +178,9 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
   async function insertRows(message: PendingMessage & { createdAt: string }): Promise<void> {
     const size = Buffer.byteLength(message.body);
     const isReport = message.type === 'cashier_report';
-    if (isReport) await db.exec('PRAGMA synchronous=FULL');
+    // A cashier's answer is as much a promise to the cashier as the report: same full sync.
+    const fullSync = message.type !== 'health';
+    if (fullSync) await db.exec('PRAGMA synchronous=FULL');
     let inserted = 0;
     try {
       await transaction(async () => {
@@ -195,7 +206,7 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
         }
       });
     } finally {
-      if (isReport) await db.exec('PRAGMA synchronous=NORMAL').catch(() => undefined);
+      if (fullSync) await db.exec('PRAGMA synchronous=NORMAL').catch(() => undefined);
     }
     if (inserted > 0) {
       rows += 1;
@@ -268,7 +279,7 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
     }
     while (memory.length > maxInMemory) {
       const index = memory.findIndex((m) => m.type === 'health');
-      if (index < 0) break; // only cashier reports left: they are small and rare, keep them all
+      if (index < 0) break; // only cashier reports and answers left: they are small and rare, keep them all
       memory.splice(index, 1);
       dropped += 1;
     }
@@ -287,7 +298,8 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
 
   return {
     async enqueue(message) {
-      const valid = message.type === 'health' ? Health.parse(message) : CashierReport.parse(message);
+      const valid =
+        message.type === 'health' ? Health.parse(message) : message.type === 'cashier_report' ? CashierReport.parse(message) : CashierFeedback.parse(message);
       const pending = {
         id: valid.id,
         type: valid.type,
@@ -359,13 +371,20 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
     updateTicket(reportId, ticket) {
       return serial(async () => {
         const json = JSON.stringify(ticket);
+        // An answer belongs to one resolution. A ticket that the cashier's "no" reopened and an
+        // engineer resolved again needs a fresh answer, so a move from open to resolved clears it.
+        const resolvedAnew = ticket.status === 'resolved';
         for (const report of memoryReports.values()) {
-          if (report.id === reportId || report.ticket?.ticketId === ticket.ticketId) report.ticket = ticket;
+          if (report.id === reportId || report.ticket?.ticketId === ticket.ticketId) {
+            if (resolvedAnew && report.ticket && !isDone(report.ticket.status)) report.working = null;
+            report.ticket = ticket;
+          }
         }
+        const set = `ticket = ?1, working = CASE WHEN ?2 AND json_extract(ticket, '$.status') IN ('open', 'in_progress') THEN NULL ELSE working END`;
         // Without a reportId the server means every report that opened (or merged into) this ticket.
         const result = reportId
-          ? await db.run(`UPDATE cashier_reports SET ticket = ? WHERE id = ?`, json, reportId)
-          : await db.run(`UPDATE cashier_reports SET ticket = ? WHERE json_extract(ticket, '$.ticketId') = ?`, json, ticket.ticketId);
+          ? await db.run(`UPDATE cashier_reports SET ${set} WHERE id = ?3`, json, Number(resolvedAnew), reportId)
+          : await db.run(`UPDATE cashier_reports SET ${set} WHERE json_extract(ticket, '$.ticketId') = ?3`, json, Number(resolvedAnew), ticket.ticketId);
         return result.changes > 0;
       });
     },

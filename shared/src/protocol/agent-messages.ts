@@ -44,7 +44,22 @@ export const CommandResultPayload = z.discriminatedUnion('ok', [
 export const CommandResult = envelope('command_result', CommandResultPayload);
 export type CommandResult = z.infer<typeof CommandResult>;
 
-export const AgentMessage = z.discriminatedUnion('type', [Hello, Health, CashierReport, CommandResult]);
+/**
+ * The cashier answered "Работает? Да / Нет" after the ticket was resolved. Each answer is its own
+ * message (own id): a changed answer is sent again and the server applies them in order, so the
+ * latest answer is the one that stands. `reportId` is the id of the cashier_report message that
+ * opened or joined the ticket.
+ */
+export const CashierFeedbackPayload = z.object({
+  reportId: MessageId,
+  ticketId: z.number().int().positive(),
+  working: z.boolean(),
+  answeredAt: z.iso.datetime(),
+});
+export const CashierFeedback = envelope('cashier_feedback', CashierFeedbackPayload);
+export type CashierFeedback = z.infer<typeof CashierFeedback>;
+
+export const AgentMessage = z.discriminatedUnion('type', [Hello, Health, CashierReport, CommandResult, CashierFeedback]);
 export type AgentMessage = z.infer<typeof AgentMessage>;
 export type AgentMessageType = AgentMessage['type'];
-export const AGENT_MESSAGE_TYPES = ['hello', 'health', 'cashier_report', 'command_result'] as const satisfies readonly AgentMessageType[];
+export const AGENT_MESSAGE_TYPES = ['hello', 'health', 'cashier_report', 'command_result', 'cashier_feedback'] as const satisfies readonly AgentMessageType[];

@@ -48,3 +48,28 @@ describe('parseFrame', () => {
     expect(result).toMatchObject({ ok: false, id: 'm-1' });
   });
 });
+
+describe('cashier_feedback', () => {
+  const feedback = {
+    v: 1,
+    type: 'cashier_feedback',
+    id: 'fb-1',
+    ts: '2026-11-22T10:00:00.000Z',
+    payload: { reportId: 'rep-1', ticketId: 42, working: false, answeredAt: '2026-11-22T10:00:00.000Z' },
+  };
+
+  it('parses as an agent message', () => {
+    const result = parse(JSON.stringify(feedback));
+    expect(result).toEqual({ ok: true, value: feedback });
+  });
+
+  it.each([
+    ['a string for working', { working: 'no' }],
+    ['a zero ticket id', { ticketId: 0 }],
+    ['a report id with spaces', { reportId: 'rep 1' }],
+    ['a missing answeredAt', { answeredAt: undefined }],
+  ])('rejects %s as bad_request', (_name, change) => {
+    const result = parse(JSON.stringify({ ...feedback, payload: { ...feedback.payload, ...change } }));
+    expect(result).toMatchObject({ ok: false, code: 'bad_request', id: 'fb-1' });
+  });
+});

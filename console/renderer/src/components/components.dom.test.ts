@@ -75,7 +75,8 @@ describe('TicketScreen', () => {
     expect(el.querySelector('img, script')).toBeNull();
     expect(el.querySelector('[data-testid="ticket-title"]')!.textContent).toBe('Нет бумаги в принтере чеков');
     expect(el.querySelector('[data-testid="cashier-note"]')!.textContent).toContain(hostile);
-    expect(el.querySelector('[data-testid="timeline"]')!.textContent).toContain('машина');
+    // The cashier's own report is attributed to the cashier, not to the machine.
+    expect(el.querySelector('[data-testid="timeline"]')!.textContent).toContain('кассир');
     const exchange = el.querySelector('[data-testid="evidence-exchange"]')!;
     expect(exchange.textContent).toContain('DLE EOT 4 = 0x72: бумага закончилась');
     expect(exchange.querySelectorAll('tr.alarm')).toHaveLength(1);
@@ -83,6 +84,42 @@ describe('TicketScreen', () => {
     for (const id of ['action-take', 'action-resolve', 'action-probe', 'evidence', 'kb-advice']) {
       expect(el.querySelector(`[data-testid="${id}"]`), id).not.toBeNull();
     }
+  });
+});
+
+describe('TicketScreen, a ticket the cashier confirmed', () => {
+  it('shows the closed status, no actions that a closed ticket refuses, and both cashier answers in the timeline', async () => {
+    const at = (min: number) => new Date(T0 + min * 60_000).toISOString();
+    const detail = makeDetail(8, {
+      status: 'closed',
+      hasCashierReport: true,
+      resolvedAt: at(30),
+      timeline: [
+        { at: at(0), kind: 'opened', actor: null, text: '' },
+        { at: at(10), kind: 'resolved', actor: 'ivanov', text: 'paper loaded' },
+        { at: at(12), kind: 'cashier_not_fixed', actor: null, text: '' },
+        { at: at(30), kind: 'resolved', actor: 'ivanov', text: 'roll replaced' },
+        { at: at(31), kind: 'cashier_confirmed', actor: null, text: '' },
+      ],
+    });
+    const api = { ticket: vi.fn(async () => detail), registers: vi.fn(async () => ({ registers: [] })) } as unknown as ApiClient;
+    const feed = new FeedClient({ url: 'ws://x/ws/feed', createSocket: () => ({ onopen: null, onmessage: null, onclose: null, onerror: null, close() {} }) });
+    const state = new ConsoleState(api, () => me);
+    const el = mount(h(TicketScreen, { id: 8, api, feed, state, me }));
+    await flush();
+
+    expect(el.querySelector('[data-testid="ticket-detail"]')!.getAttribute('data-status')).toBe('closed');
+    const badge = el.querySelector('.detail-head .status')!;
+    expect(badge.className).toContain('status-closed');
+    expect(badge.textContent).toBe('Закрыта');
+    expect((el.querySelector('[data-testid="action-take"]') as HTMLButtonElement).disabled).toBe(true);
+    expect((el.querySelector('[data-testid="action-resolve"]') as HTMLButtonElement).disabled).toBe(true);
+
+    const entry = (kind: string) => el.querySelector(`[data-testid="timeline"] [data-kind="${kind}"]`)!;
+    expect(entry('cashier_not_fixed').querySelector('.tl-kind')!.textContent).toBe('Кассир: не работает, заявка открыта снова');
+    expect(entry('cashier_not_fixed').querySelector('.tl-actor')!.textContent).toBe('кассир');
+    expect(entry('cashier_confirmed').querySelector('.tl-kind')!.textContent).toBe('Кассир подтвердил: работает');
+    expect(entry('cashier_confirmed').querySelector('.tl-actor')!.textContent).toBe('кассир');
   });
 });
 

@@ -9,6 +9,7 @@ import {
   type RegisterSummary,
   type TicketDetail,
   type TicketSummary,
+  type TimelineKind,
 } from '@tillscope/shared';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
@@ -32,6 +33,9 @@ export interface TicketScreenProps {
 }
 
 type Form = 'none' | 'note' | 'resolve';
+
+/** Timeline entries that the cashier caused: without an engineer actor they are not the machine's. */
+const CASHIER_KINDS: ReadonlySet<TimelineKind> = new Set<TimelineKind>(['cashier_report', 'cashier_confirmed', 'cashier_not_fixed']);
 
 export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
   const i18n = useI18n();
@@ -336,7 +340,9 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
                 <li key={i} class={`tl tl-${ev.kind}`} data-kind={ev.kind}>
                   <time dateTime={ev.at}>{formatDateTime(ev.at, locale)}</time>
                   <span class="tl-kind">{t(`timeline.${ev.kind}`)}</span>
-                  <span class={`tl-actor ${ev.actor ? '' : 'machine'}`}>{ev.actor ?? t('timeline.machine')}</span>
+                  <span class={`tl-actor ${ev.actor ? '' : CASHIER_KINDS.has(ev.kind) ? 'cashier' : 'machine'}`}>
+                    {ev.actor ?? (CASHIER_KINDS.has(ev.kind) ? t('timeline.cashier') : t('timeline.machine'))}
+                  </span>
                   {ev.text ? <span class="tl-text">{ev.text}</span> : null}
                 </li>
               ))}

@@ -161,6 +161,9 @@ export const STRINGS = {
   'timeline.resolved': { ru: 'Решена', en: 'Resolved' },
   'timeline.reopened': { ru: 'Открыта снова', en: 'Reopened' },
   'timeline.command': { ru: 'Удалённое действие', en: 'Remote action' },
+  'timeline.cashier_confirmed': { ru: 'Кассир подтвердил: работает', en: 'Cashier confirmed: working' },
+  'timeline.cashier_not_fixed': { ru: 'Кассир: не работает, заявка открыта снова', en: 'Cashier: still not working, ticket reopened' },
+  'timeline.cashier': { ru: 'кассир', en: 'cashier' },
 
   'fleet.title': { ru: 'Кассы по магазинам', en: 'Registers by store' },
   'fleet.loading': { ru: 'Загрузка касс…', en: 'Loading registers…' },

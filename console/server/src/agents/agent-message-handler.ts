@@ -1,4 +1,4 @@
-import type { Ack, AgentMessage, CommandResult } from '@tillscope/shared';
+import type { Ack, AgentMessage, CashierFeedback, CommandResult } from '@tillscope/shared';
 import type { ConsoleDatabase, SqlConnection } from '../db/console-database';
 import { ChangeSet, type ChangeBus } from '../tickets/change-set';
 import type { TicketEngine } from '../tickets/ticket-engine';
@@ -46,6 +46,11 @@ export class AgentMessageHandler {
           if (rejection) return rejection;
           break;
         }
+        case 'cashier_feedback': {
+          const rejection = await this.applyCashierFeedback(sql, agentId, message, changes);
+          if (rejection) return rejection;
+          break;
+        }
       }
       await this.registry.touchLastSeen(sql, agentId);
       await sql.run(
@@ -60,6 +65,22 @@ export class AgentMessageHandler {
 
   private async okAck(sql: SqlConnection, msgId: string, ticketId: number | null): Promise<AckPayload> {
     return ticketId === null ? { ackOf: msgId, ok: true } : { ackOf: msgId, ok: true, ticket: await this.engine.ticketRef(sql, ticketId) };
+  }
+
+  /**
+   * Returns a rejection ack for an answer about a ticket this register cannot speak for; otherwise
+   * applies it and returns undefined. Like a rejected command_result, a rejection records no
+   * processed id: nothing was applied, and a resend is refused the same way.
+   */
+  private async applyCashierFeedback(sql: SqlConnection, agentId: string, message: CashierFeedback, changes: ChangeSet): Promise<AckPayload | undefined> {
+    const { payload } = message;
+    const ticket = await this.engine.findTicket(sql, payload.ticketId);
+    if (!ticket) return { ackOf: message.id, ok: false, code: 'not_found', message: `no ticket ${payload.ticketId}` };
+    if (ticket.agent_id !== agentId) return { ackOf: message.id, ok: false, code: 'forbidden', message: `ticket ${payload.ticketId} belongs to another register` };
+    const report = await sql.get('SELECT 1 AS found FROM cashier_notes WHERE ticket_id = ? AND report_msg_id = ?', ticket.id, payload.reportId);
+    if (!report) return { ackOf: message.id, ok: false, code: 'not_found', message: `report ${payload.reportId} is not on ticket ${payload.ticketId}` };
+    await this.engine.applyCashierFeedback(sql, ticket, message.id, payload, changes);
+    return undefined;
   }
 
   /** Returns a rejection ack for a result nobody asked for; otherwise applies it and returns undefined. */

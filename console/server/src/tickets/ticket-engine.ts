@@ -9,6 +9,7 @@ import {
   type RoutingGroup,
   type TicketRef,
   type TimelineKind,
+  type CashierFeedback,
   type CashierReport,
   type DeviceKind,
   type DriverId,
@@ -161,6 +162,55 @@ export class TicketEngine {
     await this.addEvent(sql, ticketId, 'cashier_report', null, report.note);
     changes.ticketChanged(ticketId, agentId);
     return ticketId;
+  }
+
+  /**
+   * The cashier answered "is it working?" for a ticket of this register (the caller checked that).
+   *
+   * - working, ticket resolved → `closed`: the requester confirmed (domain rule: close only with
+   *   the requester's confirmation). On a ticket that is not resolved the answer is only recorded:
+   *   an engineer is still on it, and only an engineer's resolution can be confirmed.
+   * - not working, ticket resolved or closed → `open` again, resolved_at cleared. `touched` stays:
+   *   an engineer's ticket stays the engineer's. `active` stays too, and that is what keeps the
+   *   machine from resolving it straight back: recovery applies only to an active finding, and a
+   *   ticket reopened after its finding recovered (active = 0) must first see the finding again
+   *   and then a new recovery. The cashier just said the fix did not hold; a device report that
+   *   merely still lacks the code proves nothing new.
+   * - If another open ticket for the same finding appeared meanwhile (the one-open-per-finding
+   *   rule), this one cannot reopen: the answer is recorded on it and the open one carries on.
+   */
+  async applyCashierFeedback(sql: SqlConnection, ticket: TicketRow, msgId: string, feedback: CashierFeedback['payload'], changes: ChangeSet): Promise<void> {
+    const nowIso = this.now().toISOString();
+    await sql.run(
+      `INSERT INTO cashier_answers (report_msg_id, agent_id, ticket_id, working, answered_at, msg_id, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (agent_id, report_msg_id) DO UPDATE SET ticket_id = excluded.ticket_id, working = excluded.working,
+         answered_at = excluded.answered_at, msg_id = excluded.msg_id, received_at = excluded.received_at`,
+      feedback.reportId, ticket.agent_id, ticket.id, Number(feedback.working), feedback.answeredAt, msgId, nowIso,
+    );
+    await this.addEvent(sql, ticket.id, feedback.working ? 'cashier_confirmed' : 'cashier_not_fixed', null, '');
+    let statusChanged = false;
+    if (feedback.working && ticket.status === 'resolved') {
+      await sql.run("UPDATE tickets SET status = 'closed', closed_at = ?, updated_at = ? WHERE id = ?", nowIso, nowIso, ticket.id);
+      statusChanged = true;
+    } else if (!feedback.working && (ticket.status === 'resolved' || ticket.status === 'closed')) {
+      const other = await this.findOpen(sql, ticket.agent_id, ticket.device_id, ticket.code);
+      if (!other) {
+        await sql.run(
+          "UPDATE tickets SET status = 'open', resolved_at = NULL, closed_at = NULL, auto_resolved = 0, updated_at = ? WHERE id = ?",
+          nowIso, ticket.id,
+        );
+        statusChanged = true;
+      }
+    }
+    if (!statusChanged) await sql.run('UPDATE tickets SET updated_at = ? WHERE id = ?', nowIso, ticket.id);
+    changes.ticketChanged(ticket.id, ticket.agent_id, statusChanged);
+  }
+
+  /** The ticket with its register, or undefined: for checks that answer an agent rather than throw. */
+  async findTicket(sql: SqlConnection, ticketId: number): Promise<TicketRow | undefined> {
+    const raw = await sql.get('SELECT t.*, a.store_id, a.register_id FROM tickets t JOIN agents a ON a.id = t.agent_id WHERE t.id = ?', ticketId);
+    return raw ? parseRows(TicketRow, [raw])[0] : undefined;
   }
 
   async openTicketIds(sql: SqlConnection, agentId: string): Promise<number[]> {

@@ -226,3 +226,115 @@ describe('ticket list under load', () => {
     expect(tickets.map((ticket) => [ticket.priority, ticket.deviceId])).toEqual([[2, 'printer-2'], [2, 'printer-3'], [3, 'printer-1']]);
   });
 });
+
+describe('cashier confirmation', () => {
+  const feedback = (id: string, reportId: string, ticketId: number, working: boolean) => ({
+    v: 1 as const, type: 'cashier_feedback' as const, id, ts: '2026-11-22T10:00:00.000Z',
+    payload: { reportId, ticketId, working, answeredAt: '2026-11-22T10:05:00.000Z' },
+  });
+
+  /** A cashier report's ticket, resolved by the engineer; the resolve's ticket_update already seen. */
+  async function resolvedTicket(reportId = 'rep-c'): Promise<number> {
+    const ack = await agent.request(cashierReportMessage(reportId, 'no_receipt', 'чек не идёт', [printerReport({ findings: [PAPER_END] })]));
+    const ticketId = (ack as Extract<Ack['payload'], { ok: true }>).ticket!.ticketId;
+    expect((await apiCall(test.server.url, 'POST', `/api/tickets/${ticketId}/resolve`, cookie, { note: 'paper loaded' })).status).toBe(200);
+    await agent.waitFor((m) => m.type === 'ticket_update' && m.payload.ticket.status === 'resolved');
+    return ticketId;
+  }
+
+  it('"working" closes a resolved ticket and tells the cashier page', async () => {
+    const ticketId = await resolvedTicket();
+    test.clock.advanceSeconds(60);
+    expect(await agent.request(feedback('fb-1', 'rep-c', ticketId, true))).toEqual({ ackOf: 'fb-1', ok: true });
+    const detail = await ticketDetail(ticketId);
+    expect(detail.status).toBe('closed');
+    expect(detail.timeline.at(-1)).toEqual({ at: '2026-11-22T10:01:00.000Z', kind: 'cashier_confirmed', actor: null, text: '' });
+    const update = await agent.waitFor((m): m is TicketUpdate => m.type === 'ticket_update' && m.payload.ticket.status === 'closed');
+    expect(update.payload).toMatchObject({ reportId: 'rep-c', ticket: { ticketId } });
+    expect(await listTickets()).toEqual([]);
+    expect((await listTickets('?status=resolved')).map((t) => [t.id, t.status])).toEqual([[ticketId, 'closed']]);
+    const reader = await openConsoleDatabase(test.dataDir);
+    const row = await reader.sql.get('SELECT closed_at FROM tickets WHERE id = ?', ticketId);
+    await reader.close();
+    expect(row).toEqual({ closed_at: '2026-11-22T10:01:00.000Z' });
+  });
+
+  it('"not working" reopens the ticket, pushes ticket_update, and the recovered finding does not resolve it again', async () => {
+    const ticketId = await resolvedTicket();
+    // The printer recovered before the engineer resolved: the finding is no longer active.
+    await agent.request(healthMessage('h-ok-1', [printerReport()]));
+    agent.messages.length = 0;
+    expect(await agent.request(feedback('fb-2', 'rep-c', ticketId, false))).toEqual({ ackOf: 'fb-2', ok: true });
+    const update = await agent.waitFor((m): m is TicketUpdate => m.type === 'ticket_update');
+    expect(update.payload).toMatchObject({ reportId: 'rep-c', ticket: { ticketId, status: 'open' } });
+    const detail = await ticketDetail(ticketId);
+    expect(detail).toMatchObject({ status: 'open', resolvedAt: null, assignee: ENGINEER.username });
+    expect(detail.timeline.map((e) => e.kind).slice(-2)).toEqual(['resolved', 'cashier_not_fixed']);
+
+    // Still healthy is not a new recovery: the ticket stays open for the engineer.
+    await agent.request(healthMessage('h-ok-2', [printerReport()]));
+    expect((await ticketDetail(ticketId)).status).toBe('open');
+    // An engineer can resolve it again, and then the cashier can confirm.
+    await apiCall(test.server.url, 'POST', `/api/tickets/${ticketId}/resolve`, cookie, { note: 'replaced the roll' });
+    await agent.request(feedback('fb-3', 'rep-c', ticketId, true));
+    expect((await ticketDetail(ticketId)).status).toBe('closed');
+  });
+
+  it('"not working" on an untouched auto-resolved ticket reopens it until the fault comes back and recovers again', async () => {
+    await agent.request(healthMessage('h-1', [printerReport({ findings: [PAPER_END] })]));
+    const [machine] = await listTickets();
+    const ack = await agent.request(cashierReportMessage('rep-auto-2', 'no_receipt', '', [printerReport({ findings: [PAPER_END] })]));
+    expect(ack).toMatchObject({ ok: true, ticket: { ticketId: machine!.id } });
+    await agent.request(healthMessage('h-2', [printerReport()]));
+    expect((await ticketDetail(machine!.id)).status).toBe('resolved');
+    await agent.request(feedback('fb-auto', 'rep-auto-2', machine!.id, false));
+    expect((await ticketDetail(machine!.id)).status).toBe('open');
+    await agent.request(healthMessage('h-3', [printerReport()]));
+    expect((await ticketDetail(machine!.id)).status).toBe('open');
+    await agent.request(healthMessage('h-4', [printerReport({ findings: [PAPER_END] })]));
+    await agent.request(healthMessage('h-5', [printerReport()]));
+    expect((await ticketDetail(machine!.id)).status).toBe('resolved');
+  });
+
+  it('refuses an answer about another register\'s ticket, an unknown ticket, or a report not on the ticket', async () => {
+    const ticketId = await resolvedTicket();
+    const other = await enroll(test, 'store-7', 'till-3');
+    const stranger = await TestAgent.connect(test.server.url, other.credential);
+    try {
+      expect(await stranger.request(feedback('fb-x', 'rep-c', ticketId, false))).toMatchObject({ ackOf: 'fb-x', ok: false, code: 'forbidden' });
+      expect(await stranger.request(feedback('fb-y', 'rep-c', 99999, false))).toMatchObject({ ackOf: 'fb-y', ok: false, code: 'not_found' });
+    } finally {
+      stranger.close();
+    }
+    expect(await agent.request(feedback('fb-z', 'rep-unknown', ticketId, false))).toMatchObject({ ackOf: 'fb-z', ok: false, code: 'not_found' });
+    const detail = await ticketDetail(ticketId);
+    expect(detail.status).toBe('resolved');
+    expect(detail.timeline.map((e) => e.kind)).not.toContain('cashier_not_fixed');
+  });
+
+  it('applies a repeated answer id once and acks it twice', async () => {
+    const ticketId = await resolvedTicket();
+    const message = feedback('fb-dup', 'rep-c', ticketId, false);
+    expect(await agent.request(message)).toEqual({ ackOf: 'fb-dup', ok: true });
+    // The engineer resolves again; a resend of the old "no" must not reopen it a second time.
+    await apiCall(test.server.url, 'POST', `/api/tickets/${ticketId}/resolve`, cookie, { note: 'again' });
+    agent.messages.length = 0;
+    expect(await agent.request(message)).toEqual({ ackOf: 'fb-dup', ok: true });
+    const detail = await ticketDetail(ticketId);
+    expect(detail.status).toBe('resolved');
+    expect(detail.timeline.filter((e) => e.kind === 'cashier_not_fixed')).toHaveLength(1);
+  });
+
+  it('a later answer replaces an earlier one: "no" then "yes" after the next resolution closes it', async () => {
+    const ticketId = await resolvedTicket();
+    await agent.request(feedback('fb-a', 'rep-c', ticketId, true));
+    expect((await ticketDetail(ticketId)).status).toBe('closed');
+    // The cashier changed their mind: a closed ticket reopens too.
+    await agent.request(feedback('fb-b', 'rep-c', ticketId, false));
+    expect((await ticketDetail(ticketId)).status).toBe('open');
+    const reader = await openConsoleDatabase(test.dataDir);
+    const rows = await reader.sql.all('SELECT working, msg_id FROM cashier_answers WHERE report_msg_id = ?', 'rep-c');
+    await reader.close();
+    expect(rows).toEqual([{ working: 0, msg_id: 'fb-b' }]);
+  });
+});

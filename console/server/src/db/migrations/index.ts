@@ -1,4 +1,5 @@
 import { sql as initial } from './2026-11-22-001-initial';
+import { sql as cashierConfirmation } from './2026-11-22-002-cashier-confirmation';
 
 export interface Migration {
   /** The file name without extension; also the key recorded in schema_migrations. */
@@ -7,4 +8,7 @@ export interface Migration {
 }
 
 /** Every migration, in the order they apply. A test checks this list against the folder. */
-export const MIGRATIONS: readonly Migration[] = [{ id: '2026-11-22-001-initial', sql: initial }];
+export const MIGRATIONS: readonly Migration[] = [
+  { id: '2026-11-22-001-initial', sql: initial },
+  { id: '2026-11-22-002-cashier-confirmation', sql: cashierConfirmation },
+];
