@@ -5,6 +5,7 @@ import {
   SYMPTOMS,
   type ChecklistAnswer,
   type FeedMessage,
+  type Locale,
   type Me,
   type RegisterSummary,
   type TicketDetail,
@@ -163,30 +164,9 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
               {formatDateTime(ticket.openedAt, locale)} <span class="muted">({formatDuration(now - Date.parse(ticket.openedAt), locale)})</span>
             </dd>
           </div>
-          <div>
-            <dt>{t('sla.react')}</dt>
-            <dd>
-              {formatDateTime(ticket.reactBy, locale)}
-              {ticket.status === 'open' ? (
-                <>
-                  {' '}
-                  <SlaCountdown ticket={ticket} now={now} />
-                </>
-              ) : null}
-            </dd>
-          </div>
-          <div>
-            <dt>{t('sla.resolve')}</dt>
-            <dd>
-              {formatDateTime(ticket.resolveBy, locale)}
-              {ticket.status === 'in_progress' ? (
-                <>
-                  {' '}
-                  <SlaCountdown ticket={ticket} now={now} />
-                </>
-              ) : null}
-            </dd>
-          </div>
+          {/* The countdown runs on the clock that applies now: reaction while open, resolution once taken. */}
+          <SlaDeadline label={t('sla.react')} deadline={ticket.reactBy} counting={ticket.status === 'open'} ticket={ticket} now={now} locale={locale} />
+          <SlaDeadline label={t('sla.resolve')} deadline={ticket.resolveBy} counting={ticket.status === 'in_progress'} ticket={ticket} now={now} locale={locale} />
           <div>
             <dt>{t('ticket.group')}</dt>
             <dd>{l(ROUTING_GROUP_TITLES[ticket.group])}</dd>
@@ -438,5 +418,22 @@ function History({ tickets, now }: { tickets: TicketSummary[]; now: number }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+function SlaDeadline(props: { label: string; deadline: string; counting: boolean; ticket: TicketDetail; now: number; locale: Locale }) {
+  return (
+    <div>
+      <dt>{props.label}</dt>
+      <dd>
+        {formatDateTime(props.deadline, props.locale)}
+        {props.counting ? (
+          <>
+            {' '}
+            <SlaCountdown ticket={props.ticket} now={props.now} />
+          </>
+        ) : null}
+      </dd>
+    </div>
   );
 }
