@@ -25,12 +25,16 @@ export interface StackInfo {
 const root = resolve(import.meta.dirname, '../..');
 
 async function startStackProcess(dataDir: string): Promise<{ info: StackInfo; child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/lib/stack-cli.ts', '--data-dir', dataDir, '--registers', '2'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/lib/stack-cli.ts', '--data-dir', dataDir, '--registers', '2', '--verbose'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // The stack's own log (server and agents), kept bounded, for explaining a failed test.
   let output = '';
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    if (output.length > 2_000_000) output = output.slice(-1_000_000);
+  });
   const info = await new Promise<StackInfo>((resolveInfo, reject) => {
     let buffered = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -43,18 +47,37 @@ async function startStackProcess(dataDir: string): Promise<{ info: StackInfo; ch
   return { info, child, output: () => output };
 }
 
-export const test = base.extend<object, { stack: StackInfo }>({
-  stack: [
+interface StackProcess {
+  info: StackInfo;
+  output: () => string;
+}
+
+export const test = base.extend<{ stackDiagnostics: void }, { stackProcess: StackProcess; stack: StackInfo }>({
+  stackProcess: [
     async ({}, use) => {
       const dataDir = mkdtempSync(join(tmpdir(), 'tillscope-e2e-'));
-      const { info, child } = await startStackProcess(dataDir);
-      await use(info);
+      const { info, child, output } = await startStackProcess(dataDir);
+      await use({ info, output });
       const exited = new Promise((done) => child.once('exit', done));
       child.kill('SIGTERM');
       await exited;
       rmSync(dataDir, { recursive: true, force: true });
     },
     { scope: 'worker', timeout: 60_000 },
+  ],
+  stack: [async ({ stackProcess }, use) => use(stackProcess.info), { scope: 'worker' }],
+  // A failed test gets what the server and agents logged while it ran, and the tickets as the
+  // API saw them at the end, so a failure on CI can be explained without re-running it.
+  stackDiagnostics: [
+    async ({ stackProcess }, use, testInfo) => {
+      const logFrom = stackProcess.output().length;
+      await use();
+      if (testInfo.status === testInfo.expectedStatus) return;
+      const log = stackProcess.output().slice(logFrom);
+      await testInfo.attach('stack.log', { body: log, contentType: 'text/plain' });
+      process.stdout.write(`\n--- stack log during "${testInfo.title}" (last 60 lines) ---\n${log.split('\n').slice(-60).join('\n')}\n---\n`);
+    },
+    { auto: true },
   ],
 });
 export { expect };

@@ -29,7 +29,7 @@ export interface ProbeLoopOptions {
   openTransport: OpenTransport;
   probeIntervalMs: number;
   reportIntervalMs: number;
-  /** Hard deadline per probe (default: the probe interval, at most 10 s). */
+  /** Hard deadline per probe (default: the probe interval, but at least 5 s and at most 10 s). */
   probeTimeoutMs?: number;
   onHealth: (reports: DeviceReport[]) => Promise<void> | void;
   now?: () => Date;
@@ -43,7 +43,9 @@ function signature(report: DeviceReport): string {
 export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
   const log = moduleLogger(options.logger ?? silentLogger, 'probe');
   const now = options.now ?? (() => new Date());
-  const defaultTimeout = options.probeTimeoutMs ?? Math.min(options.probeIntervalMs, 10_000);
+  // A slow but alive printer needs up to ~4.7 s (a 1.5 s connect and four 800 ms status replies):
+  // a shorter deadline would cut it off and report our own impatience as a dead printer.
+  const defaultTimeout = options.probeTimeoutMs ?? Math.min(Math.max(options.probeIntervalMs, 5_000), 10_000);
   const latest = new Map<string, DeviceReport>();
   const running = new Map<string, Promise<DeviceReport>>();
   let lastSent = new Map<string, string>();

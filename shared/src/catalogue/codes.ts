@@ -64,6 +64,11 @@ export interface CatalogueEntry {
   advice: LocalizedText;
   /** Whether the ticket may resolve on its own when the device recovers (untouched tickets only). */
   autoResolve: boolean;
+  /**
+   * The device could not be examined at all (it did not answer): while this finding stands, the
+   * absence of the device's other findings means "not seen", not "recovered".
+   */
+  blindsDevice?: true;
 }
 
 const PRINTER_STEPS: ChecklistStep[] = [
@@ -186,6 +191,7 @@ const entries: CatalogueEntry[] = [
     category: 'printer',
     severity: 'critical',
     group: 'printers',
+    blindsDevice: true,
     checklist: ['printer.answers', 'printer.test_print'],
     title: { ru: 'Принтер чеков не отвечает', en: 'Receipt printer does not answer' },
     advice: {

@@ -79,9 +79,9 @@ export class TicketEngine {
         seen.add(finding.code);
         await this.applyFinding(sql, agentId, report, finding.code, finding.detail, changes);
       }
-      // 'unknown' means part of the status went unanswered (a query timed out): a code missing
-      // from such a report was not seen healthy, only not seen, so nothing recovers on it.
-      if (report.health === 'unknown') continue;
+      // A code missing from a report recovers only if the device was actually examined: not when
+      // part of the status went unanswered ('unknown'), nor when the device did not answer at all.
+      if (report.health === 'unknown' || [...seen].some((code) => CATALOGUE[code].blindsDevice)) continue;
       const stillOpen = await this.openTicketsOf(sql, agentId, report.deviceId);
       for (const ticket of stillOpen) {
         if (ticket.active && !seen.has(ticket.code)) await this.recover(sql, ticket, 'The device no longer reports this finding.', changes);

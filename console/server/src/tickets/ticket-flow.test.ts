@@ -85,6 +85,20 @@ describe('device findings', () => {
     expect(await listTickets()).toEqual([]);
   });
 
+  it('keeps a paper-end ticket open while the printer does not answer, and resolves both once it does', async () => {
+    await agent.request(healthMessage('h-1', [printerReport({ findings: [PAPER_END] })]));
+    await agent.request(healthMessage('h-2', [printerReport({ findings: [finding('printer.no_reply', 'no reply to DLE EOT 1 within 800 ms: silence')] })]));
+    const active = await listTickets();
+    expect(active.map((t) => [t.code, t.status, t.active])).toEqual(
+      expect.arrayContaining([
+        ['printer.paper_end', 'open', true],
+        ['printer.no_reply', 'open', true],
+      ]),
+    );
+    await agent.request(healthMessage('h-3', [printerReport()]));
+    expect(await listTickets()).toEqual([]);
+  });
+
   it('reopens an auto-resolved ticket when the finding returns within the reopen window, else opens a new one', async () => {
     await agent.request(healthMessage('h-1', [printerReport({ findings: [PAPER_END] })]));
     await agent.request(healthMessage('h-2', [printerReport()]));

@@ -23,6 +23,19 @@ const results = (exchanges: Exchange[]) =>
   Object.fromEntries(diagnose(exchanges).checklist.map((a) => [a.step, a.result]));
 
 describe('ESC/POS diagnosis', () => {
+  it('a probe the agent canceled before any reply is unknown, not no_reply', () => {
+    const d = diagnoseEscPos({ exchanges: [exchange(1, null)], transportError: 'probe canceled', canceled: true });
+    expect(d.health).toBe('unknown');
+    expect(d.findings).toEqual([]);
+    expect(d.checklist.every((a) => a.result === 'unknown')).toBe(true);
+  });
+
+  it('a cancel after DLE EOT 1 answered keeps what was seen and stays unknown', () => {
+    const d = diagnoseEscPos({ exchanges: [exchange(1, 0x12), exchange(2, null)], canceled: true });
+    expect(d.health).toBe('unknown');
+    expect(d.findings.map((f) => f.code)).not.toContain('printer.no_reply');
+  });
+
   it('all clear: ok, every checkable step passed, test print unknown', () => {
     const d = diagnose(all(0x12, 0x12, 0x12, 0x12));
     expect(d.health).toBe('ok');

@@ -24,6 +24,11 @@ export interface DiagnosisInput {
   exchanges: readonly Exchange[];
   /** The transport failure, in plain words, when there was one (cannot connect, port vanished). */
   transportError?: string;
+  /**
+   * The agent itself gave up (its probe deadline passed, or it is stopping). Silence then says
+   * nothing about the printer, so it is not `printer.no_reply`.
+   */
+  canceled?: boolean;
 }
 
 export interface Diagnosis {
@@ -50,6 +55,19 @@ interface Answered {
 export function diagnoseEscPos(input: DiagnosisInput): Diagnosis {
   const replies = collectReplies(input.exchanges);
   const first = replies.get(1);
+  if (!first && input.canceled) {
+    const observed = 'not checked: the probe was canceled before the printer answered';
+    return {
+      health: 'unknown',
+      findings: [],
+      checklist: [
+        ...(['printer.answers', 'printer.online', 'printer.paper', 'printer.cover', 'printer.cutter', 'printer.error'] as const).map((step) =>
+          unknown(step, observed),
+        ),
+        testPrint(),
+      ],
+    };
+  }
   if (!first) {
     const detail = describeNoReply(input);
     return {

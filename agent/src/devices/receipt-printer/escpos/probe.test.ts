@@ -189,6 +189,9 @@ describe('ESC/POS probe against MockTransport', () => {
     const report = await probe(port, 5_000, controller.signal);
     expect(report.evidence.transportError).toMatch(/canceled/);
     expect(port.isOpen).toBe(false);
+    // The agent gave up, the printer did not fail: unknown, and no "does not answer" alarm.
+    expect(report.health).toBe('unknown');
+    expect(codes(report)).toEqual([]);
   });
 
   it('escposDriver is the registry entry: id, kind, transports, probe', async () => {

@@ -44,7 +44,7 @@ export async function probeEscPos(ctx: ProbeContext, options: EscPosProbeOptions
     await port?.close().catch(() => undefined);
   }
 
-  const { health, findings, checklist } = diagnoseEscPos(run);
+  const { health, findings, checklist } = diagnoseEscPos({ ...run, canceled: ctx.signal.aborted });
   const finished = ctx.now();
   return {
     deviceId: ctx.device.id,
