@@ -1,11 +1,11 @@
 // `npm start`: the console server plus a demo store of simulated registers, all on loopback.
 // Each register is a real agent process probing its own simulated ESC/POS printer; a fault timeline
 // plays out on the printers so that tickets open and resolve in the console by themselves.
-import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { preferPort } from '../lib/ports';
 import { DEMO_USERS, startStack, type Stack } from '../lib/stack';
+import { ptyModeAvailable } from '../sim/escpos/simulator';
 import { DEMO_CYCLE_SEC, DEMO_REGISTERS, DEMO_TIMELINE } from './timeline';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -31,24 +31,18 @@ async function ensureRendererBuilt(): Promise<void> {
   await build({ configFile: join(root, 'console/renderer/vite.config.ts'), logLevel: 'warn' });
 }
 
-function hasSocat(): boolean {
-  return !spawnSync('socat', ['-V'], { stdio: 'ignore' }).error;
-}
-
 async function main(): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
   await ensureRendererBuilt();
   const logPath = join(dataDir, 'demo.log');
-  const ptyAvailable = hasSocat();
+  const ptyAvailable = ptyModeAvailable();
   const consolePort = await preferPort(8080);
   const cashierPorts: number[] = [];
   for (const [index] of DEMO_REGISTERS.entries()) cashierPorts.push(await preferPort(8701 + index));
 
-  let logStream: ReturnType<typeof createWriteStream> | null = null;
-  const log = (line: string) => logStream?.write(`${new Date().toISOString()} ${line}\n`);
-  const { mkdirSync } = await import('node:fs');
   mkdirSync(dataDir, { recursive: true });
-  logStream = createWriteStream(logPath, { flags: 'a' });
+  const logStream = createWriteStream(logPath, { flags: 'a' });
+  const log = (line: string) => logStream.write(`${new Date().toISOString()} ${line}\n`);
 
   const stack = await startStack({
     dataDir,
@@ -78,23 +72,23 @@ async function main(): Promise<void> {
     `  Enrollment token for more agents: ${stack.enrollment.token}`,
     `    (${stack.enrollment.maxUses} uses, valid until ${stack.enrollment.expiresAt}; put it in an agent config, see README)`,
     '',
-    ptyAvailable ? '' : '  (socat is not installed: every printer is on TCP; `apt-get install socat` for the serial one)\n',
+    ...(ptyAvailable ? [] : ['  (socat is not installed: every printer is on TCP; `apt-get install socat` for the serial one)', '']),
     `  Faults play out on the simulated printers every ${DEMO_CYCLE_SEC} s; tickets open and resolve in the console.`,
     `  Agent and server logs: ${logPath}`,
     '  Ctrl+C stops everything.',
     '',
   ];
-  process.stdout.write(`${lines.filter((l, i) => l !== '' || lines[i - 1] !== '').join('\n')}\n`);
+  process.stdout.write(`${lines.join('\n')}\n`);
 
-  const timers = playTimeline(stack);
+  const stopTimeline = playTimeline(stack);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`\n${signal}: stopping the demo…\n`);
-    for (const timer of timers) clearTimeout(timer);
+    stopTimeline();
     await stack.stop();
-    logStream?.end();
+    logStream.end();
     process.stdout.write('stopped.\n');
     process.exit(0);
   };
@@ -102,25 +96,23 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-function playTimeline(stack: Stack): NodeJS.Timeout[] {
-  const timers: NodeJS.Timeout[] = [];
+/** Plays DEMO_TIMELINE on the simulated printers, cycle after cycle; returns its stop. */
+function playTimeline(stack: Stack): () => void {
   const startedAt = Date.now();
+  let pending: NodeJS.Timeout[] = [];
   const runCycle = (cycleStart: number) => {
-    timers.length = 0; // the previous cycle's timers have all fired
-    for (const step of DEMO_TIMELINE) {
-      const delay = cycleStart + step.atSec * 1000 - Date.now();
-      timers.push(
-        setTimeout(() => {
-          stack.register(step.register).simulator.setFaults(step.faults);
-          const at = Math.round((Date.now() - startedAt) / 1000);
-          process.stdout.write(`  [${String(at).padStart(4)} s] ${step.say}\n`);
-        }, Math.max(0, delay)),
-      );
-    }
-    timers.push(setTimeout(() => runCycle(cycleStart + DEMO_CYCLE_SEC * 1000), cycleStart + DEMO_CYCLE_SEC * 1000 - Date.now()));
+    const at = (sec: number) => Math.max(0, cycleStart + sec * 1000 - Date.now());
+    pending = DEMO_TIMELINE.map((step) =>
+      setTimeout(() => {
+        stack.register(step.register).simulator.setFaults(step.faults);
+        const elapsed = Math.round((Date.now() - startedAt) / 1000);
+        process.stdout.write(`  [${String(elapsed).padStart(4)} s] ${step.say}\n`);
+      }, at(step.atSec)),
+    );
+    pending.push(setTimeout(() => runCycle(cycleStart + DEMO_CYCLE_SEC * 1000), at(DEMO_CYCLE_SEC)));
   };
   runCycle(startedAt);
-  return timers;
+  return () => pending.forEach(clearTimeout);
 }
 
 main().catch((error: unknown) => {

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { EnrollmentTokenCreated } from '@tillscope/shared';
-import { parseConfig } from '../../agent/src/config';
+import { loadConfig } from '../../agent/src/config';
 import { createAgent, type Agent } from '../../agent/src/create-agent';
-import { silentLogger, type Logger } from '../../agent/src/logger';
+import type { Logger } from '../../agent/src/logger';
 import { startConsoleServer, type ConsoleServer } from '../../console/server/src/start-console-server';
 import type { DemoRegister } from '../demo/timeline';
 import { startEscPosSimulator, type EscPosSimulator } from '../sim/escpos/simulator';
@@ -47,14 +47,10 @@ export interface StackRegister {
   printerTransport: 'tcp' | 'pty';
   simulator: EscPosSimulator;
   cashierUrl: string;
-  configPath: string;
-  startAgent(): Promise<void>;
-  stopAgent(): Promise<void>;
 }
 
 export interface Stack {
   consoleUrl: () => string;
-  server: () => ConsoleServer;
   registers: Map<string, StackRegister>;
   /** an admin-issued enrollment token, for enrolling more agents into this stack */
   enrollment: EnrollmentTokenCreated;
@@ -117,32 +113,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         devices: [{ id: 'printer', driver: 'escpos', model: spec.model, transport }],
       };
       await writeFile(configPath, `${JSON.stringify(configJson, null, 2)}\n`);
-      const agentHandle = options.agentMode === 'process' ? processAgent(configPath, key, log) : inProcessAgent(configPath, key, log);
-      await agentHandle.start();
-      cleanups.push(() => agentHandle.stop());
-      registers.set(key, {
-        key,
-        spec,
-        printerTransport: usePty ? 'pty' : 'tcp',
-        simulator,
-        cashierUrl: `http://127.0.0.1:${cashierPort}/`,
-        configPath,
-        startAgent: () => agentHandle.start(),
-        stopAgent: () => agentHandle.stop(),
-      });
+      const stopAgent = options.agentMode === 'process' ? await startProcessAgent(configPath, key, log) : await startInProcessAgent(configPath, key, log);
+      cleanups.push(stopAgent);
+      registers.set(key, { key, spec, printerTransport: usePty ? 'pty' : 'tcp', simulator, cashierUrl: `http://127.0.0.1:${cashierPort}/` });
     }
   } catch (error) {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+    await runCleanups(cleanups, log);
     await server.close();
     throw error;
   }
 
   const stack: Stack = {
     consoleUrl: () => `http://127.0.0.1:${consolePort}`,
-    server: () => {
-      if (!server) throw new Error('the console server is stopped');
-      return server;
-    },
     registers,
     enrollment,
     register(key) {
@@ -159,16 +141,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       if (!server) server = await launchServer();
     },
     async stop() {
-      for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => log(`cleanup: ${String(error)}`));
+      await runCleanups(cleanups, log);
       await stack.stopServer();
     },
   };
   return stack;
 }
 
-interface AgentHandle {
-  start(): Promise<void>;
-  stop(): Promise<void>;
+/** Last started, first stopped; each runs once even if the stack is stopped twice. */
+async function runCleanups(cleanups: (() => Promise<void>)[], log: (line: string) => void): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error: unknown) => log(`cleanup: ${String(error)}`));
 }
 
 function lineLogger(log: (line: string) => void, prefix: string): Logger {
@@ -176,61 +158,42 @@ function lineLogger(log: (line: string) => void, prefix: string): Logger {
   return { info: line('info'), warn: line('warn'), error: line('error') };
 }
 
-function inProcessAgent(configPath: string, key: string, log: (line: string) => void): AgentHandle {
-  let agent: Agent | null = null;
-  return {
-    async start() {
-      if (agent) return;
-      const { readFile } = await import('node:fs/promises');
-      const config = parseConfig(await readFile(configPath, 'utf8'), configPath);
-      agent = createAgent({ config, logger: log === undefined ? silentLogger : lineLogger(log, key) });
-      await agent.start();
-    },
-    async stop() {
-      const running = agent;
-      agent = null;
-      await running?.stop();
-    },
-  };
+/** The same agent code in this process; resolves with its stop. */
+async function startInProcessAgent(configPath: string, key: string, log: (line: string) => void): Promise<() => Promise<void>> {
+  const agent: Agent = createAgent({ config: await loadConfig(configPath), logger: lineLogger(log, key) });
+  await agent.start();
+  return () => agent.stop();
 }
 
-/** The agent as it runs on a till: its own Node process, stopped with SIGTERM. */
-function processAgent(configPath: string, key: string, log: (line: string) => void): AgentHandle {
-  let child: ChildProcess | null = null;
-  return {
-    async start() {
-      if (child) return;
-      const started = spawn(process.execPath, ['--import', 'tsx', 'agent/src/main.ts', '--config', configPath], {
-        cwd: repoRoot,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      child = started;
-      const forward = (chunk: Buffer) => {
-        for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) log(`${key} ${line}`);
-      };
-      started.stdout?.on('data', forward);
-      started.stderr?.on('data', forward);
-      // The agent prints its cashier page line once it is up.
-      await new Promise<void>((resolveStart, reject) => {
-        const onData = (chunk: Buffer) => {
-          if (chunk.toString('utf8').includes('cashier page:')) {
-            started.stdout?.off('data', onData);
-            resolveStart();
-          }
-        };
-        started.stdout?.on('data', onData);
-        started.once('exit', (code) => reject(new Error(`agent ${key} exited with code ${code} during start`)));
-      });
-    },
-    async stop() {
-      const running = child;
-      child = null;
-      if (!running || running.exitCode !== null) return;
-      const exited = new Promise<void>((done) => running.once('exit', () => done()));
-      running.kill('SIGTERM');
-      const timer = setTimeout(() => running.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
+/** The agent as it runs on a till: its own Node process, stopped with SIGTERM. Resolves with its stop. */
+async function startProcessAgent(configPath: string, key: string, log: (line: string) => void): Promise<() => Promise<void>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'agent/src/main.ts', '--config', configPath], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const forward = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) log(`${key} ${line}`);
+  };
+  child.stdout.on('data', forward);
+  child.stderr.on('data', forward);
+  // The agent prints its cashier page line once it is up.
+  await new Promise<void>((resolveStart, reject) => {
+    const onData = (chunk: Buffer) => {
+      if (!chunk.toString('utf8').includes('cashier page:')) return;
+      child.stdout.off('data', onData);
+      child.off('exit', onExit);
+      resolveStart();
+    };
+    const onExit = (code: number | null) => reject(new Error(`agent ${key} exited with code ${code} during start`));
+    child.stdout.on('data', onData);
+    child.once('exit', onExit);
+  });
+  return async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
   };
 }

@@ -5,12 +5,11 @@ import { DeviceReport, type TransportKind } from '@tillscope/shared';
 import { probeEscPos } from '../../agent/src/devices/receipt-printer/escpos/probe';
 import type { DeviceConfig, ProbeContext } from '../../agent/src/devices/driver';
 import { createOpenTransport } from '../../agent/src/transports/open-transport';
-import { executableOnPath } from '../../agent/src/transports/serial/serial-list';
 import type { TransportTarget } from '../../agent/src/transports/transport';
 import type { PrinterFaultsPatch } from '../../scripts/sim/escpos/printer-state';
-import { startEscPosSimulator, type EscPosSimulator } from '../../scripts/sim/escpos/simulator';
+import { ptyModeAvailable, startEscPosSimulator, type EscPosSimulator } from '../../scripts/sim/escpos/simulator';
 
-const hasSocat = executableOnPath('socat');
+const hasSocat = ptyModeAvailable();
 
 async function probe(target: TransportTarget, replyTimeoutMs?: number): Promise<DeviceReport> {
   const device: DeviceConfig = { id: 'till-1-printer', driver: 'escpos', transport: target };

@@ -1,16 +1,16 @@
 import { TicketDetail, TicketList, type TicketSummary } from '@tillscope/shared';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_USERS, startStack, type Stack } from '../../scripts/lib/stack';
+import { ptyModeAvailable } from '../../scripts/sim/escpos/simulator';
 
 // The whole path with every part real: a simulated printer on real TCP or a real pseudo-terminal,
 // the real agent probing it, a real WebSocket to the real console server, a real SQLite file, and
 // the REST API an engineer's console reads. Waits poll the API; no test asserts a duration.
 
-const hasSocat = !spawnSync('socat', ['-V'], { stdio: 'ignore' }).error;
+const hasSocat = ptyModeAvailable();
 
 async function login(baseUrl: string): Promise<string> {
   const response = await fetch(`${baseUrl}/api/auth/login`, {
@@ -26,25 +26,20 @@ async function login(baseUrl: string): Promise<string> {
 
 function consoleClient(stack: Stack) {
   let cookie: string | null = null;
-  const get = async (path: string) => {
-    cookie ??= await login(stack.consoleUrl());
-    const response = await fetch(`${stack.consoleUrl()}${path}`, { headers: { cookie } });
-    if (response.status === 401) {
-      cookie = null; // the server restarted and sessions are durable, but be robust to re-login
-      throw new Error('unauthorized');
-    }
-    return response.json() as Promise<unknown>;
-  };
-  const post = async (path: string, body: unknown) => {
+  // Sessions live in SQLite, so they must survive the server restart in the last test: a 401
+  // here is a failure, not a reason to log in again.
+  const request = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
     cookie ??= await login(stack.consoleUrl());
     const response = await fetch(`${stack.consoleUrl()}${path}`, {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      method,
+      headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     expect(response.status).toBe(200);
-    return TicketDetail.parse(await response.json());
+    return response.json() as Promise<unknown>;
   };
+  const post = async (path: string, body: unknown) => TicketDetail.parse(await request('POST', path, body));
+  const get = (path: string) => request('GET', path);
   return {
     take: (id: number) => post(`/api/tickets/${id}/take`, {}),
     resolve: (id: number, note: string) => post(`/api/tickets/${id}/resolve`, { note }),
@@ -53,19 +48,16 @@ function consoleClient(stack: Stack) {
   };
 }
 
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
+/** Polls until `probe` yields something truthy; vi.waitFor retries while the callback throws. */
+function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeout = 20_000): Promise<T> {
+  return vi.waitFor(
+    async () => {
       const value = await probe();
-      if (value) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+      if (!value) throw new Error(`still waiting for ${what}`);
+      return value;
+    },
+    { timeout, interval: 200 },
+  );
 }
 
 const forRegister = (tickets: TicketSummary[], storeId: string, registerId: string, code: string) =>

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { startFaultControlServer, type ControlServer } from './control-server';
+import { executableOnPath } from '../../../agent/src/transports/serial/serial-list';
 import {
   applyFaults,
   asbFrame,
@@ -54,6 +55,11 @@ export interface EscPosSimulator {
   resetFaults(): PrinterFaults;
   stats(): SimulatorStats;
   close(): Promise<void>;
+}
+
+/** Whether the pty mode can run here: socat makes the pseudo-terminal pair. */
+export function ptyModeAvailable(): boolean {
+  return executableOnPath('socat');
 }
 
 /** Thrown when the pty mode is asked for on a machine without socat. */
