@@ -1,6 +1,5 @@
 import {
   MAX_FRAME_BYTES,
-  PROTOCOL_VERSION,
   type CashierFeedback,
   type CashierReport,
   type DeviceReport,
@@ -8,19 +7,16 @@ import {
   type Health,
   type InventoryItem,
 } from '@tillscope/shared';
-import { randomUUID } from 'node:crypto';
-import * as fsPromises from 'node:fs/promises';
-import * as nodeOs from 'node:os';
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import type WebSocket from 'ws';
 import { createCashierPage, type AnswerOutcome, type CashierPage, type ReportRequest } from './cashier-page/server';
 import type { AgentConfig } from './config';
-import { createCredentialStore, type CredentialFs } from './credential-store';
+import { createCredentialStore } from './credential-store';
 import type { DeviceDriver } from './devices/driver';
-import { createLink, type CommandPayload, type CommandResultPayload, type Link, type LinkOptions } from './link/link';
+import { agentMessage, createLink, type CommandPayload, type CommandResultPayload, type Link, type LinkOptions } from './link/link';
 import { createStderrLogger, errorText, moduleLogger, type Logger } from './logger';
-import { openOutbox, type Outbox } from './outbox/outbox';
-import type { OutboxDb } from './outbox/outbox-db';
+import { openOutbox, type Outbox, type OutboxMessage } from './outbox/outbox';
 import { createProbeLoop, type ProbeLoop } from './probe-loop/probe-loop';
 import { describeTarget, type OpenTransport } from './transports/transport';
 import { AGENT_VERSION } from './version';
@@ -31,18 +27,15 @@ export interface CreateAgentOptions {
   drivers?: ReadonlyMap<DriverId, DeviceDriver>;
   /** Default: the real transports (transports/open-transport.ts), loaded on start. */
   openTransport?: OpenTransport;
-  now?: () => Date;
   logger?: Logger;
-  fetch?: typeof fetch;
-  WebSocketImpl?: typeof WebSocket;
-  os?: { platform(): string; release(): string; hostname(): string };
-  fs?: CredentialFs;
-  openDb?: (file: string) => Promise<OutboxDb>;
-  /** Link timing for tests (backoff, heartbeat, ...). */
-  link?: Pick<LinkOptions, 'backoff' | 'initialDelayMs' | 'heartbeatTimeoutMs' | 'random' | 'maxInFlight' | 'ackTimeoutMs' | 'stableAfterMs'>;
-  /** How long a cashier report may wait for its fresh diagnosis (default 3 s). */
-  cashierProbeDeadlineMs?: number;
+  /** Link timing for tests (backoff, first-connection delay). */
+  link?: Pick<LinkOptions, 'backoff' | 'initialDelayMs'>;
 }
+
+/** How long a cashier report may wait for its fresh diagnosis. */
+const CASHIER_PROBE_DEADLINE_MS = 3_000;
+/** Room left in a frame for what wraps the reports (envelope, the other payload fields). */
+const FRAME_MARGIN_BYTES = 1024;
 
 /**
  * One register's agent. Nothing happens until `start`; `stop` undoes it all and never rejects.
@@ -55,32 +48,27 @@ export interface Agent {
   stop(): Promise<void>;
   /** `http://127.0.0.1:<port>/`, or null when the page is disabled or could not start. */
   cashierPageUrl(): string | null;
-  isConnected(): boolean;
-  probeNow(): Promise<DeviceReport[]>;
 }
 
 export function createAgent(options: CreateAgentOptions): Agent {
   const { config } = options;
   const logger = options.logger ?? createStderrLogger();
   const log = moduleLogger(logger, 'agent');
-  const now = options.now ?? (() => new Date());
-  const os = options.os ?? nodeOs;
-  const fs = options.fs ?? fsPromises;
   let outbox: Outbox | undefined;
   let probeLoop: ProbeLoop | undefined;
   let link: Link | undefined;
   let page: CashierPage | undefined;
   let drivers: ReadonlyMap<DriverId, DeviceDriver> = new Map();
 
-  function envelope<T extends string, P>(type: T, payload: P) {
-    return { v: PROTOCOL_VERSION, type, id: randomUUID(), ts: now().toISOString(), payload };
-  }
-
-  /** Raw exchanges are the bulky part of a report; past the frame limit they go, the verdicts stay. */
-  function fitFrame(reports: DeviceReport[], wrap: (r: DeviceReport[]) => object): DeviceReport[] {
-    if (Buffer.byteLength(JSON.stringify(wrap(reports))) <= MAX_FRAME_BYTES - 1024) return reports;
+  /**
+   * Builds what carries `reports`. Raw exchanges are the bulky part of a report; past the frame
+   * limit they go, the verdicts stay.
+   */
+  function fitFrame<M>(reports: DeviceReport[], build: (r: DeviceReport[]) => M): M {
+    const built = build(reports);
+    if (Buffer.byteLength(JSON.stringify(built)) <= MAX_FRAME_BYTES - FRAME_MARGIN_BYTES) return built;
     log.warn('a report is over the frame limit; sending it without the raw exchanges');
-    return reports.map((r) => ({ ...r, evidence: { ...r.evidence, exchanges: [] } }));
+    return build(reports.map((r) => ({ ...r, evidence: { ...r.evidence, exchanges: [] } })));
   }
 
   function inventory(): InventoryItem[] {
@@ -93,25 +81,27 @@ export function createAgent(options: CreateAgentOptions): Agent {
     }));
   }
 
-  async function queueHealth(reports: DeviceReport[]): Promise<void> {
-    const devices = fitFrame(reports, (devices) => envelope('health', { devices }));
-    await outbox!.enqueue(envelope('health', { devices }) as Health);
+  /** Durably queued, then sent at once if connected. */
+  async function queue(message: OutboxMessage): Promise<void> {
+    await outbox!.enqueue(message);
     link?.notify();
+  }
+
+  async function queueHealth(reports: DeviceReport[]): Promise<void> {
+    await queue(fitFrame(reports, (devices) => agentMessage('health', { devices })) as Health);
   }
 
   async function submitReport(request: ReportRequest): Promise<{ reportId: string }> {
     let diagnosis: DeviceReport[];
     try {
-      diagnosis = await probeLoop!.probeNow({ deadlineMs: options.cashierProbeDeadlineMs ?? 3_000 });
+      diagnosis = await probeLoop!.probeNow({ deadlineMs: CASHIER_PROBE_DEADLINE_MS });
     } catch (error) {
       log.warn(`fresh diagnosis failed, attaching the latest: ${errorText(error)}`);
       diagnosis = probeLoop!.latest();
     }
-    const reportedAt = now().toISOString();
-    const fitted = fitFrame(diagnosis, (d) => envelope('cashier_report', { ...request, reportedAt, diagnosis: d }));
-    const message = envelope('cashier_report', { ...request, reportedAt, diagnosis: fitted }) as CashierReport;
-    await outbox!.enqueue(message);
-    link?.notify();
+    const reportedAt = new Date().toISOString();
+    const message = fitFrame(diagnosis, (d) => agentMessage('cashier_report', { ...request, reportedAt, diagnosis: d })) as CashierReport;
+    await queue(message);
     return { reportId: message.id };
   }
 
@@ -127,14 +117,13 @@ export function createAgent(options: CreateAgentOptions): Agent {
     if (!report) return 'not_found';
     // Without a ticket there is nothing the server could close or reopen.
     if (!report.ticket) return 'no_ticket';
-    const message = envelope('cashier_feedback', {
+    const message = agentMessage('cashier_feedback', {
       reportId,
       ticketId: report.ticket.ticketId,
       working,
-      answeredAt: now().toISOString(),
+      answeredAt: new Date().toISOString(),
     }) as CashierFeedback;
-    await outbox!.enqueue(message);
-    link?.notify();
+    await queue(message);
     await outbox!.recordAnswer(reportId, working);
     return 'recorded';
   }
@@ -146,7 +135,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
           return { commandId: command.commandId, ok: false, code: 'not_found', message: `no device "${command.deviceId}" on this register` };
         }
         const devices = await probeLoop!.probeNow(command.deviceId ? { deviceId: command.deviceId } : {});
-        return { commandId: command.commandId, ok: true, devices: fitFrame(devices, (d) => ({ devices: d })) };
+        return fitFrame(devices, (d) => ({ commandId: command.commandId, ok: true as const, devices: d }));
       }
       default:
         return { commandId: command.commandId, ok: false, code: 'unsupported', message: `verb "${String(command.verb)}" is not supported` };
@@ -154,10 +143,10 @@ export function createAgent(options: CreateAgentOptions): Agent {
   }
 
   async function start(): Promise<void> {
-    await fs.mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+    await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
     drivers = options.drivers ?? (await import('./devices/registry')).createDriverRegistry();
     const openTransport = options.openTransport ?? (await import('./transports/open-transport')).createOpenTransport();
-    outbox = await openOutbox({ file: path.join(config.dataDir, 'agent.db'), logger, now, ...(options.openDb ? { openDb: options.openDb } : {}) });
+    outbox = await openOutbox({ file: path.join(config.dataDir, 'agent.db'), logger });
     const pending = await outbox.stats();
     if (pending.rows > 0) log.info(`${pending.rows} message(s) from an earlier run wait to be sent`);
 
@@ -168,7 +157,6 @@ export function createAgent(options: CreateAgentOptions): Agent {
       probeIntervalMs: config.probeIntervalSec * 1000,
       reportIntervalMs: config.reportIntervalSec * 1000,
       onHealth: queueHealth,
-      now,
       logger,
     });
     link = createLink({
@@ -177,7 +165,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
       registerId: config.registerId,
       ...(config.enrollmentToken ? { enrollmentToken: config.enrollmentToken } : {}),
       hostname: os.hostname(),
-      credentials: createCredentialStore(config.dataDir, fs),
+      credentials: createCredentialStore(config.dataDir),
       outbox,
       hello: () => ({
         agentVersion: AGENT_VERSION,
@@ -187,8 +175,6 @@ export function createAgent(options: CreateAgentOptions): Agent {
       }),
       onCommand: runCommand,
       logger,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-      ...(options.WebSocketImpl ? { WebSocketImpl: options.WebSocketImpl } : {}),
       // Registers of a store come up together after a power cut; spread their first connections.
       initialDelayMs: 5_000,
       ...options.link,
@@ -245,7 +231,5 @@ export function createAgent(options: CreateAgentOptions): Agent {
     start,
     stop,
     cashierPageUrl: () => page?.url() ?? null,
-    isConnected: () => link?.isConnected() ?? false,
-    probeNow: () => probeLoop?.probeNow() ?? Promise.resolve([]),
   };
 }

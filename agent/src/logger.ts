@@ -46,6 +46,13 @@ export function createStderrLogger(
 /** For tests and for callers that do not care. */
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
+/** For tests: keeps every line as `level module: message`. */
+export function recordingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const push = (level: string) => (module: string, message: string) => lines.push(`${level} ${module}: ${message}`);
+  return { lines, info: push('info'), warn: push('warn'), error: push('error') };
+}
+
 /** Error text for a log line, whatever was thrown. */
 export function errorText(error: unknown): string {
   if (error instanceof Error) {

@@ -1,14 +1,16 @@
 // Entry point: `tsx agent/src/main.ts --config path/to/agent.json`.
 // Wiring only; everything testable lives in create-agent.ts.
+import { parseArgs } from 'node:util';
 import { loadConfig } from './config';
 import { createAgent } from './create-agent';
 import { createStderrLogger, errorText } from './logger';
 
-function configPath(argv: readonly string[]): string | null {
-  const index = argv.indexOf('--config');
-  if (index >= 0) return argv[index + 1] ?? null;
-  const inline = argv.find((a) => a.startsWith('--config='));
-  return inline ? inline.slice('--config='.length) : null;
+function configPath(args: string[]): string | undefined {
+  try {
+    return parseArgs({ args, options: { config: { type: 'string' } } }).values.config;
+  } catch {
+    return undefined; // an unknown flag: the usage line says what is expected
+  }
 }
 
 async function main(): Promise<number> {

@@ -20,6 +20,16 @@ export const LoginRequest = z.object({
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
+/** Body of POST /api/users (admin only). */
+export const CreateUserRequest = z.object({
+  username: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.@-]+$/),
+  password: z.string().min(8).max(256),
+  displayName: z.string().min(1).max(128),
+  role: Role,
+  groups: z.array(RoutingGroup).max(8).default([]),
+});
+export type CreateUserRequest = z.input<typeof CreateUserRequest>;
+
 export const Me = z.object({
   username: z.string(),
   displayName: z.string(),
@@ -147,6 +157,9 @@ export type TicketListQuery = z.infer<typeof TicketListQuery>;
 
 export const NoteRequest = z.object({ text: z.string().min(1).max(2000) });
 export const ResolveRequest = z.object({ note: z.string().max(2000).default('') });
+
+/** Body of POST /api/registers/:agentId/probe: probe one device, or all when omitted. */
+export const ProbeRequest = z.object({ deviceId: z.string().min(1).max(64).optional() });
 
 export const RegisterDevice = z.object({
   deviceId: z.string(),

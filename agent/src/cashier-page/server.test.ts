@@ -1,4 +1,5 @@
 import { SYMPTOMS } from '@tillscope/shared';
+import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PAGE_HTML, pageScript } from './assets';
 import { request } from './http-test-client';
@@ -33,8 +34,22 @@ afterEach(async () => {
 });
 
 describe('cashier page server', () => {
-  it('listens on 127.0.0.1 only', () => {
+  it('listens on 127.0.0.1 only', async () => {
     expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    // The URL is built from a literal; what the socket is bound to is what counts. On Linux all of
+    // 127/8 is loopback, so a page bound to 0.0.0.0 would answer on 127.0.0.2 too.
+    if (process.platform === 'linux') {
+      const port = Number(new URL(base).port);
+      const outcome = await new Promise<string>((resolve) => {
+        const socket = net.connect({ host: '127.0.0.2', port });
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve('connected');
+        });
+        socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+      });
+      expect(outcome).toBe('ECONNREFUSED');
+    }
   });
 
   it('queues a valid report and answers its id', async () => {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { vi } from 'vitest';
 
 export interface ReceivedFrame {
   v: number;
@@ -138,10 +139,10 @@ export async function startFakeConsoleServer(options: FakeConsoleServerOptions =
 
 /** Polls until `check` holds; fails the test with `what` if it never does. */
 export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await vi.waitFor(
+    async () => {
+      if (!(await check())) throw new Error(`still waiting for: ${what}`);
+    },
+    { timeout: timeoutMs, interval: 10 },
+  );
 }

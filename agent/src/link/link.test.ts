@@ -1,19 +1,16 @@
-import { PROTOCOL_VERSION, type CashierReport, type Health } from '@tillscope/shared';
+import { PROTOCOL_VERSION, type CashierReport } from '@tillscope/shared';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCredentialStore } from '../credential-store';
-import type { Logger } from '../logger';
+import { recordingLogger } from '../logger';
 import { openOutbox, type Outbox } from '../outbox/outbox';
-import { fakeReport } from '../probe-loop/fake-driver';
+import { fakeHealth as health, fakeReport } from '../probe-loop/fake-driver';
 import { startFakeConsoleServer, waitFor, type FakeConsoleServer } from './fake-console-server';
 import { createLink, type Link, type LinkOptions } from './link';
 
-function health(): Health {
-  return { v: PROTOCOL_VERSION, type: 'health', id: randomUUID(), ts: new Date().toISOString(), payload: { devices: [fakeReport('p1')] } };
-}
 function cashier(): CashierReport {
   return {
     v: PROTOCOL_VERSION,
@@ -22,11 +19,6 @@ function cashier(): CashierReport {
     ts: new Date().toISOString(),
     payload: { symptom: 'other', note: '', locale: 'ru', reportedAt: new Date().toISOString(), diagnosis: [] },
   };
-}
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const push = (level: string) => (module: string, message: string) => lines.push(`${level} ${module}: ${message}`);
-  return { lines, info: push('info'), warn: push('warn'), error: push('error') };
 }
 
 let dir: string;

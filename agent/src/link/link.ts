@@ -57,7 +57,6 @@ export interface LinkOptions {
   hello: () => HelloPayload;
   /** Runs an allow-listed command; rejections become command_result ok:false 'internal'. */
   onCommand: (command: CommandPayload) => Promise<CommandResultPayload>;
-  onConnectionChange?: (connected: boolean) => void;
   logger?: Logger;
   fetch?: typeof fetch;
   WebSocketImpl?: typeof WebSocket;
@@ -77,8 +76,13 @@ export interface LinkOptions {
 
 const MAX_LOGGED_BAD_FRAMES = 5;
 
-export function httpToWs(server: string): string {
+function httpToWs(server: string): string {
   return `${server.replace(/^http/, 'ws').replace(/\/+$/, '')}/ws/agent`;
+}
+
+/** A fresh `{ v, type, id, ts, payload }` envelope for a message the agent sends. */
+export function agentMessage<T extends string, P>(type: T, payload: P) {
+  return { v: PROTOCOL_VERSION, type, id: randomUUID(), ts: new Date().toISOString(), payload };
 }
 
 export function createLink(options: LinkOptions): Link {
@@ -223,7 +227,7 @@ export function createLink(options: LinkOptions): Link {
     const verb = JSON.stringify(String(data.payload?.verb)).slice(0, 64);
     log.warn(`refused command ${commandId.data}: verb ${verb} is not allowed on this agent`);
     const result: CommandResultPayload = { commandId: commandId.data, ok: false, code: 'unsupported', message: `verb ${verb} is not supported` };
-    if (conn.open) send(conn, JSON.stringify({ v: PROTOCOL_VERSION, type: 'command_result', id: randomUUID(), ts: new Date().toISOString(), payload: result }));
+    if (conn.open) send(conn, JSON.stringify(agentMessage('command_result', result)));
     return true;
   }
 
@@ -255,9 +259,7 @@ export function createLink(options: LinkOptions): Link {
         } catch (error) {
           result = { commandId: command.commandId, ok: false, code: 'internal', message: errorText(error).slice(0, 500) };
         }
-        if (conn.open) {
-          send(conn, JSON.stringify({ v: PROTOCOL_VERSION, type: 'command_result', id: randomUUID(), ts: new Date().toISOString(), payload: result }));
-        }
+        if (conn.open) send(conn, JSON.stringify(agentMessage('command_result', result)));
         return true;
       }
       case 'ticket_update': {
@@ -270,21 +272,20 @@ export function createLink(options: LinkOptions): Link {
 
   /** One connection attempt; resolves true when it was a stable connection (resets the backoff). */
   async function attempt(): Promise<boolean> {
-    let credential = credentialRejected ? null : await currentCredential();
+    const stored = await currentCredential();
+    let credential = credentialRejected ? null : stored;
     if (!credential) {
       const token = options.enrollmentToken;
       if (token) {
         credential = await enroll(token);
         if (!credential) return false;
         credentialRejected = false;
-      } else {
-        const stale = await currentCredential();
-        if (!stale) {
-          log.error(`not enrolled with ${server} and the config has no enrollmentToken: add one to the config file`);
-          return false;
-        }
+      } else if (stored) {
         // Rejected before and nothing to enroll with: keep trying, the server may recognise it again.
-        credential = stale;
+        credential = stored;
+      } else {
+        log.error(`not enrolled with ${server} and the config has no enrollmentToken: add one to the config file`);
+        return false;
       }
     }
 
@@ -349,10 +350,8 @@ export function createLink(options: LinkOptions): Link {
         lastHeard = Date.now();
         conn.open = true;
         log.info(`connected to ${url}`);
-        options.onConnectionChange?.(true);
         try {
-          const hello = { v: PROTOCOL_VERSION, type: 'hello', id: randomUUID(), ts: new Date().toISOString(), payload: options.hello() };
-          send(conn, JSON.stringify(hello));
+          send(conn, JSON.stringify(agentMessage('hello', options.hello())));
         } catch (error) {
           log.error(`cannot build hello: ${errorText(error)}`);
         }
@@ -378,7 +377,6 @@ export function createLink(options: LinkOptions): Link {
         const wasOpen = conn.open;
         conn.open = false;
         if (connection === conn) connection = undefined;
-        if (wasOpen) options.onConnectionChange?.(false);
         const reason = reasonBuffer.toString('utf8').slice(0, 200);
         if (stopController.signal.aborted) {
           resolve(false);

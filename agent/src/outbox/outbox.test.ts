@@ -4,14 +4,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Logger } from '../logger';
-import { fakeReport } from '../probe-loop/fake-driver';
+import { recordingLogger } from '../logger';
+import { fakeHealth as health, fakeReport } from '../probe-loop/fake-driver';
 import { openSqliteDb, type OutboxDb } from './outbox-db';
 import { openOutbox } from './outbox';
 
-function health(): Health {
-  return { v: PROTOCOL_VERSION, type: 'health', id: randomUUID(), ts: new Date().toISOString(), payload: { devices: [fakeReport('p1')] } };
-}
 function cashier(note = ''): CashierReport {
   return {
     v: PROTOCOL_VERSION,
@@ -20,11 +17,6 @@ function cashier(note = ''): CashierReport {
     ts: new Date().toISOString(),
     payload: { symptom: 'no_receipt', note, locale: 'ru', reportedAt: new Date().toISOString(), diagnosis: [fakeReport('p1', 'fault', ['printer.paper_end'])] },
   };
-}
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const push = (level: string) => (module: string, message: string) => lines.push(`${level} ${module}: ${message}`);
-  return { lines, info: push('info'), warn: push('warn'), error: push('error') };
 }
 
 let dir: string;
@@ -48,6 +40,8 @@ describe('outbox', () => {
     const pending = await second.pending(10);
     expect(pending.map((p) => p.id)).toEqual(messages.map((m) => m.id));
     expect(JSON.parse(pending[1]!.body)).toEqual(messages[1]);
+    // What is in flight is left out, and the limit counts what is left.
+    expect((await second.pending(1, new Set([messages[0]!.id]))).map((p) => p.id)).toEqual([messages[1]!.id]);
     await second.close();
   });
 

@@ -329,11 +329,12 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
     pending(limit, exclude = new Set()) {
       return serial(async () => {
         await drainMemory();
-        const stored = await db.all<PendingMessage>(
-          `SELECT id, type, body FROM outbox ORDER BY seq LIMIT ?`,
-          limit + exclude.size,
+        // The exclusion happens in SQL: the link asks on every ack with up to maxInFlight ids in flight.
+        const result = await db.all<PendingMessage>(
+          `SELECT id, type, body FROM outbox WHERE id NOT IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?`,
+          JSON.stringify([...exclude]),
+          limit,
         );
-        const result = stored.filter((m) => !exclude.has(m.id));
         for (const m of memory) if (!exclude.has(m.id)) result.push({ id: m.id, type: m.type, body: m.body });
         return result.slice(0, limit);
       });

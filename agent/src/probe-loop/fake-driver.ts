@@ -1,5 +1,6 @@
 // Test support: drivers and reports that need no hardware.
-import type { DeviceReport, DiagnosisCode } from '@tillscope/shared';
+import { PROTOCOL_VERSION, type DeviceReport, type DiagnosisCode, type Health } from '@tillscope/shared';
+import { randomUUID } from 'node:crypto';
 import type { DeviceConfig, DeviceDriver, ProbeContext } from '../devices/driver';
 
 export function fakeReport(deviceId: string, health: DeviceReport['health'] = 'ok', codes: DiagnosisCode[] = []): DeviceReport {
@@ -14,6 +15,11 @@ export function fakeReport(deviceId: string, health: DeviceReport['health'] = 'o
     probedAt: new Date().toISOString(),
     durationMs: 1,
   };
+}
+
+/** A health message with one fake report, as the outbox queues it. */
+export function fakeHealth(): Health {
+  return { v: PROTOCOL_VERSION, type: 'health', id: randomUUID(), ts: new Date().toISOString(), payload: { devices: [fakeReport('p1')] } };
 }
 
 export function fakeDevice(id: string): DeviceConfig {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TransportPort } from './transport';
 
 /** The far end of a port under test: what the device sends, receives, and how it goes away. */
@@ -24,11 +24,13 @@ function collect(port: TransportPort): { bytes: number[]; stop: () => void } {
   return { bytes, stop };
 }
 
-async function eventually(check: () => boolean | Promise<boolean>, tries = 100): Promise<void> {
-  for (let i = 0; i < tries; i += 1) {
-    if (await check()) return;
-    await settle();
-  }
+async function eventually(check: () => boolean | Promise<boolean>): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      if (!(await check())) throw new Error('condition not met yet');
+    },
+    { timeout: 5_000, interval: 5 },
+  );
 }
 
 /**

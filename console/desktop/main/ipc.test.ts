@@ -1,7 +1,8 @@
 import type { BrowserWindow } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { channels, inboundChannels } from '../common/ipc-channels';
-import { argSchemas, isTrustedSender, openExternalChecked, setupIpc, type IpcContext } from './ipc';
+import { argSchemas, isTrustedSender, setupIpc, type IpcContext } from './ipc';
+import { openExternalChecked } from './security';
 import { FakeBrowserWindow, FakeIpcMain, FakeWebContents, FakeWebFrame } from './testing/fake-electron';
 
 vi.mock('electron', () => import('./testing/fake-electron'));

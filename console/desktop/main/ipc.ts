@@ -2,7 +2,7 @@ import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
 import { z } from 'zod';
 import { channels, type ChannelName } from '../common/ipc-channels';
 import type { DesktopApi, DesktopConfig } from '../common/desktop-api';
-import { isAllowedExternal, isSameOrigin } from './security';
+import { isSameOrigin, openExternalChecked } from './security';
 
 /** Runtime argument schemas, one per channel: the renderer is web content and is not trusted. */
 export const argSchemas = {
@@ -61,11 +61,4 @@ export function setupIpc(ipcMain: Pick<IpcMain, 'handle'>, ctx: IpcContext, deps
   handle(ipcMain, 'getConfig', ctx, async () => deps.config());
   handle(ipcMain, 'notify', ctx, async (title, body) => deps.notify(title, body));
   handle(ipcMain, 'openExternal', ctx, async (url) => openExternalChecked(url, ctx.serverOrigin, deps.openExternal));
-}
-
-/** shell.openExternal only for http(s) pages of the console server. */
-export async function openExternalChecked(url: string, origin: string, open: (url: string) => Promise<void>): Promise<boolean> {
-  if (!isAllowedExternal(url, origin)) return false;
-  await open(url);
-  return true;
 }

@@ -1,4 +1,5 @@
 import type { Session, WebContents } from 'electron';
+import { HEADER_ONLY_CSP_DIRECTIVES, PAGE_CSP_DIRECTIVES } from '../common/csp';
 
 /**
  * The window shows one origin: the console server's. Everything else is refused here, in the
@@ -13,25 +14,37 @@ export function isSameOrigin(url: string, origin: string): boolean {
   }
 }
 
+/** An http(s) URL without credentials, or null: the only kind of URL the shell loads or hands out. */
+export function parseHttpUrl(raw: string): URL | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  if (url.username || url.password) return null;
+  return url;
+}
+
 /** Only http(s) pages of the console server itself may be handed to the system browser. */
 export function isAllowedExternal(url: string, origin: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return false;
-  if (parsed.username || parsed.password) return false;
-  return parsed.origin === origin;
+  return parseHttpUrl(url)?.origin === origin;
 }
 
 export type OpenExternal = (url: string) => Promise<void>;
 
+/** shell.openExternal only for http(s) pages of the console server; false when refused. */
+export async function openExternalChecked(url: string, origin: string, open: OpenExternal): Promise<boolean> {
+  if (!isAllowedExternal(url, origin)) return false;
+  await open(url);
+  return true;
+}
+
 /** Locks one web contents: no popups, no navigation away, no webviews. */
 export function guardWebContents(contents: WebContents, origin: string, openExternal: OpenExternal): void {
   contents.setWindowOpenHandler(({ url }) => {
-    if (isAllowedExternal(url, origin)) void openExternal(url).catch(() => undefined);
+    void openExternalChecked(url, origin, openExternal).catch(() => undefined);
     return { action: 'deny' };
   });
   const stayHome = (event: { preventDefault(): void }, url: string) => {
@@ -64,17 +77,7 @@ export function setupPermissions(session: Session, origin: string): void {
  * server sends its own policy too, the browser enforces both (the stricter wins). Header-only
  * directives (frame-ancestors) live here.
  */
-export const BACKSTOP_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "connect-src 'self' ws: wss:",
-  "img-src 'self' data:",
-  "style-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const BACKSTOP_CSP = [...PAGE_CSP_DIRECTIVES, ...HEADER_ONLY_CSP_DIRECTIVES].join('; ');
 
 export function withBackstopCsp(headers: Record<string, string[] | string> | undefined): Record<string, string[]> {
   const out: Record<string, string[]> = {};

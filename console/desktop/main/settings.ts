@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { parseHttpUrl } from './security';
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8080';
 export const SETTINGS_FILE = 'settings.json';
@@ -18,18 +19,10 @@ export interface DesktopSettings {
   warnings: string[];
 }
 
-/** An http(s) URL without credentials, or null. */
+/** The console server's URL: an http(s) URL without credentials (and without a hash), or null. */
 export function parseServerUrl(raw: string | undefined | null): URL | null {
-  if (!raw) return null;
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  if (url.username || url.password) return null;
-  url.hash = '';
+  const url = raw ? parseHttpUrl(raw.trim()) : null;
+  if (url) url.hash = '';
   return url;
 }
 

@@ -8,7 +8,7 @@ const ORIGIN = 'http://127.0.0.1:8080';
 
 function open() {
   const openExternal = vi.fn(async (_url: string) => undefined);
-  createMainWindow({ serverUrl: `${ORIGIN}/`, serverOrigin: ORIGIN, preloadPath: '/app/preload.cjs', openExternal, retryMs: 10 });
+  createMainWindow({ serverUrl: `${ORIGIN}/`, serverOrigin: ORIGIN, preloadPath: '/app/preload.cjs', openExternal });
   const win = FakeBrowserWindow.instances.at(-1)!;
   return { win, openExternal };
 }
@@ -68,10 +68,17 @@ describe('createMainWindow', () => {
     expect(preventDefault).toHaveBeenCalled();
   });
 
-  it('retries loading when the server cannot be reached', async () => {
-    const { win } = open();
-    win.webContents.emit('did-fail-load', {}, -102, 'ERR_CONNECTION_REFUSED', `${ORIGIN}/`, true);
-    await new Promise((r) => setTimeout(r, 30));
-    expect(win.loadURL).toHaveBeenCalledTimes(2);
+  it('retries loading when the server cannot be reached', () => {
+    vi.useFakeTimers();
+    try {
+      const { win } = open();
+      win.webContents.emit('did-fail-load', {}, -102, 'ERR_CONNECTION_REFUSED', `${ORIGIN}/`, true);
+      expect(win.loadURL).toHaveBeenCalledTimes(1);
+      vi.runOnlyPendingTimers();
+      expect(win.loadURL).toHaveBeenCalledTimes(2);
+      expect(win.loadURL).toHaveBeenLastCalledWith(`${ORIGIN}/`);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

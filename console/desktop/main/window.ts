@@ -25,9 +25,10 @@ export interface MainWindowOptions {
   serverOrigin: string;
   preloadPath: string;
   openExternal: OpenExternal;
-  /** delay before reloading when the server cannot be reached */
-  retryMs?: number;
 }
+
+/** Delay before reloading when the server cannot be reached. */
+const LOAD_RETRY_MS = 5_000;
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const win = new BrowserWindow({
@@ -53,7 +54,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     retry = setTimeout(() => {
       retry = null;
       if (!win.isDestroyed()) void win.loadURL(options.serverUrl).catch(() => undefined);
-    }, options.retryMs ?? 5_000);
+    }, LOAD_RETRY_MS);
   });
   win.on('closed', () => {
     if (retry) clearTimeout(retry);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PAGE_CSP_DIRECTIVES } from '../../desktop/common/csp';
 
 // The renderer is web content served to browsers and loaded by Electron: it must not import
 // Electron or Node, nor reach into agent/ or shared internals, nor write HTML from strings.
@@ -31,16 +32,7 @@ describe('renderer layering and safety rules', () => {
 
   it('index.html carries the strict CSP and no inline script or style', () => {
     const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(indexHtml)?.[1] ?? '';
-    for (const directive of [
-      "default-src 'self'",
-      "script-src 'self'",
-      "connect-src 'self' ws: wss:",
-      "img-src 'self' data:",
-      "style-src 'self'",
-      "object-src 'none'",
-      "base-uri 'none'",
-      "form-action 'self'",
-    ]) {
+    for (const directive of PAGE_CSP_DIRECTIVES) {
       expect(csp).toContain(directive);
     }
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);

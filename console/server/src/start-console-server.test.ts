@@ -3,7 +3,7 @@ import path from 'node:path';
 import { TicketList } from '@tillscope/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startConsoleServer } from './start-console-server';
-import { ADMIN, apiCall, ENGINEER, enroll, login, startTestConsole, TestAgent, type TestConsole } from './test-support/console-harness';
+import { ADMIN, apiCall, ENGINEER, enroll, eventually, login, startTestConsole, TestAgent, type TestConsole } from './test-support/console-harness';
 import { healthMessage, helloMessage, PAPER_END, printerReport } from './test-support/device-reports';
 
 let test: TestConsole | undefined;
@@ -51,8 +51,7 @@ describe('offline sweep', () => {
     await agent.request(helloMessage('h-0'));
     agent.close();
     await agent.closed;
-    const registerConnected = async () => (await apiCall(test!.server.url, 'GET', '/api/registers', cookie)).json.registers[0].connected;
-    while (await registerConnected()) await new Promise((resolve) => setTimeout(resolve, 10));
+    await eventually(async () => (await apiCall(test!.server.url, 'GET', '/api/registers', cookie)).json.registers[0].connected, (connected) => !connected);
 
     test.clock.advanceSeconds(60);
     expect(await test.server.sweepOfflineAgents()).toBe(0);
@@ -74,11 +73,7 @@ describe('offline sweep', () => {
     await enroll(test, 'store-1', 'till-1'); // enrolled, never connected
     test.clock.advanceSeconds(2);
     const cookie = await login(test.server.url, ADMIN);
-    let list = await tickets(test.server.url, cookie);
-    while (list.length === 0) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      list = await tickets(test.server.url, cookie);
-    }
+    const list = await eventually(() => tickets(test!.server.url, cookie), (found) => found.length > 0);
     expect(list.map((ticket) => ticket.code)).toEqual(['agent.offline']);
   });
 });

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { EnrollmentTokenCreated, Me } from '@tillscope/shared';
-import type { NewEnrollmentToken } from './agents/agent-registry';
+import { CreateEnrollmentTokenRequest, type EnrollmentTokenCreated, type Me } from '@tillscope/shared';
+import type { z } from 'zod';
 import { sweepOfflineAgents } from './agents/offline-sweep';
-import type { NewUser } from './auth/user-store';
+import type { CreateUserRequest } from '@tillscope/shared';
 import { attachUpgradeHandler, createApp, createConsoleServices } from './create-app';
 import { openConsoleDatabase } from './db/console-database';
 import { createStderrLogger, type Logger, withFields } from './logger';
@@ -36,13 +36,14 @@ export interface ConsoleServer {
   port: number;
   /** Closes sockets, timers and the database; the port and data dir can be reused at once. */
   close(): Promise<void>;
-  createUser(user: NewUser): Promise<Me>;
-  createEnrollmentToken(token: Partial<NewEnrollmentToken>): Promise<EnrollmentTokenCreated>;
+  createUser(user: CreateUserRequest): Promise<Me>;
+  /** Same fields and defaults as `POST /api/enrollment-tokens`. */
+  createEnrollmentToken(token: z.input<typeof CreateEnrollmentTokenRequest>): Promise<EnrollmentTokenCreated>;
   /** Runs the offline sweep now; returns how many `agent.offline` tickets it opened. */
   sweepOfflineAgents(): Promise<number>;
 }
 
-export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../renderer/dist', import.meta.url));
+const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../renderer/dist', import.meta.url));
 
 /**
  * Opens the database and starts the console: REST API, renderer, /ws/agent and /ws/feed.
@@ -97,8 +98,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     url,
     port,
     createUser: (user) => services.users.createUser(user),
-    createEnrollmentToken: (token) =>
-      services.registry.createEnrollmentToken({ maxUses: token.maxUses ?? 1, ttlHours: token.ttlHours ?? 24, note: token.note ?? '' }, null),
+    createEnrollmentToken: (token) => services.registry.createEnrollmentToken(CreateEnrollmentTokenRequest.parse(token), null),
     sweepOfflineAgents: sweep,
     close() {
       closing ??= (async () => {

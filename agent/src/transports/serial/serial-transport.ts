@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import { SerialPort } from 'serialport';
+import { errorText } from '../../logger';
 import { describeTarget, TransportError, type TransportPort, type TransportTarget } from '../transport';
 import { PortEvents } from '../port-buffer';
 
@@ -139,8 +140,4 @@ class SerialTransportPort implements TransportPort {
       });
     });
   }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -42,6 +42,12 @@ export function HealthDot({ health }: { health: DeviceHealth | 'silent' }) {
   return <span class={`health health-${health}`} title={label} aria-label={label} />;
 }
 
+/** Whether a register's agent is connected, in words ("на связи" / "молчит"). */
+export function ConnectionText({ connected }: { connected: boolean }) {
+  const { t } = useI18n();
+  return <span class={connected ? 'text-green' : 'text-muted'}>{connected ? t('fleet.connected') : t('fleet.silent')}</span>;
+}
+
 /** A failure in words the engineer can act on; server messages are shown as plain text. */
 export function errorText(i18n: I18n, error: unknown): string {
   const { t } = i18n;
@@ -64,11 +70,11 @@ export function errorText(i18n: I18n, error: unknown): string {
   return t('error.other', { message: error instanceof Error ? error.message : String(error) });
 }
 
-export function ErrorBanner({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+export function ErrorBanner({ error, onRetry, testid }: { error: unknown; onRetry?: () => void; testid?: string }) {
   const i18n = useI18n();
   if (!error) return null;
   return (
-    <div class="banner banner-error" role="alert">
+    <div class="banner banner-error" role="alert" data-testid={testid}>
       <span>{errorText(i18n, error)}</span>
       {onRetry ? (
         <button type="button" class="btn btn-small" onClick={onRetry}>

@@ -2,7 +2,8 @@
 import { h, render, type VNode } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ApiClient } from '../api/client';
+import type { TicketDetail } from '@tillscope/shared';
+import { ApiError, type ApiClient } from '../api/client';
 import { FeedClient } from '../api/feed';
 import { ConsoleState } from '../state/console-state';
 import { makeDetail, makeTicket, T0 } from '../testing/fixtures';
@@ -26,6 +27,15 @@ afterEach(() => {
 });
 
 const flush = () => act(async () => new Promise((r) => setTimeout(r, 0)));
+
+/** Mounts the ticket screen for `detail`, served by a stub API, with a feed that never connects. */
+async function mountTicket(detail: TicketDetail) {
+  const api = { ticket: vi.fn(async () => detail), registers: vi.fn(async () => ({ registers: [] })) } as unknown as ApiClient;
+  const feed = new FeedClient({ url: 'ws://x/ws/feed', createSocket: () => ({ onopen: null, onmessage: null, onclose: null, onerror: null, close() {} }) });
+  const el = mount(h(TicketScreen, { id: detail.id, api, feed, state: new ConsoleState(api, () => me), me }));
+  await flush();
+  return el;
+}
 
 describe('TicketList', () => {
   const rows = Array.from({ length: 10_000 }, (_, i) => makeTicket(i + 1, { openedMin: i }));
@@ -66,11 +76,7 @@ describe('TicketScreen', () => {
       timeline: [{ at: new Date(T0).toISOString(), kind: 'cashier_report', actor: null, text: hostile }],
     });
     detail.evidence!.target = hostile;
-    const api = { ticket: vi.fn(async () => detail), registers: vi.fn(async () => ({ registers: [] })) } as unknown as ApiClient;
-    const feed = new FeedClient({ url: 'ws://x/ws/feed', createSocket: () => ({ onopen: null, onmessage: null, onclose: null, onerror: null, close() {} }) });
-    const state = new ConsoleState(api, () => me);
-    const el = mount(h(TicketScreen, { id: 7, api, feed, state, me }));
-    await flush();
+    const el = await mountTicket(detail);
 
     expect(el.querySelector('img, script')).toBeNull();
     expect(el.querySelector('[data-testid="ticket-title"]')!.textContent).toBe('Нет бумаги в принтере чеков');
@@ -102,11 +108,7 @@ describe('TicketScreen, a ticket the cashier confirmed', () => {
         { at: at(31), kind: 'cashier_confirmed', actor: null, text: '' },
       ],
     });
-    const api = { ticket: vi.fn(async () => detail), registers: vi.fn(async () => ({ registers: [] })) } as unknown as ApiClient;
-    const feed = new FeedClient({ url: 'ws://x/ws/feed', createSocket: () => ({ onopen: null, onmessage: null, onclose: null, onerror: null, close() {} }) });
-    const state = new ConsoleState(api, () => me);
-    const el = mount(h(TicketScreen, { id: 8, api, feed, state, me }));
-    await flush();
+    const el = await mountTicket(detail);
 
     expect(el.querySelector('[data-testid="ticket-detail"]')!.getAttribute('data-status')).toBe('closed');
     const badge = el.querySelector('.detail-head .status')!;
@@ -125,7 +127,6 @@ describe('TicketScreen, a ticket the cashier confirmed', () => {
 
 describe('LoginScreen', () => {
   it('shows a clear error on 401', async () => {
-    const { ApiError } = await import('../api/client');
     const api = { login: vi.fn(async () => Promise.reject(new ApiError(401, 'unauthorized', 'bad'))) } as unknown as ApiClient;
     const el = mount(h(LoginScreen, { api, onLogin: () => {} }));
     const input = (id: string, value: string) => {

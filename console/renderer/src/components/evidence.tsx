@@ -42,7 +42,7 @@ function ExchangeView({ exchange }: { exchange: Exchange }) {
         <span class="exchange-label">{exchange.label}</span>
         <span class="muted num">{t('evidence.elapsed', { ms: Math.round(exchange.elapsedMs) })}</span>
       </header>
-      <p class="exchange-summary" data-testid="evidence-summary">
+      <p class="exchange-summary mono" data-testid="evidence-summary">
         {exchangeSummary(exchange, locale)}
       </p>
       <dl class="kv kv-inline">

@@ -2,9 +2,10 @@ import { useMemo } from 'preact/hooks';
 import { useI18n } from '../i18n/locale';
 import { formatAgo } from '../logic/format';
 import { groupByStore, registerHealth } from '../logic/fleet';
+import { storeQueueHash } from '../logic/route';
 import type { ConsoleState } from '../state/console-state';
 import { useNow, useStore } from '../state/store';
-import { ErrorBanner, HealthDot } from './common';
+import { ConnectionText, ErrorBanner, HealthDot } from './common';
 import { DeviceList } from './ticket-detail';
 
 /** Registers by store: who is silent, which devices are faulty, how many tickets are open. */
@@ -28,7 +29,7 @@ export function FleetScreen({ state }: { state: ConsoleState }) {
               <h2>{t('fleet.store', { id: store.storeId })}</h2>
               <span class="muted">{t('fleet.summary', { registers: store.registers.length, connected: store.connected })}</span>
               <div class="topbar-spacer" />
-              <a class={`chip ${store.openTickets ? 'chip-amber' : ''}`} href={`#/queue?store=${encodeURIComponent(store.storeId)}`} title={t('fleet.showTickets')}>
+              <a class={`chip ${store.openTickets ? 'chip-amber' : ''}`} href={storeQueueHash(store.storeId)} title={t('fleet.showTickets')}>
                 {t('fleet.openTickets', { n: store.openTickets })}
               </a>
             </header>
@@ -46,7 +47,7 @@ export function FleetScreen({ state }: { state: ConsoleState }) {
                     <strong class="mono">{r.registerId}</strong>
                     <span class="mono muted ellipsis">{r.hostname}</span>
                     <div class="topbar-spacer" />
-                    <span class={`conn ${r.connected ? 'text-green' : 'text-muted'}`}>{r.connected ? t('fleet.connected') : t('fleet.silent')}</span>
+                    <ConnectionText connected={r.connected} />
                   </div>
                   <div class="register-line muted small">
                     <span>

@@ -3,15 +3,15 @@ import { memo } from 'preact/compat';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
-import { DEFAULT_FILTER, type QueueFilter, type StatusFilter } from '../logic/filters';
+import { DEFAULT_FILTER, STATUSES, type QueueFilter } from '../logic/filters';
 import { formatDuration } from '../logic/format';
 import { matchesClientFilter } from '../logic/queue';
 import { moveSelection, scrollToRow, visibleRange } from '../logic/virtual';
 import type { ConsoleState } from '../state/console-state';
 import { useNow, useStore } from '../state/store';
-import { ErrorBanner, errorText, PriorityBadge, SlaCountdown } from './common';
+import { ErrorBanner, PriorityBadge, SlaCountdown } from './common';
 
-export const ROW_HEIGHT = 36;
+const ROW_HEIGHT = 36;
 /** The column header sticks to the top inside the scroller, so it lines up with the rows. */
 const HEAD_HEIGHT = 30;
 
@@ -24,8 +24,7 @@ export interface QueueProps {
 }
 
 export function QueueScreen({ state, api, me, onFilter, onOpen }: QueueProps) {
-  const i18n = useI18n();
-  const { t } = i18n;
+  const { t } = useI18n();
   const queue = useStore(state.queue);
   const now = useNow(1_000);
   const { filter } = queue;
@@ -52,11 +51,7 @@ export function QueueScreen({ state, api, me, onFilter, onOpen }: QueueProps) {
     <main class="queue-screen">
       <FilterBar filter={filter} me={me} onFilter={onFilter} count={rows.length} />
       <ErrorBanner error={queue.error} onRetry={() => void state.reloadQueue()} />
-      {actionError ? (
-        <div class="banner banner-error" role="alert">
-          {errorText(i18n, actionError)}
-        </div>
-      ) : null}
+      <ErrorBanner error={actionError} />
       <TicketList
         rows={rows}
         now={now}
@@ -86,7 +81,7 @@ function FilterBar({ filter, me, onFilter, count }: { filter: QueueFilter; me: M
   return (
     <div class="filters" data-testid="queue-filters">
       <div class="seg" role="group" aria-label={t('filter.status')}>
-        {(['active', 'resolved', 'all'] as StatusFilter[]).map((s) => (
+        {STATUSES.map((s) => (
           <button type="button" key={s} class={filter.status === s ? 'on' : ''} aria-pressed={filter.status === s} data-testid={`filter-status-${s}`} onClick={() => set({ status: s })}>
             {t(`filter.status.${s}`)}
           </button>
@@ -170,7 +165,8 @@ export function TicketList({ rows, now, selectedId, loading, onSelect, onOpen, o
     return () => observer.disconnect();
   }, []);
 
-  const selected = selectedId === null ? -1 : rows.findIndex((r) => r.id === selectedId);
+  // A scan of up to 10 000 rows: only when the rows or the selection change, not on every clock tick.
+  const selected = useMemo(() => (selectedId === null ? -1 : rows.findIndex((r) => r.id === selectedId)), [rows, selectedId]);
 
   // Bring the selection into view when it changes (keyboard, or coming back from a ticket).
   useLayoutEffect(() => {

@@ -5,7 +5,6 @@ import {
   SYMPTOMS,
   type ChecklistAnswer,
   type FeedMessage,
-  type Locale,
   type Me,
   type RegisterSummary,
   type TicketDetail,
@@ -17,12 +16,12 @@ import type { ApiClient } from '../api/client';
 import type { FeedClient } from '../api/feed';
 import { useI18n } from '../i18n/locale';
 import { formatAgo, formatDateTime, formatDuration } from '../logic/format';
-import { registerHealth } from '../logic/fleet';
+import { findRegister, registerHealth } from '../logic/fleet';
 import { isActiveStatus } from '../logic/queue';
-import { routeToHash } from '../logic/route';
+import { routeToHash, storeQueueHash } from '../logic/route';
 import type { ConsoleState } from '../state/console-state';
 import { useNow, useStore } from '../state/store';
-import { ErrorBanner, errorText, HealthDot, PriorityBadge, SlaCountdown, StatusBadge } from './common';
+import { ConnectionText, ErrorBanner, HealthDot, PriorityBadge, SlaCountdown, StatusBadge } from './common';
 import { EvidenceView } from './evidence';
 
 export interface TicketScreenProps {
@@ -39,8 +38,7 @@ type Form = 'none' | 'note' | 'resolve';
 const CASHIER_KINDS: ReadonlySet<TimelineKind> = new Set<TimelineKind>(['cashier_report', 'cashier_confirmed', 'cashier_not_fixed']);
 
 export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
-  const i18n = useI18n();
-  const { t, l, locale } = i18n;
+  const { t, l, locale } = useI18n();
   const now = useNow(1_000);
   const [ticket, setTicket] = useState<TicketDetail | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -65,11 +63,8 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
     }
   }, [api, id]);
 
+  // The app mounts one TicketScreen per id (key={id}), so the state above starts fresh for each ticket.
   useEffect(() => {
-    setTicket(null);
-    setLoadError(null);
-    setForm('none');
-    setProbeSent(false);
     state.select(id);
     void load();
   }, [id]);
@@ -124,9 +119,13 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
   }
 
   const entry = CATALOGUE[ticket.code];
-  const register = state.register(ticket.storeId, ticket.registerId) ?? fleet.registers.find((r) => r.storeId === ticket.storeId && r.registerId === ticket.registerId);
+  const register = findRegister(fleet.registers, ticket.storeId, ticket.registerId);
   const open = isActiveStatus(ticket.status);
   const mineAlready = ticket.assignee === me.username;
+  const toggleForm = (which: Exclude<Form, 'none'>) => {
+    setForm(form === which ? 'none' : which);
+    setText('');
+  };
 
   return (
     <main class="detail-screen" data-testid="ticket-detail" data-ticket-id={ticket.id} data-status={ticket.status}>
@@ -149,7 +148,7 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
           <div>
             <dt>{t('ticket.where')}</dt>
             <dd class="mono">
-              <a href={`#/queue?store=${encodeURIComponent(ticket.storeId)}`}>{ticket.storeId}</a> / {ticket.registerId}
+              <a href={storeQueueHash(ticket.storeId)}>{ticket.storeId}</a> / {ticket.registerId}
             </dd>
           </div>
           <div>
@@ -165,8 +164,8 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
             </dd>
           </div>
           {/* The countdown runs on the clock that applies now: reaction while open, resolution once taken. */}
-          <SlaDeadline label={t('sla.react')} deadline={ticket.reactBy} counting={ticket.status === 'open'} ticket={ticket} now={now} locale={locale} />
-          <SlaDeadline label={t('sla.resolve')} deadline={ticket.resolveBy} counting={ticket.status === 'in_progress'} ticket={ticket} now={now} locale={locale} />
+          <SlaDeadline label={t('sla.react')} deadline={ticket.reactBy} counting={ticket.status === 'open'} ticket={ticket} now={now} />
+          <SlaDeadline label={t('sla.resolve')} deadline={ticket.resolveBy} counting={ticket.status === 'in_progress'} ticket={ticket} now={now} />
           <div>
             <dt>{t('ticket.group')}</dt>
             <dd>{l(ROUTING_GROUP_TITLES[ticket.group])}</dd>
@@ -185,10 +184,7 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
             class={`btn ${form === 'note' ? 'on' : ''}`}
             data-testid="action-note"
             disabled={busy}
-            onClick={() => {
-              setForm(form === 'note' ? 'none' : 'note');
-              setText('');
-            }}
+            onClick={() => toggleForm('note')}
           >
             {t('ticket.addNote')}
           </button>
@@ -197,10 +193,7 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
             class={`btn ${form === 'resolve' ? 'on' : ''}`}
             data-testid="action-resolve"
             disabled={busy || !open}
-            onClick={() => {
-              setForm(form === 'resolve' ? 'none' : 'resolve');
-              setText('');
-            }}
+            onClick={() => toggleForm('resolve')}
           >
             {t('ticket.resolve')}
           </button>
@@ -264,11 +257,7 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
             </div>
           </form>
         ) : null}
-        {actionError ? (
-          <div class="banner banner-error" role="alert" data-testid="action-error">
-            {errorText(i18n, actionError)}
-          </div>
-        ) : null}
+        <ErrorBanner error={actionError} testid="action-error" />
       </section>
 
       <div class="detail-grid">
@@ -368,7 +357,7 @@ function RegisterPanel({ register, now }: { register: RegisterSummary | undefine
     <div class="register-panel" data-testid="register-panel">
       <div class="register-line">
         <HealthDot health={registerHealth(register)} />
-        <span class={register.connected ? 'text-green' : 'text-muted'}>{register.connected ? t('fleet.connected') : t('fleet.silent')}</span>
+        <ConnectionText connected={register.connected} />
         <span class="muted">
           {t('fleet.lastSeen')}: {formatAgo(register.lastSeenAt, now, locale)}
         </span>
@@ -410,7 +399,7 @@ function History({ tickets, now }: { tickets: TicketSummary[]; now: number }) {
     <ul class="history" data-testid="register-history">
       {tickets.map((h) => (
         <li key={h.id}>
-          <a href={`#/tickets/${h.id}`}>
+          <a href={routeToHash({ name: 'ticket', id: h.id })}>
             <PriorityBadge ticket={h} /> <span class="ellipsis">{l(CATALOGUE[h.code].title)}</span>
           </a>
           <StatusBadge status={h.status} />
@@ -421,16 +410,17 @@ function History({ tickets, now }: { tickets: TicketSummary[]; now: number }) {
   );
 }
 
-function SlaDeadline(props: { label: string; deadline: string; counting: boolean; ticket: TicketDetail; now: number; locale: Locale }) {
+function SlaDeadline({ label, deadline, counting, ticket, now }: { label: string; deadline: string; counting: boolean; ticket: TicketDetail; now: number }) {
+  const { locale } = useI18n();
   return (
     <div>
-      <dt>{props.label}</dt>
+      <dt>{label}</dt>
       <dd>
-        {formatDateTime(props.deadline, props.locale)}
-        {props.counting ? (
+        {formatDateTime(deadline, locale)}
+        {counting ? (
           <>
             {' '}
-            <SlaCountdown ticket={props.ticket} now={props.now} />
+            <SlaCountdown ticket={ticket} now={now} />
           </>
         ) : null}
       </dd>

@@ -43,7 +43,6 @@ export const STRINGS = {
   'filter.unassigned': { ru: 'Без исполнителя', en: 'Unassigned' },
   'filter.overdue': { ru: 'Просроченные', en: 'Overdue' },
   'filter.reset': { ru: 'Сбросить', en: 'Reset' },
-  'filter.copyLink': { ru: 'Ссылка на вид', en: 'Link to this view' },
 
   'queue.count': { ru: 'Заявок: {n}', en: 'Tickets: {n}' },
   'queue.loading': { ru: 'Загрузка заявок…', en: 'Loading tickets…' },
@@ -84,9 +83,6 @@ export const STRINGS = {
   'ticket.back': { ru: '← К очереди', en: '← Back to queue' },
   'ticket.number': { ru: 'Заявка №{id}', en: 'Ticket #{id}' },
   'ticket.loading': { ru: 'Загрузка заявки…', en: 'Loading ticket…' },
-  'ticket.notFound': { ru: 'Заявка не найдена.', en: 'Ticket not found.' },
-  'ticket.priority': { ru: 'Приоритет', en: 'Priority' },
-  'ticket.status': { ru: 'Статус', en: 'Status' },
   'ticket.group': { ru: 'Группа', en: 'Group' },
   'ticket.assignee': { ru: 'Исполнитель', en: 'Assignee' },
   'ticket.where': { ru: 'Магазин / касса', en: 'Store / register' },
@@ -107,7 +103,6 @@ export const STRINGS = {
   'ticket.saveNote': { ru: 'Сохранить', en: 'Save' },
   'ticket.confirmResolve': { ru: 'Закрыть заявку', en: 'Resolve ticket' },
   'ticket.cancel': { ru: 'Отмена', en: 'Cancel' },
-  'ticket.updated': { ru: 'Заявка обновлена', en: 'Ticket updated' },
 
   'section.finding': { ru: 'Что нашла машина', en: 'What the machine found' },
   'section.evidence': { ru: 'Доказательства', en: 'Evidence' },

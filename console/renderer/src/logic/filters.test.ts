@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FILTER, filterToApiQuery, filterToParams, parseFilter, sameServerFilter, type QueueFilter } from './filters';
-import { parseHash, routeToHash } from './route';
+import { parseHash, routeToHash, storeQueueHash } from './route';
 
 const full: QueueFilter = { status: 'all', group: 'printers', storeId: 'msk-014', mine: true, unassigned: true, overdue: true };
 
@@ -38,6 +38,10 @@ describe('routes', () => {
     ]) {
       expect(parseHash(routeToHash(route))).toEqual(route);
     }
+  });
+  it('links to one store\'s queue', () => {
+    expect(storeQueueHash('msk-014')).toBe('#/queue?store=msk-014');
+    expect(parseHash(storeQueueHash('msk-014'))).toEqual({ name: 'queue', filter: { ...DEFAULT_FILTER, storeId: 'msk-014' } });
   });
   it('falls back to the queue for anything else', () => {
     expect(parseHash('')).toEqual({ name: 'queue', filter: DEFAULT_FILTER });

@@ -24,7 +24,7 @@ export const DEFAULT_FILTER: Readonly<QueueFilter> = Object.freeze({
   overdue: false,
 });
 
-const STATUSES: readonly StatusFilter[] = ['active', 'resolved', 'all'];
+export const STATUSES: readonly StatusFilter[] = ['active', 'resolved', 'all'];
 
 /** Reads a filter from URL parameters. Anything unknown or malformed falls back to the default. */
 export function parseFilter(params: URLSearchParams): QueueFilter {

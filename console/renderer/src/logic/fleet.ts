@@ -10,14 +10,15 @@ export interface StoreGroup {
 
 const HEALTH_RANK: Record<DeviceHealth | 'silent', number> = { fault: 4, silent: 3, warning: 2, unknown: 1, ok: 0 };
 
+/** The worst of `states`; `none` when there are none. */
+export function worstOf<S extends DeviceHealth | 'silent'>(states: readonly S[], none: S): S {
+  return states.reduce((w, s) => (HEALTH_RANK[s] > HEALTH_RANK[w] ? s : w), none);
+}
+
 /** The worst state of a register: silent if its agent is not connected, else its worst device. */
 export function registerHealth(register: RegisterSummary): DeviceHealth | 'silent' {
   if (!register.connected) return 'silent';
-  return register.devices.reduce<DeviceHealth>((worst, d) => (HEALTH_RANK[d.health] > HEALTH_RANK[worst] ? d.health : worst), register.devices.length ? 'ok' : 'unknown');
-}
-
-export function worstOf(states: readonly (DeviceHealth | 'silent')[]): DeviceHealth | 'silent' {
-  return states.reduce<DeviceHealth | 'silent'>((w, s) => (HEALTH_RANK[s] > HEALTH_RANK[w] ? s : w), 'ok');
+  return register.devices.length ? worstOf(register.devices.map((d) => d.health), 'ok') : 'unknown';
 }
 
 /** Registers grouped by store: stores in need first (worst health, then open tickets), then by id. */
@@ -35,7 +36,7 @@ export function groupByStore(registers: readonly RegisterSummary[]): StoreGroup[
       registers: list,
       connected: list.filter((r) => r.connected).length,
       openTickets: list.reduce((n, r) => n + r.openTickets, 0),
-      worst: worstOf(list.map(registerHealth)),
+      worst: worstOf(list.map(registerHealth), 'ok'),
     };
   });
   return groups.sort(

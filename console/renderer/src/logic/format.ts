@@ -30,30 +30,23 @@ export function formatAgo(iso: string | null, nowMs: number, locale: Locale): st
   return translate(locale, 'time.ago', { time: formatDuration(ms, locale) });
 }
 
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-function dtf(locale: Locale, withDate: boolean): Intl.DateTimeFormat {
-  const key = `${locale}:${withDate}`;
-  let f = dateTimeFormats.get(key);
+const dateTimeFormats = new Map<Locale, Intl.DateTimeFormat>();
+
+/** Local date and time with seconds: the timeline needs the order of events to be readable. */
+export function formatDateTime(iso: string, locale: Locale): string {
+  let f = dateTimeFormats.get(locale);
   if (!f) {
     f = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
-      ...(withDate ? { day: '2-digit', month: '2-digit' } : {}),
+      day: '2-digit',
+      month: '2-digit',
       hour: '2-digit',
       minute: '2-digit',
       second: '2-digit',
       hour12: false,
     });
-    dateTimeFormats.set(key, f);
+    dateTimeFormats.set(locale, f);
   }
-  return f;
-}
-
-/** Local date and time with seconds: the timeline needs the order of events to be readable. */
-export function formatDateTime(iso: string, locale: Locale): string {
-  return dtf(locale, true).format(new Date(iso));
-}
-
-export function formatTime(iso: string, locale: Locale): string {
-  return dtf(locale, false).format(new Date(iso));
+  return f.format(new Date(iso));
 }
 
 /** Bytes of an evidence hex string ("10 04 04"), already validated by the shared schema. */

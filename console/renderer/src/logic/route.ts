@@ -29,3 +29,8 @@ export function routeToHash(route: Route): string {
     }
   }
 }
+
+/** The queue filtered to one store (links from the fleet and from a ticket). */
+export function storeQueueHash(storeId: string): string {
+  return routeToHash({ name: 'queue', filter: { ...DEFAULT_FILTER, storeId } });
+}

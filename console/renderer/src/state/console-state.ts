@@ -1,7 +1,7 @@
 import type { Me, RegisterSummary, TicketSummary } from '@tillscope/shared';
 import type { ApiClient } from '../api/client';
 import { DEFAULT_FILTER, sameServerFilter, type QueueFilter } from '../logic/filters';
-import { findRegister, upsertRegister } from '../logic/fleet';
+import { upsertRegister } from '../logic/fleet';
 import { P1Watch } from '../logic/p1-watch';
 import { sortTickets, upsertTicket } from '../logic/queue';
 import { Store } from './store';
@@ -89,10 +89,6 @@ export class ConsoleState {
 
   select(id: number | null): void {
     this.queue.update((s) => (s.selectedId === id ? s : { ...s, selectedId: id }));
-  }
-
-  register(storeId: string, registerId: string): RegisterSummary | undefined {
-    return findRegister(this.fleet.get().registers, storeId, registerId);
   }
 
   reset(): void {

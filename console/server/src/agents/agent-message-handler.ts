@@ -86,8 +86,8 @@ export class AgentMessageHandler {
   /** Returns a rejection ack for a result nobody asked for; otherwise applies it and returns undefined. */
   private async applyCommandResult(sql: SqlConnection, agentId: string, message: CommandResult, changes: ChangeSet): Promise<AckPayload | undefined> {
     const { payload } = message;
-    const command = await sql.get<{ verb: string; completed_at: string | null }>(
-      'SELECT verb, completed_at FROM commands WHERE id = ? AND agent_id = ?',
+    const command = await sql.get<{ verb: string }>(
+      'SELECT verb FROM commands WHERE id = ? AND agent_id = ?',
       payload.commandId, agentId,
     );
     if (!command) return { ackOf: message.id, ok: false, code: 'not_found', message: `no command ${payload.commandId} was sent to this agent` };

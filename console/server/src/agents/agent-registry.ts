@@ -1,16 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { EnrollmentTokenCreated, EnrollRequest, EnrollResponse, HelloPayload } from '@tillscope/shared';
+import type { CreateEnrollmentTokenRequest, EnrollmentTokenCreated, EnrollRequest, EnrollResponse, HelloPayload } from '@tillscope/shared';
 import type { z } from 'zod';
 import { digestsEqual, randomSecret, sha256Hex } from '../auth/secrets';
 import type { ConsoleDatabase, SqlConnection } from '../db/console-database';
-import { AgentRow, parseRows } from '../db/rows';
+import { AgentRow } from '../db/rows';
 import { HttpError } from '../http/http-error';
 
-export interface NewEnrollmentToken {
-  maxUses: number;
-  ttlHours: number;
-  note: string;
-}
+/** A parsed `CreateEnrollmentTokenRequest` (defaults applied). */
+export type NewEnrollmentToken = z.output<typeof CreateEnrollmentTokenRequest>;
 
 /**
  * Enrollment and credentials of register agents. An agent is identified by (store, register);
@@ -80,7 +77,7 @@ export class AgentRegistry {
 
   async find(agentId: string): Promise<AgentRow | undefined> {
     const raw = await this.db.sql.get('SELECT * FROM agents WHERE id = ?', agentId);
-    return raw ? parseRows(AgentRow, [raw])[0] : undefined;
+    return raw ? AgentRow.parse(raw) : undefined;
   }
 
   async markConnected(sql: SqlConnection, agentId: string): Promise<void> {
@@ -108,10 +105,11 @@ export class AgentRegistry {
     await this.db.write((sql) => sql.run('UPDATE agents SET connected = 0, disconnected_at = ? WHERE connected = 1', nowIso));
   }
 
+  /** The agent's self-description; last_seen_at is set by the message handler, as for every message. */
   async applyHello(sql: SqlConnection, agentId: string, hello: z.output<typeof HelloPayload>): Promise<void> {
     await sql.run(
-      'UPDATE agents SET hostname = ?, agent_version = ?, os_platform = ?, os_release = ?, last_seen_at = ? WHERE id = ?',
-      hello.os.hostname, hello.agentVersion, hello.os.platform, hello.os.release, this.now().toISOString(), agentId,
+      'UPDATE agents SET hostname = ?, agent_version = ?, os_platform = ?, os_release = ? WHERE id = ?',
+      hello.os.hostname, hello.agentVersion, hello.os.platform, hello.os.release, agentId,
     );
     for (const item of hello.inventory) {
       await sql.run(

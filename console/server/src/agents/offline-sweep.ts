@@ -1,4 +1,5 @@
 import type { ConsoleDatabase } from '../db/console-database';
+import { OPEN_STATUSES } from '../db/rows';
 import { ChangeSet, type ChangeBus } from '../tickets/change-set';
 import type { TicketEngine } from '../tickets/ticket-engine';
 
@@ -21,15 +22,13 @@ export async function sweepOfflineAgents({ db, engine, bus, now, offlineAfterSec
   const opened = await db.write(async (sql) => {
     const silent = await sql.all<{ id: string; disconnected_at: string }[]>(
       `SELECT id, disconnected_at FROM agents a WHERE connected = 0 AND disconnected_at IS NOT NULL AND disconnected_at <= ?
-         AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.agent_id = a.id AND t.code = 'agent.offline' AND t.status IN ('open', 'in_progress'))`,
+         AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.agent_id = a.id AND t.code = 'agent.offline' AND t.status IN ${OPEN_STATUSES})`,
       cutoff,
     );
-    let count = 0;
-    for (const agent of silent) {
-      if (isConnected(agent.id)) continue; // its connect is still being recorded
-      if (await engine.openOfflineTicket(sql, agent.id, agent.disconnected_at, changes)) count += 1;
-    }
-    return count;
+    // Not those whose connect is still being recorded.
+    const offline = silent.filter((agent) => !isConnected(agent.id));
+    for (const agent of offline) await engine.openOfflineTicket(sql, agent.id, agent.disconnected_at, changes);
+    return offline.length;
   });
   bus.publish(changes);
   return opened;

@@ -1,19 +1,10 @@
-import { Me, Role, RoutingGroup } from '@tillscope/shared';
-import { z } from 'zod';
+import { CreateUserRequest, Me } from '@tillscope/shared';
 import type { ConsoleDatabase } from '../db/console-database';
-import { parseRows, UserRow } from '../db/rows';
+import { UserRow } from '../db/rows';
 import { HttpError } from '../http/http-error';
 import { hashPassword, verifyPassword } from './passwords';
 import { randomSecret, sha256Hex } from './secrets';
 
-export const NewUser = z.object({
-  username: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.@-]+$/),
-  password: z.string().min(8).max(256),
-  displayName: z.string().min(1).max(128),
-  role: Role,
-  groups: z.array(RoutingGroup).max(8).default([]),
-});
-export type NewUser = z.input<typeof NewUser>;
 
 export interface SessionUser extends Me {
   userId: number;
@@ -35,8 +26,8 @@ export class UserStore {
     private readonly now: () => Date,
   ) {}
 
-  async createUser(input: NewUser): Promise<Me> {
-    const user = NewUser.parse(input);
+  async createUser(input: CreateUserRequest): Promise<Me> {
+    const user = CreateUserRequest.parse(input);
     const passwordHash = await hashPassword(user.password);
     await this.db.write(async (sql) => {
       const existing = await sql.get('SELECT id FROM users WHERE username = ?', user.username);
@@ -57,8 +48,8 @@ export class UserStore {
       await verifyPassword(password, await this.decoyHash);
       return undefined;
     }
-    const [row] = parseRows(UserRow, [raw]);
-    return row && (await verifyPassword(password, row.password_hash)) ? toSessionUser(row) : undefined;
+    const row = UserRow.parse(raw);
+    return (await verifyPassword(password, row.password_hash)) ? toSessionUser(row) : undefined;
   }
 
   /** Starts a session; returns the raw token for the cookie (only its hash is stored). */
@@ -83,9 +74,7 @@ export class UserStore {
       'SELECT users.* FROM sessions JOIN users ON users.id = sessions.user_id WHERE sessions.token_hash = ? AND sessions.expires_at > ?',
       sha256Hex(token), this.now().toISOString(),
     );
-    if (!raw) return undefined;
-    const [row] = parseRows(UserRow, [raw]);
-    return row && toSessionUser(row);
+    return raw ? toSessionUser(UserRow.parse(raw)) : undefined;
   }
 
   async endSession(token: string | undefined): Promise<void> {

@@ -6,18 +6,18 @@ import {
   DiagnosisCode,
   DriverId,
   Evidence,
-  Locale,
   Role,
   RoutingGroup,
   Severity,
-  Symptom,
   TicketStatus,
-  TimelineKind,
   TransportKind,
 } from '@tillscope/shared';
 
 // Rows are parsed on read, so a hand-edited or half-migrated file fails loudly at the boundary
-// instead of leaking a wrong shape into the API.
+// instead of leaking a wrong shape into the API. These are the storage shapes (snake_case columns,
+// 0/1 booleans, JSON text); the API shapes in @tillscope/shared are built from them in
+// tickets/ticket-views.ts. Rows whose columns already are an API shape (ticket_events,
+// cashier_notes) are parsed with the shared schema directly.
 
 const sqliteBool = z.union([z.literal(0), z.literal(1)]).transform((n) => n === 1);
 const json = <S extends z.ZodTypeAny>(schema: S) => z.string().transform((text, ctx) => {
@@ -93,39 +93,22 @@ export const TicketSummaryRow = z.object({
 });
 export type TicketSummaryRow = z.infer<typeof TicketSummaryRow>;
 
+/** A ticket still being worked: the statuses the one-open-ticket-per-finding index covers. */
+export const OPEN_STATUSES = "('open', 'in_progress')";
+
+/** The query TicketRow parses: every ticket column plus its register's store and register ids. */
+export const SELECT_TICKET_ROW = 'SELECT t.*, a.store_id, a.register_id FROM tickets t JOIN agents a ON a.id = t.agent_id';
+
 /** Every ticket column, for the detail view and the engine. */
 export const TicketRow = TicketSummaryRow.extend({
   detail: z.string(),
   checklist_json: json(z.array(ChecklistAnswer)),
-  evidence_json: z.string().nullable().transform((text, ctx) => {
-    if (text === null) return null;
-    const parsed = Evidence.safeParse(JSON.parse(text));
-    if (!parsed.success) {
-      ctx.addIssue({ code: 'custom', message: 'bad evidence JSON' });
-      return z.NEVER;
-    }
-    return parsed.data;
-  }),
+  evidence_json: json(Evidence).nullable(),
   device_kind: DeviceKind.nullable(),
   device_driver: DriverId.nullable(),
   device_model: z.string().nullable(),
 });
 export type TicketRow = z.infer<typeof TicketRow>;
-
-export const TicketEventRow = z.object({
-  at: z.string(),
-  kind: TimelineKind,
-  actor: z.string().nullable(),
-  text: z.string(),
-});
-
-export const CashierNoteRow = z.object({
-  at: z.string(),
-  symptom: Symptom,
-  note: z.string(),
-  locale: Locale,
-  report_msg_id: z.string(),
-});
 
 /** Parses every row with `schema`; a bad row is a server bug or a corrupt file, so it throws. */
 export function parseRows<S extends z.ZodTypeAny>(schema: S, rows: unknown[]): z.infer<S>[] {

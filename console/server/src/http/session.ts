@@ -12,17 +12,11 @@ export function sessionToken(request: IncomingMessage): string | undefined {
 }
 
 export function setSessionCookie(res: Response, token: string, expiresAt: Date, secure: boolean): void {
-  res.append(
-    'Set-Cookie',
-    stringifySetCookie({ name: SESSION_COOKIE, value: token, httpOnly: true, sameSite: 'strict', path: '/', expires: expiresAt, secure }),
-  );
+  res.append('Set-Cookie', stringifySetCookie({ name: SESSION_COOKIE, value: token, httpOnly: true, sameSite: 'strict', path: '/', expires: expiresAt, secure }));
 }
 
 export function clearSessionCookie(res: Response, secure: boolean): void {
-  res.append(
-    'Set-Cookie',
-    stringifySetCookie({ name: SESSION_COOKIE, value: '', httpOnly: true, sameSite: 'strict', path: '/', expires: new Date(0), secure }),
-  );
+  setSessionCookie(res, '', new Date(0), secure);
 }
 
 /** 401 unless the request carries a live session; the user is then `currentUser(res)`. */

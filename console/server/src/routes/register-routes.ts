@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { ProbeRequest } from '@tillscope/shared';
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { AgentRegistry } from '../agents/agent-registry';
@@ -11,8 +13,6 @@ import type { TicketViews } from '../tickets/ticket-views';
 import type { AgentGateway } from '../ws/agent-gateway';
 
 const RegisterParams = z.object({ agentId: z.string().min(1).max(64) });
-/** Body of POST /api/registers/:agentId/probe: probe one device, or all when omitted. */
-export const ProbeRequest = z.object({ deviceId: z.string().min(1).max(64).optional() });
 
 export interface RegisterRouteDeps {
   db: ConsoleDatabase;
@@ -37,7 +37,7 @@ export function registerRoutes({ db, registry, engine, views, bus, agents, now }
     const { deviceId } = validated(res, 'body', ProbeRequest);
     if (!(await registry.find(agentId))) throw new HttpError(404, 'not_found', `register ${agentId} not found`);
     if (!agents.isConnected(agentId)) throw new HttpError(409, 'conflict', 'the register is not connected');
-    const commandId = agents.messageId().replace(/^srv-/, 'cmd-');
+    const commandId = `cmd-${randomUUID()}`;
     const username = currentUser(res).username;
     const changes = new ChangeSet();
     // Recorded before sending, so a fast command_result always finds its command.

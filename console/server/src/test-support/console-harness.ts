@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ServerMessage, type Ack, type AgentMessage, type EnrollResponse } from '@tillscope/shared';
 import { WebSocket } from 'ws';
+import { openConsoleDatabase, type SqlConnection } from '../db/console-database';
 import { startConsoleServer, type ConsoleServer, type ConsoleServerOptions } from '../start-console-server';
 import type { Logger } from '../logger';
+import { vi } from 'vitest';
 
 /** A clock tests move by hand; time never passes on its own. */
 export class ManualClock {
@@ -159,11 +161,27 @@ export class TestAgent {
   }
 }
 
-/** Polls `read` until `accept` holds; vitest's test timeout bounds the wait. */
-export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+/** Polls `read` until `accept` holds (vi.waitFor retries while the callback throws). */
+export function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
+  return vi.waitFor(
+    async () => {
+      const value = await read();
+      if (!accept(value)) throw new Error(`not yet: ${JSON.stringify(value)?.slice(0, 200)}`);
+      return value;
+    },
+    { timeout: 15_000, interval: 20 },
+  );
+}
+
+/**
+ * Runs `work` on a second connection to the running server's file and closes it: WAL lets it see
+ * committed rows (to check what the API does not show) or change them (to sabotage the server).
+ */
+export async function onSecondConnection<T>(dataDir: string, work: (sql: SqlConnection) => Promise<T>): Promise<T> {
+  const second = await openConsoleDatabase(dataDir);
+  try {
+    return await work(second.sql);
+  } finally {
+    await second.close();
   }
 }

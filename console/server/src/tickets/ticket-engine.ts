@@ -15,7 +15,7 @@ import {
   type DriverId,
 } from '@tillscope/shared';
 import type { SqlConnection } from '../db/console-database';
-import { parseRows, TicketRow } from '../db/rows';
+import { OPEN_STATUSES, parseRows, SELECT_TICKET_ROW, TicketRow } from '../db/rows';
 import { HttpError } from '../http/http-error';
 import type { ChangeSet } from './change-set';
 
@@ -24,8 +24,6 @@ import type { ChangeSet } from './change-set';
  * instead of opening a new one, so a flickering sensor (paper near end) makes one ticket, not ten.
  */
 export const REOPEN_WINDOW_MS = 10 * 60 * 1000;
-
-const OPEN_STATUSES = "('open', 'in_progress')";
 
 interface NewTicket {
   agentId: string;
@@ -57,7 +55,10 @@ export class TicketEngine {
   async applyDeviceReports(sql: SqlConnection, agentId: string, msgId: string, reports: DeviceReport[], changes: ChangeSet): Promise<void> {
     const nowIso = this.now().toISOString();
     for (const report of reports) {
-      const codes = [...new Set(report.findings.map((finding) => finding.code))];
+      // One ticket update per code: the first finding of a code carries its detail.
+      const findings = new Map<DiagnosisCode, string>();
+      for (const finding of report.findings) if (!findings.has(finding.code)) findings.set(finding.code, finding.detail);
+      const codes = [...findings.keys()];
       await sql.run(
         `INSERT INTO devices (agent_id, device_id, kind, driver, transport, target, model, health, codes_json, probed_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -73,25 +74,24 @@ export class TicketEngine {
       );
       changes.registers.add(agentId);
 
-      const seen = new Set<DiagnosisCode>();
-      for (const finding of report.findings) {
-        if (seen.has(finding.code)) continue;
-        seen.add(finding.code);
-        await this.applyFinding(sql, agentId, report, finding.code, finding.detail, changes);
-      }
+      // The device's open tickets, read once: at most one per code (the unique index). Applying a
+      // finding touches only its own code's ticket, so the rows still hold for the recovery below.
+      const openByCode = new Map((await this.openTicketsOf(sql, agentId, report.deviceId)).map((ticket) => [ticket.code, ticket]));
+      for (const [code, detail] of findings) await this.applyFinding(sql, agentId, report, code, detail, openByCode.get(code), changes);
       // A code missing from a report recovers only if the device was actually examined: not when
       // part of the status went unanswered ('unknown'), nor when the device did not answer at all.
-      if (report.health === 'unknown' || [...seen].some((code) => CATALOGUE[code].blindsDevice)) continue;
-      const stillOpen = await this.openTicketsOf(sql, agentId, report.deviceId);
-      for (const ticket of stillOpen) {
-        if (ticket.active && !seen.has(ticket.code)) await this.recover(sql, ticket, 'The device no longer reports this finding.', changes);
+      if (report.health === 'unknown' || codes.some((code) => CATALOGUE[code].blindsDevice)) continue;
+      for (const ticket of openByCode.values()) {
+        if (ticket.active && !findings.has(ticket.code)) await this.recover(sql, ticket, changes);
       }
     }
   }
 
-  private async applyFinding(sql: SqlConnection, agentId: string, report: DeviceReport, code: DiagnosisCode, detail: string, changes: ChangeSet) {
+  /** `open`: the device's open ticket for this code, if any. */
+  private async applyFinding(
+    sql: SqlConnection, agentId: string, report: DeviceReport, code: DiagnosisCode, detail: string, open: TicketRow | undefined, changes: ChangeSet,
+  ) {
     const nowIso = this.now().toISOString();
-    const open = await this.findOpen(sql, agentId, report.deviceId, code);
     const latest = [detail, JSON.stringify(report.checklist), JSON.stringify(report.evidence), report.model ?? open?.device_model ?? null] as const;
     if (open) {
       await sql.run(
@@ -99,8 +99,8 @@ export class TicketEngine {
            detail = ?, checklist_json = ?, evidence_json = ?, device_model = ? WHERE id = ?`,
         nowIso, ...latest, open.id,
       );
-      if (!open.active) await this.addEvent(sql, open.id, 'finding_changed', null, detail);
-      else if (open.detail !== detail) await this.addEvent(sql, open.id, 'finding_changed', null, detail);
+      // Noted when the detail changed, or when a finding that had recovered is back.
+      if (!open.active || open.detail !== detail) await this.addEvent(sql, open.id, 'finding_changed', null, detail);
       changes.ticketChanged(open.id, agentId);
       return;
     }
@@ -209,8 +209,8 @@ export class TicketEngine {
 
   /** The ticket with its register, or undefined: for checks that answer an agent rather than throw. */
   async findTicket(sql: SqlConnection, ticketId: number): Promise<TicketRow | undefined> {
-    const raw = await sql.get('SELECT t.*, a.store_id, a.register_id FROM tickets t JOIN agents a ON a.id = t.agent_id WHERE t.id = ?', ticketId);
-    return raw ? parseRows(TicketRow, [raw])[0] : undefined;
+    const raw = await sql.get(`${SELECT_TICKET_ROW} WHERE t.id = ?`, ticketId);
+    return raw ? TicketRow.parse(raw) : undefined;
   }
 
   async openTicketIds(sql: SqlConnection, agentId: string): Promise<number[]> {
@@ -227,9 +227,8 @@ export class TicketEngine {
     }
   }
 
-  /** Opens the register's `agent.offline` ticket unless one is open already. */
-  async openOfflineTicket(sql: SqlConnection, agentId: string, silentSince: string, changes: ChangeSet): Promise<boolean> {
-    if (await this.findOpen(sql, agentId, null, 'agent.offline')) return false;
+  /** Opens the register's `agent.offline` ticket; the caller (the offline sweep) picked registers without one. */
+  async openOfflineTicket(sql: SqlConnection, agentId: string, silentSince: string, changes: ChangeSet): Promise<void> {
     const observed = `no connection since ${silentSince}`;
     await this.openTicket(sql, {
       agentId,
@@ -240,13 +239,12 @@ export class TicketEngine {
       evidence: null,
       device: null,
     }, changes);
-    return true;
   }
 
   /** The agent is connected again: its offline ticket has recovered. */
   async agentReconnected(sql: SqlConnection, agentId: string, changes: ChangeSet): Promise<void> {
     const open = await this.findOpen(sql, agentId, null, 'agent.offline');
-    if (open?.active) await this.recover(sql, open, 'The register is connected again.', changes);
+    if (open?.active) await this.recover(sql, open, changes);
   }
 
   async take(sql: SqlConnection, ticketId: number, actor: Actor, changes: ChangeSet): Promise<void> {
@@ -307,7 +305,7 @@ export class TicketEngine {
   }
 
   /** Untouched tickets whose code allows it resolve themselves; a ticket an engineer handles only gets a note. */
-  private async recover(sql: SqlConnection, ticket: TicketRow, why: string, changes: ChangeSet): Promise<void> {
+  private async recover(sql: SqlConnection, ticket: TicketRow, changes: ChangeSet): Promise<void> {
     const nowIso = this.now().toISOString();
     await this.addEvent(sql, ticket.id, 'recovered', null, '');
     if (!ticket.touched && CATALOGUE[ticket.code].autoResolve) {
@@ -333,25 +331,20 @@ export class TicketEngine {
 
   private async findOpen(sql: SqlConnection, agentId: string, deviceId: string | null, code: DiagnosisCode): Promise<TicketRow | undefined> {
     const raw = await sql.get(
-      `SELECT t.*, a.store_id, a.register_id FROM tickets t JOIN agents a ON a.id = t.agent_id
-       WHERE t.agent_id = ? AND IFNULL(t.device_id, '') = ? AND t.code = ? AND t.status IN ${OPEN_STATUSES}`,
+      `${SELECT_TICKET_ROW} WHERE t.agent_id = ? AND IFNULL(t.device_id, '') = ? AND t.code = ? AND t.status IN ${OPEN_STATUSES}`,
       agentId, deviceId ?? '', code,
     );
-    return raw ? parseRows(TicketRow, [raw])[0] : undefined;
+    return raw ? TicketRow.parse(raw) : undefined;
   }
 
   private async openTicketsOf(sql: SqlConnection, agentId: string, deviceId: string): Promise<TicketRow[]> {
-    const rows = await sql.all(
-      `SELECT t.*, a.store_id, a.register_id FROM tickets t JOIN agents a ON a.id = t.agent_id
-       WHERE t.agent_id = ? AND t.device_id = ? AND t.status IN ${OPEN_STATUSES}`,
-      agentId, deviceId,
-    );
+    const rows = await sql.all(`${SELECT_TICKET_ROW} WHERE t.agent_id = ? AND t.device_id = ? AND t.status IN ${OPEN_STATUSES}`, agentId, deviceId);
     return parseRows(TicketRow, rows);
   }
 
   private async requireTicket(sql: SqlConnection, ticketId: number): Promise<TicketRow> {
-    const raw = await sql.get('SELECT t.*, a.store_id, a.register_id FROM tickets t JOIN agents a ON a.id = t.agent_id WHERE t.id = ?', ticketId);
-    if (!raw) throw new HttpError(404, 'not_found', `ticket ${ticketId} not found`);
-    return parseRows(TicketRow, [raw])[0]!;
+    const ticket = await this.findTicket(sql, ticketId);
+    if (!ticket) throw new HttpError(404, 'not_found', `ticket ${ticketId} not found`);
+    return ticket;
   }
 }

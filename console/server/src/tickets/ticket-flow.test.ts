@@ -1,8 +1,7 @@
 import { SLA_BY_SEVERITY, TicketDetail, TicketList, type Ack, type TicketUpdate } from '@tillscope/shared';
-import { openConsoleDatabase } from '../db/console-database';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  apiCall, ENGINEER, enroll, eventually, login, startTestConsole, TestAgent, type TestConsole,
+  apiCall, ENGINEER, enroll, eventually, login, onSecondConnection, startTestConsole, TestAgent, type TestConsole,
 } from '../test-support/console-harness';
 import { cashierReportMessage, finding, healthMessage, helloMessage, PAPER_END, printerReport } from '../test-support/device-reports';
 
@@ -131,10 +130,7 @@ describe('device findings', () => {
     const tickets = await listTickets();
     expect(tickets).toHaveLength(1);
     expect(tickets[0]!.occurrences).toBe(1);
-    // A second connection to the file is fine for reading: WAL lets it see committed rows.
-    const reader = await openConsoleDatabase(test.dataDir);
-    const rows = await reader.sql.all('SELECT id FROM device_reports WHERE msg_id = ?', 'h-dup');
-    await reader.close();
+    const rows = await onSecondConnection(test.dataDir, (sql) => sql.all('SELECT id FROM device_reports WHERE msg_id = ?', 'h-dup'));
     expect(rows).toHaveLength(1);
   });
 });
@@ -267,9 +263,7 @@ describe('cashier confirmation', () => {
     expect(update.payload).toMatchObject({ reportId: 'rep-c', ticket: { ticketId } });
     expect(await listTickets()).toEqual([]);
     expect((await listTickets('?status=resolved')).map((t) => [t.id, t.status])).toEqual([[ticketId, 'closed']]);
-    const reader = await openConsoleDatabase(test.dataDir);
-    const row = await reader.sql.get('SELECT closed_at FROM tickets WHERE id = ?', ticketId);
-    await reader.close();
+    const row = await onSecondConnection(test.dataDir, (sql) => sql.get('SELECT closed_at FROM tickets WHERE id = ?', ticketId));
     expect(row).toEqual({ closed_at: '2026-11-22T10:01:00.000Z' });
   });
 
@@ -346,9 +340,7 @@ describe('cashier confirmation', () => {
     // The cashier changed their mind: a closed ticket reopens too.
     await agent.request(feedback('fb-b', 'rep-c', ticketId, false));
     expect((await ticketDetail(ticketId)).status).toBe('open');
-    const reader = await openConsoleDatabase(test.dataDir);
-    const rows = await reader.sql.all('SELECT working, msg_id FROM cashier_answers WHERE report_msg_id = ?', 'rep-c');
-    await reader.close();
+    const rows = await onSecondConnection(test.dataDir, (sql) => sql.all('SELECT working, msg_id FROM cashier_answers WHERE report_msg_id = ?', 'rep-c'));
     expect(rows).toEqual([{ working: 0, msg_id: 'fb-b' }]);
   });
 });

@@ -1,6 +1,6 @@
-import type { RegisterSummary, TicketDetail, TicketListQuery, TicketSummary } from '@tillscope/shared';
+import { CashierNote, TimelineEvent, type RegisterSummary, type TicketDetail, type TicketListQuery, type TicketSummary } from '@tillscope/shared';
 import type { SqlConnection } from '../db/console-database';
-import { AgentRow, CashierNoteRow, DeviceRow, parseRows, TicketEventRow, TicketRow, TicketSummaryRow } from '../db/rows';
+import { AgentRow, DeviceRow, OPEN_STATUSES, parseRows, SELECT_TICKET_ROW, TicketRow, TicketSummaryRow } from '../db/rows';
 import { HttpError } from '../http/http-error';
 
 const SUMMARY_COLUMNS = `t.id, t.agent_id, a.store_id, a.register_id, t.device_id, t.code, t.status, t.severity, t.priority,
@@ -40,7 +40,7 @@ export class TicketViews {
   async list(query: TicketListQuery, username: string): Promise<TicketSummary[]> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (query.status === 'active') where.push("t.status IN ('open', 'in_progress')");
+    if (query.status === 'active') where.push(`t.status IN ${OPEN_STATUSES}`);
     if (query.status === 'resolved') where.push("t.status IN ('resolved', 'closed')");
     const filter = (clause: string, value: unknown) => {
       where.push(clause);
@@ -58,17 +58,23 @@ export class TicketViews {
     return parseRows(TicketSummaryRow, rows).map(toSummary);
   }
 
-  async summary(ticketId: number): Promise<TicketSummary | undefined> {
-    const raw = await this.sql.get(`SELECT ${SUMMARY_COLUMNS} FROM tickets t JOIN agents a ON a.id = t.agent_id WHERE t.id = ?`, ticketId);
-    return raw ? toSummary(TicketSummaryRow.parse(raw)) : undefined;
+  /** The summaries of these tickets (unknown ids are skipped), in one query. */
+  async summaries(ticketIds: number[]): Promise<TicketSummary[]> {
+    if (ticketIds.length === 0) return [];
+    const rows = await this.sql.all(
+      `SELECT ${SUMMARY_COLUMNS} FROM tickets t JOIN agents a ON a.id = t.agent_id WHERE t.id IN (${ticketIds.map(() => '?').join(', ')}) ORDER BY t.id`,
+      ...ticketIds,
+    );
+    return parseRows(TicketSummaryRow, rows).map(toSummary);
   }
 
   async detail(ticketId: number): Promise<TicketDetail> {
-    const raw = await this.sql.get('SELECT t.*, a.store_id, a.register_id FROM tickets t JOIN agents a ON a.id = t.agent_id WHERE t.id = ?', ticketId);
+    const raw = await this.sql.get(`${SELECT_TICKET_ROW} WHERE t.id = ?`, ticketId);
     if (!raw) throw new HttpError(404, 'not_found', `ticket ${ticketId} not found`);
     const row = TicketRow.parse(raw);
-    const events = parseRows(TicketEventRow, await this.sql.all('SELECT at, kind, actor, text FROM ticket_events WHERE ticket_id = ? ORDER BY id', ticketId));
-    const notes = parseRows(CashierNoteRow, await this.sql.all('SELECT at, symptom, note, locale, report_msg_id FROM cashier_notes WHERE ticket_id = ? ORDER BY id', ticketId));
+    // These columns are the API shapes already, so the shared schemas parse them.
+    const events = parseRows(TimelineEvent, await this.sql.all('SELECT at, kind, actor, text FROM ticket_events WHERE ticket_id = ? ORDER BY id', ticketId));
+    const notes = parseRows(CashierNote, await this.sql.all('SELECT at, symptom, note, locale FROM cashier_notes WHERE ticket_id = ? ORDER BY id', ticketId));
     const history = parseRows(
       TicketSummaryRow,
       await this.sql.all(
@@ -86,7 +92,7 @@ export class TicketViews {
         row.device_id && row.device_kind && row.device_driver
           ? { deviceId: row.device_id, kind: row.device_kind, driver: row.device_driver, model: row.device_model }
           : null,
-      cashierNotes: notes.map(({ at, symptom, note, locale }) => ({ at, symptom, note, locale })),
+      cashierNotes: notes,
       timeline: events,
       registerHistory: history.map(toSummary),
     };
@@ -108,12 +114,28 @@ export class TicketViews {
     const agents = parseRows(AgentRow, await this.sql.all(
       `SELECT * FROM agents ${placeholders ? `WHERE id IN (${placeholders})` : ''} ORDER BY store_id, register_id`, ...params,
     ));
-    const devices = parseRows(DeviceRow, await this.sql.all(
+    const devicesByAgent = new Map<string, RegisterSummary['devices']>();
+    for (const device of parseRows(DeviceRow, await this.sql.all(
       `SELECT * FROM devices ${placeholders ? `WHERE agent_id IN (${placeholders})` : ''} ORDER BY device_id`, ...params,
-    ));
+    ))) {
+      const list = devicesByAgent.get(device.agent_id) ?? [];
+      list.push({
+        deviceId: device.device_id,
+        kind: device.kind,
+        driver: device.driver,
+        transport: device.transport,
+        target: device.target,
+        health: device.health,
+        codes: device.codes_json,
+        probedAt: device.probed_at,
+      });
+      devicesByAgent.set(device.agent_id, list);
+    }
+    // Counted only for the registers asked for: the feed calls this after every agent message.
     const openCounts = new Map(
       (await this.sql.all<{ agent_id: string; n: number }[]>(
-        "SELECT agent_id, COUNT(*) AS n FROM tickets WHERE status IN ('open', 'in_progress') GROUP BY agent_id",
+        `SELECT agent_id, COUNT(*) AS n FROM tickets WHERE status IN ${OPEN_STATUSES}
+         ${placeholders ? `AND agent_id IN (${placeholders})` : ''} GROUP BY agent_id`, ...params,
       )).map((row) => [row.agent_id, row.n]),
     );
     return agents.map((agent) => ({
@@ -124,18 +146,7 @@ export class TicketViews {
       agentVersion: agent.agent_version,
       connected: agent.connected,
       lastSeenAt: agent.last_seen_at,
-      devices: devices
-        .filter((device) => device.agent_id === agent.id)
-        .map((device) => ({
-          deviceId: device.device_id,
-          kind: device.kind,
-          driver: device.driver,
-          transport: device.transport,
-          target: device.target,
-          health: device.health,
-          codes: device.codes_json,
-          probedAt: device.probed_at,
-        })),
+      devices: devicesByAgent.get(agent.id) ?? [],
       openTickets: openCounts.get(agent.id) ?? 0,
     }));
   }

@@ -1,8 +1,7 @@
 import { MAX_FRAME_BYTES } from '@tillscope/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { openConsoleDatabase } from '../db/console-database';
-import { enroll, startTestConsole, TestAgent, type TestConsole } from '../test-support/console-harness';
+import { enroll, onSecondConnection, startTestConsole, TestAgent, type TestConsole } from '../test-support/console-harness';
 import { healthMessage, helloMessage, PAPER_END, printerReport } from '../test-support/device-reports';
 import { CLOSE_INVALID_PAYLOAD, CLOSE_REPLACED } from './agent-gateway';
 
@@ -75,7 +74,9 @@ describe('bad frames', () => {
 
   it('closes with 1007 when the frame has no usable id', async () => {
     victim.sendRaw(JSON.stringify({ v: 1, type: 'health', payload: {} }));
-    expect((await victim.closed).reason).toMatch(/^bad_request: /);
+    const closed = await victim.closed;
+    expect(closed.code).toBe(CLOSE_INVALID_PAYLOAD);
+    expect(closed.reason).toMatch(/^bad_request: /);
   });
 
   it('acks an unknown type or a bad payload with ok=false and keeps the connection', async () => {
@@ -101,9 +102,7 @@ describe('handler failures', () => {
   it('leaves a message that failed inside the server unacked, keeps the socket and serves other agents', async () => {
     const victim = await TestAgent.connect(test.server.url, victimCredential);
     // Sabotage the file from a second connection so the health transaction throws and rolls back.
-    const saboteur = await openConsoleDatabase(test.dataDir);
-    await saboteur.sql.exec('DROP TABLE device_reports');
-    await saboteur.close();
+    await onSecondConnection(test.dataDir, (sql) => sql.exec('DROP TABLE device_reports'));
 
     victim.sendRaw(JSON.stringify(healthMessage('doomed', [printerReport({ findings: [PAPER_END] })])));
     // One agent's messages are handled in order, so this ack means 'doomed' was already handled.

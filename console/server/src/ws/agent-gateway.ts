@@ -50,6 +50,10 @@ export interface AgentGatewayDeps {
   heartbeatIntervalMs: number;
 }
 
+function serverMessageId(): string {
+  return `srv-${randomUUID()}`;
+}
+
 /** `/ws/agent`: authenticates agents on upgrade, parses every frame, acks after commit. */
 export class AgentGateway {
   private readonly server = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
@@ -60,10 +64,6 @@ export class AgentGateway {
 
   isConnected(agentId: string): boolean {
     return this.connections.has(agentId);
-  }
-
-  get connectedCount(): number {
-    return this.connections.size;
   }
 
   async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -95,7 +95,7 @@ export class AgentGateway {
   }
 
   sendTicketUpdate(agentId: string, reportId: string, ticket: TicketRef): boolean {
-    return this.send(agentId, { v: PROTOCOL_VERSION, type: 'ticket_update', id: this.messageId(), ts: this.deps.now().toISOString(), payload: { reportId, ticket } });
+    return this.send(agentId, { v: PROTOCOL_VERSION, type: 'ticket_update', id: serverMessageId(), ts: this.deps.now().toISOString(), payload: { reportId, ticket } });
   }
 
   /** Sends an allow-listed command; false when the agent is not connected. */
@@ -112,10 +112,6 @@ export class AgentGateway {
   /** Drops the live connection of an agent whose credential was just replaced. */
   disconnect(agentId: string, code: number, reason: string): void {
     this.connections.get(agentId)?.socket.close(code, reason);
-  }
-
-  messageId(): string {
-    return `srv-${randomUUID()}`;
   }
 
   async close(): Promise<void> {
@@ -197,7 +193,7 @@ export class AgentGateway {
       this.sendAck(socket, { ackOf: parsed.id, ok: false, code: parsed.code, message: parsed.message.slice(0, 500) });
       return;
     }
-    const message = parsed.value as AgentMessage;
+    const message = parsed.value;
     try {
       const ack = await this.deps.handler.handle(agentId, message);
       this.sendAck(socket, ack);
@@ -210,7 +206,7 @@ export class AgentGateway {
 
   private sendAck(socket: WebSocket, payload: Ack['payload']): void {
     if (socket.readyState !== socket.OPEN) return;
-    const ack: Ack = { v: PROTOCOL_VERSION, type: 'ack', id: this.messageId(), ts: this.deps.now().toISOString(), payload };
+    const ack: Ack = { v: PROTOCOL_VERSION, type: 'ack', id: serverMessageId(), ts: this.deps.now().toISOString(), payload };
     socket.send(JSON.stringify(ack));
   }
 }

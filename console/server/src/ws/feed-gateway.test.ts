@@ -1,7 +1,7 @@
 import { FeedMessage } from '@tillscope/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { ENGINEER, enroll, login, startTestConsole, TestAgent, type TestConsole } from '../test-support/console-harness';
+import { ENGINEER, enroll, eventually, login, startTestConsole, TestAgent, type TestConsole } from '../test-support/console-harness';
 import { healthMessage, helloMessage, PAPER_END, printerReport } from '../test-support/device-reports';
 
 let test: TestConsole;
@@ -21,10 +21,6 @@ function openFeed(headers: Record<string, string>): Promise<{ socket: WebSocket;
   });
 }
 
-async function until(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((resolve) => setTimeout(resolve, 10));
-}
-
 describe('/ws/feed', () => {
   it('pushes ticket and register changes to a logged-in client', async () => {
     const cookie = await login(test.server.url, ENGINEER);
@@ -32,7 +28,7 @@ describe('/ws/feed', () => {
     const agent = await TestAgent.connect(test.server.url, (await enroll(test, 'store-1', 'till-1')).credential);
     await agent.request(helloMessage('h-0'));
     await agent.request(healthMessage('h-1', [printerReport({ findings: [PAPER_END] })]));
-    await until(() => feed.messages.some((m) => m.type === 'ticket'));
+    await eventually(async () => feed.messages, (messages) => messages.some((m) => m.type === 'ticket'));
     const ticket = feed.messages.find((m) => m.type === 'ticket');
     expect(ticket?.payload).toMatchObject({ code: 'printer.paper_end', status: 'open', storeId: 'store-1' });
     expect(feed.messages.some((m) => m.type === 'register' && m.payload.registerId === 'till-1' && m.payload.connected)).toBe(true);

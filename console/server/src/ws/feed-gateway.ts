@@ -10,9 +10,9 @@ import { startHeartbeat } from './heartbeat';
 import { rejectUpgrade } from './reject-upgrade';
 
 /** A client this far behind is not reading; it is dropped rather than buffered without bound. */
-export const FEED_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+const FEED_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 /** Private-range close code: the client fell too far behind (it should reload the list). */
-export const CLOSE_TOO_SLOW = 4008;
+const CLOSE_TOO_SLOW = 4008;
 
 export interface FeedGatewayDeps {
   sessionUser: (request: IncomingMessage) => Promise<SessionUser | undefined>;
@@ -29,10 +29,6 @@ export class FeedGateway {
   private readonly clients = new Map<WebSocket, () => void>();
 
   constructor(private readonly deps: FeedGatewayDeps) {}
-
-  get clientCount(): number {
-    return this.clients.size;
-  }
 
   async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     // Without this check any web page could open the feed with the engineer's cookie (cross-site WebSocket hijacking).
@@ -62,9 +58,8 @@ export class FeedGateway {
   /** Change listener: one message per changed ticket and register, read after commit. */
   readonly onChanges = async (changes: ChangeSet): Promise<void> => {
     if (this.clients.size === 0) return;
-    for (const ticketId of changes.tickets) {
-      const summary = await this.deps.views.summary(ticketId);
-      if (summary) this.broadcast({ v: PROTOCOL_VERSION, type: 'ticket', payload: summary });
+    for (const summary of await this.deps.views.summaries([...changes.tickets])) {
+      this.broadcast({ v: PROTOCOL_VERSION, type: 'ticket', payload: summary });
     }
     for (const register of await this.deps.views.registers([...changes.registers])) {
       this.broadcast({ v: PROTOCOL_VERSION, type: 'register', payload: register });

@@ -6,7 +6,7 @@ import type { WebSocket } from 'ws';
  * previous ping is terminated (no close handshake: a dead peer would never finish one).
  * Returns a function that stops the timers.
  */
-export function startHeartbeat(socket: WebSocket, intervalMs: number, random: () => number = Math.random): () => void {
+export function startHeartbeat(socket: WebSocket, intervalMs: number): () => void {
   let answered = true;
   let interval: NodeJS.Timeout | undefined;
   const onPong = () => {
@@ -29,7 +29,7 @@ export function startHeartbeat(socket: WebSocket, intervalMs: number, random: ()
     beat();
     interval = setInterval(beat, intervalMs);
     interval.unref();
-  }, Math.floor(random() * intervalMs));
+  }, Math.floor(Math.random() * intervalMs));
   first.unref();
   return () => {
     clearTimeout(first);

@@ -11,12 +11,10 @@ import {
 import {
   byteHex,
   isRealTimeStatusByte,
-  parseErrorCause,
   parseHex,
-  parseOfflineCause,
-  parsePrinterStatus,
-  parseRollPaperSensor,
+  parseStatus,
   queryOfRequest,
+  type StatusFlags,
   type StatusQuery,
 } from './protocol';
 
@@ -83,13 +81,13 @@ export function diagnoseEscPos(input: DiagnosisInput): Diagnosis {
     };
   }
 
-  const s1 = parsePrinterStatus(first.byte);
+  const s1 = parseStatus(1, first.byte);
   const n2 = replies.get(2);
   const n3 = replies.get(3);
   const n4 = replies.get(4);
-  const s2 = n2 && parseOfflineCause(n2.byte);
-  const s3 = n3 && parseErrorCause(n3.byte);
-  const s4 = n4 && parseRollPaperSensor(n4.byte);
+  const s2 = n2 && parseStatus(2, n2.byte);
+  const s3 = n3 && parseStatus(3, n3.byte);
+  const s4 = n4 && parseStatus(4, n4.byte);
   const q = (n: StatusQuery, answered: Answered) => `DLE EOT ${n} = ${byteHex(answered.byte)}`;
 
   const findings: Finding[] = [];
@@ -173,9 +171,9 @@ function describeNoReply(input: DiagnosisInput): string {
 }
 
 function paperAnswer(
-  s4: ReturnType<typeof parseRollPaperSensor>,
+  s4: StatusFlags<4> | undefined,
   n4: Answered | undefined,
-  s2: ReturnType<typeof parseOfflineCause>,
+  s2: StatusFlags<2> | undefined,
   n2: Answered | undefined,
 ): ChecklistAnswer {
   if (s4 && n4) {
@@ -191,9 +189,9 @@ function paperAnswer(
 }
 
 function errorAnswer(
-  s3: ReturnType<typeof parseErrorCause>,
+  s3: StatusFlags<3> | undefined,
   n3: Answered | undefined,
-  s2: ReturnType<typeof parseOfflineCause>,
+  s2: StatusFlags<2> | undefined,
   n2: Answered | undefined,
 ): ChecklistAnswer {
   if (s3 && n3) {

@@ -8,6 +8,3 @@ export const escposDriver: DeviceDriver = {
   transports: ['tcp', 'serial'],
   probe: (ctx) => probeEscPos(ctx),
 };
-
-export { probeEscPos, queryRealTimeStatus, DEFAULT_REPLY_TIMEOUT_MS, type EscPosProbeOptions } from './probe';
-export { diagnoseEscPos, type Diagnosis, type DiagnosisInput } from './diagnosis';

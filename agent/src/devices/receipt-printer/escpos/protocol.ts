@@ -58,6 +58,8 @@ interface Bilingual {
 }
 
 interface FieldSpec {
+  /** the flag's name in the typed view (`parseStatus`) */
+  key: string;
   field: string;
   /** all of these bits set means the condition holds (the paper sensors report bit pairs) */
   mask: number;
@@ -68,9 +70,10 @@ interface FieldSpec {
 
 const bit = (n: number) => 1 << n;
 
-const FIELD_TABLES: Readonly<Record<StatusQuery, readonly FieldSpec[]>> = {
+const FIELD_TABLES = {
   1: [
     {
+      key: 'drawerPin3High',
       field: 'bit 2',
       mask: bit(2),
       whenClear: { ru: 'Разъём денежного ящика, контакт 3: низкий уровень', en: 'drawer kick-out connector pin 3: LOW' },
@@ -78,6 +81,7 @@ const FIELD_TABLES: Readonly<Record<StatusQuery, readonly FieldSpec[]>> = {
       alarmWhenSet: false,
     },
     {
+      key: 'offline',
       field: 'bit 3',
       mask: bit(3),
       whenClear: { ru: 'Принтер в работе (онлайн)', en: 'online' },
@@ -85,6 +89,7 @@ const FIELD_TABLES: Readonly<Record<StatusQuery, readonly FieldSpec[]>> = {
       alarmWhenSet: true,
     },
     {
+      key: 'waitingForOnlineRecovery',
       field: 'bit 5',
       mask: bit(5),
       whenClear: { ru: 'Не ожидает возврата в онлайн', en: 'not waiting for online recovery' },
@@ -92,6 +97,7 @@ const FIELD_TABLES: Readonly<Record<StatusQuery, readonly FieldSpec[]>> = {
       alarmWhenSet: true,
     },
     {
+      key: 'feedButtonPressed',
       field: 'bit 6',
       mask: bit(6),
       whenClear: { ru: 'Кнопка FEED не нажата', en: 'FEED button not pressed' },
@@ -101,6 +107,7 @@ const FIELD_TABLES: Readonly<Record<StatusQuery, readonly FieldSpec[]>> = {
   ],
   2: [
     {
+      key: 'coverOpen',
       field: 'bit 2',
       mask: bit(2),
       whenClear: { ru: 'Крышка закрыта', en: 'cover closed' },
@@ -108,6 +115,7 @@ const FIELD_TABLES: Readonly<Record<StatusQuery, readonly FieldSpec[]>> = {
       alarmWhenSet: true,
     },
     {
+      key: 'feedingByButton',
       field: 'bit 3',
       mask: bit(3),
       whenClear: { ru: 'Бумага не подаётся кнопкой FEED', en: 'paper not being fed by the FEED button' },
@@ -115,6 +123,7 @@ const FIELD_TABLES: Readonly<Record<StatusQuery, readonly FieldSpec[]>> = {
       alarmWhenSet: false,
     },
     {
+      key: 'stoppedByPaperEnd',
       field: 'bit 5',
       mask: bit(5),
       whenClear: { ru: 'Печать не остановлена концом бумаги', en: 'printing not stopped by paper end' },
@@ -122,6 +131,7 @@ const FIELD_TABLES: Readonly<Record<StatusQuery, readonly FieldSpec[]>> = {
       alarmWhenSet: true,
     },
     {
+      key: 'errorOccurred',
       field: 'bit 6',
       mask: bit(6),
       whenClear: { ru: 'Ошибки нет', en: 'no error' },
@@ -131,6 +141,7 @@ const FIELD_TABLES: Readonly<Record<StatusQuery, readonly FieldSpec[]>> = {
   ],
   3: [
     {
+      key: 'recoverableError',
       field: 'bit 2',
       mask: bit(2),
       whenClear: { ru: 'Нет устранимой ошибки', en: 'no recoverable error' },
@@ -138,6 +149,7 @@ const FIELD_TABLES: Readonly<Record<StatusQuery, readonly FieldSpec[]>> = {
       alarmWhenSet: true,
     },
     {
+      key: 'autoCutterError',
       field: 'bit 3',
       mask: bit(3),
       whenClear: { ru: 'Автоотрезчик исправен', en: 'no auto-cutter error' },
@@ -145,6 +157,7 @@ const FIELD_TABLES: Readonly<Record<StatusQuery, readonly FieldSpec[]>> = {
       alarmWhenSet: true,
     },
     {
+      key: 'unrecoverableError',
       field: 'bit 5',
       mask: bit(5),
       whenClear: { ru: 'Нет неустранимой ошибки', en: 'no unrecoverable error' },
@@ -152,6 +165,7 @@ const FIELD_TABLES: Readonly<Record<StatusQuery, readonly FieldSpec[]>> = {
       alarmWhenSet: true,
     },
     {
+      key: 'autoRecoverableError',
       field: 'bit 6',
       mask: bit(6),
       whenClear: { ru: 'Нет самоустраняемой ошибки', en: 'no auto-recoverable error' },
@@ -164,6 +178,7 @@ const FIELD_TABLES: Readonly<Record<StatusQuery, readonly FieldSpec[]>> = {
   ],
   4: [
     {
+      key: 'nearEnd',
       field: 'bits 2,3',
       mask: bit(2) | bit(3),
       whenClear: { ru: 'Датчик близкого конца бумаги: бумаги достаточно', en: 'paper near-end sensor: paper adequate' },
@@ -171,6 +186,7 @@ const FIELD_TABLES: Readonly<Record<StatusQuery, readonly FieldSpec[]>> = {
       alarmWhenSet: true,
     },
     {
+      key: 'paperEnd',
       field: 'bits 5,6',
       mask: bit(5) | bit(6),
       whenClear: { ru: 'Датчик конца бумаги: бумага есть', en: 'paper end sensor: paper present' },
@@ -178,7 +194,7 @@ const FIELD_TABLES: Readonly<Record<StatusQuery, readonly FieldSpec[]>> = {
       alarmWhenSet: true,
     },
   ],
-};
+} as const satisfies Record<StatusQuery, readonly FieldSpec[]>;
 
 /**
  * Decodes a DLE EOT n reply bit by bit. Returns [] for a byte that fails the 0xx1xx10 pattern:
@@ -187,68 +203,23 @@ const FIELD_TABLES: Readonly<Record<StatusQuery, readonly FieldSpec[]>> = {
  */
 export function decodeStatus(n: StatusQuery, byte: number): DecodedField[] {
   if (!isRealTimeStatusByte(byte)) return [];
-  return FIELD_TABLES[n].map((spec) => {
+  const table: readonly FieldSpec[] = FIELD_TABLES[n];
+  return table.map((spec) => {
     const set = (byte & spec.mask) === spec.mask;
     return { field: spec.field, set, meaning: set ? spec.whenSet : spec.whenClear, alarm: set && spec.alarmWhenSet };
   });
 }
 
-/** Typed view of the four replies, for diagnosis. Each flag is the documented condition. */
-export interface PrinterStatus {
-  drawerPin3High: boolean;
-  offline: boolean;
-  waitingForOnlineRecovery: boolean;
-  feedButtonPressed: boolean;
-}
-export interface OfflineCause {
-  coverOpen: boolean;
-  feedingByButton: boolean;
-  stoppedByPaperEnd: boolean;
-  errorOccurred: boolean;
-}
-export interface ErrorCause {
-  recoverableError: boolean;
-  autoCutterError: boolean;
-  unrecoverableError: boolean;
-  autoRecoverableError: boolean;
-}
-export interface RollPaperSensor {
-  nearEnd: boolean;
-  paperEnd: boolean;
-}
+/**
+ * Typed view of one reply, for diagnosis: each flag of the query's bit table, true when the
+ * documented condition holds (e.g. `parseStatus(2, b)?.coverOpen`). Undefined for an invalid byte.
+ */
+export type StatusFlags<N extends StatusQuery> = Record<(typeof FIELD_TABLES)[N][number]['key'], boolean>;
 
-const has = (byte: number, mask: number) => (byte & mask) === mask;
-
-export function parsePrinterStatus(byte: number): PrinterStatus | undefined {
+export function parseStatus<N extends StatusQuery>(n: N, byte: number): StatusFlags<N> | undefined {
   if (!isRealTimeStatusByte(byte)) return undefined;
-  return {
-    drawerPin3High: has(byte, bit(2)),
-    offline: has(byte, bit(3)),
-    waitingForOnlineRecovery: has(byte, bit(5)),
-    feedButtonPressed: has(byte, bit(6)),
-  };
-}
-export function parseOfflineCause(byte: number): OfflineCause | undefined {
-  if (!isRealTimeStatusByte(byte)) return undefined;
-  return {
-    coverOpen: has(byte, bit(2)),
-    feedingByButton: has(byte, bit(3)),
-    stoppedByPaperEnd: has(byte, bit(5)),
-    errorOccurred: has(byte, bit(6)),
-  };
-}
-export function parseErrorCause(byte: number): ErrorCause | undefined {
-  if (!isRealTimeStatusByte(byte)) return undefined;
-  return {
-    recoverableError: has(byte, bit(2)),
-    autoCutterError: has(byte, bit(3)),
-    unrecoverableError: has(byte, bit(5)),
-    autoRecoverableError: has(byte, bit(6)),
-  };
-}
-export function parseRollPaperSensor(byte: number): RollPaperSensor | undefined {
-  if (!isRealTimeStatusByte(byte)) return undefined;
-  return { nearEnd: has(byte, bit(2) | bit(3)), paperEnd: has(byte, bit(5) | bit(6)) };
+  const table: readonly FieldSpec[] = FIELD_TABLES[n];
+  return Object.fromEntries(table.map((spec) => [spec.key, (byte & spec.mask) === spec.mask])) as StatusFlags<N>;
 }
 
 /** What one exchange yielded: the reply byte (null if none) and every other byte, in order. */
