@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import express, { type Express } from 'express';
 import { AgentMessageHandler } from './agents/agent-message-handler';
 import { AgentRegistry } from './agents/agent-registry';
+import { IngestBatcher } from './agents/ingest-batcher';
 import { FailureRateLimiter } from './auth/rate-limiter';
 import { UserStore } from './auth/user-store';
 import type { ConsoleDatabase } from './db/console-database';
@@ -33,6 +34,7 @@ export interface ConsoleServices {
   engine: TicketEngine;
   views: TicketViews;
   bus: ChangeBus;
+  ingest: IngestBatcher;
   agents: AgentGateway;
   feed: FeedGateway;
   loginFailures: FailureRateLimiter;
@@ -55,9 +57,10 @@ export function createConsoleServices({ db, now, logger, heartbeatIntervalMs, al
   const engine = new TicketEngine(now);
   const views = new TicketViews(db.sql);
   const bus = new ChangeBus(logger);
-  const handler = new AgentMessageHandler(db, registry, engine, bus, now);
+  const handler = new AgentMessageHandler(registry, engine, now);
+  const ingest = new IngestBatcher({ db, registry, handler, engine, bus, logger, now });
   const agents = new AgentGateway({
-    db, registry, handler, engine, bus, logger, now, heartbeatIntervalMs,
+    registry, ingest, logger, now, heartbeatIntervalMs,
     authFailures: new FailureRateLimiter(30, 60_000, nowMs),
   });
   const feed = new FeedGateway({
@@ -78,7 +81,7 @@ export function createConsoleServices({ db, now, logger, heartbeatIntervalMs, al
     }
   });
   return {
-    db, now, logger, users, registry, engine, views, bus, agents, feed,
+    db, now, logger, users, registry, engine, views, bus, ingest, agents, feed,
     loginFailures: new FailureRateLimiter(10, 15 * 60_000, nowMs),
     enrollFailures: new FailureRateLimiter(20, 10 * 60_000, nowMs),
   };

@@ -104,6 +104,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       closing ??= (async () => {
         clearInterval(sweepTimer);
         await services.agents.close();
+        await services.ingest.close(); // what arrived before the sockets closed still commits
         await services.feed.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

@@ -1,66 +1,61 @@
 import type { Ack, AgentMessage, CashierFeedback, CommandResult } from '@tillscope/shared';
-import type { ConsoleDatabase, SqlConnection } from '../db/console-database';
-import { ChangeSet, type ChangeBus } from '../tickets/change-set';
+import type { SqlConnection } from '../db/console-database';
+import type { ChangeSet } from '../tickets/change-set';
 import type { TicketEngine } from '../tickets/ticket-engine';
 import type { AgentRegistry } from './agent-registry';
 
 type AckPayload = Ack['payload'];
 
+/** What applying one message decided: the ack to send after COMMIT, and whether to record its id. */
+export interface AppliedMessage {
+  ack: AckPayload;
+  /** False for a rejection: nothing was applied, so a resend must be judged again, not deduplicated. */
+  record: boolean;
+  ticketId: number | null;
+}
+
 /**
- * Applies one parsed agent message exactly once. The effect and the processed-id row commit in
- * one transaction, so a resend after a lost ack finds the id and is acknowledged again (with the
- * same ticket) without repeating the effect. The returned ack must be sent only now, after COMMIT.
+ * The effect of one parsed agent message, inside the caller's write transaction. The caller
+ * (IngestBatcher) deduplicates by message id, records processed ids, keeps "last seen" and sends
+ * the ack only after COMMIT; this class knows what each message type means.
  */
 export class AgentMessageHandler {
   constructor(
-    private readonly db: ConsoleDatabase,
     private readonly registry: AgentRegistry,
     private readonly engine: TicketEngine,
-    private readonly bus: ChangeBus,
     private readonly now: () => Date,
   ) {}
 
-  async handle(agentId: string, message: AgentMessage): Promise<AckPayload> {
-    const changes = new ChangeSet();
-    const ack = await this.db.write(async (sql): Promise<AckPayload> => {
-      const done = await sql.get<{ ticket_id: number | null }>(
-        'SELECT ticket_id FROM processed_messages WHERE agent_id = ? AND msg_id = ?',
-        agentId, message.id,
-      );
-      if (done) return this.okAck(sql, message.id, done.ticket_id);
-
-      let ticketId: number | null = null;
-      switch (message.type) {
-        case 'hello':
-          await this.registry.applyHello(sql, agentId, message.payload);
-          changes.registers.add(agentId);
-          break;
-        case 'health':
-          await this.engine.applyDeviceReports(sql, agentId, message.id, message.payload.devices, changes);
-          break;
-        case 'cashier_report':
-          ticketId = await this.engine.applyCashierReport(sql, agentId, message.id, message.payload, changes);
-          break;
-        case 'command_result': {
-          const rejection = await this.applyCommandResult(sql, agentId, message, changes);
-          if (rejection) return rejection;
-          break;
-        }
-        case 'cashier_feedback': {
-          const rejection = await this.applyCashierFeedback(sql, agentId, message, changes);
-          if (rejection) return rejection;
-          break;
-        }
+  async apply(sql: SqlConnection, agentId: string, message: AgentMessage, changes: ChangeSet): Promise<AppliedMessage> {
+    let ticketId: number | null = null;
+    switch (message.type) {
+      case 'hello':
+        await this.registry.applyHello(sql, agentId, message.payload);
+        changes.registers.add(agentId);
+        break;
+      case 'health':
+        await this.engine.applyDeviceReports(sql, agentId, message.id, message.payload.devices, changes);
+        break;
+      case 'cashier_report':
+        ticketId = await this.engine.applyCashierReport(sql, agentId, message.id, message.payload, changes);
+        break;
+      case 'command_result': {
+        const rejection = await this.applyCommandResult(sql, agentId, message, changes);
+        if (rejection) return { ack: rejection, record: false, ticketId: null };
+        break;
       }
-      await this.registry.touchLastSeen(sql, agentId);
-      await sql.run(
-        'INSERT INTO processed_messages (agent_id, msg_id, type, ticket_id, processed_at) VALUES (?, ?, ?, ?, ?)',
-        agentId, message.id, message.type, ticketId, this.now().toISOString(),
-      );
-      return this.okAck(sql, message.id, ticketId);
-    });
-    this.bus.publish(changes);
-    return ack;
+      case 'cashier_feedback': {
+        const rejection = await this.applyCashierFeedback(sql, agentId, message, changes);
+        if (rejection) return { ack: rejection, record: false, ticketId: null };
+        break;
+      }
+    }
+    return { ack: await this.okAck(sql, message.id, ticketId), record: true, ticketId };
+  }
+
+  /** The ack for a message already processed: the same answer, ticket included, without the effect. */
+  async repeatAck(sql: SqlConnection, msgId: string, ticketId: number | null): Promise<AckPayload> {
+    return this.okAck(sql, msgId, ticketId);
   }
 
   private async okAck(sql: SqlConnection, msgId: string, ticketId: number | null): Promise<AckPayload> {

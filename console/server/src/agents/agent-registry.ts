@@ -80,22 +80,6 @@ export class AgentRegistry {
     return raw ? AgentRow.parse(raw) : undefined;
   }
 
-  async markConnected(sql: SqlConnection, agentId: string): Promise<void> {
-    const nowIso = this.now().toISOString();
-    await sql.run('UPDATE agents SET connected = 1, last_seen_at = ?, disconnected_at = NULL WHERE id = ?', nowIso, agentId);
-  }
-
-  async markDisconnected(agentId: string): Promise<void> {
-    const nowIso = this.now().toISOString();
-    await this.db.write((sql) =>
-      sql.run('UPDATE agents SET connected = 0, last_seen_at = ?, disconnected_at = ? WHERE id = ?', nowIso, nowIso, agentId),
-    );
-  }
-
-  async touchLastSeen(sql: SqlConnection, agentId: string): Promise<void> {
-    await sql.run('UPDATE agents SET last_seen_at = ? WHERE id = ?', this.now().toISOString(), agentId);
-  }
-
   /**
    * After a restart no agent is connected to this process. The offline clock starts now, not at
    * the agent's last message: the server being down is not the register's fault.
@@ -105,7 +89,7 @@ export class AgentRegistry {
     await this.db.write((sql) => sql.run('UPDATE agents SET connected = 0, disconnected_at = ? WHERE connected = 1', nowIso));
   }
 
-  /** The agent's self-description; last_seen_at is set by the message handler, as for every message. */
+  /** The agent's self-description; last_seen_at is kept by the ingest batcher, as for every message. */
   async applyHello(sql: SqlConnection, agentId: string, hello: z.output<typeof HelloPayload>): Promise<void> {
     await sql.run(
       'UPDATE agents SET hostname = ?, agent_version = ?, os_platform = ?, os_release = ? WHERE id = ?',

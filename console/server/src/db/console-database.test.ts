@@ -26,7 +26,7 @@ describe('console database', () => {
     expect(await first.sql.get('PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' });
     expect(await first.sql.get('PRAGMA foreign_keys')).toEqual({ foreign_keys: 1 });
     expect(await first.sql.get('PRAGMA busy_timeout')).toEqual({ timeout: 5000 });
-    expect(await first.sql.get('PRAGMA synchronous')).toEqual({ synchronous: 1 });
+    expect(await first.sql.get('PRAGMA synchronous')).toEqual({ synchronous: 2 });
     await first.close();
 
     const second = await openConsoleDatabase(dataDir);

@@ -29,7 +29,10 @@ export async function openConsoleDatabase(dataDir: string): Promise<ConsoleDatab
   await sql.exec('PRAGMA journal_mode = WAL');
   await sql.exec('PRAGMA foreign_keys = ON');
   await sql.exec('PRAGMA busy_timeout = 5000');
-  await sql.exec('PRAGMA synchronous = NORMAL');
+  // FULL: a commit is on disk before the agent's ack goes out, so an acked report survives a power
+  // loss too (WAL + NORMAL only survives a process crash). Agent messages are group-committed
+  // (agents/ingest-batcher.ts), so the fsync is paid once per batch, not once per message.
+  await sql.exec('PRAGMA synchronous = FULL');
   await applyMigrations(sql, MIGRATIONS);
 
   let tail: Promise<unknown> = Promise.resolve();

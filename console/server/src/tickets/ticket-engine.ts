@@ -18,6 +18,7 @@ import type { SqlConnection } from '../db/console-database';
 import { OPEN_STATUSES, parseRows, SELECT_TICKET_ROW, TicketRow } from '../db/rows';
 import { HttpError } from '../http/http-error';
 import type { ChangeSet } from './change-set';
+import { writeDeviceReports } from './device-writes';
 
 /**
  * A finding that comes back this soon after its ticket resolved itself reopens that ticket
@@ -59,19 +60,7 @@ export class TicketEngine {
       const findings = new Map<DiagnosisCode, string>();
       for (const finding of report.findings) if (!findings.has(finding.code)) findings.set(finding.code, finding.detail);
       const codes = [...findings.keys()];
-      await sql.run(
-        `INSERT INTO devices (agent_id, device_id, kind, driver, transport, target, model, health, codes_json, probed_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (agent_id, device_id) DO UPDATE SET kind = excluded.kind, driver = excluded.driver,
-           model = COALESCE(excluded.model, devices.model), health = excluded.health,
-           codes_json = excluded.codes_json, probed_at = excluded.probed_at`,
-        agentId, report.deviceId, report.kind, report.driver, report.evidence.transport, report.evidence.target,
-        report.model ?? null, report.health, JSON.stringify(codes), report.probedAt,
-      );
-      await sql.run(
-        'INSERT INTO device_reports (agent_id, device_id, msg_id, received_at, probed_at, health, report_json) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        agentId, report.deviceId, msgId, nowIso, report.probedAt, report.health, JSON.stringify(report),
-      );
+      await writeDeviceReports(sql, [{ agentId, msgId, receivedAt: nowIso, report, codes }]);
       changes.registers.add(agentId);
 
       // The device's open tickets, read once: at most one per code (the unique index). Applying a

@@ -13,13 +13,10 @@ import {
   type TicketRef,
 } from '@tillscope/shared';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { AgentMessageHandler } from '../agents/agent-message-handler';
 import type { AgentRegistry } from '../agents/agent-registry';
+import type { IngestBatcher } from '../agents/ingest-batcher';
 import type { FailureRateLimiter } from '../auth/rate-limiter';
-import type { ConsoleDatabase } from '../db/console-database';
 import { type Logger, withFields } from '../logger';
-import { ChangeSet, type ChangeBus } from '../tickets/change-set';
-import type { TicketEngine } from '../tickets/ticket-engine';
 import { startHeartbeat } from './heartbeat';
 import { closeReason, rejectUpgrade } from './reject-upgrade';
 
@@ -33,17 +30,12 @@ export const CLOSE_REENROLLED = 4001;
 
 interface AgentConnection {
   socket: WebSocket;
-  /** Messages of one agent are handled one after another, so acks and effects keep its order. */
-  queue: Promise<void>;
   stopHeartbeat: () => void;
 }
 
 export interface AgentGatewayDeps {
-  db: ConsoleDatabase;
   registry: AgentRegistry;
-  handler: AgentMessageHandler;
-  engine: TicketEngine;
-  bus: ChangeBus;
+  ingest: IngestBatcher;
   authFailures: FailureRateLimiter;
   logger: Logger;
   now: () => Date;
@@ -54,13 +46,24 @@ function serverMessageId(): string {
   return `srv-${randomUUID()}`;
 }
 
-/** `/ws/agent`: authenticates agents on upgrade, parses every frame, acks after commit. */
+/**
+ * `/ws/agent`: authenticates agents on upgrade, parses every frame, hands it to the ingest batcher
+ * and acks after its batch committed. Frames of one socket are submitted in arrival order and the
+ * batcher keeps one agent's messages in order, so acks go out in order too.
+ */
 export class AgentGateway {
   private readonly server = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   private readonly connections = new Map<string, AgentConnection>();
+  /** Sockets not read while the ingest queue is over its high-water mark (TCP pushes back on the agents). */
+  private readonly paused = new Set<WebSocket>();
   private stopping = false;
 
-  constructor(private readonly deps: AgentGatewayDeps) {}
+  constructor(private readonly deps: AgentGatewayDeps) {
+    deps.ingest.onDrained(() => {
+      for (const socket of this.paused) socket.resume();
+      this.paused.clear();
+    });
+  }
 
   isConnected(agentId: string): boolean {
     return this.connections.has(agentId);
@@ -133,50 +136,34 @@ export class AgentGateway {
       previous.socket.close(CLOSE_REPLACED, 'replaced: a newer connection of this agent');
       previous.socket.terminate();
     }
-    const connection: AgentConnection = {
-      socket,
-      queue: Promise.resolve(),
-      stopHeartbeat: startHeartbeat(socket, this.deps.heartbeatIntervalMs),
-    };
+    const connection: AgentConnection = { socket, stopHeartbeat: startHeartbeat(socket, this.deps.heartbeatIntervalMs) };
     this.connections.set(agentId, connection);
     logger.info('ws/agent', withFields('agent connected', { agentId }));
 
     // An oversized frame makes ws emit 'error' and close with 1009; without a listener it would throw.
     socket.on('error', (error) => logger.warn('ws/agent', withFields('agent socket error', { agentId, error: error.message })));
     socket.on('message', (data, isBinary) => {
-      connection.queue = connection.queue.then(() => this.onFrame(agentId, socket, data, isBinary));
+      this.onFrame(agentId, socket, data, isBinary);
+      if (this.deps.ingest.overloaded && !this.paused.has(socket)) {
+        socket.pause();
+        this.paused.add(socket);
+      }
     });
     socket.on('close', (code) => {
       connection.stopHeartbeat();
+      this.paused.delete(socket);
       logger.info('ws/agent', withFields('agent disconnected', { agentId, code }));
       if (this.connections.get(agentId) !== connection) return; // replaced: the new one owns the state
       this.connections.delete(agentId);
       if (this.stopping) return;
-      this.deps.registry
-        .markDisconnected(agentId)
-        .then(() => {
-          const changes = new ChangeSet();
-          changes.registers.add(agentId);
-          this.deps.bus.publish(changes);
-        })
-        .catch((error: unknown) => logger.error('ws/agent', withFields('could not record disconnect', { agentId, error: String(error) })));
+      void this.deps.ingest.connection(agentId, false);
     });
 
-    this.recordConnected(agentId).catch((error: unknown) => logger.error('ws/agent', withFields('could not record connect', { agentId, error: String(error) })));
-  }
-
-  private async recordConnected(agentId: string): Promise<void> {
-    const changes = new ChangeSet();
-    await this.deps.db.write(async (sql) => {
-      await this.deps.registry.markConnected(sql, agentId);
-      await this.deps.engine.agentReconnected(sql, agentId, changes);
-    });
-    changes.registers.add(agentId);
-    this.deps.bus.publish(changes);
+    void this.deps.ingest.connection(agentId, true);
   }
 
   /** Never throws: a bad frame or a failing handler affects this one message or this one socket only. */
-  private async onFrame(agentId: string, socket: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
+  private onFrame(agentId: string, socket: WebSocket, data: RawData, isBinary: boolean): void {
     const { logger } = this.deps;
     if (isBinary) {
       socket.close(CLOSE_UNSUPPORTED_DATA, closeReason('bad_request', 'binary frames are not accepted'));
@@ -193,15 +180,11 @@ export class AgentGateway {
       this.sendAck(socket, { ackOf: parsed.id, ok: false, code: parsed.code, message: parsed.message.slice(0, 500) });
       return;
     }
-    const message = parsed.value;
-    try {
-      const ack = await this.deps.handler.handle(agentId, message);
-      this.sendAck(socket, ack);
-    } catch (error) {
-      // Deliberately no ack: the transaction rolled back, and the agent drops a message on ok=false.
-      // Unacked, it stays in the agent's outbox and is resent, so a transient failure loses nothing.
-      logger.error('ws/agent', withFields('agent message failed; left unacked for a resend', { agentId, type: message.type, id: message.id, error: String(error) }));
-    }
+    // No ack when its effect failed: the agent drops a message on ok=false, but an unacked one
+    // stays in its outbox and is resent, so a transient failure loses nothing.
+    void this.deps.ingest.submit(agentId, parsed.value).then((ack) => {
+      if (ack) this.sendAck(socket, ack);
+    });
   }
 
   private sendAck(socket: WebSocket, payload: Ack['payload']): void {
