@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { CreateEnrollmentTokenRequest, type EnrollmentTokenCreated, type Me } from '@tillscope/shared';
 import type { z } from 'zod';
+import type { IngestStats } from './agents/ingest-batcher';
 import { sweepOfflineAgents } from './agents/offline-sweep';
 import type { CreateUserRequest } from '@tillscope/shared';
 import { attachUpgradeHandler, createApp, createConsoleServices } from './create-app';
@@ -41,6 +42,8 @@ export interface ConsoleServer {
   createEnrollmentToken(token: z.input<typeof CreateEnrollmentTokenRequest>): Promise<EnrollmentTokenCreated>;
   /** Runs the offline sweep now; returns how many `agent.offline` tickets it opened. */
   sweepOfflineAgents(): Promise<number>;
+  /** Counters of the agent-message group commit (for benchmarks and diagnostics). */
+  ingestStats(): IngestStats;
 }
 
 const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../renderer/dist', import.meta.url));
@@ -100,6 +103,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     createUser: (user) => services.users.createUser(user),
     createEnrollmentToken: (token) => services.registry.createEnrollmentToken(CreateEnrollmentTokenRequest.parse(token), null),
     sweepOfflineAgents: sweep,
+    ingestStats: () => services.ingest.stats(),
     close() {
       closing ??= (async () => {
         clearInterval(sweepTimer);

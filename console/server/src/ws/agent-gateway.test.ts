@@ -1,9 +1,11 @@
 import { MAX_FRAME_BYTES } from '@tillscope/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { enroll, onSecondConnection, startTestConsole, TestAgent, type TestConsole } from '../test-support/console-harness';
+import { PassThrough } from 'node:stream';
+import { FailureRateLimiter } from '../auth/rate-limiter';
+import { enroll, onSecondConnection, recordingLogger, startTestConsole, TestAgent, type TestConsole } from '../test-support/console-harness';
 import { healthMessage, helloMessage, PAPER_END, printerReport } from '../test-support/device-reports';
-import { CLOSE_INVALID_PAYLOAD, CLOSE_REPLACED } from './agent-gateway';
+import { AgentGateway, CLOSE_INVALID_PAYLOAD, CLOSE_REPLACED } from './agent-gateway';
 
 let test: TestConsole;
 let bystander: TestAgent;
@@ -129,5 +131,24 @@ describe('heartbeat', () => {
     } finally {
       await fast.dispose();
     }
+  });
+});
+
+describe('agent gateway shutdown', () => {
+  it('destroys an upgrade that finishes authenticating after the gateway stopped, instead of leaving it open', async () => {
+    let finishAuthentication: (agent: unknown) => void = () => undefined;
+    const registry = { authenticate: () => new Promise((resolve) => (finishAuthentication = resolve)) };
+    const ingest = { onDrained: () => undefined };
+    const gateway = new AgentGateway({
+      registry: registry as never, ingest: ingest as never, logger: recordingLogger(), now: () => new Date(), heartbeatIntervalMs: 30_000,
+      authFailures: new FailureRateLimiter(30, 60_000, () => Date.now()),
+    });
+    const socket = new PassThrough();
+    const request = { socket: { remoteAddress: '127.0.0.1' }, headers: { authorization: 'Bearer agt_x.secret' } };
+    const upgrading = gateway.handleUpgrade(request as never, socket, Buffer.alloc(0));
+    await gateway.close();
+    finishAuthentication({ id: 'agt_x' });
+    await upgrading;
+    expect(socket.destroyed).toBe(true);
   });
 });

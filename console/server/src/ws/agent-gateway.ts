@@ -85,7 +85,13 @@ export class AgentGateway {
       rejectUpgrade(socket, 401, { ok: false, code: 'unauthorized', message: 'missing or wrong agent credential' });
       return;
     }
-    if (this.stopping || socket.destroyed) return;
+    if (this.stopping) {
+      // Not left hanging: an upgraded socket is no longer the HTTP server's to close, so a socket
+      // dropped here would stay open until the process exits and stall the agent's reconnect.
+      socket.destroy();
+      return;
+    }
+    if (socket.destroyed) return;
     this.server.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, agent.id));
   }
 

@@ -1,0 +1,26 @@
+import type { CreateUserRequest } from '@tillscope/shared';
+import type { IngestStats } from '../../../console/server/src/agents/ingest-batcher';
+
+export type ConsoleProcessRequest =
+  | { op: 'metrics'; reset: boolean }
+  | { op: 'create_user'; user: CreateUserRequest }
+  | { op: 'create_tokens'; count: number; maxUses: number }
+  | { op: 'stop' };
+
+export type ConsoleProcessReply =
+  | { op: 'listening'; url: string }
+  | {
+    op: 'metrics';
+    /** Event-loop delay since the last reset (perf_hooks.monitorEventLoopDelay, 10 ms resolution). */
+    eventLoopP99Ms: number;
+    eventLoopMaxMs: number;
+    rssBytes: number;
+    heapUsedBytes: number;
+    /** CPU time over wall time since the last reset; 100 = one core busy. */
+    cpuPercent: number;
+    ingest: IngestStats;
+  }
+  | { op: 'tokens'; tokens: string[] }
+  | { op: 'ok' }
+  | { op: 'stopped' }
+  | { op: 'error'; message: string };

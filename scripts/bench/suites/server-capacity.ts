@@ -1,0 +1,273 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { FeedMessage, parseFrame } from '@tillscope/shared';
+import { open } from 'sqlite';
+import sqlite3 from 'sqlite3';
+import WebSocket from 'ws';
+import { DATABASE_FILE_NAME } from '../../../console/server/src/db/console-database';
+import { Fleet } from '../../fleet/fleet';
+import { freePort } from '../../lib/ports';
+import { ConsoleUnderTest } from '../lib/console-under-test';
+import { openFilesLimit } from '../machine';
+import { LatencySamples, type BenchContext, type BenchSuite, type Measurement } from '../measurement';
+
+const ENGINEER = { username: 'bench-engineer', password: 'bench-engineer-password', displayName: 'Bench', role: 'engineer' as const, groups: [] };
+const TARGET_AGENTS = 20_000;
+/** File descriptors the server needs besides agent sockets: database, WAL, listeners, stdio, feed. */
+const SERVER_FD_RESERVE = 300;
+
+interface Scale {
+  agents: number;
+  workers: number;
+  reportIntervalSec: number;
+  windowSec: number;
+  feedProbes: number;
+  limitedBy?: string;
+}
+
+function scaleFor(quick: boolean): Scale {
+  if (quick) return { agents: 1_000, workers: 2, reportIntervalSec: 5, windowSec: 8, feedProbes: 8 };
+  const limit = openFilesLimit();
+  const agents = limit !== null && limit - SERVER_FD_RESERVE < TARGET_AGENTS ? Math.floor((limit - SERVER_FD_RESERVE) / 100) * 100 : TARGET_AGENTS;
+  return {
+    agents, workers: 4, reportIntervalSec: 30, windowSec: 60, feedProbes: 60,
+    ...(agents < TARGET_AGENTS ? { limitedBy: `this machine allows ${limit} open files per process (hard limit, not raisable here), so one server process can hold ${agents} sockets, not ${TARGET_AGENTS}` } : {}),
+  };
+}
+
+const mb = (bytes: number) => bytes / 1024 / 1024;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function login(url: string): Promise<string> {
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: ENGINEER.username, password: ENGINEER.password }),
+  });
+  if (response.status !== 200) throw new Error(`login failed: HTTP ${response.status}`);
+  const cookie = response.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
+  if (!cookie) throw new Error('login set no cookie');
+  return cookie;
+}
+
+/** A logged-in console client on /ws/feed that resolves waiters when a ticket for a register shows up open. */
+class FeedClient {
+  private readonly waiters = new Map<string, (at: number) => void>();
+
+  private constructor(private readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      const at = performance.now();
+      const parsed = parseFrame(String(data), FeedMessage, ['ticket', 'register']);
+      if (!parsed.ok || parsed.value.type !== 'ticket') return;
+      const ticket = parsed.value.payload;
+      if (ticket.code !== 'printer.paper_end' || ticket.status !== 'open') return;
+      const waiter = this.waiters.get(`${ticket.storeId}/${ticket.registerId}`);
+      waiter?.(at);
+    });
+  }
+
+  static async connect(url: string, cookie: string): Promise<FeedClient> {
+    const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/ws/feed`, { headers: { cookie, origin: url }, perMessageDeflate: false });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    return new FeedClient(socket);
+  }
+
+  waitForOpenTicket(register: string, timeoutMs: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(register);
+        reject(new Error(`no open ticket for ${register} on the feed within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiters.set(register, (at) => {
+        clearTimeout(timer);
+        this.waiters.delete(register);
+        resolve(at);
+      });
+    });
+  }
+
+  close(): void {
+    this.socket.terminate();
+  }
+}
+
+/** A bare `ws` echo server in its own process: the round trip every feed latency is compared with. */
+async function startEchoServer(): Promise<{ port: number; child: ChildProcess }> {
+  const code = `const { WebSocketServer } = require('ws');
+const server = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
+server.on('listening', () => process.send(server.address().port));
+server.on('connection', (ws) => ws.on('message', (data) => ws.send(data)));
+process.on('disconnect', () => process.exit(0));`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], cwd: path.resolve(import.meta.dirname, '../../..') });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (message) => resolve(Number(message)));
+    child.once('exit', (exitCode) => reject(new Error(`echo server exited with ${exitCode}`)));
+  });
+  return { port, child };
+}
+
+async function echoRoundTrip(socket: WebSocket): Promise<number> {
+  const started = performance.now();
+  await new Promise<void>((resolve) => {
+    socket.once('message', () => resolve());
+    socket.send(JSON.stringify({ v: 1, type: 'ping', id: 'echo', ts: new Date().toISOString(), payload: {} }));
+  });
+  return performance.now() - started;
+}
+
+function samplesOf(values: number[]): LatencySamples {
+  const samples = new LatencySamples();
+  for (const value of values) samples.recordMs(value);
+  return samples;
+}
+
+/**
+ * Issue 3's server rows, on one console process: a fleet of virtual registers reporting every
+ * 30 s with 1 % faulting, measured over a steady window (event-loop delay, RSS, report → durable
+ * commit), fault → ticket on a console client's live feed against a bare ws echo, then a
+ * restart of the server with everything measured until the whole fleet is back.
+ */
+export const serverCapacitySuite: BenchSuite = {
+  id: 'server-capacity',
+  title: 'Console server at fleet scale: capacity, live feed, reconnect storm',
+  async run(context: BenchContext): Promise<Measurement[]> {
+    const scale = scaleFor(context.quick);
+    const { log } = context;
+    const port = await freePort();
+    const dataDir = path.join(context.scratchDir, 'console');
+    let server = await ConsoleUnderTest.start({ dataDir, port });
+    let fleet: Fleet | undefined;
+    let feed: FeedClient | undefined;
+    const echo = await startEchoServer();
+    try {
+      await server.createUser(ENGINEER);
+      const tokens = await server.createTokens(Math.ceil(scale.agents / 10_000), 10_000);
+      log(`${scale.agents} virtual registers in ${scale.workers} workers, a report every ${scale.reportIntervalSec} s, 1 % faulting`);
+      fleet = await Fleet.enroll({ server: server.url, tokens, count: scale.agents, workers: scale.workers, enrollConcurrency: 16, log });
+      const started = performance.now();
+      await fleet.run({ reportIntervalSec: scale.reportIntervalSec, faultRate: 0.01, connectRatePerSec: 2_000, sourceAddresses: 40 });
+      await fleet.waitFor((stats) => stats.connected === scale.agents, 120_000);
+      log(`all connected in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      // Warm-up: one full report interval, so every register has reported and faulting ones have their ticket.
+      await sleep(scale.reportIntervalSec * 1000 + 1000);
+      await fleet.stats(true);
+      await server.metrics(true);
+
+      // Steady window, with feed probes and echo round trips interleaved.
+      feed = await FeedClient.connect(server.url, await login(server.url));
+      const echoSocket = new WebSocket(`ws://127.0.0.1:${echo.port}`, { perMessageDeflate: false });
+      await new Promise((resolve, reject) => echoSocket.once('open', resolve).once('error', reject));
+      const feedLatency = new LatencySamples();
+      const echoLatency = new LatencySamples();
+      const windowEnds = performance.now() + scale.windowSec * 1000;
+      const probeEveryMs = (scale.windowSec * 1000) / scale.feedProbes;
+      const healthy = fleet.identities.map((_, index) => index).filter((index) => !fleet?.faulting.has(index));
+      let probe = 0;
+      while (performance.now() < windowEnds) {
+        const index = healthy[(probe * 7919) % healthy.length] ?? 0;
+        probe += 1;
+        const identity = fleet.identities[index];
+        if (!identity) break;
+        const register = `${identity.storeId}/${identity.registerId}`;
+        const arrived = feed.waitForOpenTicket(register, 10_000);
+        const sentAt = performance.now(); // before the IPC hop to the worker: counted against us
+        await fleet.reportNow([index], true);
+        feedLatency.recordMs((await arrived) - sentAt);
+        await fleet.reportNow([index], false); // the paper is back: the ticket resolves itself
+        echoLatency.recordMs(await echoRoundTrip(echoSocket));
+        const rest = probeEveryMs - (performance.now() - sentAt);
+        if (rest > 0) await sleep(Math.min(rest, windowEnds - performance.now()));
+      }
+      echoSocket.terminate();
+      const steady = await fleet.stats(true);
+      const metrics = await server.metrics(true);
+      const commit = samplesOf(steady.healthLatencies);
+      const messagesPerSec = metrics.ingest.messages / scale.windowSec;
+      log(`window: ${metrics.ingest.messages} messages in ${metrics.ingest.batches} batches, server CPU ${metrics.cpuPercent.toFixed(0)} %`);
+
+      // Reconnect storm: graceful stop, start again on the same port and file, time until the whole fleet is back.
+      await server.stop();
+      const downAt = performance.now();
+      await sleep(1000); // the server is down for a moment; agents fail a connect or two and back off
+      server = await ConsoleUnderTest.start({ dataDir, port });
+      const upAt = performance.now();
+      const back = await fleet.waitFor((stats) => stats.connected === scale.agents && stats.pending === 0, context.quick ? 60_000 : 180_000, 200);
+      const stormSeconds = (performance.now() - upAt) / 1000;
+      const stormMetrics = await server.metrics(true);
+      log(`storm: down ${((upAt - downAt) / 1000).toFixed(1)} s, all ${back.connected} back and flushed ${stormSeconds.toFixed(1)} s after restart`);
+
+      // Nothing lost: every report the fleet created was acked, and the server holds each exactly once.
+      await fleet.stopReporting();
+      const final = await fleet.waitFor((stats) => stats.pending === 0, 60_000, 200);
+      const db = await open({ filename: path.join(dataDir, DATABASE_FILE_NAME), driver: sqlite3.Database, mode: sqlite3.OPEN_READONLY });
+      const stored = (await db.get<{ n: number }>("SELECT COUNT(*) AS n FROM processed_messages WHERE type IN ('health', 'cashier_report')"))?.n ?? 0;
+      const duplicateOpen = (await db.get<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM (SELECT 1 FROM tickets WHERE status IN ('open', 'in_progress') GROUP BY agent_id, IFNULL(device_id, ''), code HAVING COUNT(*) > 1)`,
+      ))?.n ?? 0;
+      const faultingIds = fleet.identities.filter((_, index) => fleet?.faulting.has(index)).map((identity) => identity.agentId);
+      const ticketsOfFaulting = (await db.get<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM tickets WHERE code = 'printer.paper_end' AND agent_id IN (SELECT value FROM json_each(?))`, JSON.stringify(faultingIds),
+      ))?.n ?? 0;
+      await db.close();
+      const lost = final.counters.generated - final.counters.acked;
+      const notStored = final.counters.generated - stored;
+      const duplicates = duplicateOpen + Math.max(0, ticketsOfFaulting - faultingIds.length);
+      log(`generated ${final.counters.generated}, acked ${final.counters.acked}, rejected ${final.counters.rejected}, stored ${stored}; faulting registers ${faultingIds.length}, their tickets ${ticketsOfFaulting}`);
+
+      const scaleNote = `${scale.agents.toLocaleString('en-US')} agents × 1 report / ${scale.reportIntervalSec} s, 1 % faulting, ${scale.windowSec} s window${context.quick ? ' (quick scale)' : ''}`;
+      const limitNote = scale.limitedBy ? `; ${scale.limitedBy}` : '';
+      const echoP99 = echoLatency.percentileMs(99);
+      return [
+        {
+          id: 'server.agents_connected', figure: 'Server: agents connected to one process', value: back.connected, unit: 'agents',
+          // Quick runs check that every agent of the scaled-down fleet connected; full runs hold the issue's 20,000.
+          budget: { op: '>=', limit: context.quick ? scale.agents : TARGET_AGENTS }, anchor: 'MeshCentral 14k devices on 2 vCPU / 4 GB; a Zabbix site 32k devices',
+          note: `${scaleNote}${limitNote}`,
+        },
+        {
+          id: 'server.event_loop_p99', figure: 'Server: event-loop delay p99 under load', value: metrics.eventLoopP99Ms, unit: 'ms',
+          budget: { op: '<', limit: 50 }, anchor: 'ws: ~100k small msgs/s on one core; a 15k ping sweep blocks ~0.4 s unless staggered',
+          note: `max ${metrics.eventLoopMaxMs.toFixed(1)} ms; ${messagesPerSec.toFixed(0)} agent msgs/s; server CPU ${metrics.cpuPercent.toFixed(0)} % of one core; ${metrics.ingest.batches} commits in the window`,
+        },
+        {
+          id: 'server.rss', figure: 'Server: RSS under load', value: mb(metrics.rssBytes), unit: 'MB',
+          budget: { op: '<=', limit: 1024 }, anchor: 'ws ~7 KB per idle connection (measured here)',
+          note: `JS heap ${mb(metrics.heapUsedBytes).toFixed(0)} MB; ${(metrics.rssBytes / scale.agents / 1024).toFixed(1)} KB per connected agent`,
+        },
+        {
+          id: 'server.report_commit_p99', figure: 'Report → durable commit (ack) p99', value: commit.percentileMs(99), unit: 'ms',
+          budget: { op: '<=', limit: 200 }, anchor: 'SQLite FAQ: a few dozen transactions/s; batching is what makes it durable and fast',
+          note: `p50 ${commit.percentileMs(50).toFixed(1)} ms over ${commit.count} reports; measured at the virtual agent from send to ack; synchronous=FULL`,
+        },
+        {
+          id: 'server.fault_to_feed_p99', figure: 'Fault report → ticket on a console feed p99', value: feedLatency.percentileMs(99), unit: 'ms',
+          budget: { op: '<=', limit: 250 }, anchor: 'Zabbix 45–60 s; Uptime Kuma 60 s; Alertmanager 30 s group_wait',
+          baseline: { label: 'bare ws echo p99', value: echoP99, unit: 'ms' },
+          note: `p50 ${feedLatency.percentileMs(50).toFixed(1)} ms over ${feedLatency.count} faults, under the load above; from the report leaving the fleet to the feed message, one clock`,
+        },
+        {
+          id: 'server.storm_back_seconds', figure: 'Reconnect storm: all agents back and flushed after restart', value: stormSeconds, unit: 's',
+          budget: { op: '<=', limit: 60 }, anchor: 'plain ws handshake ~0.2 ms, TLS ~1.5 ms; full-jitter backoff (1 s base)',
+          note: `${back.connected} agents; server down ${((upAt - downAt) / 1000).toFixed(1)} s; event-loop p99 during the storm ${stormMetrics.eventLoopP99Ms.toFixed(0)} ms, RSS ${mb(stormMetrics.rssBytes).toFixed(0)} MB`,
+        },
+        {
+          id: 'server.storm_lost', figure: 'Reconnect storm: reports lost', value: Math.max(lost, notStored), unit: 'reports',
+          budget: { op: '<=', limit: 0 }, anchor: 'at-least-once + idempotency key (Vector, Zabbix persistent buffer)',
+          note: `${final.counters.generated} created, ${final.counters.acked} acked, ${final.counters.rejected} rejected, ${stored} stored once each`,
+        },
+        {
+          id: 'server.storm_duplicate_tickets', figure: 'Reconnect storm: duplicate tickets', value: duplicates, unit: 'tickets',
+          budget: { op: '<=', limit: 0 }, anchor: 'one open ticket per register, device and code',
+          note: `${faultingIds.length} faulting registers hold ${ticketsOfFaulting} paper-end tickets; ${duplicateOpen} duplicate open findings`,
+        },
+      ];
+    } finally {
+      feed?.close();
+      await fleet?.stop().catch(() => undefined);
+      await server.stop().catch(() => undefined);
+      echo.child.kill();
+    }
+  },
+};

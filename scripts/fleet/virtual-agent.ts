@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { MAX_FRAME_BYTES, parseFrame, PROTOCOL_VERSION, ServerMessage, type Ack } from '@tillscope/shared';
+import WebSocket from 'ws';
+import { cashierReportPayload, healthPayload, helloPayload } from './reports';
+
+/** What a virtual agent needs to connect: the result of a real enrollment. */
+export interface VirtualAgentIdentity {
+  agentId: string;
+  credential: string;
+  storeId: string;
+  registerId: string;
+}
+
+export interface VirtualAgentOptions {
+  /** ws://host:port/ws/agent */
+  url: string;
+  identity: VirtualAgentIdentity;
+  /** Loopback source address, so tens of thousands of sockets do not exhaust one address's ports. */
+  localAddress?: string;
+  /** Whether this register's printer is out of paper (a persistent fault: one ticket, kept open). */
+  faulting: boolean;
+  /** The same full-jitter backoff as the real agent (agent/src/link/link.ts): random(0, min(cap, base·2^failures)). */
+  backoff: { baseMs: number; capMs: number };
+  /** Called for every ack of a health or cashier report: milliseconds from (re)send to ack. */
+  onAckLatency: (milliseconds: number, type: string) => void;
+  onEvent: (event: VirtualAgentEvent) => void;
+}
+
+export type VirtualAgentEvent = 'connected' | 'disconnected' | 'acked' | 'rejected' | 'connect_failed' | 'protocol_error';
+
+interface OutboxEntry {
+  id: string;
+  type: string;
+  text: string;
+  /** performance.now() of the latest send; undefined while waiting for a connection. */
+  sentAt?: number;
+}
+
+/**
+ * One simulated register speaking the real agent protocol over a real WebSocket: `hello` first on
+ * every connection, then `health` reports and the odd `cashier_report`, each kept in an outbox
+ * until the server's ack and resent with the same id after a reconnect (at-least-once, as the
+ * real agent's SQLite outbox does, but in memory: a fleet of 20,000 cannot afford 20,000 files).
+ */
+export class VirtualAgent {
+  private socket: WebSocket | undefined;
+  private readonly outbox = new Map<string, OutboxEntry>();
+  private failures = 0;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private open = false;
+  private openedAt = 0;
+
+  constructor(private readonly options: VirtualAgentOptions) {}
+
+  get connected(): boolean {
+    return this.open;
+  }
+
+  /** Messages not yet acknowledged by the server. */
+  get pending(): number {
+    return this.outbox.size;
+  }
+
+  get faulting(): boolean {
+    return this.options.faulting;
+  }
+
+  /** One line for diagnosing a register that does not come back or keeps messages pending. */
+  describe(): string {
+    const unsent = [...this.outbox.values()].filter((entry) => entry.sentAt === undefined).length;
+    const oldest = Math.min(...[...this.outbox.values()].map((entry) => entry.sentAt ?? Infinity));
+    return `${this.options.identity.storeId}/${this.options.identity.registerId}: ${this.open ? 'open' : this.socket ? `socket state ${this.socket.readyState}` : 'no socket'}, `
+      + `${this.failures} failures, ${this.outbox.size} pending (${unsent} unsent${Number.isFinite(oldest) ? `, oldest sent ${Math.round(performance.now() - oldest)} ms ago` : ''})`;
+  }
+
+  setFaulting(faulting: boolean): void {
+    this.options.faulting = faulting;
+  }
+
+  connect(): void {
+    if (this.stopped || this.socket) return;
+    const { url, identity, localAddress } = this.options;
+    const socket = new WebSocket(url, {
+      headers: { authorization: `Bearer ${identity.credential}` },
+      perMessageDeflate: false,
+      maxPayload: MAX_FRAME_BYTES,
+      handshakeTimeout: 30_000,
+      ...(localAddress ? { localAddress } : {}),
+    });
+    this.socket = socket;
+    socket.on('open', () => {
+      this.open = true;
+      this.openedAt = performance.now();
+      this.options.onEvent('connected');
+      this.sendNow(this.envelope('hello', helloPayload(identity)));
+      for (const entry of this.outbox.values()) this.transmit(entry);
+    });
+    socket.on('message', (data) => this.onFrame(String(data)));
+    socket.on('error', () => undefined); // 'close' follows and schedules the retry
+    socket.on('unexpected-response', (_request, response) => {
+      response.resume();
+      socket.terminate();
+    });
+    socket.on('close', () => {
+      const wasOpen = this.open;
+      this.open = false;
+      this.socket = undefined;
+      for (const entry of this.outbox.values()) entry.sentAt = undefined;
+      this.options.onEvent(wasOpen ? 'disconnected' : 'connect_failed');
+      // A connection that held for 30 s resets the backoff, as in the real agent.
+      if (wasOpen && performance.now() - this.openedAt > 30_000) this.failures = 0;
+      this.scheduleReconnect();
+    });
+  }
+
+  /** Queues a health report (and sends it if connected). */
+  report(): void {
+    this.enqueue(this.envelope('health', healthPayload(this.options.faulting)));
+  }
+
+  cashierReport(): void {
+    this.enqueue(this.envelope('cashier_report', cashierReportPayload(this.options.faulting)));
+  }
+
+  /** Drops the connection as a network failure would; the agent reconnects with its backoff. */
+  dropConnection(): void {
+    this.socket?.terminate();
+  }
+
+  /** Closes the socket and stops reconnecting. */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.reconnectTimer);
+    this.socket?.terminate();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    const { baseMs, capMs } = this.options.backoff;
+    const delay = Math.random() * Math.min(capMs, baseMs * 2 ** this.failures);
+    this.failures += 1;
+    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  private envelope(type: string, payload: unknown): OutboxEntry & { text: string } {
+    const id = randomUUID();
+    return { id, type, text: JSON.stringify({ v: PROTOCOL_VERSION, type, id, ts: new Date().toISOString(), payload }) };
+  }
+
+  private enqueue(entry: OutboxEntry): void {
+    this.outbox.set(entry.id, entry);
+    if (this.open) this.transmit(entry);
+  }
+
+  private transmit(entry: OutboxEntry): void {
+    entry.sentAt = performance.now();
+    this.sendNow(entry);
+  }
+
+  private sendNow(entry: OutboxEntry): void {
+    this.socket?.send(entry.text);
+  }
+
+  private onFrame(text: string): void {
+    const parsed = parseFrame(text, ServerMessage, ['ack', 'command', 'ticket_update']);
+    if (!parsed.ok) {
+      this.options.onEvent('protocol_error');
+      return;
+    }
+    const message = parsed.value;
+    if (message.type !== 'ack') return; // commands and ticket updates are not simulated
+    this.onAck(message);
+  }
+
+  private onAck(ack: Ack): void {
+    const entry = this.outbox.get(ack.payload.ackOf);
+    if (!entry) return; // the hello's ack, or a late duplicate
+    this.outbox.delete(entry.id);
+    if (!ack.payload.ok) {
+      this.options.onEvent('rejected');
+      return;
+    }
+    if (entry.sentAt !== undefined) this.options.onAckLatency(performance.now() - entry.sentAt, entry.type);
+    this.options.onEvent('acked');
+  }
+}
