@@ -1,6 +1,8 @@
 import type { DeviceReport } from '@tillscope/shared';
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../link/fake-console-server';
+import type { DeviceConfig, DeviceWatch, ProbeContext, WatchContext } from '../devices/driver';
+import { recordingLogger } from '../logger';
 import type { OpenTransport } from '../transports/transport';
 import { fakeDevice, fakeDriver, fakeReport, healthyDriver } from './fake-driver';
 import { createProbeLoop, type ProbeLoopOptions } from './probe-loop';
@@ -105,5 +107,101 @@ describe('probe loop', () => {
     const { probeLoop } = loop({ drivers: new Map() });
     const [report] = await probeLoop.probeNow();
     expect(report).toMatchObject({ health: 'unknown', evidence: { transportError: expect.stringContaining('no driver') } });
+  });
+});
+
+/** A driver whose watch the test drives: `push` is the device announcing a change. */
+function watchedDriver(probe: (ctx: ProbeContext) => Promise<DeviceReport>) {
+  const state = {
+    push: undefined as ((report: DeviceReport) => void) | undefined,
+    watchProbes: 0,
+    stopped: 0,
+    contexts: [] as WatchContext[],
+  };
+  const driver = fakeDriver(async (ctx) => fakeReport(ctx.device.id));
+  driver.watch = (ctx: WatchContext): DeviceWatch | undefined => {
+    if (ctx.device.status !== 'asb') return undefined;
+    state.contexts.push(ctx);
+    state.push = ctx.onReport;
+    return {
+      probe: (probeCtx) => {
+        state.watchProbes += 1;
+        return probe(probeCtx);
+      },
+      stop: async () => {
+        state.stopped += 1;
+      },
+    };
+  };
+  return { driver, state };
+}
+
+const asbDevice = (id: string): DeviceConfig => ({ ...fakeDevice(id), status: 'asb' });
+
+describe('probe loop with a watched device (status: "asb")', () => {
+  it('a pushed report is reported at once, between timer rounds', async () => {
+    const { driver, state } = watchedDriver(async (ctx) => fakeReport(ctx.device.id));
+    const { probeLoop, sent } = loop({ devices: [asbDevice('p1')], drivers: new Map([['escpos', driver]]) });
+    probeLoop.start();
+    await waitFor('the first round', () => sent.length === 1);
+    state.push!(fakeReport('p1', 'fault', ['printer.cover_open']));
+    await waitFor('the pushed change', () => sent.length === 2);
+    expect(sent[1]![0]!.findings.map((f) => f.code)).toEqual(['printer.cover_open']);
+    expect(probeLoop.latest()[0]!.health).toBe('fault');
+    // the same findings pushed again: no new health message
+    state.push!(fakeReport('p1', 'fault', ['printer.cover_open']));
+    await probeLoop.probeNow().catch(() => undefined);
+    await probeLoop.stop();
+    expect(state.stopped).toBe(1);
+  });
+
+  it('probes of a watched device go through its watch; other devices through the driver', async () => {
+    const { driver, state } = watchedDriver(async (ctx) => fakeReport(ctx.device.id));
+    const { probeLoop } = loop({ devices: [asbDevice('p1'), fakeDevice('p2')], drivers: new Map([['escpos', driver]]) });
+    probeLoop.start();
+    await waitFor('the first round', () => probeLoop.latest().length === 2);
+    expect(state.contexts.map((c) => c.device.id)).toEqual(['p1']);
+    expect(state.watchProbes).toBeGreaterThan(0);
+    expect(driver.calls).toBeGreaterThan(0);
+    await probeLoop.stop();
+  });
+
+  it('a probe that started before a pushed report does not overwrite it', async () => {
+    let release!: (report: DeviceReport) => void;
+    const { driver, state } = watchedDriver(() => new Promise((resolve) => (release = resolve)));
+    const { probeLoop, sent } = loop({ devices: [asbDevice('p1')], drivers: new Map([['escpos', driver]]) });
+    probeLoop.start();
+    await waitFor('the first probe to start', () => state.watchProbes === 1);
+    state.push!(fakeReport('p1', 'fault', ['printer.paper_end']));
+    await waitFor('the pushed report', () => sent.length === 1);
+    const shared = probeLoop.probeNow(); // joins the running probe
+    release(fakeReport('p1')); // what it read before the paper ran out
+    const [probed] = await shared;
+    expect(probed!.health).toBe('ok');
+    expect(probeLoop.latest()[0]!.findings.map((f) => f.code)).toEqual(['printer.paper_end']);
+    expect(sent).toHaveLength(1);
+    await probeLoop.stop();
+  });
+
+  it('after stop, pushes are ignored and the watch is stopped', async () => {
+    const { driver, state } = watchedDriver(async (ctx) => fakeReport(ctx.device.id));
+    const { probeLoop, sent } = loop({ devices: [asbDevice('p1')], drivers: new Map([['escpos', driver]]) });
+    probeLoop.start();
+    await waitFor('the first round', () => sent.length === 1);
+    await probeLoop.stop();
+    state.push!(fakeReport('p1', 'fault', ['printer.cover_open']));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sent).toHaveLength(1);
+    expect(state.stopped).toBe(1);
+  });
+
+  it('"asb" on a driver without a watch: a warning, and the device is polled', async () => {
+    const logger = recordingLogger();
+    const driver = healthyDriver();
+    const { probeLoop, sent } = loop({ devices: [asbDevice('p1')], drivers: new Map([['escpos', driver]]), logger });
+    probeLoop.start();
+    await waitFor('a polled report', () => sent.length === 1);
+    await probeLoop.stop();
+    expect(logger.lines).toContainEqual(expect.stringMatching(/^warn probe: p1: driver escpos has no "asb" status mode; polling it/));
   });
 });

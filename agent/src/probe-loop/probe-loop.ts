@@ -1,5 +1,5 @@
 import type { DeviceReport, DriverId } from '@tillscope/shared';
-import type { DeviceConfig, DeviceDriver } from '../devices/driver';
+import type { DeviceConfig, DeviceDriver, DeviceWatch } from '../devices/driver';
 import { describeTarget, type OpenTransport } from '../transports/transport';
 import { errorText, moduleLogger, silentLogger, type Logger } from '../logger';
 
@@ -11,7 +11,11 @@ import { errorText, moduleLogger, silentLogger, type Logger } from '../logger';
  * - a probe has a hard deadline: a driver that throws, rejects or overruns becomes a report with
  *   health 'unknown' and the reason in `evidence.transportError`, never an error out of the loop;
  * - `onHealth` is called with all latest reports when any device's health or set of finding codes
- *   changed since the last call, and at least every `reportIntervalMs` regardless.
+ *   changed since the last call, and at least every `reportIntervalMs` regardless;
+ * - a device whose driver watches it (`status: "asb"`) is watched from `start` to `stop`: a report
+ *   the watch pushes (a status change the device announced) becomes the latest at once and goes
+ *   through the same change test, without waiting for the timer. The device's probes then go
+ *   through the watch, and a probe that started before a pushed report does not overwrite it.
  */
 export interface ProbeLoop {
   start(): void;
@@ -54,6 +58,9 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
   let timer: NodeJS.Timeout | undefined;
   let started = false;
   let round: Promise<void> | undefined;
+  const watches = new Map<string, DeviceWatch>();
+  /** per device, how many reports its watch pushed: a probe that saw this change is older */
+  const pushes = new Map<string, number>();
 
   function unknownReport(device: DeviceConfig, driver: DeviceDriver | undefined, reason: string, startedAt: number): DeviceReport {
     return {
@@ -91,10 +98,9 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
       }, deadlineMs);
     });
     try {
-      const report = await Promise.race([
-        driver.probe({ device, openTransport: options.openTransport, now, signal }),
-        overrun,
-      ]);
+      const ctx = { device, openTransport: options.openTransport, now, signal };
+      const watch = watches.get(device.id);
+      const report = await Promise.race([watch ? watch.probe(ctx) : driver.probe(ctx), overrun]);
       if (report.deviceId !== device.id) return { ...report, deviceId: device.id };
       return report;
     } catch (error) {
@@ -108,8 +114,10 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
   function probeDevice(device: DeviceConfig, deadlineMs: number): Promise<DeviceReport> {
     const current = running.get(device.id);
     if (current) return current;
+    const pushesBefore = pushes.get(device.id) ?? 0;
     const probe = probeOnce(device, deadlineMs).then((report) => {
-      latest.set(device.id, report);
+      // A report the device pushed while this probe ran is at least as new as this one.
+      if ((pushes.get(device.id) ?? 0) === pushesBefore) latest.set(device.id, report);
       return report;
     });
     running.set(device.id, probe);
@@ -139,6 +147,33 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
     }
   }
 
+  function pushed(device: DeviceConfig, report: DeviceReport): void {
+    if (!started) return;
+    latest.set(device.id, report.deviceId === device.id ? report : { ...report, deviceId: device.id });
+    pushes.set(device.id, (pushes.get(device.id) ?? 0) + 1);
+    void maybeReport();
+  }
+
+  function startWatches(): void {
+    for (const device of options.devices) {
+      const driver = options.drivers.get(device.driver);
+      let watch: DeviceWatch | undefined;
+      try {
+        watch = driver?.watch?.({
+          device,
+          openTransport: options.openTransport,
+          now,
+          logger: options.logger ?? silentLogger,
+          onReport: (report) => pushed(device, report),
+        });
+      } catch (error) {
+        log.error(`could not start watching ${device.id}, polling it: ${errorText(error)}`);
+      }
+      if (watch) watches.set(device.id, watch);
+      else if (device.status === 'asb') log.warn(`${device.id}: driver ${device.driver} has no "asb" status mode; polling it`);
+    }
+  }
+
   async function runRound(): Promise<void> {
     await Promise.all(options.devices.map((d) => probeDevice(d, defaultTimeout)));
     if (!stopController.signal.aborted) await maybeReport();
@@ -158,14 +193,18 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
       if (started) return;
       started = true;
       stopController = new AbortController();
+      startWatches();
       schedule(0);
     },
     async stop() {
       started = false;
       clearTimeout(timer);
       stopController.abort(new Error('agent stopping'));
+      const watchesStopped = Promise.allSettled([...watches.values()].map((watch) => watch.stop()));
+      watches.clear();
       await round;
       await Promise.allSettled([...running.values()]);
+      await watchesStopped;
     },
     async probeNow(request = {}) {
       const devices = request.deviceId ? options.devices.filter((d) => d.id === request.deviceId) : options.devices;

@@ -22,10 +22,13 @@ export const PrinterFaults = z.object({
   /** drawer kick-out connector pin 3 HIGH (n=1 bit 2) */
   drawerHigh: z.boolean(),
   /**
-   * The printer sends Automatic Status Back frames unasked: one when a connection opens and one
-   * whenever the state changes, as an Epson UB-E02 board that enabled `GS a 255` itself does.
+   * ASB is on without anyone sending `GS a` (as after an Epson UB-E02 board sent `GS a 255`
+   * itself, or a memory switch default): a frame when a connection opens, when this is switched
+   * on, and whenever any status item changes. Off, ASB follows `GS a n` as received.
    */
   asb: z.boolean(),
+  /** the printer ignores `GS a` and never sends ASB frames (a clone without Automatic Status Back) */
+  noAsb: z.boolean(),
 });
 export type PrinterFaults = z.infer<typeof PrinterFaults>;
 
@@ -47,6 +50,7 @@ export const HEALTHY_PRINTER: Readonly<PrinterFaults> = Object.freeze({
   slowReplyMs: 0,
   drawerHigh: false,
   asb: false,
+  noAsb: false,
 });
 
 /** What the sim sends for DLE EOT when `garbage` is on: all ones, then all zeros. */
@@ -79,12 +83,49 @@ export function statusByte(f: PrinterFaults, n: 1 | 2 | 3 | 4): number {
   }
 }
 
-/** The 4-byte ASB frame (docs/devices.md §1.3) for a state. */
+/**
+ * The 4-byte ASB frame (docs/devices.md §1.3) for a state: byte 1 `0xx1xx00` (bit 2 drawer pin 3
+ * HIGH, 3 offline, 5 cover open), byte 2 `0xx0xxxx` (bit 2 recoverable, 3 auto-cutter, 5
+ * unrecoverable, 6 auto-recoverable error), byte 3 `0xx0xxxx` (bits 0,1 near end, bits 2,3 paper
+ * end), byte 4 reserved (0). FEED button bits are not simulated.
+ */
 export function asbFrame(f: PrinterFaults): number[] {
   const first = 0x10 | bit(f.drawerHigh, 2) | bit(isOffline(f), 3) | bit(f.coverOpen, 5);
   const second = bit(f.recoverableError, 2) | bit(f.cutterError, 3) | bit(f.unrecoverableError, 5) | bit(f.autoRecoverableError, 6);
   const third = (f.paperNearEnd ? 0x03 : 0) | (f.paperEnd ? 0x0c : 0);
   return [first, second, third, 0x00];
+}
+
+/** The `GS a n` enable-mask items (docs/devices.md §1.3). */
+export const ASB_ITEMS = { drawer: 1 << 0, onlineOffline: 1 << 1, error: 1 << 2, rollPaper: 1 << 3, panelSwitch: 1 << 6 } as const;
+
+/**
+ * Which `GS a` items changed between two states, as a mask. The cover counts under online/offline:
+ * its bit sits in byte 1 with the offline bit, and opening it takes the printer offline [I].
+ */
+export function asbItemsChanged(before: PrinterFaults, after: PrinterFaults): number {
+  const differs = (pick: (f: PrinterFaults) => unknown) => pick(before) !== pick(after);
+  return (
+    (differs((f) => f.drawerHigh) ? ASB_ITEMS.drawer : 0) |
+    (differs((f) => isOffline(f)) || differs((f) => f.coverOpen) ? ASB_ITEMS.onlineOffline : 0) |
+    (differs((f) => asbFrame(f)[1]) ? ASB_ITEMS.error : 0) |
+    (differs((f) => asbFrame(f)[2]) ? ASB_ITEMS.rollPaper : 0)
+  );
+}
+
+/**
+ * The printer's ASB setting: one per printer, whichever connection sent `GS a` (a real printer
+ * has one mask, not one per host connection).
+ */
+export interface AsbSetting {
+  /** the last `GS a n` received, 0 = off (the power-on default of most models) */
+  mask: number;
+}
+
+/** The items that send a frame on change in this state; 0 when the printer sends no ASB at all. */
+export function effectiveAsbMask(f: PrinterFaults, setting: AsbSetting): number {
+  if (f.noAsb || f.noReply) return 0;
+  return f.asb ? 0xff : setting.mask;
 }
 
 export interface ResponderStats {
@@ -93,25 +134,33 @@ export interface ResponderStats {
   statusQueries: number;
   /** DLE EOT requests answered (with a valid or a garbage byte) */
   repliesSent: number;
+  /** `GS a n` commands recognised, obeyed or not */
+  asbCommands: number;
 }
 
-/** One reply the simulator must send, after `delayMs`. */
+/** One reply the simulator must send, after `delayMs`: a DLE EOT reply, or the ASB frame `GS a` sends. */
 export interface PlannedReply {
   bytes: number[];
   delayMs: number;
-  query: 1 | 2 | 3 | 4;
+  query: 1 | 2 | 3 | 4 | 'asb';
 }
 
 /**
  * The printer's inbound parser for one connection. It acts on `10 04 n` wherever it appears,
  * even split across chunks or inside other data (real printers execute DLE EOT on receipt, even
- * inside raster data), and swallows every other byte as print data.
+ * inside raster data), and on `1D 61 n` (GS a n: sets the printer's ASB mask and, for n ≠ 0,
+ * answers with one frame, as "once on enabling" in docs/devices.md §1.3); every other byte is
+ * swallowed as print data. A real printer runs `GS a` in receive-buffer order, after queued
+ * print data; the simulator has no print queue, so it runs it at once.
  */
 export class PrinterResponder {
   private pending: number[] = [];
-  readonly stats: ResponderStats = { bytesReceived: 0, statusQueries: 0, repliesSent: 0 };
+  readonly stats: ResponderStats = { bytesReceived: 0, statusQueries: 0, repliesSent: 0, asbCommands: 0 };
 
-  constructor(private readonly faults: () => PrinterFaults) {}
+  constructor(
+    private readonly faults: () => PrinterFaults,
+    private readonly asb: AsbSetting = { mask: 0 },
+  ) {}
 
   /** Feeds received bytes; returns the replies to send, in order. */
   receive(chunk: Uint8Array): PlannedReply[] {
@@ -121,14 +170,27 @@ export class PrinterResponder {
       this.pending.push(byte);
       if (this.pending.length > 3) this.pending.shift();
       const [a, b, n] = this.pending;
-      if (this.pending.length === 3 && a === 0x10 && b === 0x04 && (n === 1 || n === 2 || n === 3 || n === 4)) {
+      if (this.pending.length < 3 || a === undefined || b === undefined || n === undefined) continue;
+      if (a === 0x10 && b === 0x04 && (n === 1 || n === 2 || n === 3 || n === 4)) {
         this.pending = [];
         this.stats.statusQueries += 1;
         const reply = this.answer(n);
         if (reply) replies.push(reply);
+      } else if (a === 0x1d && b === 0x61) {
+        this.pending = [];
+        this.stats.asbCommands += 1;
+        const reply = this.setAsb(n);
+        if (reply) replies.push(reply);
       }
     }
     return replies;
+  }
+
+  private setAsb(mask: number): PlannedReply | undefined {
+    const f = this.faults();
+    if (f.noAsb || f.noReply) return undefined;
+    this.asb.mask = mask;
+    return mask === 0 ? undefined : { query: 'asb', delayMs: 0, bytes: asbFrame(f) };
   }
 
   private answer(n: 1 | 2 | 3 | 4): PlannedReply | undefined {

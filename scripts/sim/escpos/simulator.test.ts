@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { connect } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { HEALTHY_PRINTER } from './printer-state';
 import { SocatMissingError, startEscPosSimulator, type SimulatorDeps } from './simulator';
 
@@ -41,6 +41,124 @@ describe('ESC/POS simulator over TCP', () => {
       socket.destroy();
       expect(got).toEqual([0x10, 0x00, 0x00, 0x00, 0x38, 0x00, 0x00, 0x00]);
     } finally {
+      await sim.close();
+    }
+  });
+});
+
+/** A TCP client of the simulator that keeps everything it receives. */
+async function client(port: number) {
+  const socket = connect({ host: '127.0.0.1', port });
+  const got: number[] = [];
+  socket.on('data', (chunk) => got.push(...chunk));
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  return {
+    got,
+    send: (bytes: number[]) => socket.write(Uint8Array.from(bytes)),
+    /** waits until `count` bytes arrived (the test fails by timeout otherwise) */
+    until: (count: number) => vi.waitFor(() => expect(got.length).toBeGreaterThanOrEqual(count), { timeout: 5_000, interval: 5 }),
+    /** a DLE EOT round trip: every byte the simulator sent before its reply has arrived too */
+    sync: async () => {
+      const before = got.length;
+      socket.write(Uint8Array.of(0x10, 0x04, 0x01));
+      await vi.waitFor(() => expect(got.length).toBe(before + 1), { timeout: 5_000, interval: 5 });
+      got.pop();
+    },
+    close: () => socket.destroy(),
+  };
+}
+
+describe('Automatic Status Back over TCP (GS a n)', () => {
+  it('GS a 0x0f: one frame on enabling, then one per change of an enabled item, none for other changes', async () => {
+    const sim = await startEscPosSimulator({ tcp: { port: 0 } });
+    const c = await client(sim.tcpPort!);
+    try {
+      c.send([0x1d, 0x61, 0x0f]);
+      await c.until(4);
+      expect(c.got.splice(0)).toEqual([0x10, 0x00, 0x00, 0x00]);
+
+      sim.setFaults({ coverOpen: true });
+      await c.until(4);
+      expect(c.got.splice(0)).toEqual([0x38, 0x00, 0x00, 0x00]);
+      sim.setFaults({ paperEnd: true, coverOpen: false });
+      await c.until(4);
+      expect(c.got.splice(0)).toEqual([0x18, 0x00, 0x0c, 0x00]);
+      sim.setFaults({ paperEnd: false, cutterError: true });
+      await c.until(4);
+      expect(c.got.splice(0)).toEqual([0x18, 0x08, 0x00, 0x00]);
+      sim.setFaults({ cutterError: false });
+      await c.until(4);
+      expect(c.got.splice(0)).toEqual([0x10, 0x00, 0x00, 0x00]);
+
+      // not status items: no frame
+      sim.setFaults({ slowReplyMs: 1 });
+      sim.setFaults({ slowReplyMs: 0 });
+      await c.sync();
+      expect(c.got).toEqual([]);
+      expect(sim.stats()).toMatchObject({ asbCommands: 1, asbMask: 0x0f, asbFramesSent: 5 });
+    } finally {
+      c.close();
+      await sim.close();
+    }
+  });
+
+  it('only enabled items send a frame: GS a 0x08 (roll paper) ignores the drawer and the cover', async () => {
+    const sim = await startEscPosSimulator({ tcp: { port: 0 } });
+    const c = await client(sim.tcpPort!);
+    try {
+      c.send([0x1d, 0x61, 0x08]);
+      await c.until(4);
+      c.got.splice(0);
+      sim.setFaults({ drawerHigh: true });
+      sim.setFaults({ coverOpen: true });
+      await c.sync();
+      expect(c.got).toEqual([]);
+      sim.setFaults({ paperNearEnd: true });
+      await c.until(4);
+      // the frame carries the whole status, the cover and drawer bits too
+      expect(c.got.splice(0)).toEqual([0x3c, 0x00, 0x03, 0x00]);
+    } finally {
+      c.close();
+      await sim.close();
+    }
+  });
+
+  it('GS a 0 stops the frames; the mask is the printer’s, so it holds for later connections too', async () => {
+    const sim = await startEscPosSimulator({ tcp: { port: 0 } });
+    const a = await client(sim.tcpPort!);
+    try {
+      a.send([0x1d, 0x61, 0x0f]);
+      await a.until(4);
+      const b = await client(sim.tcpPort!);
+      sim.setFaults({ offline: true });
+      await a.until(8);
+      await b.until(4);
+      expect(b.got).toEqual([0x18, 0x00, 0x00, 0x00]);
+      b.close();
+      a.got.splice(0);
+      a.send([0x1d, 0x61, 0x00]);
+      await a.sync();
+      sim.setFaults({ offline: false });
+      await a.sync();
+      expect(a.got).toEqual([]);
+      expect(sim.stats().asbMask).toBe(0);
+    } finally {
+      a.close();
+      await sim.close();
+    }
+  });
+
+  it('noAsb: GS a is ignored, DLE EOT is still answered', async () => {
+    const sim = await startEscPosSimulator({ tcp: { port: 0 }, faults: { noAsb: true } });
+    const c = await client(sim.tcpPort!);
+    try {
+      c.send([0x1d, 0x61, 0x0f]);
+      sim.setFaults({ coverOpen: true });
+      await c.sync();
+      expect(c.got).toEqual([]);
+      expect(sim.stats()).toMatchObject({ asbCommands: 1, asbMask: 0, asbFramesSent: 0 });
+    } finally {
+      c.close();
       await sim.close();
     }
   });

@@ -9,9 +9,12 @@ import { executableOnPath } from '../../../agent/src/transports/serial/serial-li
 import {
   applyFaults,
   asbFrame,
+  asbItemsChanged,
+  effectiveAsbMask,
   HEALTHY_PRINTER,
   PrinterFaultsPatch,
   PrinterResponder,
+  type AsbSetting,
   type PlannedReply,
   type PrinterFaults,
   type ResponderStats,
@@ -39,6 +42,10 @@ export interface SimulatorDeps {
 }
 
 export interface SimulatorStats extends ResponderStats {
+  /** ASB frames written, on every stream (enabling, status changes, connection opens) */
+  asbFramesSent: number;
+  /** the printer's current `GS a` mask (0: off); the `asb` fault overrides it with 0xff */
+  asbMask: number;
   tcpConnections: number;
   /** TCP connections open right now: a probe that forgot to close shows up here */
   openTcpConnections: number;
@@ -80,13 +87,16 @@ const LINK_WAIT_MS = 5_000;
 export async function startEscPosSimulator(options: EscPosSimulatorOptions = {}): Promise<EscPosSimulator> {
   let faults: PrinterFaults = applyFaults(HEALTHY_PRINTER, PrinterFaultsPatch.parse(options.faults ?? {}));
   const responders: PrinterResponder[] = [];
-  const faultListeners = new Set<(f: PrinterFaults) => void>();
+  // One ASB setting for the printer, whichever stream sent GS a; frames go out on every stream.
+  const asbSetting: AsbSetting = { mask: 0 };
+  const asb = { framesSent: 0 };
+  const faultListeners = new Set<(before: PrinterFaults, after: PrinterFaults) => void>();
   const closers: (() => Promise<void>)[] = [];
   let tcpConnections = 0;
   const openSockets = new Set<Socket>();
 
   const newResponder = () => {
-    const responder = new PrinterResponder(() => faults);
+    const responder = new PrinterResponder(() => faults, asbSetting);
     responders.push(responder);
     return responder;
   };
@@ -96,7 +106,7 @@ export async function startEscPosSimulator(options: EscPosSimulatorOptions = {})
     setFaults: (patch: PrinterFaultsPatch) => {
       const before = faults;
       faults = applyFaults(faults, PrinterFaultsPatch.parse(patch));
-      if (JSON.stringify(before) !== JSON.stringify(faults)) for (const listener of faultListeners) listener(faults);
+      if (JSON.stringify(before) !== JSON.stringify(faults)) for (const listener of faultListeners) listener(before, faults);
       return { ...faults };
     },
     resetFaults: () => control.setFaults({ ...HEALTHY_PRINTER }),
@@ -106,11 +116,16 @@ export async function startEscPosSimulator(options: EscPosSimulatorOptions = {})
         bytesReceived: sum('bytesReceived'),
         statusQueries: sum('statusQueries'),
         repliesSent: sum('repliesSent'),
+        asbCommands: sum('asbCommands'),
+        asbFramesSent: asb.framesSent,
+        asbMask: asbSetting.mask,
         tcpConnections,
         openTcpConnections: openSockets.size,
       };
     },
   };
+  const stream = (responder: PrinterResponder, write: (bytes: number[]) => unknown) =>
+    serveStream(responder, write, { faults: () => faults, setting: asbSetting, listeners: faultListeners, counter: asb });
 
   const closeAll = async () => {
     for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
@@ -122,7 +137,7 @@ export async function startEscPosSimulator(options: EscPosSimulatorOptions = {})
       const server = createServer((socket) => {
         tcpConnections += 1;
         openSockets.add(socket);
-        const link = serveStream(newResponder(), (bytes) => !socket.destroyed && socket.write(Uint8Array.from(bytes)), () => faults, faultListeners);
+        const link = stream(newResponder(), (bytes) => !socket.destroyed && socket.write(Uint8Array.from(bytes)));
         socket.on('data', (chunk: Buffer) => link.receive(chunk));
         socket.on('error', () => undefined);
         socket.on('close', () => {
@@ -140,7 +155,7 @@ export async function startEscPosSimulator(options: EscPosSimulatorOptions = {})
       const pty = await startPty(options.deps ?? {});
       closers.push(pty.close);
       sim.ptyPath = pty.agentPath;
-      const link = serveStream(newResponder(), (bytes) => pty.port.isOpen && pty.port.write(Buffer.from(bytes)), () => faults, faultListeners);
+      const link = stream(newResponder(), (bytes) => pty.port.isOpen && pty.port.write(Buffer.from(bytes)));
       pty.port.on('data', (chunk: Buffer) => link.receive(chunk));
       closers.push(async () => link.stop());
     }
@@ -156,15 +171,26 @@ export async function startEscPosSimulator(options: EscPosSimulatorOptions = {})
   return sim;
 }
 
-/** Wires a responder to one byte stream: delayed replies, and ASB frames when enabled. */
-function serveStream(
-  responder: PrinterResponder,
-  write: (bytes: number[]) => unknown,
-  faults: () => PrinterFaults,
-  faultListeners: Set<(f: PrinterFaults) => void>,
-) {
+interface AsbWiring {
+  faults: () => PrinterFaults;
+  setting: AsbSetting;
+  listeners: Set<(before: PrinterFaults, after: PrinterFaults) => void>;
+  counter: { framesSent: number };
+}
+
+/**
+ * Wires a responder to one byte stream: delayed DLE EOT replies, the frame `GS a n` answers with,
+ * and an ASB frame whenever an enabled item changes (docs/devices.md §1.3), or when the `asb`
+ * fault is switched on or finds the stream already open.
+ */
+function serveStream(responder: PrinterResponder, write: (bytes: number[]) => unknown, asb: AsbWiring) {
   const timers = new Set<NodeJS.Timeout>();
+  const sendFrame = (f: PrinterFaults) => {
+    asb.counter.framesSent += 1;
+    write(asbFrame(f));
+  };
   const sendReply = (reply: PlannedReply) => {
+    if (reply.query === 'asb') asb.counter.framesSent += 1;
     if (reply.delayMs <= 0) return void write(reply.bytes);
     const timer = setTimeout(() => {
       timers.delete(timer);
@@ -172,15 +198,19 @@ function serveStream(
     }, reply.delayMs);
     timers.add(timer);
   };
-  const onFaults = (f: PrinterFaults) => {
-    if (f.asb) write(asbFrame(f));
+  const onFaults = (before: PrinterFaults, after: PrinterFaults) => {
+    const mask = effectiveAsbMask(after, asb.setting);
+    if (mask === 0) return;
+    const switchedOn = after.asb && !before.asb;
+    if (switchedOn || (asbItemsChanged(before, after) & mask) !== 0) sendFrame(after);
   };
-  faultListeners.add(onFaults);
-  if (faults().asb) write(asbFrame(faults()));
+  asb.listeners.add(onFaults);
+  const initial = asb.faults();
+  if (initial.asb && effectiveAsbMask(initial, asb.setting) !== 0) sendFrame(initial);
   return {
     receive: (chunk: Uint8Array) => responder.receive(chunk).forEach(sendReply),
     stop: () => {
-      faultListeners.delete(onFaults);
+      asb.listeners.delete(onFaults);
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
     },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '@tillscope/shared';
-import { diagnoseEscPos } from './diagnosis';
+import { diagnoseAsbFrame, diagnoseEscPos } from './diagnosis';
 import { decodeStatus, QUERY_LABELS, toHex, type StatusQuery } from './protocol';
 
 function exchange(n: StatusQuery, reply: number | null, discarded = ''): Exchange {
@@ -140,5 +140,50 @@ describe('ESC/POS diagnosis', () => {
   it('several faults at once are all reported', () => {
     // cover open + paper end + cutter error
     expect(codes(all(0x1a, 0x76, 0x1a, 0x72))).toEqual(['printer.paper_end', 'printer.cover_open', 'printer.cutter_error']);
+  });
+});
+
+describe('ASB frame diagnosis: the same codes for the same conditions as DLE EOT', () => {
+  // Each condition as an Epson printer reports it both ways (docs/devices.md §1.1 and §1.3).
+  it.each<[string, [number, number, number, number], number[], string[]]>([
+    ['healthy', [0x12, 0x12, 0x12, 0x12], [0x10, 0x00, 0x00, 0x00], []],
+    ['drawer high only', [0x16, 0x12, 0x12, 0x12], [0x14, 0x00, 0x00, 0x00], []],
+    ['paper end', [0x1a, 0x32, 0x12, 0x72], [0x18, 0x00, 0x0c, 0x00], ['printer.paper_end']],
+    ['near end', [0x12, 0x12, 0x12, 0x1e], [0x10, 0x00, 0x03, 0x00], ['printer.paper_near_end']],
+    ['near end and paper end: only paper end', [0x1a, 0x32, 0x12, 0x7e], [0x18, 0x00, 0x0f, 0x00], ['printer.paper_end']],
+    ['cover open', [0x1a, 0x16, 0x12, 0x12], [0x38, 0x00, 0x00, 0x00], ['printer.cover_open']],
+    ['cutter error', [0x1a, 0x52, 0x1a, 0x12], [0x18, 0x08, 0x00, 0x00], ['printer.cutter_error']],
+    ['recoverable error', [0x1a, 0x52, 0x16, 0x12], [0x18, 0x04, 0x00, 0x00], ['printer.recoverable_error']],
+    ['unrecoverable error', [0x1a, 0x52, 0x32, 0x12], [0x18, 0x20, 0x00, 0x00], ['printer.unrecoverable_error']],
+    ['auto-recoverable error', [0x1a, 0x52, 0x52, 0x12], [0x18, 0x40, 0x00, 0x00], ['printer.auto_recoverable_error']],
+    ['offline with no cause', [0x1a, 0x12, 0x12, 0x12], [0x18, 0x00, 0x00, 0x00], ['printer.offline']],
+    ['cover open with paper end', [0x1a, 0x36, 0x12, 0x72], [0x38, 0x00, 0x0c, 0x00], ['printer.paper_end', 'printer.cover_open']],
+  ])('%s', (_name, dle, frame, expected) => {
+    const polled = diagnose(all(...dle));
+    const pushed = diagnoseAsbFrame(frame);
+    expect(pushed.findings.map((f) => f.code)).toEqual(expected);
+    expect(polled.findings.map((f) => f.code)).toEqual(expected);
+    expect(pushed.health).toBe(polled.health);
+    const resultsOf = (d: typeof pushed) => Object.fromEntries(d.checklist.map((a) => [a.step, a.result]));
+    expect(resultsOf(pushed)).toEqual(resultsOf(polled));
+  });
+
+  it('cites the frame byte in findings and checklist', () => {
+    const d = diagnoseAsbFrame([0x38, 0x00, 0x0c, 0x00]);
+    expect(d.findings).toEqual([
+      { code: 'printer.paper_end', detail: 'ASB byte 3 = 0x0c: paper end sensor: no paper' },
+      { code: 'printer.cover_open', detail: 'ASB byte 1 = 0x38: cover open' },
+    ]);
+    expect(d.checklist.find((a) => a.step === 'printer.answers')?.observed).toBe('ASB 38 00 0c 00: valid Automatic Status Back frame');
+    expect(d.checklist.find((a) => a.step === 'printer.error')?.observed).toBe('ASB byte 2 = 0x00: no error');
+  });
+
+  it('an invalid frame is unknown with every step unknown, never OK', () => {
+    for (const frame of [[0x12, 0x00, 0x00, 0x00], [0x10, 0x10, 0x00, 0x00], [0x10, 0x00, 0x00], []]) {
+      const d = diagnoseAsbFrame(frame);
+      expect(d.health).toBe('unknown');
+      expect(d.findings).toEqual([]);
+      expect(d.checklist.every((a) => a.result === 'unknown')).toBe(true);
+    }
   });
 });

@@ -1,4 +1,5 @@
-// From DLE EOT exchanges to findings, checklist answers and health. Pure: no I/O, no clock.
+// From DLE EOT exchanges, or an Automatic Status Back frame, to findings, checklist answers and
+// health. Pure: no I/O, no clock.
 import {
   catalogueEntry,
   type ChecklistAnswer,
@@ -11,9 +12,11 @@ import {
 import {
   byteHex,
   isRealTimeStatusByte,
+  parseAsbFrame,
   parseHex,
   parseStatus,
   queryOfRequest,
+  toHex,
   type StatusFlags,
   type StatusQuery,
 } from './protocol';
@@ -40,6 +43,9 @@ interface Answered {
   exchange: Exchange;
 }
 
+/** Every checklist step a status answers (the test print is the cashier's). */
+const ALL_STEPS = ['printer.answers', 'printer.online', 'printer.paper', 'printer.cover', 'printer.cutter', 'printer.error'] as const;
+
 /**
  * Turns the exchanges of one probe into a diagnosis.
  *
@@ -59,9 +65,7 @@ export function diagnoseEscPos(input: DiagnosisInput): Diagnosis {
       health: 'unknown',
       findings: [],
       checklist: [
-        ...(['printer.answers', 'printer.online', 'printer.paper', 'printer.cover', 'printer.cutter', 'printer.error'] as const).map((step) =>
-          unknown(step, observed),
-        ),
+        ...ALL_STEPS.map((step) => unknown(step, observed)),
         testPrint(),
       ],
     };
@@ -81,65 +85,111 @@ export function diagnoseEscPos(input: DiagnosisInput): Diagnosis {
     };
   }
 
-  const s1 = parseStatus(1, first.byte);
-  const n2 = replies.get(2);
-  const n3 = replies.get(3);
-  const n4 = replies.get(4);
-  const s2 = n2 && parseStatus(2, n2.byte);
-  const s3 = n3 && parseStatus(3, n3.byte);
-  const s4 = n4 && parseStatus(4, n4.byte);
-  const q = (n: StatusQuery, answered: Answered) => `DLE EOT ${n} = ${byteHex(answered.byte)}`;
+  const flags = <N extends StatusQuery>(n: N) => {
+    const answered = replies.get(n);
+    return answered && parseStatus(n, answered.byte);
+  };
+  return diagnoseStatus({
+    s1: flags(1),
+    s2: flags(2),
+    s3: flags(3),
+    s4: flags(4),
+    // only called for a query whose flags are known, i.e. that has a reply
+    cite: (n) => `DLE EOT ${n} = ${byteHex(replies.get(n)?.byte ?? 0)}`,
+    answered: `DLE EOT 1 = ${byteHex(first.byte)}: valid real-time status reply`,
+    complete: replies.size === 4,
+  });
+}
 
+/**
+ * Turns one Automatic Status Back frame into a diagnosis with the same codes, checklist steps and
+ * health rules as a DLE EOT probe (a frame carries all four status groups at once). Findings cite
+ * the frame byte: "ASB byte 1 = 0x38: cover open". An invalid frame is unknown, never OK.
+ */
+export function diagnoseAsbFrame(frame: readonly number[] | Uint8Array): Diagnosis {
+  const status = parseAsbFrame(frame);
+  if (!status) {
+    const observed = 'not checked: the Automatic Status Back frame failed its fixed-bit pattern';
+    return { health: 'unknown', findings: [], checklist: [...ALL_STEPS.map((step) => unknown(step, observed)), testPrint()] };
+  }
+  return diagnoseStatus({
+    s1: status.flags[1],
+    s2: status.flags[2],
+    s3: status.flags[3],
+    s4: status.flags[4],
+    cite: (n) => `ASB byte ${status.byteOf[n]} = ${byteHex(status.frame[status.byteOf[n] - 1]!)}`,
+    answered: `ASB ${toHex(status.frame)}: valid Automatic Status Back frame`,
+    complete: true,
+  });
+}
+
+/** What one observation says, whatever carried it: DLE EOT replies, or an ASB frame. */
+interface StatusView {
+  s1: StatusFlags<1> | undefined;
+  /** undefined: that query got no valid reply */
+  s2: StatusFlags<2> | undefined;
+  s3: StatusFlags<3> | undefined;
+  s4: StatusFlags<4> | undefined;
+  /** how a finding names where query n's flags came from, e.g. "DLE EOT 4 = 0x72" */
+  cite: (n: StatusQuery) => string;
+  /** the printer.answers observation */
+  answered: string;
+  /** every status group known: health may be ok */
+  complete: boolean;
+}
+
+function diagnoseStatus(view: StatusView): Diagnosis {
+  const { s1, s2, s3, s4, cite } = view;
   const findings: Finding[] = [];
   const add = (code: DiagnosisCode, detail: string) => findings.push({ code, detail });
 
   const paperEnd = s4?.paperEnd
-    ? `${q(4, n4!)}: paper end sensor: no paper`
+    ? `${cite(4)}: paper end sensor: no paper`
     : s2?.stoppedByPaperEnd
-      ? `${q(2, n2!)}: printing stopped by paper end`
+      ? `${cite(2)}: printing stopped by paper end`
       : undefined;
   if (paperEnd) add('printer.paper_end', paperEnd);
-  if (s2?.coverOpen) add('printer.cover_open', `${q(2, n2!)}: cover open`);
-  if (s3?.autoCutterError) add('printer.cutter_error', `${q(3, n3!)}: auto-cutter error`);
-  if (s3?.unrecoverableError) add('printer.unrecoverable_error', `${q(3, n3!)}: unrecoverable error`);
-  if (s3?.recoverableError) add('printer.recoverable_error', `${q(3, n3!)}: recoverable (mechanical) error`);
+  if (s2?.coverOpen) add('printer.cover_open', `${cite(2)}: cover open`);
+  if (s3?.autoCutterError) add('printer.cutter_error', `${cite(3)}: auto-cutter error`);
+  if (s3?.unrecoverableError) add('printer.unrecoverable_error', `${cite(3)}: unrecoverable error`);
+  if (s3?.recoverableError) add('printer.recoverable_error', `${cite(3)}: recoverable (mechanical) error`);
   if (s3?.autoRecoverableError) {
-    add('printer.auto_recoverable_error', `${q(3, n3!)}: auto-recoverable error (head overheated or cover opened while printing)`);
+    add('printer.auto_recoverable_error', `${cite(3)}: auto-recoverable error (head overheated or cover opened while printing)`);
   }
-  if (s4?.nearEnd && !paperEnd) add('printer.paper_near_end', `${q(4, n4!)}: paper near-end sensor: paper near end`);
+  if (s4?.nearEnd && !paperEnd) add('printer.paper_near_end', `${cite(4)}: paper near-end sensor: paper near end`);
 
   // Paper end, cover open and every DLE EOT 3 error take a printer offline; near end does not.
   const causeFound = findings.some((f) => f.code !== 'printer.paper_near_end');
   if (s1?.offline && !causeFound) {
     const why = [
-      s2?.errorOccurred ? `${q(2, n2!)} reports an error but DLE EOT 3 names none` : undefined,
-      s2?.feedingByButton ? `${q(2, n2!)}: paper being fed by the FEED button` : undefined,
-      n2 ? undefined : 'DLE EOT 2 (offline cause) got no valid reply',
+      s2?.errorOccurred ? `${cite(2)} reports an error but DLE EOT 3 names none` : undefined,
+      s2?.feedingByButton ? `${cite(2)}: paper being fed by the FEED button` : undefined,
+      s2 ? undefined : 'DLE EOT 2 (offline cause) got no valid reply',
     ].filter((part): part is string => part !== undefined);
-    add('printer.offline', `${q(1, first)}: offline${why.length > 0 ? `; ${why.join('; ')}` : ' with no cause reported'}`);
+    add('printer.offline', `${cite(1)}: offline${why.length > 0 ? `; ${why.join('; ')}` : ' with no cause reported'}`);
   }
 
   const checklist: ChecklistAnswer[] = [
-    { step: 'printer.answers', result: 'passed', observed: `${q(1, first)}: valid real-time status reply` },
+    { step: 'printer.answers', result: 'passed', observed: view.answered },
     s1?.offline
-      ? { step: 'printer.online', result: 'failed', observed: `${q(1, first)}: offline` }
-      : { step: 'printer.online', result: 'passed', observed: `${q(1, first)}: online` },
-    paperAnswer(s4, n4, s2, n2),
-    s2 && n2
+      ? { step: 'printer.online', result: 'failed', observed: `${cite(1)}: offline` }
+      : { step: 'printer.online', result: 'passed', observed: `${cite(1)}: online` },
+    paperAnswer(s4, s2, cite),
+    s2
       ? s2.coverOpen
-        ? { step: 'printer.cover', result: 'failed', observed: `${q(2, n2)}: cover open` }
-        : { step: 'printer.cover', result: 'passed', observed: `${q(2, n2)}: cover closed` }
+        ? { step: 'printer.cover', result: 'failed', observed: `${cite(2)}: cover open` }
+        : { step: 'printer.cover', result: 'passed', observed: `${cite(2)}: cover closed` }
       : unknown('printer.cover', 'DLE EOT 2 (offline cause) got no valid reply'),
-    s3 && n3
+    s3
       ? s3.autoCutterError
-        ? { step: 'printer.cutter', result: 'failed', observed: `${q(3, n3)}: auto-cutter error` }
-        : { step: 'printer.cutter', result: 'passed', observed: `${q(3, n3)}: no auto-cutter error` }
+        ? { step: 'printer.cutter', result: 'failed', observed: `${cite(3)}: auto-cutter error` }
+        : { step: 'printer.cutter', result: 'passed', observed: `${cite(3)}: no auto-cutter error` }
       : unknown('printer.cutter', 'DLE EOT 3 (error cause) got no valid reply'),
-    errorAnswer(s3, n3, s2, n2),
+    errorAnswer(s3, s2, cite),
     testPrint(),
   ];
 
-  return { health: healthOf(findings, replies.size === 4), findings, checklist };
+  return { health: healthOf(findings, view.complete), findings, checklist };
 }
 
 function collectReplies(exchanges: readonly Exchange[]): Map<StatusQuery, Answered> {
@@ -170,44 +220,32 @@ function describeNoReply(input: DiagnosisInput): string {
   return `no reply to DLE EOT 1 within ${waited}: silence (wrong port or emulation, or the printer is off)`;
 }
 
-function paperAnswer(
-  s4: StatusFlags<4> | undefined,
-  n4: Answered | undefined,
-  s2: StatusFlags<2> | undefined,
-  n2: Answered | undefined,
-): ChecklistAnswer {
-  if (s4 && n4) {
-    const at = `DLE EOT 4 = ${byteHex(n4.byte)}`;
-    if (s4.paperEnd) return { step: 'printer.paper', result: 'failed', observed: `${at}: paper end sensor: no paper` };
-    if (s4.nearEnd) return { step: 'printer.paper', result: 'passed', observed: `${at}: paper loaded but near end` };
-    return { step: 'printer.paper', result: 'passed', observed: `${at}: paper present` };
+function paperAnswer(s4: StatusFlags<4> | undefined, s2: StatusFlags<2> | undefined, cite: (n: StatusQuery) => string): ChecklistAnswer {
+  if (s4) {
+    if (s4.paperEnd) return { step: 'printer.paper', result: 'failed', observed: `${cite(4)}: paper end sensor: no paper` };
+    if (s4.nearEnd) return { step: 'printer.paper', result: 'passed', observed: `${cite(4)}: paper loaded but near end` };
+    return { step: 'printer.paper', result: 'passed', observed: `${cite(4)}: paper present` };
   }
-  if (s2?.stoppedByPaperEnd && n2) {
-    return { step: 'printer.paper', result: 'failed', observed: `DLE EOT 2 = ${byteHex(n2.byte)}: printing stopped by paper end` };
+  if (s2?.stoppedByPaperEnd) {
+    return { step: 'printer.paper', result: 'failed', observed: `${cite(2)}: printing stopped by paper end` };
   }
   return unknown('printer.paper', 'DLE EOT 4 (roll paper sensor) got no valid reply');
 }
 
-function errorAnswer(
-  s3: StatusFlags<3> | undefined,
-  n3: Answered | undefined,
-  s2: StatusFlags<2> | undefined,
-  n2: Answered | undefined,
-): ChecklistAnswer {
-  if (s3 && n3) {
+function errorAnswer(s3: StatusFlags<3> | undefined, s2: StatusFlags<2> | undefined, cite: (n: StatusQuery) => string): ChecklistAnswer {
+  if (s3) {
     const names = [
       s3.recoverableError && 'recoverable error',
       s3.autoCutterError && 'auto-cutter error',
       s3.unrecoverableError && 'unrecoverable error',
       s3.autoRecoverableError && 'auto-recoverable error',
     ].filter((name): name is string => typeof name === 'string');
-    const at = `DLE EOT 3 = ${byteHex(n3.byte)}`;
     return names.length > 0
-      ? { step: 'printer.error', result: 'failed', observed: `${at}: ${names.join(', ')}` }
-      : { step: 'printer.error', result: 'passed', observed: `${at}: no error` };
+      ? { step: 'printer.error', result: 'failed', observed: `${cite(3)}: ${names.join(', ')}` }
+      : { step: 'printer.error', result: 'passed', observed: `${cite(3)}: no error` };
   }
-  if (s2?.errorOccurred && n2) {
-    return { step: 'printer.error', result: 'failed', observed: `DLE EOT 2 = ${byteHex(n2.byte)}: error occurred` };
+  if (s2?.errorOccurred) {
+    return { step: 'printer.error', result: 'failed', observed: `${cite(2)}: error occurred` };
   }
   return unknown('printer.error', 'DLE EOT 3 (error cause) got no valid reply');
 }

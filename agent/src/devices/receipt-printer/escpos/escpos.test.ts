@@ -2,8 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  ASB_ENABLE_MASK,
+  asbEnableRequest,
+  AsbFrameReader,
+  decodeAsbFrame,
   decodeStatus,
   dleEotRequest,
+  isAsbFrame,
+  parseAsbFrame,
   isRealTimeStatusByte,
   parseHex,
   queryOfRequest,
@@ -224,5 +230,123 @@ describe('RealTimeStatusReader over an inbound stream', () => {
     expect(reader.hasReply).toBe(false);
     reader.push(Uint8Array.of(0x72));
     expect(reader.take()).toEqual({ reply: null, discarded: Uint8Array.of(0x72) });
+  });
+});
+
+describe('ASB: GS a n and the frame pattern', () => {
+  it('GS a 0x0f: drawer, online/offline, error and roll paper items', () => {
+    expect(Array.from(asbEnableRequest())).toEqual([0x1d, 0x61, 0x0f]);
+    expect(ASB_ENABLE_MASK).toBe(0b0000_1111);
+  });
+  it.each<[string, number[], boolean]>([
+    ['healthy', [0x10, 0x00, 0x00, 0x00], true],
+    ['cover open, paper end and near end', [0x38, 0x00, 0x0f, 0x00], true],
+    ['every data bit set', [0x7c, 0x6f, 0x6f, 0x6f], true],
+    ['a DLE EOT reply as first byte (bit 1 set)', [0x12, 0x00, 0x00, 0x00], false],
+    ['bit 7 set in byte 1', [0x90, 0x00, 0x00, 0x00], false],
+    ['bit 4 set in byte 2', [0x10, 0x10, 0x00, 0x00], false],
+    ['bit 7 set in byte 4', [0x10, 0x00, 0x00, 0x80], false],
+    ['three bytes', [0x10, 0x00, 0x00], false],
+    ['five bytes', [0x10, 0x00, 0x00, 0x00, 0x00], false],
+  ])('%s → valid %s', (_name, bytes, valid) => {
+    expect(isAsbFrame(bytes)).toBe(valid);
+    expect(parseAsbFrame(bytes) !== undefined).toBe(valid);
+    expect(decodeAsbFrame(bytes).length > 0).toBe(valid);
+  });
+});
+
+describe('ASB frame decoding, bit by bit (docs/devices.md §1.3)', () => {
+  const setAsb = (frame: number[]) => decodeAsbFrame(frame).filter((f) => f.set).map((f) => f.field);
+  it('healthy: nothing set, twelve fields decoded, byte 4 left alone', () => {
+    expect(setAsb([0x10, 0x00, 0x00, 0x00])).toEqual([]);
+    expect(decodeAsbFrame([0x10, 0x00, 0x00, 0x4f])).toHaveLength(12);
+    expect(setAsb([0x10, 0x00, 0x00, 0x4f])).toEqual([]);
+  });
+  it.each<[string, number[], string, string, boolean]>([
+    ['drawer', [0x14, 0, 0, 0], 'byte 1 bit 2', 'drawer kick-out connector pin 3: HIGH', false],
+    ['offline', [0x18, 0, 0, 0], 'byte 1 bit 3', 'offline', true],
+    ['cover', [0x30, 0, 0, 0], 'byte 1 bit 5', 'cover open', true],
+    ['feeding', [0x50, 0, 0, 0], 'byte 1 bit 6', 'paper being fed by the FEED button', false],
+    ['waiting for recovery', [0x10, 0x01, 0, 0], 'byte 2 bit 0', 'waiting for online recovery', true],
+    ['FEED pushed', [0x10, 0x02, 0, 0], 'byte 2 bit 1', 'FEED button pressed', false],
+    ['recoverable', [0x10, 0x04, 0, 0], 'byte 2 bit 2', 'recoverable (mechanical) error', true],
+    ['cutter', [0x10, 0x08, 0, 0], 'byte 2 bit 3', 'auto-cutter error', true],
+    ['unrecoverable', [0x10, 0x20, 0, 0], 'byte 2 bit 5', 'unrecoverable error', true],
+    ['auto-recoverable', [0x10, 0x40, 0, 0], 'byte 2 bit 6', 'auto-recoverable error (head overheated or cover opened while printing)', true],
+    ['near end', [0x10, 0, 0x03, 0], 'byte 3 bits 0,1', 'paper near-end sensor: paper near end', true],
+    ['paper end', [0x10, 0, 0x0c, 0], 'byte 3 bits 2,3', 'paper end sensor: no paper', true],
+  ])('%s', (_name, frame, field, en, alarm) => {
+    expect(setAsb(frame)).toEqual([field]);
+    const decoded = decodeAsbFrame(frame).find((f) => f.field === field);
+    expect(decoded?.meaning.en).toBe(en);
+    expect(decoded?.meaning.ru.length).toBeGreaterThan(0);
+    expect(decoded?.alarm).toBe(alarm);
+  });
+  it('a half paper pair is not the condition, as with DLE EOT 4', () => {
+    for (const third of [0x01, 0x02, 0x04, 0x08]) expect(setAsb([0x10, 0x00, third, 0x00])).toEqual([]);
+  });
+  it('parseAsbFrame maps the frame onto the DLE EOT flags for the same conditions', () => {
+    const status = parseAsbFrame([0x38, 0x08, 0x0c, 0x00]);
+    expect(status?.flags[1]).toMatchObject({ offline: true, drawerPin3High: false });
+    expect(status?.flags[2]).toEqual({ coverOpen: true, feedingByButton: false, stoppedByPaperEnd: false, errorOccurred: false });
+    expect(status?.flags[3]).toMatchObject({ autoCutterError: true, unrecoverableError: false });
+    expect(status?.flags[4]).toEqual({ nearEnd: false, paperEnd: true });
+  });
+});
+
+describe('AsbFrameReader over an inbound stream', () => {
+  const frames = (chunks: number[][]) => {
+    const reader = new AsbFrameReader();
+    return chunks.flatMap((chunk) => reader.push(Uint8Array.from(chunk)).map((frame) => toHex(frame)));
+  };
+
+  it('one frame in one read', () => {
+    expect(frames([[0x38, 0x00, 0x0c, 0x00]])).toEqual(['38 00 0c 00']);
+  });
+  it('a frame split across reads in every possible way', () => {
+    const frame = [0x18, 0x08, 0x03, 0x00];
+    for (const cuts of [[1], [2], [3], [1, 2], [1, 3], [2, 3], [1, 2, 3]]) {
+      const chunks: number[][] = [];
+      let from = 0;
+      for (const cut of [...cuts, 4]) {
+        chunks.push(frame.slice(from, cut));
+        from = cut;
+      }
+      expect(frames(chunks), `cuts at ${cuts.join(',')}`).toEqual(['18 08 03 00']);
+    }
+  });
+  it('one byte per read (TM-m30III sent status bytes as separate events)', () => {
+    expect(frames([[0x10], [0x00], [0x00], [0x00], [0x38], [0x00], [0x00], [0x00]])).toEqual(['10 00 00 00', '38 00 00 00']);
+  });
+  it('XON/XOFF inside and around a frame are skipped', () => {
+    expect(frames([[0x11, 0x38, 0x13], [0x00, 0x11, 0x0c], [0x13, 0x00, 0x11]])).toEqual(['38 00 0c 00']);
+  });
+  it('a DLE EOT reply interleaved in a frame is skipped (it is the poll’s), the frame survives', () => {
+    expect(frames([[0x38, 0x00, 0x12, 0x0c, 0x00]])).toEqual(['38 00 0c 00']);
+  });
+  it('DLE EOT replies and GS I / GS r bytes outside a frame are not frames', () => {
+    expect(frames([[0x12, 0x16, 0x72, 0x00, 0x03, 0x0c]])).toEqual([]);
+  });
+  it('garbage between frames, and a frame broken by garbage, are dropped; the next frame is read', () => {
+    expect(frames([[0xff, 0x10, 0x00, 0x80, 0x00, 0x00, 0x38, 0x00, 0x00, 0x00, 0xfe]])).toEqual(['38 00 00 00']);
+  });
+  it('a new first byte restarts a broken frame', () => {
+    expect(frames([[0x18, 0x00], [0x38, 0x00, 0x00, 0x00]])).toEqual(['38 00 00 00']);
+  });
+  it('random garbage never throws and every frame it yields carries the pattern', () => {
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const reader = new AsbFrameReader();
+    for (let i = 0; i < 200; i += 1) {
+      const chunk = Array.from({ length: 1 + Math.floor(random() * 16) }, () => Math.floor(random() * 256));
+      for (const frame of reader.push(chunk)) expect(isAsbFrame(frame)).toBe(true);
+    }
+    expect(reader.skippedBytes).toBeGreaterThan(0);
+  });
+  it('reset() forgets a partial frame', () => {
+    const reader = new AsbFrameReader();
+    reader.push([0x38, 0x00]);
+    reader.reset();
+    expect(reader.push([0x00, 0x00])).toEqual([]);
   });
 });

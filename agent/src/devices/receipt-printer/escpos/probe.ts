@@ -1,8 +1,8 @@
 // Opens the printer's transport, asks DLE EOT 1..4 one at a time, and closes it again.
 import { describeTarget, TransportError, type TransportPort } from '../../../transports/transport';
 import type { DeviceReport, Exchange } from '@tillscope/shared';
-import type { ProbeContext } from '../../driver';
-import { diagnoseEscPos } from './diagnosis';
+import type { DeviceConfig, ProbeContext } from '../../driver';
+import { diagnoseEscPos, type Diagnosis } from './diagnosis';
 import { decodeStatus, dleEotRequest, QUERY_LABELS, RealTimeStatusReader, STATUS_QUERIES, toHex, type StatusQuery } from './protocol';
 
 /**
@@ -44,16 +44,31 @@ export async function probeEscPos(ctx: ProbeContext, options: EscPosProbeOptions
     await port?.close().catch(() => undefined);
   }
 
-  const { health, findings, checklist } = diagnoseEscPos({ ...run, canceled: ctx.signal.aborted });
-  const finished = ctx.now();
+  return reportOf(ctx.device, diagnoseEscPos({ ...run, canceled: ctx.signal.aborted }), run, started, ctx.now());
+}
+
+/**
+ * Probes over a connection someone else holds open (the ASB watch's) and leaves it open. Input is
+ * not drained: on a held connection every byte has already gone to the holder's listeners.
+ */
+export async function probeHeldPort(ctx: ProbeContext, port: TransportPort, options: EscPosProbeOptions = {}): Promise<{ report: DeviceReport; run: StatusQueryRun }> {
+  const started = ctx.now();
+  const timeoutMs = options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS[ctx.device.transport.kind];
+  const run = await queryRealTimeStatus(port, { timeoutMs, signal: ctx.signal, now: ctx.now });
+  return { report: reportOf(ctx.device, diagnoseEscPos({ ...run, canceled: ctx.signal.aborted }), run, started, ctx.now()), run };
+}
+
+/** A DeviceReport from a diagnosis and the exchanges behind it (a probe, or an ASB frame). */
+export function reportOf(device: DeviceConfig, diagnosis: Diagnosis, run: StatusQueryRun, started: Date, finished: Date): DeviceReport {
+  const target = device.transport;
   return {
-    deviceId: ctx.device.id,
+    deviceId: device.id,
     kind: 'receipt-printer',
     driver: 'escpos',
-    ...(ctx.device.model !== undefined ? { model: ctx.device.model } : {}),
-    health,
-    findings,
-    checklist,
+    ...(device.model !== undefined ? { model: device.model } : {}),
+    health: diagnosis.health,
+    findings: diagnosis.findings,
+    checklist: diagnosis.checklist,
     evidence: {
       transport: target.kind,
       target: describeTarget(target),
