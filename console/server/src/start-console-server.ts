@@ -8,6 +8,7 @@ import { sweepOfflineAgents } from './agents/offline-sweep';
 import type { CreateUserRequest } from '@tillscope/shared';
 import { attachUpgradeHandler, createApp, createConsoleServices } from './create-app';
 import { openConsoleDatabase } from './db/console-database';
+import { DEFAULT_RETENTION, sweepRetention, type RetentionPolicy } from './db/retention';
 import { createStderrLogger, type Logger, withFields } from './logger';
 
 export interface ConsoleServerOptions {
@@ -30,6 +31,8 @@ export interface ConsoleServerOptions {
   /** Origins besides the server's own that may open /ws/feed (e.g. `app://tillscope` for Electron). */
   allowedOrigins?: string[];
   secureCookies?: boolean;
+  /** How long idempotency ids and device report history are kept (swept every 10 minutes). */
+  retention?: Partial<RetentionPolicy>;
 }
 
 export interface ConsoleServer {
@@ -45,6 +48,8 @@ export interface ConsoleServer {
   /** Counters of the agent-message group commit (for benchmarks and diagnostics). */
   ingestStats(): IngestStats;
 }
+
+const RETENTION_SWEEP_INTERVAL_MS = 10 * 60_000;
 
 const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../renderer/dist', import.meta.url));
 
@@ -94,6 +99,11 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     sweep().catch((error: unknown) => logger.error('server', withFields('offline sweep failed', { error: String(error) })));
   }, options.offlineSweepIntervalMs ?? 15_000);
   sweepTimer.unref();
+  const retention = { ...DEFAULT_RETENTION, ...options.retention };
+  const retentionTimer = setInterval(() => {
+    sweepRetention(db, now(), retention).catch((error: unknown) => logger.error('server', withFields('retention sweep failed', { error: String(error) })));
+  }, RETENTION_SWEEP_INTERVAL_MS);
+  retentionTimer.unref();
   logger.info('server', withFields('console listening', { url }));
 
   let closing: Promise<void> | undefined;
@@ -107,6 +117,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     close() {
       closing ??= (async () => {
         clearInterval(sweepTimer);
+        clearInterval(retentionTimer);
         await services.agents.close();
         await services.ingest.close(); // what arrived before the sockets closed still commits
         await services.feed.close();

@@ -12,7 +12,8 @@ import { AgentMessageHandler, type AppliedMessage } from './agent-message-handle
 import { AgentRegistry } from './agent-registry';
 import { IngestBatcher, type IngestBatcherOptions } from './ingest-batcher';
 
-const now = () => new Date('2026-11-22T10:00:00.000Z');
+let clock = new Date('2026-11-22T10:00:00.000Z');
+const now = () => clock;
 let dir: string;
 let db: ConsoleDatabase;
 let registry: AgentRegistry;
@@ -22,6 +23,7 @@ let logger: ReturnType<typeof recordingLogger>;
 let batcher: IngestBatcher | undefined;
 
 beforeEach(async () => {
+  clock = new Date('2026-11-22T10:00:00.000Z');
   dir = await mkdtemp(path.join(tmpdir(), 'tillscope-ingest-'));
   db = await openConsoleDatabase(dir);
   registry = new AgentRegistry(db, now);
@@ -77,7 +79,7 @@ describe('ingest batcher', () => {
       ingest.submit(agentId, healthMessage('h-2', [printerReport()])),
     ]);
     expect([again, twin1, twin2]).toEqual([{ ackOf: 'h-1', ok: true }, { ackOf: 'h-2', ok: true }, { ackOf: 'h-2', ok: true }]);
-    expect(await count(db.sql, 'SELECT COUNT(*) AS n FROM device_reports')).toBe(2);
+    expect(await count(db.sql, 'SELECT COUNT(*) AS n FROM processed_messages')).toBe(2);
     expect(ingest.stats().duplicates).toBe(2);
   });
 
@@ -140,6 +142,27 @@ describe('ingest batcher', () => {
     expect(logger.errors.join('\n')).toContain('SQLITE_FULL');
     await ingest.close();
     batcher = undefined;
+  });
+
+  it('keeps a report in the history when the state changed, and otherwise one snapshot an hour', async () => {
+    const [agentId] = await enrollAgents(1) as [string];
+    const ingest = createBatcher();
+    const kept = async () => (await db.sql.all<{ msg_id: string }[]>('SELECT msg_id FROM device_reports ORDER BY id')).map((row) => row.msg_id);
+    await ingest.submit(agentId, healthMessage('first', [printerReport()]));
+    clock = new Date('2026-11-22T10:00:30.000Z');
+    await ingest.submit(agentId, healthMessage('same', [printerReport()]));
+    clock = new Date('2026-11-22T10:01:00.000Z');
+    await ingest.submit(agentId, healthMessage('fault', [printerReport({ findings: [PAPER_END] })]));
+    clock = new Date('2026-11-22T10:01:30.000Z');
+    await ingest.submit(agentId, healthMessage('fault-again', [printerReport({ findings: [PAPER_END] })]));
+    clock = new Date('2026-11-22T10:02:00.000Z');
+    await ingest.submit(agentId, healthMessage('recovered', [printerReport()]));
+    clock = new Date('2026-11-22T10:59:00.000Z');
+    await ingest.submit(agentId, healthMessage('quiet-hour', [printerReport()]));
+    clock = new Date('2026-11-22T11:02:00.000Z');
+    await ingest.submit(agentId, healthMessage('snapshot', [printerReport()]));
+    expect(await kept()).toEqual(['first', 'fault', 'recovered', 'snapshot']);
+    expect(await db.sql.get('SELECT health, probed_at, history_at FROM devices')).toEqual({ health: 'ok', probed_at: '2026-11-22T10:00:00.000Z', history_at: '2026-11-22T11:02:00.000Z' });
   });
 
   it('keeps last seen in memory and writes it with a later batch', async () => {

@@ -1,10 +1,10 @@
-import type { Ack, AgentMessage, DeviceReport } from '@tillscope/shared';
+import type { Ack, AgentMessage } from '@tillscope/shared';
 import type { ConsoleDatabase, SqlConnection } from '../db/console-database';
 import { allInChunks, allMultiRow, runMultiRow } from '../db/multi-row';
 import { OPEN_STATUSES } from '../db/rows';
 import { type Logger, withFields } from '../logger';
 import { ChangeSet, type ChangeBus } from '../tickets/change-set';
-import { writeDeviceReports, type DeviceReportWrite } from '../tickets/device-writes';
+import { deviceKey, historyDue, stateChanged, writeDeviceReports, type DeviceReportWrite, type StoredDeviceState } from '../tickets/device-writes';
 import type { TicketEngine } from '../tickets/ticket-engine';
 import type { AgentMessageHandler } from './agent-message-handler';
 import type { AgentRegistry } from './agent-registry';
@@ -69,6 +69,8 @@ const key = (agentId: string, msgId: string) => `${agentId}\u0000${msgId}`;
 export class IngestBatcher {
   private readonly queue: IngestItem[] = [];
   private readonly lastSeen = new Map<string, string>();
+  /** Device key → [agent, device, probedAt] of reports that changed nothing else; flushed with lastSeen. */
+  private readonly probedAt = new Map<string, [string, string, string]>();
   private readonly drainedListeners: (() => void)[] = [];
   private running = false;
   private scheduled = false;
@@ -81,11 +83,11 @@ export class IngestBatcher {
   private readonly counters = { batches: 0, messages: 0, fastPathMessages: 0, duplicates: 0, failedMessages: 0, largestBatch: 0 };
 
   constructor(private readonly options: IngestBatcherOptions) {
-    this.maxBatch = options.maxBatch ?? 2_000;
+    this.maxBatch = options.maxBatch ?? 5_000;
     this.highWater = options.highWater ?? 20_000;
     this.lastSeenFlushMs = options.lastSeenFlushMs ?? 5_000;
     this.lastSeenTimer = setInterval(() => {
-      if (this.lastSeen.size > 0 && this.queue.length === 0 && !this.running) this.schedule();
+      if ((this.lastSeen.size > 0 || this.probedAt.size > 0) && this.queue.length === 0 && !this.running) this.schedule();
     }, this.lastSeenFlushMs);
     this.lastSeenTimer.unref();
   }
@@ -121,7 +123,7 @@ export class IngestBatcher {
       else await new Promise((resolve) => setTimeout(resolve, 5));
     }
     this.closed = true;
-    if (this.lastSeen.size > 0) await this.options.db.write((sql) => this.flushLastSeen(sql)).catch(() => undefined);
+    if (this.lastSeen.size > 0 || this.probedAt.size > 0) await this.options.db.write((sql) => this.flushLastSeen(sql)).catch(() => undefined);
   }
 
   private enqueue(item: IngestItem): void {
@@ -212,51 +214,53 @@ export class IngestBatcher {
   private async applyMessages(sql: SqlConnection, items: MessageItem[], acks: Map<MessageItem, AckPayload | undefined>, changes: ChangeSet): Promise<void> {
     if (items.length === 0) return;
     const { handler } = this.options;
-    const processed = await this.processedIds(sql, items);
+    const nowIso = this.options.now().toISOString();
+    // Claim every message id first: the rows that go in are this batch's new messages. A message
+    // whose effect is rejected or fails gives its claim back below.
+    const claimed = new Set((await allMultiRow<{ agent_id: string; msg_id: string }>(
+      sql, 'INSERT INTO processed_messages (agent_id, msg_id, type, ticket_id, processed_at)', 5,
+      items.map((item) => [item.agentId, item.message.id, item.message.type, null, nowIso]),
+      'ON CONFLICT (agent_id, msg_id) DO NOTHING RETURNING agent_id, msg_id',
+    )).map((row) => key(row.agent_id, row.msg_id)));
     const firstOfKey = new Map<string, MessageItem>();
     const duplicateOf = new Map<MessageItem, MessageItem>();
+    const earlier: MessageItem[] = [];
     const fresh: MessageItem[] = [];
     for (const item of items) {
       const itemKey = key(item.agentId, item.message.id);
-      const done = processed.get(itemKey);
-      if (done !== undefined) {
-        acks.set(item, await handler.repeatAck(sql, item.message.id, done));
-        this.counters.duplicates += 1;
-        continue;
-      }
       const first = firstOfKey.get(itemKey);
-      if (first) {
-        duplicateOf.set(item, first); // sent twice before either was applied: answered as the first
-        this.counters.duplicates += 1;
-        continue;
-      }
-      firstOfKey.set(itemKey, item);
-      fresh.push(item);
+      if (first) duplicateOf.set(item, first); // sent twice before either was applied: answered as the first
+      else if (claimed.has(itemKey)) fresh.push(item);
+      else earlier.push(item); // processed by an earlier batch: a resend after a lost ack
+      if (!first) firstOfKey.set(itemKey, item);
+    }
+    this.counters.duplicates += duplicateOf.size + earlier.length;
+    if (earlier.length > 0) {
+      const tickets = await this.ticketsOfProcessed(sql, earlier);
+      for (const item of earlier) acks.set(item, await handler.repeatAck(sql, item.message.id, tickets.get(key(item.agentId, item.message.id)) ?? null));
     }
 
-    const fast = await this.fastPathAgents(sql, fresh);
-    const recorded: [string, string, string, number | null, string][] = [];
-    const nowIso = this.options.now().toISOString();
-    const fastItems = fresh.filter((item) => fast.has(item.agentId));
+    const quiet = await this.quietDevices(sql, fresh);
+    const fastItems = fresh.filter((item) => quiet.agents.has(item.agentId));
     if (fastItems.length > 0) {
-      await this.applyQuietReports(sql, fastItems, changes);
-      for (const item of fastItems) {
-        acks.set(item, { ackOf: item.message.id, ok: true });
-        recorded.push([item.agentId, item.message.id, item.message.type, null, nowIso]);
-      }
+      await this.applyQuietReports(sql, fastItems, quiet.states, changes);
+      for (const item of fastItems) acks.set(item, { ackOf: item.message.id, ok: true });
       this.counters.fastPathMessages += fastItems.length;
     }
     for (const item of fresh) {
-      if (fast.has(item.agentId)) continue;
+      if (quiet.agents.has(item.agentId)) continue;
+      const giveBackClaim = () => sql.run('DELETE FROM processed_messages WHERE agent_id = ? AND msg_id = ?', item.agentId, item.message.id);
       await sql.exec('SAVEPOINT ingest_message');
       try {
         const applied = await handler.apply(sql, item.agentId, item.message, changes);
+        if (!applied.record) await giveBackClaim(); // a rejection applied nothing: a resend is judged again
+        else if (applied.ticketId !== null) await sql.run('UPDATE processed_messages SET ticket_id = ? WHERE agent_id = ? AND msg_id = ?', applied.ticketId, item.agentId, item.message.id);
         await sql.exec('RELEASE ingest_message');
         acks.set(item, applied.ack);
-        if (applied.record) recorded.push([item.agentId, item.message.id, item.message.type, applied.ticketId, nowIso]);
       } catch (error) {
         await sql.exec('ROLLBACK TO ingest_message');
         await sql.exec('RELEASE ingest_message');
+        await giveBackClaim();
         this.options.logger.error('ingest', withFields('agent message failed; left unacked for a resend', {
           agentId: item.agentId, type: item.message.type, id: item.message.id, error: String(error),
         }));
@@ -266,11 +270,10 @@ export class IngestBatcher {
       const ack = acks.get(first);
       acks.set(item, ack && { ...ack, ackOf: item.message.id });
     }
-    await runMultiRow(sql, 'INSERT OR IGNORE INTO processed_messages (agent_id, msg_id, type, ticket_id, processed_at)', 5, recorded);
   }
 
-  /** Already-processed message ids of this batch, with the ticket their ack named. */
-  private async processedIds(sql: SqlConnection, items: MessageItem[]): Promise<Map<string, number | null>> {
+  /** The ticket each already-processed message's ack named. */
+  private async ticketsOfProcessed(sql: SqlConnection, items: MessageItem[]): Promise<Map<string, number | null>> {
     // A VALUES list joined on the primary key: one index lookup per message.
     const rows = await allMultiRow<{ agent_id: string; msg_id: string; ticket_id: number | null }>(
       sql, 'WITH wanted (agent_id, msg_id) AS (', 2, items.map((item) => [item.agentId, item.message.id]),
@@ -281,49 +284,64 @@ export class IngestBatcher {
 
   /**
    * Agents whose messages in this batch are all health reports without findings, and who have no
-   * open ticket on a device: for them the ticket engine would only store the reports.
+   * open ticket on a device: for them the ticket engine would only store the reports. Read in the
+   * same pass: their devices' stored state.
    */
-  private async fastPathAgents(sql: SqlConnection, items: MessageItem[]): Promise<Set<string>> {
-    const candidates = new Set(items.map((item) => item.agentId));
+  private async quietDevices(sql: SqlConnection, items: MessageItem[]): Promise<{ agents: Set<string>; states: Map<string, StoredDeviceState> }> {
+    const agents = new Set(items.map((item) => item.agentId));
     for (const item of items) {
       const { message } = item;
-      if (message.type !== 'health' || message.payload.devices.some((report) => report.findings.length > 0)) candidates.delete(item.agentId);
+      if (message.type !== 'health' || message.payload.devices.some((report) => report.findings.length > 0)) agents.delete(item.agentId);
     }
-    if (candidates.size === 0) return candidates;
-    const withOpen = await allInChunks<{ agent_id: string }>(
-      sql, [...candidates],
-      (ids) => `SELECT DISTINCT agent_id FROM tickets WHERE agent_id IN (${ids}) AND device_id IS NOT NULL AND status IN ${OPEN_STATUSES}`,
+    const states = new Map<string, StoredDeviceState>();
+    if (agents.size === 0) return { agents, states };
+    const rows = await allInChunks<StoredDeviceState & { open_tickets: number }>(
+      sql, [...agents],
+      (ids) => `SELECT a.id AS agent_id, d.device_id, d.health, d.codes_json, d.history_at,
+          EXISTS (SELECT 1 FROM tickets t WHERE t.agent_id = a.id AND t.device_id IS NOT NULL AND t.status IN ${OPEN_STATUSES}) AS open_tickets
+        FROM agents a LEFT JOIN devices d ON d.agent_id = a.id WHERE a.id IN (${ids})`,
     );
-    for (const row of withOpen) candidates.delete(row.agent_id);
-    return candidates;
+    for (const row of rows) {
+      if (row.open_tickets) agents.delete(row.agent_id);
+      else if (row.device_id !== null) states.set(deviceKey(row.agent_id, row.device_id), row);
+    }
+    return { agents, states };
   }
 
-  /** Stores finding-free reports in multi-row statements; a register changes only if a device's health did. */
-  private async applyQuietReports(sql: SqlConnection, items: MessageItem[], changes: ChangeSet): Promise<void> {
-    const agentIds = [...new Set(items.map((item) => item.agentId))];
-    const previous = new Map(
-      (await allInChunks<{ agent_id: string; device_id: string; health: string; codes_json: string }>(
-        sql, agentIds, (ids) => `SELECT agent_id, device_id, health, codes_json FROM devices WHERE agent_id IN (${ids})`,
-      )).map((row) => [key(row.agent_id, row.device_id), row]),
-    );
+  /**
+   * Stores finding-free reports. A report that changes nothing stored (same health and codes, no
+   * history snapshot due) only moves the device's probed_at, which is kept in memory with "last
+   * seen"; the others are written in multi-row statements, and their register changed.
+   */
+  private async applyQuietReports(sql: SqlConnection, items: MessageItem[], previous: Map<string, StoredDeviceState>, changes: ChangeSet): Promise<void> {
     const receivedAt = this.options.now().toISOString();
     const writes: DeviceReportWrite[] = [];
     for (const item of items) {
       if (item.message.type !== 'health') continue;
-      for (const report of item.message.payload.devices as DeviceReport[]) {
-        writes.push({ agentId: item.agentId, msgId: item.message.id, receivedAt, report, codes: [] });
-        const before = previous.get(key(item.agentId, report.deviceId));
-        if (!before || before.health !== report.health || before.codes_json !== '[]') changes.registers.add(item.agentId);
+      for (const report of item.message.payload.devices) {
+        const deviceId = deviceKey(item.agentId, report.deviceId);
+        const write: DeviceReportWrite = { agentId: item.agentId, msgId: item.message.id, receivedAt, report, codes: [], previous: previous.get(deviceId) };
+        if (stateChanged(write)) changes.registers.add(item.agentId);
+        else if (!historyDue(write)) {
+          this.probedAt.set(deviceId, [item.agentId, report.deviceId, report.probedAt]);
+          continue;
+        }
+        this.probedAt.delete(deviceId); // written now; an older value must not overwrite it later
+        writes.push(write);
       }
     }
     await writeDeviceReports(sql, writes);
   }
 
+  /** Writes "last seen" and the probe times of unchanged devices, kept in memory between flushes. */
   private async flushLastSeen(sql: SqlConnection): Promise<void> {
     this.lastSeenFlushedAt = Date.now();
-    if (this.lastSeen.size === 0) return;
-    const rows = [...this.lastSeen].map(([agentId, at]) => [agentId, at]);
+    const seen = [...this.lastSeen];
+    const probed = [...this.probedAt.values()];
     this.lastSeen.clear();
-    await runMultiRow(sql, 'WITH seen (id, at) AS (', 2, rows, ') UPDATE agents SET last_seen_at = seen.at FROM seen WHERE agents.id = seen.id');
+    this.probedAt.clear();
+    await runMultiRow(sql, 'WITH seen (id, at) AS (', 2, seen, ') UPDATE agents SET last_seen_at = seen.at FROM seen WHERE agents.id = seen.id');
+    await runMultiRow(sql, 'WITH probed (agent_id, device_id, at) AS (', 3, probed,
+      ') UPDATE devices SET probed_at = probed.at FROM probed WHERE devices.agent_id = probed.agent_id AND devices.device_id = probed.device_id');
   }
 }

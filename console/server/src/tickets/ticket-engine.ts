@@ -18,7 +18,7 @@ import type { SqlConnection } from '../db/console-database';
 import { OPEN_STATUSES, parseRows, SELECT_TICKET_ROW, TicketRow } from '../db/rows';
 import { HttpError } from '../http/http-error';
 import type { ChangeSet } from './change-set';
-import { writeDeviceReports } from './device-writes';
+import { deviceKey, readDeviceStates, writeDeviceReports } from './device-writes';
 
 /**
  * A finding that comes back this soon after its ticket resolved itself reopens that ticket
@@ -55,12 +55,13 @@ export class TicketEngine {
    */
   async applyDeviceReports(sql: SqlConnection, agentId: string, msgId: string, reports: DeviceReport[], changes: ChangeSet): Promise<void> {
     const nowIso = this.now().toISOString();
+    const stored = await readDeviceStates(sql, [agentId]);
     for (const report of reports) {
       // One ticket update per code: the first finding of a code carries its detail.
       const findings = new Map<DiagnosisCode, string>();
       for (const finding of report.findings) if (!findings.has(finding.code)) findings.set(finding.code, finding.detail);
       const codes = [...findings.keys()];
-      await writeDeviceReports(sql, [{ agentId, msgId, receivedAt: nowIso, report, codes }]);
+      await writeDeviceReports(sql, [{ agentId, msgId, receivedAt: nowIso, report, codes, previous: stored.get(deviceKey(agentId, report.deviceId)) }]);
       changes.registers.add(agentId);
 
       // The device's open tickets, read once: at most one per code (the unique index). Applying a
