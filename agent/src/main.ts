@@ -1,4 +1,6 @@
-// Entry point: `tsx agent/src/main.ts --config path/to/agent.json`.
+// Entry point. Development: `tsx agent/src/main.ts --config path/to/agent.json` (npm run agent).
+// Production runs the bundle, whose entry bin.ts sizes the threadpool and then loads this file:
+// `node --v8-pool-size=2 agent/dist/agent.cjs --config agent.json` (npm run build:agent).
 // Wiring only; everything testable lives in create-agent.ts.
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config';
@@ -17,7 +19,7 @@ async function main(): Promise<number> {
   const logger = createStderrLogger();
   const file = configPath(process.argv.slice(2));
   if (!file) {
-    process.stderr.write('usage: tsx agent/src/main.ts --config path/to/agent.json\n');
+    process.stderr.write('usage: node agent/dist/agent.cjs --config path/to/agent.json (development: npm run agent -- --config …)\n');
     return 2;
   }
   let config;

@@ -1,6 +1,6 @@
 import { accessSync, constants as fsConstants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 
 export type SerialPortInfo = Awaited<ReturnType<typeof SerialPort.list>>[number];
 
@@ -25,7 +25,8 @@ export interface SerialListDeps {
 export async function listSerialPorts(deps: SerialListDeps = {}): Promise<SerialListResult> {
   const platform = deps.platform ?? process.platform;
   const hasExecutable = deps.hasExecutable ?? executableOnPath;
-  const list = deps.list ?? (() => SerialPort.list());
+  // serialport loads only when ports are really listed: executableOnPath users do not pay for it.
+  const list = deps.list ?? (async () => (await import('serialport')).SerialPort.list());
   if (platform === 'linux' && !hasExecutable('udevadm')) {
     return { ports: [], reason: 'udevadm not found: cannot list serial ports (install the udev package)' };
   }
