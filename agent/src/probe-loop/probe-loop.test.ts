@@ -204,4 +204,40 @@ describe('probe loop with a watched device (status: "asb")', () => {
     await probeLoop.stop();
     expect(logger.lines).toContainEqual(expect.stringMatching(/^warn probe: p1: driver escpos has no "asb" status mode; polling it/));
   });
+
+  it('keeps probing when the outbox write hangs, and reports the latest state once it returns', async () => {
+    let faulty = false;
+    const driver = fakeDriver(async (ctx) => fakeReport(ctx.device.id, faulty ? 'fault' : 'ok', faulty ? ['printer.paper_end'] : []));
+    let releaseStuckWrite!: () => void;
+    const written: DeviceReport[][] = [];
+    const logger = recordingLogger();
+    const probeLoop = createProbeLoop({
+      devices: [fakeDevice('p1')],
+      drivers: new Map([['escpos', driver]]),
+      openTransport: noTransport,
+      probeIntervalMs: 10,
+      reportIntervalMs: 3_600_000,
+      healthWriteDeadlineMs: 20,
+      logger,
+      onHealth: (reports) => {
+        written.push(reports);
+        // The first write hangs like a stuck disk; later ones complete.
+        if (written.length === 1) return new Promise<void>((resolve) => (releaseStuckWrite = resolve));
+      },
+    });
+    probeLoop.start();
+    try {
+      await waitFor('the first write', () => written.length === 1);
+      const callsWhileStuck = driver.calls;
+      faulty = true;
+      await waitFor('probes while the write is stuck', () => driver.calls >= callsWhileStuck + 3);
+      expect(written).toHaveLength(1); // no pile-up of writes behind the stuck one
+      expect(logger.lines.join('\n')).toContain('has not taken a health report');
+      releaseStuckWrite();
+      await waitFor('the report after the stuck write', () => written.length === 2);
+      expect(written[1]?.[0]?.health).toBe('fault');
+    } finally {
+      await probeLoop.stop();
+    }
+  });
 });

@@ -35,6 +35,8 @@ export interface ProbeLoopOptions {
   reportIntervalMs: number;
   /** Hard deadline per probe (default: the probe interval, but at least 5 s and at most 10 s). */
   probeTimeoutMs?: number;
+  /** How long a round waits for `onHealth` before probing on without it; default max(probe interval, 5 s). */
+  healthWriteDeadlineMs?: number;
   onHealth: (reports: DeviceReport[]) => Promise<void> | void;
   now?: () => Date;
   logger?: Logger;
@@ -54,6 +56,10 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
   const running = new Map<string, Promise<DeviceReport>>();
   let lastSent = new Map<string, string>();
   let lastSentAt = -Infinity;
+  /** The outbox write of the latest report while it has not returned. */
+  let healthInFlight: Promise<void> | undefined;
+  let stallLogged = false;
+  const healthDeadlineMs = options.healthWriteDeadlineMs ?? Math.max(options.probeIntervalMs, 5_000);
   let stopController = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let started = false;
@@ -138,13 +144,31 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
     const current = new Map(reports.map((r) => [r.deviceId, signature(r)]));
     const changed = current.size !== lastSent.size || [...current].some(([id, sig]) => lastSent.get(id) !== sig);
     if (!changed && Date.now() - lastSentAt < options.reportIntervalMs) return;
+    if (healthInFlight) {
+      // The outbox has not taken the previous report (a stalled disk). Probing goes on; this state
+      // is reported once the write returns, because lastSent still holds the previous one.
+      if (!stallLogged) log.warn(`the outbox has not taken a health report for ${Math.round(healthDeadlineMs / 1000)} s or more; probing continues`);
+      stallLogged = true;
+      return;
+    }
     lastSent = current;
     lastSentAt = Date.now();
-    try {
-      await options.onHealth(reports);
-    } catch (error) {
-      log.error(`could not queue a health report: ${errorText(error)}`);
-    }
+    const write = Promise.resolve()
+      .then(() => options.onHealth(reports))
+      .catch((error: unknown) => {
+        lastSent = new Map(); // not queued: report this state again next round
+        log.error(`could not queue a health report: ${errorText(error)}`);
+      })
+      .finally(() => {
+        healthInFlight = undefined;
+        stallLogged = false;
+      });
+    healthInFlight = write;
+    // Waited for, so rounds and reports keep their order; but never longer than the deadline, so
+    // a write stuck in the disk or the thread pool cannot stop probing.
+    let deadline: NodeJS.Timeout | undefined;
+    await Promise.race([write, new Promise<void>((resolve) => (deadline = setTimeout(resolve, healthDeadlineMs)))]);
+    clearTimeout(deadline);
   }
 
   function pushed(device: DeviceConfig, report: DeviceReport): void {

@@ -54,7 +54,7 @@ interface Timing {
 }
 
 const FULL: Timing = { settleMs: 10_000, minAgeMs: 20_000, windowMs: 60_000, sampleEveryMs: 5_000 };
-const QUICK: Timing = { settleMs: 3_000, minAgeMs: 14_000, windowMs: 15_000, sampleEveryMs: 5_000 };
+const QUICK: Timing = { settleMs: 3_000, minAgeMs: 12_000, windowMs: 10_000, sampleEveryMs: 5_000 };
 
 /** A child process whose output is kept (last lines) for error messages, and that is always stopped. */
 class Child {
