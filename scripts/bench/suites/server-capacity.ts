@@ -26,7 +26,7 @@ interface Scale {
 }
 
 function scaleFor(quick: boolean): Scale {
-  if (quick) return { agents: 1_000, workers: 2, reportIntervalSec: 5, windowSec: 8, feedProbes: 8 };
+  if (quick) return { agents: 1_000, workers: 2, reportIntervalSec: 4, windowSec: 6, feedProbes: 8 };
   const limit = openFilesLimit();
   const agents = limit !== null && limit - SERVER_FD_RESERVE < TARGET_AGENTS ? Math.floor((limit - SERVER_FD_RESERVE) / 100) * 100 : TARGET_AGENTS;
   return {
