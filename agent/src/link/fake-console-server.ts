@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { vi } from 'vitest';
 
 export interface ReceivedFrame {
   v: number;
@@ -135,14 +134,4 @@ export async function startFakeConsoleServer(options: FakeConsoleServerOptions =
   const port = (server.address() as AddressInfo).port;
   Object.assign(fake, { port, url: `http://127.0.0.1:${port}` });
   return fake;
-}
-
-/** Polls until `check` holds; fails the test with `what` if it never does. */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  await vi.waitFor(
-    async () => {
-      if (!(await check())) throw new Error(`still waiting for: ${what}`);
-    },
-    { timeout: timeoutMs, interval: 10 },
-  );
 }

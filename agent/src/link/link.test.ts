@@ -8,7 +8,8 @@ import { createCredentialStore } from '../credential-store';
 import { recordingLogger } from '../logger';
 import { openOutbox, type Outbox } from '../outbox/outbox';
 import { fakeHealth as health, fakeReport } from '../probe-loop/fake-driver';
-import { startFakeConsoleServer, waitFor, type FakeConsoleServer } from './fake-console-server';
+import { waitFor } from '../test-support/wait-for';
+import { startFakeConsoleServer, type FakeConsoleServer } from './fake-console-server';
 import { createLink, type Link, type LinkOptions } from './link';
 
 function cashier(): CashierReport {

@@ -1,6 +1,6 @@
 import type { DeviceReport } from '@tillscope/shared';
 import { describe, expect, it } from 'vitest';
-import { waitFor } from '../link/fake-console-server';
+import { waitFor } from '../test-support/wait-for';
 import type { DeviceConfig, DeviceWatch, ProbeContext, WatchContext } from '../devices/driver';
 import { recordingLogger } from '../logger';
 import type { OpenTransport } from '../transports/transport';

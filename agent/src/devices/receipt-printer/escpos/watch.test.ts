@@ -1,7 +1,7 @@
 import { DeviceReport } from '@tillscope/shared';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../../config';
-import { waitFor } from '../../../link/fake-console-server';
+import { waitFor } from '../../../test-support/wait-for';
 import { recordingLogger, type Logger } from '../../../logger';
 import { createMockOpenTransport, MockTransport, type MockResponder } from '../../../transports/mock/mock-transport';
 import { TransportError } from '../../../transports/transport';
