@@ -143,15 +143,30 @@ export const TicketDetail = TicketSummary.extend({
 });
 export type TicketDetail = z.infer<typeof TicketDetail>;
 
-export const TicketList = z.object({ tickets: z.array(TicketSummary) });
+/**
+ * Where a list page ended: pass a page's `nextCursor` back as `after` for the rows that follow it in
+ * the list's order. Opaque to clients; unlike an offset it does not skip or repeat rows when tickets
+ * open or close between pages.
+ */
+export const TicketCursor = z.string().max(80).regex(/^[1-4]~\d{4}-\d{2}-\d{2}T[\d:.]+Z~\d{1,15}$/, 'a nextCursor from the previous page');
+
+export const TicketList = z.object({
+  tickets: z.array(TicketSummary),
+  /** every ticket matching the filter, over all pages; counted for the first page only (null when `after` was given) */
+  total: z.number().int().nonnegative().nullable(),
+  /** `after` for the next page; null on the last page */
+  nextCursor: TicketCursor.nullable(),
+});
 export type TicketList = z.infer<typeof TicketList>;
 
+/** Sorted `priority ASC, openedAt ASC, id ASC`; one page of at most `limit` tickets. */
 export const TicketListQuery = z.object({
   status: z.enum(['active', 'resolved', 'all']).default('active'),
   group: RoutingGroup.optional(),
   storeId: z.string().max(64).optional(),
   mine: z.enum(['1', '0']).optional(),
-  limit: z.coerce.number().int().min(1).max(20_000).default(5_000),
+  after: TicketCursor.optional(),
+  limit: z.coerce.number().int().min(1).max(20_000).default(500),
 });
 export type TicketListQuery = z.infer<typeof TicketListQuery>;
 
@@ -186,8 +201,34 @@ export const RegisterSummary = z.object({
 });
 export type RegisterSummary = z.infer<typeof RegisterSummary>;
 
-export const RegisterList = z.object({ registers: z.array(RegisterSummary) });
+/** A register page ends at `<storeId>/<registerId>` (neither id may contain a slash); opaque to clients. */
+export const RegisterCursor = z.string().max(130).regex(/^[A-Za-z0-9_.-]{1,64}\/[A-Za-z0-9_.-]{1,64}$/, 'a nextCursor from the previous page');
+
+export const RegisterList = z.object({
+  registers: z.array(RegisterSummary),
+  /** every register matching the filter, over all pages; counted for the first page only (null when `after` was given) */
+  total: z.number().int().nonnegative().nullable(),
+  /** `after` for the next page; null on the last page */
+  nextCursor: RegisterCursor.nullable(),
+});
 export type RegisterList = z.infer<typeof RegisterList>;
+
+/**
+ * GET /api/registers: one page of registers sorted by store, then register id, filtered by store,
+ * connection (`connected=0`: silent), device health (registers with at least one device whose last
+ * report was `fault`, `warning` or `unknown`) and open tickets (`openTickets=1`: with, `0`: without). A fleet of
+ * 25,000 is never sent whole.
+ */
+export const RegisterListQuery = z.object({
+  storeId: StoreId.optional(),
+  connected: z.enum(['1', '0']).optional(),
+  /** a register is never "in trouble" for being ok: no `ok` here (it would match nearly the whole fleet) */
+  health: DeviceHealth.exclude(['ok']).optional(),
+  openTickets: z.enum(['1', '0']).optional(),
+  after: RegisterCursor.optional(),
+  limit: z.coerce.number().int().min(1).max(1_000).default(200),
+});
+export type RegisterListQuery = z.infer<typeof RegisterListQuery>;
 
 /** Live feed to console clients (`/ws/feed`): a change to a ticket or a register. */
 export const FeedMessage = z.discriminatedUnion('type', [

@@ -1,5 +1,5 @@
 import { CATALOGUE, type Locale, type Me, type TicketSummary } from '@tillscope/shared';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiClient } from './api/client';
 import { FeedClient, feedUrl, type FeedState } from './api/feed';
 import { FleetScreen } from './components/fleet';
@@ -84,10 +84,9 @@ export function App() {
     });
     const offReconnect = feed.onReconnect(() => {
       void state.reloadQueue();
-      void state.reloadFleet();
+      void state.reloadFleet({ ifLoaded: true });
     });
     feed.start();
-    void state.reloadFleet();
     return () => {
       offState();
       offMessage();
@@ -95,9 +94,11 @@ export function App() {
     };
   }, [me?.username]);
 
-  // The queue follows the URL.
-  useEffect(() => {
+  // The queue and the fleet follow the URL; the fleet is loaded only when it is looked at. A layout
+  // effect: the first page is asked for right after this render, not a painted frame later.
+  useLayoutEffect(() => {
     if (me && route.name === 'queue') state.setFilter(route.filter);
+    if (me && route.name === 'fleet') state.setFleetFilter(route.filter);
   }, [me?.username, route]);
 
   const logout = async () => {
@@ -134,13 +135,24 @@ export function App() {
           {route.name === 'ticket' ? (
             <TicketScreen key={route.id} id={route.id} api={api} feed={feed} state={state} me={auth.me} />
           ) : route.name === 'fleet' ? (
-            <FleetScreen state={state} />
+            <FleetScreen
+              state={state}
+              onFilter={(filter) => {
+                state.setFleetFilter(filter);
+                navigate({ name: 'fleet', filter });
+              }}
+            />
           ) : (
             <QueueScreen
               state={state}
               api={api}
               me={auth.me}
-              onFilter={(filter) => navigate({ name: 'queue', filter })}
+              onFilter={(filter) => {
+                // Straight to the state, so the list redraws in this task; the URL follows (its
+                // hashchange arrives a task later and finds the same filter).
+                state.setFilter(filter);
+                navigate({ name: 'queue', filter });
+              }}
               onOpen={(id) => navigate({ name: 'ticket', id })}
             />
           )}

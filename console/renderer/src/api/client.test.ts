@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_FILTER } from '../logic/filters';
+import { DEFAULT_FLEET_FILTER } from '../logic/fleet-filter';
 import { makeDetail, makeTicket } from '../testing/fixtures';
 import { ApiClient, ApiError, type FetchLike } from './client';
 
@@ -13,14 +14,24 @@ function client(reply: (url: string, init?: RequestInit) => Response | Promise<R
 
 describe('ApiClient', () => {
   it('validates responses with the shared schemas', async () => {
-    const { api, fetch } = client(() => json(200, { tickets: [makeTicket(1)] }));
+    const { api, fetch } = client(() => json(200, { tickets: [makeTicket(1)], total: 1, nextCursor: null }));
     const list = await api.tickets({ ...DEFAULT_FILTER, group: 'printers', mine: true });
     expect(list.tickets[0]!.id).toBe(1);
     expect(fetch.mock.calls[0]![0]).toBe('/api/tickets?status=active&group=printers&mine=1');
   });
 
+  it('asks for pages of tickets and registers with the cursor of the previous one', async () => {
+    const { api, fetch } = client((url) => json(200, url.startsWith('/api/tickets') ? { tickets: [], total: null, nextCursor: null } : { registers: [], total: null, nextCursor: null }));
+    await api.tickets(DEFAULT_FILTER, { after: '1~2026-03-02T09:00:00.000Z~4', limit: 500 });
+    await api.registers({ ...DEFAULT_FLEET_FILTER, connected: 'silent' }, { after: 'msk-014/pos-2', limit: 200 });
+    expect(fetch.mock.calls.map((call) => call[0])).toEqual([
+      '/api/tickets?status=active&after=1%7E2026-03-02T09%3A00%3A00.000Z%7E4&limit=500',
+      '/api/registers?connected=0&after=msk-014%2Fpos-2&limit=200',
+    ]);
+  });
+
   it('refuses a response that does not match', async () => {
-    const { api } = client(() => json(200, { tickets: [{ ...makeTicket(1), priority: 'high' }] }));
+    const { api } = client(() => json(200, { tickets: [{ ...makeTicket(1), priority: 'high' }], total: 1, nextCursor: null }));
     await expect(api.tickets(DEFAULT_FILTER)).rejects.toMatchObject({ code: 'bad_response' });
   });
 

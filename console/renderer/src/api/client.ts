@@ -8,7 +8,8 @@ import {
   type ErrorCode,
 } from '@tillscope/shared';
 import type { z } from 'zod';
-import { filterToApiQuery, type QueueFilter } from '../logic/filters';
+import { filterToApiQuery, type PageRequest, type QueueFilter } from '../logic/filters';
+import { DEFAULT_FLEET_FILTER, fleetFilterToApiQuery, type FleetFilter } from '../logic/fleet-filter';
 
 /**
  * A failed call. `status` 0 means the server was not reached; `code` is the server's ErrorCode,
@@ -46,12 +47,15 @@ export class ApiClient {
   me = () => this.call(Me, 'GET', '/api/auth/me', undefined, { quiet401: true });
   login = (body: LoginRequest) => this.call(Me, 'POST', '/api/auth/login', body, { quiet401: true });
   logout = () => this.call(null, 'POST', '/api/auth/logout', {}, { quiet401: true });
-  tickets = (filter: QueueFilter) => this.call(TicketList, 'GET', `/api/tickets?${filterToApiQuery(filter)}`);
+  /** One page of tickets; follow `nextCursor` for the next. */
+  tickets = (filter: QueueFilter, page: PageRequest = {}) => this.call(TicketList, 'GET', `/api/tickets?${filterToApiQuery(filter, page)}`);
   ticket = (id: number) => this.call(TicketDetail, 'GET', `/api/tickets/${id}`);
   take = (id: number) => this.call(TicketDetail, 'POST', `/api/tickets/${id}/take`, {});
   note = (id: number, text: string) => this.call(TicketDetail, 'POST', `/api/tickets/${id}/notes`, { text });
   resolve = (id: number, note: string) => this.call(TicketDetail, 'POST', `/api/tickets/${id}/resolve`, { note });
-  registers = () => this.call(RegisterList, 'GET', '/api/registers');
+  /** One page of registers; follow `nextCursor` for the next. */
+  registers = (filter: FleetFilter = DEFAULT_FLEET_FILTER, page: PageRequest = {}) =>
+    this.call(RegisterList, 'GET', `/api/registers?${fleetFilterToApiQuery(filter, page)}`);
   probe = (agentId: string) => this.call(null, 'POST', `/api/registers/${encodeURIComponent(agentId)}/probe`, {});
 
   private async call<S extends z.ZodType>(schema: S, method: string, path: string, body?: unknown, opts?: { quiet401?: boolean }): Promise<z.infer<S>>;

@@ -6,9 +6,10 @@ import type { TicketDetail } from '@tillscope/shared';
 import { ApiError, type ApiClient } from '../api/client';
 import { FeedClient } from '../api/feed';
 import { ConsoleState } from '../state/console-state';
+import { DEFAULT_FILTER } from '../logic/filters';
 import { makeDetail, makeTicket, T0 } from '../testing/fixtures';
 import { LoginScreen } from './login';
-import { TicketList } from './queue';
+import { QueueScreen, TicketList } from './queue';
 import { TicketScreen } from './ticket-detail';
 
 const me = { username: 'ivanov', displayName: 'Иван Иванов', role: 'engineer' as const, groups: ['printers' as const] };
@@ -62,6 +63,44 @@ describe('TicketList', () => {
     act(() => void list.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })));
     expect(onOpen).toHaveBeenCalledWith(3);
     expect(el.querySelector('.row.selected')?.getAttribute('data-ticket-id')).toBe('3');
+  });
+});
+
+describe('QueueScreen', () => {
+  it('shows the first page with the server total, then filters the whole active queue in memory', async () => {
+    const tickets = Array.from({ length: 450 }, (_, i) => makeTicket(i + 1, { openedMin: i, group: i % 3 === 0 ? 'network' : 'printers' }));
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const api = {
+      tickets: vi.fn(async (_filter: unknown, page: { after?: string; limit: number }) => {
+        const from = page.after ? Number(page.after) : 0;
+        if (from > 0) await gate;
+        const next = from + page.limit;
+        return { tickets: tickets.slice(from, next), total: from ? null : tickets.length, nextCursor: next < tickets.length ? String(next) : null };
+      }),
+    } as unknown as ApiClient;
+    const state = new ConsoleState(api, () => me);
+    const el = mount(h(QueueScreen, { state, api, me, onFilter: (f) => state.setFilter(f), onOpen: () => {} }));
+    act(() => state.setFilter({ ...DEFAULT_FILTER }));
+    await flush();
+    const count = () => el.querySelector('[data-testid="queue-count"]')!;
+    expect(count().textContent).toBe('Заявок: 200 из 450');
+    expect(count().getAttribute('data-complete')).toBe('false');
+    release();
+    await vi.waitFor(async () => {
+      await flush();
+      expect(count().getAttribute('data-complete')).toBe('true');
+    });
+    expect(count().textContent).toBe('Заявок: 450');
+
+    const calls = (api.tickets as ReturnType<typeof vi.fn>).mock.calls.length;
+    const select = el.querySelector<HTMLSelectElement>('[data-testid="filter-group"]')!;
+    select.value = 'network';
+    act(() => void select.dispatchEvent(new Event('change', { bubbles: true })));
+    await flush();
+    expect(count().textContent).toBe('Заявок: 150');
+    expect([...el.querySelectorAll('[data-testid="queue-row"]')].every((row) => row.getAttribute('data-group') === 'network')).toBe(true);
+    expect((api.tickets as ReturnType<typeof vi.fn>).mock.calls).toHaveLength(calls);
   });
 });
 

@@ -1,26 +1,34 @@
-import { useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useI18n } from '../i18n/locale';
 import { formatAgo } from '../logic/format';
 import { groupByStore, registerHealth } from '../logic/fleet';
+import { DEFAULT_FLEET_FILTER, HEALTH_FILTERS, HealthFilter, sameFleetFilter, type ConnectionFilter, type FleetFilter } from '../logic/fleet-filter';
 import { storeQueueHash } from '../logic/route';
 import type { ConsoleState } from '../state/console-state';
 import { useNow, useStore } from '../state/store';
 import { ConnectionText, ErrorBanner, HealthDot } from './common';
 import { DeviceList } from './ticket-detail';
 
-/** Registers by store: who is silent, which devices are faulty, how many tickets are open. */
-export function FleetScreen({ state }: { state: ConsoleState }) {
+const CONNECTIONS: readonly ConnectionFilter[] = ['any', 'connected', 'silent'];
+
+/**
+ * Registers by store: who is silent, which devices are faulty, how many tickets are open. The
+ * server pages the fleet (200 registers at a time, by store) and filters it; the filters live in
+ * the URL like the queue's.
+ */
+export function FleetScreen({ state, onFilter }: { state: ConsoleState; onFilter: (filter: FleetFilter) => void }) {
   const { t, locale } = useI18n();
   const fleet = useStore(state.fleet);
   const now = useNow(5_000);
   const stores = useMemo(() => groupByStore(fleet.registers), [fleet.registers]);
+  const { filter } = fleet;
   return (
     <main class="fleet-screen" data-testid="fleet">
-      <div class="filters">
-        <h1 class="screen-title">{t('fleet.title')}</h1>
-      </div>
+      <FleetFilterBar filter={filter} onFilter={onFilter} shown={fleet.registers.length} total={fleet.total} />
       <ErrorBanner error={fleet.error} onRetry={() => void state.reloadFleet()} />
-      {stores.length === 0 ? <p class="muted pad">{fleet.loading ? t('fleet.loading') : t('fleet.empty')}</p> : null}
+      {stores.length === 0 ? (
+        <p class="muted pad">{fleet.loading ? t('fleet.loading') : sameFleetFilter(filter, DEFAULT_FLEET_FILTER) ? t('fleet.empty') : t('fleet.noMatch')}</p>
+      ) : null}
       <div class="stores">
         {stores.map((store) => (
           <section class={`card store store-${store.worst}`} key={store.storeId} data-testid="fleet-store" data-store-id={store.storeId}>
@@ -62,7 +70,72 @@ export function FleetScreen({ state }: { state: ConsoleState }) {
             </div>
           </section>
         ))}
+        {fleet.nextCursor ? (
+          <button type="button" class="btn" data-testid="fleet-more" disabled={fleet.loadingMore} onClick={() => void state.loadMoreFleet()}>
+            {fleet.loadingMore ? t('fleet.loading') : t('fleet.more')}
+          </button>
+        ) : null}
       </div>
     </main>
+  );
+}
+
+function FleetFilterBar({ filter, onFilter, shown, total }: { filter: FleetFilter; onFilter: (f: FleetFilter) => void; shown: number; total: number | null }) {
+  const { t } = useI18n();
+  const [store, setStore] = useState(filter.storeId ?? '');
+  useEffect(() => setStore(filter.storeId ?? ''), [filter.storeId]);
+  const set = (patch: Partial<FleetFilter>) => onFilter({ ...filter, ...patch });
+  const commitStore = () => {
+    const value = store.trim();
+    if (value !== (filter.storeId ?? '')) set({ storeId: value || null });
+  };
+  return (
+    <div class="filters" data-testid="fleet-filters">
+      <h1 class="screen-title">{t('fleet.title')}</h1>
+      <div class="seg" role="group" aria-label={t('fleet.filter.connection')}>
+        {CONNECTIONS.map((c) => (
+          <button type="button" key={c} class={filter.connected === c ? 'on' : ''} aria-pressed={filter.connected === c} data-testid={`fleet-connected-${c}`} onClick={() => set({ connected: c })}>
+            {t(`fleet.filter.connection.${c}`)}
+          </button>
+        ))}
+      </div>
+      <label class="field">
+        <span>{t('fleet.filter.health')}</span>
+        <select data-testid="fleet-health" value={filter.health ?? ''} onChange={(e) => set({ health: HealthFilter.safeParse(e.currentTarget.value).data ?? null })}>
+          <option value="">{t('fleet.filter.health.any')}</option>
+          {HEALTH_FILTERS.map((h) => (
+            <option key={h} value={h}>
+              {t(`health.${h}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="field">
+        <span>{t('filter.store')}</span>
+        <input
+          data-testid="fleet-store-input"
+          class="store-input"
+          value={store}
+          maxLength={64}
+          placeholder={t('filter.store.placeholder')}
+          onInput={(e) => setStore(e.currentTarget.value)}
+          onBlur={commitStore}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') commitStore();
+          }}
+        />
+      </label>
+      <label class={`toggle ${filter.openTickets ? 'on' : ''}`}>
+        <input type="checkbox" data-testid="fleet-open" checked={filter.openTickets} onChange={(e) => set({ openTickets: e.currentTarget.checked })} />
+        {t('fleet.filter.open')}
+      </label>
+      <button type="button" class="btn btn-ghost btn-small" onClick={() => onFilter({ ...DEFAULT_FLEET_FILTER })}>
+        {t('filter.reset')}
+      </button>
+      <div class="topbar-spacer" />
+      <span class="count" data-testid="fleet-count">
+        {total === null || total === shown ? t('fleet.count', { n: shown }) : t('fleet.countOf', { n: shown, total })}
+      </span>
+    </div>
   );
 }

@@ -1,11 +1,11 @@
 import { CATALOGUE, RoutingGroup, ROUTING_GROUP_TITLES, type Me, type TicketSummary } from '@tillscope/shared';
 import { memo } from 'preact/compat';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
-import { DEFAULT_FILTER, STATUSES, type QueueFilter } from '../logic/filters';
+import { DEFAULT_FILTER, sameServerFilter, STATUSES, type QueueFilter } from '../logic/filters';
 import { formatDuration } from '../logic/format';
-import { matchesClientFilter } from '../logic/queue';
+import { matchesClientFilter, matchesServerFilter } from '../logic/queue';
 import { moveSelection, scrollToRow, visibleRange } from '../logic/virtual';
 import type { ConsoleState } from '../state/console-state';
 import { useNow, useStore } from '../state/store';
@@ -30,13 +30,30 @@ export function QueueScreen({ state, api, me, onFilter, onOpen }: QueueProps) {
   const { filter } = queue;
   const [actionError, setActionError] = useState<unknown>(null);
 
-  // Renderer-only filters; "overdue" depends on the clock, so it is re-evaluated every 5 s.
+  // What the server did not filter: the group, store and "mine" of the active queue (loaded whole,
+  // see loadQueryFor) and the renderer-only filters; "overdue" depends on the clock, so it is
+  // re-evaluated every 5 s. One pass over at most QUEUE_MAX_ROWS tickets.
   const overdueBucket = filter.overdue ? Math.floor(now / 5_000) : 0;
+  const serverDone = queue.loaded !== null && sameServerFilter(queue.loaded, filter);
   const rows = useMemo(() => {
-    if (!filter.unassigned && !filter.overdue) return queue.tickets;
+    if (serverDone && !filter.unassigned && !filter.overdue) return queue.tickets;
     const at = overdueBucket ? overdueBucket * 5_000 : Date.now();
-    return queue.tickets.filter((tk) => matchesClientFilter(tk, filter, at));
-  }, [queue.tickets, filter, overdueBucket]);
+    return queue.tickets.filter((tk) => (serverDone || matchesServerFilter(tk, filter, me)) && matchesClientFilter(tk, filter, at));
+  }, [queue.tickets, filter, serverDone, overdueBucket, me]);
+  // The whole count is known once every page is here, or from the server when nothing is left to the renderer.
+  const exact = serverDone && !filter.unassigned && !filter.overdue;
+  const count: CountInfo = {
+    shown: rows.length,
+    complete: queue.complete,
+    total: exact ? queue.total : null,
+    more: !queue.complete && !queue.loadingMore && !queue.loading && queue.nextCursor !== null,
+  };
+
+  // Stable across renders, so the memoised rows do not redraw when only the parent did (a URL change).
+  const select = useCallback((id: number) => state.select(id), [state]);
+  const openRef = useRef(onOpen);
+  openRef.current = onOpen;
+  const open = useCallback((id: number) => openRef.current(id), []);
 
   const take = async (id: number) => {
     setActionError(null);
@@ -49,7 +66,7 @@ export function QueueScreen({ state, api, me, onFilter, onOpen }: QueueProps) {
 
   return (
     <main class="queue-screen">
-      <FilterBar filter={filter} me={me} onFilter={onFilter} count={rows.length} />
+      <FilterBar filter={filter} me={me} onFilter={onFilter} count={count} onMore={() => void state.loadMoreQueue()} />
       <ErrorBanner error={queue.error} onRetry={() => void state.reloadQueue()} />
       <ErrorBanner error={actionError} />
       <TicketList
@@ -57,8 +74,8 @@ export function QueueScreen({ state, api, me, onFilter, onOpen }: QueueProps) {
         now={now}
         selectedId={queue.selectedId}
         loading={queue.loading && queue.tickets.length === 0}
-        onSelect={(id) => state.select(id)}
-        onOpen={onOpen}
+        onSelect={select}
+        onOpen={open}
         onTake={(id) => void take(id)}
       />
       <footer class="queue-foot">
@@ -68,7 +85,18 @@ export function QueueScreen({ state, api, me, onFilter, onOpen }: QueueProps) {
   );
 }
 
-function FilterBar({ filter, me, onFilter, count }: { filter: QueueFilter; me: Me; onFilter: (f: QueueFilter) => void; count: number }) {
+interface CountInfo {
+  /** rows the list shows */
+  shown: number;
+  /** every page is here: `shown` is the whole count */
+  complete: boolean;
+  /** the server's count, when the list is not complete and the server applied the whole filter */
+  total: number | null;
+  /** a next page can be asked for (lists loaded a page at a time: resolved, all) */
+  more: boolean;
+}
+
+function FilterBar({ filter, me, onFilter, count, onMore }: { filter: QueueFilter; me: Me; onFilter: (f: QueueFilter) => void; count: CountInfo; onMore: () => void }) {
   const { t, l } = useI18n();
   const [store, setStore] = useState(filter.storeId ?? '');
   useEffect(() => setStore(filter.storeId ?? ''), [filter.storeId]);
@@ -120,9 +148,18 @@ function FilterBar({ filter, me, onFilter, count }: { filter: QueueFilter; me: M
         {t('filter.reset')}
       </button>
       <div class="topbar-spacer" />
-      <span class="count" data-testid="queue-count">
-        {t('queue.count', { n: count })}
+      <span class="count" data-testid="queue-count" data-shown={count.shown} data-complete={count.complete ? 'true' : 'false'}>
+        {count.complete
+          ? t('queue.count', { n: count.shown })
+          : count.total === null
+            ? t('queue.countSoFar', { n: count.shown })
+            : t('queue.countOf', { n: count.shown, total: count.total })}
       </span>
+      {count.more ? (
+        <button type="button" class="btn btn-small" data-testid="queue-more" onClick={onMore}>
+          {t('queue.more')}
+        </button>
+      ) : null}
     </div>
   );
 }
@@ -290,6 +327,7 @@ const QueueRow = memo(function QueueRow({ ticket, top, selected, now, onSelect, 
       aria-selected={selected}
       data-testid="queue-row"
       data-ticket-id={ticket.id}
+      data-group={ticket.group}
       onMouseDown={() => onSelect(ticket.id)}
       onClick={() => onOpen(ticket.id)}
     >

@@ -16,11 +16,12 @@ import type { ApiClient } from '../api/client';
 import type { FeedClient } from '../api/feed';
 import { useI18n } from '../i18n/locale';
 import { formatAgo, formatDateTime, formatDuration } from '../logic/format';
-import { findRegister, registerHealth } from '../logic/fleet';
+import { registerHealth } from '../logic/fleet';
+import { DEFAULT_FLEET_FILTER } from '../logic/fleet-filter';
 import { isActiveStatus } from '../logic/queue';
-import { routeToHash, storeQueueHash } from '../logic/route';
+import { routeToHash, storeFleetHash, storeQueueHash } from '../logic/route';
 import type { ConsoleState } from '../state/console-state';
-import { useNow, useStore } from '../state/store';
+import { useNow } from '../state/store';
 import { ConnectionText, ErrorBanner, HealthDot, PriorityBadge, SlaCountdown, StatusBadge } from './common';
 import { EvidenceView } from './evidence';
 
@@ -47,11 +48,11 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
   const [form, setForm] = useState<Form>('none');
   const [text, setText] = useState('');
   const [probeSent, setProbeSent] = useState(false);
-  const fleet = useStore(state.fleet);
   // Back to the queue with the filters it had.
   const backHref = routeToHash({ name: 'queue', filter: state.queue.get().filter });
   const current = useRef<TicketDetail | null>(null);
   current.current = ticket;
+  const register = useTicketRegister(api, feed, ticket?.storeId, ticket?.registerId);
 
   const load = useCallback(async () => {
     try {
@@ -119,7 +120,6 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
   }
 
   const entry = CATALOGUE[ticket.code];
-  const register = findRegister(fleet.registers, ticket.storeId, ticket.registerId);
   const open = isActiveStatus(ticket.status);
   const mineAlready = ticket.assignee === me.username;
   const toggleForm = (which: Exclude<Form, 'none'>) => {
@@ -298,6 +298,11 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
           <section class="card">
             <h2>{t('section.register')}</h2>
             <RegisterPanel register={register} now={now} />
+            <p class="small">
+              <a href={storeFleetHash(ticket.storeId)} data-testid="store-registers">
+                {t('register.storeRegisters', { id: ticket.storeId })}
+              </a>
+            </p>
             <h3>{t('section.history')}</h3>
             <History tickets={ticket.registerHistory} now={now} />
           </section>
@@ -348,6 +353,37 @@ function Checklist({ answers }: { answers: ChecklistAnswer[] }) {
       ))}
     </ul>
   );
+}
+
+/**
+ * The ticket's register, live: its store's registers from GET /api/registers (a handful; the fleet
+ * is never loaded whole for this), then every change the feed reports for it.
+ */
+function useTicketRegister(api: ApiClient, feed: FeedClient, storeId: string | undefined, registerId: string | undefined): RegisterSummary | undefined {
+  const [register, setRegister] = useState<RegisterSummary | undefined>(undefined);
+  useEffect(() => {
+    setRegister(undefined);
+    if (!storeId || !registerId) return;
+    let live = true;
+    const load = () =>
+      api.registers({ ...DEFAULT_FLEET_FILTER, storeId }).then(
+        (page) => {
+          if (live) setRegister(page.registers.find((r) => r.registerId === registerId));
+        },
+        () => undefined, // the panel says the register is unknown; the ticket itself still works
+      );
+    void load();
+    const offMessage = feed.onMessage((m: FeedMessage) => {
+      if (m.type === 'register' && m.payload.storeId === storeId && m.payload.registerId === registerId) setRegister(m.payload);
+    });
+    const offReconnect = feed.onReconnect(() => void load());
+    return () => {
+      live = false;
+      offMessage();
+      offReconnect();
+    };
+  }, [api, feed, storeId, registerId]);
+  return register;
 }
 
 function RegisterPanel({ register, now }: { register: RegisterSummary | undefined; now: number }) {

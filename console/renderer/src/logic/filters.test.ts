@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FILTER, filterToApiQuery, filterToParams, parseFilter, sameServerFilter, type QueueFilter } from './filters';
-import { parseHash, routeToHash, storeQueueHash } from './route';
+import { DEFAULT_FILTER, filterToApiQuery, filterToParams, loadQueryFor, parseFilter, sameServerFilter, type QueueFilter } from './filters';
+import { DEFAULT_FLEET_FILTER } from './fleet-filter';
+import { parseHash, routeToHash, storeFleetHash, storeQueueHash } from './route';
 
 const full: QueueFilter = { status: 'all', group: 'printers', storeId: 'msk-014', mine: true, unassigned: true, overdue: true };
 
@@ -21,6 +22,13 @@ describe('queue filter <-> URL', () => {
   it('builds the API query (TicketListQuery names)', () => {
     expect(filterToApiQuery(DEFAULT_FILTER)).toBe('status=active');
     expect(filterToApiQuery(full)).toBe('status=all&group=printers&storeId=msk-014&mine=1');
+    expect(filterToApiQuery(DEFAULT_FILTER, { after: '2~2026-03-02T09:00:00.000Z~7', limit: 500 })).toBe('status=active&after=2%7E2026-03-02T09%3A00%3A00.000Z%7E7&limit=500');
+  });
+  it('loads the whole active queue and filters it in the renderer; other statuses are filtered by the server', () => {
+    const active = { ...full, status: 'active' as const };
+    expect(loadQueryFor(active)).toEqual(DEFAULT_FILTER);
+    expect(loadQueryFor({ ...DEFAULT_FILTER, group: 'fiscal' })).toEqual(DEFAULT_FILTER);
+    expect(loadQueryFor(full)).toEqual({ ...full, unassigned: false, overdue: false });
   });
   it('knows which changes need a server reload', () => {
     expect(sameServerFilter(DEFAULT_FILTER, { ...DEFAULT_FILTER, overdue: true, unassigned: true })).toBe(true);
@@ -34,13 +42,16 @@ describe('routes', () => {
       { name: 'queue' as const, filter: { ...DEFAULT_FILTER } },
       { name: 'queue' as const, filter: full },
       { name: 'ticket' as const, id: 42 },
-      { name: 'fleet' as const },
+      { name: 'fleet' as const, filter: { ...DEFAULT_FLEET_FILTER } },
+      { name: 'fleet' as const, filter: { storeId: 'msk-014', connected: 'silent' as const, health: 'fault' as const, openTickets: true } },
     ]) {
       expect(parseHash(routeToHash(route))).toEqual(route);
     }
   });
-  it('links to one store\'s queue', () => {
+  it('links to one store\'s queue and registers', () => {
     expect(storeQueueHash('msk-014')).toBe('#/queue?store=msk-014');
+    expect(storeFleetHash('msk-014')).toBe('#/fleet?store=msk-014');
+    expect(routeToHash({ name: 'fleet', filter: { ...DEFAULT_FLEET_FILTER, connected: 'silent', openTickets: true } })).toBe('#/fleet?connected=silent&open=1');
     expect(parseHash(storeQueueHash('msk-014'))).toEqual({ name: 'queue', filter: { ...DEFAULT_FILTER, storeId: 'msk-014' } });
   });
   it('falls back to the queue for anything else', () => {

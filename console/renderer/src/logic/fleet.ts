@@ -21,7 +21,10 @@ export function registerHealth(register: RegisterSummary): DeviceHealth | 'silen
   return register.devices.length ? worstOf(register.devices.map((d) => d.health), 'ok') : 'unknown';
 }
 
-/** Registers grouped by store: stores in need first (worst health, then open tickets), then by id. */
+/**
+ * Registers grouped by store, stores in the order they come (the server pages the fleet by store,
+ * then register, so a page never reshuffles when the next one is added), registers by number.
+ */
 export function groupByStore(registers: readonly RegisterSummary[]): StoreGroup[] {
   const byStore = new Map<string, RegisterSummary[]>();
   for (const r of registers) {
@@ -29,7 +32,7 @@ export function groupByStore(registers: readonly RegisterSummary[]): StoreGroup[
     list.push(r);
     byStore.set(r.storeId, list);
   }
-  const groups = [...byStore].map(([storeId, list]) => {
+  return [...byStore].map(([storeId, list]) => {
     list.sort((a, b) => a.registerId.localeCompare(b.registerId, 'en', { numeric: true }));
     return {
       storeId,
@@ -39,15 +42,12 @@ export function groupByStore(registers: readonly RegisterSummary[]): StoreGroup[
       worst: worstOf(list.map(registerHealth), 'ok'),
     };
   });
-  return groups.sort(
-    (a, b) => HEALTH_RANK[b.worst] - HEALTH_RANK[a.worst] || b.openTickets - a.openTickets || a.storeId.localeCompare(b.storeId, 'en', { numeric: true }),
-  );
 }
 
-/** Replaces a register by agentId or appends it. */
-export function upsertRegister(list: readonly RegisterSummary[], register: RegisterSummary): RegisterSummary[] {
+/** Replaces the register with the same agentId; the same array when it is not in the list. */
+export function replaceRegister(list: readonly RegisterSummary[], register: RegisterSummary): readonly RegisterSummary[] {
   const at = list.findIndex((r) => r.agentId === register.agentId);
-  if (at < 0) return [...list, register];
+  if (at < 0) return list;
   const next = [...list];
   next[at] = register;
   return next;

@@ -2,7 +2,7 @@ import { TicketSummary } from '@tillscope/shared';
 import { describe, expect, it } from 'vitest';
 import { iso, makeTicket, T0 } from '../testing/fixtures';
 import { DEFAULT_FILTER } from './filters';
-import { compareTickets, insertionIndex, matchesClientFilter, matchesServerFilter, sortTickets, upsertTicket } from './queue';
+import { compareTickets, insertionIndex, matchesClientFilter, matchesServerFilter, mergePage, sortTickets, upsertTicket } from './queue';
 
 const me = { username: 'ivanov' };
 const ids = (list: readonly { id: number }[]) => list.map((t) => t.id);
@@ -97,5 +97,31 @@ describe('filters', () => {
     expect(matchesClientFilter({ ...t, assignee: 'x' }, { ...DEFAULT_FILTER, unassigned: true }, T0)).toBe(false);
     expect(matchesClientFilter(t, { ...DEFAULT_FILTER, overdue: true }, T0)).toBe(false);
     expect(matchesClientFilter(t, { ...DEFAULT_FILTER, overdue: true }, T0 + 31 * 60_000)).toBe(true);
+  });
+});
+
+describe('pages', () => {
+  const list = Array.from({ length: 6 }, (_, i) => makeTicket(i + 1, { openedMin: i }));
+
+  it('appends a page that continues the list, as the same array contents in order', () => {
+    expect(ids(mergePage(list.slice(0, 3), list.slice(3)))).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(ids(mergePage([], list.slice(0, 2)))).toEqual([1, 2]);
+  });
+
+  it('keeps one copy of a ticket the feed delivered before its page, the later one', () => {
+    const fromFeed = makeTicket(5, { openedMin: 4, updatedAt: iso(T0 + 99 * 60_000), assignee: 'ivanov' });
+    const held = [...list.slice(0, 3), fromFeed];
+    const merged = mergePage(held, list.slice(3));
+    expect(ids(merged)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(merged.find((t) => t.id === 5)!.assignee).toBe('ivanov');
+    const newer = makeTicket(2, { openedMin: 1, updatedAt: iso(T0 + 120 * 60_000), assignee: 'petrov' });
+    expect(mergePage(list, [newer]).find((t) => t.id === 2)!.assignee).toBe('petrov');
+  });
+
+  it('does not bring back a ticket the feed removed while its older copy was on the way', () => {
+    const removedAt = iso(T0 + 60 * 60_000);
+    expect(ids(mergePage(list.slice(0, 3), list.slice(3), new Map([[5, removedAt]])))).toEqual([1, 2, 3, 4, 6]);
+    const reopenedLater = makeTicket(5, { openedMin: 4, updatedAt: iso(T0 + 61 * 60_000) });
+    expect(ids(mergePage(list.slice(0, 3), [reopenedLater], new Map([[5, removedAt]])))).toEqual([1, 2, 3, 5]);
   });
 });

@@ -69,3 +69,33 @@ export function upsertTicket(
   if (keep) next.splice(insertionIndex(next, ticket), 0, ticket);
   return next;
 }
+
+/**
+ * Adds a page of the list (sorted, from the server) to the tickets held (sorted). A ticket may be
+ * in both when the live feed delivered it first: the copy with the later `updatedAt` stays, once.
+ * `gone` holds tickets the feed removed from this view meanwhile (id → updatedAt of the removal):
+ * an older copy in a page that was already on its way does not bring them back.
+ */
+export function mergePage(
+  held: readonly TicketSummary[],
+  page: readonly TicketSummary[],
+  gone: ReadonlyMap<number, string> = new Map(),
+): readonly TicketSummary[] {
+  const fresh = page.filter((t) => {
+    const removedAt = gone.get(t.id);
+    return removedAt === undefined || Date.parse(t.updatedAt) > Date.parse(removedAt);
+  });
+  if (fresh.length === 0) return held;
+  const index = new Map(held.map((t, i) => [t.id, i]));
+  const last = held[held.length - 1];
+  // The usual case: the page continues the list and the feed added none of its tickets.
+  if ((!last || compareTickets(last, fresh[0]!) < 0) && fresh.every((t) => !index.has(t.id))) return [...held, ...fresh];
+  const merged = [...held];
+  const added: TicketSummary[] = [];
+  for (const ticket of fresh) {
+    const at = index.get(ticket.id);
+    if (at === undefined) added.push(ticket);
+    else if (Date.parse(ticket.updatedAt) > Date.parse(merged[at]!.updatedAt)) merged[at] = ticket;
+  }
+  return sortTickets([...merged, ...added]);
+}

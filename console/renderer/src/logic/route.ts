@@ -1,10 +1,11 @@
 import { DEFAULT_FILTER, filterToParams, parseFilter, type QueueFilter } from './filters';
+import { DEFAULT_FLEET_FILTER, fleetFilterToParams, parseFleetFilter, type FleetFilter } from './fleet-filter';
 
 /** Screens are addressed by the URL hash so a view can be shared and the server needs no fallback. */
 export type Route =
   | { name: 'queue'; filter: QueueFilter }
   | { name: 'ticket'; id: number }
-  | { name: 'fleet' };
+  | { name: 'fleet'; filter: FleetFilter };
 
 export function parseHash(hash: string): Route {
   const raw = hash.replace(/^#/, '');
@@ -13,7 +14,7 @@ export function parseHash(hash: string): Route {
   if (parts[0] === 'tickets' && parts.length === 2 && /^[1-9]\d{0,9}$/.test(parts[1] ?? '')) {
     return { name: 'ticket', id: Number(parts[1]) };
   }
-  if (parts[0] === 'fleet' && parts.length === 1) return { name: 'fleet' };
+  if (parts[0] === 'fleet' && parts.length === 1) return { name: 'fleet', filter: parseFleetFilter(new URLSearchParams(query)) };
   return { name: 'queue', filter: parts[0] === 'queue' || parts.length === 0 ? parseFilter(new URLSearchParams(query)) : { ...DEFAULT_FILTER } };
 }
 
@@ -21,13 +22,20 @@ export function routeToHash(route: Route): string {
   switch (route.name) {
     case 'ticket':
       return `#/tickets/${route.id}`;
-    case 'fleet':
-      return '#/fleet';
+    case 'fleet': {
+      const query = fleetFilterToParams(route.filter).toString();
+      return query ? `#/fleet?${query}` : '#/fleet';
+    }
     case 'queue': {
       const query = filterToParams(route.filter).toString();
       return query ? `#/queue?${query}` : '#/queue';
     }
   }
+}
+
+/** The registers of one store (links from a ticket). */
+export function storeFleetHash(storeId: string): string {
+  return routeToHash({ name: 'fleet', filter: { ...DEFAULT_FLEET_FILTER, storeId } });
 }
 
 /** The queue filtered to one store (links from the fleet and from a ticket). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ProbeRequest } from '@tillscope/shared';
+import { ProbeRequest, RegisterListQuery } from '@tillscope/shared';
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { AgentRegistry } from '../agents/agent-registry';
@@ -28,8 +28,8 @@ export interface RegisterRouteDeps {
 export function registerRoutes({ db, registry, engine, views, bus, agents, now }: RegisterRouteDeps): Router {
   const router = express.Router();
 
-  router.get('/', async (_req, res) => {
-    res.json({ registers: await views.registers() });
+  router.get('/', validate('query', RegisterListQuery), async (_req, res) => {
+    res.json(await views.registerPage(validated(res, 'query', RegisterListQuery)));
   });
 
   router.post('/:agentId/probe', validate('params', RegisterParams), validate('body', ProbeRequest), async (_req, res) => {

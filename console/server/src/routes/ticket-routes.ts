@@ -30,7 +30,8 @@ export function ticketRoutes({ db, engine, views, bus }: TicketRouteDeps): Route
 
   router.get('/', validate('query', TicketListQuery), async (_req, res) => {
     const query = validated(res, 'query', TicketListQuery);
-    res.json({ tickets: await views.list(query, currentUser(res).username) });
+    // Already TicketList JSON text (built and checked by SQL, see TicketViews.listPage).
+    res.type('application/json').send(await views.listPage(query, currentUser(res).username));
   });
 
   router.get('/:id', validate('params', TicketParams), async (_req, res) => {

@@ -1,0 +1,113 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { RegisterListQuery, TicketListQuery } from '@tillscope/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openConsoleDatabase, type ConsoleDatabase } from '../db/console-database';
+import { openTicketCountsSql, registerCountSql, registerPageSql, ticketCountSql, ticketListSql } from './ticket-views';
+
+// The list APIs stay fast at 200,000 tickets and 25,000 registers only while SQLite reads each page
+// from an index, in order, and stops at the LIMIT. EXPLAIN QUERY PLAN on the migrated schema
+// (no table statistics, as in the field) pins that: a dropped or renamed index, or a query change
+// that makes SQLite scan or sort a whole table, fails here long before anyone notices a slow queue.
+// No timing is asserted.
+
+let dataDir: string;
+let db: ConsoleDatabase;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'tillscope-plans-'));
+  db = await openConsoleDatabase(dataDir);
+});
+afterAll(async () => {
+  await db.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function planOf(sql: string, params: unknown[]): Promise<string[]> {
+  const rows = await db.sql.all<{ detail: string }[]>(`EXPLAIN QUERY PLAN ${sql}`, ...params);
+  return rows.map((row) => row.detail);
+}
+
+/** A full scan of a table (with or without a covering index) reads every row: never allowed for tickets. */
+const scansTickets = (step: string) => /^SCAN (t|tickets)\b/.test(step);
+const scansAgentsTable = (step: string) => /^SCAN (a|agents)$/.test(step);
+const sorts = (step: string) => step.includes('USE TEMP B-TREE FOR ORDER BY');
+
+const TICKET_CASES: Record<string, { query: Record<string, string>; index: string; sorted: 'index' | 'small set' }> = {
+  'the default queue': { query: {}, index: 'tickets_queue', sorted: 'index' },
+  'a group': { query: { group: 'printers' }, index: 'tickets_by_group', sorted: 'index' },
+  'mine': { query: { mine: '1' }, index: 'tickets_by_assignee_queue', sorted: 'index' },
+  'mine in a group': { query: { mine: '1', group: 'network' }, index: 'tickets_by_assignee_queue', sorted: 'index' },
+  'resolved': { query: { status: 'resolved' }, index: 'tickets_queue', sorted: 'index' },
+  'resolved in a group': { query: { status: 'resolved', group: 'printers' }, index: 'tickets_by_group', sorted: 'index' },
+  'resolved, mine': { query: { status: 'resolved', mine: '1' }, index: 'tickets_by_assignee_queue', sorted: 'index' },
+  'all statuses': { query: { status: 'all' }, index: 'tickets_queue', sorted: 'index' },
+  'a next page': { query: { status: 'resolved', after: '2~2026-09-01T00:00:00.000Z~5' }, index: 'tickets_queue', sorted: 'index' },
+  // A store has a handful of registers: its tickets are found through them and sorted in memory.
+  'a store': { query: { storeId: 'msk-001' }, index: 'sqlite_autoindex_agents_2', sorted: 'small set' },
+  'a store, resolved, in a group': { query: { storeId: 'msk-001', status: 'resolved', group: 'printers' }, index: 'sqlite_autoindex_agents_2', sorted: 'small set' },
+};
+
+describe('ticket list query plans', () => {
+  for (const [name, { query, index, sorted }] of Object.entries(TICKET_CASES)) {
+    it(`${name}: every ticket row comes through an index${sorted === 'index' ? ', already in queue order' : ''}`, async () => {
+      const parsed = TicketListQuery.parse(query);
+      const { sql, params } = ticketListSql(parsed, 'eve');
+      const plan = await planOf(sql, [...params, parsed.limit + 1]);
+      expect(plan.filter(scansTickets), plan.join('\n')).toEqual([]);
+      expect(plan.filter(scansAgentsTable), plan.join('\n')).toEqual([]);
+      expect(plan.some((step) => step.includes(index)), `uses ${index}:\n${plan.join('\n')}`).toBe(true);
+      if (sorted === 'index') expect(plan.filter(sorts), plan.join('\n')).toEqual([]);
+    });
+
+    if (!query.after) {
+      it(`${name}: the total is counted from an index`, async () => {
+        const { sql, params } = ticketCountSql(TicketListQuery.parse(query), 'eve');
+        const plan = await planOf(sql, params);
+        expect(plan.filter(scansTickets), plan.join('\n')).toEqual([]);
+        expect(plan.filter(scansAgentsTable), plan.join('\n')).toEqual([]);
+      });
+    }
+  }
+});
+
+describe('register list query plans', () => {
+  const cases: Record<string, Record<string, string>> = {
+    'the fleet': {},
+    'a store': { storeId: 'msk-001' },
+    'silent registers': { connected: '0' },
+    'connected registers': { connected: '1' },
+    'a faulty device': { health: 'fault' },
+    'with open tickets': { openTickets: '1' },
+    'without open tickets': { openTickets: '0' },
+    'everything at once, next page': { connected: '1', health: 'warning', openTickets: '1', after: 'msk-001/pos-2' },
+  };
+  for (const [name, raw] of Object.entries(cases)) {
+    it(`${name}: read in (store, register) order from its index, filters checked on the way, nothing sorted`, async () => {
+      const query = RegisterListQuery.parse(raw);
+      const { sql, params } = registerPageSql(query);
+      const plan = await planOf(sql, [...params, query.limit + 1]);
+      expect(plan.some((step) => /^(SCAN|SEARCH) a USING INDEX sqlite_autoindex_agents_2\b/.test(step)), plan.join('\n')).toBe(true);
+      expect(plan.filter(scansAgentsTable), plan.join('\n')).toEqual([]);
+      expect(plan.filter(scansTickets), plan.join('\n')).toEqual([]);
+      expect(plan.filter(sorts), plan.join('\n')).toEqual([]);
+      if (query.openTickets) expect(plan.some((step) => step.includes('tickets_one_open_per_finding')), plan.join('\n')).toBe(true);
+    });
+
+    if (!raw.after) {
+      it(`${name}: the total is counted without reading tickets in full`, async () => {
+        const { sql, params } = registerCountSql(RegisterListQuery.parse(raw));
+        const plan = await planOf(sql, params);
+        expect(plan.filter(scansAgentsTable), plan.join('\n')).toEqual([]);
+        expect(plan.filter(scansTickets), plan.join('\n')).toEqual([]);
+      });
+    }
+  }
+
+  it('the open-ticket counts of a page probe the one-open-ticket-per-finding index', async () => {
+    const plan = await planOf(openTicketCountsSql(2), ['a', 'b']);
+    expect(plan.filter(scansTickets), plan.join('\n')).toEqual([]);
+    expect(plan.some((step) => step.includes('tickets_one_open_per_finding')), plan.join('\n')).toBe(true);
+  });
+});
