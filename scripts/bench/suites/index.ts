@@ -1,10 +1,17 @@
 import type { BenchSuite } from '../measurement';
+import { agentFootprintSuite } from './agent-footprint';
 import { consoleApiSuite } from './console-api';
 import { consoleRendererSuite } from './console-renderer';
-import { agentFootprintSuite } from './agent-footprint';
-import { serverCapacitySuite } from './server-capacity';
 import { dbIngestSuite } from './db-ingest';
 import { faultToFindingSuite } from './fault-to-finding';
+import { serverCapacitySuite } from './server-capacity';
 
-/** Every suite, in the order the table prints them. Each owns one area of issue 3's budget table. */
-export const BENCH_SUITES: readonly BenchSuite[] = [agentFootprintSuite, serverCapacitySuite, dbIngestSuite, consoleApiSuite, consoleRendererSuite, faultToFindingSuite];
+/** Every suite, in the order of issue 3's budget table: agent, server, database, renderer. */
+export const BENCH_SUITES: readonly BenchSuite[] = [
+  agentFootprintSuite,
+  faultToFindingSuite,
+  serverCapacitySuite,
+  dbIngestSuite,
+  consoleApiSuite,
+  consoleRendererSuite,
+];
