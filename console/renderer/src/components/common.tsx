@@ -1,4 +1,5 @@
 import { SEVERITY_TITLES, type DeviceHealth, type TicketStatus, type TicketSummary } from '@tillscope/shared';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import type { I18n } from '../i18n/locale';
 import { useI18n } from '../i18n/locale';
@@ -82,5 +83,36 @@ export function ErrorBanner({ error, onRetry, testid }: { error: unknown; onRetr
         </button>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * The store filter: typed freely, applied on Enter or when the field loses focus (not per key, so
+ * a half-typed store id never fires a query), and reset when the filter changes from outside.
+ */
+export function StoreFilterField({ storeId, testid, onCommit }: { storeId: string | null; testid: string; onCommit: (storeId: string | null) => void }) {
+  const { t } = useI18n();
+  const [store, setStore] = useState(storeId ?? '');
+  useEffect(() => setStore(storeId ?? ''), [storeId]);
+  const commit = () => {
+    const value = store.trim();
+    if (value !== (storeId ?? '')) onCommit(value || null);
+  };
+  return (
+    <label class="field">
+      <span>{t('filter.store')}</span>
+      <input
+        data-testid={testid}
+        class="store-input"
+        value={store}
+        maxLength={64}
+        placeholder={t('filter.store.placeholder')}
+        onInput={(e) => setStore(e.currentTarget.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+        }}
+      />
+    </label>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
 import { useI18n } from '../i18n/locale';
 import { formatAgo } from '../logic/format';
 import { groupByStore, registerHealth } from '../logic/fleet';
@@ -6,7 +6,7 @@ import { DEFAULT_FLEET_FILTER, HEALTH_FILTERS, HealthFilter, sameFleetFilter, ty
 import { storeQueueHash } from '../logic/route';
 import type { ConsoleState } from '../state/console-state';
 import { useNow, useStore } from '../state/store';
-import { ConnectionText, ErrorBanner, HealthDot } from './common';
+import { ConnectionText, ErrorBanner, HealthDot, StoreFilterField } from './common';
 import { DeviceList } from './ticket-detail';
 
 const CONNECTIONS: readonly ConnectionFilter[] = ['any', 'connected', 'silent'];
@@ -82,13 +82,7 @@ export function FleetScreen({ state, onFilter }: { state: ConsoleState; onFilter
 
 function FleetFilterBar({ filter, onFilter, shown, total }: { filter: FleetFilter; onFilter: (f: FleetFilter) => void; shown: number; total: number | null }) {
   const { t } = useI18n();
-  const [store, setStore] = useState(filter.storeId ?? '');
-  useEffect(() => setStore(filter.storeId ?? ''), [filter.storeId]);
   const set = (patch: Partial<FleetFilter>) => onFilter({ ...filter, ...patch });
-  const commitStore = () => {
-    const value = store.trim();
-    if (value !== (filter.storeId ?? '')) set({ storeId: value || null });
-  };
   return (
     <div class="filters" data-testid="fleet-filters">
       <h1 class="screen-title">{t('fleet.title')}</h1>
@@ -110,21 +104,7 @@ function FleetFilterBar({ filter, onFilter, shown, total }: { filter: FleetFilte
           ))}
         </select>
       </label>
-      <label class="field">
-        <span>{t('filter.store')}</span>
-        <input
-          data-testid="fleet-store-input"
-          class="store-input"
-          value={store}
-          maxLength={64}
-          placeholder={t('filter.store.placeholder')}
-          onInput={(e) => setStore(e.currentTarget.value)}
-          onBlur={commitStore}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') commitStore();
-          }}
-        />
-      </label>
+      <StoreFilterField storeId={filter.storeId} testid="fleet-store-input" onCommit={(storeId) => set({ storeId })} />
       <label class={`toggle ${filter.openTickets ? 'on' : ''}`}>
         <input type="checkbox" data-testid="fleet-open" checked={filter.openTickets} onChange={(e) => set({ openTickets: e.currentTarget.checked })} />
         {t('fleet.filter.open')}

@@ -1,6 +1,6 @@
 import { CATALOGUE, RoutingGroup, ROUTING_GROUP_TITLES, type Me, type TicketSummary } from '@tillscope/shared';
 import { memo } from 'preact/compat';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
 import { DEFAULT_FILTER, sameServerFilter, STATUSES, type QueueFilter } from '../logic/filters';
@@ -9,7 +9,7 @@ import { matchesClientFilter, matchesServerFilter } from '../logic/queue';
 import { moveSelection, scrollToRow, visibleRange } from '../logic/virtual';
 import type { ConsoleState } from '../state/console-state';
 import { useNow, useStore } from '../state/store';
-import { ErrorBanner, PriorityBadge, SlaCountdown } from './common';
+import { ErrorBanner, PriorityBadge, SlaCountdown, StoreFilterField } from './common';
 
 const ROW_HEIGHT = 36;
 /** The column header sticks to the top inside the scroller, so it lines up with the rows. */
@@ -98,13 +98,7 @@ interface CountInfo {
 
 function FilterBar({ filter, me, onFilter, count, onMore }: { filter: QueueFilter; me: Me; onFilter: (f: QueueFilter) => void; count: CountInfo; onMore: () => void }) {
   const { t, l } = useI18n();
-  const [store, setStore] = useState(filter.storeId ?? '');
-  useEffect(() => setStore(filter.storeId ?? ''), [filter.storeId]);
   const set = (patch: Partial<QueueFilter>) => onFilter({ ...filter, ...patch });
-  const commitStore = () => {
-    const value = store.trim();
-    if (value !== (filter.storeId ?? '')) set({ storeId: value || null });
-  };
   const groups = me.groups.length ? [...me.groups, ...RoutingGroup.options.filter((g) => !me.groups.includes(g))] : RoutingGroup.options;
   return (
     <div class="filters" data-testid="queue-filters">
@@ -126,21 +120,7 @@ function FilterBar({ filter, me, onFilter, count, onMore }: { filter: QueueFilte
           ))}
         </select>
       </label>
-      <label class="field">
-        <span>{t('filter.store')}</span>
-        <input
-          data-testid="filter-store"
-          class="store-input"
-          value={store}
-          maxLength={64}
-          placeholder={t('filter.store.placeholder')}
-          onInput={(e) => setStore(e.currentTarget.value)}
-          onBlur={commitStore}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') commitStore();
-          }}
-        />
-      </label>
+      <StoreFilterField storeId={filter.storeId} testid="filter-store" onCommit={(storeId) => set({ storeId })} />
       <Toggle testid="filter-mine" on={filter.mine} label={t('filter.mine')} onChange={(mine) => set({ mine })} />
       <Toggle testid="filter-unassigned" on={filter.unassigned} label={t('filter.unassigned')} onChange={(unassigned) => set({ unassigned })} />
       <Toggle testid="filter-overdue" on={filter.overdue} label={t('filter.overdue')} onChange={(overdue) => set({ overdue })} />

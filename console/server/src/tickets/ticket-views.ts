@@ -229,6 +229,21 @@ const STATUSES_OF: Record<TicketListQuery['status'], readonly TicketStatus[]> = 
 
 const LIST_COLUMNS = `t.id AS id, ${TICKET_SUMMARY_JSON} AS json, ${TICKET_SUMMARY_FITS} AS fits, t.priority AS sort_priority, t.opened_at AS sort_opened`;
 
+/** The group and "mine" conditions, shared by the list and its count. */
+function ticketFilters(query: TicketListQuery, username: string): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (query.group) {
+    where.push('t.group_name = ?');
+    params.push(query.group);
+  }
+  if (query.mine === '1') {
+    where.push('t.assignee = ?');
+    params.push(username);
+  }
+  return { where, params };
+}
+
 /**
  * The list query without its LIMIT (the last parameter). Two shapes, each with a plan that
  * test 'ticket list query plans' pins:
@@ -242,16 +257,7 @@ const LIST_COLUMNS = `t.id AS id, ${TICKET_SUMMARY_JSON} AS json, ${TICKET_SUMMA
  */
 export function ticketListSql(query: TicketListQuery, username: string): { sql: string; params: unknown[] } {
   const statuses = STATUSES_OF[query.status];
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (query.group) {
-    where.push('t.group_name = ?');
-    params.push(query.group);
-  }
-  if (query.mine === '1') {
-    where.push('t.assignee = ?');
-    params.push(username);
-  }
+  const { where, params } = ticketFilters(query, username);
   if (query.after) {
     const [priority, openedAt, id] = query.after.split('~');
     where.push('(t.priority, t.opened_at, t.id) > (?, ?, ?)');
@@ -275,16 +281,9 @@ export function ticketListSql(query: TicketListQuery, username: string): { sql: 
 /** COUNT(*) of the list's filter (no cursor), read from the same indexes. */
 export function ticketCountSql(query: TicketListQuery, username: string): { sql: string; params: unknown[] } {
   const statuses = STATUSES_OF[query.status];
-  const where = [`t.status IN (${statuses.map(() => '?').join(', ')})`];
-  const params: unknown[] = [...statuses];
-  if (query.group) {
-    where.push('t.group_name = ?');
-    params.push(query.group);
-  }
-  if (query.mine === '1') {
-    where.push('t.assignee = ?');
-    params.push(username);
-  }
+  const filters = ticketFilters(query, username);
+  const where = [`t.status IN (${statuses.map(() => '?').join(', ')})`, ...filters.where];
+  const params: unknown[] = [...statuses, ...filters.params];
   if (query.storeId) {
     return { sql: `SELECT COUNT(*) AS n FROM agents a CROSS JOIN tickets t ON t.agent_id = a.id WHERE a.store_id = ? AND ${where.join(' AND ')}`, params: [query.storeId, ...params] };
   }
