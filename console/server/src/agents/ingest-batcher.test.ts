@@ -93,6 +93,21 @@ describe('ingest batcher', () => {
     expect(ingest.stats().fastPathMessages).toBe(0);
   });
 
+  it('drops a register from the quiet fast path as soon as a fault goes through the ticket rules', async () => {
+    const [agentId] = await enrollAgents(1) as [string];
+    const ingest = createBatcher();
+    await ingest.submit(agentId, healthMessage('quiet-1', [printerReport()]));
+    await ingest.submit(agentId, healthMessage('quiet-2', [printerReport()])); // from the cached state
+    await ingest.submit(agentId, healthMessage('fault', [printerReport({ findings: [PAPER_END] })]));
+    await ingest.submit(agentId, healthMessage('quiet-3', [printerReport()]));
+    expect(await db.sql.get("SELECT status, auto_resolved FROM tickets WHERE code = 'printer.paper_end'")).toEqual({ status: 'resolved', auto_resolved: 1 });
+    expect(await db.sql.get('SELECT health, codes_json FROM devices WHERE agent_id = ?', agentId)).toEqual({ health: 'ok', codes_json: '[]' });
+    expect(ingest.stats().fastPathMessages).toBe(2);
+    // Resolved: the register is quiet again, and back on the fast path.
+    await ingest.submit(agentId, healthMessage('quiet-4', [printerReport()]));
+    expect(ingest.stats().fastPathMessages).toBe(3);
+  });
+
   it('keeps one agent\'s messages in order when one of them needs the ticket rules', async () => {
     const [agentId, other] = await enrollAgents(2) as [string, string];
     const ingest = createBatcher();

@@ -25,10 +25,12 @@ function* multiRowStatements(head: string, columns: number, rows: readonly unkno
 /**
  * Runs `head VALUES (?, …), (?, …) … tail` for all `rows`, as few statements as the variable limit
  * allows, in row order (so with an upsert the last row for a key wins). Each row must have
- * `columns` values. Runs inside the caller's transaction.
+ * `columns` values. Runs inside the caller's transaction. Returns the rows changed (SQLite `changes()`).
  */
-export async function runMultiRow(sql: SqlConnection, head: string, columns: number, rows: readonly unknown[][], tail = ''): Promise<void> {
-  for (const [statement, values] of multiRowStatements(head, columns, rows, tail)) await sql.run(statement, ...values);
+export async function runMultiRow(sql: SqlConnection, head: string, columns: number, rows: readonly unknown[][], tail = ''): Promise<number> {
+  let changes = 0;
+  for (const [statement, values] of multiRowStatements(head, columns, rows, tail)) changes += (await sql.run(statement, ...values)).changes ?? 0;
+  return changes;
 }
 
 /** As runMultiRow, for a query (e.g. a VALUES list joined to a table); returns all rows. */
