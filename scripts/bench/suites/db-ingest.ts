@@ -111,8 +111,8 @@ export const dbIngestSuite: BenchSuite = {
         budget: { op: '>=', limit: 50_000 }, anchor: 'sqlite3: 5–16k rows/s one at a time, 110–170k rows/s multi-row batches',
         baseline: { label: 'bare multi-row INSERT of ~150 B rows', value: baseline, unit: 'rows/s' },
         note: `${total.toLocaleString('en-US')} health reports (~2 KB, 1 device each) from ${agentCount.toLocaleString('en-US')} registers, 1 % with a fault, through IngestBatcher, `
-          + `${batches} commits (${(total / batches).toFixed(0)} reports each), synchronous=FULL. Per report: its idempotency row, a state read; `
-          + 'a device row and a history row only when the state changed or an hourly snapshot is due (migration 004)',
+          + `${batches} commits (${(total / batches).toFixed(0)} reports each), synchronous=FULL. A quiet report: its idempotency row, its register's state from `
+          + 'the ingest cache, a device and a history row only when the state changed or an hourly snapshot is due (migration 004); a faulting one: the full ticket rules',
       }];
     } finally {
       await db.close();
