@@ -30,23 +30,24 @@ async function seedAgents(db: ConsoleDatabase, count: number): Promise<string[]>
 async function ingest(batcher: IngestBatcher, agents: string[], total: number, faultEvery: number): Promise<number> {
   const started = performance.now();
   let submitted = 0;
+  let settled = 0;
   let failed = 0;
-  const inFlight = new Set<Promise<void>>();
-  while (submitted < total) {
-    while (inFlight.size < IN_FLIGHT && submitted < total) {
+  // One waiter woken per ack; Promise.race over thousands of pending promises would cost O(n) per ack.
+  let wake: (() => void) | undefined;
+  while (settled < total) {
+    while (submitted - settled < IN_FLIGHT && submitted < total) {
       const agentId = agents[submitted % agents.length] ?? '';
       const faulting = faultEvery > 0 && (submitted % agents.length) % faultEvery === 0;
       const message: Health = { v: PROTOCOL_VERSION, type: 'health', id: randomUUID(), ts: new Date().toISOString(), payload: healthPayload(faulting) };
-      const pending: Promise<void> = batcher.submit(agentId, message).then((ack) => {
+      void batcher.submit(agentId, message).then((ack) => {
         if (!ack?.ok) failed += 1;
-        inFlight.delete(pending);
+        settled += 1;
+        wake?.();
       });
-      inFlight.add(pending);
       submitted += 1;
     }
-    await Promise.race(inFlight);
+    await new Promise<void>((resolve) => (wake = resolve));
   }
-  await Promise.all(inFlight);
   if (failed > 0) throw new Error(`${failed} of ${total} reports were not acknowledged`);
   return (performance.now() - started) / 1000;
 }
@@ -101,6 +102,10 @@ export const dbIngestSuite: BenchSuite = {
       const statsBefore = batcher.stats();
       const seconds = await ingest(batcher, agents, total, 100);
       const stats = batcher.stats();
+      // The same registers with every printer fine: the first pass resolves the faulting ones'
+      // tickets, then every report takes the quiet path.
+      await ingest(batcher, agents, agentCount, 0);
+      const quietSeconds = await ingest(batcher, agents, total, 0);
       await batcher.close();
       const rowsPerSec = total / seconds;
       const batches = stats.batches - statsBefore.batches;
@@ -113,6 +118,11 @@ export const dbIngestSuite: BenchSuite = {
         note: `${total.toLocaleString('en-US')} health reports (~2 KB, 1 device each) from ${agentCount.toLocaleString('en-US')} registers, 1 % with a fault, through IngestBatcher, `
           + `${batches} commits (${(total / batches).toFixed(0)} reports each), synchronous=FULL. A quiet report: its idempotency row, its register's state from `
           + 'the ingest cache, a device and a history row only when the state changed or an hourly snapshot is due (migration 004); a faulting one: the full ticket rules',
+      }, {
+        id: 'db.ingest_quiet_rows_per_sec', figure: 'Database: report ingest, every register quiet', value: total / quietSeconds, unit: 'rows/s',
+        budget: { op: '>=', limit: 50_000 }, anchor: 'sqlite3: 110–170k rows/s multi-row batches',
+        baseline: { label: 'bare multi-row INSERT of ~150 B rows', value: baseline, unit: 'rows/s' },
+        note: 'the same registers and reports with no fault anywhere: only the quiet path (idempotency row, cached state)',
       }];
     } finally {
       await db.close();
