@@ -142,10 +142,6 @@ process.on('message', (raw: unknown) => {
     case 'stats':
       stats(request.reset);
       break;
-    case 'set_faulting':
-      for (const index of request.indexes) agents[index]?.setFaulting(request.faulting);
-      send({ op: 'ok' });
-      break;
     case 'report_now':
       for (const index of request.indexes) {
         if (request.faulting !== undefined) agents[index]?.setFaulting(request.faulting);

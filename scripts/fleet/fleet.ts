@@ -170,11 +170,6 @@ export class Fleet {
     return total;
   }
 
-  /** Turns the printer fault of these agents on or off; their next report carries it. */
-  async setFaulting(indexes: number[], faulting: boolean): Promise<void> {
-    await Promise.all(this.byWorker(indexes).map(([worker, local]) => worker.request({ op: 'set_faulting', indexes: local, faulting })));
-  }
-
   /** These agents report at once (outside their schedule); with `faulting`, their printer's state changes first. */
   async reportNow(indexes: number[], faulting?: boolean): Promise<void> {
     await Promise.all(this.byWorker(indexes).map(([worker, local]) => worker.request({ op: 'report_now', indexes: local, ...(faulting === undefined ? {} : { faulting }) })));

@@ -62,10 +62,6 @@ export class VirtualAgent {
     return this.outbox.size;
   }
 
-  get faulting(): boolean {
-    return this.options.faulting;
-  }
-
   /** One line for diagnosing a register that does not come back or keeps messages pending. */
   describe(): string {
     const unsent = [...this.outbox.values()].filter((entry) => entry.sentAt === undefined).length;

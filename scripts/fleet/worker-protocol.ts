@@ -13,7 +13,6 @@ export type WorkerRequest =
     backoff: { baseMs: number; capMs: number };
   }
   | { op: 'stats'; reset: boolean }
-  | { op: 'set_faulting'; indexes: number[]; faulting: boolean }
   /** These agents report at once; `faulting` first changes their printer's state. */
   | { op: 'report_now'; indexes: number[]; faulting?: boolean }
   /** Scheduled reports stop (the outbox still drains), so a run can settle and be counted. */
