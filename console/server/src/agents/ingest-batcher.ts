@@ -1,6 +1,6 @@
 import type { Ack, AgentMessage } from '@tillscope/shared';
 import type { ConsoleDatabase, SqlConnection } from '../db/console-database';
-import { allInChunks, allMultiRow, runMultiRow } from '../db/multi-row';
+import { allInChunks, allMultiRow, runInChunks, runMultiRow } from '../db/multi-row';
 import { OPEN_STATUSES } from '../db/rows';
 import { type Logger, withFields } from '../logger';
 import { ChangeSet, type ChangeBus } from '../tickets/change-set';
@@ -210,8 +210,8 @@ export class IngestBatcher {
     const nowIso = this.options.now().toISOString();
     const connected = [...latest].filter(([, isConnected]) => isConnected).map(([agentId]) => agentId);
     const disconnected = [...latest].filter(([, isConnected]) => !isConnected).map(([agentId]) => agentId);
-    await allInChunks(sql, connected, (ids) => `UPDATE agents SET connected = 1, last_seen_at = ?, disconnected_at = NULL WHERE id IN (${ids})`, [nowIso]);
-    await allInChunks(sql, disconnected, (ids) => `UPDATE agents SET connected = 0, last_seen_at = ?, disconnected_at = ? WHERE id IN (${ids})`, [nowIso, nowIso]);
+    await runInChunks(sql, connected, (ids) => `UPDATE agents SET connected = 1, last_seen_at = ?, disconnected_at = NULL WHERE id IN (${ids})`, [nowIso]);
+    await runInChunks(sql, disconnected, (ids) => `UPDATE agents SET connected = 0, last_seen_at = ?, disconnected_at = ? WHERE id IN (${ids})`, [nowIso, nowIso]);
     for (const agentId of latest.keys()) {
       changes.registers.add(agentId);
       this.lastSeen.delete(agentId); // just written

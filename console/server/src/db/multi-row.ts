@@ -50,3 +50,12 @@ export async function allInChunks<Row>(sql: SqlConnection, keys: readonly unknow
   }
   return rows;
 }
+
+/** Runs a statement with `IN (?, …)` filled from `keys` in chunks (an UPDATE or DELETE over many ids). */
+export async function runInChunks(sql: SqlConnection, keys: readonly unknown[], statement: (placeholders: string) => string, extra: readonly unknown[] = []): Promise<void> {
+  const chunkSize = MAX_VARIABLES_PER_STATEMENT - extra.length;
+  for (let start = 0; start < keys.length; start += chunkSize) {
+    const chunk = keys.slice(start, start + chunkSize);
+    await sql.run(statement(chunk.map(() => '?').join(', ')), ...extra, ...chunk);
+  }
+}
