@@ -25,10 +25,16 @@ interface Scale {
   limitedBy?: string;
 }
 
+/** As many agents as wanted, or as one process's open-file limit leaves room for. */
+function agentsWithin(wanted: number, limit: number | null): number {
+  return limit !== null && limit - SERVER_FD_RESERVE < wanted ? Math.max(100, Math.floor((limit - SERVER_FD_RESERVE) / 100) * 100) : wanted;
+}
+
 function scaleFor(quick: boolean): Scale {
-  if (quick) return { agents: 1_000, workers: 2, reportIntervalSec: 4, windowSec: 6, feedProbes: 8 };
   const limit = openFilesLimit();
-  const agents = limit !== null && limit - SERVER_FD_RESERVE < TARGET_AGENTS ? Math.floor((limit - SERVER_FD_RESERVE) / 100) * 100 : TARGET_AGENTS;
+  // A CI machine may allow only 1,024 open files: the quick fleet shrinks rather than failing.
+  if (quick) return { agents: agentsWithin(1_000, limit), workers: 2, reportIntervalSec: 4, windowSec: 6, feedProbes: 8 };
+  const agents = agentsWithin(TARGET_AGENTS, limit);
   return {
     agents, workers: 4, reportIntervalSec: 30, windowSec: 60, feedProbes: 60,
     ...(agents < TARGET_AGENTS ? { limitedBy: `this machine allows ${limit} open files per process (hard limit, not raisable here), so one server process can hold ${agents} sockets, not ${TARGET_AGENTS}` } : {}),
