@@ -1,5 +1,6 @@
 // `npm run fleet -- --server http://127.0.0.1:8080 --token tse_… --count 5000`: a fleet of virtual
 // registers against a running console. Prints one status line every 5 s; Ctrl+C stops it.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { LatencySamples } from '../bench/measurement';
 import { Fleet } from './fleet';
@@ -56,7 +57,7 @@ async function main(): Promise<number> {
   let lastAcked = 0;
   let sinceStorm = 0;
   for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    await sleep(5_000);
     const stats = await fleet.stats(true);
     const latency = new LatencySamples();
     for (const value of stats.healthLatencies) latency.recordMs(value);

@@ -1,5 +1,6 @@
 // One fleet worker process: hosts thousands of virtual agents and talks to its parent (fleet.ts)
 // over the IPC channel only. Started with `fork(…, { execArgv: ['--import', 'tsx'] })`.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { EnrollResponse } from '@tillscope/shared';
 import { VirtualAgent, type VirtualAgentEvent, type VirtualAgentIdentity } from './virtual-agent';
 import type { WorkerCounters, WorkerReply, WorkerRequest } from './worker-protocol';
@@ -47,7 +48,7 @@ async function enrollOne(server: string, job: { token: string; storeId: string; 
     } catch (error) {
       lastError = error instanceof Error ? error.message : String(error);
     }
-    await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
+    await sleep(200 * 2 ** attempt);
   }
   throw new Error(`enrollment of ${job.storeId}/${job.registerId} failed: ${lastError}`);
 }

@@ -1,5 +1,6 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { ChildChannel, unrefSleep } from '../lib/child-channel';
 import type { VirtualAgentIdentity } from './virtual-agent';
 import type { WorkerCounters, WorkerReply, WorkerRequest } from './worker-protocol';
 
@@ -46,26 +47,7 @@ export interface FleetStats {
 
 const WORKER_FILE = fileURLToPath(new URL('./fleet-worker.ts', import.meta.url));
 
-class WorkerHandle {
-  private readonly waiting: ((reply: WorkerReply) => void)[] = [];
-
-  constructor(readonly child: ChildProcess) {
-    child.on('message', (reply: WorkerReply) => this.waiting.shift()?.(reply));
-  }
-
-  /** Requests are answered in order, one reply each. */
-  request(request: WorkerRequest): Promise<WorkerReply> {
-    return new Promise((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`fleet worker exited (code ${code}) during ${request.op}`));
-      this.child.once('exit', onExit);
-      this.waiting.push((reply) => {
-        this.child.off('exit', onExit);
-        resolve(reply);
-      });
-      this.child.send(request);
-    });
-  }
-}
+type WorkerHandle = ChildChannel<WorkerRequest, WorkerReply>;
 
 /**
  * A fleet of virtual registers in a few worker processes, speaking the real agent protocol to a
@@ -83,10 +65,10 @@ export class Fleet {
 
   static async enroll(options: FleetOptions): Promise<Fleet> {
     const workerCount = Math.max(1, Math.min(options.workers ?? 4, options.count));
-    const workers = Array.from({ length: workerCount }, () => new WorkerHandle(fork(WORKER_FILE, [], {
+    const workers: WorkerHandle[] = Array.from({ length: workerCount }, () => new ChildChannel(fork(WORKER_FILE, [], {
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    })));
+    }), 'fleet worker'));
     const fleet = async (): Promise<Fleet> => {
       let identities = options.identities?.slice(0, options.count) ?? [];
       if (identities.length < options.count) {
@@ -192,18 +174,12 @@ export class Fleet {
       const stats = await this.stats(false);
       if (done(stats)) return stats;
       if (performance.now() > deadline) throw new Error(`fleet condition not reached in ${timeoutMs} ms (connected ${stats.connected}/${stats.agents}, pending ${stats.pending}); e.g. ${stats.laggards.join('; ')}`);
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      await unrefSleep(pollMs);
     }
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.workers.map(async (worker) => {
-      if (worker.child.exitCode !== null) return;
-      const exited = new Promise((resolve) => worker.child.once('exit', resolve));
-      await Promise.race([worker.request({ op: 'stop' }).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000))]);
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2_000))]);
-      worker.child.kill('SIGKILL');
-    }));
+    await Promise.all(this.workers.map((worker) => worker.stop({ op: 'stop' }, 5_000)));
   }
 
   private byWorker(indexes: number[]): [WorkerHandle, number[]][] {

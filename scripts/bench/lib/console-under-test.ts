@@ -1,6 +1,7 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { CreateUserRequest } from '@tillscope/shared';
+import { ChildChannel } from '../../lib/child-channel';
 import type { ConsoleProcessReply, ConsoleProcessRequest } from './console-process-protocol';
 
 const ENTRY = fileURLToPath(new URL('./console-process.ts', import.meta.url));
@@ -9,11 +10,7 @@ type MetricsReply = Extract<ConsoleProcessReply, { op: 'metrics' }>;
 
 /** A console server in a child process, on a fixed port and data dir so it can be restarted in place. */
 export class ConsoleUnderTest {
-  private readonly waiting: ((reply: ConsoleProcessReply) => void)[] = [];
-
-  private constructor(private readonly child: ChildProcess, readonly url: string) {
-    child.on('message', (reply: ConsoleProcessReply) => this.waiting.shift()?.(reply));
-  }
+  private constructor(private readonly channel: ChildChannel<ConsoleProcessRequest, ConsoleProcessReply>, readonly url: string) {}
 
   static async start(options: { dataDir: string; port: number; offlineAfterSec?: number }): Promise<ConsoleUnderTest> {
     const child = fork(ENTRY, [JSON.stringify(options)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -22,48 +19,31 @@ export class ConsoleUnderTest {
       child.once('message', (reply: ConsoleProcessReply) => (reply.op === 'listening' ? resolve(reply.url) : reject(new Error(`unexpected ${reply.op}`))));
     });
     child.removeAllListeners('exit');
-    return new ConsoleUnderTest(child, url);
+    return new ConsoleUnderTest(new ChildChannel(child, 'console under test'), url);
   }
 
-  get pid(): number {
-    return this.child.pid ?? -1;
+  /** One request, one reply of the expected kind; an `error` reply rejects with the child's message. */
+  private async request<Op extends ConsoleProcessReply['op']>(request: ConsoleProcessRequest, expected: Op): Promise<Extract<ConsoleProcessReply, { op: Op }>> {
+    const reply = await this.channel.request(request);
+    if (reply.op === 'error') throw new Error(reply.message);
+    if (reply.op !== expected) throw new Error(`console under test answered ${reply.op} to ${request.op}`);
+    return reply as Extract<ConsoleProcessReply, { op: Op }>;
   }
 
-  private request(request: ConsoleProcessRequest): Promise<ConsoleProcessReply> {
-    return new Promise((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`console under test exited (${code}) during ${request.op}`));
-      this.child.once('exit', onExit);
-      this.waiting.push((reply) => {
-        this.child.off('exit', onExit);
-        if (reply.op === 'error') reject(new Error(reply.message));
-        else resolve(reply);
-      });
-      this.child.send(request);
-    });
-  }
-
-  async metrics(reset: boolean): Promise<MetricsReply> {
-    const reply = await this.request({ op: 'metrics', reset });
-    if (reply.op !== 'metrics') throw new Error(`unexpected ${reply.op}`);
-    return reply;
+  metrics(reset: boolean): Promise<MetricsReply> {
+    return this.request({ op: 'metrics', reset }, 'metrics');
   }
 
   async createUser(user: CreateUserRequest): Promise<void> {
-    await this.request({ op: 'create_user', user });
+    await this.request({ op: 'create_user', user }, 'ok');
   }
 
   async createTokens(count: number, maxUses: number): Promise<string[]> {
-    const reply = await this.request({ op: 'create_tokens', count, maxUses });
-    if (reply.op !== 'tokens') throw new Error(`unexpected ${reply.op}`);
-    return reply.tokens;
+    return (await this.request({ op: 'create_tokens', count, maxUses }, 'tokens')).tokens;
   }
 
   /** Graceful stop: sockets closed, queued ingest committed, database closed. */
-  async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    await Promise.race([this.request({ op: 'stop' }).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 30_000))]);
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-    this.child.kill('SIGKILL');
+  stop(): Promise<void> {
+    return this.channel.stop({ op: 'stop' }, 30_000);
   }
 }

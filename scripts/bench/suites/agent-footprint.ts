@@ -30,6 +30,7 @@ import {
   type ProcSample,
 } from '../lib/proc-stats';
 import type { BenchContext, BenchSuite, Measurement } from '../measurement';
+import { loginCookie } from '../lib/console-login';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const ADMIN = { username: 'bench-admin', password: 'bench-admin-password' };
@@ -139,19 +140,6 @@ function cleanEnv(): NodeJS.ProcessEnv {
   delete env.UV_THREADPOOL_SIZE;
   delete env.NODE_OPTIONS;
   return env;
-}
-
-/** Logs in as the bench admin; returns the session cookie. */
-async function login(server: ConsoleServer): Promise<string> {
-  const response = await fetch(`${server.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  if (!response.ok) throw new Error(`bench login failed: HTTP ${response.status}`);
-  const cookie = response.headers.get('set-cookie')?.split(';')[0];
-  if (!cookie) throw new Error('bench login: no session cookie');
-  return cookie;
 }
 
 /** Polls GET /api/registers until the register is connected and has reported a probed device. */
@@ -316,7 +304,7 @@ async function run({ quick, scratchDir, log }: BenchContext): Promise<Measuremen
     cleanups.push(() => server.close());
     await server.createUser({ ...ADMIN, displayName: 'Bench', role: 'admin', groups: [] });
     const enrollment = await server.createEnrollmentToken({ maxUses: 4, ttlHours: 1, note: 'agent-footprint bench' });
-    const cookie = await login(server);
+    const cookie = await loginCookie(server.url, ADMIN);
 
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
     cleanups.push(() => new Promise<void>((done) => {

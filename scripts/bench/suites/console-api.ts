@@ -13,6 +13,7 @@ import { openConsoleDatabase } from '../../../console/server/src/db/console-data
 import { startConsoleServer } from '../../../console/server/src/start-console-server';
 import { markSeededAgentsConnected, seedConsoleDatabase, type SeedResult } from '../lib/seed-console-db';
 import { LatencySamples, type BenchContext, type BenchSuite, type Measurement } from '../measurement';
+import { loginCookie } from '../lib/console-login';
 
 const BUDGET_MS = 50;
 const ANCHOR = 'Uptime Kuma: 882 monitors → 15 s load (#6181)';
@@ -97,7 +98,7 @@ export const consoleApiSuite: BenchSuite = {
       await side.write((sql) => markSeededAgentsConnected(sql));
       await side.close();
 
-      const cookie = await login(server.url, seed.login);
+      const cookie = await loginCookie(server.url, seed.login);
       const request = async (route: string) => {
         const started = performance.now();
         const response = await fetch(`${server.url}${route}`, { headers: { cookie, accept: 'application/json' } });
@@ -167,12 +168,6 @@ export const consoleApiSuite: BenchSuite = {
     }
   },
 };
-
-async function login(baseUrl: string, user: { username: string; password: string }): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(user) });
-  if (response.status !== 200) throw new Error(`login failed: HTTP ${response.status} ${await response.text()}`);
-  return (response.headers.get('set-cookie') ?? '').split(';')[0]!;
-}
 
 function formatBytes(bytes: number): string {
   if (bytes >= 1_048_576) return `${(bytes / 1_048_576).toFixed(1)} MiB`;

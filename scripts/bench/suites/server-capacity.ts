@@ -6,7 +6,9 @@ import sqlite3 from 'sqlite3';
 import WebSocket from 'ws';
 import { DATABASE_FILE_NAME } from '../../../console/server/src/db/console-database';
 import { Fleet } from '../../fleet/fleet';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort } from '../../lib/ports';
+import { loginCookie } from '../lib/console-login';
 import { ConsoleUnderTest } from '../lib/console-under-test';
 import { openFilesLimit } from '../machine';
 import { LatencySamples, type BenchContext, type BenchSuite, type Measurement } from '../measurement';
@@ -42,18 +44,6 @@ function scaleFor(quick: boolean): Scale {
 }
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function login(url: string): Promise<string> {
-  const response = await fetch(`${url}/api/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: ENGINEER.username, password: ENGINEER.password }),
-  });
-  if (response.status !== 200) throw new Error(`login failed: HTTP ${response.status}`);
-  const cookie = response.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
-  if (!cookie) throw new Error('login set no cookie');
-  return cookie;
-}
 
 /** A logged-in console client on /ws/feed that resolves waiters when a ticket for a register shows up open. */
 class FeedClient {
@@ -162,7 +152,7 @@ export const serverCapacitySuite: BenchSuite = {
       const before = await server.metrics(true);
 
       // Steady window, with feed probes and echo round trips interleaved.
-      feed = await FeedClient.connect(server.url, await login(server.url));
+      feed = await FeedClient.connect(server.url, await loginCookie(server.url, ENGINEER));
       const echoSocket = new WebSocket(`ws://127.0.0.1:${echo.port}`, { perMessageDeflate: false });
       await new Promise((resolve, reject) => echoSocket.once('open', resolve).once('error', reject));
       const feedLatency = new LatencySamples();

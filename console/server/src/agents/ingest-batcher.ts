@@ -81,6 +81,8 @@ export class IngestBatcher {
   private readonly probedAt = new Map<string, [string, string, string]>();
   private readonly drainedListeners: (() => void)[] = [];
   private running = false;
+  /** The drain in progress while `running`. */
+  private draining: Promise<void> | undefined;
   private scheduled = false;
   private closed = false;
   private lastSeenFlushedAt = 0;
@@ -123,14 +125,12 @@ export class IngestBatcher {
     return { ...this.counters, queued: this.queue.length };
   }
 
-  /** Applies what is queued, writes "last seen", and refuses new items. */
+  /** Refuses new items, applies what is queued, and writes "last seen". */
   async close(): Promise<void> {
     clearInterval(this.lastSeenTimer);
-    while (this.running || this.queue.length > 0 || this.scheduled) {
-      if (!this.running && !this.scheduled) await this.flush();
-      else await new Promise((resolve) => setTimeout(resolve, 5));
-    }
     this.closed = true;
+    // The last batch runs in this loop; the last write of "last seen" below gets its own transaction.
+    while (this.running || this.queue.length > 0) await (this.running ? this.draining : this.flush());
     if (this.lastSeen.size > 0 || this.probedAt.size > 0) await this.options.db.write((sql) => this.flushLastSeen(sql)).catch(() => undefined);
   }
 
@@ -150,12 +150,17 @@ export class IngestBatcher {
     // same I/O poll still land in the same batch.
     setImmediate(() => {
       this.scheduled = false;
-      void this.flush();
+      if (!this.closed) void this.flush(); // once closed, close() drains the queue itself
     });
   }
 
-  private async flush(): Promise<void> {
-    if (this.running) return;
+  private flush(): Promise<void> {
+    if (!this.running) this.draining = this.drain();
+    return this.draining ?? Promise.resolve();
+  }
+
+  /** Batch after batch until the queue is empty; `running` is set and cleared synchronously around it. */
+  private async drain(): Promise<void> {
     this.running = true;
     try {
       do {
