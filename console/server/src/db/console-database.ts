@@ -1,10 +1,17 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { open, type Database } from 'sqlite';
+import { open, type Database, type ISqlite } from 'sqlite';
 import sqlite3 from 'sqlite3';
 import { MIGRATIONS, type Migration } from './migrations/index';
 
-export type SqlConnection = Database<sqlite3.Database, sqlite3.Statement>;
+/**
+ * The sqlite connection, with rows typed `unknown` unless a caller names a row type: a row read
+ * back from the file is parsed (zod) before use, like any other input, instead of leaking `any`.
+ */
+export type SqlConnection = Omit<Database<sqlite3.Database, sqlite3.Statement>, 'get' | 'all'> & {
+  get<T = unknown>(sql: ISqlite.SqlType, ...params: unknown[]): Promise<T | undefined>;
+  all<T = unknown[]>(sql: ISqlite.SqlType, ...params: unknown[]): Promise<T>;
+};
 
 /**
  * The console's SQLite file. sqlite3 runs every statement on one connection, so two async
