@@ -53,7 +53,7 @@ async function main(): Promise<number> {
       if (stopping) return;
       stopping = true;
       logger.info('agent', `${signal}: stopping`);
-      agent.stop().finally(resolve);
+      void agent.stop().finally(resolve); // stop() never rejects: it logs each part that fails to stop
     };
     process.once('SIGINT', () => onSignal('SIGINT'));
     process.once('SIGTERM', () => onSignal('SIGTERM'));

@@ -54,7 +54,7 @@ async function enrollOne(server: string, job: { token: string; storeId: string; 
 }
 
 async function enrollAll(request: Extract<WorkerRequest, { op: 'enroll' }>): Promise<void> {
-  const identities: VirtualAgentIdentity[] = new Array(request.jobs.length);
+  const identities: VirtualAgentIdentity[] = new Array<VirtualAgentIdentity>(request.jobs.length);
   const errors: string[] = [];
   let next = 0;
   const lanes = Array.from({ length: Math.min(request.concurrency, request.jobs.length) }, async () => {

@@ -11,6 +11,7 @@ export function LoginScreen({ api, onLogin, notice }: { api: ApiClient; onLogin:
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
+  // Never rejects: every failure becomes a message on the form.
   const submit = async (ev: Event) => {
     ev.preventDefault();
     if (busy) return;
@@ -35,7 +36,7 @@ export function LoginScreen({ api, onLogin, notice }: { api: ApiClient; onLogin:
 
   return (
     <main class="login">
-      <form class="login-card" onSubmit={submit} method="post" noValidate>
+      <form class="login-card" onSubmit={(ev) => void submit(ev)} method="post" noValidate>
         <div class="login-brand">
           <span class="brand-mark" aria-hidden="true">▣</span> {t('app.name')}
         </div>

@@ -223,14 +223,16 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
           <form
             class="action-form"
             data-testid={form === 'note' ? 'note-form' : 'resolve-form'}
-            onSubmit={async (ev) => {
+            onSubmit={(ev) => {
               ev.preventDefault();
               const body = text.trim();
-              const ok = await act(() => (form === 'note' ? api.note(ticket.id, body) : api.resolve(ticket.id, body)));
-              if (ok) {
-                setForm('none');
-                setText('');
-              }
+              // act() never rejects: a failed request shows as the action error.
+              void act(() => (form === 'note' ? api.note(ticket.id, body) : api.resolve(ticket.id, body))).then((ok) => {
+                if (ok) {
+                  setForm('none');
+                  setText('');
+                }
+              });
             }}
           >
             <textarea

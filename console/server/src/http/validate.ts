@@ -17,7 +17,8 @@ export function validate(part: Part, schema: z.ZodTypeAny): RequestHandler {
       next(new HttpError(400, 'bad_request', `invalid ${part}`, describeIssues(parsed.error)));
       return;
     }
-    (res.locals.validated ??= {} as Record<Part, unknown>)[part] = parsed.data;
+    const locals = res.locals as { validated?: Partial<Record<Part, unknown>> };
+    (locals.validated ??= {})[part] = parsed.data;
     next();
   };
 }
