@@ -1,5 +1,4 @@
 import {
-  describeIssues,
   Locale,
   MessageId,
   Symptom,
@@ -13,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { errorText, moduleLogger, silentLogger, type Logger } from '../logger';
 import { PAGE_CSS, PAGE_HTML, pageScript } from './assets';
+import { JsonBodyReader } from './request-body';
 
 export const ReportRequest = z.object({
   symptom: Symptom,
@@ -70,8 +70,6 @@ export interface CashierPage {
   url(): string | null;
 }
 
-const MAX_BODY_BYTES = 8 * 1024;
-
 const SECURITY_HEADERS = {
   'content-security-policy': "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'x-content-type-options': 'nosniff',
@@ -118,30 +116,15 @@ export function createCashierPage(options: CashierPageOptions): CashierPage {
     if (req.headers['sec-fetch-site'] === 'cross-site') throw new HttpError(403, 'forbidden', 'requests from other sites are not accepted');
   }
 
-  async function readJson(req: http.IncomingMessage): Promise<unknown> {
-    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/json') throw new HttpError(415, 'bad_request', 'the body must be application/json');
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_BODY_BYTES) throw new HttpError(413, 'bad_request', `the body is over ${MAX_BODY_BYTES} bytes`);
-      chunks.push(chunk as Buffer);
+  /** The request's JSON body, validated; refused by type, size, JSON or schema as request-body.ts says. */
+  async function readBody<S extends z.ZodTypeAny>(req: http.IncomingMessage, schema: S): Promise<z.output<S>> {
+    const reader = new JsonBodyReader(req.headers['content-type']);
+    if (!reader.error) {
+      for await (const chunk of req) if (reader.push(chunk as Buffer)) break;
     }
-    try {
-      return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch {
-      throw new HttpError(400, 'malformed_json', 'the body is not valid JSON');
-    }
-  }
-
-  function validate<S extends z.ZodTypeAny>(schema: S, data: unknown): z.infer<S> {
-    const parsed = schema.safeParse(data);
-    if (!parsed.success) {
-      const issues = describeIssues(parsed.error);
-      throw new HttpError(400, 'bad_request', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
-    }
-    return parsed.data;
+    const result = reader.finish(schema);
+    if (!result.ok) throw new HttpError(result.error.status, result.error.code, result.error.message, result.error.issues);
+    return result.value;
   }
 
   async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -158,7 +141,7 @@ export function createCashierPage(options: CashierPageOptions): CashierPage {
     }
     if (path === '/api/reports') {
       if (method !== 'POST') throw new HttpError(405, 'bad_request', 'use POST');
-      const request = validate(ReportRequest, await readJson(req));
+      const request = await readBody(req, ReportRequest);
       const minuteAgo = Date.now() - 60_000;
       while (recentReports.length > 0 && recentReports[0]! < minuteAgo) recentReports.shift();
       if (recentReports.length >= maxPerMinute) throw new HttpError(429, 'rate_limited', 'too many reports in a minute; the earlier ones are saved');
@@ -173,7 +156,7 @@ export function createCashierPage(options: CashierPageOptions): CashierPage {
       if (!MessageId.safeParse(id).success) throw new HttpError(404, 'not_found', 'no such report');
       if (match[2]) {
         if (method !== 'POST') throw new HttpError(405, 'bad_request', 'use POST');
-        const { working } = validate(AnswerRequest, await readJson(req));
+        const { working } = await readBody(req, AnswerRequest);
         const outcome = await options.recordAnswer(id, working);
         if (outcome === 'not_found') throw new HttpError(404, 'not_found', 'no such report');
         if (outcome === 'no_ticket') throw new HttpError(409, 'conflict', 'the report has no ticket yet');
