@@ -54,6 +54,7 @@ function check(area: string, rules: (spec: string, target: string | null, absTar
 const nodeBuiltins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 const isNodeBuiltin = (spec: string) => spec.startsWith('node:') || nodeBuiltins.has(spec.split('/')[0] ?? '');
 const deepShared = (spec: string) => spec.startsWith('@tillscope/shared/');
+const isFuzzTarget = (fileOrSpec: string) => /\.fuzz(\.ts)?$/.test(fileOrSpec);
 
 describe('layering', () => {
   it('agent never imports console, and imports shared only through its entry point', () => {
@@ -90,9 +91,12 @@ describe('layering', () => {
     expect(files.length).toBeGreaterThan(5);
     const violations: Violation[] = [];
     for (const file of files) {
+      // Fuzz targets (*.fuzz.ts) are pure like the rest and also use fast-check; no shipped file imports them.
+      const fuzz = isFuzzTarget(file);
       for (const spec of importsOf(file)) {
-        const ok = spec === 'zod' || (spec.startsWith('.') && areaOf(resolve(dirname(file), spec)) === 'shared');
+        const ok = spec === 'zod' || (fuzz && spec === 'fast-check') || (spec.startsWith('.') && areaOf(resolve(dirname(file), spec)) === 'shared');
         if (!ok) violations.push({ file: relative(root, file), spec, rule: 'shared imports only zod and itself' });
+        if (!fuzz && isFuzzTarget(spec)) violations.push({ file: relative(root, file), spec, rule: 'only fuzz targets import fuzz targets' });
       }
       const text = readFileSync(file, 'utf8');
       for (const global of ['process.', 'Buffer.', 'window.', 'document.', 'require(']) {

@@ -58,10 +58,15 @@ export function renderTable(measurements: Measurement[]): string {
     const baseline = row.baseline ? `${row.baseline}${row.ratio === null ? '' : ` (×${formatNumber(row.ratio)})`}` : '';
     return [figure, row.valueText, row.budget, row.verdict.toUpperCase(), baseline, row.anchor];
   });
-  const widths = header.map((title, column) => Math.max(title.length, ...body.map((cells) => (cells[column] ?? '').length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
-  const separator = `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`;
-  const table = [line(header), separator, ...body.map(line)].join('\n');
+  const table = textTable(header, body);
   const footnotes = notes.map((note, index) => `[${index + 1}] ${note}`).join('\n');
   return footnotes ? `${table}\n\n${footnotes}` : table;
+}
+
+/** Rows under a header as a padded plain-text table that is also valid Markdown. */
+export function textTable(header: readonly string[], body: readonly (readonly string[])[]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...body.map((cells) => (cells[column] ?? '').length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
+  const separator = `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`;
+  return [line(header), separator, ...body.map(line)].join('\n');
 }

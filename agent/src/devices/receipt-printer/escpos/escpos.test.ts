@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Exchange } from '@tillscope/shared';
 import { describe, expect, it } from 'vitest';
 import {
   ASB_ENABLE_MASK,
@@ -13,7 +14,9 @@ import {
   isRealTimeStatusByte,
   parseHex,
   queryOfRequest,
+  MAX_DISCARDED_BYTES,
   RealTimeStatusReader,
+  statusExchange,
   toHex,
   type StatusQuery,
 } from './protocol';
@@ -206,6 +209,18 @@ describe('RealTimeStatusReader over an inbound stream', () => {
   });
   it('garbage only: no reply, every byte kept as evidence', () => {
     expect(read([[0xff, 0x00], [0x80]])).toEqual({ reply: null, discarded: 'ff 00 80' });
+  });
+  it('a flooded line (a chatty device on port 9100) still yields evidence the console accepts', () => {
+    // 5,000 garbage bytes then the reply: the evidence keeps the first MAX_DISCARDED_BYTES of them,
+    // so the report is not refused as a whole (and with it the other devices' reports).
+    const reader = new RealTimeStatusReader();
+    reader.expectReply();
+    reader.push(new Uint8Array(5_000).fill(0xff));
+    reader.push(Uint8Array.of(0x12));
+    const exchange = statusExchange(1, reader.take(), 800);
+    expect(Exchange.safeParse(exchange).success).toBe(true);
+    expect(exchange).toMatchObject({ valid: true, reply: '12' });
+    expect(parseHex(exchange.discarded)).toEqual(new Uint8Array(MAX_DISCARDED_BYTES).fill(0xff));
   });
   it('takes only the first valid byte; a second one is discarded', () => {
     expect(read([[0x12, 0x1a]])).toEqual({ reply: 0x12, discarded: '1a' });

@@ -3,7 +3,7 @@ import { describeTarget, TransportError, type TransportPort } from '../../../tra
 import type { DeviceReport, Exchange } from '@tillscope/shared';
 import type { DeviceConfig, ProbeContext } from '../../driver';
 import { diagnoseEscPos, type Diagnosis } from './diagnosis';
-import { decodeStatus, dleEotRequest, QUERY_LABELS, RealTimeStatusReader, STATUS_QUERIES, toHex, type StatusQuery } from './protocol';
+import { dleEotRequest, RealTimeStatusReader, STATUS_QUERIES, statusExchange, type StatusQuery } from './protocol';
 
 /**
  * How long to wait for each reply. A networked printer answers DLE EOT within a few ms; the
@@ -128,17 +128,9 @@ export async function queryRealTimeStatus(port: TransportPort, options: QueryOpt
       if (writeError === undefined) await waitFor(() => reader.hasReply || closed !== undefined || options.signal.aborted, options.timeoutMs, (fn) => (wake = fn));
       wake = undefined;
 
-      const { reply, discarded } = reader.take();
-      exchanges.push({
-        label: QUERY_LABELS[n],
-        request: toHex(request),
-        reply: reply === null ? null : toHex([reply]),
-        discarded: toHex(discarded),
-        valid: reply !== null,
-        decoded: reply === null ? [] : decodeStatus(n, reply),
-        elapsedMs: Math.max(0, options.now().getTime() - sentAt),
-      });
-      if (reply !== null) continue;
+      const exchange = statusExchange(n, reader.take(), Math.max(0, options.now().getTime() - sentAt));
+      exchanges.push(exchange);
+      if (exchange.valid) continue;
       if (writeError !== undefined) return { exchanges, transportError: `DLE EOT ${n} not sent: ${transportErrorText(writeError)}` };
       if (closed) return { exchanges, transportError: `while waiting for DLE EOT ${n}: ${closedText(port, closed.error)}` };
       if (options.signal.aborted) return { exchanges, transportError: 'probe canceled (agent stopping or probe deadline passed)' };

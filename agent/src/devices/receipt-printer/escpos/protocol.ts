@@ -2,7 +2,7 @@
 // that picks the reply out of whatever else the printer sends; Automatic Status Back (GS a n):
 // the enable request, a framer and the frame decoder. Pure: bytes in, values out.
 // Bit tables: Epson TM-T88/T88III/T85/U295 manuals (docs/devices.md §1.1, §1.3, §1.5).
-import type { DecodedField } from '@tillscope/shared';
+import type { DecodedField, Exchange } from '@tillscope/shared';
 
 export const DLE = 0x10;
 export const EOT = 0x04;
@@ -223,7 +223,14 @@ export function parseStatus<N extends StatusQuery>(n: N, byte: number): StatusFl
   return Object.fromEntries(table.map((spec) => [spec.key, (byte & spec.mask) === spec.mask])) as StatusFlags<N>;
 }
 
-/** What one exchange yielded: the reply byte (null if none) and every other byte, in order. */
+/**
+ * Discarded bytes kept per exchange as evidence. Shared's Exchange schema bounds `discarded` (3 KiB
+ * of hex = 1,024 bytes), and the console refuses a whole message over it: a device flooding the
+ * line must not cost the report (nor the other devices' reports sent with it).
+ */
+export const MAX_DISCARDED_BYTES = 1024;
+
+/** What one exchange yielded: the reply byte (null if none) and the other bytes, in order, up to MAX_DISCARDED_BYTES. */
 export interface ReaderTake {
   reply: number | null;
   discarded: Uint8Array;
@@ -236,7 +243,7 @@ export interface ReaderTake {
  * Status Back frames (4 bytes: 0xx1xx00 then three 0xx0xxxx, XOFF may sit inside), GS I / GS r
  * replies (0xx0xxxx), stale replies to an earlier query and line noise. Only the first byte with
  * the real-time pattern that arrives while a reply is expected counts; everything else is set
- * aside as discarded. An ASB first byte is never a reply (bit 1 differs), and ASB frame
+ * aside as discarded (the first MAX_DISCARDED_BYTES of them). An ASB first byte is never a reply (bit 1 differs), and ASB frame
  * continuation bytes cannot match 0xx1xx10 (bit 4 differs), so framing only matters for evidence.
  *
  * Usage, one query at a time: `expectReply()`, write the request, `push()` every chunk until
@@ -272,12 +279,12 @@ export class RealTimeStatusReader {
   private pushByte(byte: number): void {
     if (this.asbBytesLeft > 0) {
       if (byte === XON || byte === XOFF) {
-        this.discarded.push(byte);
+        this.discard(byte);
         return;
       }
       if (isAsbNextByte(byte)) {
         this.asbBytesLeft -= 1;
-        this.discarded.push(byte);
+        this.discard(byte);
         return;
       }
       // A broken frame: the byte starts something else.
@@ -285,7 +292,7 @@ export class RealTimeStatusReader {
     }
     if (isAsbFirstByte(byte)) {
       this.asbBytesLeft = 3;
-      this.discarded.push(byte);
+      this.discard(byte);
       return;
     }
     if (this.awaiting && isRealTimeStatusByte(byte)) {
@@ -293,8 +300,25 @@ export class RealTimeStatusReader {
       this.awaiting = false;
       return;
     }
-    this.discarded.push(byte);
+    this.discard(byte);
   }
+
+  private discard(byte: number): void {
+    if (this.discarded.length < MAX_DISCARDED_BYTES) this.discarded.push(byte);
+  }
+}
+
+/** The evidence of one DLE EOT n exchange: the request, the reply if one came, every other byte. */
+export function statusExchange(n: StatusQuery, { reply, discarded }: ReaderTake, elapsedMs: number): Exchange {
+  return {
+    label: QUERY_LABELS[n],
+    request: toHex(dleEotRequest(n)),
+    reply: reply === null ? null : toHex([reply]),
+    discarded: toHex(discarded),
+    valid: reply !== null,
+    decoded: reply === null ? [] : decodeStatus(n, reply),
+    elapsedMs,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

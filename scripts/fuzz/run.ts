@@ -1,0 +1,75 @@
+// `npm run fuzz [-- --runs N] [--only name,name] [--seed S]`: runs every fuzz target (./targets.ts)
+// for N inputs each (default 1,000,000) and prints one table: target, runs, failures, time, runs/s,
+// heap growth after a full GC, peak RSS, seed. Exits 1 on any failure, after printing the shrunk
+// counterexample and the command that replays it. Speed and memory are reported, never asserted.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { parseArgs } from 'node:util';
+import { textTable } from '../bench/table';
+import { runTarget, type CollectGarbage, type TargetOutcome } from './target';
+import { FUZZ_TARGETS } from './targets';
+
+const DEFAULT_RUNS = 1_000_000;
+
+/** `global.gc` without restarting node with --expose-gc. */
+function exposeGc(): CollectGarbage {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+
+function row(o: TargetOutcome): string[] {
+  const growth = o.heapGrowthBytes === null ? 'n/a' : `${o.heapGrowthBytes >= 0 ? '+' : ''}${mb(o.heapGrowthBytes)}`;
+  return [o.name, o.runs.toLocaleString('en-US'), o.failed ? '1' : '0', `${o.seconds.toFixed(1)} s`, Math.round(o.runs / o.seconds).toLocaleString('en-US'), growth, mb(o.peakRssBytes), String(o.seed)];
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: { runs: { type: 'string' }, only: { type: 'string' }, seed: { type: 'string' } },
+  });
+  const runs = values.runs === undefined ? DEFAULT_RUNS : Number(values.runs.replace(/[_,]/g, ''));
+  if (!Number.isInteger(runs) || runs < 1) {
+    process.stderr.write(`--runs must be a positive integer, not "${values.runs}"\n`);
+    return 2;
+  }
+  const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
+  if (!Number.isInteger(seed)) {
+    process.stderr.write(`--seed must be an integer, not "${values.seed}"\n`);
+    return 2;
+  }
+  const only = values.only?.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = only?.filter((name) => !FUZZ_TARGETS.some((t) => t.name === name)) ?? [];
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown target(s): ${unknown.join(', ')}; known: ${FUZZ_TARGETS.map((t) => t.name).join(', ')}\n`);
+    return 2;
+  }
+  const targets = only ? FUZZ_TARGETS.filter((t) => only.includes(t.name)) : FUZZ_TARGETS;
+  const gc = exposeGc();
+  process.stdout.write(`Tillscope fuzz: ${targets.length} target(s), ${runs.toLocaleString('en-US')} runs each, seed ${seed}, node ${process.version}\n`);
+
+  const outcomes: TargetOutcome[] = [];
+  for (const target of targets) {
+    process.stderr.write(`[${target.name}] ${target.about}\n`);
+    const outcome = await runTarget(target, { runs, seed, gc });
+    outcomes.push(outcome);
+    process.stderr.write(`[${target.name}] ${outcome.failed ? 'FAILED' : 'ok'} in ${outcome.seconds.toFixed(1)} s\n`);
+  }
+
+  const header = ['target', 'runs', 'failures', 'time', 'runs/s', 'heap growth', 'peak RSS', 'seed'];
+  process.stdout.write(`\n${textTable(header, outcomes.map(row))}\n`);
+  const failed = outcomes.filter((o) => o.failed);
+  for (const o of failed) {
+    process.stdout.write(`\n${o.name} FAILED. Replay: npm run fuzz -- --only ${o.name} --seed ${o.seed} --runs ${runs}\n${o.report}\n`);
+  }
+  return failed.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`fuzz runner crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(2);
+  },
+);
