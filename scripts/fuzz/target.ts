@@ -51,6 +51,13 @@ export async function runTarget(target: FuzzTarget, options: { runs: number; see
     heapGrowthBytes,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     seed: details.seed,
-    ...(details.failed ? { report: fc.defaultReportMessage(details) ?? 'failed (no report)' } : {}),
+    ...(details.failed ? { report: failureReport(details) } : {}),
   };
+}
+
+/** fast-check's report (counterexample, seed, path) and what the property said about it. */
+function failureReport(details: fc.RunDetails<unknown>): string {
+  const error = details.errorInstance;
+  const why = error instanceof Error ? error.message : error === undefined ? 'the property returned false' : String(error);
+  return `${fc.defaultReportMessage(details) ?? 'failed'}\nWhat failed: ${why}`;
 }

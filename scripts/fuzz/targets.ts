@@ -1,7 +1,10 @@
 // Every fuzz target, in the order `npm run fuzz` runs them. A new parser joins by exporting its
-// targets from a `*.fuzz.ts` beside it and listing them here; `npm test` then runs its CI share.
+// targets from a `*.fuzz.ts` beside it (pure, no I/O) and listing them here; `npm test` then runs
+// its CI share (scripts/fuzz/fuzz.test.ts).
+import { cashierBodyFuzzTargets } from '../../agent/src/cashier-page/request-body.fuzz';
 import { escposFuzzTargets } from '../../agent/src/devices/receipt-printer/escpos/protocol.fuzz';
+import { restValidatorFuzzTargets } from '../../console/server/src/http/validate.fuzz';
 import { parseFrameFuzzTargets } from '../../shared/src/protocol/parse.fuzz';
 import type { FuzzTarget } from './target';
 
-export const FUZZ_TARGETS: readonly FuzzTarget[] = [...parseFrameFuzzTargets, ...escposFuzzTargets];
+export const FUZZ_TARGETS: readonly FuzzTarget[] = [...parseFrameFuzzTargets, ...escposFuzzTargets, ...cashierBodyFuzzTargets, ...restValidatorFuzzTargets];

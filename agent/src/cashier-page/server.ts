@@ -22,7 +22,7 @@ export const ReportRequest = z.object({
 });
 export type ReportRequest = z.infer<typeof ReportRequest>;
 
-const AnswerRequest = z.object({ working: z.boolean() });
+export const AnswerRequest = z.object({ working: z.boolean() });
 
 export interface ReportStatus {
   state: 'queued' | 'delivered' | 'rejected';

@@ -29,6 +29,13 @@ const textMutation: fc.Arbitrary<TextMutation> = fc.oneof(
 /** Changes to a valid frame's structure: one value anywhere replaced by any JSON, or removed. */
 const treeMutation = fc.record({ pick: fc.nat(), replaceWith: fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }) });
 
+/** Changes to the envelope itself, where parseFrame decides before the schema: v, type and id. */
+const envelopeMutation = fc.oneof(
+  fc.record({ key: fc.constant('v'), value: fc.constantFrom<unknown>(0, 2, '1', 1.5, null, true, [1], undefined) }),
+  fc.record({ key: fc.constant('type'), value: fc.oneof(fc.constantFrom<unknown>(...AGENT_MESSAGE_TYPES, ...SERVER_MESSAGE_TYPES, 'rm_rf', '', null, 7, undefined), fc.string({ maxLength: 12 })) }),
+  fc.record({ key: fc.constant('id'), value: fc.oneof(fc.stringMatching(/^[A-Za-z0-9]{60,70}$/), fc.constantFrom<unknown>('', 'has space', 5, null, undefined), fc.string({ maxLength: 70 })) }),
+);
+
 function mutateText(raw: string, m: TextMutation): string {
   const at = raw.length === 0 ? 0 : m.at % raw.length;
   if (m.kind === 'cut') return raw.slice(0, at) + raw.slice(at + m.length);
@@ -65,9 +72,9 @@ interface Direction {
 /**
  * The outcome of parsing `raw` must be one of the documented ones and must agree with the raw
  * text: an accepted frame is a JSON object with v 1, a known type and a well-formed id, and it
- * re-validates and survives another round trip unchanged; a refused one carries a documented code
- * that matches what is wrong (too large before anything else, malformed JSON only when JSON.parse
- * fails, a returned id only when the frame had that id).
+ * re-validates and survives another round trip unchanged; a refused one carries the documented
+ * code for the first thing wrong (size, JSON, object, version, type, body) and the frame's id when
+ * it had a usable one.
  */
 function checkOutcome(raw: string, { schema, types }: Direction): void {
   const result = parseFrame(raw, schema, types);
@@ -94,10 +101,19 @@ function checkOutcome(raw: string, { schema, types }: Direction): void {
   }
   if (!FRAME_ERROR_CODES.has(result.code)) throw new Error(`undocumented code ${result.code}`);
   if (result.message.length === 0) throw new Error('an error without a message');
-  if ((result.code === 'malformed_json') !== !jsonOk) throw new Error(`code ${result.code} but JSON.parse ${jsonOk ? 'succeeded' : 'failed'}`);
-  if (result.id !== undefined && record?.id !== result.id) throw new Error('returned an id the frame did not have');
-  if (result.code === 'unsupported_version' && record?.v === PROTOCOL_VERSION) throw new Error('unsupported_version for a v1 frame');
-  if (result.code === 'unknown_type' && types.includes(String(record?.type))) throw new Error('unknown_type for a known type');
+  // The checks run in a documented order; the first that fails names the code.
+  const expected = !jsonOk
+    ? 'malformed_json'
+    : !record
+      ? 'bad_request'
+      : record.v !== PROTOCOL_VERSION
+        ? 'unsupported_version'
+        : !types.includes(String(record.type))
+          ? 'unknown_type'
+          : 'bad_request';
+  if (result.code !== expected) throw new Error(`code ${result.code} where ${expected} was due`);
+  const id = typeof record?.id === 'string' && record.id.length <= 64 ? record.id : undefined;
+  if (result.id !== id) throw new Error(`returned id ${result.id} for a frame whose usable id is ${id}`);
 }
 
 /** Every kind of input: random text, random JSON, valid frames, mutated valid frames, oversized frames. */
@@ -112,6 +128,7 @@ function frameInput(valid: fc.Arbitrary<unknown>): fc.Arbitrary<string> {
     { arbitrary: validText, weight: 2 },
     { arbitrary: fc.tuple(validText, textMutation).map(([raw, m]) => mutateText(raw, m)), weight: 4 },
     { arbitrary: fc.tuple(valid, treeMutation).map(([m, t]) => JSON.stringify(mutateTree(m, t.pick, t.replaceWith))), weight: 4 },
+    { arbitrary: fc.tuple(valid, fc.array(envelopeMutation, { minLength: 1, maxLength: 3 })).map(([m, changes]) => JSON.stringify(Object.assign({}, m, ...changes.map((c) => ({ [c.key]: c.value }))))), weight: 3 },
     { arbitrary: fc.tuple(validText, fc.integer({ min: 1, max: 64 })).map(([raw, extra]) => padding.slice(0, MAX_FRAME_BYTES - raw.length + extra) + raw), weight: 1 },
   );
 }

@@ -12,7 +12,7 @@ import type { TicketEngine } from '../tickets/ticket-engine';
 import type { TicketViews } from '../tickets/ticket-views';
 import type { AgentGateway } from '../ws/agent-gateway';
 
-const RegisterParams = z.object({ agentId: z.string().min(1).max(64) });
+export const RegisterParams = z.object({ agentId: z.string().min(1).max(64) });
 
 export interface RegisterRouteDeps {
   db: ConsoleDatabase;

@@ -8,7 +8,7 @@ import { ChangeSet, type ChangeBus } from '../tickets/change-set';
 import type { TicketEngine } from '../tickets/ticket-engine';
 import type { TicketViews } from '../tickets/ticket-views';
 
-const TicketParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+export const TicketParams = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
 export interface TicketRouteDeps {
   db: ConsoleDatabase;
