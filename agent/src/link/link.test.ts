@@ -170,6 +170,16 @@ describe('link', () => {
     expect(logger.lines.some((l) => l.includes('1007'))).toBe(true);
   });
 
+  it('logs a 4008 close (the agent did not read its socket) clearly and reconnects', async () => {
+    server = await startFakeConsoleServer();
+    const logger = recordingLogger();
+    link({ logger });
+    await waitFor('connected', () => ofType('hello').length === 1);
+    server.dropClients(4008, 'too_slow: not reading acks; reconnect');
+    await waitFor('reconnected', () => ofType('hello').length === 2);
+    expect(logger.lines.some((l) => l.startsWith('warn link:') && l.includes('did not read its socket') && l.includes('4008'))).toBe(true);
+  });
+
   it('answers probe_now with command_result and refuses verbs outside the allow-list', async () => {
     server = await startFakeConsoleServer();
     link();

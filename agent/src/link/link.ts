@@ -1,4 +1,5 @@
 import {
+  CLOSE_TOO_SLOW,
   Command,
   CommandResultPayload,
   CommandVerb,
@@ -392,6 +393,8 @@ export function createLink(options: LinkOptions): Link {
           log.warn(`cannot connect to ${url}: ${lastError ?? `closed (${code})`}; retrying`);
         } else if (code === 1007) {
           log.error(`server closed the connection: it found a frame of ours malformed (1007 ${reason}); reconnecting`);
+        } else if (code === CLOSE_TOO_SLOW) {
+          log.warn(`server closed the connection: this agent did not read its socket in time (${code} ${reason}; was the process frozen or the network stalled?); reconnecting, unacked messages will be sent again`);
         } else {
           log.warn(`disconnected from the server (${code}${reason ? ` ${reason}` : ''}${badFrames.count ? `, ${badFrames.count} bad frame(s) ignored` : ''}); reconnecting`);
         }

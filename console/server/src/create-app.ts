@@ -22,6 +22,7 @@ import { ChangeBus } from './tickets/change-set';
 import { TicketEngine } from './tickets/ticket-engine';
 import { TicketViews } from './tickets/ticket-views';
 import { AgentGateway, CLOSE_REENROLLED } from './ws/agent-gateway';
+import { DEFAULT_AGENT_SEND_LIMITS, type AgentSendLimits } from './ws/agent-socket-flow';
 import { FeedGateway } from './ws/feed-gateway';
 import { rejectUpgrade } from './ws/reject-upgrade';
 
@@ -47,10 +48,13 @@ export interface ConsoleServiceOptions {
   logger: Logger;
   heartbeatIntervalMs: number;
   allowedOrigins: readonly string[];
+  /** Outgoing-buffer bounds per agent socket; default DEFAULT_AGENT_SEND_LIMITS. */
+  agentSendLimits?: Partial<AgentSendLimits>;
 }
 
 /** Builds every service of one console instance. Nothing here is global: two instances never share state. */
-export function createConsoleServices({ db, now, logger, heartbeatIntervalMs, allowedOrigins }: ConsoleServiceOptions): ConsoleServices {
+export function createConsoleServices(options: ConsoleServiceOptions): ConsoleServices {
+  const { db, now, logger, heartbeatIntervalMs, allowedOrigins } = options;
   const nowMs = () => now().getTime();
   const users = new UserStore(db, now);
   const registry = new AgentRegistry(db, now);
@@ -62,6 +66,7 @@ export function createConsoleServices({ db, now, logger, heartbeatIntervalMs, al
   const agents = new AgentGateway({
     registry, ingest, logger, now, heartbeatIntervalMs,
     authFailures: new FailureRateLimiter(30, 60_000, nowMs),
+    sendLimits: { ...DEFAULT_AGENT_SEND_LIMITS, ...options.agentSendLimits },
   });
   const feed = new FeedGateway({
     sessionUser: (request) => users.userForSession(sessionToken(request)),

@@ -10,6 +10,7 @@ import { attachUpgradeHandler, createApp, createConsoleServices } from './create
 import { openConsoleDatabase } from './db/console-database';
 import { DEFAULT_RETENTION, sweepRetention, type RetentionPolicy } from './db/retention';
 import { createStderrLogger, type Logger, withFields } from './logger';
+import type { AgentSendLimits, AgentSocketFlowState } from './ws/agent-socket-flow';
 
 export interface ConsoleServerOptions {
   /** Directory of console.db (created if missing). */
@@ -31,6 +32,8 @@ export interface ConsoleServerOptions {
   /** Origins besides the server's own that may open /ws/feed (e.g. `app://tillscope` for Electron). */
   allowedOrigins?: string[];
   secureCookies?: boolean;
+  /** Outgoing-buffer bounds per agent socket (see agent-socket-flow.ts). */
+  agentSendLimits?: Partial<AgentSendLimits>;
   /** How long idempotency ids and device report history are kept (swept every 10 minutes). */
   retention?: Partial<RetentionPolicy>;
 }
@@ -47,6 +50,8 @@ export interface ConsoleServer {
   sweepOfflineAgents(): Promise<number>;
   /** Counters of the agent-message group commit (for benchmarks and diagnostics). */
   ingestStats(): IngestStats;
+  /** Flow control of an agent's live socket (unsent bytes, reading paused); undefined when not connected. */
+  agentSocketFlow(agentId: string): AgentSocketFlowState | undefined;
 }
 
 const RETENTION_SWEEP_INTERVAL_MS = 10 * 60_000;
@@ -72,6 +77,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     db, now, logger,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 30_000,
     allowedOrigins: options.allowedOrigins ?? [],
+    agentSendLimits: options.agentSendLimits,
   });
   await services.registry.markAllDisconnectedAtStartup();
 
@@ -114,6 +120,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     createEnrollmentToken: (token) => services.registry.createEnrollmentToken(CreateEnrollmentTokenRequest.parse(token), null),
     sweepOfflineAgents: sweep,
     ingestStats: () => services.ingest.stats(),
+    agentSocketFlow: (agentId) => services.agents.socketFlow(agentId),
     close() {
       closing ??= (async () => {
         clearInterval(sweepTimer);

@@ -108,12 +108,16 @@ export class TestAgent {
     socket.on('error', () => undefined);
   }
 
-  /** `answerPings: false` plays a dead peer whose TCP session is still up. */
-  static async connect(baseUrl: string, credential: string, { answerPings = true } = {}): Promise<TestAgent> {
+  /**
+   * `answerPings: false` plays a dead peer whose TCP session is still up; `localAddress`
+   * (127.0.0.x) plays a register behind another address.
+   */
+  static async connect(baseUrl: string, credential: string, { answerPings = true, localAddress }: { answerPings?: boolean; localAddress?: string } = {}): Promise<TestAgent> {
     const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws/agent`, {
       headers: { authorization: `Bearer ${credential}` },
       perMessageDeflate: false,
       autoPong: answerPings,
+      ...(localAddress ? { localAddress } : {}),
     });
     const agent = new TestAgent(socket);
     await new Promise<void>((resolve, reject) => {

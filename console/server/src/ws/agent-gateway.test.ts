@@ -41,6 +41,34 @@ describe('agent socket authentication', () => {
     await expectBystanderServed('b-1');
   });
 
+  it('refuses wrong credentials from one address with 429 after 30, but still accepts the valid agents behind it', async () => {
+    // A store's registers share one NAT address: a broken neighbour must not lock them out.
+    for (let attempt = 0; attempt < 30; attempt += 1) {
+      await expect(TestAgent.connect(test.server.url, `agt_broken${attempt}.wrong`)).rejects.toThrow('upgrade refused: 401');
+    }
+    await expect(TestAgent.connect(test.server.url, 'agt_broken.wrong')).rejects.toThrow('upgrade refused: 429');
+    await expect(TestAgent.connect(test.server.url, `${victimCredential.split('.')[0]}.not-the-secret`)).rejects.toThrow('upgrade refused: 429');
+    const victim = await TestAgent.connect(test.server.url, victimCredential);
+    expect(await victim.request(helloMessage('v-hello'))).toEqual({ ackOf: 'v-hello', ok: true });
+    victim.close();
+    await expectBystanderServed('b-nat');
+  });
+
+  it('counts failures per claimed agent id across addresses, and the valid credential of that id still gets in', async () => {
+    const victimId = victimCredential.split('.')[0];
+    for (let attempt = 0; attempt < 30; attempt += 1) {
+      const localAddress = `127.0.0.${2 + attempt}`;
+      await expect(TestAgent.connect(test.server.url, `${victimId}.guess-${attempt}`, { localAddress })).rejects.toThrow('upgrade refused: 401');
+    }
+    const fresh = { localAddress: '127.0.0.100' };
+    await expect(TestAgent.connect(test.server.url, `${victimId}.guess-more`, fresh)).rejects.toThrow('upgrade refused: 429');
+    // The address itself is not blocked: another id's mistake from it is an ordinary 401.
+    await expect(TestAgent.connect(test.server.url, 'agt_other.wrong', fresh)).rejects.toThrow('upgrade refused: 401');
+    const victim = await TestAgent.connect(test.server.url, victimCredential, fresh);
+    expect(await victim.request(helloMessage('v-hello'))).toEqual({ ackOf: 'v-hello', ok: true });
+    victim.close();
+  });
+
   it('replaces an older connection of the same agent', async () => {
     const first = await TestAgent.connect(test.server.url, victimCredential);
     const second = await TestAgent.connect(test.server.url, victimCredential);

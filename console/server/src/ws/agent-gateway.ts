@@ -4,6 +4,8 @@ import type { Duplex } from 'node:stream';
 import {
   AGENT_MESSAGE_TYPES,
   AgentMessage,
+  CLOSE_REENROLLED,
+  CLOSE_REPLACED,
   MAX_FRAME_BYTES,
   parseFrame,
   PROTOCOL_VERSION,
@@ -17,29 +19,48 @@ import type { AgentRegistry } from '../agents/agent-registry';
 import type { IngestBatcher } from '../agents/ingest-batcher';
 import type { FailureRateLimiter } from '../auth/rate-limiter';
 import { type Logger, withFields } from '../logger';
+import { AgentSocketFlow, DEFAULT_AGENT_SEND_LIMITS, type AgentSendLimits, type AgentSocketFlowState } from './agent-socket-flow';
 import { startHeartbeat } from './heartbeat';
 import { closeReason, rejectUpgrade } from './reject-upgrade';
+import type { UpgradeAdmission } from './upgrade-admission';
 
 /** RFC 6455: the payload was not consistent with the message type (bad JSON, no usable id). */
 export const CLOSE_INVALID_PAYLOAD = 1007;
 export const CLOSE_UNSUPPORTED_DATA = 1003;
-/** Private-range close code: a newer connection of the same agent took over. */
-export const CLOSE_REPLACED = 4000;
-/** Private-range close code: the agent's credential was replaced by a new enrollment. */
-export const CLOSE_REENROLLED = 4001;
+export { CLOSE_REENROLLED, CLOSE_REPLACED };
 
 interface AgentConnection {
   socket: WebSocket;
+  flow: AgentSocketFlow;
   stopHeartbeat: () => void;
 }
 
 export interface AgentGatewayDeps {
   registry: AgentRegistry;
   ingest: IngestBatcher;
+  /**
+   * Failed agent logins, counted per source address and per claimed agent id. Over the limit,
+   * a wrong credential is answered 429; a valid one is always accepted (see handleUpgrade).
+   */
   authFailures: FailureRateLimiter;
+  /** Upgrades above this rate are answered 503 + Retry-After before any authentication work. */
+  admission?: UpgradeAdmission;
+  sendLimits?: AgentSendLimits;
   logger: Logger;
   now: () => Date;
   heartbeatIntervalMs: number;
+}
+
+/** The bearer credential of an upgrade request, '' when there is none. */
+function bearerCredential(request: IncomingMessage): string {
+  const header = request.headers.authorization ?? '';
+  return header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+}
+
+/** The agent id a credential `<agentId>.<secret>` claims to be; undefined when it is not of that shape. */
+function claimedAgentId(credential: string): string | undefined {
+  const dot = credential.indexOf('.');
+  return dot > 0 && dot <= 64 ? credential.slice(0, dot) : undefined;
 }
 
 function serverMessageId(): string {
@@ -55,12 +76,12 @@ export class AgentGateway {
   private readonly server = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   private readonly connections = new Map<string, AgentConnection>();
   /** Sockets not read while the ingest queue is over its high-water mark (TCP pushes back on the agents). */
-  private readonly paused = new Set<WebSocket>();
+  private readonly paused = new Set<AgentSocketFlow>();
   private stopping = false;
 
   constructor(private readonly deps: AgentGatewayDeps) {
     deps.ingest.onDrained(() => {
-      for (const socket of this.paused) socket.resume();
+      for (const flow of this.paused) flow.resumeForIngest();
       this.paused.clear();
     });
   }
@@ -69,20 +90,25 @@ export class AgentGateway {
     return this.connections.has(agentId);
   }
 
+  /**
+   * Order matters: admission first (a 503 costs no database work), then the credential. A valid
+   * credential is accepted even from an address or for an id over the failure limit: agents of
+   * one store share one address, and a secret of 32 random bytes is not guessed by retrying, so
+   * the limit only spares the server the work and the logs of wrong ones.
+   */
   async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const { authFailures, registry, logger } = this.deps;
-    const ip = request.socket.remoteAddress ?? 'unknown';
-    if (authFailures.isBlocked(`agent:${ip}`)) {
-      rejectUpgrade(socket, 429, { ok: false, code: 'rate_limited', message: 'too many failed agent logins; try later' });
+    const { registry, admission } = this.deps;
+    const admitted = admission?.admit() ?? { admitted: true };
+    if (!admitted.admitted) {
+      rejectUpgrade(socket, 503, { ok: false, code: 'busy', message: 'too many agents connecting; retry after the given seconds' }, {
+        'Retry-After': String(admitted.retryAfterSec),
+      });
       return;
     }
-    const header = request.headers.authorization ?? '';
-    const credential = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+    const credential = bearerCredential(request);
     const agent = credential ? await registry.authenticate(credential) : undefined;
     if (!agent) {
-      authFailures.recordFailure(`agent:${ip}`);
-      logger.warn('ws/agent', withFields('agent upgrade refused', { ip }));
-      rejectUpgrade(socket, 401, { ok: false, code: 'unauthorized', message: 'missing or wrong agent credential' });
+      this.refuseCredential(socket, request.socket.remoteAddress ?? 'unknown', claimedAgentId(credential));
       return;
     }
     if (this.stopping) {
@@ -95,12 +121,15 @@ export class AgentGateway {
     this.server.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, agent.id));
   }
 
-  /** Sends one server message to a connected agent; false when it is not connected. */
+  /** The flow-control state of an agent's live socket (diagnostics and tests); undefined when not connected. */
+  socketFlow(agentId: string): AgentSocketFlowState | undefined {
+    return this.connections.get(agentId)?.flow.state();
+  }
+
+  /** Sends one server message to a connected agent; false when it is not connected (or being dropped for not reading). */
   send(agentId: string, message: ServerMessage): boolean {
     const connection = this.connections.get(agentId);
-    if (!connection || connection.socket.readyState !== connection.socket.OPEN) return false;
-    connection.socket.send(JSON.stringify(message));
-    return true;
+    return connection ? connection.flow.send(JSON.stringify(message)) : false;
   }
 
   sendTicketUpdate(agentId: string, reportId: string, ticket: TicketRef): boolean {
@@ -133,6 +162,18 @@ export class AgentGateway {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  private refuseCredential(socket: Duplex, ip: string, claimedId: string | undefined): void {
+    const { authFailures, logger } = this.deps;
+    const keys = [`agent:${ip}`, ...(claimedId ? [`agent-id:${claimedId}`] : [])];
+    if (keys.some((key) => authFailures.isBlocked(key))) {
+      rejectUpgrade(socket, 429, { ok: false, code: 'rate_limited', message: 'too many failed agent logins; try later' });
+      return;
+    }
+    for (const key of keys) authFailures.recordFailure(key);
+    logger.warn('ws/agent', withFields('agent upgrade refused', { ip, claimedId }));
+    rejectUpgrade(socket, 401, { ok: false, code: 'unauthorized', message: 'missing or wrong agent credential' });
+  }
+
   private onConnection(socket: WebSocket, agentId: string): void {
     const { logger } = this.deps;
     const previous = this.connections.get(agentId);
@@ -142,22 +183,27 @@ export class AgentGateway {
       previous.socket.close(CLOSE_REPLACED, 'replaced: a newer connection of this agent');
       previous.socket.terminate();
     }
-    const connection: AgentConnection = { socket, stopHeartbeat: startHeartbeat(socket, this.deps.heartbeatIntervalMs) };
+    const flow = new AgentSocketFlow(socket, this.deps.sendLimits ?? DEFAULT_AGENT_SEND_LIMITS, (why, bufferedAmount) => {
+      logger.warn('ws/agent', withFields('agent not reading its socket; closing with 4008', { agentId, why, bufferedAmount }));
+    });
+    const connection: AgentConnection = { socket, flow, stopHeartbeat: startHeartbeat(socket, this.deps.heartbeatIntervalMs) };
     this.connections.set(agentId, connection);
     logger.info('ws/agent', withFields('agent connected', { agentId }));
 
     // An oversized frame makes ws emit 'error' and close with 1009; without a listener it would throw.
     socket.on('error', (error) => logger.warn('ws/agent', withFields('agent socket error', { agentId, error: error.message })));
     socket.on('message', (data, isBinary) => {
-      this.onFrame(agentId, socket, data, isBinary);
-      if (this.deps.ingest.overloaded && !this.paused.has(socket)) {
-        socket.pause();
-        this.paused.add(socket);
+      if (flow.closing) return;
+      this.onFrame(agentId, connection, data, isBinary);
+      if (this.deps.ingest.overloaded && !this.paused.has(flow)) {
+        flow.pauseForIngest();
+        this.paused.add(flow);
       }
     });
     socket.on('close', (code) => {
       connection.stopHeartbeat();
-      this.paused.delete(socket);
+      flow.dispose();
+      this.paused.delete(flow);
       logger.info('ws/agent', withFields('agent disconnected', { agentId, code }));
       if (this.connections.get(agentId) !== connection) return; // replaced: the new one owns the state
       this.connections.delete(agentId);
@@ -169,7 +215,7 @@ export class AgentGateway {
   }
 
   /** Never throws: a bad frame or a failing handler affects this one message or this one socket only. */
-  private onFrame(agentId: string, socket: WebSocket, data: RawData, isBinary: boolean): void {
+  private onFrame(agentId: string, { socket, flow }: AgentConnection, data: RawData, isBinary: boolean): void {
     const { logger } = this.deps;
     if (isBinary) {
       socket.close(CLOSE_UNSUPPORTED_DATA, closeReason('bad_request', 'binary frames are not accepted'));
@@ -183,19 +229,19 @@ export class AgentGateway {
         socket.close(CLOSE_INVALID_PAYLOAD, closeReason(parsed.code, parsed.message));
         return;
       }
-      this.sendAck(socket, { ackOf: parsed.id, ok: false, code: parsed.code, message: parsed.message.slice(0, 500) });
+      this.sendAck(flow, { ackOf: parsed.id, ok: false, code: parsed.code, message: parsed.message.slice(0, 500) });
       return;
     }
     // No ack when its effect failed: the agent drops a message on ok=false, but an unacked one
-    // stays in its outbox and is resent, so a transient failure loses nothing.
+    // stays in its outbox and is resent, so a transient failure loses nothing. The same holds
+    // for an ack whose socket closed meanwhile: it is dropped, the agent resends.
     void this.deps.ingest.submit(agentId, parsed.value).then((ack) => {
-      if (ack) this.sendAck(socket, ack);
+      if (ack) this.sendAck(flow, ack);
     });
   }
 
-  private sendAck(socket: WebSocket, payload: Ack['payload']): void {
-    if (socket.readyState !== socket.OPEN) return;
+  private sendAck(flow: AgentSocketFlow, payload: Ack['payload']): void {
     const ack: Ack = { v: PROTOCOL_VERSION, type: 'ack', id: serverMessageId(), ts: this.deps.now().toISOString(), payload };
-    socket.send(JSON.stringify(ack));
+    flow.send(JSON.stringify(ack));
   }
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { PROTOCOL_VERSION, type FeedMessage } from '@tillscope/shared';
+import { CLOSE_TOO_SLOW, PROTOCOL_VERSION, type FeedMessage } from '@tillscope/shared';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { SessionUser } from '../auth/user-store';
 import { type Logger, withFields } from '../logger';
@@ -11,8 +11,6 @@ import { rejectUpgrade } from './reject-upgrade';
 
 /** A client this far behind is not reading; it is dropped rather than buffered without bound. */
 const FEED_MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
-/** Private-range close code: the client fell too far behind (it should reload the list). */
-const CLOSE_TOO_SLOW = 4008;
 
 export interface FeedGatewayDeps {
   sessionUser: (request: IncomingMessage) => Promise<SessionUser | undefined>;

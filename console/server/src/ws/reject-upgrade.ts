@@ -3,13 +3,14 @@ import type { Duplex } from 'node:stream';
 import type { ErrorBody } from '@tillscope/shared';
 
 /** Answers an upgrade request with a plain HTTP error and closes the socket once it is written. */
-export function rejectUpgrade(socket: Duplex, status: number, body: ErrorBody): void {
+export function rejectUpgrade(socket: Duplex, status: number, body: ErrorBody, headers: Record<string, string> = {}): void {
   if (socket.destroyed) return;
   const json = JSON.stringify(body);
+  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
   socket.once('finish', () => socket.destroy());
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +
-      'Connection: close\r\nContent-Type: application/json\r\n' +
+      `Connection: close\r\nContent-Type: application/json\r\n${extra}` +
       `Content-Length: ${Buffer.byteLength(json)}\r\n\r\n${json}`,
   );
 }
