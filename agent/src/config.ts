@@ -17,6 +17,12 @@ export const AgentConfigFile = z.object({
   enrollmentToken: z.string().min(8).max(128).optional(),
   /** Where credential.json and agent.db live; relative paths resolve against the config file's folder. */
   dataDir: z.string().min(1),
+  /**
+   * Bytes kept allocated in `dataDir/reserve.bin` and given back when the disk is full, so that
+   * cashier reports and acks can still be written; 0 disables it. Default DEFAULT_RESERVE_BYTES
+   * (4 MiB), applied by createAgent.
+   */
+  reserveBytes: z.number().int().min(0).max(1024 * 1024 * 1024).optional(),
   probeIntervalSec: z.number().min(1).max(3600).default(10),
   /** A full health snapshot goes out at least this often, even when nothing changed. */
   reportIntervalSec: z.number().min(1).max(24 * 3600).default(60),

@@ -16,7 +16,8 @@ import { createCredentialStore } from './credential-store';
 import type { DeviceDriver } from './devices/driver';
 import { agentMessage, createLink, type CommandPayload, type CommandResultPayload, type Link, type LinkOptions } from './link/link';
 import { createStderrLogger, errorText, moduleLogger, type Logger } from './logger';
-import { openOutbox, type Outbox, type OutboxMessage } from './outbox/outbox';
+import { createDiskReserve, DEFAULT_RESERVE_BYTES, type ReserveFs } from './outbox/disk-reserve';
+import { openOutbox, type Outbox, type OutboxMessage, type OutboxOptions, type Stored } from './outbox/outbox';
 import { createProbeLoop, type ProbeLoop } from './probe-loop/probe-loop';
 import { describeTarget, type OpenTransport } from './transports/transport';
 import { AGENT_VERSION } from './version';
@@ -30,6 +31,10 @@ export interface CreateAgentOptions {
   logger?: Logger;
   /** Link timing for tests (backoff, first-connection delay). */
   link?: Pick<LinkOptions, 'backoff' | 'initialDelayMs'>;
+  /** The outbox's database and retry timing, for tests (a disk that fills up). */
+  outbox?: Pick<OutboxOptions, 'openDb' | 'retryEveryMs'>;
+  /** Filesystem of the disk reserve (default node:fs). */
+  reserveFs?: ReserveFs;
 }
 
 /** How long a cashier report may wait for its fresh diagnosis. */
@@ -81,17 +86,23 @@ export function createAgent(options: CreateAgentOptions): Agent {
     }));
   }
 
-  /** Durably queued, then sent at once if connected. */
-  async function queue(message: OutboxMessage): Promise<void> {
-    await outbox!.enqueue(message);
+  /** Queued (on disk, or held in memory when the disk refuses it: see `Stored`), then sent at once if connected. */
+  async function queue(message: OutboxMessage): Promise<Stored> {
+    const stored = await outbox!.enqueue(message);
     link?.notify();
+    return stored;
   }
 
+  /**
+   * The probe loop's onHealth. A snapshot held in memory is good enough: it is the whole state, no
+   * one was promised it, and the probe loop reports again after a restart.
+   */
   async function queueHealth(reports: DeviceReport[]): Promise<void> {
     await queue(fitFrame(reports, (devices) => agentMessage('health', { devices })) as Health);
   }
 
-  async function submitReport(request: ReportRequest): Promise<{ reportId: string }> {
+  /** `saved` only when the report is on disk: the page must never call a memory-only report saved. */
+  async function submitReport(request: ReportRequest): Promise<{ reportId: string; saved: boolean }> {
     let diagnosis: DeviceReport[];
     try {
       diagnosis = await probeLoop!.probeNow({ deadlineMs: CASHIER_PROBE_DEADLINE_MS });
@@ -101,8 +112,8 @@ export function createAgent(options: CreateAgentOptions): Agent {
     }
     const reportedAt = new Date().toISOString();
     const message = fitFrame(diagnosis, (d) => agentMessage('cashier_report', { ...request, reportedAt, diagnosis: d })) as CashierReport;
-    await queue(message);
-    return { reportId: message.id };
+    const stored = await queue(message);
+    return { reportId: message.id, saved: stored === 'on_disk' };
   }
 
   /**
@@ -110,7 +121,8 @@ export function createAgent(options: CreateAgentOptions): Agent {
    * queued in the outbox, resent until acked. Queued first, then recorded for the page: if the
    * agent dies in between, the server still hears the answer and the page merely asks again.
    * Every answer is its own message, so a changed answer is sent too and the server keeps the
-   * latest (it applies one agent's messages in order).
+   * latest (it applies one agent's messages in order). An answer the disk refused is still sent
+   * (held in memory) but not recorded for the page, which tells the cashier it was not saved.
    */
   async function recordAnswer(reportId: string, working: boolean): Promise<AnswerOutcome> {
     const report = await outbox!.cashierReport(reportId);
@@ -123,7 +135,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
       working,
       answeredAt: new Date().toISOString(),
     }) as CashierFeedback;
-    await queue(message);
+    if ((await queue(message)) !== 'on_disk') return 'not_saved';
     await outbox!.recordAnswer(reportId, working);
     return 'recorded';
   }
@@ -146,7 +158,13 @@ export function createAgent(options: CreateAgentOptions): Agent {
     await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
     drivers = options.drivers ?? (await import('./devices/registry')).createDriverRegistry();
     const openTransport = options.openTransport ?? (await import('./transports/open-transport')).createOpenTransport();
-    outbox = await openOutbox({ file: path.join(config.dataDir, 'agent.db'), logger });
+    outbox = await openOutbox({
+      file: path.join(config.dataDir, 'agent.db'),
+      logger,
+      // Given back when the disk fills, so that cashier reports and acks still land (disk-reserve.ts).
+      reserve: createDiskReserve({ file: path.join(config.dataDir, 'reserve.bin'), bytes: config.reserveBytes ?? DEFAULT_RESERVE_BYTES, logger, ...(options.reserveFs ? { fs: options.reserveFs } : {}) }),
+      ...options.outbox,
+    });
     const pending = await outbox.stats();
     if (pending.rows > 0) log.info(`${pending.rows} message(s) from an earlier run wait to be sent`);
 
@@ -188,12 +206,13 @@ export function createAgent(options: CreateAgentOptions): Agent {
       const currentLink = link;
       page = createCashierPage({
         port: config.cashierPage.port,
+        registerId: config.registerId,
         logger,
         submitReport,
         async reportStatus(id) {
           const report = await box.cashierReport(id);
           if (!report) return null;
-          return { state: report.state, ...(report.ticket ? { ticket: report.ticket } : {}), working: report.working, connected: currentLink.isConnected() };
+          return { state: report.state, saved: report.saved, ...(report.ticket ? { ticket: report.ticket } : {}), working: report.working, connected: currentLink.isConnected() };
         },
         recordAnswer,
         status: () => ({ connected: currentLink.isConnected(), devices: loop.latest() }),

@@ -23,6 +23,7 @@ export const ErrorCode = z.enum([
   'busy',
   'unsupported',
   'internal',
+  'not_saved', // the agent could not store it durably (disk full): held in memory only, never shown as saved
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -31,6 +31,10 @@ export const PAGE_HTML = `<!doctype html>
   </form>
   <section id="result" class="result" hidden>
     <h1 id="result-title"></h1>
+    <div id="not-saved" class="alarm" role="alert" hidden>
+      <p id="not-saved-ru" lang="ru"></p>
+      <p id="not-saved-en" lang="en"></p>
+    </div>
     <p id="result-react" class="react"></p>
     <p id="result-status" class="status" role="status"></p>
     <div id="working" class="working" hidden>
@@ -64,6 +68,7 @@ h1 { font-size: 30px; margin: 12px 0 20px; }
 .send { width: 100%; min-height: 80px; font-size: 28px; border: 0; border-radius: 12px; background: #0b57d0; color: #fff; }
 .send:disabled { background: #8a94a6; }
 .error { color: #b3261e; min-height: 1.4em; }
+.alarm { border: 4px solid #b3261e; border-radius: 12px; background: #fdecea; color: #8c1d18; padding: 8px 16px; font-size: 22px; font-weight: 600; }
 .react { font-size: 24px; }
 .status { font-size: 22px; }
 .working button, .secondary { min-height: 72px; min-width: 160px; font-size: 24px; margin: 8px 12px 8px 0; border-radius: 12px; border: 2px solid #1d2330; background: #fff; }
@@ -82,6 +87,9 @@ const PAGE_SCRIPT = `'use strict';
   var answering = false;
   var connected = true;
   var health = null;
+  var registerId = '';
+  // The agent lost a report it had not saved (it restarted): the page must not just forget it.
+  var lost = false;
   var pollTimer = null;
 
   try {
@@ -130,12 +138,26 @@ const PAGE_SCRIPT = `'use strict';
     }
   }
 
+  function unsaved() {
+    return lost || (!!report && report.state === 'queued' && report.saved === false);
+  }
+
+  // Not saved is said in both languages, Russian first, whatever the chosen one: it must be read.
+  function renderNotSaved() {
+    var show = unsaved();
+    $('not-saved').hidden = !show;
+    var key = lost ? 'notSavedLost' : 'notSaved';
+    $('not-saved-ru').textContent = show ? fill(DATA.strings.ru[key], registerId || '?') : '';
+    $('not-saved-en').textContent = show ? fill(DATA.strings.en[key], registerId || '?') : '';
+  }
+
   function renderResult() {
     var showing = reportId !== null;
     $('report-form').hidden = showing;
     $('result').hidden = !showing;
     if (!showing) return;
-    var title = t('reportSaved');
+    renderNotSaved();
+    var title = unsaved() ? t('notSavedTitle') : t('reportSaved');
     var react = '';
     var status = '';
     var ticket = report && report.ticket;
@@ -147,7 +169,7 @@ const PAGE_SCRIPT = `'use strict';
       status = t('rejected');
     } else if (report && report.state === 'delivered') {
       status = t('waitingTicket');
-    } else {
+    } else if (!unsaved()) {
       status = connected ? t('sendingNow') : t('savedOffline');
     }
     $('result-title').textContent = title;
@@ -189,6 +211,7 @@ const PAGE_SCRIPT = `'use strict';
   function poll() {
     if (reportId === null) return;
     api('GET', '/api/reports/' + encodeURIComponent(reportId)).then(function (res) {
+      if (res.status === 404 && unsaved()) { lost = true; stopPolling(); renderResult(); return; }
       if (res.status === 404) { reportId = null; report = null; remember('tillscope.report', null); render(); return; }
       if (!res.ok) return;
       report = res.body;
@@ -205,15 +228,31 @@ const PAGE_SCRIPT = `'use strict';
       if (!res.ok) return;
       connected = res.body.connected;
       health = res.body.devices;
+      registerId = res.body.registerId || registerId;
       renderHealth();
       renderResult();
     }).catch(function () {});
   }
 
+  function stopPolling() {
+    if (pollTimer !== null) { clearInterval(pollTimer); pollTimer = null; }
+  }
+
   function startPolling() {
-    if (pollTimer !== null) clearInterval(pollTimer);
+    stopPolling();
     poll();
     pollTimer = setInterval(poll, 2000);
+  }
+
+  function showReport(id, known) {
+    reportId = id;
+    report = known;
+    answer = null;
+    answerFailed = false;
+    lost = false;
+    remember('tillscope.report', reportId);
+    render();
+    startPolling();
   }
 
   function submit(event) {
@@ -223,14 +262,14 @@ const PAGE_SCRIPT = `'use strict';
     send.disabled = true;
     send.textContent = t('sending');
     api('POST', '/api/reports', { symptom: selected, note: $('note').value, locale: locale }).then(function (res) {
+      // Held in memory only: the agent keeps retrying it, the page follows it and says it is NOT saved.
+      if (res.status === 503 && res.body && res.body.code === 'not_saved') {
+        registerId = res.body.registerId || registerId;
+        showReport(res.body.reportId, { state: 'queued', saved: false, ticket: null, working: null });
+        return;
+      }
       if (!res.ok) throw new Error(res.body && res.body.message);
-      reportId = res.body.reportId;
-      report = null;
-      answer = null;
-      answerFailed = false;
-      remember('tillscope.report', reportId);
-      render();
-      startPolling();
+      showReport(res.body.reportId, null);
     }).catch(function () {
       $('form-error').textContent = t('sendFailed');
     }).then(function () {
@@ -258,9 +297,9 @@ const PAGE_SCRIPT = `'use strict';
   }
 
   function newReport() {
-    reportId = null; report = null; answer = null; answerFailed = false; selected = null;
+    reportId = null; report = null; answer = null; answerFailed = false; selected = null; lost = false;
     remember('tillscope.report', null);
-    if (pollTimer !== null) { clearInterval(pollTimer); pollTimer = null; }
+    stopPolling();
     $('note').value = '';
     render();
   }

@@ -61,7 +61,7 @@ it('queues a report while the server is down, keeps it across a restart, and sho
   const posted = await request(`${base}api/reports`, { method: 'POST', body: { symptom: 'no_receipt', note: 'чек не идёт', locale: 'ru' } });
   expect(posted.status).toBe(201);
   const { reportId } = posted.json() as { reportId: string };
-  expect((await request(`${base}api/reports/${reportId}`)).json()).toEqual({ state: 'queued', working: null, connected: false });
+  expect((await request(`${base}api/reports/${reportId}`)).json()).toEqual({ state: 'queued', saved: true, working: null, connected: false });
 
   await agents.pop()!.stop();
   base = await startAgent(port);
@@ -70,7 +70,7 @@ it('queues a report while the server is down, keeps it across a restart, and sho
   const ticket = { ticketId: 123, status: 'open', reactBy: new Date(Date.now() + 15 * 60_000).toISOString(), reactMinutes: 15 };
   server = await startFakeConsoleServer({ port, ticketFor: (frame) => (frame.type === 'cashier_report' ? (ticket as never) : undefined) });
   await waitFor('ticket shown', async () => (await request(`${base}api/reports/${reportId}`)).json().ticket?.ticketId === 123);
-  expect((await request(`${base}api/reports/${reportId}`)).json()).toEqual({ state: 'delivered', ticket, working: null, connected: true });
+  expect((await request(`${base}api/reports/${reportId}`)).json()).toEqual({ state: 'delivered', saved: true, ticket, working: null, connected: true });
 
   const delivered = server.frames.filter((f) => f.type === 'cashier_report');
   expect(delivered.map((f) => f.id)).toEqual([reportId]);

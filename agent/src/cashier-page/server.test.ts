@@ -14,16 +14,18 @@ beforeEach(async () => {
   submitted = [];
   page = createCashierPage({
     port: 0,
+    registerId: 'till-7',
     maxReportsPerMinute: 3,
     async submitReport(req) {
       submitted.push(req);
-      return { reportId: `r-${submitted.length}` };
+      // A note of "disk full" stands for a report the disk refused (held in memory only).
+      return { reportId: `r-${submitted.length}`, saved: req.note !== 'disk full' };
     },
     async reportStatus(id) {
-      return id === 'r-1' ? { state: 'queued', working: null, connected: false } : null;
+      return id === 'r-1' ? { state: 'queued', saved: true, working: null, connected: false } : null;
     },
     async recordAnswer(id) {
-      return id === 'r-1' ? 'recorded' : id === 'r-3' ? 'no_ticket' : 'not_found';
+      return id === 'r-1' ? 'recorded' : id === 'r-3' ? 'no_ticket' : id === 'r-4' ? 'not_saved' : 'not_found';
     },
     status: () => ({ connected: true, devices: [{ deviceId: 'p1', health: 'fault' }] }),
   });
@@ -50,6 +52,16 @@ describe('cashier page server', () => {
       });
       expect(outcome).toBe('ECONNREFUSED');
     }
+  });
+
+  it('never answers 201 for a report that is not on disk: 503 not_saved with its id and the register', async () => {
+    const res = await request(`${base}api/reports`, { method: 'POST', body: { symptom: 'other', note: 'disk full', locale: 'ru' } });
+    expect(res.status).toBe(503);
+    expect(res.json()).toMatchObject({ ok: false, code: 'not_saved', reportId: 'r-1', registerId: 'till-7' });
+    const answer = await request(`${base}api/reports/r-4/answer`, { method: 'POST', body: { working: true } });
+    expect(answer.status).toBe(503);
+    expect(answer.json()).toMatchObject({ ok: false, code: 'not_saved' });
+    expect((await request(`${base}api/status`)).json()).toMatchObject({ registerId: 'till-7' });
   });
 
   it('queues a valid report and answers its id', async () => {
@@ -100,7 +112,7 @@ describe('cashier page server', () => {
   });
 
   it('reports state, 404 for unknown ids, and records the answer', async () => {
-    expect((await request(`${base}api/reports/r-1`)).json()).toEqual({ state: 'queued', working: null, connected: false });
+    expect((await request(`${base}api/reports/r-1`)).json()).toEqual({ state: 'queued', saved: true, working: null, connected: false });
     expect((await request(`${base}api/reports/nope`)).status).toBe(404);
     expect((await request(`${base}api/reports/..%2F..%2Fetc`)).status).toBe(404);
     expect((await request(`${base}api/reports/r-1/answer`, { method: 'POST', body: { working: false } })).status).toBe(200);
@@ -108,7 +120,7 @@ describe('cashier page server', () => {
     const early = await request(`${base}api/reports/r-3/answer`, { method: 'POST', body: { working: true } });
     expect(early.status).toBe(409);
     expect(early.json()).toMatchObject({ ok: false, code: 'conflict' });
-    expect((await request(`${base}api/status`)).json()).toEqual({ connected: true, devices: [{ deviceId: 'p1', health: 'fault' }] });
+    expect((await request(`${base}api/status`)).json()).toEqual({ registerId: 'till-7', connected: true, devices: [{ deviceId: 'p1', health: 'fault' }] });
   });
 
   it('serves the page with a CSP that forbids inline code, and no inline code to forbid', async () => {
@@ -142,8 +154,10 @@ describe('cashier page strings', () => {
     expect(PAGE_STRINGS.ru.send).toBe('Отправить');
     expect(PAGE_STRINGS.ru.ticketNumber).toBe('Заявка №{n}');
     expect(PAGE_STRINGS.ru.reactWithin).toBe('Мы отреагируем в течение {n}');
-    expect(PAGE_STRINGS.ru.savedOffline).toBe('Заявка сохранена и будет отправлена, когда появится связь');
-    expect(PAGE_STRINGS.en.savedOffline).toBe('Saved; it will be sent when the connection returns');
+    expect(PAGE_STRINGS.ru.savedOffline).toBe('Заявка сохранена на этой кассе и будет отправлена, когда появится связь');
+    expect(PAGE_STRINGS.en.savedOffline).toBe('Saved on this register; it will be sent when the connection returns');
+    expect(PAGE_STRINGS.ru.notSaved).toMatch(/^Заявка НЕ сохранена.*Позвоните в поддержку и назовите кассу: {n}/);
+    expect(PAGE_STRINGS.en.notSaved).toMatch(/^The report was NOT saved.*Call the helpdesk and give this register: {n}/);
     expect(PAGE_STRINGS.ru.workingQuestion).toBe('Работает?');
     const script = pageScript();
     for (const title of ['Не печатает чек', 'Ошибка ККТ', 'Не работает сканер', 'Другое']) expect(script).toContain(title);

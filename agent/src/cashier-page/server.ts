@@ -24,20 +24,42 @@ export type ReportRequest = z.infer<typeof ReportRequest>;
 
 export const AnswerRequest = z.object({ working: z.boolean() });
 
+/**
+ * What the page shows: `delivered` means sent to support; `queued` with `saved` means saved on this
+ * register and sent when the connection allows; `queued` without `saved` means NOT saved: held in
+ * memory only (the disk refused it), lost if the agent stops.
+ */
 export interface ReportStatus {
   state: 'queued' | 'delivered' | 'rejected';
+  saved: boolean;
   ticket?: TicketRef;
   working: boolean | null;
   connected: boolean;
 }
 
-/** `no_ticket`: the report has no ticket yet, so there is nothing to confirm. */
-export type AnswerOutcome = 'recorded' | 'not_found' | 'no_ticket';
+/**
+ * `no_ticket`: the report has no ticket yet, so there is nothing to confirm. `not_saved`: the disk
+ * refused the answer; it is held in memory and retried, but the cashier must not be told it is saved.
+ */
+export type AnswerOutcome = 'recorded' | 'not_found' | 'no_ticket' | 'not_saved';
+
+/**
+ * The 503 body of a report the agent could not store durably. Carries the report's id (the agent
+ * keeps retrying it; the page follows its state) and the register's id for the helpdesk call.
+ */
+export interface NotSavedBody extends ErrorBody {
+  code: 'not_saved';
+  reportId: string;
+  registerId: string;
+}
 
 /** What the page needs from the rest of the agent. */
 export interface CashierPageDeps {
-  /** Takes a fresh diagnosis, queues the report durably, resolves with its id. */
-  submitReport(request: ReportRequest): Promise<{ reportId: string }>;
+  /**
+   * Takes a fresh diagnosis and queues the report; resolves with its id and `saved`: true only
+   * once it is on this register's disk. Not saved, it is held in memory and retried.
+   */
+  submitReport(request: ReportRequest): Promise<{ reportId: string; saved: boolean }>;
   reportStatus(reportId: string): Promise<ReportStatus | null>;
   /** Records the cashier's "is it working?" answer and queues it for the console server. */
   recordAnswer(reportId: string, working: boolean): Promise<AnswerOutcome>;
@@ -45,6 +67,8 @@ export interface CashierPageDeps {
 }
 
 export interface CashierPageOptions extends CashierPageDeps {
+  /** Shown to the cashier to name this till when calling the helpdesk. */
+  registerId: string;
   /** 0 picks a free port (tests). */
   port: number;
   logger?: Logger;
@@ -59,6 +83,9 @@ export interface CashierPageOptions extends CashierPageDeps {
  * localhost:<port> get 403 (DNS rebinding), and so do requests with a foreign Origin or a
  * cross-site Sec-Fetch-Site (another web page open on the register posting to us). POST bodies
  * must be application/json, which a cross-site form cannot send without a preflight we never grant.
+ *
+ * POST /api/reports answers 201 `{ reportId }` only for a report saved on disk; one held in memory
+ * only gets 503 `NotSavedBody` (code `not_saved`), never 201.
  *
  * Routes: GET / · GET /page.js · GET /page.css · GET /api/status · POST /api/reports ·
  * GET /api/reports/:id · POST /api/reports/:id/answer
@@ -137,7 +164,7 @@ export function createCashierPage(options: CashierPageOptions): CashierPage {
     if (method === 'GET' && path === '/page.css') return send(res, 200, 'text/css; charset=utf-8', PAGE_CSS);
     if (method === 'GET' && path === '/api/status') {
       const status = options.status();
-      return json(res, 200, { connected: status.connected, devices: status.devices.map((d) => ({ deviceId: d.deviceId, health: d.health })) });
+      return json(res, 200, { registerId: options.registerId, connected: status.connected, devices: status.devices.map((d) => ({ deviceId: d.deviceId, health: d.health })) });
     }
     if (path === '/api/reports') {
       if (method !== 'POST') throw new HttpError(405, 'bad_request', 'use POST');
@@ -146,7 +173,18 @@ export function createCashierPage(options: CashierPageOptions): CashierPage {
       while (recentReports.length > 0 && recentReports[0]! < minuteAgo) recentReports.shift();
       if (recentReports.length >= maxPerMinute) throw new HttpError(429, 'rate_limited', 'too many reports in a minute; the earlier ones are saved');
       recentReports.push(Date.now());
-      const { reportId } = await options.submitReport(request);
+      const { reportId, saved } = await options.submitReport(request);
+      if (!saved) {
+        log.error(`cashier reported "${request.symptom}" as ${reportId}, but it could NOT be saved on disk; the page says so`);
+        const body: NotSavedBody = {
+          ok: false,
+          code: 'not_saved',
+          message: 'the report was NOT saved on this register (its disk refuses writes); it is kept in memory and retried while the agent runs; call the helpdesk',
+          reportId,
+          registerId: options.registerId,
+        };
+        return json(res, 503, body);
+      }
       log.info(`cashier reported "${request.symptom}" as ${reportId}`);
       return json(res, 201, { reportId });
     }
@@ -160,6 +198,7 @@ export function createCashierPage(options: CashierPageOptions): CashierPage {
         const outcome = await options.recordAnswer(id, working);
         if (outcome === 'not_found') throw new HttpError(404, 'not_found', 'no such report');
         if (outcome === 'no_ticket') throw new HttpError(409, 'conflict', 'the report has no ticket yet');
+        if (outcome === 'not_saved') throw new HttpError(503, 'not_saved', 'the answer was NOT saved on this register (its disk refuses writes); try again or call the helpdesk');
         log.info(`cashier answered "${working ? 'working' : 'not working'}" for ${id}`);
         return json(res, 200, { ok: true });
       }

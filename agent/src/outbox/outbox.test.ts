@@ -140,7 +140,7 @@ describe('outbox', () => {
 
     failing = true;
     const during = [cashier('пока диск полон'), health()];
-    for (const m of during) await expect(outbox.enqueue(m)).resolves.toBeUndefined();
+    for (const m of during) await expect(outbox.enqueue(m)).resolves.toBe('in_memory');
     expect(logger.lines.some((l) => l.startsWith('error outbox:') && l.includes('disk is full'))).toBe(true);
     expect((await outbox.stats()).inMemory).toBe(2);
     // Still sendable while only in memory, and still visible to the cashier page.
@@ -159,18 +159,19 @@ describe('outbox', () => {
     await reopened.close();
   });
 
-  it('bounds the in-memory fallback by dropping health, never cashier reports', async () => {
+  it('holds only the latest health snapshot in memory (a snapshot is the whole state), never drops cashier reports', async () => {
     const refusing = async (f: string): Promise<OutboxDb> => {
       const real = await openSqliteDb(f);
       return { ...real, run: (sql, ...params) => (sql.startsWith('INSERT INTO outbox') ? Promise.reject(new Error('SQLITE_FULL')) : real.run(sql, ...params)) };
     };
-    const outbox = await openOutbox({ file, openDb: refusing, maxInMemory: 3 });
+    const outbox = await openOutbox({ file, openDb: refusing });
     const report = cashier();
-    await outbox.enqueue(report);
-    for (let i = 0; i < 5; i += 1) await outbox.enqueue(health());
-    const pending = await outbox.pending(100);
-    expect(pending).toHaveLength(3);
-    expect(pending[0]!.id).toBe(report.id);
+    expect(await outbox.enqueue(report)).toBe('in_memory');
+    const healths = [health(), health(), health()];
+    for (const h of healths) expect(await outbox.enqueue(h)).toBe('in_memory');
+    expect((await outbox.pending(100)).map((p) => p.id)).toEqual([report.id, healths[2]!.id]);
+    expect(await outbox.stats()).toMatchObject({ inMemory: 2, dropped: 2, diskFull: true });
+    expect(await outbox.cashierReport(report.id)).toMatchObject({ state: 'queued', saved: false });
     await outbox.close();
   });
 

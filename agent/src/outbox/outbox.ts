@@ -1,130 +1,27 @@
-import {
+import { CashierFeedback, CashierReport, Health } from '@tillscope/shared';
+import { errorText, moduleLogger, silentLogger } from '../logger';
+import { isDiskFull, noDiskReserve } from './disk-reserve';
+import { acked, createMemoryHold, mergeOldestFirst, ticketUpdated, type QueuedMessage, type ReportState } from './memory-hold';
+import type { Outbox, OutboxOptions, Stored } from './outbox-contract';
+import { openSqliteDb, reportParams, SCHEMA, toState, UPSERT_REPORT, type CashierRow } from './outbox-db';
+
+export type {
   AckPayload,
-  CashierFeedback,
-  CashierReport,
-  Health,
-  TicketRef,
-  type AgentMessageType,
-} from '@tillscope/shared';
-import type { z } from 'zod';
-import { errorText, moduleLogger, silentLogger, type Logger } from '../logger';
-import { openSqliteDb, type OutboxDb } from './outbox-db';
-
-export type OutboxMessage = Health | CashierReport | CashierFeedback;
-type AckPayload = z.infer<typeof AckPayload>;
-
-/** One message waiting for its ack: `body` is the exact JSON frame, resent byte for byte (same id). */
-export interface PendingMessage {
-  id: string;
-  type: Extract<AgentMessageType, 'health' | 'cashier_report' | 'cashier_feedback'>;
-  body: string;
-}
-
-/**
- * A cashier report as the cashier page follows it. `queued` until the server acks it,
- * `delivered` after (with the ticket once the server names one), `rejected` if the server acked
- * with ok:false (it will never succeed; the page says so rather than waiting forever).
- */
-export interface CashierReportState {
-  id: string;
-  state: 'queued' | 'delivered' | 'rejected';
-  ticket: TicketRef | null;
-  createdAt: string;
-  /**
-   * the cashier's latest answer to "is it working?" for the ticket's current resolution (the
-   * answer itself travels as a cashier_feedback message); null again once the ticket, reopened,
-   * is resolved anew, so the page asks again
-   */
-  working: boolean | null;
-}
-
-export interface OutboxStats {
-  rows: number;
-  bytes: number;
-  /** health snapshots dropped to keep the outbox bounded, since the database was created */
-  dropped: number;
-  /** messages held in memory because the database refused a write */
-  inMemory: number;
-}
-
-/**
- * The agent's store-and-forward queue (at-least-once delivery).
- *
- * Contract:
- * - `enqueue` resolves once the message is durable (or, if the database refuses the write, e.g.
- *   disk full, once it is held in memory and will be written later); it never rejects for storage
- *   trouble, only for a message that fails its schema (a bug: such a frame would get us closed with 1007).
- * - `pending` lists messages oldest first, each with the id it will keep across resends and restarts.
- * - A message leaves only through `ack` (ok or not). Health snapshots beyond the bounds are
- *   dropped oldest first and counted; cashier reports and answers are never dropped.
- * - Calls are serialised internally, so callers may fire them concurrently.
- */
-export interface Outbox {
-  enqueue(message: OutboxMessage): Promise<void>;
-  pending(limit: number, exclude?: ReadonlySet<string>): Promise<PendingMessage[]>;
-  ack(ack: AckPayload): Promise<void>;
-  /** Applies a ticket_update; resolves false when no cashier report matches. */
-  updateTicket(reportId: string | undefined, ticket: TicketRef): Promise<boolean>;
-  cashierReport(id: string): Promise<CashierReportState | null>;
-  recordAnswer(id: string, working: boolean): Promise<boolean>;
-  stats(): Promise<OutboxStats>;
-  close(): Promise<void>;
-}
-
-export interface OutboxOptions {
-  /** `<dataDir>/agent.db` */
-  file: string;
-  logger?: Logger;
-  openDb?: (file: string) => Promise<OutboxDb>;
-  now?: () => Date;
-  /** Health rows kept at most (default 2,000: over five hours of changes at one every 10 s). */
-  maxHealthRows?: number;
-  /** Bytes of queued frames kept at most (default 20 MB); only health rows are dropped to meet it. */
-  maxBytes?: number;
-  /** Messages held in memory while the database refuses writes (default 500; cashier reports always kept). */
-  maxInMemory?: number;
-  /** Delivered cashier reports kept for the page (default 30 days). */
-  keepReportsDays?: number;
-}
-
-interface CashierRow {
-  id: string;
-  created_at: string;
-  state: CashierReportState['state'];
-  ticket: string | null;
-  working: number | null;
-}
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS outbox (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  id TEXT NOT NULL UNIQUE,
-  type TEXT NOT NULL,
-  body TEXT NOT NULL,
-  bytes INTEGER NOT NULL,
-  created_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS outbox_type_seq ON outbox(type, seq);
-CREATE TABLE IF NOT EXISTS cashier_reports (
-  id TEXT PRIMARY KEY,
-  created_at TEXT NOT NULL,
-  state TEXT NOT NULL,
-  ticket TEXT,
-  working INTEGER
-);
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-`;
-
-function isDone(status: TicketRef['status']): boolean {
-  return status === 'resolved' || status === 'closed';
-}
+  CashierReportState,
+  Outbox,
+  OutboxMessage,
+  OutboxOptions,
+  OutboxStats,
+  PendingMessage,
+  Stored,
+} from './outbox-contract';
 
 export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
   const log = moduleLogger(options.logger ?? silentLogger, 'outbox');
   const now = options.now ?? (() => new Date());
   const maxHealthRows = options.maxHealthRows ?? 2_000;
   const maxBytes = options.maxBytes ?? 20 * 1024 * 1024;
-  const maxInMemory = options.maxInMemory ?? 500;
+  const reserve = options.reserve ?? noDiskReserve;
   const db = await (options.openDb ?? openSqliteDb)(options.file);
 
   // WAL + NORMAL: a commit survives an agent crash; only an OS crash or power cut can lose the last
@@ -134,10 +31,9 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
   await db.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;');
   await db.exec(SCHEMA);
   const keepDays = options.keepReportsDays ?? 30;
-  await db.run(
-    `DELETE FROM cashier_reports WHERE state != 'queued' AND created_at < ?`,
-    new Date(now().getTime() - keepDays * 86_400_000).toISOString(),
-  );
+  await db
+    .run(`DELETE FROM cashier_reports WHERE state != 'queued' AND created_at < ?`, new Date(now().getTime() - keepDays * 86_400_000).toISOString())
+    .catch((error: unknown) => log.warn(`could not forget old cashier reports: ${errorText(error)}`));
 
   const totals = (await db.get<{ rows: number; bytes: number | null; health: number }>(
     `SELECT COUNT(*) AS rows, SUM(bytes) AS bytes, SUM(type = 'health') AS health FROM outbox`,
@@ -147,11 +43,14 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
   let healthRows = totals.health ?? 0;
   let dropped = (await db.get<{ value: number }>(`SELECT value FROM meta WHERE key = 'dropped'`))?.value ?? 0;
 
-  /** Written nowhere yet: the database refused them. Oldest first, like the table. */
-  const memory: (PendingMessage & { createdAt: string })[] = [];
-  const memoryReports = new Map<string, CashierReportState>();
-  let storageFailing = false;
+  const hold = createMemoryHold();
+  /** A write failed for lack of space: health stays in memory until the reserve is back. */
+  let diskFull = false;
+  /** The disk-full error is logged; cleared, with a line saying so, once a health write lands again. */
+  let fullLogged = false;
+  let healthFailureLogged = false;
   let closed = false;
+  await reserve.restore();
 
   // One connection, one queue: keeps BEGIN..COMMIT blocks from interleaving and keeps order.
   let chain: Promise<unknown> = Promise.resolve();
@@ -175,13 +74,39 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
     }
   }
 
-  async function insertRows(message: PendingMessage & { createdAt: string }): Promise<void> {
+  function enterDiskFull(error: unknown): void {
+    diskFull = true;
+    if (fullLogged) return;
+    fullLogged = true;
+    log.error(
+      `the disk holding ${options.file} is full (${errorText(error)}); health snapshots are kept in memory ` +
+        `(the latest only) until the disk reserve can be re-created; cashier reports and acks are still written`,
+    );
+  }
+
+  /**
+   * A write that keeps a promise (a cashier report or answer, ack or ticket bookkeeping): on a full
+   * disk the reserve is released and the write tried once more in the space it gave back.
+   */
+  async function critically(what: string, write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+      enterDiskFull(error);
+      if ((await reserve.release()) === 0) throw error;
+      log.warn(`writing ${what} again in the space the disk reserve gave back`);
+      await write();
+    }
+  }
+
+  async function insertRows(message: QueuedMessage): Promise<void> {
     const size = Buffer.byteLength(message.body);
-    const isReport = message.type === 'cashier_report';
-    // A cashier's answer is as much a promise to the cashier as the report: same full sync.
+    // A cashier's report or answer is a promise to the cashier: full sync.
     const fullSync = message.type !== 'health';
     if (fullSync) await db.exec('PRAGMA synchronous=FULL');
     let inserted = 0;
+    const state = hold.reports.get(message.id) ?? { id: message.id, state: 'queued', ticket: null, createdAt: message.createdAt, working: null };
     try {
       await transaction(async () => {
         // A repeated id (a retry after a failure that did in fact commit) is already stored.
@@ -193,17 +118,7 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
           size,
           message.createdAt,
         ));
-        if (isReport) {
-          const state = memoryReports.get(message.id);
-          await db.run(
-            `INSERT INTO cashier_reports (id, created_at, state, ticket, working) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
-            message.id,
-            message.createdAt,
-            state?.state ?? 'queued',
-            state?.ticket ? JSON.stringify(state.ticket) : null,
-            state?.working == null ? null : Number(state.working),
-          );
-        }
+        if (message.type === 'cashier_report') await db.run(UPSERT_REPORT, ...reportParams(state));
       });
     } finally {
       if (fullSync) await db.exec('PRAGMA synchronous=NORMAL').catch(() => undefined);
@@ -213,7 +128,7 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
       bytes += size;
       if (message.type === 'health') healthRows += 1;
     }
-    memoryReports.delete(message.id);
+    hold.reports.delete(message.id);
   }
 
   /** Drops the oldest health rows until both bounds hold again. */
@@ -247,178 +162,217 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
     log.warn(`outbox over its bounds: dropped the ${count} oldest health snapshot(s) (${dropped} dropped in total)`);
   }
 
-  /** Moves messages held in memory into the database, in order; stops at the first failure. */
-  async function drainMemory(): Promise<void> {
-    while (memory.length > 0) {
-      const next = memory[0]!;
-      try {
-        await insertRows(next);
-      } catch {
-        return;
+  async function storeHealth(message: QueuedMessage): Promise<Stored> {
+    if (diskFull) {
+      hold.hold(message);
+      return 'in_memory';
+    }
+    try {
+      await insertRows(message);
+      healthFailureLogged = false;
+    } catch (error) {
+      if (isDiskFull(error)) enterDiskFull(error);
+      else if (!healthFailureLogged) log.error(`cannot write a health snapshot to ${options.file} (${errorText(error)}); keeping the latest in memory`);
+      healthFailureLogged = true;
+      hold.hold(message);
+      return 'in_memory';
+    }
+    try {
+      await enforceBounds();
+    } catch (error) {
+      log.warn(`could not trim the outbox: ${errorText(error)}`);
+    }
+    return 'on_disk';
+  }
+
+  async function storePromise(message: QueuedMessage): Promise<Stored> {
+    try {
+      await critically(`${message.type} ${message.id}`, () => insertRows(message));
+      return 'on_disk';
+    } catch (error) {
+      hold.hold(message);
+      if (message.type === 'cashier_report' && !hold.reports.has(message.id)) {
+        hold.reports.set(message.id, { id: message.id, state: 'queued', ticket: null, createdAt: message.createdAt, working: null });
       }
-      memory.shift();
-    }
-    if (storageFailing) {
-      storageFailing = false;
-      log.info('the outbox database accepts writes again; messages held in memory are now stored');
-    }
-  }
-
-  function holdInMemory(message: PendingMessage & { createdAt: string }, error: unknown): void {
-    if (!storageFailing) {
-      storageFailing = true;
-      const full = /SQLITE_FULL|ENOSPC/.test(errorText(error));
       log.error(
-        `cannot write to the outbox database ${options.file} (${errorText(error)})${full ? ': the disk is full' : ''}; ` +
-          `keeping messages in memory (at most ${maxInMemory} health snapshots) and retrying on the next write`,
+        `could not write ${message.type} ${message.id} to ${options.file} (${errorText(error)}): it is held in memory only, ` +
+          `sent if connected and written as soon as the disk takes it; it is lost if the agent stops before that`,
       );
-    }
-    memory.push(message);
-    if (message.type === 'cashier_report') {
-      memoryReports.set(message.id, { id: message.id, state: 'queued', ticket: null, createdAt: message.createdAt, working: null });
-    }
-    while (memory.length > maxInMemory) {
-      const index = memory.findIndex((m) => m.type === 'health');
-      if (index < 0) break; // only cashier reports and answers left: they are small and rare, keep them all
-      memory.splice(index, 1);
-      dropped += 1;
+      return 'in_memory';
     }
   }
 
-  function toState(row: CashierRow): CashierReportState {
-    const ticket = row.ticket ? TicketRef.safeParse(JSON.parse(row.ticket)) : null;
-    return {
-      id: row.id,
-      state: row.state,
-      ticket: ticket?.success ? ticket.data : null,
-      createdAt: row.created_at,
-      working: row.working == null ? null : row.working === 1,
-    };
+  async function loadReport(id: string): Promise<ReportState | null> {
+    const held = hold.reports.get(id);
+    if (held) return held;
+    const row = await db.get<CashierRow>(`SELECT id, created_at, state, ticket, working FROM cashier_reports WHERE id = ?`, id);
+    return row ? toState(row) : null;
   }
+
+  /**
+   * Writes report states held in memory; a report whose message itself is held goes with it. What
+   * cannot be written stays held (cashierReport shows it) and is retried.
+   */
+  async function persistStates(ids: string[], what: string): Promise<void> {
+    const states = ids.filter((id) => !hold.holds(id)).flatMap((id) => hold.reports.get(id) ?? []);
+    if (states.length === 0) return;
+    try {
+      await critically(what, () => transaction(async () => {
+        for (const state of states) await db.run(UPSERT_REPORT, ...reportParams(state));
+      }));
+      for (const state of states) hold.reports.delete(state.id);
+    } catch (error) {
+      log.warn(`could not write ${what} (${errorText(error)}); held in memory and retried`);
+    }
+  }
+
+  /** Deletes rows acked while the disk refused the deletion. */
+  async function forgetAcked(): Promise<void> {
+    if (hold.acks.size === 0) return;
+    const ids = JSON.stringify([...hold.acks]);
+    const gone = await db.all<{ id: string; type: string; bytes: number }>(`SELECT id, type, bytes FROM outbox WHERE id IN (SELECT value FROM json_each(?))`, ids);
+    await critically('acks', () => transaction(async () => {
+      await db.run(`DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))`, ids);
+    }));
+    for (const row of gone) {
+      rows -= 1;
+      bytes -= row.bytes;
+      if (row.type === 'health') healthRows -= 1;
+    }
+    hold.acks.clear();
+  }
+
+  async function retryHeld(): Promise<void> {
+    while (hold.messages.length > 0) {
+      try {
+        await critically(`${hold.messages[0]!.type} ${hold.messages[0]!.id}`, () => insertRows(hold.messages[0]!));
+      } catch {
+        break;
+      }
+      const written = hold.messages.shift()!;
+      log.info(`${written.type} ${written.id}, held in memory, is now written to disk`);
+    }
+    await forgetAcked().catch((error: unknown) => log.warn(`could not record acks: ${errorText(error)}`));
+    await persistStates([...hold.reports.keys()], 'cashier report states');
+    if (!(await reserve.restore())) return;
+    diskFull = false;
+    const health = hold.health;
+    hold.health = null;
+    if (health) await storeHealth(health);
+    if (!diskFull && fullLogged) {
+      fullLogged = false;
+      log.info('the disk has room again and the disk reserve is in place: health snapshots are written again');
+    }
+  }
+
+  const needsRetry = () => !hold.empty() || diskFull;
+  const timer = setInterval(() => {
+    if (needsRetry()) serial(retryHeld).catch((error: unknown) => log.warn(`retrying held writes: ${errorText(error)}`));
+  }, options.retryEveryMs ?? 5_000);
+  timer.unref();
 
   return {
     async enqueue(message) {
       const valid =
         message.type === 'health' ? Health.parse(message) : message.type === 'cashier_report' ? CashierReport.parse(message) : CashierFeedback.parse(message);
-      const pending = {
-        id: valid.id,
-        type: valid.type,
-        body: JSON.stringify(valid),
-        createdAt: now().toISOString(),
-      };
+      const queued: QueuedMessage = { id: valid.id, type: valid.type, body: JSON.stringify(valid), createdAt: now().toISOString() };
       return serial(async () => {
-        await drainMemory();
-        if (memory.length > 0) {
-          holdInMemory(pending, new Error('earlier messages are still waiting for the database'));
-          return;
-        }
-        try {
-          await insertRows(pending);
-        } catch (error) {
-          holdInMemory(pending, error);
-          return;
-        }
-        try {
-          await enforceBounds();
-        } catch (error) {
-          log.warn(`could not trim the outbox: ${errorText(error)}`);
-        }
+        if (needsRetry()) await retryHeld();
+        return queued.type === 'health' ? storeHealth(queued) : storePromise(queued);
       });
     },
 
     pending(limit, exclude = new Set()) {
       return serial(async () => {
-        await drainMemory();
+        const skip = new Set([...exclude, ...hold.acks]);
         // The exclusion happens in SQL: the link asks on every ack with up to maxInFlight ids in flight.
-        const result = await db.all<PendingMessage>(
-          `SELECT id, type, body FROM outbox WHERE id NOT IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?`,
-          JSON.stringify([...exclude]),
+        const stored = await db.all<QueuedMessage>(
+          `SELECT id, type, body, created_at AS createdAt FROM outbox WHERE id NOT IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?`,
+          JSON.stringify([...skip]),
           limit,
         );
-        for (const m of memory) if (!exclude.has(m.id)) result.push({ id: m.id, type: m.type, body: m.body });
-        return result.slice(0, limit);
+        return mergeOldestFirst(stored, hold.sendable(skip), limit);
       });
     },
 
     ack(ack) {
       return serial(async () => {
-        const index = memory.findIndex((m) => m.id === ack.ackOf);
-        if (index >= 0) memory.splice(index, 1);
-        const memoryReport = memoryReports.get(ack.ackOf);
-        const state = ack.ok ? 'delivered' : 'rejected';
-        const ticket = ack.ok && ack.ticket ? ack.ticket : null;
-        if (memoryReport) {
-          memoryReport.state = state;
-          memoryReport.ticket = ticket ?? memoryReport.ticket;
-        }
+        hold.take(ack.ackOf); // held in memory only: never sent again
         const row = await db.get<{ type: string; bytes: number }>(`SELECT type, bytes FROM outbox WHERE id = ?`, ack.ackOf);
-        await transaction(async () => {
-          await db.run(`DELETE FROM outbox WHERE id = ?`, ack.ackOf);
-          await db.run(
-            `UPDATE cashier_reports SET state = ?, ticket = COALESCE(?, ticket) WHERE id = ?`,
-            state,
-            ticket ? JSON.stringify(ticket) : null,
-            ack.ackOf,
-          );
-        });
+        const report = await loadReport(ack.ackOf);
+        if (report) hold.reports.set(ack.ackOf, acked(report, ack));
         if (row) {
+          try {
+            await critically(`the ack of ${ack.ackOf}`, () => transaction(async () => {
+              await db.run(`DELETE FROM outbox WHERE id = ?`, ack.ackOf);
+              const state = hold.reports.get(ack.ackOf);
+              if (state) await db.run(UPSERT_REPORT, ...reportParams(state));
+            }));
+          } catch (error) {
+            hold.acks.add(ack.ackOf);
+            log.warn(`could not record the ack of ${ack.ackOf} (${errorText(error)}); held in memory and retried`);
+            return;
+          }
           rows -= 1;
           bytes -= row.bytes;
           if (row.type === 'health') healthRows -= 1;
+          hold.reports.delete(ack.ackOf);
         }
+        await persistStates([ack.ackOf], `the ack of ${ack.ackOf}`);
       });
     },
 
     updateTicket(reportId, ticket) {
       return serial(async () => {
-        const json = JSON.stringify(ticket);
-        // An answer belongs to one resolution. A ticket that the cashier's "no" reopened and an
-        // engineer resolved again needs a fresh answer, so a move from open to resolved clears it.
-        const resolvedAnew = ticket.status === 'resolved';
-        for (const report of memoryReports.values()) {
-          if (report.id === reportId || report.ticket?.ticketId === ticket.ticketId) {
-            if (resolvedAnew && report.ticket && !isDone(report.ticket.status)) report.working = null;
-            report.ticket = ticket;
-          }
-        }
-        const set = `ticket = ?1, working = CASE WHEN ?2 AND json_extract(ticket, '$.status') IN ('open', 'in_progress') THEN NULL ELSE working END`;
         // Without a reportId the server means every report that opened (or merged into) this ticket.
-        const result = reportId
-          ? await db.run(`UPDATE cashier_reports SET ${set} WHERE id = ?3`, json, Number(resolvedAnew), reportId)
-          : await db.run(`UPDATE cashier_reports SET ${set} WHERE json_extract(ticket, '$.ticketId') = ?3`, json, Number(resolvedAnew), ticket.ticketId);
-        return result.changes > 0;
+        const matches = reportId
+          ? [await loadReport(reportId)].flatMap((s) => s ?? [])
+          : [
+              ...[...hold.reports.values()].filter((s) => s.ticket?.ticketId === ticket.ticketId),
+              ...(await db.all<CashierRow>(
+                `SELECT id, created_at, state, ticket, working FROM cashier_reports WHERE json_extract(ticket, '$.ticketId') = ?`,
+                ticket.ticketId,
+              )).filter((row) => !hold.reports.has(row.id)).map(toState),
+            ];
+        for (const state of matches) hold.reports.set(state.id, ticketUpdated(state, ticket));
+        await persistStates(matches.map((s) => s.id), `ticket ${ticket.ticketId}`);
+        return matches.length > 0;
       });
     },
 
     cashierReport(id) {
       return serial(async () => {
-        const inMemory = memoryReports.get(id);
-        if (inMemory) return { ...inMemory };
         const row = await db.get<CashierRow>(`SELECT id, created_at, state, ticket, working FROM cashier_reports WHERE id = ?`, id);
-        return row ? toState(row) : null;
+        const state = hold.reports.get(id) ?? (row ? toState(row) : null);
+        if (!state) return null;
+        return { ...state, saved: row !== undefined };
       });
     },
 
     recordAnswer(id, working) {
       return serial(async () => {
-        const inMemory = memoryReports.get(id);
-        if (inMemory) {
-          inMemory.working = working;
-          return true;
-        }
-        const result = await db.run(`UPDATE cashier_reports SET working = ? WHERE id = ?`, Number(working), id);
-        return result.changes > 0;
+        const report = await loadReport(id);
+        if (!report) return false;
+        hold.reports.set(id, { ...report, working });
+        await persistStates([id], `the answer for ${id}`);
+        return true;
       });
     },
 
+    retryStorage() {
+      return serial(retryHeld);
+    },
+
     stats() {
-      return serial(async () => ({ rows, bytes, dropped, inMemory: memory.length }));
+      return serial(async () => ({ rows, bytes, dropped: dropped + hold.dropped, inMemory: hold.count(), diskFull }));
     },
 
     async close() {
+      clearInterval(timer);
       await serial(async () => {
-        if (memory.length > 0) {
-          log.error(`closing with ${memory.length} message(s) that could not be written to disk; they are lost`);
+        if (needsRetry()) await retryHeld().catch(() => undefined);
+        if (hold.messages.length > 0) {
+          log.error(`closing with ${hold.messages.length} cashier report(s) or answer(s) that could not be written to disk; they are lost (the cashier was told they were not saved)`);
         }
         await db.close();
       });
