@@ -3,14 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { AgentConfig } from '../config';
-import { createAgent, type Agent } from '../create-agent';
+import type { Agent } from '../create-agent';
 import { startFakeConsoleServer, type FakeConsoleServer } from '../link/fake-console-server';
 import { waitFor } from '../test-support/wait-for';
-import { silentLogger } from '../logger';
-import { fakeDevice, fakeDriver, fakeReport } from '../probe-loop/fake-driver';
 import { pageScript } from './assets';
 import { request } from './http-test-client';
+import { createTestAgent } from './test-agent';
 
 let dir: string;
 let server: FakeConsoleServer | undefined;
@@ -26,26 +24,7 @@ afterEach(async () => {
 });
 
 async function startAgent(port: number): Promise<string> {
-  const config: AgentConfig = {
-    server: `http://127.0.0.1:${port}`,
-    storeId: 'store-1',
-    registerId: 'till-1',
-    enrollmentToken: 'enroll-token-1',
-    dataDir: dir,
-    probeIntervalSec: 3600,
-    reportIntervalSec: 3600,
-    cashierPage: { port: 0, enabled: true },
-    devices: [fakeDevice('p1')],
-  };
-  const agent = createAgent({
-    config,
-    drivers: new Map([['escpos', fakeDriver(async (ctx) => fakeReport(ctx.device.id, 'fault', ['printer.paper_end']))]]),
-    openTransport: async () => {
-      throw new Error('unused');
-    },
-    logger: silentLogger,
-    link: { backoff: { baseMs: 10, capMs: 50 }, initialDelayMs: 0 },
-  });
+  const agent = createTestAgent(dir, port);
   agents.push(agent);
   await agent.start();
   return agent.cashierPageUrl()!;

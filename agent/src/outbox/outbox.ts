@@ -50,7 +50,11 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
   let fullLogged = false;
   let healthFailureLogged = false;
   let closed = false;
-  await reserve.restore();
+  // A reserve that cannot be put in place means little room: health starts in memory, as after a disk-full.
+  if (!(await reserve.restore())) {
+    diskFull = true;
+    log.warn(`starting without the disk reserve in place: health snapshots are kept in memory until there is room`);
+  }
 
   // One connection, one queue: keeps BEGIN..COMMIT blocks from interleaving and keeps order.
   let chain: Promise<unknown> = Promise.resolve();
