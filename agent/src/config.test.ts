@@ -36,6 +36,8 @@ describe('loadConfig', () => {
     [{ ...valid, storeId: 'магазин 1' }, 'storeId'],
     [{ ...valid, probeIntervalSec: 0 }, 'probeIntervalSec'],
     [{ ...valid, cashierPage: { port: -1 } }, 'cashierPage.port'],
+    [{ ...valid, reserveBytes: -1 }, 'reserveBytes'],
+    [{ ...valid, reserveBytes: 1.5 }, 'reserveBytes'],
     [{ ...valid, devices: [valid.devices[0], valid.devices[0]] }, 'devices.1.id'],
     [(({ registerId: _omit, ...rest }) => rest)(valid), 'registerId'],
   ])('rejects %j naming %s', async (config, field) => {
