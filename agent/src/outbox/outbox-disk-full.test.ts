@@ -1,12 +1,10 @@
-import { PROTOCOL_VERSION, type CashierReport } from '@tillscope/shared';
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordingLogger } from '../logger';
-import { fakeHealth as health, fakeReport } from '../probe-loop/fake-driver';
+import { fakeCashierReport, fakeHealth as health } from '../probe-loop/fake-driver';
 import { createTinyDisk, type TinyDisk } from '../test-support/tiny-disk';
 import { createDiskReserve } from './disk-reserve';
 import { openOutbox, type Outbox } from './outbox';
@@ -14,15 +12,7 @@ import { openOutbox, type Outbox } from './outbox';
 // A disk that really fills: the SQLite file is real and refuses growth with its own SQLITE_FULL;
 // the reserve is a real file whose deletion gives its pages back (test-support/tiny-disk.ts).
 
-function cashier(note = ''): CashierReport {
-  return {
-    v: PROTOCOL_VERSION,
-    type: 'cashier_report',
-    id: randomUUID(),
-    ts: new Date().toISOString(),
-    payload: { symptom: 'no_receipt', note, locale: 'ru', reportedAt: new Date().toISOString(), diagnosis: [fakeReport('p1', 'fault', ['printer.paper_end'])] },
-  };
-}
+const cashier = fakeCashierReport;
 
 const RESERVE_BYTES = 64 * 1024;
 let dir: string;

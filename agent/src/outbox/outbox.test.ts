@@ -1,23 +1,14 @@
-import { PROTOCOL_VERSION, type CashierReport, type Health } from '@tillscope/shared';
-import { randomUUID } from 'node:crypto';
+import type { Health } from '@tillscope/shared';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordingLogger } from '../logger';
-import { fakeHealth as health, fakeReport } from '../probe-loop/fake-driver';
+import { fakeCashierReport, fakeHealth as health } from '../probe-loop/fake-driver';
 import { openSqliteDb, type OutboxDb } from './outbox-db';
 import { openOutbox } from './outbox';
 
-function cashier(note = ''): CashierReport {
-  return {
-    v: PROTOCOL_VERSION,
-    type: 'cashier_report',
-    id: randomUUID(),
-    ts: new Date().toISOString(),
-    payload: { symptom: 'no_receipt', note, locale: 'ru', reportedAt: new Date().toISOString(), diagnosis: [fakeReport('p1', 'fault', ['printer.paper_end'])] },
-  };
-}
+const cashier = fakeCashierReport;
 
 let dir: string;
 let file: string;

@@ -1,5 +1,5 @@
 // Test support: drivers and reports that need no hardware.
-import { PROTOCOL_VERSION, type DeviceReport, type DiagnosisCode, type Health } from '@tillscope/shared';
+import { PROTOCOL_VERSION, type CashierReport, type DeviceReport, type DiagnosisCode, type Health } from '@tillscope/shared';
 import { randomUUID } from 'node:crypto';
 import type { DeviceConfig, DeviceDriver, ProbeContext } from '../devices/driver';
 
@@ -20,6 +20,17 @@ export function fakeReport(deviceId: string, health: DeviceReport['health'] = 'o
 /** A health message with one fake report, as the outbox queues it. */
 export function fakeHealth(): Health {
   return { v: PROTOCOL_VERSION, type: 'health', id: randomUUID(), ts: new Date().toISOString(), payload: { devices: [fakeReport('p1')] } };
+}
+
+/** A cashier report ("no receipt", the printer out of paper) with the cashier's `note`, as the outbox queues it. */
+export function fakeCashierReport(note = ''): CashierReport {
+  return {
+    v: PROTOCOL_VERSION,
+    type: 'cashier_report',
+    id: randomUUID(),
+    ts: new Date().toISOString(),
+    payload: { symptom: 'no_receipt', note, locale: 'ru', reportedAt: new Date().toISOString(), diagnosis: [fakeReport('p1', 'fault', ['printer.paper_end'])] },
+  };
 }
 
 export function fakeDevice(id: string): DeviceConfig {
