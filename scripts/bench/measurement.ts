@@ -47,11 +47,27 @@ export interface BenchContext {
   /** A fresh directory for this suite's files (databases, configs); removed after the run. */
   scratchDir: string;
   log: (message: string) => void;
+  /** Where run.ts writes the table as JSON; a suite may write its own long series beside it. */
+  resultsDir: string;
+  /** Command-line settings of the soak (`--soak-minutes`, `--soak-agents`, `--restart-every-sec`); unset: the suite's defaults. */
+  soak: SoakSettings;
+}
+
+export interface SoakSettings {
+  minutes?: number;
+  agents?: number;
+  /** Mean seconds between console kills (jittered ±25 %); 0 never kills it. */
+  restartEverySec?: number;
 }
 
 export interface BenchSuite {
   id: string;
   title: string;
+  /**
+   * Runs only when named in `--only` (a long run such as the soak): a plain `npm run bench` or
+   * `--quick` lists it as skipped instead of spending half an hour on it.
+   */
+  onRequestOnly?: boolean;
   run(context: BenchContext): Promise<Measurement[]>;
 }
 

@@ -1,13 +1,14 @@
 // `npm run bench [-- --quick] [--only id,id]`: runs the benchmark suites one after another, prints one
 // table (figure, value, budget, verdict, baseline ratio, anchor) and writes it as JSON under
 // bench/results/. Budgets are reported, never asserted: the exit code is non-zero only when a
-// suite could not measure at all.
+// suite could not measure at all. Long suites (the soak) run only when named in --only:
+// `npm run bench -- --only soak [--soak-minutes N] [--soak-agents N] [--restart-every-sec N]`.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeMachine } from './machine';
-import type { BenchSuite, Measurement } from './measurement';
+import type { BenchSuite, Measurement, SoakSettings } from './measurement';
 import { renderTable, toJsonRows } from './table';
 import { BENCH_SUITES } from './suites/index';
 
@@ -18,11 +19,43 @@ interface SuiteOutcome {
   seconds: number;
 }
 
+class UsageError extends Error {}
+
+/** A whole number ≥ `min` from the command line; a UsageError says what was expected. */
+function wholeNumber(name: string, text: string | undefined, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`--${name} wants a whole number ≥ ${min}, got "${text}"`);
+  return Number(text);
+}
+
+function soakSettings(values: { 'soak-minutes'?: string; 'soak-agents'?: string; 'restart-every-sec'?: string }): SoakSettings {
+  return {
+    minutes: wholeNumber('soak-minutes', values['soak-minutes'], 1),
+    agents: wholeNumber('soak-agents', values['soak-agents'], 1),
+    restartEverySec: wholeNumber('restart-every-sec', values['restart-every-sec'], 0),
+  };
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, out: { type: 'string' } },
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      out: { type: 'string' },
+      'soak-minutes': { type: 'string' },
+      'soak-agents': { type: 'string' },
+      'restart-every-sec': { type: 'string' },
+    },
   });
+  let soak: SoakSettings;
+  try {
+    soak = soakSettings(values);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 2;
+  }
   const quick = values.quick ?? false;
   const only = values.only?.split(',').map((id) => id.trim()).filter(Boolean);
   const unknown = only?.filter((id) => !BENCH_SUITES.some((suite) => suite.id === id)) ?? [];
@@ -30,10 +63,15 @@ async function main(): Promise<number> {
     process.stderr.write(`unknown suite(s): ${unknown.join(', ')}; known: ${BENCH_SUITES.map((suite) => suite.id).join(', ')}\n`);
     return 2;
   }
-  const suites = only ? BENCH_SUITES.filter((suite) => only.includes(suite.id)) : BENCH_SUITES;
+  const suites = only ? BENCH_SUITES.filter((suite) => only.includes(suite.id)) : BENCH_SUITES.filter((suite) => !suite.onRequestOnly);
   const machine = describeMachine();
   const startedAt = new Date();
+  const resultsDir = values.out ?? path.resolve(import.meta.dirname, '../../bench/results');
+  await mkdir(resultsDir, { recursive: true });
   process.stdout.write(`Tillscope bench (${quick ? 'quick' : 'full'}) on ${machine.summary}\n`);
+  for (const suite of BENCH_SUITES.filter((suite) => suite.onRequestOnly && !suites.includes(suite))) {
+    process.stdout.write(`skipped ${suite.id} (${suite.title}): runs only on request, \`npm run bench -- --only ${suite.id}\`\n`);
+  }
 
   const outcomes: SuiteOutcome[] = [];
   for (const suite of suites) {
@@ -42,7 +80,7 @@ async function main(): Promise<number> {
     const log = (message: string) => process.stderr.write(`[${suite.id}] ${message}\n`);
     log(`start: ${suite.title}`);
     try {
-      const measurements = await suite.run({ quick, scratchDir, log });
+      const measurements = await suite.run({ quick, scratchDir, log, resultsDir, soak });
       outcomes.push({ suite, measurements, seconds: (performance.now() - started) / 1000 });
     } catch (error) {
       const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -59,8 +97,6 @@ async function main(): Promise<number> {
   process.stdout.write(`\n${renderTable(measurements)}\n`);
   for (const { suite, error } of errors) process.stdout.write(`suite ${suite} could not measure: ${error}\n`);
 
-  const resultsDir = values.out ?? path.resolve(import.meta.dirname, '../../bench/results');
-  await mkdir(resultsDir, { recursive: true });
   const mode = quick ? 'quick' : 'full';
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const json = JSON.stringify({

@@ -30,6 +30,13 @@ export class ConsoleUnderTest {
     return reply as Extract<ConsoleProcessReply, { op: Op }>;
   }
 
+  /** The server process's id, for reading its memory from /proc. */
+  get pid(): number {
+    const { pid } = this.channel.child;
+    if (pid === undefined) throw new Error('console under test has no pid');
+    return pid;
+  }
+
   metrics(reset: boolean): Promise<MetricsReply> {
     return this.request({ op: 'metrics', reset }, 'metrics');
   }
@@ -40,6 +47,15 @@ export class ConsoleUnderTest {
 
   async createTokens(count: number, maxUses: number): Promise<string[]> {
     return (await this.request({ op: 'create_tokens', count, maxUses }, 'tokens')).tokens;
+  }
+
+  /** A crash: SIGKILL, nothing flushed or closed; resolves once the process is gone. */
+  async kill(): Promise<void> {
+    const { child } = this.channel;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
   }
 
   /** Graceful stop: sockets closed, queued ingest committed, database closed. */

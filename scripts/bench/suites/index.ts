@@ -5,8 +5,9 @@ import { consoleRendererSuite } from './console-renderer';
 import { dbIngestSuite } from './db-ingest';
 import { faultToFindingSuite } from './fault-to-finding';
 import { serverCapacitySuite } from './server-capacity';
+import { soakSuite } from './soak';
 
-/** Every suite, in the order of issue 3's budget table: agent, server, database, renderer. */
+/** Every suite, in the order of issue 3's budget table: agent, server, database, renderer; then the soak, which runs only on request. */
 export const BENCH_SUITES: readonly BenchSuite[] = [
   agentFootprintSuite,
   faultToFindingSuite,
@@ -14,4 +15,5 @@ export const BENCH_SUITES: readonly BenchSuite[] = [
   dbIngestSuite,
   consoleApiSuite,
   consoleRendererSuite,
+  soakSuite,
 ];
