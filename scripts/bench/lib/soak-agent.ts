@@ -62,6 +62,7 @@ export class SoakAgent {
 
   static async start(options: SoakAgentOptions): Promise<SoakAgent> {
     const simulator = await startEscPosSimulator({ tcp: { host: '127.0.0.1', port: 0 }, control: { port: 0 } });
+    let agent: SoakAgent | undefined;
     try {
       await mkdir(options.dir, { recursive: true });
       const cashierPort = await freePort();
@@ -82,11 +83,11 @@ export class SoakAgent {
       const child = spawn(process.execPath, [...AGENT_NODE_FLAGS, '--require', MEMORY_PROBE, AGENT_BUNDLE, '--config', configPath], {
         cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       });
-      const agent = new SoakAgent(child, simulator, `http://127.0.0.1:${cashierPort}/`, options.dir, options.log);
+      agent = new SoakAgent(child, simulator, `http://127.0.0.1:${cashierPort}/`, options.dir, options.log);
       await agent.waitForLine(/cashier page: http/, 30_000);
       return agent;
     } catch (error) {
-      await simulator.close();
+      await (agent ? agent.stop() : simulator.close());
       throw error;
     }
   }

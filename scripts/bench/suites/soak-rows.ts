@@ -34,6 +34,8 @@ export interface Restart {
 export interface SoakOutcome {
   scale: SoakScale;
   durationSec: number;
+  /** The console's SQLite file and its WAL after a graceful stop. */
+  databaseBytes: number;
   restarts: Restart[];
   cashierAccepted: string[];
   /** Cashier page answers other than 201, "status body". */
@@ -115,6 +117,11 @@ export function soakRows(outcome: SoakOutcome, seriesFile: string): Measurement[
       id: 'soak.agent_back_max', figure: 'Soak: real agent back after a restart, worst', value: maxOf(agentBack), unit: 's',
       budget: { op: '<=', limit: 10 }, anchor: 'issue 7: one agent back within 10 s of the console\'s return',
       note: `the real agent's cashier page showing it connected, per restart: ${agentBack.map(f1).join(', ') || 'none'} s`,
+    },
+    {
+      id: 'soak.database_size', figure: 'Soak: console database at the end', value: outcome.databaseBytes / 2 ** 20, unit: 'MB', budget: null,
+      anchor: 'processed_messages kept 7 days, device_reports 90 days',
+      note: `${f1(outcome.databaseBytes / 2 ** 20 / (outcome.durationSec / 3600))} MB per hour of this soak, ${counters.generated.toLocaleString('en-US')} fleet reports`,
     },
     trendRow('soak.console_rss_trend', 'Soak: console RSS trend', outcome.trends.consoleRss, outcome.summaries.consoleRss, 20,
       '24 h at this slope: +480 MB, inside the server\'s 1 GB', scale.settleSec),

@@ -6,10 +6,11 @@
 // nothing twice, one open ticket per finding. Runs only on request:
 //   npm run bench -- --only soak [--soak-minutes 30] [--soak-agents 1000] [--restart-every-sec 240]
 import { readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildAgent } from '../../../agent/build';
+import { DATABASE_FILE_NAME } from '../../../console/server/src/db/console-database';
 import { Fleet, type FleetStats } from '../../fleet/fleet';
 import { freePort } from '../../lib/ports';
 import { ConsoleUnderTest } from '../lib/console-under-test';
@@ -50,6 +51,8 @@ class Soak {
   readonly stop = new AbortController();
   readonly consoleSamples: MemorySample[] = [];
   readonly agentSamples: MemorySample[] = [];
+  /** The fleet at each sample, for the JSON series: a stuck queue or a worker growing shows there. */
+  readonly fleetSamples: { atSec: number; connected: number; pending: number; acked: number; workerRssMb: number[] }[] = [];
   /** What the loops count while the soak runs; the rest of SoakOutcome is read at the end. */
   readonly outcome: Pick<SoakOutcome, 'restarts' | 'cashierAccepted' | 'cashierRefused' | 'fleetToggles' | 'printerChanges' | 'loopErrors'> = {
     restarts: [], cashierAccepted: [], cashierRefused: [], fleetToggles: 0, printerChanges: 0, loopErrors: 0,
@@ -105,6 +108,9 @@ class Soak {
     }
     const heapUsedBytes = await this.agent.heapUsedBytes();
     this.agentSamples.push({ atSec, sinceStartSec: atSec, rssBytes: rssOf(this.agent.pid), heapUsedBytes });
+    // Resetting hands over (and so frees) the workers' ack latencies, which would pile up for a day otherwise.
+    const fleet = await this.fleet.stats(true);
+    this.fleetSamples.push({ atSec, connected: fleet.connected, pending: fleet.pending, acked: fleet.counters.acked, workerRssMb: fleet.workerRssBytes.map((bytes) => Math.round(bytes / 2 ** 20)) });
   }
 
   /** Faults come and go: a few registers change state and report at once. */
@@ -254,6 +260,8 @@ async function run(context: BenchContext): Promise<Measurement[]> {
     const outbox = await readAgentOutbox(agent.dir);
     await fleet.stop();
     await server.stop();
+    const sizeOf = (file: string) => stat(path.join(dataDir, file)).then((info) => info.size, () => 0);
+    const databaseBytes = (await sizeOf(DATABASE_FILE_NAME)) + (await sizeOf(`${DATABASE_FILE_NAME}-wal`));
 
     const fleetAgentIds = fleet.identities.map((identity) => identity.agentId);
     const findings = await readConsoleFindings(dataDir, {
@@ -264,7 +272,7 @@ async function run(context: BenchContext): Promise<Measurement[]> {
     const inFleet = new Set(fleetAgentIds);
     const fleetOpen = new Set([...findings.openTicketAgents].filter((id) => inFleet.has(id)));
     const outcome: SoakOutcome = {
-      ...s.outcome, scale, durationSec,
+      ...s.outcome, scale, durationSec, databaseBytes,
       fleet: { stats: drained, loss: fleetLoss({ ...drained.counters, stored: findings.storedFleetMessages }) },
       cashier: { check: checkCashierReports(s.outcome.cashierAccepted, findings.cashierNotes), notDelivered: [...cashierStates].filter(([, state]) => state !== 'delivered').map(([id, state]) => `${id}: ${state}`) },
       agentUnsent: outbox.pending.filter((message) => message.ts < drainStartedIso && !findings.processedIds.has(message.id)),
@@ -289,7 +297,7 @@ async function run(context: BenchContext): Promise<Measurement[]> {
       log(`t=${(point.atSec / 60).toFixed(1)} min: console RSS ${point.rssMb.toFixed(0)} MB heap ${point.heapMb.toFixed(0)} MB; agent RSS ${other?.rssMb.toFixed(1)} MB heap ${other?.heapMb.toFixed(1)} MB (bucket maxima)`);
     }
     const file = path.join(context.resultsDir, `soak-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    await writeFile(file, `${JSON.stringify({ outcome, series: { console: consoleSeries, agent: agentSeries }, samples: { console: s.consoleSamples, agent: s.agentSamples } }, null, 1)}\n`);
+    await writeFile(file, `${JSON.stringify({ outcome, series: { console: consoleSeries, agent: agentSeries }, samples: { console: s.consoleSamples, agent: s.agentSamples, fleet: s.fleetSamples } }, null, 1)}\n`);
     log(`series: ${path.relative(process.cwd(), file)}`);
     return soakRows(outcome, path.relative(process.cwd(), file));
   } finally {
