@@ -16,7 +16,7 @@ function linear(minutes: number, baseMb: number, mbPerHour: number, sinceStart =
 }
 
 describe('memoryTrend', () => {
-  const window = { warmupShare: 0.1, settleSec: 0, durationSec: 1800 };
+  const window = { warmupShare: 0.1, settleSec: 0, durationSec: 1800, floorEverySec: 60 };
 
   it('finds the slope of a steady leak in MB per hour', () => {
     const samples = linear(30, 100, 12);

@@ -26,6 +26,8 @@ export interface TrendWindow {
   settleSec: number;
   /** The run's length in seconds. */
   durationSec: number;
+  /** The line is fitted to the lowest sample of each bucket this long (60: per-minute floors). */
+  floorEverySec: number;
 }
 
 export interface Trend {
@@ -33,7 +35,7 @@ export interface Trend {
   mbPerHour: number;
   /** Standard error of the slope, MB per hour: how far noise alone moves it (±1 σ). */
   stdErrorMbPerHour: number;
-  /** Points the line is fitted to (one per `floorEverySec` bucket). */
+  /** Points the line is fitted to (one per floor bucket). */
   points: number;
   spanSec: number;
 }
@@ -61,9 +63,9 @@ export function floorPoints(samples: readonly MemorySample[], field: MemoryField
   return [...floors.values()].sort((a, b) => a.atSec - b.atSec).map((sample) => [sample.atSec / 3600, (sample[field] as number) / MB]);
 }
 
-/** A straight line through the per-minute floors of the steady samples (simple-statistics' linearRegression). */
-export function memoryTrend(samples: readonly MemorySample[], field: MemoryField, window: TrendWindow, floorEverySec = 60): Trend {
-  const points = floorPoints(steadySamples(samples, field, window), field, floorEverySec);
+/** A straight line through the floors of the steady samples (simple-statistics' linearRegression). */
+export function memoryTrend(samples: readonly MemorySample[], field: MemoryField, window: TrendWindow): Trend {
+  const points = floorPoints(steadySamples(samples, field, window), field, window.floorEverySec);
   const spanSec = points.length > 0 ? (points[points.length - 1]![0] - points[0]![0]) * 3600 : 0;
   if (points.length < 3 || spanSec < 60) return { mbPerHour: Number.NaN, stdErrorMbPerHour: Number.NaN, points: points.length, spanSec };
   const line = linearRegression(points);

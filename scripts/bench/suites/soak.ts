@@ -22,7 +22,7 @@ import {
   type MemorySample, type TrendWindow,
 } from '../lib/soak-figures';
 import type { BenchContext, BenchSuite, Measurement } from '../measurement';
-import { soakRows, type SoakOutcome, type SoakScale } from './soak-rows';
+import { RECONNECT_LIMIT_SEC, soakRows, type SoakOutcome, type SoakScale } from './soak-rows';
 
 function scaleFor(context: BenchContext): SoakScale {
   const { quick, soak } = context;
@@ -151,10 +151,13 @@ class Soak {
     this.console = await this.startConsole();
     this.consoleStartedAt = performance.now();
     const upSec = (this.consoleStartedAt - killedAt) / 1000;
-    const limitMs = Math.max(30_000, this.scale.restartEverySec * 500);
+    const limitMs = RECONNECT_LIMIT_SEC * 1000;
     const since = () => (performance.now() - this.consoleStartedAt) / 1000;
     const [fleetBackSec, agentBackSec] = await Promise.all([
-      this.fleet.waitFor((stats) => stats.connected === stats.agents, limitMs, 250).then(since, () => Number.NaN),
+      this.fleet.waitFor((stats) => stats.connected === stats.agents, limitMs, 250).then(since, (error: unknown) => {
+        this.log(`fleet not back: ${error instanceof Error ? error.message : String(error)}`);
+        return Number.NaN;
+      }),
       (async () => {
         while (since() * 1000 < limitMs) {
           if (await this.agent.connected().catch(() => false)) return since();
@@ -267,7 +270,7 @@ async function run(context: BenchContext): Promise<Measurement[]> {
     const findings = await readConsoleFindings(dataDir, {
       fleetAgentIds, cashierReportIds: s.outcome.cashierAccepted, messageIds: outbox.pending.map((message) => message.id), code: 'printer.paper_end',
     });
-    const window: TrendWindow = { warmupShare: 0.1, settleSec: scale.settleSec, durationSec };
+    const window: TrendWindow = { warmupShare: 0.1, settleSec: scale.settleSec, durationSec, floorEverySec: scale.sampleEverySec * 6 };
     const faultingIds = new Set([...s.faulting].map((index) => fleet!.identities[index]!.agentId));
     const inFleet = new Set(fleetAgentIds);
     const fleetOpen = new Set([...findings.openTicketAgents].filter((id) => inFleet.has(id)));
