@@ -16,6 +16,7 @@ export const SERVER_MESSAGE_TYPES = ['ack', 'command', 'ticket_update'] as const
 /** The codes parseFrame documents; anything else (or a throw) fails the property. */
 const FRAME_ERROR_CODES: ReadonlySet<ErrorCode> = new Set(['frame_too_large', 'malformed_json', 'bad_request', 'unsupported_version', 'unknown_type']);
 const MESSAGE_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+const knownType = (type: unknown, types: readonly string[]) => typeof type === 'string' && types.includes(type);
 
 type TextMutation = { kind: 'cut'; at: number; length: number } | { kind: 'insert'; at: number; what: string } | { kind: 'truncate'; at: number };
 
@@ -91,7 +92,7 @@ function checkOutcome(raw: string, { schema, types }: Direction): void {
   }
   const record = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
   if (result.ok) {
-    if (!record || record.v !== PROTOCOL_VERSION || !types.includes(String(record.type)) || typeof record.id !== 'string' || !MESSAGE_ID.test(record.id)) {
+    if (!record || record.v !== PROTOCOL_VERSION || !knownType(record.type, types) || typeof record.id !== 'string' || !MESSAGE_ID.test(record.id)) {
       throw new Error('accepted a frame that is not a v1 object with a known type and a valid id');
     }
     if (!schema.safeParse(result.value).success) throw new Error('the accepted value does not re-validate');
@@ -108,7 +109,7 @@ function checkOutcome(raw: string, { schema, types }: Direction): void {
       ? 'bad_request'
       : record.v !== PROTOCOL_VERSION
         ? 'unsupported_version'
-        : !types.includes(String(record.type))
+        : !knownType(record.type, types)
           ? 'unknown_type'
           : 'bad_request';
   if (result.code !== expected) throw new Error(`code ${result.code} where ${expected} was due`);

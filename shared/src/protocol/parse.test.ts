@@ -43,6 +43,14 @@ describe('parseFrame', () => {
     expect(result.message.length).toBeGreaterThan(0);
   });
 
+  it.each([
+    ['{"v":{"toString":null},"type":"hello","id":"m-1"}', 'unsupported_version'],
+    ['{"v":{"valueOf":{},"toString":1},"id":"m-1"}', 'unsupported_version'],
+    ['{"v":1,"type":{"toString":null},"id":"m-1"}', 'unknown_type'],
+  ])('never throws on a value String() cannot print: %s', (raw, code) => {
+    expect(parse(raw)).toMatchObject({ ok: false, code, id: 'm-1' });
+  });
+
   it('returns the id of a rejected envelope so the receiver can answer for it', () => {
     const result = parse(JSON.stringify({ ...hello, type: 'nope' }));
     expect(result).toMatchObject({ ok: false, id: 'm-1' });

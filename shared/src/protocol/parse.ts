@@ -31,10 +31,10 @@ export function parseFrame<S extends z.ZodTypeAny>(
   const record = data as Record<string, unknown>;
   const id = typeof record.id === 'string' && record.id.length <= 64 ? record.id : undefined;
   if (record.v !== PROTOCOL_VERSION) {
-    return { ok: false, code: 'unsupported_version', message: `protocol version ${String(record.v)} is not ${PROTOCOL_VERSION}`, id };
+    return { ok: false, code: 'unsupported_version', message: `protocol version ${quote(record.v)} is not ${PROTOCOL_VERSION}`, id };
   }
   if (typeof record.type !== 'string' || !knownTypes.includes(record.type)) {
-    return { ok: false, code: 'unknown_type', message: `unknown message type ${JSON.stringify(String(record.type)).slice(0, 80)}`, id };
+    return { ok: false, code: 'unknown_type', message: `unknown message type ${quote(record.type)}`, id };
   }
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
@@ -42,4 +42,12 @@ export function parseFrame<S extends z.ZodTypeAny>(
     return { ok: false, code: 'bad_request', message: `invalid ${record.type}: ${first}`, id };
   }
   return { ok: true, value: parsed.data };
+}
+
+/**
+ * A parsed JSON value for an error message, shortened. Never String(): a JSON object such as
+ * {"toString": null} makes String() throw, and a throw here would escape every caller.
+ */
+function quote(value: unknown): string {
+  return (JSON.stringify(value) ?? 'undefined').slice(0, 80);
 }

@@ -120,6 +120,16 @@ describe('bad frames', () => {
     victim.close();
   });
 
+  it('answers a version or type that JSON makes unprintable ({"toString": null}) and stays up', async () => {
+    // String() of such an object throws; thrown inside the socket's message handler it would end the console.
+    victim.sendRaw('{"v":{"toString":null},"type":"health","id":"x-5","ts":"2026-11-22T10:00:00.000Z","payload":{}}');
+    expect(await victim.ackFor('x-5')).toMatchObject({ ok: false, code: 'unsupported_version' });
+    victim.sendRaw('{"v":1,"type":{"toString":null},"id":"x-6","ts":"2026-11-22T10:00:00.000Z","payload":{}}');
+    expect(await victim.ackFor('x-6')).toMatchObject({ ok: false, code: 'unknown_type' });
+    await expectBystanderServed('b-4');
+    victim.close();
+  });
+
   it('closes an oversized frame with 1009 and nothing else breaks', async () => {
     victim.sendRaw('x'.repeat(MAX_FRAME_BYTES + 1));
     expect((await victim.closed).code).toBe(1009);
