@@ -13,6 +13,13 @@ import { createTinyDisk } from '../../agent/src/test-support/tiny-disk';
 
 let dir: string | undefined;
 let agent: Agent | undefined;
+
+/** A port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const probe = await startFakeConsoleServer();
+  await probe.close();
+  return probe.port;
+}
 let server: FakeConsoleServer | undefined;
 
 test.afterEach(async () => {
@@ -24,9 +31,7 @@ test.afterEach(async () => {
 test('a report the disk refused is shown as NOT saved, then as saved on the register, then as a ticket', async ({ page }) => {
   dir = await mkdtemp(path.join(tmpdir(), 'cashier-not-saved-'));
   const dataDir = dir;
-  const probe = await startFakeConsoleServer();
-  const port = probe.port;
-  await probe.close(); // the console is down
+  const port = await freePort(); // the console is down
   const disk = createTinyDisk();
   agent = createTestAgent(dataDir, port, { reserveBytes: 0, outbox: { openDb: disk.openDb, retryEveryMs: 100 }, reserveFs: disk.reserveFs });
   await agent.start();
@@ -49,4 +54,29 @@ test('a report the disk refused is shown as NOT saved, then as saved on the regi
   const ticket = { ticketId: 123, status: 'open' as const, reactBy: new Date(Date.now() + 15 * 60_000).toISOString(), reactMinutes: 15 };
   server = await startFakeConsoleServer({ port, ticketFor: (frame) => (frame.type === 'cashier_report' ? ticket : undefined) });
   await expect(page.getByText('Заявка №123')).toBeVisible();
+});
+
+test('a report lost before it could be saved (the agent restarted) is said to be lost, not silently forgotten', async ({ page }) => {
+  dir = await mkdtemp(path.join(tmpdir(), 'cashier-lost-'));
+  const dataDir = dir;
+  const consolePort = await freePort();
+  const cashierPort = await freePort();
+  const disk = createTinyDisk();
+  const seams = { reserveBytes: 0, outbox: { openDb: disk.openDb }, reserveFs: disk.reserveFs, cashierPort };
+  agent = createTestAgent(dataDir, consolePort, seams);
+  await agent.start();
+  await disk.fill();
+
+  await page.goto(agent.cashierPageUrl()!);
+  await page.getByRole('button', { name: 'Другое' }).click();
+  await page.getByRole('button', { name: 'Отправить' }).click();
+  await expect(page.getByRole('heading', { name: 'Заявка НЕ сохранена' })).toBeVisible();
+
+  await agent.stop();
+  agent = createTestAgent(dataDir, consolePort, seams);
+  await agent.start();
+  const alarm = page.locator('#not-saved');
+  await expect(alarm.locator('p').nth(0)).toHaveText(/потеряна.*Позвоните в поддержку и назовите кассу: till-1\./);
+  await expect(alarm.locator('p').nth(1)).toHaveText(/is lost.*Call the helpdesk and give this register: till-1\./);
+  await expect(page.getByRole('button', { name: 'Новая заявка' })).toBeVisible();
 });

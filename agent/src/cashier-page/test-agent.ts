@@ -7,9 +7,9 @@ import { fakeDevice, fakeDriver, fakeReport } from '../probe-loop/fake-driver';
 export function createTestAgent(
   dir: string,
   consolePort: number,
-  extra: Partial<Pick<AgentConfig, 'reserveBytes'>> & Pick<CreateAgentOptions, 'outbox' | 'reserveFs' | 'logger'> = {},
+  extra: Partial<Pick<AgentConfig, 'reserveBytes'>> & Pick<CreateAgentOptions, 'outbox' | 'reserveFs' | 'logger'> & { cashierPort?: number } = {},
 ): Agent {
-  const { reserveBytes, ...options } = extra;
+  const { reserveBytes, cashierPort = 0, ...options } = extra;
   const config: AgentConfig = {
     server: `http://127.0.0.1:${consolePort}`,
     storeId: 'store-1',
@@ -19,7 +19,7 @@ export function createTestAgent(
     ...(reserveBytes === undefined ? {} : { reserveBytes }),
     probeIntervalSec: 3600,
     reportIntervalSec: 3600,
-    cashierPage: { port: 0, enabled: true },
+    cashierPage: { port: cashierPort, enabled: true },
     devices: [fakeDevice('p1')],
   };
   return createAgent({
