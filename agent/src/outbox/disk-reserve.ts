@@ -105,7 +105,7 @@ export function createDiskReserve(options: DiskReserveOptions): DiskReserve {
   const fs = options.fs ?? nodeReserveFs;
   const log = moduleLogger(options.logger ?? silentLogger, 'outbox');
   const { file, bytes } = options;
-  const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  const mib = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.floor(n / 1024)} KiB`);
   let waitLogged = false;
 
   return {

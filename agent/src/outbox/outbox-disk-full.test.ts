@@ -7,7 +7,6 @@ import { recordingLogger } from '../logger';
 import { fakeCashierReport, fakeHealth as health } from '../probe-loop/fake-driver';
 import { createTinyDisk, type TinyDisk } from '../test-support/tiny-disk';
 import { createDiskReserve } from './disk-reserve';
-import type { OutboxDb } from './outbox-db';
 import { openOutbox, type Outbox } from './outbox';
 
 // A disk that really fills: the SQLite file is real and refuses growth with its own SQLITE_FULL;
@@ -29,10 +28,10 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function open(logger = recordingLogger(), openDb = disk.openDb): Promise<Outbox> {
+async function open(logger = recordingLogger()): Promise<Outbox> {
   const reserve = createDiskReserve({ file: path.join(dir, 'reserve.bin'), bytes: RESERVE_BYTES, fs: disk.reserveFs, logger });
   // The retry timer is left to sleep: the tests retry by hand, so every step is deterministic.
-  const outbox = await openOutbox({ file: path.join(dir, 'agent.db'), openDb, reserve, logger, retryEveryMs: 3_600_000 });
+  const outbox = await openOutbox({ file: path.join(dir, 'agent.db'), openDb: disk.openDb, reserve, logger, retryEveryMs: 3_600_000 });
   opened.push(outbox);
   return outbox;
 }
@@ -142,29 +141,12 @@ describe('outbox on a full disk', () => {
     expect((await outbox.pending(10)).map((p) => p.id)).not.toContain(latest[0]!.id);
   });
 
-  /**
-   * A delete frees pages, so at the page limit it still lands; on a real full disk it can fail all
-   * the same (WAL mode appends every change to the -wal file). This wrapper refuses the tiny disk's
-   * deletes, as sqlite3 reports a full disk, while `refuse()` says so.
-   */
-  function refusingDeletes(refuse: () => boolean): (file: string) => Promise<OutboxDb> {
-    return async (file) => {
-      const db = await disk.openDb(file);
-      return {
-        ...db,
-        run: (sql, ...params) =>
-          refuse() && sql.startsWith('DELETE FROM outbox')
-            ? Promise.reject(Object.assign(new Error('SQLITE_FULL: database or disk is full'), { code: 'SQLITE_FULL', errno: 13 }))
-            : db.run(sql, ...params),
-      };
-    };
-  }
-
   it('releases the reserve for the bookkeeping of an ack', async () => {
     const logger = recordingLogger();
-    const outbox = await open(logger, refusingDeletes(() => existsSync(reserveFile())));
+    const outbox = await open(logger);
     const report = cashier();
     await outbox.enqueue(report);
+    await disk.fill();
     const ticket = { ticketId: 7, status: 'open' as const, reactBy: new Date().toISOString(), reactMinutes: 15 };
     await outbox.ack({ ackOf: report.id, ok: true, ticket });
     expect(existsSync(reserveFile())).toBe(false);
@@ -179,26 +161,31 @@ describe('outbox on a full disk', () => {
   });
 
   it('holds an ack it cannot record: never sent again, shown delivered, recorded once the disk takes it', async () => {
-    let full = true;
-    const outbox = await open(recordingLogger(), refusingDeletes(() => full));
+    const logger = recordingLogger();
+    const outbox = await open(logger);
     const report = cashier();
     const h = health();
     await outbox.enqueue(report);
     await outbox.enqueue(h);
-    await outbox.ack({ ackOf: h.id, ok: true }); // takes the reserve, then fails again
+    await disk.fill();
+    await outbox.enqueue(cashier()); // takes the reserve
+    await disk.fill(); // and now not a page is left: no change lands, not even a delete
+    await outbox.ack({ ackOf: h.id, ok: true });
     const ticket = { ticketId: 8, status: 'open' as const, reactBy: new Date().toISOString(), reactMinutes: 15 };
     await outbox.ack({ ackOf: report.id, ok: true, ticket });
-    expect(await outbox.pending(10)).toEqual([]);
+    expect((await outbox.pending(10)).map((p) => p.id)).not.toContain(h.id);
+    expect((await outbox.pending(10)).map((p) => p.id)).not.toContain(report.id);
     expect(await outbox.cashierReport(report.id)).toMatchObject({ state: 'delivered', ticket: { ticketId: 8 } });
-    expect((await outbox.stats()).rows).toBe(2);
+    expect((await outbox.stats()).rows).toBe(3);
+    expect(logger.lines.filter((l) => l.includes('could not record the ack'))).toHaveLength(2);
 
-    full = false;
+    await disk.free(4 * RESERVE_BYTES);
     await outbox.retryStorage();
-    expect((await outbox.stats()).rows).toBe(0);
+    expect((await outbox.stats()).rows).toBe(1);
     await outbox.close();
     opened.length = 0;
     const reopened = await open();
-    expect(await reopened.pending(10)).toEqual([]);
+    expect(await reopened.pending(10)).toHaveLength(1);
     expect(await reopened.cashierReport(report.id)).toMatchObject({ state: 'delivered', saved: true, ticket: { ticketId: 8 } });
   });
 });

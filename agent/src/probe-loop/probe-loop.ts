@@ -37,6 +37,11 @@ export interface ProbeLoopOptions {
   probeTimeoutMs?: number;
   /** How long a round waits for `onHealth` before probing on without it; default max(probe interval, 5 s). */
   healthWriteDeadlineMs?: number;
+  /**
+   * Queues a snapshot; resolving means taken, not necessarily durable: on a full disk the outbox
+   * keeps the latest snapshot in memory only. That is enough for health (a snapshot is the whole
+   * state, and the loop reports afresh after a restart); a rejection makes the loop report again.
+   */
   onHealth: (reports: DeviceReport[]) => Promise<void> | void;
   now?: () => Date;
   logger?: Logger;

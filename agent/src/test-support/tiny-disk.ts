@@ -8,8 +8,12 @@ import { openSqliteDb, type OutboxDb } from '../outbox/outbox-db';
  * disk reserve is a real file (node:fs); creating it takes its size out of the limit, deleting it
  * gives the size back, and `freeBytes` reports what is left, as statfs would on a real disk.
  *
- * Pages are 512 bytes, so every outbox row (health and cashier frames are larger) needs new
- * pages: no write slips into room left over in a page.
+ * Pages are 512 bytes, so health and cashier report rows (larger than a page) always need new
+ * pages and cannot slip into room left over in a page.
+ *
+ * With no free page left at all, every change (INSERT, UPDATE, DELETE) fails with SQLITE_FULL
+ * too, as on a real full disk in WAL mode, where even a delete must append to the -wal file. This
+ * one rule is emulated (SQLite's page limit lets a delete through); the error has sqlite3's shape.
  *
  * Use: `openOutbox({ file, openDb: disk.openDb, reserve: createDiskReserve({ file: reserveFile,
  * bytes, fs: disk.reserveFs }) })`, then `disk.fill()` (disk full), `disk.free(bytes)` (space back).
@@ -51,6 +55,12 @@ export function createTinyDisk(): TinyDisk {
       await real.exec(`PRAGMA page_size = ${TINY_DISK_PAGE}`); // takes effect on a new file only
       const db: OutboxDb = {
         ...real,
+        run: async (sql, ...params) => {
+          if (capacity !== UNLIMITED && /^\s*(INSERT|UPDATE|DELETE)\b/i.test(sql) && (await freePages()) <= 0) {
+            throw Object.assign(new Error('SQLITE_FULL: database or disk is full'), { errno: 13, code: 'SQLITE_FULL' });
+          }
+          return real.run(sql, ...params);
+        },
         close: async () => {
           open.delete(db);
           await real.close();
