@@ -84,7 +84,7 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
     fullLogged = true;
     log.error(
       `the disk holding ${options.file} is full (${errorText(error)}); health snapshots are kept in memory ` +
-        `(the latest only) until the disk reserve can be re-created; cashier reports and acks are still written`,
+        `(the latest only) until the disk reserve can be re-created; cashier reports, answers and acks may use the reserve`,
     );
   }
 
