@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ChildChannel, unrefSleep } from '../lib/child-channel';
+import type { ReconnectPolicyOptions } from '../../agent/src/link/reconnect-policy';
 import type { VirtualAgentIdentity } from './virtual-agent';
 import type { WorkerCounters, WorkerReply, WorkerRequest } from './worker-protocol';
 
@@ -28,8 +29,8 @@ export interface FleetRunOptions {
   cashierReportsPerHour?: number;
   /** How fast the fleet opens its first connections, across all workers. */
   connectRatePerSec?: number;
-  /** Same defaults as the real agent: 1 s base, 5 min cap. */
-  backoff?: { baseMs: number; capMs: number };
+  /** The real agent's reconnect policy (agent/src/link/reconnect-policy.ts); its defaults where not given. */
+  backoff?: Partial<ReconnectPolicyOptions>;
   /** Loopback source addresses 127.0.0.2 … are spread over this many addresses (0: the OS picks). */
   sourceAddresses?: number;
 }
@@ -52,7 +53,8 @@ type WorkerHandle = ChildChannel<WorkerRequest, WorkerReply>;
 /**
  * A fleet of virtual registers in a few worker processes, speaking the real agent protocol to a
  * real console: enrollment over HTTP, then `hello`, `health` every interval, the odd
- * `cashier_report`, acks, reconnects with full-jitter backoff and resends of unacked messages.
+ * `cashier_report`, acks, reconnects with the real agent's backoff (503 + Retry-After honoured)
+ * and resends of unacked messages.
  */
 export class Fleet {
   private constructor(
@@ -116,7 +118,7 @@ export class Fleet {
       reportIntervalSec: options.reportIntervalSec,
       cashierReportsPerHour: options.cashierReportsPerHour ?? 0,
       connectRatePerSec: (options.connectRatePerSec ?? 2_000) / this.workers.length,
-      backoff: options.backoff ?? { baseMs: 1_000, capMs: 5 * 60_000 },
+      backoff: options.backoff ?? {},
       agents: this.identities
         .map((identity, index) => ({ identity, index }))
         .filter(({ index }) => index % this.workers.length === workerIndex)

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MAX_FRAME_BYTES, parseFrame, PROTOCOL_VERSION, ServerMessage, type Ack } from '@tillscope/shared';
 import WebSocket from 'ws';
+import { classifyAttempt, parseRetryAfter, ReconnectPolicy, type ReconnectPolicyOptions } from '../../agent/src/link/reconnect-policy';
 import { cashierReportPayload, healthPayload, helloPayload } from './reports';
 
 /** What a virtual agent needs to connect: the result of a real enrollment. */
@@ -19,8 +20,8 @@ export interface VirtualAgentOptions {
   localAddress?: string;
   /** Whether this register's printer is out of paper (a persistent fault: one ticket, kept open). */
   faulting: boolean;
-  /** The same full-jitter backoff as the real agent (agent/src/link/link.ts): random(0, min(cap, base·2^failures)). */
-  backoff: { baseMs: number; capMs: number };
+  /** The real agent's reconnect policy (agent/src/link/reconnect-policy.ts); its defaults where not given. */
+  backoff: Partial<ReconnectPolicyOptions>;
   /** Called for every ack of a health or cashier report: milliseconds from (re)send to ack. */
   onAckLatency: (milliseconds: number, type: string) => void;
   onEvent: (event: VirtualAgentEvent) => void;
@@ -45,13 +46,15 @@ interface OutboxEntry {
 export class VirtualAgent {
   private socket: WebSocket | undefined;
   private readonly outbox = new Map<string, OutboxEntry>();
-  private failures = 0;
+  private readonly reconnectPolicy: ReconnectPolicy;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private open = false;
   private openedAt = 0;
 
-  constructor(private readonly options: VirtualAgentOptions) {}
+  constructor(private readonly options: VirtualAgentOptions) {
+    this.reconnectPolicy = new ReconnectPolicy(options.backoff);
+  }
 
   get connected(): boolean {
     return this.open;
@@ -67,7 +70,7 @@ export class VirtualAgent {
     const unsent = [...this.outbox.values()].filter((entry) => entry.sentAt === undefined).length;
     const oldest = Math.min(...[...this.outbox.values()].map((entry) => entry.sentAt ?? Infinity));
     return `${this.options.identity.storeId}/${this.options.identity.registerId}: ${this.open ? 'open' : this.socket ? `socket state ${this.socket.readyState}` : 'no socket'}, `
-      + `${this.failures} failures, ${this.outbox.size} pending (${unsent} unsent${Number.isFinite(oldest) ? `, oldest sent ${Math.round(performance.now() - oldest)} ms ago` : ''})`;
+      + `${this.outbox.size} pending (${unsent} unsent${Number.isFinite(oldest) ? `, oldest sent ${Math.round(performance.now() - oldest)} ms ago` : ''})`;
   }
 
   setFaulting(faulting: boolean): void {
@@ -85,6 +88,9 @@ export class VirtualAgent {
       ...(localAddress ? { localAddress } : {}),
     });
     this.socket = socket;
+    let httpStatus: number | undefined;
+    let retryAfterMs: number | undefined;
+    let heardValid = false;
     socket.on('open', () => {
       this.open = true;
       this.openedAt = performance.now();
@@ -92,9 +98,13 @@ export class VirtualAgent {
       this.sendNow(this.envelope('hello', helloPayload(identity)));
       for (const entry of this.outbox.values()) this.transmit(entry);
     });
-    socket.on('message', (data) => this.onFrame(String(data)));
+    socket.on('message', (data) => {
+      heardValid = this.onFrame(String(data)) || heardValid;
+    });
     socket.on('error', () => undefined); // 'close' follows and schedules the retry
     socket.on('unexpected-response', (_request, response) => {
+      httpStatus = response.statusCode;
+      retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now());
       response.resume();
       socket.terminate();
     });
@@ -104,9 +114,9 @@ export class VirtualAgent {
       this.socket = undefined;
       for (const entry of this.outbox.values()) entry.sentAt = undefined;
       this.options.onEvent(wasOpen ? 'disconnected' : 'connect_failed');
-      // A connection that held for 30 s resets the backoff, as in the real agent.
-      if (wasOpen && performance.now() - this.openedAt > 30_000) this.failures = 0;
-      this.scheduleReconnect();
+      // As in the real agent: a connection that heard something valid or held 30 s resets the backoff.
+      const stable = wasOpen && (heardValid || performance.now() - this.openedAt > 30_000);
+      this.scheduleReconnect(this.reconnectPolicy.delayAfter(classifyAttempt({ opened: wasOpen, stable, httpStatus, retryAfterMs })));
     });
   }
 
@@ -131,12 +141,9 @@ export class VirtualAgent {
     this.socket?.terminate();
   }
 
-  private scheduleReconnect(): void {
+  private scheduleReconnect(delayMs: number): void {
     if (this.stopped) return;
-    const { baseMs, capMs } = this.options.backoff;
-    const delay = Math.random() * Math.min(capMs, baseMs * 2 ** this.failures);
-    this.failures += 1;
-    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+    this.reconnectTimer = setTimeout(() => this.connect(), delayMs);
   }
 
   private envelope(type: string, payload: unknown): OutboxEntry & { text: string } {
@@ -158,15 +165,16 @@ export class VirtualAgent {
     this.socket?.send(entry.text);
   }
 
-  private onFrame(text: string): void {
+  /** True for a valid server message. */
+  private onFrame(text: string): boolean {
     const parsed = parseFrame(text, ServerMessage, ['ack', 'command', 'ticket_update']);
     if (!parsed.ok) {
       this.options.onEvent('protocol_error');
-      return;
+      return false;
     }
     const message = parsed.value;
-    if (message.type !== 'ack') return; // commands and ticket updates are not simulated
-    this.onAck(message);
+    if (message.type === 'ack') this.onAck(message); // commands and ticket updates are not simulated
+    return true;
   }
 
   private onAck(ack: Ack): void {

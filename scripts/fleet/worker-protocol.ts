@@ -1,3 +1,4 @@
+import type { ReconnectPolicyOptions } from '../../agent/src/link/reconnect-policy';
 import type { VirtualAgentIdentity } from './virtual-agent';
 
 /** Parent → worker. Every request except `stats` is answered once. */
@@ -10,7 +11,7 @@ export type WorkerRequest =
     reportIntervalSec: number;
     cashierReportsPerHour: number;
     connectRatePerSec: number;
-    backoff: { baseMs: number; capMs: number };
+    backoff: Partial<ReconnectPolicyOptions>;
   }
   | { op: 'stats'; reset: boolean }
   /** These agents report at once; `faulting` first changes their printer's state. */

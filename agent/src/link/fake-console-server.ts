@@ -5,6 +5,10 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { createCredentialStore } from '../credential-store';
+import type { Outbox } from '../outbox/outbox';
+import { fakeReport } from '../probe-loop/fake-driver';
+import type { LinkOptions } from './link';
 
 export interface ReceivedFrame {
   v: number;
@@ -16,9 +20,28 @@ export interface ReceivedFrame {
 export interface FakeConsoleServerOptions {
   port?: number;
   tokens?: string[];
+  /** Credentials accepted from the start (a restarted console still knows its agents). */
+  credentials?: string[];
   /** Ack every non-hello message (default true); a function may add a ticket or refuse. */
   autoAck?: boolean;
   ticketFor?: (frame: ReceivedFrame) => TicketRef | undefined;
+  /** Seconds for a 503 + Retry-After answer to the next upgrade, as the console's admission does; undefined admits it. */
+  busy?: () => number | undefined;
+}
+
+/** The link options every test of the link starts from: register till-1 of store-1, enrollment token 1. */
+export function testLinkOptions(server: FakeConsoleServer, dataDir: string, outbox: Outbox): LinkOptions {
+  return {
+    server: server.url,
+    storeId: 'store-1',
+    registerId: 'till-1',
+    enrollmentToken: 'enroll-token-1',
+    hostname: 'till-1.local',
+    credentials: createCredentialStore(dataDir),
+    outbox,
+    hello: () => ({ agentVersion: 'test', os: { platform: 'linux', release: '6', hostname: 'till-1' }, inventory: [], probeIntervalSec: 10 }),
+    onCommand: async (command) => ({ commandId: command.commandId, ok: true, devices: [fakeReport('p1')] }),
+  };
 }
 
 export interface FakeConsoleServer {
@@ -40,7 +63,7 @@ export interface FakeConsoleServer {
 
 export async function startFakeConsoleServer(options: FakeConsoleServerOptions = {}): Promise<FakeConsoleServer> {
   const tokens = new Set(options.tokens ?? ['enroll-token-1']);
-  const credentials = new Set<string>();
+  const credentials = new Set<string>(options.credentials ?? []);
   const frames: ReceivedFrame[] = [];
   const enrollments: FakeConsoleServer['enrollments'] = [];
   const upgrades: FakeConsoleServer['upgrades'] = [];
@@ -70,8 +93,16 @@ export async function startFakeConsoleServer(options: FakeConsoleServerOptions =
   });
 
   server.on('upgrade', (req, socket, head) => {
+    // The link terminates a refused upgrade at once: a reset here is expected, not an error.
+    socket.on('error', () => undefined);
     const authorization = req.headers.authorization;
     const credential = authorization?.replace(/^Bearer /, '');
+    const retryAfter = options.busy?.();
+    if (retryAfter !== undefined) {
+      upgrades.push({ authorization, status: 503 });
+      socket.end(`HTTP/1.1 503 Service Unavailable\r\nRetry-After: ${retryAfter}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
     if (req.url !== '/ws/agent' || !credential || !credentials.has(credential)) {
       upgrades.push({ authorization, status: 401 });
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');

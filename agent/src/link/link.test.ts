@@ -7,9 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCredentialStore } from '../credential-store';
 import { recordingLogger } from '../logger';
 import { openOutbox, type Outbox } from '../outbox/outbox';
-import { fakeHealth as health, fakeReport } from '../probe-loop/fake-driver';
+import { fakeHealth as health } from '../probe-loop/fake-driver';
 import { waitFor } from '../test-support/wait-for';
-import { startFakeConsoleServer, type FakeConsoleServer } from './fake-console-server';
+import { startFakeConsoleServer, testLinkOptions, type FakeConsoleServer } from './fake-console-server';
 import { createLink, type Link, type LinkOptions } from './link';
 
 function cashier(): CashierReport {
@@ -40,19 +40,7 @@ afterEach(async () => {
 });
 
 function link(overrides: Partial<LinkOptions> = {}): Link {
-  const created = createLink({
-    server: server!.url,
-    storeId: 'store-1',
-    registerId: 'till-1',
-    enrollmentToken: 'enroll-token-1',
-    hostname: 'till-1.local',
-    credentials: createCredentialStore(dir),
-    outbox,
-    hello: () => ({ agentVersion: 'test', os: { platform: 'linux', release: '6', hostname: 'till-1' }, inventory: [], probeIntervalSec: 10 }),
-    onCommand: async (command) => ({ commandId: command.commandId, ok: true, devices: [fakeReport('p1')] }),
-    backoff: { baseMs: 10, capMs: 50 },
-    ...overrides,
-  });
+  const created = createLink({ ...testLinkOptions(server!, dir, outbox), backoff: { baseMs: 10, capMs: 50 }, ...overrides });
   links.push(created);
   created.start();
   return created;

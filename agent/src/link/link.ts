@@ -14,11 +14,13 @@ import {
   ServerMessage,
 } from '@tillscope/shared';
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import WebSocket from 'ws';
 import type { z } from 'zod';
 import type { CredentialStore, StoredCredential } from '../credential-store';
 import { errorText, moduleLogger, silentLogger, type Logger } from '../logger';
 import type { Outbox } from '../outbox/outbox';
+import { classifyAttempt, isUpstreamDown, parseRetryAfter, ReconnectPolicy, type AttemptOutcome, type ReconnectPolicyOptions } from './reconnect-policy';
 
 export type HelloPayload = z.infer<typeof HelloPayload>;
 export type CommandPayload = Command['payload'];
@@ -32,8 +34,10 @@ export type CommandResultPayload = z.infer<typeof CommandResultPayload>;
  *   when there is no stored credential for this server (or the server answered 401 and the config
  *   still has an enrollment token);
  * - every failure (DNS, refused, TLS, 401, server closing with 1007, garbage frames, a dead socket)
- *   is logged and retried with full-jitter exponential backoff; nothing escapes as an exception or
- *   an unhandled rejection;
+ *   is logged and retried with full-jitter exponential backoff (reconnect-policy.ts): capped at
+ *   8 s while the server cannot be reached, so the agent is back within seconds of its return;
+ *   longer after refusals (401, 429); a 503 with Retry-After is honoured as asked (plus jitter)
+ *   and does not count as a failure; nothing escapes as an exception or an unhandled rejection;
  * - on each connection: `hello` first, then the outbox oldest first with at most `maxInFlight`
  *   unacknowledged; a message leaves the outbox only on the server's ack; after a reconnect the
  *   unacked ones are sent again with the same ids;
@@ -62,8 +66,16 @@ export interface LinkOptions {
   fetch?: typeof fetch;
   WebSocketImpl?: typeof WebSocket;
   random?: () => number;
-  /** Full-jitter backoff: wait random(0, min(capMs, baseMs * 2^failures)). Default 1 s and 5 min. */
-  backoff?: { baseMs: number; capMs: number };
+  /**
+   * Waits `ms` or until `signal` aborts, whichever first; never rejects. Default: a real timer.
+   * Tests pass a virtual one to play long outages in no time.
+   */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * Full-jitter backoff: wait random(0, min(cap, baseMs * 2^failures)); cap `capMs` (default 5 min)
+   * after refusals, min(capMs, unreachableCapMs) (default 8 s) while the server is unreachable.
+   */
+  backoff?: Partial<ReconnectPolicyOptions>;
   /** A random delay up to this before the first connection, so registers rebooted together spread out. */
   initialDelayMs?: number;
   /** Terminate when nothing (ping or message) came from the server for this long (default 2.5 × 30 s). */
@@ -76,6 +88,11 @@ export interface LinkOptions {
 }
 
 const MAX_LOGGED_BAD_FRAMES = 5;
+
+/** Resolves after `ms`, or at once when `signal` aborts (the abort is the caller's business, not an error). */
+function realSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return delay(ms, undefined, { signal }).catch(() => undefined);
+}
 
 function httpToWs(server: string): string {
   return `${server.replace(/^http/, 'ws').replace(/\/+$/, '')}/ws/agent`;
@@ -91,7 +108,7 @@ export function createLink(options: LinkOptions): Link {
   const fetchImpl = options.fetch ?? fetch;
   const WebSocketImpl = options.WebSocketImpl ?? WebSocket;
   const random = options.random ?? Math.random;
-  const { baseMs, capMs } = options.backoff ?? { baseMs: 1_000, capMs: 5 * 60_000 };
+  const sleepFor = options.sleep ?? realSleep;
   const heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 75_000;
   const maxInFlight = options.maxInFlight ?? 32;
   const ackTimeoutMs = options.ackTimeoutMs ?? 60_000;
@@ -115,16 +132,7 @@ export function createLink(options: LinkOptions): Link {
   }
 
   function sleep(ms: number): Promise<void> {
-    const signal = stopController.signal;
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
-    });
+    return sleepFor(ms, stopController.signal);
   }
 
   async function currentCredential(): Promise<StoredCredential | null> {
@@ -133,7 +141,8 @@ export function createLink(options: LinkOptions): Link {
     return stored && stored.server === server ? stored : null;
   }
 
-  async function enroll(token: string): Promise<StoredCredential | null> {
+  /** A fresh credential, or how the attempt ended when there is none. */
+  async function enroll(token: string): Promise<StoredCredential | AttemptOutcome> {
     const url = `${server}/api/agents/enroll`;
     const request: EnrollRequest = { token, storeId: options.storeId, registerId: options.registerId, hostname: options.hostname.slice(0, 128) };
     let response: Response;
@@ -147,7 +156,7 @@ export function createLink(options: LinkOptions): Link {
     } catch (error) {
       const cause = (error as { cause?: unknown }).cause;
       log.warn(`cannot reach ${url} to enroll: ${errorText(error)}${cause ? ` (${errorText(cause)})` : ''}`);
-      return null;
+      return { kind: 'unreachable' };
     }
     const text = await response.text().catch(() => '');
     let body: unknown;
@@ -160,12 +169,12 @@ export function createLink(options: LinkOptions): Link {
       const error = ErrorBody.safeParse(body);
       const detail = error.success ? `${error.data.code}: ${error.data.message}` : text.slice(0, 200);
       log.error(`enrollment refused by ${server} (HTTP ${response.status} ${detail}); check enrollmentToken, storeId and registerId in the config`);
-      return null;
+      return { kind: isUpstreamDown(response.status) ? 'unreachable' : 'refused' };
     }
     const parsed = EnrollResponse.safeParse(body);
     if (!parsed.success) {
       log.error(`enrollment answer from ${server} is not an EnrollResponse; will retry`);
-      return null;
+      return { kind: 'refused' };
     }
     const credential: StoredCredential = { agentId: parsed.data.agentId, credential: parsed.data.credential, server };
     try {
@@ -271,28 +280,30 @@ export function createLink(options: LinkOptions): Link {
     }
   }
 
-  /** One connection attempt; resolves true when it was a stable connection (resets the backoff). */
-  async function attempt(): Promise<boolean> {
+  /** One connection attempt, until its connection (if any) closes; says how it ended. */
+  async function attempt(): Promise<AttemptOutcome> {
     const stored = await currentCredential();
     let credential = credentialRejected ? null : stored;
     if (!credential) {
       const token = options.enrollmentToken;
       if (token) {
-        credential = await enroll(token);
-        if (!credential) return false;
+        const enrolled = await enroll(token);
+        if ('kind' in enrolled) return enrolled;
+        credential = enrolled;
         credentialRejected = false;
       } else if (stored) {
         // Rejected before and nothing to enroll with: keep trying, the server may recognise it again.
         credential = stored;
       } else {
         log.error(`not enrolled with ${server} and the config has no enrollmentToken: add one to the config file`);
-        return false;
+        return { kind: 'refused' };
       }
     }
 
     const url = httpToWs(server);
-    return new Promise<boolean>((resolve) => {
+    return new Promise<AttemptOutcome>((resolve) => {
       let httpStatus: number | undefined;
+      let retryAfterMs: number | undefined;
       let lastError: string | undefined;
       let openedAt = 0;
       let heardValid = false;
@@ -309,7 +320,7 @@ export function createLink(options: LinkOptions): Link {
         });
       } catch (error) {
         log.error(`cannot open ${url}: ${errorText(error)}`);
-        resolve(false);
+        resolve({ kind: 'refused' });
         return;
       }
       const conn: Connection = { ws, open: false, inflight: new Map(), pumping: false, pumpAgain: false };
@@ -337,6 +348,7 @@ export function createLink(options: LinkOptions): Link {
 
       ws.on('unexpected-response', (_request, response) => {
         httpStatus = response.statusCode;
+        retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now());
         response.resume();
         ws.terminate();
       });
@@ -380,13 +392,18 @@ export function createLink(options: LinkOptions): Link {
         if (connection === conn) connection = undefined;
         const reason = reasonBuffer.toString('utf8').slice(0, 200);
         if (stopController.signal.aborted) {
-          resolve(false);
+          resolve({ kind: 'refused' });
           return;
         }
-        if (httpStatus === 401) {
+        const outcome = classifyAttempt({ opened: wasOpen, stable: wasOpen && (heardValid || Date.now() - openedAt >= stableAfterMs), httpStatus, retryAfterMs });
+        if (outcome.kind === 'busy') {
+          log.info(`server busy with other registers reconnecting (HTTP 503); retrying in ${Math.round(outcome.retryAfterMs / 1000)} s as it asked`);
+        } else if (httpStatus === 401) {
           credentialRejected = true;
           if (options.enrollmentToken) log.warn(`server rejected the credential (HTTP 401); enrolling again with the enrollment token`);
           else log.error(`server rejected the credential (HTTP 401) and the config has no enrollmentToken: ask for a new enrollment token and add it to the config; retrying`);
+        } else if (httpStatus !== undefined && isUpstreamDown(httpStatus)) {
+          log.warn(`console unavailable (HTTP ${httpStatus}); retrying`);
         } else if (httpStatus !== undefined) {
           log.warn(`server refused the connection (HTTP ${httpStatus}); retrying`);
         } else if (!wasOpen) {
@@ -398,25 +415,23 @@ export function createLink(options: LinkOptions): Link {
         } else {
           log.warn(`disconnected from the server (${code}${reason ? ` ${reason}` : ''}${badFrames.count ? `, ${badFrames.count} bad frame(s) ignored` : ''}); reconnecting`);
         }
-        resolve(wasOpen && (heardValid || Date.now() - openedAt >= stableAfterMs));
+        resolve(outcome);
       });
     });
   }
 
   async function run(): Promise<void> {
-    let failures = 0;
+    const policy = new ReconnectPolicy(options.backoff, random);
     if (options.initialDelayMs) await sleep(random() * options.initialDelayMs);
     while (!stopController.signal.aborted) {
-      let stable = false;
+      let outcome: AttemptOutcome = { kind: 'refused' };
       try {
-        stable = await attempt();
+        outcome = await attempt();
       } catch (error) {
         log.error(`connection attempt failed: ${errorText(error)}`);
       }
       if (stopController.signal.aborted) break;
-      if (stable) failures = 0;
-      await sleep(random() * Math.min(capMs, baseMs * 2 ** failures));
-      failures = Math.min(failures + 1, 30);
+      await sleep(policy.delayAfter(outcome));
     }
   }
 

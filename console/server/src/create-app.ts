@@ -25,6 +25,7 @@ import { AgentGateway, CLOSE_REENROLLED } from './ws/agent-gateway';
 import { DEFAULT_AGENT_SEND_LIMITS, type AgentSendLimits } from './ws/agent-socket-flow';
 import { FeedGateway } from './ws/feed-gateway';
 import { rejectUpgrade } from './ws/reject-upgrade';
+import { DEFAULT_AGENT_ADMISSION, UpgradeAdmission, type AdmissionRate } from './ws/upgrade-admission';
 
 export interface ConsoleServices {
   db: ConsoleDatabase;
@@ -48,8 +49,12 @@ export interface ConsoleServiceOptions {
   logger: Logger;
   heartbeatIntervalMs: number;
   allowedOrigins: readonly string[];
+  /** Agent upgrades admitted per second (the rest: 503 + Retry-After); default DEFAULT_AGENT_ADMISSION. */
+  agentAdmission?: AdmissionRate;
   /** Outgoing-buffer bounds per agent socket; default DEFAULT_AGENT_SEND_LIMITS. */
   agentSendLimits?: Partial<AgentSendLimits>;
+  /** Jitter of Retry-After; Math.random by default. */
+  random?: () => number;
 }
 
 /** Builds every service of one console instance. Nothing here is global: two instances never share state. */
@@ -66,6 +71,7 @@ export function createConsoleServices(options: ConsoleServiceOptions): ConsoleSe
   const agents = new AgentGateway({
     registry, ingest, logger, now, heartbeatIntervalMs,
     authFailures: new FailureRateLimiter(30, 60_000, nowMs),
+    admission: new UpgradeAdmission(options.agentAdmission ?? DEFAULT_AGENT_ADMISSION, nowMs, options.random),
     sendLimits: { ...DEFAULT_AGENT_SEND_LIMITS, ...options.agentSendLimits },
   });
   const feed = new FeedGateway({

@@ -11,6 +11,7 @@ import { openConsoleDatabase } from './db/console-database';
 import { DEFAULT_RETENTION, sweepRetention, type RetentionPolicy } from './db/retention';
 import { createStderrLogger, type Logger, withFields } from './logger';
 import type { AgentSendLimits, AgentSocketFlowState } from './ws/agent-socket-flow';
+import type { AdmissionRate } from './ws/upgrade-admission';
 
 export interface ConsoleServerOptions {
   /** Directory of console.db (created if missing). */
@@ -32,6 +33,8 @@ export interface ConsoleServerOptions {
   /** Origins besides the server's own that may open /ws/feed (e.g. `app://tillscope` for Electron). */
   allowedOrigins?: string[];
   secureCookies?: boolean;
+  /** Agent upgrades admitted per second; above it agents get 503 + Retry-After (see upgrade-admission.ts). */
+  agentAdmission?: AdmissionRate;
   /** Outgoing-buffer bounds per agent socket (see agent-socket-flow.ts). */
   agentSendLimits?: Partial<AgentSendLimits>;
   /** How long idempotency ids and device report history are kept (swept every 10 minutes). */
@@ -52,6 +55,8 @@ export interface ConsoleServer {
   ingestStats(): IngestStats;
   /** Flow control of an agent's live socket (unsent bytes, reading paused); undefined when not connected. */
   agentSocketFlow(agentId: string): AgentSocketFlowState | undefined;
+  /** Agent upgrades admitted and answered 503 + Retry-After since start. */
+  agentAdmissionStats(): { admitted: number; refused: number };
 }
 
 const RETENTION_SWEEP_INTERVAL_MS = 10 * 60_000;
@@ -77,6 +82,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     db, now, logger,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 30_000,
     allowedOrigins: options.allowedOrigins ?? [],
+    agentAdmission: options.agentAdmission,
     agentSendLimits: options.agentSendLimits,
   });
   await services.registry.markAllDisconnectedAtStartup();
@@ -121,6 +127,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     sweepOfflineAgents: sweep,
     ingestStats: () => services.ingest.stats(),
     agentSocketFlow: (agentId) => services.agents.socketFlow(agentId),
+    agentAdmissionStats: () => services.agents.admissionStats(),
     close() {
       closing ??= (async () => {
         clearInterval(sweepTimer);

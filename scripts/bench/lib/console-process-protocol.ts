@@ -19,6 +19,8 @@ export type ConsoleProcessReply =
     /** CPU time over wall time since the last reset; 100 = one core busy. */
     cpuPercent: number;
     ingest: IngestStats;
+    /** Agent upgrades admitted and answered 503 since the process started. */
+    agentAdmission: { admitted: number; refused: number };
   }
   | { op: 'tokens'; tokens: string[] }
   | { op: 'ok' }

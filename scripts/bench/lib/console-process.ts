@@ -35,6 +35,7 @@ async function main(): Promise<void> {
             heapUsedBytes: process.memoryUsage().heapUsed,
             cpuPercent: ((cpu.user + cpu.system) / 1000 / wallMs) * 100,
             ingest: server.ingestStats(),
+            agentAdmission: server.agentAdmissionStats(),
           });
           if (request.reset) {
             loopDelay.reset();

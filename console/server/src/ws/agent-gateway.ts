@@ -44,7 +44,7 @@ export interface AgentGatewayDeps {
    */
   authFailures: FailureRateLimiter;
   /** Upgrades above this rate are answered 503 + Retry-After before any authentication work. */
-  admission?: UpgradeAdmission;
+  admission: UpgradeAdmission;
   sendLimits?: AgentSendLimits;
   logger: Logger;
   now: () => Date;
@@ -98,7 +98,7 @@ export class AgentGateway {
    */
   async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const { registry, admission } = this.deps;
-    const admitted = admission?.admit() ?? { admitted: true };
+    const admitted = admission.admit();
     if (!admitted.admitted) {
       rejectUpgrade(socket, 503, { ok: false, code: 'busy', message: 'too many agents connecting; retry after the given seconds' }, {
         'Retry-After': String(admitted.retryAfterSec),
@@ -119,6 +119,11 @@ export class AgentGateway {
     }
     if (socket.destroyed) return;
     this.server.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, agent.id));
+  }
+
+  /** Agent upgrades admitted and answered 503 since start. */
+  admissionStats(): { admitted: number; refused: number } {
+    return this.deps.admission.stats();
   }
 
   /** The flow-control state of an agent's live socket (diagnostics and tests); undefined when not connected. */

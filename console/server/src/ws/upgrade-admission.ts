@@ -34,6 +34,7 @@ export class UpgradeAdmission {
   private refilledAtMs: number;
   /** The latest slot promised to a refused upgrade. */
   private backlogUntilMs: number;
+  private readonly counters = { admitted: 0, refused: 0 };
 
   constructor(
     rate: AdmissionRate,
@@ -49,14 +50,21 @@ export class UpgradeAdmission {
     this.backlogUntilMs = this.refilledAtMs;
   }
 
+  /** Upgrades admitted and refused (503) since start. */
+  stats(): { admitted: number; refused: number } {
+    return { ...this.counters };
+  }
+
   admit(): Admission {
     const now = this.nowMs();
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAtMs) * this.ratePerSec) / 1000);
     this.refilledAtMs = now;
     if (this.tokens >= 1) {
       this.tokens -= 1;
+      this.counters.admitted += 1;
       return { admitted: true };
     }
+    this.counters.refused += 1;
     const slot = Math.min(Math.max(now, this.backlogUntilMs) + 1000 / this.ratePerSec, now + this.maxRetryAfterMs);
     this.backlogUntilMs = slot;
     const waitSec = (slot - now) / 1000;
