@@ -98,6 +98,18 @@ export function createConsoleServices(options: ConsoleServiceOptions): ConsoleSe
   };
 }
 
+/**
+ * Stops the services of one console instance in order: agent sockets, then what they sent is
+ * committed (ingest), then the change listeners finish reading, then the live feed. The database
+ * stays open: the caller closes it after.
+ */
+export async function closeConsoleServices(services: ConsoleServices): Promise<void> {
+  await services.agents.close();
+  await services.ingest.close(); // what arrived before the sockets closed still commits
+  await services.bus.settled(); // the feed and the cashiers hear about that last commit
+  await services.feed.close();
+}
+
 export interface AppOptions {
   /** Built renderer to serve at `/`; a hint page is served when it has no index.html. */
   rendererDir: string;

@@ -1,10 +1,13 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TicketList } from '@tillscope/shared';
 import { afterEach, describe, expect, it } from 'vitest';
+import { closeConsoleServices, createConsoleServices } from './create-app';
+import { openConsoleDatabase } from './db/console-database';
 import { startConsoleServer } from './start-console-server';
-import { ADMIN, apiCall, ENGINEER, enroll, eventually, login, startTestConsole, TestAgent, type TestConsole } from './test-support/console-harness';
-import { healthMessage, helloMessage, PAPER_END, printerReport } from './test-support/device-reports';
+import { ADMIN, apiCall, ENGINEER, enroll, eventually, login, recordingLogger, startTestConsole, TestAgent, type TestConsole } from './test-support/console-harness';
+import { finding, healthMessage, helloMessage, PAPER_END, printerReport } from './test-support/device-reports';
 
 let test: TestConsole | undefined;
 afterEach(async () => {
@@ -39,6 +42,26 @@ describe('restart', () => {
     expect(await again.request(healthMessage('h-1', [printerReport({ findings: [PAPER_END] })]))).toEqual({ ackOf: 'h-1', ok: true });
     expect((await tickets(url, cookie))[0]!.occurrences).toBe(1);
     again.close();
+  });
+});
+
+describe('close', () => {
+  it('waits for what the last commit told the feed and the cashiers before the database closes', async () => {
+    // Closing right after a batch committed: the change listeners (feed, ticket updates) still
+    // read the database; they used to hit a closed handle (SQLITE_MISUSE, logged on every stop).
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'tillscope-close-'));
+    const logger = recordingLogger();
+    const db = await openConsoleDatabase(dataDir);
+    const services = createConsoleServices({ db, now: () => new Date('2026-11-22T10:00:00.000Z'), logger, heartbeatIntervalMs: 60_000, allowedOrigins: [] });
+    const { token } = await services.registry.createEnrollmentToken({ note: '', maxUses: 1, ttlHours: 1 }, null);
+    const { agentId } = await services.registry.enroll({ token, storeId: 'store-1', registerId: 'till-1', hostname: 'h' });
+    const findings = [PAPER_END, finding('printer.cover_open'), finding('printer.offline')];
+    const devices = ['p1', 'p2', 'p3', 'p4'].map((deviceId) => printerReport({ deviceId, findings }));
+    expect(await services.ingest.submit(agentId, healthMessage('h-1', devices))).toEqual({ ackOf: 'h-1', ok: true });
+    await closeConsoleServices(services);
+    await db.close();
+    await rm(dataDir, { recursive: true, force: true });
+    expect(logger.errors).toEqual([]);
   });
 });
 

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { IngestStats } from './agents/ingest-batcher';
 import { sweepOfflineAgents } from './agents/offline-sweep';
 import type { CreateUserRequest } from '@tillscope/shared';
-import { attachUpgradeHandler, createApp, createConsoleServices } from './create-app';
+import { attachUpgradeHandler, closeConsoleServices, createApp, createConsoleServices } from './create-app';
 import { openConsoleDatabase } from './db/console-database';
 import { DEFAULT_RETENTION, sweepRetention, type RetentionPolicy } from './db/retention';
 import { createStderrLogger, type Logger, withFields } from './logger';
@@ -132,9 +132,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       closing ??= (async () => {
         clearInterval(sweepTimer);
         clearInterval(retentionTimer);
-        await services.agents.close();
-        await services.ingest.close(); // what arrived before the sockets closed still commits
-        await services.feed.close();
+        await closeConsoleServices(services);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

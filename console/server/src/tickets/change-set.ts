@@ -27,6 +27,8 @@ export type ChangeListener = (changes: ChangeSet) => Promise<void> | void;
  */
 export class ChangeBus {
   private readonly listeners: ChangeListener[] = [];
+  /** Listener calls still running (never rejecting): `settled` waits for them. */
+  private readonly running = new Set<Promise<void>>();
 
   constructor(private readonly logger: Logger) {}
 
@@ -37,9 +39,16 @@ export class ChangeBus {
   publish(changes: ChangeSet): void {
     if (changes.isEmpty) return;
     for (const listener of this.listeners) {
-      Promise.resolve()
+      const call = Promise.resolve()
         .then(() => listener(changes))
-        .catch((error: unknown) => this.logger.error('changes', withFields('change listener failed', { error: String(error) })));
+        .catch((error: unknown) => this.logger.error('changes', withFields('change listener failed', { error: String(error) })))
+        .finally(() => this.running.delete(call));
+      this.running.add(call);
     }
+  }
+
+  /** Resolves once every listener call published so far has finished: before closing the database they read. */
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.all(this.running);
   }
 }
