@@ -174,10 +174,13 @@ describe('link', () => {
     await waitFor('connected', () => ofType('hello').length === 1);
     server.send('command', { commandId: 'c-1', verb: 'probe_now' });
     server.send('command', { commandId: 'c-2', verb: 'run_shell', args: 'rm -rf /' });
-    await waitFor('two results', () => ofType('command_result').length === 2);
+    // A verb String() cannot print (it used to throw, and the command went unanswered).
+    server.send('command', { commandId: 'c-3', verb: { toString: null } });
+    await waitFor('three results', () => ofType('command_result').length === 3);
     const results = Object.fromEntries(ofType('command_result').map((f) => [f.payload.commandId, f.payload]));
     expect(results['c-1']).toMatchObject({ ok: true, devices: [{ deviceId: 'p1' }] });
     expect(results['c-2']).toMatchObject({ ok: false, code: 'unsupported' });
+    expect(results['c-3']).toMatchObject({ ok: false, code: 'unsupported' });
   });
 
   it('applies ticket_update to the cashier report', async () => {

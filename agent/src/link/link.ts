@@ -234,7 +234,7 @@ export function createLink(options: LinkOptions): Link {
     }
     const commandId = MessageId.safeParse(data?.payload?.commandId);
     if (data?.type !== 'command' || !commandId.success || CommandVerb.safeParse(data.payload?.verb).success) return false;
-    const verb = JSON.stringify(String(data.payload?.verb)).slice(0, 64);
+    const verb = (JSON.stringify(data.payload?.verb) ?? 'undefined').slice(0, 64); // never String(): {"toString": null} throws
     log.warn(`refused command ${commandId.data}: verb ${verb} is not allowed on this agent`);
     const result: CommandResultPayload = { commandId: commandId.data, ok: false, code: 'unsupported', message: `verb ${verb} is not supported` };
     if (conn.open) send(conn, JSON.stringify(agentMessage('command_result', result)));
