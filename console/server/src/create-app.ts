@@ -4,6 +4,10 @@ import express, { type Express } from 'express';
 import { AgentMessageHandler } from './agents/agent-message-handler';
 import { AgentRegistry } from './agents/agent-registry';
 import { IngestBatcher } from './agents/ingest-batcher';
+import { DeviceCookies } from './auth/device-cookies';
+import { LoginThrottle } from './auth/login-throttle';
+import { PasswordHasher } from './auth/passwords';
+import { PasswordPool, type PasswordPoolOptions } from './auth/password-pool';
 import { FailureRateLimiter } from './auth/rate-limiter';
 import { UserStore } from './auth/user-store';
 import type { ConsoleDatabase } from './db/console-database';
@@ -39,7 +43,10 @@ export interface ConsoleServices {
   ingest: IngestBatcher;
   agents: AgentGateway;
   feed: FeedGateway;
-  loginFailures: FailureRateLimiter;
+  /** Password hashing threads; whoever creates the services closes it (startConsoleServer.close). */
+  passwordPool: PasswordPool;
+  loginThrottle: LoginThrottle;
+  deviceCookies: DeviceCookies;
   enrollFailures: FailureRateLimiter;
 }
 
@@ -55,13 +62,17 @@ export interface ConsoleServiceOptions {
   agentSendLimits?: Partial<AgentSendLimits>;
   /** Jitter of Retry-After; Math.random by default. */
   random?: () => number;
+  /** Signs device cookies (≥ 32 bytes); kept across restarts so known browsers stay known. */
+  deviceCookieKey: Buffer;
+  passwordHashing?: PasswordPoolOptions;
 }
 
 /** Builds every service of one console instance. Nothing here is global: two instances never share state. */
 export function createConsoleServices(options: ConsoleServiceOptions): ConsoleServices {
-  const { db, now, logger, heartbeatIntervalMs, allowedOrigins } = options;
+  const { db, now, logger, heartbeatIntervalMs, allowedOrigins, deviceCookieKey, passwordHashing } = options;
   const nowMs = () => now().getTime();
-  const users = new UserStore(db, now);
+  const passwordPool = PasswordPool.create(passwordHashing);
+  const users = new UserStore(db, now, new PasswordHasher(passwordPool.derive));
   const registry = new AgentRegistry(db, now);
   const engine = new TicketEngine(now);
   const views = new TicketViews(db.sql);
@@ -92,8 +103,9 @@ export function createConsoleServices(options: ConsoleServiceOptions): ConsoleSe
     }
   });
   return {
-    db, now, logger, users, registry, engine, views, bus, ingest, agents, feed,
-    loginFailures: new FailureRateLimiter(10, 15 * 60_000, nowMs),
+    db, now, logger, users, registry, engine, views, bus, ingest, agents, feed, passwordPool,
+    loginThrottle: new LoginThrottle(nowMs),
+    deviceCookies: new DeviceCookies(deviceCookieKey, nowMs),
     enrollFailures: new FailureRateLimiter(20, 10 * 60_000, nowMs),
   };
 }
@@ -113,15 +125,21 @@ export async function closeConsoleServices(services: ConsoleServices): Promise<v
 export interface AppOptions {
   /** Built renderer to serve at `/`; a hint page is served when it has no index.html. */
   rendererDir: string;
-  /** Set the cookie's Secure flag (when served over HTTPS, e.g. behind a TLS proxy). */
+  /** Secure on every cookie. Without it, cookies are Secure when the request came over HTTPS. */
   secureCookies?: boolean;
+  /**
+   * Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (express `trust proxy`: e.g.
+   * 'loopback', '10.0.0.1', a hop count). Off by default: the socket's address and protocol count.
+   */
+  trustProxy?: string | number | boolean;
 }
 
 /** The express app: REST API plus static renderer. It does not listen; see startConsoleServer. */
-export function createApp(services: ConsoleServices, { rendererDir, secureCookies = false }: AppOptions): Express {
+export function createApp(services: ConsoleServices, { rendererDir, secureCookies = false, trustProxy = false }: AppOptions): Express {
   const { db, users, registry, engine, views, bus, agents, logger, now } = services;
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', trustProxy);
   app.set('query parser', 'simple');
   app.use(securityHeaders());
 
@@ -130,7 +148,7 @@ export function createApp(services: ConsoleServices, { rendererDir, secureCookie
   api.get('/health', (_req, res) => {
     res.json({ ok: true });
   });
-  api.use('/auth', authRoutes({ users, loginFailures: services.loginFailures, secureCookies }));
+  api.use('/auth', authRoutes({ users, loginThrottle: services.loginThrottle, deviceCookies: services.deviceCookies, secureCookies }));
   api.use(
     enrollmentRoutes({
       users,

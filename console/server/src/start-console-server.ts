@@ -1,10 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateEnrollmentTokenRequest, type EnrollmentTokenCreated, type Me } from '@tillscope/shared';
 import type { z } from 'zod';
 import type { IngestStats } from './agents/ingest-batcher';
 import { sweepOfflineAgents } from './agents/offline-sweep';
+import type { PasswordPoolOptions } from './auth/password-pool';
+import { loadOrCreateKeyFile } from './auth/secrets';
 import type { CreateUserRequest } from '@tillscope/shared';
 import { attachUpgradeHandler, closeConsoleServices, createApp, createConsoleServices } from './create-app';
 import { openConsoleDatabase } from './db/console-database';
@@ -32,11 +35,16 @@ export interface ConsoleServerOptions {
   heartbeatIntervalMs?: number;
   /** Origins besides the server's own that may open /ws/feed (e.g. `app://tillscope` for Electron). */
   allowedOrigins?: string[];
+  /** Secure on every cookie (session, device); without it only on requests that came over HTTPS. */
   secureCookies?: boolean;
   /** Agent upgrades admitted per second; above it agents get 503 + Retry-After (see upgrade-admission.ts). */
   agentAdmission?: AdmissionRate;
   /** Outgoing-buffer bounds per agent socket (see agent-socket-flow.ts). */
   agentSendLimits?: Partial<AgentSendLimits>;
+  /** Believe X-Forwarded-For/-Proto from these proxies (express `trust proxy`, e.g. 'loopback'). */
+  trustProxy?: string | number | boolean;
+  /** Password hashing threads (default 1) and how many logins may wait for one (default 32). */
+  passwordHashing?: PasswordPoolOptions;
   /** How long idempotency ids and device report history are kept (swept every 10 minutes). */
   retention?: Partial<RetentionPolicy>;
 }
@@ -78,16 +86,26 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const offlineAfterSec = options.offlineAfterSec ?? 90;
 
   const db = await openConsoleDatabase(options.dataDir);
+  const deviceCookieKey = await loadOrCreateKeyFile(path.join(options.dataDir, 'device-cookie.key')).catch(async (error: unknown) => {
+    await db.close();
+    throw error;
+  });
   const services = createConsoleServices({
     db, now, logger,
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 30_000,
     allowedOrigins: options.allowedOrigins ?? [],
     agentAdmission: options.agentAdmission,
     agentSendLimits: options.agentSendLimits,
+    deviceCookieKey,
+    passwordHashing: options.passwordHashing,
   });
   await services.registry.markAllDisconnectedAtStartup();
 
-  const app = createApp(services, { rendererDir: options.rendererDir ?? DEFAULT_RENDERER_DIR, secureCookies: options.secureCookies ?? false });
+  const app = createApp(services, {
+    rendererDir: options.rendererDir ?? DEFAULT_RENDERER_DIR,
+    secureCookies: options.secureCookies ?? false,
+    trustProxy: options.trustProxy ?? false,
+  });
   const server: Server = createServer(app);
   attachUpgradeHandler(server, services);
   try {
@@ -99,6 +117,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       });
     });
   } catch (error) {
+    await services.passwordPool.close();
     await db.close();
     throw error;
   }
@@ -137,6 +156,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        await services.passwordPool.close();
         await db.close();
         logger.info('server', withFields('console closed', { url }));
       })();

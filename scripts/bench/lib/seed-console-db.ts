@@ -20,6 +20,8 @@ import {
   type Symptom,
   type TimelineKind,
 } from '@tillscope/shared';
+import { PasswordPool } from '../../../console/server/src/auth/password-pool';
+import { PasswordHasher } from '../../../console/server/src/auth/passwords';
 import { UserStore } from '../../../console/server/src/auth/user-store';
 import { openConsoleDatabase, type SqlConnection } from '../../../console/server/src/db/console-database';
 
@@ -363,9 +365,14 @@ export async function seedConsoleDatabase(options: SeedOptions): Promise<SeedRes
     // No ANALYZE: a console in the field never runs it, so the planner here must choose as it does there.
     await sql.exec('PRAGMA journal_mode = WAL');
     await sql.exec('PRAGMA synchronous = NORMAL');
-    await new UserStore(db, () => new Date(nowMs)).createUser({
-      ...SEED_LOGIN, displayName: 'Bench Engineer', role: 'engineer', groups: ['printers'],
-    });
+    const passwords = PasswordPool.create();
+    try {
+      await new UserStore(db, () => new Date(nowMs), new PasswordHasher(passwords.derive)).createUser({
+        ...SEED_LOGIN, displayName: 'Bench Engineer', role: 'engineer', groups: ['printers'],
+      });
+    } finally {
+      await passwords.close();
+    }
   } finally {
     await db.close();
   }

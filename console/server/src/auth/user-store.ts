@@ -2,9 +2,8 @@ import { CreateUserRequest, Me } from '@tillscope/shared';
 import type { ConsoleDatabase } from '../db/console-database';
 import { UserRow } from '../db/rows';
 import { HttpError } from '../http/http-error';
-import { hashPassword, verifyPassword } from './passwords';
+import type { PasswordHasher } from './passwords';
 import { randomSecret, sha256Hex } from './secrets';
-
 
 export interface SessionUser extends Me {
   userId: number;
@@ -18,17 +17,21 @@ function toSessionUser(row: UserRow): SessionUser {
 
 /** Engineers and admins, their password hashes and their login sessions. */
 export class UserStore {
-  // Verified against when the username is unknown, so a miss costs as long as a wrong password.
-  private decoyHash: Promise<string> | undefined;
+  // Verified against when the username is unknown, so a miss costs as long as a wrong password
+  // and goes through the same bounded hashing pool (refused with `busy` just the same).
+  private readonly decoyHash: string;
 
   constructor(
     private readonly db: ConsoleDatabase,
     private readonly now: () => Date,
-  ) {}
+    private readonly passwords: PasswordHasher,
+  ) {
+    this.decoyHash = passwords.decoyHash();
+  }
 
   async createUser(input: CreateUserRequest): Promise<Me> {
     const user = CreateUserRequest.parse(input);
-    const passwordHash = await hashPassword(user.password);
+    const passwordHash = await this.passwords.hash(user.password);
     await this.db.write(async (sql) => {
       const existing = await sql.get('SELECT id FROM users WHERE username = ?', user.username);
       if (existing) throw new HttpError(409, 'conflict', `user ${user.username} exists`);
@@ -40,16 +43,18 @@ export class UserStore {
     return { username: user.username, displayName: user.displayName, role: user.role, groups: user.groups };
   }
 
-  /** The user when the password matches, otherwise undefined. Takes the same time for unknown names. */
+  /**
+   * The user when the password matches, otherwise undefined. Takes the same time for unknown names.
+   * Throws PasswordHashingBusyError when the hashing pool is full (nothing was checked).
+   */
   async checkPassword(username: string, password: string): Promise<SessionUser | undefined> {
     const raw = await this.db.sql.get('SELECT * FROM users WHERE username = ?', username);
     if (!raw) {
-      this.decoyHash ??= hashPassword(randomSecret());
-      await verifyPassword(password, await this.decoyHash);
+      await this.passwords.verify(password, this.decoyHash);
       return undefined;
     }
     const row = UserRow.parse(raw);
-    return (await verifyPassword(password, row.password_hash)) ? toSessionUser(row) : undefined;
+    return (await this.passwords.verify(password, row.password_hash)) ? toSessionUser(row) : undefined;
   }
 
   /** Starts a session; returns the raw token for the cookie (only its hash is stored). */

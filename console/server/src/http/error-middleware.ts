@@ -1,12 +1,24 @@
 import type { ErrorRequestHandler } from 'express';
+import { LoginThrottledError } from '../auth/login-throttle';
+import { PasswordHashingBusyError } from '../auth/password-pool';
 import { type Logger, withFields } from '../logger';
 import { HttpError } from './http-error';
+
+/** Domain errors that have an HTTP answer of their own (the domain never speaks HTTP). */
+function httpErrorOf(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  if (error instanceof LoginThrottledError) return new HttpError(429, error.code, error.message, undefined, error.retryAfterSec);
+  if (error instanceof PasswordHashingBusyError) return new HttpError(503, error.code, error.message, undefined, error.retryAfterSec);
+  return undefined;
+}
 
 /** The one error handler: known errors keep their status and code; anything else is logged and hidden. */
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
-    if (error instanceof HttpError) {
-      res.status(error.status).json(error.toBody());
+    const known = httpErrorOf(error);
+    if (known) {
+      if (known.retryAfterSec !== undefined) res.set('Retry-After', String(known.retryAfterSec));
+      res.status(known.status).json(known.toBody());
       return;
     }
     // body-parser errors carry a status and a `type` (entity.parse.failed, entity.too.large, …).

@@ -7,6 +7,8 @@ export class HttpError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: ErrorBody['issues'],
+    /** Sent as the Retry-After header (seconds) with 429 and 503. */
+    readonly retryAfterSec?: number,
   ) {
     super(message);
     this.name = 'HttpError';

@@ -1,14 +1,33 @@
 import type { IncomingMessage } from 'node:http';
 import { parseCookie, stringifySetCookie } from 'cookie';
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import type { IssuedDeviceCookie } from '../auth/device-cookies';
 import type { SessionUser, UserStore } from '../auth/user-store';
 import { HttpError } from './http-error';
 
 export const SESSION_COOKIE = 'tillscope_session';
 
 export function sessionToken(request: IncomingMessage): string | undefined {
+  return cookieValue(request, SESSION_COOKIE);
+}
+
+export function cookieValue(request: IncomingMessage, name: string): string | undefined {
   const header = request.headers.cookie;
-  return header ? parseCookie(header)[SESSION_COOKIE] : undefined;
+  return header ? parseCookie(header)[name] : undefined;
+}
+
+/**
+ * Whether cookies set in answer to `req` carry Secure: always when the operator said so
+ * (`--secure-cookies`), otherwise when the request came over HTTPS, directly or through a proxy
+ * the operator trusts (`--trust-proxy`: express then reads X-Forwarded-Proto into `req.secure`).
+ */
+export function secureCookiesFor(req: Request, alwaysSecure: boolean): boolean {
+  return alwaysSecure || req.secure;
+}
+
+/** The login device cookie: sent back only to /api/auth, never readable by scripts. */
+export function setDeviceCookie(res: Response, cookie: IssuedDeviceCookie, secure: boolean): void {
+  res.append('Set-Cookie', stringifySetCookie({ name: cookie.name, value: cookie.value, httpOnly: true, sameSite: 'strict', path: '/api/auth', expires: cookie.expiresAt, secure }));
 }
 
 export function setSessionCookie(res: Response, token: string, expiresAt: Date, secure: boolean): void {

@@ -1,0 +1,104 @@
+import { Piscina } from 'piscina';
+
+/** One scrypt derivation, as the worker (password-worker.mjs) receives it. */
+export interface ScryptJob {
+  password: string;
+  salt: Uint8Array;
+  keyLength: number;
+  N: number;
+  r: number;
+  p: number;
+  maxmem: number;
+}
+
+export type DeriveKey = (job: ScryptJob) => Promise<Buffer>;
+
+/**
+ * The hashing pool is full: the attempt was not run. Stable code `busy`; the HTTP layer answers
+ * 503 with Retry-After.
+ */
+export class PasswordHashingBusyError extends Error {
+  readonly code = 'busy' as const;
+  constructor(readonly retryAfterSec: number) {
+    super(`password hashing is busy; try again in ${retryAfterSec} s`);
+    this.name = 'PasswordHashingBusyError';
+  }
+}
+
+export interface PasswordPoolOptions {
+  /** Worker threads that run scrypt (default 1: hashing never takes more than one core). */
+  threads?: number;
+  /** Derivations that may wait for a thread; the next one is refused with `busy` (default 32). */
+  maxQueue?: number;
+  /** Seconds a refused caller is told to wait (default 2). */
+  retryAfterSec?: number;
+  /** The worker module; default password-worker.mjs beside this file (override it when bundling). */
+  workerFile?: string | URL;
+}
+
+export interface PasswordPoolStats {
+  inFlight: number;
+  capacity: number;
+  refused: number;
+}
+
+/**
+ * Password hashing off libuv's thread pool. scrypt through `crypto.scrypt` runs on the libuv pool
+ * that sqlite3 and fs share, so a login flood stalled every query; here it runs in its own worker
+ * threads, and at most `threads + maxQueue` derivations are admitted at once: the rest are refused
+ * at once (PasswordHashingBusyError), so memory and waiting stay bounded whatever the traffic.
+ */
+export class PasswordPool {
+  private inFlight = 0;
+  private refused = 0;
+  private readonly capacity: number;
+  private readonly retryAfterSec: number;
+
+  private constructor(
+    private readonly piscina: Piscina,
+    threads: number,
+    maxQueue: number,
+    retryAfterSec: number,
+  ) {
+    this.capacity = threads + maxQueue;
+    this.retryAfterSec = retryAfterSec;
+  }
+
+  static create({ threads = 1, maxQueue = 32, retryAfterSec = 2, workerFile = new URL('./password-worker.mjs', import.meta.url) }: PasswordPoolOptions = {}): PasswordPool {
+    if (!Number.isInteger(threads) || threads < 1) throw new Error(`password hashing threads must be a positive integer, got ${threads}`);
+    if (!Number.isInteger(maxQueue) || maxQueue < 0) throw new Error(`password hashing queue must be a non-negative integer, got ${maxQueue}`);
+    const piscina = new Piscina({
+      filename: workerFile instanceof URL ? workerFile.href : workerFile,
+      minThreads: 0,
+      maxThreads: threads,
+      // Our own admission below is the bound; piscina's queue is only a backstop.
+      maxQueue: maxQueue + threads,
+      idleTimeout: 60_000,
+    });
+    return new PasswordPool(piscina, threads, maxQueue, retryAfterSec);
+  }
+
+  /** Derives a key in a worker; throws PasswordHashingBusyError (before doing any work) when full. */
+  readonly derive: DeriveKey = async (job) => {
+    if (this.inFlight >= this.capacity) {
+      this.refused += 1;
+      throw new PasswordHashingBusyError(this.retryAfterSec);
+    }
+    this.inFlight += 1;
+    try {
+      const key = (await this.piscina.run(job)) as Uint8Array;
+      return Buffer.from(key.buffer, key.byteOffset, key.byteLength);
+    } finally {
+      this.inFlight -= 1;
+    }
+  };
+
+  stats(): PasswordPoolStats {
+    return { inFlight: this.inFlight, capacity: this.capacity, refused: this.refused };
+  }
+
+  /** Waits for running derivations and stops the threads. */
+  async close(): Promise<void> {
+    await this.piscina.close();
+  }
+}
