@@ -6,7 +6,7 @@ import { CreateEnrollmentTokenRequest, type EnrollmentTokenCreated, type Me } fr
 import type { z } from 'zod';
 import type { IngestStats } from './agents/ingest-batcher';
 import { sweepOfflineAgents } from './agents/offline-sweep';
-import type { PasswordPoolOptions } from './auth/password-pool';
+import type { PasswordPoolOptions, PasswordPoolStats } from './auth/password-pool';
 import { loadOrCreateKeyFile } from './auth/secrets';
 import type { CreateUserRequest } from '@tillscope/shared';
 import { attachUpgradeHandler, closeConsoleServices, createApp, createConsoleServices } from './create-app';
@@ -65,6 +65,8 @@ export interface ConsoleServer {
   agentSocketFlow(agentId: string): AgentSocketFlowState | undefined;
   /** Agent upgrades admitted and answered 503 + Retry-After since start. */
   agentAdmissionStats(): { admitted: number; refused: number };
+  /** Counters of the password hashing pool (admitted, finished, refused with `busy`). */
+  passwordHashingStats(): PasswordPoolStats;
 }
 
 const RETENTION_SWEEP_INTERVAL_MS = 10 * 60_000;
@@ -147,6 +149,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     ingestStats: () => services.ingest.stats(),
     agentSocketFlow: (agentId) => services.agents.socketFlow(agentId),
     agentAdmissionStats: () => services.agents.admissionStats(),
+    passwordHashingStats: () => services.passwordPool.stats(),
     close() {
       closing ??= (async () => {
         clearInterval(sweepTimer);

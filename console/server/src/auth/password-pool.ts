@@ -37,8 +37,13 @@ export interface PasswordPoolOptions {
 }
 
 export interface PasswordPoolStats {
+  /** Derivations admitted and not yet finished (running or waiting for a thread). */
   inFlight: number;
+  /** threads + maxQueue: the most that are ever admitted at once. */
   capacity: number;
+  /** Derivations finished since start. */
+  derived: number;
+  /** Derivations refused with `busy` since start. */
   refused: number;
 }
 
@@ -50,6 +55,7 @@ export interface PasswordPoolStats {
  */
 export class PasswordPool {
   private inFlight = 0;
+  private derived = 0;
   private refused = 0;
   private readonly capacity: number;
   private readonly retryAfterSec: number;
@@ -87,6 +93,7 @@ export class PasswordPool {
     this.inFlight += 1;
     try {
       const key = (await this.piscina.run(job)) as Uint8Array;
+      this.derived += 1;
       return Buffer.from(key.buffer, key.byteOffset, key.byteLength);
     } finally {
       this.inFlight -= 1;
@@ -94,7 +101,7 @@ export class PasswordPool {
   };
 
   stats(): PasswordPoolStats {
-    return { inFlight: this.inFlight, capacity: this.capacity, refused: this.refused };
+    return { inFlight: this.inFlight, capacity: this.capacity, derived: this.derived, refused: this.refused };
   }
 
   /** Waits for running derivations and stops the threads. */

@@ -40,17 +40,6 @@ describe('login and sessions', () => {
     }
   });
 
-  it('rate-limits repeated failures for one username', async () => {
-    const statuses: number[] = [];
-    for (let attempt = 0; attempt < 11; attempt++) {
-      statuses.push((await apiCall(url, 'POST', '/api/auth/login', undefined, { username: 'admin', password: `guess-${attempt}` })).status);
-    }
-    expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
-    expect(statuses[10]).toBe(429);
-    // Even the right password waits out the window.
-    expect((await apiCall(url, 'POST', '/api/auth/login', undefined, ADMIN)).status).toBe(429);
-  });
-
   it('rejects an invalid body with 400 and the zod issues', async () => {
     const { status, json } = await apiCall(url, 'POST', '/api/auth/login', undefined, { username: '' });
     expect(status).toBe(400);

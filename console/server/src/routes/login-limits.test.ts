@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LOGIN_LIMITS } from '../auth/login-throttle';
+import { ADMIN, ENGINEER, startTestConsole, type TestConsole } from '../test-support/console-harness';
+import { cookieHeaderOf, httpJson, type HttpAnswer } from '../test-support/http-from';
+
+// Real server, real HTTP from distinct loopback source addresses (127.0.0.0/8), the domain clock
+// moved by hand: every wait is asserted as a Retry-After value, never measured.
+
+let test: TestConsole;
+let url: string;
+beforeEach(async () => {
+  test = await startTestConsole();
+  url = test.server.url;
+});
+afterEach(() => test.dispose());
+
+const ADDRESS_FREE = LOGIN_LIMITS.address.freeFailures;
+const ACCOUNT_FREE = LOGIN_LIMITS.account.freeFailures;
+
+function tryLogin(user: { username: string; password: string }, from: string, cookie?: string): Promise<HttpAnswer> {
+  return httpJson(url, 'POST', '/api/auth/login', user, { from, cookie });
+}
+
+function tally(answers: HttpAnswer[]): Record<number, number> {
+  const counts: Record<number, number> = {};
+  for (const { status } of answers) counts[status] = (counts[status] ?? 0) + 1;
+  return counts;
+}
+
+function expectThrottled(answer: HttpAnswer): number {
+  expect({ status: answer.status, code: answer.json?.code }).toEqual({ status: 429, code: 'rate_limited' });
+  const retryAfter = Number(answer.headers['retry-after']);
+  expect(Number.isInteger(retryAfter) && retryAfter >= 1).toBe(true);
+  return retryAfter;
+}
+
+/** Logs in from `from` and returns the device cookie (`name=value`) the server set. */
+async function knownDevice(user: { username: string; password: string }, from: string): Promise<string> {
+  const answer = await tryLogin(user, from);
+  expect(answer.status).toBe(200);
+  const device = cookieHeaderOf(answer.setCookies, 'tillscope_device_');
+  expect(device).toMatch(/^tillscope_device_[0-9a-f]{16}=\d+\.[\w-]{22}\.[\w-]{43}$/);
+  return device;
+}
+
+describe('login attempts are counted before the password is hashed', () => {
+  it('limits 200 parallel attempts exactly like 200 sequential ones, the right password last', async () => {
+    const passwords = (right: string) => Array.from({ length: 200 }, (_, i) => (i === 199 ? right : `guess-${i}`));
+    const sequential: HttpAnswer[] = [];
+    for (const password of passwords(ENGINEER.password)) sequential.push(await tryLogin({ username: ENGINEER.username, password }, '127.0.0.2'));
+    const hashedBefore = test.server.passwordHashingStats().derived;
+    const parallel = await Promise.all(passwords(ADMIN.password).map((password) => tryLogin({ username: ADMIN.username, password }, '127.0.0.3')));
+
+    expect(tally(parallel)).toEqual(tally(sequential));
+    expect(tally(parallel)).toEqual({ 401: ADDRESS_FREE, 429: 200 - ADDRESS_FREE });
+    // No session for the right password at the end, and the refused attempts ran no hash.
+    expect(parallel.flatMap((answer) => answer.setCookies)).toEqual([]);
+    expect(test.server.passwordHashingStats().derived - hashedBefore).toBe(ADDRESS_FREE);
+    parallel.filter((answer) => answer.status === 429).forEach(expectThrottled);
+  });
+});
+
+describe('an attacker slows themselves, not the account they attack', () => {
+  it('hammering the admin from one address: the admin still logs in, with or without a known device', async () => {
+    const device = await knownDevice(ADMIN, '127.0.0.2');
+    const attacker = '127.0.0.66';
+    const burst: HttpAnswer[] = [];
+    for (let i = 0; i < 30; i++) burst.push(await tryLogin({ username: ADMIN.username, password: `guess-${i}` }, attacker));
+    expect(burst.slice(0, ADDRESS_FREE).map((answer) => answer.status)).toEqual(Array(ADDRESS_FREE).fill(401));
+    expect(burst.slice(ADDRESS_FREE).map(expectThrottled)).toEqual(Array(30 - ADDRESS_FREE).fill(1));
+
+    // The admin's known browser gets in, even from the attacker's own address (one NAT).
+    expect((await tryLogin(ADMIN, attacker, device)).status).toBe(200);
+    expect((await tryLogin(ADMIN, '127.0.0.2', device)).status).toBe(200);
+    // So does a new browser on another address: the attacker's delay is theirs.
+    expect((await tryLogin(ADMIN, '127.0.0.3')).status).toBe(200);
+
+    // Each guess the attacker gets through doubles their own wait.
+    const waits: number[] = [];
+    let wait = 1;
+    for (let round = 0; round < 3; round++) {
+      test.clock.advanceSeconds(wait);
+      expect((await tryLogin({ username: ADMIN.username, password: `late-${round}` }, attacker)).status).toBe(401);
+      wait = expectThrottled(await tryLogin({ username: ADMIN.username, password: `late-${round}-again` }, attacker));
+      waits.push(wait);
+    }
+    expect(waits).toEqual([2, 4, 8]);
+    expect((await tryLogin(ADMIN, attacker, device)).status).toBe(200);
+  });
+
+  it('guesses from many addresses delay new browsers of the account a little, never its known devices', async () => {
+    const device = await knownDevice(ENGINEER, '127.0.0.2');
+    for (let i = 0; i < ACCOUNT_FREE; i++) {
+      expect((await tryLogin({ username: ENGINEER.username, password: `guess-${i}` }, `127.0.1.${i + 1}`)).status).toBe(401);
+    }
+    const wait = expectThrottled(await tryLogin(ENGINEER, '127.0.0.3'));
+    // A forged or altered device cookie counts as none.
+    const [name, value] = device.split('=') as [string, string];
+    expectThrottled(await tryLogin(ENGINEER, '127.0.0.3', `${name}=${value.slice(0, -2)}AA`));
+    expect((await tryLogin(ENGINEER, '127.0.0.3', device)).status).toBe(200);
+    // Another account's device cookie does not vouch for this one.
+    const adminDevice = await knownDevice(ADMIN, '127.0.0.4');
+    expectThrottled(await tryLogin(ENGINEER, '127.0.0.3', adminDevice.replace(/^[^=]+/, name)));
+
+    test.clock.advanceSeconds(wait);
+    expect((await tryLogin(ENGINEER, '127.0.0.3')).status).toBe(200);
+  });
+
+  it('a stolen device cookie is throttled on its own, without slowing the account elsewhere', async () => {
+    const device = await knownDevice(ENGINEER, '127.0.0.2');
+    const answers: HttpAnswer[] = [];
+    for (let i = 0; i < 8; i++) answers.push(await tryLogin({ username: ENGINEER.username, password: `guess-${i}` }, '127.0.0.9', device));
+    expect(answers.map((answer) => answer.status)).toEqual([...Array(LOGIN_LIMITS.device.freeFailures).fill(401), ...Array(8 - LOGIN_LIMITS.device.freeFailures).fill(429)]);
+    expect((await tryLogin(ENGINEER, '127.0.0.5')).status).toBe(200);
+  });
+});
