@@ -41,6 +41,15 @@ describe('ApiClient', () => {
     expect(onUnauthorized).toHaveBeenCalledTimes(1);
   });
 
+  it('carries Retry-After of a throttled (429) or busy (503) login', async () => {
+    const reply = (status: number, code: string, retryAfter?: string) => () =>
+      new Response(JSON.stringify({ ok: false, code, message: 'wait' }), { status, headers: { 'Content-Type': 'application/json', ...(retryAfter ? { 'Retry-After': retryAfter } : {}) } });
+    await expect(client(reply(429, 'rate_limited', '16')).api.login({ username: 'a', password: 'b' })).rejects.toMatchObject({ status: 429, code: 'rate_limited', retryAfterSec: 16 });
+    await expect(client(reply(503, 'busy', '2')).api.login({ username: 'a', password: 'b' })).rejects.toMatchObject({ status: 503, code: 'busy', retryAfterSec: 2 });
+    await expect(client(reply(503, 'busy', 'soon')).api.login({ username: 'a', password: 'b' })).rejects.toMatchObject({ code: 'busy', retryAfterSec: undefined });
+    await expect(client(() => new Response('<html>', { status: 503 })).api.login({ username: 'a', password: 'b' })).rejects.toMatchObject({ code: 'busy' });
+  });
+
   it('does not treat a failed login as an expired session', async () => {
     const { api, onUnauthorized } = client(() => json(401, { ok: false, code: 'unauthorized', message: 'bad credentials' }));
     const err = await api.login({ username: 'a', password: 'b' }).catch((e: unknown) => e);

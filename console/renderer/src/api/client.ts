@@ -20,6 +20,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: ErrorCode | 'network' | 'bad_response',
     message: string,
+    /** Seconds from the server's Retry-After header (429 rate_limited, 503 busy), when it sent one. */
+    readonly retryAfterSec?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -75,8 +77,9 @@ export class ApiClient {
     if (!res.ok) {
       const parsed = ErrorBody.safeParse(await readJson(res));
       if (res.status === 401 && !opts.quiet401) this.onUnauthorized?.();
-      if (parsed.success) throw new ApiError(res.status, parsed.data.code, parsed.data.message);
-      throw new ApiError(res.status, statusCode(res.status), `HTTP ${res.status}`);
+      const retryAfterSec = retryAfterOf(res);
+      if (parsed.success) throw new ApiError(res.status, parsed.data.code, parsed.data.message, retryAfterSec);
+      throw new ApiError(res.status, statusCode(res.status), `HTTP ${res.status}`, retryAfterSec);
     }
     if (schema === null) return undefined;
     const parsed = schema.safeParse(await readJson(res));
@@ -95,6 +98,13 @@ async function readJson(res: Response): Promise<unknown> {
   }
 }
 
+/** Retry-After in seconds (the server sends whole seconds; an HTTP date is not used). */
+function retryAfterOf(res: Response): number | undefined {
+  const value = res.headers?.get('Retry-After');
+  if (!value || !/^\d{1,6}$/.test(value.trim())) return undefined;
+  return Number(value.trim());
+}
+
 function statusCode(status: number): ErrorCode {
   if (status === 401) return 'unauthorized';
   if (status === 403) return 'forbidden';
@@ -102,5 +112,6 @@ function statusCode(status: number): ErrorCode {
   if (status === 409) return 'conflict';
   if (status === 429) return 'rate_limited';
   if (status === 400) return 'bad_request';
+  if (status === 503) return 'busy';
   return 'internal';
 }

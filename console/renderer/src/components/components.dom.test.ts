@@ -165,8 +165,9 @@ describe('TicketScreen, a ticket the cashier confirmed', () => {
 });
 
 describe('LoginScreen', () => {
-  it('shows a clear error on 401', async () => {
-    const api = { login: vi.fn(async () => Promise.reject(new ApiError(401, 'unauthorized', 'bad'))) } as unknown as ApiClient;
+  /** Submits the form against an API whose login fails with `error`; returns the error shown. */
+  async function loginErrorFor(error: ApiError): Promise<string | null | undefined> {
+    const api = { login: vi.fn(async () => Promise.reject(error)) } as unknown as ApiClient;
     const el = mount(h(LoginScreen, { api, onLogin: () => {} }));
     const input = (id: string, value: string) => {
       const field = el.querySelector<HTMLInputElement>(`[data-testid="${id}"]`)!;
@@ -177,6 +178,17 @@ describe('LoginScreen', () => {
     input('login-password', 'wrong');
     act(() => void el.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true })));
     await flush();
-    expect(el.querySelector('[data-testid="login-error"]')!.textContent).toBe('Неверное имя пользователя или пароль.');
+    return el.querySelector('[data-testid="login-error"]')?.textContent;
+  }
+
+  it('shows a clear error on 401', async () => {
+    expect(await loginErrorFor(new ApiError(401, 'unauthorized', 'bad'))).toBe('Неверное имя пользователя или пароль.');
+  });
+
+  it('says how long to wait when logins are throttled (429) or the server is busy (503)', async () => {
+    expect(await loginErrorFor(new ApiError(429, 'rate_limited', 'too many', 8))).toBe('Слишком много попыток, повторите через 8 с.');
+    expect(await loginErrorFor(new ApiError(503, 'busy', 'busy', 2))).toBe('Сервер занят, повторите через 2 с.');
+    // Without a Retry-After there is still a plain answer, never the raw server message.
+    expect(await loginErrorFor(new ApiError(503, 'busy', 'HTTP 503'))).toBe('Сервер занят, повторите через минуту.');
   });
 });

@@ -2,7 +2,12 @@ import type { Me } from '@tillscope/shared';
 import { useState } from 'preact/hooks';
 import { ApiError, type ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
-import type { StringKey } from '../i18n/strings';
+import type { StringKey, Vars } from '../i18n/strings';
+
+/** "Try again in N s" when the server said how long (Retry-After), otherwise the plain message. */
+function waitMessage(t: (key: StringKey, vars?: Vars) => string, err: ApiError, plain: StringKey, timed: StringKey): string {
+  return err.retryAfterSec !== undefined && err.retryAfterSec > 0 ? t(timed, { seconds: String(err.retryAfterSec) }) : t(plain);
+}
 
 export function LoginScreen({ api, onLogin, notice }: { api: ApiClient; onLogin: (me: Me) => void; notice?: StringKey | null }) {
   const { t } = useI18n();
@@ -26,7 +31,8 @@ export function LoginScreen({ api, onLogin, notice }: { api: ApiClient; onLogin:
     } catch (err) {
       setPassword('');
       if (err instanceof ApiError && (err.status === 401 || err.code === 'unauthorized' || err.code === 'bad_request')) setError(t('login.error.invalid'));
-      else if (err instanceof ApiError && err.code === 'rate_limited') setError(t('login.error.rateLimited'));
+      else if (err instanceof ApiError && err.code === 'rate_limited') setError(waitMessage(t, err, 'login.error.rateLimited', 'login.error.rateLimitedFor'));
+      else if (err instanceof ApiError && err.code === 'busy') setError(waitMessage(t, err, 'login.error.busy', 'login.error.busyFor'));
       else if (err instanceof ApiError && err.code === 'network') setError(t('login.error.network'));
       else setError(t('login.error.other', { message: err instanceof Error ? err.message : String(err) }));
     } finally {
