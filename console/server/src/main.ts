@@ -3,6 +3,7 @@ import { startConsoleServer } from './start-console-server';
 import { createStderrLogger, withFields } from './logger';
 
 // CLI: tsx console/server/src/main.ts --data-dir X --port N [--host H] [--create-admin user:pass] [--agent-connect-rate N]
+//   [--secure-cookies] [--trust-proxy loopback|<address, CIDR, list>|<hops>] [--password-hash-threads N]
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -12,6 +13,11 @@ async function main(): Promise<void> {
       'create-admin': { type: 'string' },
       'allowed-origin': { type: 'string', multiple: true, default: [] },
       'agent-connect-rate': { type: 'string' },
+      // Secure on every cookie: for a console reached over HTTPS through a proxy not named below.
+      'secure-cookies': { type: 'boolean', default: false },
+      // Proxies whose X-Forwarded-For/-Proto are believed (client address for login limits, HTTPS for Secure).
+      'trust-proxy': { type: 'string' },
+      'password-hash-threads': { type: 'string', default: '1' },
     },
   });
   const logger = createStderrLogger(process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info');
@@ -19,6 +25,8 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`--port must be 0..65535, got ${values.port}`);
   const agentConnectRate = values['agent-connect-rate'] === undefined ? undefined : Number(values['agent-connect-rate']);
   if (agentConnectRate !== undefined && !(agentConnectRate > 0)) throw new Error(`--agent-connect-rate must be a positive number of upgrades per second, got ${values['agent-connect-rate']}`);
+  const threads = Number(values['password-hash-threads']);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new Error(`--password-hash-threads must be 1..64, got ${values['password-hash-threads']}`);
   const server = await startConsoleServer({
     dataDir: values['data-dir'],
     host: values.host,
@@ -26,6 +34,9 @@ async function main(): Promise<void> {
     logger,
     allowedOrigins: values['allowed-origin'],
     ...(agentConnectRate === undefined ? {} : { agentAdmission: { ratePerSec: agentConnectRate } }),
+    secureCookies: values['secure-cookies'],
+    trustProxy: trustProxyOption(values['trust-proxy']),
+    passwordHashing: { threads },
   });
   if (values['create-admin']) {
     const separator = values['create-admin'].indexOf(':');
@@ -44,6 +55,13 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+}
+
+/** express `trust proxy`: a number of hops, or addresses/CIDRs/names ('loopback', 'uniquelocal'), comma-separated. */
+function trustProxyOption(value: string | undefined): string | number | false {
+  if (value === undefined || value === '') return false;
+  if (value === 'true') throw new Error('--trust-proxy true would believe any client; name the proxy (e.g. loopback, 10.0.0.5) or a hop count');
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 main().catch((error: unknown) => {

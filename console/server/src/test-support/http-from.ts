@@ -1,4 +1,5 @@
-import { request } from 'node:http';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 export interface HttpAnswer {
   status: number;
@@ -13,11 +14,14 @@ export interface HttpFromOptions {
   from?: string;
   cookie?: string;
   headers?: Record<string, string>;
+  /** For https: URLs, the certificate to trust (a test's self-signed one). */
+  ca?: string;
 }
 
 /** One JSON request over a fresh connection (no keep-alive), optionally from a given source address. */
-export function httpJson(baseUrl: string, method: string, route: string, body?: unknown, { from, cookie, headers = {} }: HttpFromOptions = {}): Promise<HttpAnswer> {
+export function httpJson(baseUrl: string, method: string, route: string, body?: unknown, { from, cookie, headers = {}, ca }: HttpFromOptions = {}): Promise<HttpAnswer> {
   const url = new URL(route, baseUrl);
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
     const req = request(
@@ -28,6 +32,7 @@ export function httpJson(baseUrl: string, method: string, route: string, body?: 
         method,
         localAddress: from,
         agent: false,
+        ...(ca ? { ca } : {}),
         headers: {
           ...headers,
           ...(cookie ? { cookie } : {}),
