@@ -6,7 +6,6 @@ import { AgentRegistry } from './agents/agent-registry';
 import { IngestBatcher } from './agents/ingest-batcher';
 import { DeviceCookies } from './auth/device-cookies';
 import { LoginThrottle } from './auth/login-throttle';
-import { PasswordHasher } from './auth/passwords';
 import { PasswordPool, type PasswordPoolOptions } from './auth/password-pool';
 import { FailureRateLimiter } from './auth/rate-limiter';
 import { UserStore } from './auth/user-store';
@@ -72,7 +71,7 @@ export function createConsoleServices(options: ConsoleServiceOptions): ConsoleSe
   const { db, now, logger, heartbeatIntervalMs, allowedOrigins, deviceCookieKey, passwordHashing } = options;
   const nowMs = () => now().getTime();
   const passwordPool = PasswordPool.create(passwordHashing);
-  const users = new UserStore(db, now, new PasswordHasher(passwordPool.derive));
+  const users = new UserStore(db, now, passwordPool);
   const registry = new AgentRegistry(db, now);
   const engine = new TicketEngine(now);
   const views = new TicketViews(db.sql);

@@ -21,7 +21,6 @@ import {
   type TimelineKind,
 } from '@tillscope/shared';
 import { PasswordPool } from '../../../console/server/src/auth/password-pool';
-import { PasswordHasher } from '../../../console/server/src/auth/passwords';
 import { UserStore } from '../../../console/server/src/auth/user-store';
 import { openConsoleDatabase, type SqlConnection } from '../../../console/server/src/db/console-database';
 
@@ -367,7 +366,7 @@ export async function seedConsoleDatabase(options: SeedOptions): Promise<SeedRes
     await sql.exec('PRAGMA synchronous = NORMAL');
     const passwords = PasswordPool.create();
     try {
-      await new UserStore(db, () => new Date(nowMs), new PasswordHasher(passwords.derive)).createUser({
+      await new UserStore(db, () => new Date(nowMs), passwords).createUser({
         ...SEED_LOGIN, displayName: 'Bench Engineer', role: 'engineer', groups: ['printers'],
       });
     } finally {

@@ -4,6 +4,7 @@ import { consoleApiSuite } from './console-api';
 import { consoleRendererSuite } from './console-renderer';
 import { dbIngestSuite } from './db-ingest';
 import { faultToFindingSuite } from './fault-to-finding';
+import { loginFloodSuite } from './login-flood';
 import { serverCapacitySuite } from './server-capacity';
 import { soakSuite } from './soak';
 
@@ -14,6 +15,7 @@ export const BENCH_SUITES: readonly BenchSuite[] = [
   serverCapacitySuite,
   dbIngestSuite,
   consoleApiSuite,
+  loginFloodSuite,
   consoleRendererSuite,
   soakSuite,
 ];

@@ -30,6 +30,21 @@ describe('PasswordPool (real worker threads)', () => {
     await expect(pool.derive(job('later'))).resolves.toHaveLength(32);
   });
 
+  it('reserves room before any other work: a full pool refuses synchronously; release frees the room', async () => {
+    pool = PasswordPool.create({ threads: 1, maxQueue: 1 });
+    const first = pool.reserve();
+    const second = pool.reserve();
+    expect(() => pool!.reserve()).toThrow(PasswordHashingBusyError);
+    first.release();
+    first.release(); // idempotent: frees one place only
+    const third = pool.reserve();
+    expect(() => pool!.reserve()).toThrow(PasswordHashingBusyError);
+    await expect(first.derive(job('too late'))).rejects.toThrow(/derives once/);
+    await expect(second.derive(job('ok'))).resolves.toHaveLength(32);
+    third.release();
+    expect(pool.stats()).toMatchObject({ inFlight: 0, derived: 1, refused: 2 });
+  });
+
   it('hashes and verifies through the pool; a decoy hash costs a derivation and never matches', async () => {
     pool = PasswordPool.create();
     const hasher = new PasswordHasher(pool.derive);

@@ -25,6 +25,14 @@ export class PasswordHashingBusyError extends Error {
   }
 }
 
+/** Room for one derivation in the pool; freed when its derivation ends or on release(), whichever is first. */
+export interface DerivationSlot {
+  /** Runs the one derivation this slot is for. */
+  derive: DeriveKey;
+  /** Frees the slot without deriving (idempotent). */
+  release(): void;
+}
+
 export interface PasswordPoolOptions {
   /** Worker threads that run scrypt (default 1: hashing never takes more than one core). */
   threads?: number;
@@ -84,21 +92,41 @@ export class PasswordPool {
     return new PasswordPool(piscina, threads, maxQueue, retryAfterSec);
   }
 
-  /** Derives a key in a worker; throws PasswordHashingBusyError (before doing any work) when full. */
-  readonly derive: DeriveKey = async (job) => {
+  /**
+   * Takes room for one derivation now, or throws PasswordHashingBusyError at once when full. Take it
+   * before any other work of the request (a login's user lookup): a refused attempt then costs
+   * nothing, not even a query, which a flood of them would otherwise pile onto the database.
+   */
+  reserve(): DerivationSlot {
     if (this.inFlight >= this.capacity) {
       this.refused += 1;
       throw new PasswordHashingBusyError(this.retryAfterSec);
     }
     this.inFlight += 1;
-    try {
-      const key = (await this.piscina.run(job)) as Uint8Array;
-      this.derived += 1;
-      return Buffer.from(key.buffer, key.byteOffset, key.byteLength);
-    } finally {
-      this.inFlight -= 1;
-    }
-  };
+    let held = true;
+    const release = () => {
+      if (held) this.inFlight -= 1;
+      held = false;
+    };
+    let used = false;
+    return {
+      release,
+      derive: async (job) => {
+        if (used || !held) throw new Error('a derivation slot derives once, before its release');
+        used = true;
+        try {
+          const key = (await this.piscina.run(job)) as Uint8Array;
+          this.derived += 1;
+          return Buffer.from(key.buffer, key.byteOffset, key.byteLength);
+        } finally {
+          release();
+        }
+      },
+    };
+  }
+
+  /** Derives a key in a worker; rejects with PasswordHashingBusyError (having done nothing) when full. */
+  readonly derive: DeriveKey = async (job) => this.reserve().derive(job);
 
   stats(): PasswordPoolStats {
     return { inFlight: this.inFlight, capacity: this.capacity, derived: this.derived, refused: this.refused };

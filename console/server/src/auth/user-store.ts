@@ -2,7 +2,8 @@ import { CreateUserRequest, Me } from '@tillscope/shared';
 import type { ConsoleDatabase } from '../db/console-database';
 import { UserRow } from '../db/rows';
 import { HttpError } from '../http/http-error';
-import type { PasswordHasher } from './passwords';
+import type { PasswordPool } from './password-pool';
+import { PasswordHasher } from './passwords';
 import { randomSecret, sha256Hex } from './secrets';
 
 export interface SessionUser extends Me {
@@ -21,12 +22,15 @@ export class UserStore {
   // and goes through the same bounded hashing pool (refused with `busy` just the same).
   private readonly decoyHash: string;
 
+  private readonly passwords: PasswordHasher;
+
   constructor(
     private readonly db: ConsoleDatabase,
     private readonly now: () => Date,
-    private readonly passwords: PasswordHasher,
+    private readonly hashing: PasswordPool,
   ) {
-    this.decoyHash = passwords.decoyHash();
+    this.passwords = new PasswordHasher(hashing.derive);
+    this.decoyHash = this.passwords.decoyHash();
   }
 
   async createUser(input: CreateUserRequest): Promise<Me> {
@@ -48,13 +52,19 @@ export class UserStore {
    * Throws PasswordHashingBusyError when the hashing pool is full (nothing was checked).
    */
   async checkPassword(username: string, password: string): Promise<SessionUser | undefined> {
-    const raw = await this.db.sql.get('SELECT * FROM users WHERE username = ?', username);
-    if (!raw) {
-      await this.passwords.verify(password, this.decoyHash);
-      return undefined;
+    const slot = this.hashing.reserve(); // busy before the lookup: a shed attempt costs no query
+    try {
+      const passwords = new PasswordHasher(slot.derive);
+      const raw = await this.db.sql.get('SELECT * FROM users WHERE username = ?', username);
+      if (!raw) {
+        await passwords.verify(password, this.decoyHash);
+        return undefined;
+      }
+      const row = UserRow.parse(raw);
+      return (await passwords.verify(password, row.password_hash)) ? toSessionUser(row) : undefined;
+    } finally {
+      slot.release();
     }
-    const row = UserRow.parse(raw);
-    return (await this.passwords.verify(password, row.password_hash)) ? toSessionUser(row) : undefined;
   }
 
   /** Starts a session; returns the raw token for the cookie (only its hash is stored). */
