@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import express, { type Express } from 'express';
@@ -42,7 +43,7 @@ export interface ConsoleServices {
   ingest: IngestBatcher;
   agents: AgentGateway;
   feed: FeedGateway;
-  /** Password hashing threads; whoever creates the services closes it (startConsoleServer.close). */
+  /** Password hashing threads; closed by closeConsoleServices. */
   passwordPool: PasswordPool;
   loginThrottle: LoginThrottle;
   deviceCookies: DeviceCookies;
@@ -61,14 +62,17 @@ export interface ConsoleServiceOptions {
   agentSendLimits?: Partial<AgentSendLimits>;
   /** Jitter of Retry-After; Math.random by default. */
   random?: () => number;
-  /** Signs device cookies (≥ 32 bytes); kept across restarts so known browsers stay known. */
-  deviceCookieKey: Buffer;
+  /**
+   * Signs device cookies (≥ 32 bytes). startConsoleServer keeps it in the data dir so known browsers
+   * stay known across restarts; default a fresh random key (known until this instance stops).
+   */
+  deviceCookieKey?: Buffer;
   passwordHashing?: PasswordPoolOptions;
 }
 
 /** Builds every service of one console instance. Nothing here is global: two instances never share state. */
 export function createConsoleServices(options: ConsoleServiceOptions): ConsoleServices {
-  const { db, now, logger, heartbeatIntervalMs, allowedOrigins, deviceCookieKey, passwordHashing } = options;
+  const { db, now, logger, heartbeatIntervalMs, allowedOrigins, deviceCookieKey = randomBytes(32), passwordHashing } = options;
   const nowMs = () => now().getTime();
   const passwordPool = PasswordPool.create(passwordHashing);
   const users = new UserStore(db, now, passwordPool);
@@ -119,6 +123,7 @@ export async function closeConsoleServices(services: ConsoleServices): Promise<v
   await services.ingest.close(); // what arrived before the sockets closed still commits
   await services.bus.settled(); // the feed and the cashiers hear about that last commit
   await services.feed.close();
+  await services.passwordPool.close(); // waits for running derivations, stops the threads
 }
 
 export interface AppOptions {

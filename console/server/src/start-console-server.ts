@@ -159,7 +159,6 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        await services.passwordPool.close();
         await db.close();
         logger.info('server', withFields('console closed', { url }));
       })();

@@ -1,5 +1,4 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:https';
@@ -9,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp, createConsoleServices } from '../create-app';
+import { closeConsoleServices, createApp, createConsoleServices } from '../create-app';
 import { openConsoleDatabase } from '../db/console-database';
 import { ADMIN, recordingLogger, startTestConsole, type TestConsole } from '../test-support/console-harness';
 import { httpJson, type HttpAnswer } from '../test-support/http-from';
@@ -69,17 +68,14 @@ describe('Secure cookies', () => {
     const { key, cert } = await selfSignedCertificate(dir);
     const db = await openConsoleDatabase(dir);
     const services = createConsoleServices({
-      db, now: () => new Date(), logger: recordingLogger(), heartbeatIntervalMs: 30_000, allowedOrigins: [], deviceCookieKey: randomBytes(32),
+      db, now: () => new Date(), logger: recordingLogger(), heartbeatIntervalMs: 30_000, allowedOrigins: [],
     });
     const server = createServer({ key, cert }, createApp(services, { rendererDir: dir }));
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     cleanups.push(async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await services.agents.close();
-      await services.ingest.close();
-      await services.feed.close();
-      await services.passwordPool.close();
+      await closeConsoleServices(services);
       await db.close();
     });
     await services.users.createUser({ ...ADMIN, displayName: 'Admin', role: 'admin', groups: [] });
