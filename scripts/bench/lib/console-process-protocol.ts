@@ -2,7 +2,8 @@ import type { CreateUserRequest } from '@tillscope/shared';
 import type { IngestStats } from '../../../console/server/src/agents/ingest-batcher';
 
 export type ConsoleProcessRequest =
-  | { op: 'metrics'; reset: boolean }
+  /** `gc`: a full garbage collection first, so heapUsedBytes is the live heap. */
+  | { op: 'metrics'; reset: boolean; gc?: boolean }
   | { op: 'create_user'; user: CreateUserRequest }
   | { op: 'create_tokens'; count: number; maxUses: number }
   | { op: 'stop' };

@@ -6,6 +6,13 @@ import { startConsoleServer } from '../../../console/server/src/start-console-se
 import { createStderrLogger } from '../../../console/server/src/logger';
 import type { ConsoleProcessReply, ConsoleProcessRequest } from './console-process-protocol';
 
+/** A full collection; the process is started with --expose-gc (console-under-test.ts) for it. */
+function collectGarbage(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('console under test was started without --expose-gc');
+  gc();
+}
+
 async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? '{}') as { dataDir: string; port: number; offlineAfterSec?: number };
   const server = await startConsoleServer({
@@ -25,6 +32,7 @@ async function main(): Promise<void> {
     void (async () => {
       switch (request.op) {
         case 'metrics': {
+          if (request.gc) collectGarbage();
           const cpu = process.cpuUsage(cpuAt);
           const wallMs = performance.now() - wallAt;
           send({

@@ -13,7 +13,7 @@ export class ConsoleUnderTest {
   private constructor(private readonly channel: ChildChannel<ConsoleProcessRequest, ConsoleProcessReply>, readonly url: string) {}
 
   static async start(options: { dataDir: string; port: number; offlineAfterSec?: number }): Promise<ConsoleUnderTest> {
-    const child = fork(ENTRY, [JSON.stringify(options)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(ENTRY, [JSON.stringify(options)], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const url = await new Promise<string>((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`console under test exited with ${code} before listening`)));
       child.once('message', (reply: ConsoleProcessReply) => (reply.op === 'listening' ? resolve(reply.url) : reject(new Error(`unexpected ${reply.op}`))));
@@ -37,8 +37,9 @@ export class ConsoleUnderTest {
     return pid;
   }
 
-  metrics(reset: boolean): Promise<MetricsReply> {
-    return this.request({ op: 'metrics', reset }, 'metrics');
+  /** With `gc`, a full garbage collection runs first: heapUsedBytes is then the live heap. */
+  metrics(reset: boolean, gc = false): Promise<MetricsReply> {
+    return this.request({ op: 'metrics', reset, gc }, 'metrics');
   }
 
   async createUser(user: CreateUserRequest): Promise<void> {

@@ -18,7 +18,7 @@ import { startEscPosSimulator, type EscPosSimulator } from '../../sim/escpos/sim
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const MEMORY_PROBE = fileURLToPath(new URL('./memory-probe.cjs', import.meta.url));
 
-type MemoryRequest = { op: 'memory' };
+type MemoryRequest = { op: 'memory'; gc: boolean };
 type MemoryReply = { op: 'memory'; rss: number; heapUsed: number };
 
 export interface SoakAgentOptions {
@@ -106,9 +106,9 @@ export class SoakAgent {
     return this.lines.join('\n');
   }
 
-  /** V8 heap used, from inside the agent; null if it does not answer within 5 s. */
-  async heapUsedBytes(): Promise<number | null> {
-    const reply = await Promise.race([this.channel.request({ op: 'memory' }), unrefSleep(5_000)]);
+  /** V8 heap used, from inside the agent (after a full collection with `gc`: the live part); null if it does not answer within 5 s. */
+  async heapUsedBytes(gc = false): Promise<number | null> {
+    const reply = await Promise.race([this.channel.request({ op: 'memory', gc }), unrefSleep(5_000)]);
     return reply ? reply.heapUsed : null;
   }
 

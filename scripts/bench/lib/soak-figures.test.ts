@@ -11,7 +11,7 @@ function linear(minutes: number, baseMb: number, mbPerHour: number, sinceStart =
   return Array.from({ length: (minutes * 60) / 10 }, (_, index) => {
     const atSec = index * 10;
     const mb = baseMb + (mbPerHour * atSec) / 3600;
-    return { atSec, sinceStartSec: sinceStart(atSec), rssBytes: mb * MB, heapUsedBytes: (mb / 2) * MB };
+    return { atSec, sinceStartSec: sinceStart(atSec), rssBytes: mb * MB, heapUsedBytes: (mb / 2) * MB, liveHeapBytes: atSec % 60 === 0 ? (mb / 4) * MB : null };
   });
 }
 
@@ -22,6 +22,9 @@ describe('memoryTrend', () => {
     const samples = linear(30, 100, 12);
     expect(memoryTrend(samples, 'rssBytes', window).mbPerHour).toBeCloseTo(12, 6);
     expect(memoryTrend(samples, 'heapUsedBytes', window).mbPerHour).toBeCloseTo(6, 6);
+    // The live heap is read once a minute: one point per minute, the same slope.
+    expect(memoryTrend(samples, 'liveHeapBytes', window)).toMatchObject({ points: 27 });
+    expect(memoryTrend(samples, 'liveHeapBytes', window).mbPerHour).toBeCloseTo(3, 6);
   });
 
   it('reads a flat series as no trend, whatever its level', () => {
@@ -81,6 +84,7 @@ describe('series', () => {
     expect(points.map((point) => point.atSec)).toEqual([0, 120, 240, 360, 480]);
     expect(points[0]!.rssMb).toBe(100);
     expect(points[0]!.heapMb).toBe(50);
+    expect(points[0]!.liveHeapMb).toBe(25);
     expect(points[3]!.rssMb).toBe(100); // 420..479 is in it
     expect(compactSeries(samples.filter((sample) => sample.atSec < 100), 120, 240)[1]!.rssMb).toBeNaN();
   });

@@ -15,9 +15,14 @@ export interface MemorySample {
   rssBytes: number;
   /** V8 heap used, as the process itself reports it; null when it could not answer in time. */
   heapUsedBytes: number | null;
+  /**
+   * V8 heap used right after a full garbage collection: the live part, what a leak grows. Taken
+   * about once a minute (a full collection of a small heap costs milliseconds); null otherwise.
+   */
+  liveHeapBytes: number | null;
 }
 
-export type MemoryField = 'rssBytes' | 'heapUsedBytes';
+export type MemoryField = 'rssBytes' | 'heapUsedBytes' | 'liveHeapBytes';
 
 export interface TrendWindow {
   /** Share of the run left out at its start (0.1: the first 10 %), while caches and JIT warm up. */
@@ -94,6 +99,7 @@ export interface SeriesPoint {
   /** Largest value in the bucket, MB (NaN for an empty bucket). */
   rssMb: number;
   heapMb: number;
+  liveHeapMb: number;
 }
 
 /** One point per `everySec` bucket, each the bucket's largest RSS and heap: a leak shows as a rising floor of maxima. */
@@ -105,7 +111,7 @@ export function compactSeries(samples: readonly MemorySample[], everySec: number
       const values = inBucket.map((sample) => sample[field]).filter((value): value is number => value !== null);
       return values.length === 0 ? Number.NaN : Math.max(...values) / MB;
     };
-    points.push({ atSec, rssMb: max('rssBytes'), heapMb: max('heapUsedBytes') });
+    points.push({ atSec, rssMb: max('rssBytes'), heapMb: max('heapUsedBytes'), liveHeapMb: max('liveHeapBytes') });
   }
   return points;
 }

@@ -62,9 +62,12 @@ const maxOf = (values: number[]) => (values.length === 0 ? 0 : values.some((valu
 
 function trendRow(id: string, figure: string, trend: Trend, summary: SeriesSummary, limit: number, anchor: string, scale: SoakScale, settleSec: number): Measurement {
   const skipped = settleSec > 0 ? `, and the first ${settleSec} s after each restart` : '';
+  const through = id.endsWith('heap_trend')
+    ? `${trend.points} readings of the live heap (right after a full collection, one every ${scale.sampleEverySec * 6} s)`
+    : `${trend.points} floors (lowest sample of each ${scale.sampleEverySec * 6} s)`;
   return {
     id, figure, value: trend.mbPerHour, unit: 'MB/h', budget: { op: '<=', limit }, anchor,
-    note: `least-squares slope ±${f1(trend.stdErrorMbPerHour)} MB/h (1 σ) through ${trend.points} floors (lowest sample of each ${scale.sampleEverySec * 6} s) spanning ${f1(trend.spanSec / 60)} min `
+    note: `least-squares slope ±${f1(trend.stdErrorMbPerHour)} MB/h (1 σ) through ${through} spanning ${f1(trend.spanSec / 60)} min `
       + `(first 10 % of the run left out${skipped}); samples: first ${f1(summary.firstMb)} MB, last ${f1(summary.lastMb)} MB, max ${f1(summary.maxMb)} MB`,
   };
 }

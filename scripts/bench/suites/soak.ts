@@ -40,6 +40,9 @@ function scaleFor(context: BenchContext): SoakScale {
   };
 }
 
+/** Samples per floor bucket: the trends fit the lowest of each, and the heap is collected once per bucket. */
+const FLOOR_SAMPLES = 6;
+
 const rssOf = (pid: number) => parseStatus(readFileSync(`/proc/${pid}/status`, 'utf8')).vmRssKb * 1024;
 const within = <T>(promise: Promise<T>, ms: number) => Promise.race([promise, sleep(ms, undefined, { ref: false })]);
 
@@ -58,6 +61,7 @@ class Soak {
     restarts: [], cashierAccepted: [], cashierRefused: [], fleetToggles: 0, printerChanges: 0, loopErrors: 0,
   };
   readonly faulting = new Set<number>();
+  private samples = 0;
 
   constructor(
     readonly scale: SoakScale,
@@ -96,18 +100,24 @@ class Soak {
 
   async sample(): Promise<void> {
     const atSec = this.elapsedSec;
+    // Once a floor bucket (a minute in full runs), the heap is read again after a full collection.
+    const collect = this.samples++ % FLOOR_SAMPLES === 0;
     const server = this.console;
     if (server) {
       const sinceStartSec = (performance.now() - this.consoleStartedAt) / 1000;
       try {
+        const rssBytes = rssOf(server.pid);
         const metrics = await within(server.metrics(false), 5_000);
-        this.consoleSamples.push({ atSec, sinceStartSec, rssBytes: rssOf(server.pid), heapUsedBytes: metrics ? metrics.heapUsedBytes : null });
+        const live = collect ? await within(server.metrics(false, true), 5_000) : undefined;
+        this.consoleSamples.push({ atSec, sinceStartSec, rssBytes, heapUsedBytes: metrics ? metrics.heapUsedBytes : null, liveHeapBytes: live ? live.heapUsedBytes : null });
       } catch {
         // killed while being sampled: this sample is skipped
       }
     }
+    const rssBytes = rssOf(this.agent.pid);
     const heapUsedBytes = await this.agent.heapUsedBytes();
-    this.agentSamples.push({ atSec, sinceStartSec: atSec, rssBytes: rssOf(this.agent.pid), heapUsedBytes });
+    const liveHeapBytes = collect ? await this.agent.heapUsedBytes(true) : null;
+    this.agentSamples.push({ atSec, sinceStartSec: atSec, rssBytes, heapUsedBytes, liveHeapBytes });
     // Resetting hands over (and so frees) the workers' ack latencies, which would pile up for a day otherwise.
     const fleet = await this.fleet.stats(true);
     this.fleetSamples.push({ atSec, connected: fleet.connected, pending: fleet.pending, acked: fleet.counters.acked, workerRssMb: fleet.workerRssBytes.map((bytes) => Math.round(bytes / 2 ** 20)) });
@@ -270,7 +280,7 @@ async function run(context: BenchContext): Promise<Measurement[]> {
     const findings = await readConsoleFindings(dataDir, {
       fleetAgentIds, cashierReportIds: s.outcome.cashierAccepted, messageIds: outbox.pending.map((message) => message.id), code: 'printer.paper_end',
     });
-    const window: TrendWindow = { warmupShare: 0.1, settleSec: scale.settleSec, durationSec, floorEverySec: scale.sampleEverySec * 6 };
+    const window: TrendWindow = { warmupShare: 0.1, settleSec: scale.settleSec, durationSec, floorEverySec: scale.sampleEverySec * FLOOR_SAMPLES };
     const faultingIds = new Set([...s.faulting].map((index) => fleet!.identities[index]!.agentId));
     const inFleet = new Set(fleetAgentIds);
     const fleetOpen = new Set([...findings.openTicketAgents].filter((id) => inFleet.has(id)));
@@ -284,20 +294,21 @@ async function run(context: BenchContext): Promise<Measurement[]> {
       mismatches: ticketMismatches(faultingIds, fleetOpen),
       trends: {
         consoleRss: memoryTrend(s.consoleSamples, 'rssBytes', window),
-        consoleHeap: memoryTrend(s.consoleSamples, 'heapUsedBytes', window),
+        consoleHeap: memoryTrend(s.consoleSamples, 'liveHeapBytes', window),
         agentRss: memoryTrend(s.agentSamples, 'rssBytes', { ...window, settleSec: 0 }),
-        agentHeap: memoryTrend(s.agentSamples, 'heapUsedBytes', { ...window, settleSec: 0 }),
+        agentHeap: memoryTrend(s.agentSamples, 'liveHeapBytes', { ...window, settleSec: 0 }),
       },
       summaries: {
-        consoleRss: summarizeSeries(s.consoleSamples, 'rssBytes'), consoleHeap: summarizeSeries(s.consoleSamples, 'heapUsedBytes'),
-        agentRss: summarizeSeries(s.agentSamples, 'rssBytes'), agentHeap: summarizeSeries(s.agentSamples, 'heapUsedBytes'),
+        consoleRss: summarizeSeries(s.consoleSamples, 'rssBytes'), consoleHeap: summarizeSeries(s.consoleSamples, 'liveHeapBytes'),
+        agentRss: summarizeSeries(s.agentSamples, 'rssBytes'), agentHeap: summarizeSeries(s.agentSamples, 'liveHeapBytes'),
       },
     };
     const consoleSeries = compactSeries(s.consoleSamples, scale.seriesEverySec, durationSec);
     const agentSeries = compactSeries(s.agentSamples, scale.seriesEverySec, durationSec);
     for (const [index, point] of consoleSeries.entries()) {
       const other = agentSeries[index];
-      log(`t=${(point.atSec / 60).toFixed(1)} min: console RSS ${point.rssMb.toFixed(0)} MB heap ${point.heapMb.toFixed(0)} MB; agent RSS ${other?.rssMb.toFixed(1)} MB heap ${other?.heapMb.toFixed(1)} MB (bucket maxima)`);
+      log(`t=${(point.atSec / 60).toFixed(1)} min: console RSS ${point.rssMb.toFixed(0)} MB, heap ${point.heapMb.toFixed(0)} MB, live ${point.liveHeapMb.toFixed(0)} MB; `
+        + `agent RSS ${other?.rssMb.toFixed(1)} MB, heap ${other?.heapMb.toFixed(1)} MB, live ${other?.liveHeapMb.toFixed(1)} MB (bucket maxima)`);
     }
     const file = path.join(context.resultsDir, `soak-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     await writeFile(file, `${JSON.stringify({ outcome, series: { console: consoleSeries, agent: agentSeries }, samples: { console: s.consoleSamples, agent: s.agentSamples, fleet: s.fleetSamples } }, null, 1)}\n`);
