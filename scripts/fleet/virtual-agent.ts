@@ -101,7 +101,10 @@ export class VirtualAgent {
     socket.on('message', (data) => {
       heardValid = this.onFrame(String(data)) || heardValid;
     });
-    socket.on('error', () => undefined); // 'close' follows and schedules the retry
+    let errorCode: string | undefined;
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      errorCode = error.code; // 'close' follows and schedules the retry
+    });
     socket.on('unexpected-response', (_request, response) => {
       httpStatus = response.statusCode;
       retryAfterMs = parseRetryAfter(response.headers['retry-after'], Date.now());
@@ -116,7 +119,7 @@ export class VirtualAgent {
       this.options.onEvent(wasOpen ? 'disconnected' : 'connect_failed');
       // As in the real agent: a connection that heard something valid or held 30 s resets the backoff.
       const stable = wasOpen && (heardValid || performance.now() - this.openedAt > 30_000);
-      this.scheduleReconnect(this.reconnectPolicy.delayAfter(classifyAttempt({ opened: wasOpen, stable, httpStatus, retryAfterMs })));
+      this.scheduleReconnect(this.reconnectPolicy.delayAfter(classifyAttempt({ opened: wasOpen, stable, httpStatus, retryAfterMs, errorCode })));
     });
   }
 

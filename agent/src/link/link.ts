@@ -4,8 +4,6 @@ import {
   CommandResultPayload,
   CommandVerb,
   EnrollRequest,
-  EnrollResponse,
-  ErrorBody,
   HelloPayload,
   MAX_FRAME_BYTES,
   MessageId,
@@ -20,6 +18,7 @@ import type { z } from 'zod';
 import type { CredentialStore, StoredCredential } from '../credential-store';
 import { errorText, moduleLogger, silentLogger, type Logger } from '../logger';
 import type { Outbox } from '../outbox/outbox';
+import { requestEnrollment } from './enroll';
 import { classifyAttempt, isUpstreamDown, parseRetryAfter, ReconnectPolicy, type AttemptOutcome, type ReconnectPolicyOptions } from './reconnect-policy';
 
 export type HelloPayload = z.infer<typeof HelloPayload>;
@@ -143,40 +142,10 @@ export function createLink(options: LinkOptions): Link {
 
   /** A fresh credential, or how the attempt ended when there is none. */
   async function enroll(token: string): Promise<StoredCredential | AttemptOutcome> {
-    const url = `${server}/api/agents/enroll`;
     const request: EnrollRequest = { token, storeId: options.storeId, registerId: options.registerId, hostname: options.hostname.slice(0, 128) };
-    let response: Response;
-    try {
-      response = await fetchImpl(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(request),
-        signal: AbortSignal.any([stopController.signal, AbortSignal.timeout(15_000)]),
-      });
-    } catch (error) {
-      const cause = (error as { cause?: unknown }).cause;
-      log.warn(`cannot reach ${url} to enroll: ${errorText(error)}${cause ? ` (${errorText(cause)})` : ''}`);
-      return { kind: 'unreachable' };
-    }
-    const text = await response.text().catch(() => '');
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    if (!response.ok) {
-      const error = ErrorBody.safeParse(body);
-      const detail = error.success ? `${error.data.code}: ${error.data.message}` : text.slice(0, 200);
-      log.error(`enrollment refused by ${server} (HTTP ${response.status} ${detail}); check enrollmentToken, storeId and registerId in the config`);
-      return { kind: isUpstreamDown(response.status) ? 'unreachable' : 'refused' };
-    }
-    const parsed = EnrollResponse.safeParse(body);
-    if (!parsed.success) {
-      log.error(`enrollment answer from ${server} is not an EnrollResponse; will retry`);
-      return { kind: 'refused' };
-    }
-    const credential: StoredCredential = { agentId: parsed.data.agentId, credential: parsed.data.credential, server };
+    const enrolled = await requestEnrollment({ server, request, fetch: fetchImpl, signal: stopController.signal, log });
+    if ('kind' in enrolled) return enrolled;
+    const credential: StoredCredential = { agentId: enrolled.agentId, credential: enrolled.credential, server };
     try {
       await options.credentials.save(credential);
       unsavedCredential = undefined;
@@ -305,6 +274,7 @@ export function createLink(options: LinkOptions): Link {
       let httpStatus: number | undefined;
       let retryAfterMs: number | undefined;
       let lastError: string | undefined;
+      let errorCode: string | undefined;
       let openedAt = 0;
       let heardValid = false;
       let lastHeard = Date.now();
@@ -352,8 +322,9 @@ export function createLink(options: LinkOptions): Link {
         response.resume();
         ws.terminate();
       });
-      ws.on('error', (error) => {
+      ws.on('error', (error: NodeJS.ErrnoException) => {
         lastError = errorText(error);
+        errorCode = error.code;
       });
       ws.on('ping', () => {
         lastHeard = Date.now();
@@ -395,7 +366,7 @@ export function createLink(options: LinkOptions): Link {
           resolve({ kind: 'refused' });
           return;
         }
-        const outcome = classifyAttempt({ opened: wasOpen, stable: wasOpen && (heardValid || Date.now() - openedAt >= stableAfterMs), httpStatus, retryAfterMs });
+        const outcome = classifyAttempt({ opened: wasOpen, stable: wasOpen && (heardValid || Date.now() - openedAt >= stableAfterMs), httpStatus, retryAfterMs, errorCode });
         if (outcome.kind === 'busy') {
           log.info(`server busy with other registers reconnecting (HTTP 503); retrying in ${Math.round(outcome.retryAfterMs / 1000)} s as it asked`);
         } else if (httpStatus === 401) {

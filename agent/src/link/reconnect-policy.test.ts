@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter, ReconnectPolicy } from './reconnect-policy';
+import { classifyAttempt, parseRetryAfter, ReconnectPolicy } from './reconnect-policy';
 
 const longest = () => 0.999_999;
 
@@ -49,5 +49,22 @@ describe('parseRetryAfter', () => {
     [undefined, undefined],
   ])('%j → %j ms', (value, expected) => {
     expect(parseRetryAfter(value, now)).toBe(expected);
+  });
+});
+
+describe('classifyAttempt', () => {
+  it.each([
+    [{ opened: false, stable: false, errorCode: 'ECONNREFUSED' }, 'unreachable'],
+    [{ opened: false, stable: false, errorCode: 'ENOTFOUND' }, 'unreachable'],
+    [{ opened: false, stable: false }, 'refused'], // handshake timeout: too busy to answer
+    [{ opened: false, stable: false, httpStatus: 503, retryAfterMs: 3_000 }, 'busy'],
+    [{ opened: false, stable: false, httpStatus: 503 }, 'unreachable'], // a proxy whose console is down
+    [{ opened: false, stable: false, httpStatus: 502 }, 'unreachable'],
+    [{ opened: false, stable: false, httpStatus: 401 }, 'refused'],
+    [{ opened: false, stable: false, httpStatus: 429, retryAfterMs: 3_000 }, 'refused'],
+    [{ opened: true, stable: true }, 'stable'],
+    [{ opened: true, stable: false }, 'refused'],
+  ] as const)('%j → %s', (end, kind) => {
+    expect(classifyAttempt(end).kind).toBe(kind);
   });
 });

@@ -5,11 +5,18 @@
 export type AttemptOutcome =
   /** A connection that held (acked something, or lasted `stableAfterMs`): the backoff starts over. */
   | { kind: 'stable' }
-  /** No HTTP answer at all: refused, reset, DNS, timeout. The server is down or unreachable. */
+  /**
+   * Nothing listens: connection refused or reset, no route, DNS failure, or a gateway saying the
+   * console behind it is down. Not a timeout: that is a server too busy to answer (`refused`).
+   */
   | { kind: 'unreachable' }
   /** HTTP 503 with Retry-After: the server is shaping a reconnect storm and said when to come back. */
   | { kind: 'busy'; retryAfterMs: number }
-  /** The server answered and said no (401, 429, another status), refused an enrollment, or dropped a fresh connection. */
+  /**
+   * The server answered and said no (401, 429, another status), refused an enrollment, dropped a
+   * fresh connection, or was too busy to answer at all (handshake timeout): backing off further
+   * is what helps.
+   */
   | { kind: 'refused' };
 
 export interface ReconnectPolicyOptions {
@@ -45,12 +52,17 @@ export interface AttemptEnd {
   /** The HTTP status when the upgrade was answered with something other than 101. */
   httpStatus?: number;
   retryAfterMs?: number;
+  /** `code` of the socket error, when there was one (ECONNREFUSED …); none for a handshake timeout. */
+  errorCode?: string;
 }
 
+/** Socket errors that mean nothing is there to answer (as opposed to a server too busy to). */
+const NOTHING_LISTENING = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL']);
+
 /** The outcome the backoff needs, from how an attempt ended (the agent's link and the fleet's virtual agents alike). */
-export function classifyAttempt({ opened, stable, httpStatus, retryAfterMs }: AttemptEnd): AttemptOutcome {
+export function classifyAttempt({ opened, stable, httpStatus, retryAfterMs, errorCode }: AttemptEnd): AttemptOutcome {
   if (opened) return { kind: stable ? 'stable' : 'refused' };
-  if (httpStatus === undefined) return { kind: 'unreachable' };
+  if (httpStatus === undefined) return { kind: errorCode !== undefined && NOTHING_LISTENING.has(errorCode) ? 'unreachable' : 'refused' };
   if (httpStatus === 503 && retryAfterMs !== undefined) return { kind: 'busy', retryAfterMs };
   return { kind: isUpstreamDown(httpStatus) ? 'unreachable' : 'refused' };
 }
