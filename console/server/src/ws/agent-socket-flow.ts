@@ -16,13 +16,15 @@ export interface AgentSendLimits {
 }
 
 /**
- * A healthy agent has at most a few dozen acks in flight (a few KB): these marks are only ever
- * reached by an agent that stopped reading its socket.
+ * A healthy agent has at most a few dozen acks in flight (a few KB, on top of what the kernel's
+ * socket buffers hold): these marks are only ever reached by an agent that stopped reading. They
+ * are per socket, so they are kept low: 20,000 agents all stalled at the high-water mark still
+ * hold about 1.3 GB, not 20,000 times the feed's 4 MiB.
  */
 export const DEFAULT_AGENT_SEND_LIMITS: AgentSendLimits = {
-  highWaterBytes: 256 * 1024,
-  lowWaterBytes: 32 * 1024,
-  maxBufferedBytes: 4 * 1024 * 1024,
+  highWaterBytes: 64 * 1024,
+  lowWaterBytes: 8 * 1024,
+  maxBufferedBytes: 1024 * 1024,
   stalledTimeoutMs: 30_000,
   closeGraceMs: 2_000,
 };
