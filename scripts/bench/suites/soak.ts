@@ -183,11 +183,14 @@ class Soak {
   async restartLoop(durationSec: number): Promise<void> {
     const mean = this.scale.restartEverySec;
     if (mean <= 0) return;
+    let lastKillSec = 0;
     for (;;) {
-      const delaySec = nextRestartDelaySec(mean, Math.random());
+      // Kill to kill, not counting the restart and reconnect the last kill caused.
+      const waitSec = Math.max(0, lastKillSec + nextRestartDelaySec(mean, Math.random()) - this.elapsedSec);
       // No kill in the last stretch: the run ends on a console that has settled.
-      if (this.elapsedSec + delaySec > durationSec - Math.min(60, mean / 2)) return;
-      if (!(await this.pause(delaySec * 1000))) return;
+      if (this.elapsedSec + waitSec > durationSec - Math.min(60, mean / 2)) return;
+      if (!(await this.pause(waitSec * 1000))) return;
+      lastKillSec = this.elapsedSec;
       try {
         await this.restartConsole();
       } catch (error) {
