@@ -1,8 +1,8 @@
 // Preloaded with `node --require` into a process the soak measures (the built agent), only when
 // the bench launched it with an IPC channel: answers `{ op: 'memory', gc }` with
 // process.memoryUsage(), after a full garbage collection when `gc` is set, so the V8 heap (and
-// its live part) is read from inside without a debug endpoint in production code. Costs one
-// listener; the channel is unref'd so it never keeps the process alive.
+// its live part) is read from inside without a debug endpoint in production code. Costs two
+// listeners; the channel is unref'd so it never keeps the process alive.
 'use strict';
 if (typeof process.send === 'function') {
   let collect;
@@ -18,5 +18,7 @@ if (typeof process.send === 'function') {
     }
     process.send({ op: 'memory', ...process.memoryUsage() });
   });
+  // The bench went away without stopping the agent (killed, Ctrl+C): stop it as a service manager would.
+  process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
   process.channel?.unref();
 }
