@@ -4,6 +4,10 @@ export async function loginCookie(baseUrl: string, user: { username: string; pas
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: user.username, password: user.password }),
+  }).catch((error: unknown) => {
+    // undici says only "fetch failed"; the reason (refused, reset, EMFILE…) is in its cause.
+    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    throw new Error(`bench login as ${user.username} could not reach ${baseUrl}${cause}`, { cause: error });
   });
   if (response.status !== 200) throw new Error(`bench login as ${user.username} failed: HTTP ${response.status} ${await response.text()}`);
   const cookie = response.headers.getSetCookie().map((line) => line.split(';')[0]).join('; ');
