@@ -16,6 +16,9 @@ import { createStderrLogger, type Logger, withFields } from './logger';
 import type { AgentSendLimits, AgentSocketFlowState } from './ws/agent-socket-flow';
 import type { AdmissionRate } from './ws/upgrade-admission';
 
+/** Pending connections the kernel queues for accept; see the listen call. */
+const LISTEN_BACKLOG = 4096;
+
 export interface ConsoleServerOptions {
   /** Directory of console.db (created if missing). */
   dataDir: string;
@@ -113,7 +116,10 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.port ?? 0, host, () => {
+      // After an outage every register reconnects within seconds; Node's default accept backlog
+      // (511) overflows and dropped SYNs come back only after TCP's 1 s, 3 s, 7 s… retransmits.
+      // The kernel caps this at net.core.somaxconn (4096 on current Linux defaults).
+      server.listen({ port: options.port ?? 0, host, backlog: LISTEN_BACKLOG }, () => {
         server.off('error', reject);
         resolve();
       });
