@@ -1,7 +1,6 @@
 import type { DeviceReport } from '@tillscope/shared';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { fullGc } from '../test-support/full-gc';
 import { waitFor } from '../test-support/wait-for';
 import type { DeviceConfig, DeviceWatch, ProbeContext, WatchContext } from '../devices/driver';
 import { recordingLogger } from '../logger';
@@ -245,12 +244,6 @@ describe('probe loop with a watched device (status: "asb")', () => {
 });
 
 describe('probe loop over a long life', () => {
-  /** A full garbage collection, switched on from inside the test (vitest's workers run without --expose-gc). */
-  function fullGc(): () => void {
-    setFlagsFromString('--expose-gc');
-    return runInNewContext('gc') as () => void;
-  }
-
   // Found by the soak (npm run bench -- --only soak): the agent's live heap grew by one
   // AbortSignal.any() dependant of the loop's stop signal per probe (Node keeps those entries for
   // the signal's life), about 1 MB per 20,000 probes: weeks on a till that probes every 10 s.

@@ -2,6 +2,7 @@ import type { DeviceReport, DriverId } from '@tillscope/shared';
 import type { DeviceConfig, DeviceDriver, DeviceWatch } from '../devices/driver';
 import { describeTarget, type OpenTransport } from '../transports/transport';
 import { errorText, moduleLogger, silentLogger, type Logger } from '../logger';
+import { tiedAbortController } from '../tied-abort';
 
 /**
  * Probes every configured device on a timer and decides when a `health` message is due.
@@ -97,15 +98,9 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
     const startedAt = Date.now();
     const driver = options.drivers.get(device.driver);
     if (!driver) return unknownReport(device, undefined, `no driver "${device.driver}" in this agent`, startedAt);
-    // One controller per probe, aborted by its deadline or by stop. Not AbortSignal.any() with the
-    // loop's long-lived stop signal: Node keeps every such dependant for the stop signal's life, a
-    // leak of a few KB per probe on a till that probes every 10 s for months (found by the soak).
-    const deadline = new AbortController();
+    // One controller per probe, aborted by its deadline or by stop (not AbortSignal.any(): see tied-abort.ts).
+    const { controller: deadline, release } = tiedAbortController(stopController.signal);
     const { signal } = deadline;
-    const stopSignal = stopController.signal;
-    const onStop = () => deadline.abort(stopSignal.reason);
-    if (stopSignal.aborted) onStop();
-    else stopSignal.addEventListener('abort', onStop, { once: true });
     let timeout: NodeJS.Timeout | undefined;
     // The race guards against a driver that ignores its signal: the loop moves on at the deadline
     // even if the driver's promise never settles.
@@ -126,7 +121,7 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
       return unknownReport(device, driver, `driver error: ${errorText(error)}`, startedAt);
     } finally {
       clearTimeout(timeout);
-      stopSignal.removeEventListener('abort', onStop);
+      release();
     }
   }
 
