@@ -1,18 +1,37 @@
 import { EnrollResponse, ErrorBody, type EnrollRequest } from '@tillscope/shared';
 import { errorText, type ModuleLogger } from '../logger';
+import { tiedAbortController } from '../tied-abort';
 import { isUpstreamDown, type AttemptOutcome } from './reconnect-policy';
+
+const ENROLL_TIMEOUT_MS = 15_000;
+
+interface EnrollOptions {
+  server: string;
+  request: EnrollRequest;
+  fetch: typeof fetch;
+  /** The caller's stop: aborts the request. It may live for the agent's life. */
+  signal: AbortSignal;
+  log: ModuleLogger;
+}
 
 /**
  * `POST <server>/api/agents/enroll`: the new credential, or how the attempt ended (for the
  * backoff). Every failure is logged here; nothing is thrown.
  */
-export async function requestEnrollment(options: {
-  server: string;
-  request: EnrollRequest;
-  fetch: typeof fetch;
-  signal: AbortSignal;
-  log: ModuleLogger;
-}): Promise<EnrollResponse | AttemptOutcome> {
+export async function requestEnrollment(options: EnrollOptions): Promise<EnrollResponse | AttemptOutcome> {
+  // Aborted by the caller's (long-lived) signal or after 15 s, the answer's body included; not
+  // AbortSignal.any() with the caller's signal (see tied-abort.ts).
+  const { controller, release } = tiedAbortController(options.signal);
+  const timeout = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ENROLL_TIMEOUT_MS);
+  try {
+    return await postEnrollment(options, controller.signal);
+  } finally {
+    clearTimeout(timeout);
+    release();
+  }
+}
+
+async function postEnrollment(options: EnrollOptions, signal: AbortSignal): Promise<EnrollResponse | AttemptOutcome> {
   const { server, log } = options;
   const url = `${server}/api/agents/enroll`;
   let response: Response;
@@ -21,7 +40,7 @@ export async function requestEnrollment(options: {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(options.request),
-      signal: AbortSignal.any([options.signal, AbortSignal.timeout(15_000)]),
+      signal,
     });
   } catch (error) {
     const cause = (error as { cause?: unknown }).cause;
