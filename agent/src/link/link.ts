@@ -19,6 +19,7 @@ import type { CredentialStore, StoredCredential } from '../credential-store';
 import { errorText, moduleLogger, silentLogger, type Logger } from '../logger';
 import type { Outbox } from '../outbox/outbox';
 import { requestEnrollment } from './enroll';
+import { LinkConnection } from './link-connection';
 import { classifyAttempt, isUpstreamDown, parseRetryAfter, ReconnectPolicy, type AttemptOutcome, type ReconnectPolicyOptions } from './reconnect-policy';
 
 export type HelloPayload = z.infer<typeof HelloPayload>;
@@ -116,19 +117,11 @@ export function createLink(options: LinkOptions): Link {
 
   let stopController = new AbortController();
   let loop: Promise<void> | undefined;
-  let connection: Connection | undefined;
+  let connection: LinkConnection | undefined;
   /** Set after a 401 on upgrade: the stored credential is no longer accepted. */
   let credentialRejected = false;
   /** Used when the credential could not be written to disk: good for this run at least. */
   let unsavedCredential: StoredCredential | undefined;
-
-  interface Connection {
-    ws: WebSocket;
-    open: boolean;
-    inflight: Map<string, number>;
-    pumping: boolean;
-    pumpAgain: boolean;
-  }
 
   function sleep(ms: number): Promise<void> {
     return sleepFor(ms, stopController.signal);
@@ -157,44 +150,11 @@ export function createLink(options: LinkOptions): Link {
     return credential;
   }
 
-  function send(conn: Connection, frame: string): void {
-    conn.ws.send(frame, (error) => {
-      // The close event that follows a failed send drives the reconnect.
-      if (error) log.warn(`send failed: ${errorText(error)}`);
-    });
-  }
-
-  async function pump(conn: Connection): Promise<void> {
-    if (conn.pumping) {
-      conn.pumpAgain = true;
-      return;
-    }
-    conn.pumping = true;
-    try {
-      do {
-        conn.pumpAgain = false;
-        const room = maxInFlight - conn.inflight.size;
-        if (!conn.open || room <= 0) return;
-        const batch = await options.outbox.pending(room, new Set(conn.inflight.keys()));
-        for (const message of batch) {
-          if (!conn.open) return;
-          conn.inflight.set(message.id, Date.now());
-          send(conn, message.body);
-        }
-        if (batch.length === room) conn.pumpAgain = true;
-      } while (conn.pumpAgain);
-    } catch (error) {
-      log.error(`cannot read the outbox: ${errorText(error)}`);
-    } finally {
-      conn.pumping = false;
-    }
-  }
-
   /**
    * A command whose verb is outside the compiled-in allow-list fails the schema; the server still
    * deserves an answer, so it is refused by commandId rather than ignored.
    */
-  function answerUnsupportedCommand(conn: Connection, raw: string): boolean {
+  function answerUnsupportedCommand(conn: LinkConnection, raw: string): boolean {
     let data: { type?: unknown; payload?: { commandId?: unknown; verb?: unknown } };
     try {
       data = JSON.parse(raw) as typeof data;
@@ -206,11 +166,11 @@ export function createLink(options: LinkOptions): Link {
     const verb = (JSON.stringify(data.payload?.verb) ?? 'undefined').slice(0, 64); // never String(): {"toString": null} throws
     log.warn(`refused command ${commandId.data}: verb ${verb} is not allowed on this agent`);
     const result: CommandResultPayload = { commandId: commandId.data, ok: false, code: 'unsupported', message: `verb ${verb} is not supported` };
-    if (conn.open) send(conn, JSON.stringify(agentMessage('command_result', result)));
+    if (conn.open) conn.send(JSON.stringify(agentMessage('command_result', result)));
     return true;
   }
 
-  async function handleFrame(conn: Connection, raw: string, badFrames: { count: number }): Promise<boolean> {
+  async function handleFrame(conn: LinkConnection, raw: string, badFrames: { count: number }): Promise<boolean> {
     const parsed = parseFrame(raw, ServerMessage, ['ack', 'command', 'ticket_update']);
     if (!parsed.ok) {
       if (parsed.code === 'bad_request' && answerUnsupportedCommand(conn, raw)) return true;
@@ -226,8 +186,7 @@ export function createLink(options: LinkOptions): Link {
         const ack = message.payload;
         if (!ack.ok) log.warn(`server rejected message ${ack.ackOf} (${ack.code}: ${ack.message}); dropping it`);
         await options.outbox.ack(ack);
-        conn.inflight.delete(ack.ackOf);
-        void pump(conn);
+        conn.acked(ack.ackOf);
         return true;
       }
       case 'command': {
@@ -238,7 +197,7 @@ export function createLink(options: LinkOptions): Link {
         } catch (error) {
           result = { commandId: command.commandId, ok: false, code: 'internal', message: errorText(error).slice(0, 500) };
         }
-        if (conn.open) send(conn, JSON.stringify(agentMessage('command_result', result)));
+        if (conn.open) conn.send(JSON.stringify(agentMessage('command_result', result)));
         return true;
       }
       case 'ticket_update': {
@@ -275,9 +234,7 @@ export function createLink(options: LinkOptions): Link {
       let retryAfterMs: number | undefined;
       let lastError: string | undefined;
       let errorCode: string | undefined;
-      let openedAt = 0;
       let heardValid = false;
-      let lastHeard = Date.now();
       const badFrames = { count: 0 };
       let ws: WebSocket;
       try {
@@ -293,28 +250,8 @@ export function createLink(options: LinkOptions): Link {
         resolve({ kind: 'refused' });
         return;
       }
-      const conn: Connection = { ws, open: false, inflight: new Map(), pumping: false, pumpAgain: false };
+      const conn = new LinkConnection(ws, { outbox: options.outbox, log, maxInFlight, heartbeatTimeoutMs, ackTimeoutMs });
       connection = conn;
-
-      const watchdog = setInterval(() => {
-        if (!conn.open) return;
-        if (Date.now() - lastHeard > heartbeatTimeoutMs) {
-          log.warn(`nothing heard from the server for ${Math.round((Date.now() - lastHeard) / 1000)} s; reconnecting`);
-          ws.terminate();
-          return;
-        }
-        let expired = 0;
-        for (const [id, sentAt] of conn.inflight) {
-          if (Date.now() - sentAt > ackTimeoutMs) {
-            conn.inflight.delete(id);
-            expired += 1;
-          }
-        }
-        if (expired > 0) {
-          log.warn(`${expired} message(s) not acknowledged in ${ackTimeoutMs} ms; sending them again`);
-          void pump(conn);
-        }
-      }, Math.max(10, Math.min(heartbeatTimeoutMs / 5, 5_000)));
 
       ws.on('unexpected-response', (_request, response) => {
         httpStatus = response.statusCode;
@@ -326,23 +263,19 @@ export function createLink(options: LinkOptions): Link {
         lastError = errorText(error);
         errorCode = error.code;
       });
-      ws.on('ping', () => {
-        lastHeard = Date.now();
-      });
+      ws.on('ping', () => conn.heard());
       ws.on('open', () => {
-        openedAt = Date.now();
-        lastHeard = Date.now();
-        conn.open = true;
+        conn.opened();
         log.info(`connected to ${url}`);
         try {
-          send(conn, JSON.stringify(agentMessage('hello', options.hello())));
+          conn.send(JSON.stringify(agentMessage('hello', options.hello())));
         } catch (error) {
           log.error(`cannot build hello: ${errorText(error)}`);
         }
-        void pump(conn);
+        void conn.pump();
       });
       ws.on('message', (data, isBinary) => {
-        lastHeard = Date.now();
+        conn.heard();
         if (isBinary) {
           badFrames.count += 1;
           if (badFrames.count <= MAX_LOGGED_BAD_FRAMES) log.warn('ignored a binary frame from the server');
@@ -357,16 +290,14 @@ export function createLink(options: LinkOptions): Link {
         );
       });
       ws.on('close', (code, reasonBuffer) => {
-        clearInterval(watchdog);
-        const wasOpen = conn.open;
-        conn.open = false;
+        const wasOpen = conn.closed();
         if (connection === conn) connection = undefined;
         const reason = reasonBuffer.toString('utf8').slice(0, 200);
         if (stopController.signal.aborted) {
           resolve({ kind: 'refused' });
           return;
         }
-        const outcome = classifyAttempt({ opened: wasOpen, stable: wasOpen && (heardValid || Date.now() - openedAt >= stableAfterMs), httpStatus, retryAfterMs, errorCode });
+        const outcome = classifyAttempt({ opened: wasOpen, stable: wasOpen && (heardValid || Date.now() - conn.openedAt >= stableAfterMs), httpStatus, retryAfterMs, errorCode });
         if (outcome.kind === 'busy') {
           log.info(`server busy with other registers reconnecting (HTTP 503); retrying in ${Math.round(outcome.retryAfterMs / 1000)} s as it asked`);
         } else if (httpStatus === 401) {
@@ -430,7 +361,7 @@ export function createLink(options: LinkOptions): Link {
       return connection?.open === true;
     },
     notify() {
-      if (connection?.open) void pump(connection);
+      if (connection?.open) void connection.pump();
     },
   };
 }
