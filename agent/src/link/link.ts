@@ -16,7 +16,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import WebSocket from 'ws';
 import type { z } from 'zod';
 import type { CredentialStore, StoredCredential } from '../credential-store';
-import { errorText, moduleLogger, silentLogger, type Logger } from '../logger';
+import { errorText, moduleLogger, silentLogger, type Logger, type ModuleLogger } from '../logger';
 import type { Outbox } from '../outbox/outbox';
 import { requestEnrollment } from './enroll';
 import { LinkConnection } from './link-connection';
@@ -101,6 +101,44 @@ function httpToWs(server: string): string {
 /** A fresh `{ v, type, id, ts, payload }` envelope for a message the agent sends. */
 export function agentMessage<T extends string, P>(type: T, payload: P) {
   return { v: PROTOCOL_VERSION, type, id: randomUUID(), ts: new Date().toISOString(), payload };
+}
+
+/** How a connection attempt ended, as the support engineer reading the register's log needs it. */
+interface AttemptEndLog {
+  outcome: AttemptOutcome;
+  url: string;
+  /** WebSocket close code and reason (reason already cut to 200 characters). */
+  code: number;
+  reason: string;
+  wasOpen: boolean;
+  httpStatus?: number;
+  lastError?: string;
+  badFrames: number;
+  /** The config has an enrollment token to enroll again with. */
+  canEnroll: boolean;
+}
+
+/** Logs one line saying how an attempt ended and what happens next. */
+function logAttemptEnd(log: ModuleLogger, end: AttemptEndLog): void {
+  const { outcome, url, code, reason, wasOpen, httpStatus, lastError, badFrames } = end;
+  if (outcome.kind === 'busy') {
+    log.info(`server busy with other registers reconnecting (HTTP 503); retrying in ${Math.round(outcome.retryAfterMs / 1000)} s as it asked`);
+  } else if (httpStatus === 401) {
+    if (end.canEnroll) log.warn(`server rejected the credential (HTTP 401); enrolling again with the enrollment token`);
+    else log.error(`server rejected the credential (HTTP 401) and the config has no enrollmentToken: ask for a new enrollment token and add it to the config; retrying`);
+  } else if (httpStatus !== undefined && isUpstreamDown(httpStatus)) {
+    log.warn(`console unavailable (HTTP ${httpStatus}); retrying`);
+  } else if (httpStatus !== undefined) {
+    log.warn(`server refused the connection (HTTP ${httpStatus}); retrying`);
+  } else if (!wasOpen) {
+    log.warn(`cannot connect to ${url}: ${lastError ?? `closed (${code})`}; retrying`);
+  } else if (code === 1007) {
+    log.error(`server closed the connection: it found a frame of ours malformed (1007 ${reason}); reconnecting`);
+  } else if (code === CLOSE_TOO_SLOW) {
+    log.warn(`server closed the connection: this agent did not read its socket in time (${code} ${reason}; was the process frozen or the network stalled?); reconnecting, unacked messages will be sent again`);
+  } else {
+    log.warn(`disconnected from the server (${code}${reason ? ` ${reason}` : ''}${badFrames ? `, ${badFrames} bad frame(s) ignored` : ''}); reconnecting`);
+  }
 }
 
 export function createLink(options: LinkOptions): Link {
@@ -208,26 +246,30 @@ export function createLink(options: LinkOptions): Link {
     }
   }
 
+  /** The credential to connect with (enrolling when needed), or how the attempt ended when there is none. */
+  async function credentialForAttempt(): Promise<StoredCredential | AttemptOutcome> {
+    const stored = await currentCredential();
+    if (stored && !credentialRejected) return stored;
+    const token = options.enrollmentToken;
+    if (token) {
+      const enrolled = await enroll(token);
+      if (!('kind' in enrolled)) credentialRejected = false;
+      return enrolled;
+    }
+    // Rejected before and nothing to enroll with: keep trying, the server may recognise it again.
+    if (stored) return stored;
+    log.error(`not enrolled with ${server} and the config has no enrollmentToken: add one to the config file`);
+    return { kind: 'refused' };
+  }
+
   /** One connection attempt, until its connection (if any) closes; says how it ended. */
   async function attempt(): Promise<AttemptOutcome> {
-    const stored = await currentCredential();
-    let credential = credentialRejected ? null : stored;
-    if (!credential) {
-      const token = options.enrollmentToken;
-      if (token) {
-        const enrolled = await enroll(token);
-        if ('kind' in enrolled) return enrolled;
-        credential = enrolled;
-        credentialRejected = false;
-      } else if (stored) {
-        // Rejected before and nothing to enroll with: keep trying, the server may recognise it again.
-        credential = stored;
-      } else {
-        log.error(`not enrolled with ${server} and the config has no enrollmentToken: add one to the config file`);
-        return { kind: 'refused' };
-      }
-    }
+    const credential = await credentialForAttempt();
+    return 'kind' in credential ? credential : connect(credential);
+  }
 
+  /** One WebSocket with `credential`, until it closes; says how it ended. */
+  function connect(credential: StoredCredential): Promise<AttemptOutcome> {
     const url = httpToWs(server);
     return new Promise<AttemptOutcome>((resolve) => {
       let httpStatus: number | undefined;
@@ -298,25 +340,8 @@ export function createLink(options: LinkOptions): Link {
           return;
         }
         const outcome = classifyAttempt({ opened: wasOpen, stable: wasOpen && (heardValid || Date.now() - conn.openedAt >= stableAfterMs), httpStatus, retryAfterMs, errorCode });
-        if (outcome.kind === 'busy') {
-          log.info(`server busy with other registers reconnecting (HTTP 503); retrying in ${Math.round(outcome.retryAfterMs / 1000)} s as it asked`);
-        } else if (httpStatus === 401) {
-          credentialRejected = true;
-          if (options.enrollmentToken) log.warn(`server rejected the credential (HTTP 401); enrolling again with the enrollment token`);
-          else log.error(`server rejected the credential (HTTP 401) and the config has no enrollmentToken: ask for a new enrollment token and add it to the config; retrying`);
-        } else if (httpStatus !== undefined && isUpstreamDown(httpStatus)) {
-          log.warn(`console unavailable (HTTP ${httpStatus}); retrying`);
-        } else if (httpStatus !== undefined) {
-          log.warn(`server refused the connection (HTTP ${httpStatus}); retrying`);
-        } else if (!wasOpen) {
-          log.warn(`cannot connect to ${url}: ${lastError ?? `closed (${code})`}; retrying`);
-        } else if (code === 1007) {
-          log.error(`server closed the connection: it found a frame of ours malformed (1007 ${reason}); reconnecting`);
-        } else if (code === CLOSE_TOO_SLOW) {
-          log.warn(`server closed the connection: this agent did not read its socket in time (${code} ${reason}; was the process frozen or the network stalled?); reconnecting, unacked messages will be sent again`);
-        } else {
-          log.warn(`disconnected from the server (${code}${reason ? ` ${reason}` : ''}${badFrames.count ? `, ${badFrames.count} bad frame(s) ignored` : ''}); reconnecting`);
-        }
+        if (httpStatus === 401) credentialRejected = true; // 401 is never 'busy' (503 only)
+        logAttemptEnd(log, { outcome, url, code, reason, wasOpen, httpStatus, lastError, badFrames: badFrames.count, canEnroll: Boolean(options.enrollmentToken) });
         resolve(outcome);
       });
     });
