@@ -1,17 +1,4 @@
-import {
-  CLOSE_TOO_SLOW,
-  Command,
-  CommandResultPayload,
-  CommandVerb,
-  EnrollRequest,
-  HelloPayload,
-  MAX_FRAME_BYTES,
-  MessageId,
-  PROTOCOL_VERSION,
-  parseFrame,
-  ServerMessage,
-} from '@tillscope/shared';
-import { randomUUID } from 'node:crypto';
+import { CLOSE_TOO_SLOW, Command, CommandResultPayload, EnrollRequest, HelloPayload, MAX_FRAME_BYTES } from '@tillscope/shared';
 import { setTimeout as delay } from 'node:timers/promises';
 import WebSocket from 'ws';
 import type { z } from 'zod';
@@ -20,6 +7,7 @@ import { errorText, moduleLogger, silentLogger, type Logger, type ModuleLogger }
 import type { Outbox } from '../outbox/outbox';
 import { requestEnrollment } from './enroll';
 import { LinkConnection } from './link-connection';
+import { agentMessage, handleServerFrame, MAX_LOGGED_BAD_FRAMES, type ServerFrameDeps } from './server-frames';
 import { classifyAttempt, isUpstreamDown, parseRetryAfter, ReconnectPolicy, type AttemptOutcome, type ReconnectPolicyOptions } from './reconnect-policy';
 
 export type HelloPayload = z.infer<typeof HelloPayload>;
@@ -87,8 +75,6 @@ export interface LinkOptions {
   stableAfterMs?: number;
 }
 
-const MAX_LOGGED_BAD_FRAMES = 5;
-
 /** Resolves after `ms`, or at once when `signal` aborts (the abort is the caller's business, not an error). */
 function realSleep(ms: number, signal: AbortSignal): Promise<void> {
   return delay(ms, undefined, { signal }).catch(() => undefined);
@@ -98,10 +84,7 @@ function httpToWs(server: string): string {
   return `${server.replace(/^http/, 'ws').replace(/\/+$/, '')}/ws/agent`;
 }
 
-/** A fresh `{ v, type, id, ts, payload }` envelope for a message the agent sends. */
-export function agentMessage<T extends string, P>(type: T, payload: P) {
-  return { v: PROTOCOL_VERSION, type, id: randomUUID(), ts: new Date().toISOString(), payload };
-}
+export { agentMessage } from './server-frames';
 
 /** How a connection attempt ended, as the support engineer reading the register's log needs it. */
 interface AttemptEndLog {
@@ -153,6 +136,7 @@ export function createLink(options: LinkOptions): Link {
   const stableAfterMs = options.stableAfterMs ?? 30_000;
   const server = options.server.replace(/\/+$/, '');
 
+  const frameDeps: ServerFrameDeps = { outbox: options.outbox, onCommand: options.onCommand, log };
   let stopController = new AbortController();
   let loop: Promise<void> | undefined;
   let connection: LinkConnection | undefined;
@@ -186,64 +170,6 @@ export function createLink(options: LinkOptions): Link {
     }
     log.info(`enrolled with ${server} as agent ${credential.agentId}`);
     return credential;
-  }
-
-  /**
-   * A command whose verb is outside the compiled-in allow-list fails the schema; the server still
-   * deserves an answer, so it is refused by commandId rather than ignored.
-   */
-  function answerUnsupportedCommand(conn: LinkConnection, raw: string): boolean {
-    let data: { type?: unknown; payload?: { commandId?: unknown; verb?: unknown } };
-    try {
-      data = JSON.parse(raw) as typeof data;
-    } catch {
-      return false;
-    }
-    const commandId = MessageId.safeParse(data?.payload?.commandId);
-    if (data?.type !== 'command' || !commandId.success || CommandVerb.safeParse(data.payload?.verb).success) return false;
-    const verb = (JSON.stringify(data.payload?.verb) ?? 'undefined').slice(0, 64); // never String(): {"toString": null} throws
-    log.warn(`refused command ${commandId.data}: verb ${verb} is not allowed on this agent`);
-    const result: CommandResultPayload = { commandId: commandId.data, ok: false, code: 'unsupported', message: `verb ${verb} is not supported` };
-    if (conn.open) conn.send(JSON.stringify(agentMessage('command_result', result)));
-    return true;
-  }
-
-  async function handleFrame(conn: LinkConnection, raw: string, badFrames: { count: number }): Promise<boolean> {
-    const parsed = parseFrame(raw, ServerMessage, ['ack', 'command', 'ticket_update']);
-    if (!parsed.ok) {
-      if (parsed.code === 'bad_request' && answerUnsupportedCommand(conn, raw)) return true;
-      badFrames.count += 1;
-      if (badFrames.count <= MAX_LOGGED_BAD_FRAMES) {
-        log.warn(`ignored a frame from the server (${parsed.code}: ${parsed.message.slice(0, 200)})`);
-      }
-      return false;
-    }
-    const message = parsed.value;
-    switch (message.type) {
-      case 'ack': {
-        const ack = message.payload;
-        if (!ack.ok) log.warn(`server rejected message ${ack.ackOf} (${ack.code}: ${ack.message}); dropping it`);
-        await options.outbox.ack(ack);
-        conn.acked(ack.ackOf);
-        return true;
-      }
-      case 'command': {
-        const command = message.payload;
-        let result: CommandResultPayload;
-        try {
-          result = await options.onCommand(command);
-        } catch (error) {
-          result = { commandId: command.commandId, ok: false, code: 'internal', message: errorText(error).slice(0, 500) };
-        }
-        if (conn.open) conn.send(JSON.stringify(agentMessage('command_result', result)));
-        return true;
-      }
-      case 'ticket_update': {
-        const matched = await options.outbox.updateTicket(message.payload.reportId, message.payload.ticket);
-        if (!matched) log.info(`ticket_update for ticket ${message.payload.ticket.ticketId} matches no cashier report here`);
-        return true;
-      }
-    }
   }
 
   /** The credential to connect with (enrolling when needed), or how the attempt ended when there is none. */
@@ -324,7 +250,7 @@ export function createLink(options: LinkOptions): Link {
           return;
         }
         const raw = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
-        handleFrame(conn, raw, badFrames).then(
+        handleServerFrame(conn, raw, badFrames, frameDeps).then(
           (valid) => {
             heardValid ||= valid;
           },
