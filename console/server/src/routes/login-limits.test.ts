@@ -1,18 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LOGIN_LIMITS } from '../auth/login-throttle';
-import { ADMIN, ENGINEER, startTestConsole, type TestConsole } from '../test-support/console-harness';
+import { ADMIN, consoleForEachTest, ENGINEER } from '../test-support/console-harness';
 import { cookieHeaderOf, httpJson, type HttpAnswer } from '../test-support/http-from';
 
 // Real server, real HTTP from distinct loopback source addresses (127.0.0.0/8), the domain clock
 // moved by hand: every wait is asserted as a Retry-After value, never measured.
 
-let test: TestConsole;
-let url: string;
-beforeEach(async () => {
-  test = await startTestConsole();
-  url = test.server.url;
-});
-afterEach(() => test.dispose());
+const fresh = consoleForEachTest();
 
 const ADDRESS_FREE = LOGIN_LIMITS.address.freeFailures;
 const ACCOUNT_FREE = LOGIN_LIMITS.account.freeFailures;
@@ -20,7 +14,7 @@ const ACCOUNT_FREE = LOGIN_LIMITS.account.freeFailures;
 const ATTEMPTS = 30;
 
 function tryLogin(user: { username: string; password: string }, from: string, cookie?: string): Promise<HttpAnswer> {
-  return httpJson(url, 'POST', '/api/auth/login', user, { from, cookie });
+  return httpJson(fresh.url, 'POST', '/api/auth/login', user, { from, cookie });
 }
 
 function tally(answers: HttpAnswer[]): Record<number, number> {
@@ -55,7 +49,7 @@ describe('login attempts are counted before the password is hashed', () => {
     // No session for the right password at the end, and the refused attempts ran no hash.
     expect(parallel.flatMap((answer) => answer.setCookies)).toEqual([]);
     // 2 users created by the harness + the free failures of each run: nothing else was hashed.
-    expect(test.server.passwordHashingStats().derived).toBe(2 + 2 * ADDRESS_FREE);
+    expect(fresh.test.server.passwordHashingStats().derived).toBe(2 + 2 * ADDRESS_FREE);
     parallel.filter((answer) => answer.status === 429).forEach(expectThrottled);
   }, 60_000); // before the fix every parallel attempt was hashed: slow on a busy machine
 });
@@ -81,7 +75,7 @@ describe('an attacker slows themselves, not the account they attack', () => {
     const waits: number[] = [];
     let wait = 1;
     for (let round = 0; round < 3; round++) {
-      test.clock.advanceSeconds(wait);
+      fresh.test.clock.advanceSeconds(wait);
       expect((await tryLogin({ username: ADMIN.username, password: `late-${round}` }, attacker)).status).toBe(401);
       wait = expectThrottled(await tryLogin({ username: ADMIN.username, password: `late-${round}-again` }, attacker));
       waits.push(wait);
@@ -104,7 +98,7 @@ describe('an attacker slows themselves, not the account they attack', () => {
     const adminDevice = await knownDevice(ADMIN, '127.0.0.4');
     expectThrottled(await tryLogin(ENGINEER, '127.0.0.3', adminDevice.replace(/^[^=]+/, name)));
 
-    test.clock.advanceSeconds(wait);
+    fresh.test.clock.advanceSeconds(wait);
     expect((await tryLogin(ENGINEER, '127.0.0.3')).status).toBe(200);
   });
 

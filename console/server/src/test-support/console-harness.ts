@@ -6,7 +6,7 @@ import { WebSocket } from 'ws';
 import { openConsoleDatabase, type SqlConnection } from '../db/console-database';
 import { startConsoleServer, type ConsoleServer, type ConsoleServerOptions } from '../start-console-server';
 import type { Logger } from '../logger';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 
 /** A clock tests move by hand; time never passes on its own. */
 export class ManualClock {
@@ -60,6 +60,30 @@ export async function startTestConsole(overrides: Partial<ConsoleServerOptions> 
     async dispose() {
       await server.close();
       await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Starts a console (startTestConsole) before each test of the calling file and disposes it after.
+ * Read `test` and `url` inside a test or hook, never at the file's top level (no console yet).
+ */
+export function consoleForEachTest(overrides: Partial<ConsoleServerOptions> = {}): { readonly test: TestConsole; readonly url: string } {
+  let current: TestConsole | undefined;
+  beforeEach(async () => {
+    current = await startTestConsole(overrides);
+  });
+  afterEach(async () => {
+    await current?.dispose();
+    current = undefined;
+  });
+  return {
+    get test() {
+      if (!current) throw new Error('consoleForEachTest: read it inside a test, not at the top level');
+      return current;
+    },
+    get url() {
+      return this.test.server.url;
     },
   };
 }
