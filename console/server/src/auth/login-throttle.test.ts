@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { addressKey, LOGIN_LIMITS, LoginThrottle, LoginThrottledError, type LoginAttemptKey } from './login-throttle';
 
 function throttle() {
@@ -66,6 +66,26 @@ describe('LoginThrottle', () => {
     expect(() => limiter.begin(from('10.9.9.9', 'v'))).toThrow(LoginThrottledError);
     for (let i = 0; i < 1_000; i++) limiter.begin(from(`10.1.${i >> 8}.${i & 255}`, `u${i}`)).failed();
     expect(() => limiter.begin(from('10.9.9.9', 'v'))).not.toThrow();
+  });
+
+  it('at the cap, an attempt reads as many buckets whatever the cap: no sweep of every key per attempt', () => {
+    // Counted, not timed: the sweep read every key (50,000 per kind by default) on each new one.
+    const bucketReadsOfOneAttemptAtTheCap = (maxKeys: number) => {
+      const limiter = new LoginThrottle(() => 0, LOGIN_LIMITS, maxKeys);
+      for (let i = 0; i < maxKeys; i++) limiter.begin(from(`10.1.${i >> 8}.${i & 255}`, `u${i}`)).failed();
+      const reads = vi.spyOn(Map.prototype, 'get');
+      try {
+        limiter.begin(from('10.2.0.1', 'newcomer')).failed();
+        return reads.mock.calls.length;
+      } finally {
+        reads.mockRestore();
+      }
+    };
+    expect(bucketReadsOfOneAttemptAtTheCap(5_000)).toBe(bucketReadsOfOneAttemptAtTheCap(50));
+  });
+
+  it('refuses a policy that would forget a bucket while it must still wait', () => {
+    expect(() => new LoginThrottle(() => 0, { ...LOGIN_LIMITS, account: { ...LOGIN_LIMITS.account, forgetAfterMs: 60_000 } })).toThrow(RangeError);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * How one kind of bucket slows guessing: the first `freeFailures` failures cost nothing, then each
  * further attempt waits `baseDelayMs * 2^(failures - freeFailures)` after the last failure, at most
- * `maxDelayMs`. A bucket quiet for `forgetAfterMs` (or its current delay, if longer) starts over.
+ * `maxDelayMs`. A bucket quiet for `forgetAfterMs` starts over; `forgetAfterMs` is at least
+ * `maxDelayMs`, so a bucket is never forgotten while it must still wait.
  */
 export interface BackoffPolicy {
   freeFailures: number;
@@ -70,7 +71,10 @@ class BackoffBuckets {
   constructor(
     private readonly policy: BackoffPolicy,
     private readonly maxKeys: number,
-  ) {}
+  ) {
+    // Then the map's order (least recently failed first) is also the order keys are forgotten in.
+    if (policy.forgetAfterMs < policy.maxDelayMs) throw new RangeError('a backoff bucket must not be forgotten before its longest delay is over');
+  }
 
   /** Milliseconds until the key may try again; 0 when it may now. */
   waitMs(key: string, nowMs: number): number {
@@ -104,18 +108,25 @@ class BackoffBuckets {
 
   private live(key: string, nowMs: number): Bucket | undefined {
     const bucket = this.buckets.get(key);
-    if (bucket && nowMs - bucket.lastFailureMs >= Math.max(this.policy.forgetAfterMs, this.delayMs(bucket.failures))) {
+    if (bucket && this.forgotten(bucket, nowMs)) {
       this.buckets.delete(key);
       return undefined;
     }
     return bucket;
   }
 
-  /** Drops forgotten keys; if still over the cap, the least recently failed ones. */
+  private forgotten(bucket: Bucket, nowMs: number): boolean {
+    return nowMs - bucket.lastFailureMs >= this.policy.forgetAfterMs;
+  }
+
+  /**
+   * Drops forgotten keys; if still over the cap, the least recently failed ones. Both stand at the
+   * front of the map (see the constructor), so this reads only the keys it drops and one more, not
+   * every key on every attempt once the cap is reached.
+   */
   private evict(nowMs: number): void {
-    for (const key of [...this.buckets.keys()]) this.live(key, nowMs);
-    for (const key of this.buckets.keys()) {
-      if (this.buckets.size <= this.maxKeys) break;
+    for (const [key, bucket] of this.buckets) {
+      if (this.buckets.size <= this.maxKeys && !this.forgotten(bucket, nowMs)) break;
       this.buckets.delete(key);
     }
   }
