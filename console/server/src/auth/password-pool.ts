@@ -40,8 +40,6 @@ export interface PasswordPoolOptions {
   maxQueue?: number;
   /** Seconds a refused caller is told to wait (default 2). */
   retryAfterSec?: number;
-  /** The worker module; default password-worker.mjs beside this file (override it when bundling). */
-  workerFile?: string | URL;
 }
 
 export interface PasswordPoolStats {
@@ -65,31 +63,26 @@ export class PasswordPool {
   private inFlight = 0;
   private derived = 0;
   private refused = 0;
-  private readonly capacity: number;
-  private readonly retryAfterSec: number;
 
   private constructor(
     private readonly piscina: Piscina,
-    threads: number,
-    maxQueue: number,
-    retryAfterSec: number,
-  ) {
-    this.capacity = threads + maxQueue;
-    this.retryAfterSec = retryAfterSec;
-  }
+    /** threads + maxQueue */
+    private readonly capacity: number,
+    private readonly retryAfterSec: number,
+  ) {}
 
-  static create({ threads = 1, maxQueue = 32, retryAfterSec = 2, workerFile = new URL('./password-worker.mjs', import.meta.url) }: PasswordPoolOptions = {}): PasswordPool {
+  static create({ threads = 1, maxQueue = 32, retryAfterSec = 2 }: PasswordPoolOptions = {}): PasswordPool {
     if (!Number.isInteger(threads) || threads < 1) throw new Error(`password hashing threads must be a positive integer, got ${threads}`);
     if (!Number.isInteger(maxQueue) || maxQueue < 0) throw new Error(`password hashing queue must be a non-negative integer, got ${maxQueue}`);
     const piscina = new Piscina({
-      filename: workerFile instanceof URL ? workerFile.href : workerFile,
+      filename: new URL('./password-worker.mjs', import.meta.url).href,
       minThreads: 0,
       maxThreads: threads,
       // Our own admission below is the bound; piscina's queue is only a backstop.
       maxQueue: maxQueue + threads,
       idleTimeout: 60_000,
     });
-    return new PasswordPool(piscina, threads, maxQueue, retryAfterSec);
+    return new PasswordPool(piscina, threads + maxQueue, retryAfterSec);
   }
 
   /**
