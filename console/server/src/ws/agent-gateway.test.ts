@@ -6,6 +6,7 @@ import { FailureRateLimiter } from '../auth/rate-limiter';
 import { enroll, onSecondConnection, recordingLogger, startTestConsole, TestAgent, type TestConsole } from '../test-support/console-harness';
 import { healthMessage, helloMessage, PAPER_END, printerReport } from '../test-support/device-reports';
 import { AgentGateway, CLOSE_INVALID_PAYLOAD, CLOSE_REPLACED } from './agent-gateway';
+import { DEFAULT_AGENT_SEND_LIMITS } from './agent-socket-flow';
 import { UpgradeAdmission } from './upgrade-admission';
 
 let test: TestConsole;
@@ -182,6 +183,7 @@ describe('agent gateway shutdown', () => {
       registry: registry as never, ingest: ingest as never, logger: recordingLogger(), now: () => new Date(), heartbeatIntervalMs: 30_000,
       authFailures: new FailureRateLimiter(30, 60_000, () => Date.now()),
       admission: new UpgradeAdmission({ ratePerSec: 100 }, () => Date.now()),
+      sendLimits: DEFAULT_AGENT_SEND_LIMITS,
     });
     const socket = new PassThrough();
     const request = { socket: { remoteAddress: '127.0.0.1' }, headers: { authorization: 'Bearer agt_x.secret' } };

@@ -19,7 +19,7 @@ import type { AgentRegistry } from '../agents/agent-registry';
 import type { IngestBatcher } from '../agents/ingest-batcher';
 import type { FailureRateLimiter } from '../auth/rate-limiter';
 import { type Logger, withFields } from '../logger';
-import { AgentSocketFlow, DEFAULT_AGENT_SEND_LIMITS, type AgentSendLimits, type AgentSocketFlowState } from './agent-socket-flow';
+import { AgentSocketFlow, type AgentSendLimits, type AgentSocketFlowState } from './agent-socket-flow';
 import { startHeartbeat } from './heartbeat';
 import { closeReason, rejectUpgrade } from './reject-upgrade';
 import type { UpgradeAdmission } from './upgrade-admission';
@@ -45,7 +45,8 @@ export interface AgentGatewayDeps {
   authFailures: FailureRateLimiter;
   /** Upgrades above this rate are answered 503 + Retry-After before any authentication work. */
   admission: UpgradeAdmission;
-  sendLimits?: AgentSendLimits;
+  /** Outgoing-buffer bounds of each agent socket (createConsoleServices fills in DEFAULT_AGENT_SEND_LIMITS). */
+  sendLimits: AgentSendLimits;
   logger: Logger;
   now: () => Date;
   heartbeatIntervalMs: number;
@@ -188,7 +189,7 @@ export class AgentGateway {
       previous.socket.close(CLOSE_REPLACED, 'replaced: a newer connection of this agent');
       previous.socket.terminate();
     }
-    const flow = new AgentSocketFlow(socket, this.deps.sendLimits ?? DEFAULT_AGENT_SEND_LIMITS, (why, bufferedAmount) => {
+    const flow = new AgentSocketFlow(socket, this.deps.sendLimits, (why, bufferedAmount) => {
       logger.warn('ws/agent', withFields('agent not reading its socket; closing with 4008', { agentId, why, bufferedAmount }));
     });
     const connection: AgentConnection = { socket, flow, stopHeartbeat: startHeartbeat(socket, this.deps.heartbeatIntervalMs) };
