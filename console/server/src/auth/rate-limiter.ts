@@ -36,7 +36,15 @@ export class FailureRateLimiter {
     return window;
   }
 
+  /**
+   * Drops ended windows. A window is added (or started again) at the map's end, so the ended ones
+   * stand at its front: this reads only those and one more, not every key on every failure.
+   */
   private prune(): void {
-    for (const key of [...this.windows.keys()]) this.current(key);
+    const now = this.nowMs();
+    for (const [key, window] of this.windows) {
+      if (now - window.startedAtMs < this.windowMs) break;
+      this.windows.delete(key);
+    }
   }
 }
