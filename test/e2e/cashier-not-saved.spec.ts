@@ -1,11 +1,12 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestAgent } from '../../agent/src/cashier-page/test-agent';
 import type { Agent } from '../../agent/src/create-agent';
 import { startFakeConsoleServer, type FakeConsoleServer } from '../../agent/src/link/fake-console-server';
-import { createTinyDisk } from '../../agent/src/test-support/tiny-disk';
+import { createTinyDisk, type TinyDisk } from '../../agent/src/test-support/tiny-disk';
+import { freePort } from '../../scripts/lib/ports';
 
 // The cashier page in Chromium, on a real agent whose SQLite file cannot grow (a full disk with no
 // reserve left): it must say NOT saved, in Russian then English, with the register to name to the
@@ -13,14 +14,17 @@ import { createTinyDisk } from '../../agent/src/test-support/tiny-disk';
 
 let dir: string | undefined;
 let agent: Agent | undefined;
-
-/** A port nothing listens on now. */
-async function freePort(): Promise<number> {
-  const probe = await startFakeConsoleServer();
-  await probe.close();
-  return probe.port;
-}
 let server: FakeConsoleServer | undefined;
+
+/** Starts `register`, fills its disk, and sends a report with `symptom` from its page: the page must say NOT saved. */
+async function reportOnFullDisk(page: Page, register: Agent, disk: TinyDisk, symptom: string): Promise<void> {
+  await register.start();
+  await disk.fill();
+  await page.goto(register.cashierPageUrl()!);
+  await page.getByRole('button', { name: symptom }).click();
+  await page.getByRole('button', { name: 'Отправить' }).click();
+  await expect(page.getByRole('heading', { name: 'Заявка НЕ сохранена' })).toBeVisible();
+}
 
 test.afterEach(async () => {
   await agent?.stop();
@@ -34,13 +38,7 @@ test('a report the disk refused is shown as NOT saved, then as saved on the regi
   const port = await freePort(); // the console is down
   const disk = createTinyDisk();
   agent = createTestAgent(dataDir, port, { reserveBytes: 0, outbox: { openDb: disk.openDb, retryEveryMs: 100 }, reserveFs: disk.reserveFs });
-  await agent.start();
-  await disk.fill();
-
-  await page.goto(agent.cashierPageUrl()!);
-  await page.getByRole('button', { name: 'Не печатает чек' }).click();
-  await page.getByRole('button', { name: 'Отправить' }).click();
-  await expect(page.getByRole('heading', { name: 'Заявка НЕ сохранена' })).toBeVisible();
+  await reportOnFullDisk(page, agent, disk, 'Не печатает чек');
   const alarm = page.locator('#not-saved');
   await expect(alarm).toBeVisible();
   await expect(alarm.locator('p').nth(0)).toHaveText(/^Заявка НЕ сохранена.*Позвоните в поддержку и назовите кассу: till-1\./);
@@ -64,13 +62,7 @@ test('a report lost before it could be saved (the agent restarted) is said to be
   const disk = createTinyDisk();
   const seams = { reserveBytes: 0, outbox: { openDb: disk.openDb }, reserveFs: disk.reserveFs, cashierPort };
   agent = createTestAgent(dataDir, consolePort, seams);
-  await agent.start();
-  await disk.fill();
-
-  await page.goto(agent.cashierPageUrl()!);
-  await page.getByRole('button', { name: 'Другое' }).click();
-  await page.getByRole('button', { name: 'Отправить' }).click();
-  await expect(page.getByRole('heading', { name: 'Заявка НЕ сохранена' })).toBeVisible();
+  await reportOnFullDisk(page, agent, disk, 'Другое');
 
   await agent.stop();
   agent = createTestAgent(dataDir, consolePort, seams);
