@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { pickByName, UsageError, wholeNumber } from '../lib/cli-options';
 import { describeMachine } from './machine';
 import type { BenchSuite, Measurement, SoakSettings } from './measurement';
 import { renderTable, toJsonRows } from './table';
@@ -17,15 +18,6 @@ interface SuiteOutcome {
   measurements: Measurement[];
   error?: string;
   seconds: number;
-}
-
-class UsageError extends Error {}
-
-/** A whole number ≥ `min` from the command line; a UsageError says what was expected. */
-function wholeNumber(name: string, text: string | undefined, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`--${name} wants a whole number ≥ ${min}, got "${text}"`);
-  return Number(text);
 }
 
 function soakSettings(values: { 'soak-minutes'?: string; 'soak-agents'?: string; 'restart-every-sec'?: string }): SoakSettings {
@@ -49,21 +41,17 @@ async function main(): Promise<number> {
     },
   });
   let soak: SoakSettings;
+  let named: BenchSuite[] | undefined;
   try {
     soak = soakSettings(values);
+    named = pickByName(values.only, BENCH_SUITES, (suite) => suite.id, 'suite');
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     process.stderr.write(`${error.message}\n`);
     return 2;
   }
   const quick = values.quick ?? false;
-  const only = values.only?.split(',').map((id) => id.trim()).filter(Boolean);
-  const unknown = only?.filter((id) => !BENCH_SUITES.some((suite) => suite.id === id)) ?? [];
-  if (unknown.length > 0) {
-    process.stderr.write(`unknown suite(s): ${unknown.join(', ')}; known: ${BENCH_SUITES.map((suite) => suite.id).join(', ')}\n`);
-    return 2;
-  }
-  const suites = only ? BENCH_SUITES.filter((suite) => only.includes(suite.id)) : BENCH_SUITES.filter((suite) => !suite.onRequestOnly);
+  const suites = named ?? BENCH_SUITES.filter((suite) => !suite.onRequestOnly);
   const machine = describeMachine();
   const startedAt = new Date();
   const resultsDir = values.out ?? path.resolve(import.meta.dirname, '../../bench/results');

@@ -6,7 +6,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parseArgs } from 'node:util';
 import { textTable } from '../bench/table';
-import { runTarget, type CollectGarbage, type TargetOutcome } from './target';
+import { pickByName, UsageError, wholeNumber } from '../lib/cli-options';
+import { runTarget, type CollectGarbage, type FuzzTarget, type TargetOutcome } from './target';
 import { FUZZ_TARGETS } from './targets';
 
 const DEFAULT_RUNS = 1_000_000;
@@ -24,28 +25,26 @@ function row(o: TargetOutcome): string[] {
   return [o.name, o.runs.toLocaleString('en-US'), o.failed ? '1' : '0', `${o.seconds.toFixed(1)} s`, Math.round(o.runs / o.seconds).toLocaleString('en-US'), growth, mb(o.peakRssBytes), String(o.seed)];
 }
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({
-    args: process.argv.slice(2),
-    options: { runs: { type: 'string' }, only: { type: 'string' }, seed: { type: 'string' } },
-  });
-  const runs = values.runs === undefined ? DEFAULT_RUNS : Number(values.runs.replace(/[_,]/g, ''));
-  if (!Number.isInteger(runs) || runs < 1) {
-    process.stderr.write(`--runs must be a positive integer, not "${values.runs}"\n`);
-    return 2;
-  }
+/** Runs, seed and targets from the command line; a UsageError says what is wrong. */
+function parseOptions(args: string[]): { runs: number; seed: number; targets: readonly FuzzTarget[] } {
+  const { values } = parseArgs({ args, options: { runs: { type: 'string' }, only: { type: 'string' }, seed: { type: 'string' } } });
+  const runs = wholeNumber('runs', values.runs?.replace(/[_,]/g, ''), 1) ?? DEFAULT_RUNS;
   const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
-  if (!Number.isInteger(seed)) {
-    process.stderr.write(`--seed must be an integer, not "${values.seed}"\n`);
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, not "${values.seed}"`);
+  const targets = pickByName(values.only, FUZZ_TARGETS, (target) => target.name, 'target') ?? FUZZ_TARGETS;
+  return { runs, seed, targets };
+}
+
+async function main(): Promise<number> {
+  let options: ReturnType<typeof parseOptions>;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n`);
     return 2;
   }
-  const only = values.only?.split(',').map((name) => name.trim()).filter(Boolean);
-  const unknown = only?.filter((name) => !FUZZ_TARGETS.some((t) => t.name === name)) ?? [];
-  if (unknown.length > 0) {
-    process.stderr.write(`unknown target(s): ${unknown.join(', ')}; known: ${FUZZ_TARGETS.map((t) => t.name).join(', ')}\n`);
-    return 2;
-  }
-  const targets = only ? FUZZ_TARGETS.filter((t) => only.includes(t.name)) : FUZZ_TARGETS;
+  const { runs, seed, targets } = options;
   const gc = exposeGc();
   process.stdout.write(`Tillscope fuzz: ${targets.length} target(s), ${runs.toLocaleString('en-US')} runs each, seed ${seed}, node ${process.version}\n`);
 
