@@ -1,7 +1,6 @@
 // One fleet worker process: hosts thousands of virtual agents and talks to its parent (fleet.ts)
 // over the IPC channel only. Started with `fork(…, { execArgv: ['--import', 'tsx'] })`.
-import { setTimeout as sleep } from 'node:timers/promises';
-import { EnrollResponse } from '@tillscope/shared';
+import { enrollAgent } from './enroll';
 import { VirtualAgent, type VirtualAgentEvent, type VirtualAgentIdentity } from './virtual-agent';
 import type { WorkerCounters, WorkerReply, WorkerRequest } from './worker-protocol';
 
@@ -29,30 +28,6 @@ function onEvent(event: VirtualAgentEvent): void {
   }
 }
 
-async function enrollOne(server: string, job: { token: string; storeId: string; registerId: string }): Promise<VirtualAgentIdentity> {
-  let lastError = '';
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    try {
-      const response = await fetch(`${server}/api/agents/enroll`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ token: job.token, storeId: job.storeId, registerId: job.registerId, hostname: `${job.storeId}-${job.registerId}` }),
-      });
-      const body: unknown = await response.json();
-      if (response.status === 201) {
-        const { agentId, credential } = EnrollResponse.parse(body);
-        return { agentId, credential, storeId: job.storeId, registerId: job.registerId };
-      }
-      lastError = `HTTP ${response.status}: ${JSON.stringify(body)}`;
-      if (response.status < 500) break;
-    } catch (error) {
-      lastError = error instanceof Error ? error.message : String(error);
-    }
-    await sleep(200 * 2 ** attempt);
-  }
-  throw new Error(`enrollment of ${job.storeId}/${job.registerId} failed: ${lastError}`);
-}
-
 async function enrollAll(request: Extract<WorkerRequest, { op: 'enroll' }>): Promise<void> {
   const identities: VirtualAgentIdentity[] = new Array<VirtualAgentIdentity>(request.jobs.length);
   const errors: string[] = [];
@@ -64,7 +39,7 @@ async function enrollAll(request: Extract<WorkerRequest, { op: 'enroll' }>): Pro
       const job = request.jobs[index];
       if (!job) continue;
       try {
-        identities[index] = await enrollOne(request.server, job);
+        identities[index] = await enrollAgent(request.server, job);
       } catch (error) {
         errors.push(error instanceof Error ? error.message : String(error));
       }

@@ -4,11 +4,11 @@ import { mkdir } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import path from 'node:path';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import { EnrollResponse } from '@tillscope/shared';
 import WebSocket from 'ws';
 import { createCredentialStore } from '../../../agent/src/credential-store';
 import { createLink, type Link } from '../../../agent/src/link/link';
 import { openOutbox, type Outbox } from '../../../agent/src/outbox/outbox';
+import { enrollAgent } from '../../fleet/enroll';
 import type { ConsoleUnderTest } from './console-under-test';
 
 interface RealAgent {
@@ -104,12 +104,7 @@ export interface FlooderMemory {
  */
 export async function measureNonReadingFlooder(server: ConsoleUnderTest, frames: number): Promise<FlooderMemory> {
   const [token] = await server.createTokens(1, 1);
-  const response = await fetch(`${server.url}/api/agents/enroll`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token, storeId: 'bench-flood', registerId: 'pos-1', hostname: 'bench-flood' }),
-  });
-  const { credential } = EnrollResponse.parse(await response.json());
+  const { credential } = await enrollAgent(server.url, { token: token ?? '', storeId: 'bench-flood', registerId: 'pos-1' });
   const rssMb = async () => (await server.metrics(false)).rssBytes / 1024 / 1024;
   const beforeMb = await rssMb();
   const socket = new WebSocket(`${server.url.replace(/^http/, 'ws')}/ws/agent`, { headers: { authorization: `Bearer ${credential}` }, perMessageDeflate: false });

@@ -9,8 +9,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EnrollResponse } from '@tillscope/shared';
 import { DEFAULT_FLEET_FILTER, FLEET_PAGE_SIZE, fleetFilterToApiQuery } from '../../../console/renderer/src/logic/fleet-filter';
+import { enrollAgent } from '../../fleet/enroll';
 import { VirtualAgent } from '../../fleet/virtual-agent';
 import { freePort } from '../../lib/ports';
 import { ConsoleUnderTest } from '../lib/console-under-test';
@@ -47,19 +47,13 @@ async function startFlood(url: string): Promise<{ stop(): Promise<LoginFloodCoun
 /** One enrolled register speaking the real protocol; `report()` resolves with the send-to-ack time. */
 async function connectAgent(server: ConsoleUnderTest): Promise<{ report(faulting: boolean): Promise<number>; stop(): void }> {
   const [token] = await server.createTokens(1, 1);
-  const response = await fetch(`${server.url}/api/agents/enroll`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token, storeId: 'bench-flood', registerId: 'till-1', hostname: 'bench' }),
-  });
-  if (response.status !== 201) throw new Error(`enroll failed: HTTP ${response.status}`);
-  const { agentId, credential } = EnrollResponse.parse(await response.json());
+  const identity = await enrollAgent(server.url, { token: token ?? '', storeId: 'bench-flood', registerId: 'till-1' });
   let onAck: ((ms: number) => void) | undefined;
   let onConnected: (() => void) | undefined;
   const connected = new Promise<void>((resolve) => (onConnected = resolve));
   const agent = new VirtualAgent({
     url: `${server.url.replace(/^http/, 'ws')}/ws/agent`,
-    identity: { agentId, credential, storeId: 'bench-flood', registerId: 'till-1' },
+    identity,
     faulting: false,
     backoff: { baseMs: 200, capMs: 2_000 },
     onAckLatency: (ms) => onAck?.(ms),
