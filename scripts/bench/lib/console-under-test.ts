@@ -6,7 +6,7 @@ import type { ConsoleProcessReply, ConsoleProcessRequest } from './console-proce
 
 const ENTRY = fileURLToPath(new URL('./console-process.ts', import.meta.url));
 
-type MetricsReply = Extract<ConsoleProcessReply, { op: 'metrics' }>;
+export type MetricsReply = Extract<ConsoleProcessReply, { op: 'metrics' }>;
 
 /** A console server in a child process, on a fixed port and data dir so it can be restarted in place. */
 export class ConsoleUnderTest {
