@@ -4,6 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 /** A timer that does not keep the process alive once nobody waits for it. */
 export const unrefSleep = (ms: number) => sleep(ms, undefined, { ref: false });
 
+/** What `promise` gives, or undefined if it has not settled within `ms` (the timer does not keep the process alive). */
+export const within = <T>(promise: Promise<T>, ms: number): Promise<T | undefined> => Promise.race([promise, unrefSleep(ms)]);
+
 /**
  * Request and reply over a forked child's IPC channel. The child answers every request with exactly
  * one message, in order; a child that exits first rejects what is still waiting.
@@ -31,8 +34,8 @@ export class ChildChannel<Request extends { op: string }, Reply> {
   async stop(request: Request, graceMs: number): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
-    await Promise.race([this.request(request).catch(() => undefined), unrefSleep(graceMs)]);
-    await Promise.race([exited, unrefSleep(2_000)]);
+    await within(this.request(request).catch(() => undefined), graceMs);
+    await within(exited, 2_000);
     this.child.kill('SIGKILL');
   }
 }

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PrinterFaultsPatch } from '../../sim/escpos/printer-state';
 import { AGENT_BUNDLE, AGENT_NODE_FLAGS } from '../../../agent/build';
-import { ChildChannel, unrefSleep } from '../../lib/child-channel';
+import { ChildChannel, within } from '../../lib/child-channel';
 import { freePort } from '../../lib/ports';
 import { startEscPosSimulator, type EscPosSimulator } from '../../sim/escpos/simulator';
 
@@ -108,7 +108,7 @@ export class SoakAgent {
 
   /** V8 heap used, from inside the agent (after a full collection with `gc`: the live part); null if it does not answer within 5 s. */
   async heapUsedBytes(gc = false): Promise<number | null> {
-    const reply = await Promise.race([this.channel.request({ op: 'memory', gc }), unrefSleep(5_000)]);
+    const reply = await within(this.channel.request({ op: 'memory', gc }), 5_000);
     return reply ? reply.heapUsed : null;
   }
 
@@ -151,7 +151,7 @@ export class SoakAgent {
     if (this.running) {
       const exited = new Promise((done) => this.child.once('exit', done));
       this.child.kill('SIGTERM');
-      await Promise.race([exited, unrefSleep(10_000)]);
+      await within(exited, 10_000);
       this.child.kill('SIGKILL');
     }
     await this.simulator.close();

@@ -12,6 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { buildAgent } from '../../../agent/build';
 import { DATABASE_FILE_NAME } from '../../../console/server/src/db/console-database';
 import { Fleet, type FleetStats } from '../../fleet/fleet';
+import { within } from '../../lib/child-channel';
 import { freePort } from '../../lib/ports';
 import { ConsoleUnderTest } from '../lib/console-under-test';
 import { assertProcAvailable, parseStatus } from '../lib/proc-stats';
@@ -44,7 +45,6 @@ function scaleFor(context: BenchContext): SoakScale {
 const FLOOR_SAMPLES = 6;
 
 const rssOf = (pid: number) => parseStatus(readFileSync(`/proc/${pid}/status`, 'utf8')).vmRssKb * 1024;
-const within = <T>(promise: Promise<T>, ms: number) => Promise.race([promise, sleep(ms, undefined, { ref: false })]);
 
 /** The running parts, shared by the loops that drive and watch them until the deadline. */
 class Soak {
