@@ -43,7 +43,7 @@ export class SoakAgent {
   private constructor(
     private readonly child: ChildProcess,
     private readonly simulator: EscPosSimulator,
-    readonly cashierUrl: string,
+    private readonly cashierUrl: string,
     readonly dir: string,
     log: (line: string) => void,
   ) {
@@ -97,12 +97,12 @@ export class SoakAgent {
     return this.child.pid;
   }
 
-  get running(): boolean {
+  private get running(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
   /** The last lines the agent printed, for error messages. */
-  output(): string {
+  private output(): string {
     return this.lines.join('\n');
   }
 

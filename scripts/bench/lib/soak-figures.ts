@@ -56,7 +56,7 @@ export function steadySamples(samples: readonly MemorySample[], field: MemoryFie
  * with garbage collection; the floor between collections is what a leak raises, and fitting the
  * floors instead of every sample keeps the sawtooth out of the slope.
  */
-export function floorPoints(samples: readonly MemorySample[], field: MemoryField, everySec: number): [number, number][] {
+function floorPoints(samples: readonly MemorySample[], field: MemoryField, everySec: number): [number, number][] {
   const floors = new Map<number, MemorySample>();
   for (const sample of samples) {
     const value = sample[field];
