@@ -6,6 +6,9 @@ import type { Measurement } from '../measurement';
 /** How long a reconnect is waited for after a restart; longer shows as "not back" (Infinity, —). */
 export const RECONNECT_LIMIT_SEC = 180;
 
+/** Samples per floor bucket: the trends fit the lowest of each, and the heap is collected once per bucket. */
+export const FLOOR_SAMPLES = 6;
+
 export interface SoakScale {
   minutes: number;
   agents: number;
@@ -63,8 +66,8 @@ const maxOf = (values: number[]) => (values.length === 0 ? 0 : values.some((valu
 function trendRow(id: string, figure: string, trend: Trend, summary: SeriesSummary, limit: number, anchor: string, scale: SoakScale, settleSec: number): Measurement {
   const skipped = settleSec > 0 ? `, and the first ${settleSec} s after each restart` : '';
   const through = id.endsWith('heap_trend')
-    ? `${trend.points} readings of the live heap (right after a full collection, one every ${scale.sampleEverySec * 6} s)`
-    : `${trend.points} floors (lowest sample of each ${scale.sampleEverySec * 6} s)`;
+    ? `${trend.points} readings of the live heap (right after a full collection, one every ${scale.sampleEverySec * FLOOR_SAMPLES} s)`
+    : `${trend.points} floors (lowest sample of each ${scale.sampleEverySec * FLOOR_SAMPLES} s)`;
   return {
     id, figure, value: trend.mbPerHour, unit: 'MB/h', budget: { op: '<=', limit }, anchor,
     note: `least-squares slope ±${f1(trend.stdErrorMbPerHour)} MB/h (1 σ) through ${through} spanning ${f1(trend.spanSec / 60)} min `

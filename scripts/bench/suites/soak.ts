@@ -23,7 +23,7 @@ import {
   type MemorySample, type TrendWindow,
 } from '../lib/soak-figures';
 import type { BenchContext, BenchSuite, Measurement } from '../measurement';
-import { RECONNECT_LIMIT_SEC, soakRows, type SoakOutcome, type SoakScale } from './soak-rows';
+import { FLOOR_SAMPLES, RECONNECT_LIMIT_SEC, soakRows, type SoakOutcome, type SoakScale } from './soak-rows';
 
 function scaleFor(context: BenchContext): SoakScale {
   const { quick, soak } = context;
@@ -40,9 +40,6 @@ function scaleFor(context: BenchContext): SoakScale {
     workers: Math.max(base.workers, Math.ceil(agents / 5_000)),
   };
 }
-
-/** Samples per floor bucket: the trends fit the lowest of each, and the heap is collected once per bucket. */
-const FLOOR_SAMPLES = 6;
 
 const rssOf = (pid: number) => parseStatus(readFileSync(`/proc/${pid}/status`, 'utf8')).vmRssKb * 1024;
 
