@@ -5,6 +5,7 @@ export * from './catalogue/checklist';
 export * from './catalogue/codes';
 export * from './catalogue/symptoms';
 export * from './protocol/device';
+export * from './protocol/fiscal';
 export * from './protocol/envelope';
 export * from './protocol/close-codes';
 export * from './protocol/agent-messages';

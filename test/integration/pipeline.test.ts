@@ -1,4 +1,4 @@
-import { TicketDetail, TicketList, type TicketSummary } from '@tillscope/shared';
+import { isStructuredExchange, TicketDetail, TicketList, type TicketSummary } from '@tillscope/shared';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,7 +97,7 @@ describe('printer fault to pre-diagnosed ticket, end to end', () => {
     const opened = await eventually('a paper-end ticket', async () => forRegister(await api.tickets('active'), 'msk-001', 'pos-1', 'printer.paper_end')[0]);
     expect(opened).toMatchObject({ status: 'open', group: 'printers', deviceId: 'printer', active: true });
     const detail = await api.ticket(opened.id);
-    const paperQuery = detail.evidence?.exchanges.find((e) => e.request === '10 04 04');
+    const paperQuery = detail.evidence?.exchanges.filter((e) => !isStructuredExchange(e)).find((e) => e.request === '10 04 04');
     expect(paperQuery?.valid).toBe(true);
     // bits 5 and 6 of DLE EOT 4 are the paper-end sensor pair
     expect(Number.parseInt(paperQuery?.reply ?? '0', 16) & 0x60).toBe(0x60);

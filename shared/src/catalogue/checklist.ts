@@ -14,6 +14,13 @@ export const ChecklistStep = z.enum([
   'printer.error', // error indicator lit
   'printer.test_print',
   'agent.connected',
+  // A fiscal register (ККТ): the questions a helpdesk asks about one, in the order it asks them.
+  'fiscal.answers', // powered and cabled; the port is free; it replies at all
+  'fiscal.paper_cover', // receipt paper loaded, cover shut, no printer fault inside the register
+  'fiscal.shift', // the shift is not past its 24 hours
+  'fiscal.fn', // the fiscal drive (ФН) is valid, not full, no critical error
+  'fiscal.ofd', // documents reach the OFD
+  'fiscal.clock', // the register's clock agrees with the host's
 ]);
 export type ChecklistStep = z.infer<typeof ChecklistStep>;
 
@@ -38,4 +45,10 @@ export const CHECKLIST_STEP_TITLES: Record<ChecklistStep, LocalizedText> = {
   'printer.error': { ru: 'Индикатор ошибки не горит', en: 'Error indicator is off' },
   'printer.test_print': { ru: 'Тестовая печать', en: 'Test print' },
   'agent.connected': { ru: 'Касса на связи с сервером', en: 'Register is connected to the server' },
+  'fiscal.answers': { ru: 'ККТ включена и отвечает (питание, кабель, порт свободен)', en: 'Fiscal register is powered and answers (power, cable, port free)' },
+  'fiscal.paper_cover': { ru: 'В ККТ есть бумага, крышка закрыта, печать исправна', en: 'Register has paper, cover closed, printer works' },
+  'fiscal.shift': { ru: 'Смена открыта не более 24 часов', en: 'Shift open no longer than 24 hours' },
+  'fiscal.fn': { ru: 'Фискальный накопитель действителен и исправен', en: 'Fiscal drive (FN) valid and healthy' },
+  'fiscal.ofd': { ru: 'Документы уходят в ОФД', en: 'Documents reach the OFD' },
+  'fiscal.clock': { ru: 'Часы ККТ совпадают с часами кассы', en: 'Register clock matches the host clock' },
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { LocalizedText } from '../i18n';
 import type { ChecklistStep } from './checklist';
+import { FISCAL_ENTRIES } from './fiscal-entries';
 
 /** Every diagnosis Tillscope can make. One catalogue entry per code; never rename a code. */
 export const DiagnosisCode = z.enum([
@@ -13,6 +14,26 @@ export const DiagnosisCode = z.enum([
   'printer.unrecoverable_error',
   'printer.auto_recoverable_error',
   'printer.no_reply',
+  'fiscal.no_reply',
+  'fiscal.port_busy',
+  'fiscal.paper_end',
+  'fiscal.cover_open',
+  'fiscal.cutter_error',
+  'fiscal.printer_error',
+  'fiscal.shift_over_23h',
+  'fiscal.shift_expired',
+  'fiscal.fn_expires_30d',
+  'fiscal.fn_expires_3d',
+  'fiscal.fn_expired',
+  'fiscal.fn_archive_90',
+  'fiscal.fn_critical_error',
+  'fiscal.ofd_unsent_warning',
+  'fiscal.ofd_unsent_critical',
+  'fiscal.ofd_unsent_blocked',
+  'fiscal.ofd_connection_error',
+  'fiscal.clock_drift',
+  'fiscal.queue_blocked',
+  'fiscal.queue_timeout',
   'agent.offline',
   'cashier.problem_reported',
 ]);
@@ -200,6 +221,7 @@ const entries: CatalogueEntry[] = [
     },
     autoResolve: true,
   },
+  ...FISCAL_ENTRIES,
   {
     code: 'agent.offline',
     category: 'network',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChecklistAnswer } from '../catalogue/checklist';
 import { DiagnosisCode } from '../catalogue/codes';
+import { DeviceIdentity, FiscalFacts } from './fiscal';
 
 export const DeviceKind = z.enum(['receipt-printer', 'fiscal']);
 export type DeviceKind = z.infer<typeof DeviceKind>;
@@ -9,35 +10,73 @@ export type DeviceKind = z.infer<typeof DeviceKind>;
 export const DriverId = z.enum(['escpos']);
 export type DriverId = z.infer<typeof DriverId>;
 
-export const TransportKind = z.enum(['tcp', 'serial', 'usb']);
+/** `http`: a vendor service on the register (the ATOL driver's web requests server), not the device's own port. */
+export const TransportKind = z.enum(['tcp', 'serial', 'usb', 'http']);
 export type TransportKind = z.infer<typeof TransportKind>;
 
 /** Device strings (model names, port names) come from hardware and are untrusted: bounded, escaped on display. */
 const deviceText = z.string().max(200);
 const hex = z.string().regex(/^([0-9a-f]{2}( [0-9a-f]{2})*)?$/, 'space-separated lower-case hex bytes').max(3 * 1024);
 
-/** One decoded field of a status reply: a bit, or a group of bits such as the paper sensor pair. */
+/**
+ * One decoded field of a status reply: a bit, a group of bits such as the paper sensor pair, or a
+ * field with a value (a Shtrih-M mode byte, an ATOL JSON field).
+ */
 export const DecodedField = z.object({
-  field: z.string().max(64), // e.g. "bit 3" or "bits 5,6"
+  field: z.string().max(64), // e.g. "bit 3", "bits 5,6", "byte 4 (mode)", "fnInfo.validityDate"
   set: z.boolean(),
+  /** The field's value as the device gave it, when it is more than one bit ("2", "2027-03-01"). */
+  value: deviceText.optional(),
   meaning: z.object({ ru: deviceText, en: deviceText }),
   /** true when this value is a fault condition (drawn in red in the console) */
   alarm: z.boolean(),
 });
 export type DecodedField = z.infer<typeof DecodedField>;
 
-/** One request/reply with a device, decoded. `reply` null means nothing valid arrived in time. */
+/**
+ * One request/reply of bytes with a device, decoded. `reply` null means nothing valid arrived in time.
+ * `type` is absent from agents older than the structured exchange: absent means bytes.
+ */
 export const Exchange = z.object({
+  type: z.literal('bytes').optional(),
   label: deviceText, // "DLE EOT 4: roll paper sensor"
   request: hex,
   reply: hex.nullable(),
   /** Bytes that arrived but are not a valid reply (stale, garbage, interleaved status). */
   discarded: hex.default(''),
   valid: z.boolean(),
-  decoded: z.array(DecodedField).max(16).default([]),
+  decoded: z.array(DecodedField).max(48).default([]),
   elapsedMs: z.number().nonnegative(),
 });
 export type Exchange = z.infer<typeof Exchange>;
+
+/** A JSON value from a device service, bounded: evidence never carries more than 8 KiB of it. */
+const BoundedJson = z.json().refine((value) => JSON.stringify(value).length <= 8 * 1024, 'JSON evidence over 8 KiB');
+
+/**
+ * One structured request/answer with a device service, decoded: an ATOL JSON task and its result.
+ * `reply` null means no answer arrived; `status` is the service's own word for the outcome
+ * (an ATOL task status such as "ready", "blocked", or an HTTP status).
+ */
+export const StructuredExchange = z.object({
+  type: z.literal('structured'),
+  label: deviceText, // "getFnInfo"
+  request: BoundedJson,
+  reply: BoundedJson.nullable(),
+  status: deviceText.optional(),
+  valid: z.boolean(),
+  decoded: z.array(DecodedField).max(48).default([]),
+  elapsedMs: z.number().nonnegative(),
+});
+export type StructuredExchange = z.infer<typeof StructuredExchange>;
+
+/** Evidence of one exchange: bytes (ESC/POS, Shtrih-M frames) or structured (ATOL tasks). */
+export const EvidenceExchange = z.union([StructuredExchange, Exchange]);
+export type EvidenceExchange = z.infer<typeof EvidenceExchange>;
+
+export function isStructuredExchange(exchange: EvidenceExchange): exchange is StructuredExchange {
+  return exchange.type === 'structured';
+}
 
 export const Evidence = z.object({
   transport: TransportKind,
@@ -45,7 +84,7 @@ export const Evidence = z.object({
   target: deviceText,
   /** A transport-level failure (cannot connect, port vanished) in plain words, when there was one. */
   transportError: deviceText.optional(),
-  exchanges: z.array(Exchange).max(32),
+  exchanges: z.array(EvidenceExchange).max(32),
 });
 export type Evidence = z.infer<typeof Evidence>;
 
@@ -65,6 +104,10 @@ export const DeviceReport = z.object({
   kind: DeviceKind,
   driver: DriverId,
   model: deviceText.optional(),
+  /** Model, serials, firmware as the device reported them (goes into the register's inventory). */
+  identity: DeviceIdentity.optional(),
+  /** Fiscal registers only: the facts that decide when sales will be blocked. */
+  fiscal: FiscalFacts.optional(),
   health: DeviceHealth,
   findings: z.array(Finding).max(32),
   checklist: z.array(ChecklistAnswer).max(32),
@@ -80,5 +123,6 @@ export const InventoryItem = z.object({
   driver: DriverId,
   transport: TransportKind,
   target: deviceText,
+  identity: DeviceIdentity.optional(),
 });
 export type InventoryItem = z.infer<typeof InventoryItem>;

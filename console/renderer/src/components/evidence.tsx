@@ -1,4 +1,4 @@
-import type { Evidence as EvidenceData, Exchange } from '@tillscope/shared';
+import { isStructuredExchange, type DecodedField, type Evidence as EvidenceData, type EvidenceExchange, type Exchange, type StructuredExchange } from '@tillscope/shared';
 import { useI18n } from '../i18n/locale';
 import { exchangeSummary, hexDump } from '../logic/format';
 
@@ -33,7 +33,71 @@ export function EvidenceView({ evidence }: { evidence: EvidenceData | null }) {
   );
 }
 
-function ExchangeView({ exchange }: { exchange: Exchange }) {
+function ExchangeView({ exchange }: { exchange: EvidenceExchange }) {
+  return isStructuredExchange(exchange) ? <StructuredExchangeView exchange={exchange} /> : <ByteExchangeView exchange={exchange} />;
+}
+
+/** A JSON task and its answer (ATOL web requests): status, decoded fields, the JSON itself as text. */
+function StructuredExchangeView({ exchange }: { exchange: StructuredExchange }) {
+  const { t, locale } = useI18n();
+  const alarm = exchange.decoded.some((f) => f.alarm) || !exchange.valid || exchange.reply === null;
+  return (
+    <section class={`exchange ${alarm ? 'exchange-alarm' : ''}`} data-testid="evidence-exchange" data-exchange-type="structured">
+      <header class="exchange-head">
+        <span class="exchange-label">{exchange.label}</span>
+        <span class="muted num">{t('evidence.elapsed', { ms: Math.round(exchange.elapsedMs) })}</span>
+      </header>
+      <p class="exchange-summary mono" data-testid="evidence-summary">
+        {exchangeSummary(exchange, locale)}
+      </p>
+      <DecodedTable decoded={exchange.decoded} />
+      <details class="raw" data-testid="evidence-raw">
+        <summary>{t('evidence.showRaw')}</summary>
+        <RawJson title={t('evidence.request')} value={exchange.request} />
+        <RawJson title={t('evidence.reply')} value={exchange.reply} />
+      </details>
+    </section>
+  );
+}
+
+function RawJson({ title, value }: { title: string; value: unknown }) {
+  return (
+    <div class="rawbytes">
+      <div class="rawbytes-title">{title}</div>
+      <pre class="hexdump">{value === null ? '—' : JSON.stringify(value, null, 2)}</pre>
+    </div>
+  );
+}
+
+function DecodedTable({ decoded }: { decoded: DecodedField[] }) {
+  const { t, locale } = useI18n();
+  if (!decoded.length) return null;
+  return (
+    <table class="decoded">
+      <thead>
+        <tr>
+          <th>{t('evidence.field')}</th>
+          <th>{t('evidence.value')}</th>
+          <th>{t('evidence.meaning')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {decoded.map((f, i) => (
+          <tr key={i} class={f.alarm ? 'alarm' : ''} data-alarm={f.alarm ? 'true' : 'false'}>
+            <td class="mono">{f.field}</td>
+            <td class="mono">{f.value ?? (f.set ? '1' : '0')}</td>
+            <td>
+              {f.meaning[locale]}
+              {f.alarm ? <span class="chip chip-red">{t('evidence.alarm')}</span> : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ByteExchangeView({ exchange }: { exchange: Exchange }) {
   const { t, locale } = useI18n();
   const alarm = exchange.decoded.some((f) => f.alarm) || !exchange.valid || exchange.reply === null;
   return (
@@ -56,29 +120,7 @@ function ExchangeView({ exchange }: { exchange: Exchange }) {
           {exchange.reply !== null && !exchange.valid ? <span class="chip chip-red">{t('evidence.invalid')}</span> : null}
         </dd>
       </dl>
-      {exchange.decoded.length ? (
-        <table class="decoded">
-          <thead>
-            <tr>
-              <th>{t('evidence.field')}</th>
-              <th>{t('evidence.value')}</th>
-              <th>{t('evidence.meaning')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {exchange.decoded.map((f, i) => (
-              <tr key={i} class={f.alarm ? 'alarm' : ''} data-alarm={f.alarm ? 'true' : 'false'}>
-                <td class="mono">{f.field}</td>
-                <td class="mono">{f.set ? '1' : '0'}</td>
-                <td>
-                  {f.meaning[locale]}
-                  {f.alarm ? <span class="chip chip-red">{t('evidence.alarm')}</span> : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <DecodedTable decoded={exchange.decoded} />
       <details class="raw" data-testid="evidence-raw">
         <summary>{t('evidence.showRaw')}</summary>
         <RawBytes title={t('evidence.request')} hex={exchange.request} />

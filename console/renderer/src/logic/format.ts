@@ -1,4 +1,4 @@
-import type { DecodedField, Exchange, Locale } from '@tillscope/shared';
+import { isStructuredExchange, type DecodedField, type EvidenceExchange, type Locale } from '@tillscope/shared';
 import { translate } from '../i18n/strings';
 
 const MINUTE = 60_000;
@@ -102,7 +102,14 @@ export function replyValue(reply: string | null): string | null {
  * The one-line reading of an exchange, e.g. "DLE EOT 4 = 0x72: бумага закончилась": the reply and
  * the meanings of its alarm fields.
  */
-export function exchangeSummary(exchange: Exchange, locale: Locale): string {
+export function exchangeSummary(exchange: EvidenceExchange, locale: Locale): string {
+  if (isStructuredExchange(exchange)) {
+    if (exchange.reply === null) return `${exchange.label}: ${exchange.status ?? translate(locale, 'evidence.noReply')}`;
+    const head = exchange.status ? `${exchange.label} = ${exchange.status}` : exchange.label;
+    if (!exchange.valid) return `${head}: ${translate(locale, 'evidence.invalid')}`;
+    const alarms = exchange.decoded.filter((f) => f.alarm).map((f) => f.meaning[locale]);
+    return alarms.length ? `${head}: ${alarms.join('; ')}` : head;
+  }
   const value = replyValue(exchange.reply);
   if (value === null) return `${exchange.label}: ${translate(locale, 'evidence.noReply')}`;
   const head = `${exchange.label} = ${value}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeviceReport } from '@tillscope/shared';
+import { DeviceReport, isStructuredExchange } from '@tillscope/shared';
 import { createMockOpenTransport, MockTransport, type MockResponder } from '../../../transports/mock/mock-transport';
 import { TransportError } from '../../../transports/transport';
 import type { DeviceConfig, ProbeContext } from '../../driver';
@@ -148,7 +148,7 @@ describe('ESC/POS probe against MockTransport', () => {
     const report = await probe(port);
     expect(port.discardCount).toBe(1);
     expect(report.evidence.exchanges.map((e) => e.reply)).toEqual(['12', '12', '12', '12']);
-    expect(report.evidence.exchanges.map((e) => e.discarded)).toEqual(['', '', '', '']);
+    expect(report.evidence.exchanges.map((e) => (isStructuredExchange(e) ? null : e.discarded))).toEqual(['', '', '', '']);
     expect(report.health).toBe('ok');
   });
 
