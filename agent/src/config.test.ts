@@ -1,6 +1,11 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import { z } from 'zod';
+import { ConfigError, loadConfig, parseConfig } from './config';
+import { deviceEndpoint } from './devices/bind-device';
+import { noMemory, type DeviceDriver, type DriverRegistry } from './devices/driver';
+import { escposDriver } from './devices/receipt-printer/escpos';
+import { createDriverRegistry } from './devices/registry';
 
 const valid = {
   server: 'https://console.example.ru',
@@ -58,5 +63,40 @@ describe('loadConfig', () => {
   it('accepts a file saved with a BOM and no enrollment token', async () => {
     const { enrollmentToken: _t, ...rest } = valid;
     await expect(load(`\uFEFF${JSON.stringify(rest)}`)).resolves.toMatchObject({ storeId: 'store-17' });
+  });
+});
+
+describe('devices checked against the driver registry', () => {
+  const serviceDriver: DeviceDriver<{ url: string }, undefined> = {
+    id: 'escpos', // the wire knows only escpos yet; the id does not matter to the config rules
+    kind: 'fiscal',
+    transports: ['http'],
+    codes: ['fiscal.no_reply'],
+    options: z.strictObject({ url: z.url().default('http://127.0.0.1:16732') }),
+    createMemory: noMemory,
+    serviceUrl: (options) => options.url,
+    probe: () => Promise.reject(new Error('not probed here')),
+  };
+  const withDevice = (device: Record<string, unknown>) => JSON.stringify({ ...valid, devices: [{ id: 'dev', driver: 'escpos', ...device }] });
+  const parseWith = (drivers: DriverRegistry, device: Record<string, unknown>) => parseConfig(withDevice(device), '/etc/agent.json', drivers);
+
+  it('accepts only the registry\'s driver ids, and says which it has', () => {
+    expect(() => parseWith(new Map(), { transport: { kind: 'tcp', host: 'x' } })).toThrow(/^config error: devices\.0\.driver: driver "escpos" is not in this agent \(it has: \)/);
+    expect(() => parseWith(createDriverRegistry(), { driver: 'epson', transport: { kind: 'tcp', host: 'x' } })).toThrow(/^config error: devices\.0\.driver: must be one of: "escpos"/);
+  });
+
+  it('requires a transport of a kind the driver supports', () => {
+    const escpos = createDriverRegistry();
+    expect(() => parseWith(escpos, {})).toThrow(/^config error: devices\.0\.transport: required for driver "escpos" \(kind tcp or serial\)/);
+    const tcpOnly = new Map([['escpos' as const, { ...escposDriver, transports: ['tcp'] as const }]]);
+    expect(() => parseWith(tcpOnly, { transport: { kind: 'serial', path: '/dev/ttyS0' } })).toThrow(/^config error: devices\.0\.transport\.kind: driver "escpos" supports "tcp", not "serial"/);
+  });
+
+  it('a driver reached over http has no transport; its options carry the URL, validated by its schema', () => {
+    const drivers: DriverRegistry = new Map([['escpos', serviceDriver]]);
+    expect(parseWith(drivers, {}).devices[0]).toMatchObject({ options: {} });
+    expect(deviceEndpoint(parseWith(drivers, {}).devices[0]!, serviceDriver)).toEqual({ transport: 'http', target: 'http://127.0.0.1:16732' });
+    expect(() => parseWith(drivers, { transport: { kind: 'tcp', host: 'x' } })).toThrow(/^config error: devices\.0\.transport: driver "escpos" is reached through its local HTTP service/);
+    expect(() => parseWith(drivers, { options: { url: 'nope' } })).toThrow(/^config error: devices\.0\.options\.url: /);
   });
 });

@@ -2,45 +2,50 @@ import { RegisterId, StoreId } from '@tillscope/shared';
 import { readFile as fsReadFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { DeviceConfig } from './devices/driver';
+import { deviceConfigSchema } from './devices/device-config';
+import type { DriverRegistry } from './devices/driver';
+import { createDriverRegistry } from './devices/registry';
 
 /**
- * The agent's JSON config file. Only `server`, `storeId`, `registerId`, `dataDir` and, until the
- * first enrollment, `enrollmentToken` are required; everything else has a default that suits a
- * register.
+ * The agent's JSON config file, for the drivers of `drivers` (which `driver` values a device may
+ * name, and how its `transport` and `options` are checked, come from the registry). Only `server`,
+ * `storeId`, `registerId`, `dataDir` and, until the first enrollment, `enrollmentToken` are
+ * required; everything else has a default that suits a register.
  */
-export const AgentConfigFile = z.object({
-  server: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
-  storeId: StoreId,
-  registerId: RegisterId,
-  /** Single-use; once a credential is stored the token may be removed from the file. */
-  enrollmentToken: z.string().min(8).max(128).optional(),
-  /** Where credential.json and agent.db live; relative paths resolve against the config file's folder. */
-  dataDir: z.string().min(1),
-  /**
-   * Bytes kept allocated in `dataDir/reserve.bin` and given back when the disk is full, so that
-   * cashier reports and acks can still be written; 0 disables it. Default DEFAULT_RESERVE_BYTES
-   * (4 MiB), applied by createAgent.
-   */
-  reserveBytes: z.number().int().min(0).max(1024 * 1024 * 1024).optional(),
-  probeIntervalSec: z.number().min(1).max(3600).default(10),
-  /** A full health snapshot goes out at least this often, even when nothing changed. */
-  reportIntervalSec: z.number().min(1).max(24 * 3600).default(60),
-  cashierPage: z
-    .object({
-      port: z.number().int().min(0).max(65535).default(8765),
-      enabled: z.boolean().default(true),
-    })
-    .prefault({}),
-  devices: z.array(DeviceConfig).max(64).default([]),
-}).superRefine((config, ctx) => {
-  const seen = new Set<string>();
-  config.devices.forEach((device, index) => {
-    if (seen.has(device.id)) ctx.addIssue({ code: 'custom', path: ['devices', index, 'id'], message: `duplicate device id "${device.id}"` });
-    seen.add(device.id);
+export function agentConfigSchema(drivers: DriverRegistry) {
+  return z.object({
+    server: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
+    storeId: StoreId,
+    registerId: RegisterId,
+    /** Single-use; once a credential is stored the token may be removed from the file. */
+    enrollmentToken: z.string().min(8).max(128).optional(),
+    /** Where credential.json and agent.db live; relative paths resolve against the config file's folder. */
+    dataDir: z.string().min(1),
+    /**
+     * Bytes kept allocated in `dataDir/reserve.bin` and given back when the disk is full, so that
+     * cashier reports and acks can still be written; 0 disables it. Default DEFAULT_RESERVE_BYTES
+     * (4 MiB), applied by createAgent.
+     */
+    reserveBytes: z.number().int().min(0).max(1024 * 1024 * 1024).optional(),
+    probeIntervalSec: z.number().min(1).max(3600).default(10),
+    /** A full health snapshot goes out at least this often, even when nothing changed. */
+    reportIntervalSec: z.number().min(1).max(24 * 3600).default(60),
+    cashierPage: z
+      .object({
+        port: z.number().int().min(0).max(65535).default(8765),
+        enabled: z.boolean().default(true),
+      })
+      .prefault({}),
+    devices: z.array(deviceConfigSchema(drivers)).max(64).default([]),
+  }).superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.devices.forEach((device, index) => {
+      if (seen.has(device.id)) ctx.addIssue({ code: 'custom', path: ['devices', index, 'id'], message: `duplicate device id "${device.id}"` });
+      seen.add(device.id);
+    });
   });
-});
-export type AgentConfig = z.infer<typeof AgentConfigFile>;
+}
+export type AgentConfig = z.output<ReturnType<typeof agentConfigSchema>>;
 
 /** A config problem the agent cannot start with; the message is meant for the person installing it. */
 export class ConfigError extends Error {
@@ -49,11 +54,14 @@ export class ConfigError extends Error {
 
 export interface LoadConfigDeps {
   readFile?: (file: string, encoding: 'utf8') => Promise<string>;
+  /** Default: the agent's driver registry. */
+  drivers?: DriverRegistry;
 }
 
 /**
  * Reads and validates the config file. Rejects with a ConfigError whose message names the file or
- * the offending field, e.g. `config error: devices.0.transport.port: Too big: expected number to be <=65535`.
+ * the offending field, e.g. `config error: devices.0.transport.port: Too big: expected number to be <=65535`
+ * or `config error: devices.0.options.status: must be "poll" (the default) or "asb" ...`.
  * The returned `dataDir` is absolute.
  */
 export async function loadConfig(file: string, deps: LoadConfigDeps = {}): Promise<AgentConfig> {
@@ -65,10 +73,10 @@ export async function loadConfig(file: string, deps: LoadConfigDeps = {}): Promi
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigError(`config error: cannot read ${file}${code ? ` (${code})` : ''}: ${(error as Error).message}`);
   }
-  return parseConfig(text, file);
+  return parseConfig(text, file, deps.drivers);
 }
 
-export function parseConfig(text: string, file: string): AgentConfig {
+export function parseConfig(text: string, file: string, drivers: DriverRegistry = createDriverRegistry()): AgentConfig {
   let data: unknown;
   try {
     // A BOM is what Windows Notepad leaves at the start of a UTF-8 file.
@@ -76,7 +84,7 @@ export function parseConfig(text: string, file: string): AgentConfig {
   } catch (error) {
     throw new ConfigError(`config error: ${file} is not valid JSON: ${(error as Error).message}`);
   }
-  const parsed = AgentConfigFile.safeParse(data);
+  const parsed = agentConfigSchema(drivers).safeParse(data);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `config error: ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
     throw new ConfigError(lines.join('\n'));

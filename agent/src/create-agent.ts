@@ -3,7 +3,6 @@ import {
   type CashierFeedback,
   type CashierReport,
   type DeviceReport,
-  type DriverId,
   type Health,
   type InventoryItem,
 } from '@tillscope/shared';
@@ -13,19 +12,20 @@ import path from 'node:path';
 import { createCashierPage, type AnswerOutcome, type CashierPage, type ReportRequest } from './cashier-page/server';
 import type { AgentConfig } from './config';
 import { createCredentialStore } from './credential-store';
-import type { DeviceDriver } from './devices/driver';
+import { deviceEndpoint } from './devices/bind-device';
+import type { DriverRegistry } from './devices/driver';
 import { agentMessage, createLink, type CommandPayload, type CommandResultPayload, type Link, type LinkOptions } from './link/link';
 import { createStderrLogger, errorText, moduleLogger, type Logger } from './logger';
 import { createDiskReserve, DEFAULT_RESERVE_BYTES, type ReserveFs } from './outbox/disk-reserve';
 import { openOutbox, type Outbox, type OutboxMessage, type OutboxOptions, type Stored } from './outbox/outbox';
 import { createProbeLoop, type ProbeLoop } from './probe-loop/probe-loop';
-import { describeTarget, type OpenTransport } from './transports/transport';
+import type { OpenTransport } from './transports/transport';
 import { AGENT_VERSION } from './version';
 
 export interface CreateAgentOptions {
   config: AgentConfig;
   /** Default: the real registry (devices/registry.ts), loaded on start. */
-  drivers?: ReadonlyMap<DriverId, DeviceDriver>;
+  drivers?: DriverRegistry;
   /** Default: the real transports (transports/open-transport.ts), loaded on start. */
   openTransport?: OpenTransport;
   logger?: Logger;
@@ -63,7 +63,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
   let probeLoop: ProbeLoop | undefined;
   let link: Link | undefined;
   let page: CashierPage | undefined;
-  let drivers: ReadonlyMap<DriverId, DeviceDriver> = new Map();
+  let drivers: DriverRegistry = new Map();
 
   /**
    * Builds what carries `reports`. Raw exchanges are the bulky part of a report; past the frame
@@ -76,14 +76,22 @@ export function createAgent(options: CreateAgentOptions): Agent {
     return build(reports.map((r) => ({ ...r, evidence: { ...r.evidence, exchanges: [] } })));
   }
 
+  /** Every configured device, with the identity (model, serials) its latest report carried, if any. */
   function inventory(): InventoryItem[] {
-    return config.devices.map((d) => ({
-      deviceId: d.id,
-      kind: drivers.get(d.driver)?.kind ?? 'receipt-printer',
-      driver: d.driver,
-      transport: d.transport.kind,
-      target: describeTarget(d.transport).slice(0, 200),
-    }));
+    const identities = new Map((probeLoop?.latest() ?? []).flatMap((r) => (r.identity ? [[r.deviceId, r.identity] as const] : [])));
+    return config.devices.map((d) => {
+      const driver = drivers.get(d.driver);
+      const endpoint = deviceEndpoint(d, driver);
+      const identity = identities.get(d.id);
+      return {
+        deviceId: d.id,
+        kind: driver?.kind ?? 'receipt-printer',
+        driver: d.driver,
+        transport: endpoint.transport,
+        target: endpoint.target,
+        ...(identity ? { identity } : {}),
+      };
+    });
   }
 
   /** Queued (on disk, or held in memory when the disk refuses it: see `Stored`), then sent at once if connected. */

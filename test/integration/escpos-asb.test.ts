@@ -40,7 +40,7 @@ async function simulator(options: EscPosSimulatorOptions): Promise<EscPosSimulat
 
 async function agent(transport: TransportTarget, probeIntervalSec = 3600) {
   const logger = recordingLogger();
-  const device: DeviceConfig = { id: 'printer', driver: 'escpos', status: 'asb', model: 'Epson TM-T88V', transport };
+  const device: DeviceConfig = { id: 'printer', driver: 'escpos', options: { status: 'asb' }, model: 'Epson TM-T88V', transport };
   const config: AgentConfig = {
     server: server.url,
     storeId: 'store-1',

@@ -3,7 +3,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DeviceReport, type TransportKind } from '@tillscope/shared';
 import { probeEscPos } from '../../agent/src/devices/receipt-printer/escpos/probe';
-import type { DeviceConfig, ProbeContext } from '../../agent/src/devices/driver';
+import { probeContextFor } from '../../agent/src/devices/bind-device';
+import type { DeviceConfig } from '../../agent/src/devices/driver';
+import { escposDriver } from '../../agent/src/devices/receipt-printer/escpos';
 import { createOpenTransport } from '../../agent/src/transports/open-transport';
 import type { TransportTarget } from '../../agent/src/transports/transport';
 import type { PrinterFaultsPatch } from '../../scripts/sim/escpos/printer-state';
@@ -12,8 +14,8 @@ import { ptyModeAvailable, startEscPosSimulator, type EscPosSimulator } from '..
 const hasSocat = ptyModeAvailable();
 
 async function probe(target: TransportTarget, replyTimeoutMs?: number): Promise<DeviceReport> {
-  const device: DeviceConfig = { id: 'till-1-printer', driver: 'escpos', transport: target };
-  const ctx: ProbeContext = { device, openTransport: createOpenTransport(), now: () => new Date(), signal: new AbortController().signal };
+  const device: DeviceConfig = { id: 'till-1-printer', driver: 'escpos', transport: target, options: {} };
+  const ctx = probeContextFor(escposDriver, device, { openTransport: createOpenTransport(), now: () => new Date(), signal: new AbortController().signal });
   const report = await probeEscPos(ctx, replyTimeoutMs === undefined ? {} : { replyTimeoutMs });
   expect(DeviceReport.safeParse(report).success).toBe(true);
   return report;

@@ -1,59 +1,42 @@
-import type { DeviceKind, DeviceReport, DriverId, TransportKind } from '@tillscope/shared';
-import { z } from 'zod';
+import type { DeviceKind, DeviceReport, DiagnosisCode, DriverId, TransportKind } from '@tillscope/shared';
+import type { z } from 'zod';
 import type { Logger } from '../logger';
-import { TransportTarget, type OpenTransport } from '../transports/transport';
+import type { OpenTransport } from '../transports/transport';
+import type { Endpoint } from './common/report';
+import type { DeviceConfig } from './device-config';
 
-/**
- * How the agent learns a device's status: `poll` (default) asks on a timer over a connection
- * opened for each probe; `asb` also holds one connection open and has the printer report every
- * change itself (ESC/POS Automatic Status Back, see the escpos driver's README before using it).
- */
-export const StatusMode = z.enum(['poll', 'asb'], { error: 'must be "poll" (the default) or "asb" (ESC/POS Automatic Status Back)' });
-export type StatusMode = z.infer<typeof StatusMode>;
+export type { DeviceConfig } from './device-config';
 
-/** One device as the agent config names it. */
-export const DeviceConfig = z.object({
-  id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
-  driver: z.enum(['escpos']),
-  transport: TransportTarget,
-  /** optional human label, e.g. "Epson TM-T20II" */
-  model: z.string().max(100).optional(),
-  /** optional; absent means `poll` */
-  status: StatusMode.optional(),
-});
-export type DeviceConfig = z.infer<typeof DeviceConfig>;
-
-export interface ProbeContext {
+/** What every probe gets, whatever the driver. */
+export interface ProbeContext<Options = unknown, Memory = unknown> {
+  /** The device as configured: id, driver, model, `transport` (absent for drivers reached over 'http'), raw `options`. */
   device: DeviceConfig;
-  /** Opens the device's transport; the driver closes it before returning, whatever happens. */
+  /** `device.options` parsed by the driver's own `options` schema (defaults applied). */
+  options: Options;
+  /**
+   * This device's memory across probes, made once by `driver.createMemory()` when the agent
+   * starts and kept until it stops (not across restarts: nothing is persisted). The driver may
+   * mutate it; probes of one device never overlap, so no locking is needed.
+   */
+  memory: Memory;
+  /** How the device is reached, for evidence: the transport and target, or 'http' and the service URL. */
+  endpoint: Endpoint;
+  /**
+   * Opens `device.transport`; the driver closes what it opened before returning, whatever happens.
+   * Unused by drivers reached over 'http' (they talk to their service themselves).
+   */
   openTransport: OpenTransport;
   now: () => Date;
   /** Aborted when the agent stops or the probe's hard deadline passes. */
   signal: AbortSignal;
 }
 
-/**
- * A device driver: one folder under devices/<kind>/<driver>/ with protocol.ts (pure codec),
- * probe.ts (transport + codec), diagnosis.ts (decoded status to findings and checklist),
- * fixtures/ and tests. Listed once in registry.ts.
- *
- * `probe` never throws for device trouble: a device that does not answer, answers garbage or
- * vanishes mid-read is a report with findings (e.g. printer.no_reply) and evidence, not an error.
- */
-export interface DeviceDriver {
-  id: DriverId;
-  kind: DeviceKind;
-  transports: readonly TransportKind[];
-  probe(ctx: ProbeContext): Promise<DeviceReport>;
-  /**
-   * For a device configured to report by itself (`status: "asb"`), starts watching it; undefined
-   * when the config does not ask for it. Optional: drivers without such a mode are polled only.
-   */
-  watch?(ctx: WatchContext): DeviceWatch | undefined;
-}
-
-export interface WatchContext {
+export interface WatchContext<Options = unknown, Memory = unknown> {
   device: DeviceConfig;
+  options: Options;
+  /** The same per-device memory the device's probes get. */
+  memory: Memory;
+  endpoint: Endpoint;
   openTransport: OpenTransport;
   now: () => Date;
   logger: Logger;
@@ -66,12 +49,74 @@ export interface WatchContext {
 }
 
 /**
+ * A device driver: one folder devices/<kind>/<driver>/ with the fixed files (index.ts exporting
+ * this object, protocol.ts, probe.ts, diagnosis.ts, options.ts, README.md, quality.yaml,
+ * fixtures/, tests; see devices/README.md). Named only in registry.ts.
+ *
+ * Contract:
+ * - `probe` never throws for device trouble: a device that does not answer, answers garbage or
+ *   vanishes mid-read is a report with findings (e.g. printer.no_reply) and evidence, not an
+ *   error. What it throws anyway becomes a report with health 'unknown' in the probe loop.
+ * - `probe` closes every port it opened before it settles, and stops promptly when `ctx.signal`
+ *   aborts (the loop moves on at the deadline regardless).
+ * - every finding's code is in `codes` (registry.test.ts and the driver's diagnosis test check it).
+ * - the options the config gives are validated by `options` when the config is loaded; a bad one
+ *   stops the agent with a ConfigError naming `devices.<n>.options.<field>`.
+ *
+ * @example
+ * export const myDriver: DeviceDriver<MyOptions, MyMemory> = {
+ *   id: 'my-driver', kind: 'fiscal', transports: ['serial', 'tcp'], codes: MY_CODES,
+ *   options: MyOptions, createMemory: () => ({ firstSeen: new Map() }),
+ *   probe: (ctx) => probeMine(ctx),
+ * };
+ */
+export interface DeviceDriver<Options = unknown, Memory = unknown> {
+  readonly id: DriverId;
+  readonly kind: DeviceKind;
+  /**
+   * How the device can be reached. Byte transports ('tcp', 'serial') come from `device.transport`,
+   * which the config then requires and checks against this list. `['http']` means the driver talks
+   * to a local service itself (URL in its options): the config has no `transport`, `openTransport`
+   * is not used, and `serviceUrl` names the evidence target.
+   */
+  readonly transports: readonly TransportKind[];
+  /** Every diagnosis code this driver's findings can carry; each is in shared's catalogue. */
+  readonly codes: readonly DiagnosisCode[];
+  /** The zod schema of `device.options` (a strict object with defaults, exported from options.ts). */
+  readonly options: z.ZodType<Options>;
+  /**
+   * Keys an old config file had at the top level of a device that now live in this driver's
+   * options (escpos: `status`). The config moves them into `options` before validating.
+   */
+  readonly movedToOptions?: readonly string[];
+  /** A new device's memory (see ProbeContext.memory); `() => undefined` for a driver that needs none. */
+  createMemory(): Memory;
+  /** For drivers reached over 'http': the service URL, shown as evidence target and in inventory. */
+  serviceUrl?(options: Options): string;
+  probe(ctx: ProbeContext<Options, Memory>): Promise<DeviceReport>;
+  /**
+   * For a device configured to report by itself (escpos `options.status: "asb"`), starts watching
+   * it; undefined when the config does not ask for it. Optional: drivers without such a mode are
+   * polled only.
+   */
+  watch?(ctx: WatchContext<Options, Memory>): DeviceWatch<Options, Memory> | undefined;
+}
+
+/** Every registered driver, by id: what createDriverRegistry() returns. */
+export type DriverRegistry = ReadonlyMap<DriverId, DeviceDriver>;
+
+/** createMemory for a driver that keeps nothing between probes. */
+export function noMemory(): undefined {
+  return undefined;
+}
+
+/**
  * A long-lived watch on one device. While it runs, the probe loop sends every probe of that
  * device through `probe`, so the watch decides which connection a probe uses (its held one, or
  * one of its own). Like DeviceDriver.probe, `probe` never throws for device trouble; `stop`
  * closes what the watch holds and never rejects.
  */
-export interface DeviceWatch {
-  probe(ctx: ProbeContext): Promise<DeviceReport>;
+export interface DeviceWatch<Options = unknown, Memory = unknown> {
+  probe(ctx: ProbeContext<Options, Memory>): Promise<DeviceReport>;
   stop(): Promise<void>;
 }

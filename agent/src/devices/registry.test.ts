@@ -1,9 +1,40 @@
+import { CATALOGUE, DeviceKind, DiagnosisCode, DriverId, type Category } from '@tillscope/shared';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { createDriverRegistry } from './registry';
 
 const devicesDir = import.meta.dirname;
+
+/** The folder of shared helpers every driver may import; never a driver folder itself. */
+const COMMON = 'common';
+
+/** Which catalogue category a driver kind's findings belong to. */
+const CATEGORY_OF_KIND: Record<DeviceKind, Category> = { 'receipt-printer': 'printer', fiscal: 'fiscal' };
+
+/** Every devices/<kind>/<name>/ folder, with or without index.ts (a driver being written has none yet). */
+function allDriverDirs(): string[] {
+  return readdirSync(devicesDir)
+    .filter((kind) => kind !== COMMON && statSync(join(devicesDir, kind)).isDirectory())
+    .flatMap((kind) => readdirSync(join(devicesDir, kind)).map((name) => join(devicesDir, kind, name)))
+    .filter((dir) => statSync(dir).isDirectory());
+}
+
+/** Every .ts file below `dir`, with the relative imports it makes, resolved to absolute paths. */
+function relativeImports(dir: string): { file: string; spec: string; target: string }[] {
+  const found: { file: string; spec: string; target: string }[] = [];
+  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
+    const file = join(dir, name);
+    if (!file.endsWith('.ts') || !statSync(file).isFile()) continue;
+    for (const { fileName: spec } of ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles) {
+      if (spec.startsWith('.')) found.push({ file, spec, target: resolve(dirname(file), spec) });
+    }
+  }
+  return found;
+}
+
+const inside = (path: string, dir: string) => path === dir || path.startsWith(dir + sep);
 
 /** Every devices/<kind>/<driver>/ folder with an index.ts (the glob devices/*\/*\/index.ts). */
 function driverFolders(): { kind: string; driver: string; dir: string }[] {
@@ -19,7 +50,8 @@ function driverFolders(): { kind: string; driver: string; dir: string }[] {
   return folders;
 }
 
-const REQUIRED_FILES = ['protocol.ts', 'probe.ts', 'diagnosis.ts', 'README.md', 'quality.yaml'];
+/** The fixed files of a driver folder (devices/README.md "Adding a driver"). */
+const REQUIRED_FILES = ['index.ts', 'protocol.ts', 'probe.ts', 'diagnosis.ts', 'options.ts', 'README.md', 'quality.yaml'];
 
 describe('driver registry', () => {
   const registry = createDriverRegistry();
@@ -55,6 +87,47 @@ describe('driver registry', () => {
       expect(existsSync(fixtures) && statSync(fixtures).isDirectory(), `${where} lacks fixtures/`).toBe(true);
       expect(readdirSync(fixtures).length, `${where}/fixtures is empty`).toBeGreaterThan(0);
     }
+  });
+
+  it("is the wire's DriverId: the same ids, and every kind a DeviceKind", () => {
+    expect([...registry.keys()].sort()).toEqual([...DriverId.options].sort());
+    for (const driver of registry.values()) expect(DeviceKind.options, `${driver.id}: kind`).toContain(driver.kind);
+    for (const [id, driver] of registry) expect(driver.id, `registered under ${id}`).toBe(id);
+  });
+
+  it("declares only catalogued codes, each in its kind's category", () => {
+    for (const driver of registry.values()) {
+      expect(driver.codes.length, `${driver.id} declares no codes`).toBeGreaterThan(0);
+      expect(new Set(driver.codes).size, `${driver.id}: codes repeat`).toBe(driver.codes.length);
+      for (const code of driver.codes) {
+        expect(DiagnosisCode.options, `${driver.id}: ${code} is not a DiagnosisCode`).toContain(code);
+        expect(CATALOGUE[code].category, `${driver.id}: ${code}`).toBe(CATEGORY_OF_KIND[driver.kind]);
+      }
+    }
+  });
+
+  it('declares its transports, and a driver without a byte transport names its service URL', () => {
+    for (const driver of registry.values()) {
+      expect(driver.transports.length, `${driver.id}: transports`).toBeGreaterThan(0);
+      if (driver.transports.includes('http')) expect(driver.serviceUrl, `${driver.id} is reached over http but has no serviceUrl`).toBeTypeOf('function');
+    }
+  });
+
+  it('no driver imports from another driver folder (shared helpers live in devices/common/)', () => {
+    const dirs = allDriverDirs();
+    expect(dirs.length).toBeGreaterThan(0);
+    const violations: string[] = [];
+    for (const dir of dirs) {
+      for (const { file, spec, target } of relativeImports(dir)) {
+        const other = dirs.find((d) => d !== dir && inside(target, d));
+        if (other) violations.push(`${relative(devicesDir, file)} imports "${spec}" from ${relative(devicesDir, other)}`);
+      }
+    }
+    for (const { file, spec, target } of relativeImports(join(devicesDir, COMMON))) {
+      const driverDir = dirs.find((d) => inside(target, d));
+      if (driverDir) violations.push(`${relative(devicesDir, file)} (common) imports "${spec}" from ${relative(devicesDir, driverDir)}`);
+    }
+    expect(violations).toEqual([]);
   });
 
   it('every quality.yaml rule is done, or exempt with a reason', () => {

@@ -1,8 +1,12 @@
 import type { DriverId } from '@tillscope/shared';
-import type { DeviceDriver } from './driver';
+import type { DeviceDriver, DriverRegistry } from './driver';
 import { escposDriver } from './receipt-printer/escpos';
 
-/** The one list of device drivers. registry.test.ts fails if a driver folder is missing here. */
-export function createDriverRegistry(): ReadonlyMap<DriverId, DeviceDriver> {
-  return new Map<DriverId, DeviceDriver>([[escposDriver.id, escposDriver]]);
+/**
+ * The one list of device drivers: config validation, the wire's DriverId and the catalogue are
+ * checked against it (registry.test.ts), and the test fails if a driver folder is missing here.
+ */
+export function createDriverRegistry(): DriverRegistry {
+  const drivers: DeviceDriver[] = [escposDriver];
+  return new Map<DriverId, DeviceDriver>(drivers.map((driver) => [driver.id, driver]));
 }

@@ -1,6 +1,7 @@
 // Test support: drivers and reports that need no hardware.
 import { PROTOCOL_VERSION, type CashierReport, type DeviceReport, type DiagnosisCode, type Health } from '@tillscope/shared';
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { DeviceConfig, DeviceDriver, ProbeContext } from '../devices/driver';
 
 export function fakeReport(deviceId: string, health: DeviceReport['health'] = 'ok', codes: DiagnosisCode[] = []): DeviceReport {
@@ -34,17 +35,26 @@ export function fakeCashierReport(note = ''): CashierReport {
 }
 
 export function fakeDevice(id: string): DeviceConfig {
-  return { id, driver: 'escpos', transport: { kind: 'tcp', host: '127.0.0.1', port: 9100, connectTimeoutMs: 1500 } };
+  return { id, driver: 'escpos', transport: { kind: 'tcp', host: '127.0.0.1', port: 9100, connectTimeoutMs: 1500 }, options: {} };
 }
 
-/** A driver whose probe is whatever the test says; counts its calls. */
-export function fakeDriver(probe: (ctx: ProbeContext) => Promise<DeviceReport>): DeviceDriver & { calls: number } {
-  const driver = {
-    id: 'escpos' as const,
-    kind: 'receipt-printer' as const,
-    transports: ['tcp', 'serial'] as const,
+/** The fake driver's options: any keys, so tests can set e.g. `status: "asb"`. */
+const FakeOptions = z.record(z.string(), z.unknown());
+
+/** A driver whose probe is whatever the test says; counts its calls. Its memory counts probes per device. */
+export function fakeDriver(
+  probe: (ctx: ProbeContext<Record<string, unknown>, { probes: number }>) => Promise<DeviceReport>,
+): DeviceDriver<Record<string, unknown>, { probes: number }> & { calls: number } {
+  const driver: DeviceDriver<Record<string, unknown>, { probes: number }> & { calls: number } = {
+    id: 'escpos',
+    kind: 'receipt-printer',
+    transports: ['tcp', 'serial'],
+    codes: ['printer.paper_end', 'printer.cover_open'],
+    options: FakeOptions,
+    createMemory: () => ({ probes: 0 }),
     calls: 0,
-    probe(ctx: ProbeContext) {
+    probe(ctx) {
+      ctx.memory.probes += 1;
       driver.calls += 1;
       return probe(ctx);
     },
@@ -52,6 +62,6 @@ export function fakeDriver(probe: (ctx: ProbeContext) => Promise<DeviceReport>):
   return driver;
 }
 
-export function healthyDriver(): DeviceDriver & { calls: number } {
+export function healthyDriver(): ReturnType<typeof fakeDriver> {
   return fakeDriver(async (ctx) => fakeReport(ctx.device.id));
 }

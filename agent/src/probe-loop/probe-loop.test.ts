@@ -1,5 +1,6 @@
 import type { DeviceReport } from '@tillscope/shared';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { fullGc } from '../test-support/full-gc';
 import { waitFor } from '../test-support/wait-for';
 import type { DeviceConfig, DeviceWatch, ProbeContext, WatchContext } from '../devices/driver';
@@ -104,6 +105,31 @@ describe('probe loop', () => {
     expect(driver.calls).toBe(calls);
   });
 
+  it('keeps one memory per device for the life of the loop, shared by all its probes', async () => {
+    const seen: { device: string; probes: number }[] = [];
+    const driver = fakeDriver(async (ctx) => {
+      seen.push({ device: ctx.device.id, probes: ctx.memory.probes });
+      return fakeReport(ctx.device.id);
+    });
+    const { probeLoop } = loop({ devices: [fakeDevice('p1'), fakeDevice('p2')], drivers: new Map([['escpos', driver]]) });
+    await probeLoop.probeNow();
+    await probeLoop.probeNow({ deviceId: 'p1' });
+    await probeLoop.probeNow();
+    const counts = (id: string) => seen.filter((s) => s.device === id).map((s) => s.probes);
+    expect(counts('p1')).toEqual([1, 2, 3]);
+    expect(counts('p2')).toEqual([1, 2]);
+  });
+
+  it('reports a device whose options its driver refuses as unknown, naming the field, and never probes it', async () => {
+    const driver = healthyDriver();
+    const strict = { ...driver, options: z.strictObject({ status: z.enum(['poll', 'asb']).default('poll') }) };
+    const device = { ...fakeDevice('p1'), options: { status: 'push' } };
+    const { probeLoop } = loop({ devices: [device], drivers: new Map([['escpos', strict]]) });
+    const [report] = await probeLoop.probeNow();
+    expect(report).toMatchObject({ health: 'unknown', evidence: { transport: 'tcp', target: '127.0.0.1:9100', transportError: expect.stringMatching(/^device p1: options\.status: /) } });
+    expect(driver.calls).toBe(0);
+  });
+
   it('reports a device whose driver is not in the registry as unknown', async () => {
     const { probeLoop } = loop({ drivers: new Map() });
     const [report] = await probeLoop.probeNow();
@@ -121,7 +147,7 @@ function watchedDriver(probe: (ctx: ProbeContext) => Promise<DeviceReport>) {
   };
   const driver = fakeDriver(async (ctx) => fakeReport(ctx.device.id));
   driver.watch = (ctx: WatchContext): DeviceWatch | undefined => {
-    if (ctx.device.status !== 'asb') return undefined;
+    if (ctx.device.options.status !== 'asb') return undefined;
     state.contexts.push(ctx);
     state.push = ctx.onReport;
     return {
@@ -137,9 +163,9 @@ function watchedDriver(probe: (ctx: ProbeContext) => Promise<DeviceReport>) {
   return { driver, state };
 }
 
-const asbDevice = (id: string): DeviceConfig => ({ ...fakeDevice(id), status: 'asb' });
+const asbDevice = (id: string): DeviceConfig => ({ ...fakeDevice(id), options: { status: 'asb' } });
 
-describe('probe loop with a watched device (status: "asb")', () => {
+describe('probe loop with a watched device (options.status: "asb")', () => {
   it('a pushed report is reported at once, between timer rounds', async () => {
     const { driver, state } = watchedDriver(async (ctx) => fakeReport(ctx.device.id));
     const { probeLoop, sent } = loop({ devices: [asbDevice('p1')], drivers: new Map([['escpos', driver]]) });
@@ -194,16 +220,6 @@ describe('probe loop with a watched device (status: "asb")', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(sent).toHaveLength(1);
     expect(state.stopped).toBe(1);
-  });
-
-  it('"asb" on a driver without a watch: a warning, and the device is polled', async () => {
-    const logger = recordingLogger();
-    const driver = healthyDriver();
-    const { probeLoop, sent } = loop({ devices: [asbDevice('p1')], drivers: new Map([['escpos', driver]]), logger });
-    probeLoop.start();
-    await waitFor('a polled report', () => sent.length === 1);
-    await probeLoop.stop();
-    expect(logger.lines).toContainEqual(expect.stringMatching(/^warn probe: p1: driver escpos has no "asb" status mode; polling it/));
   });
 
   it('keeps probing when the outbox write hangs, and reports the latest state once it returns', async () => {

@@ -1,6 +1,8 @@
-import type { DeviceReport, DriverId } from '@tillscope/shared';
-import type { DeviceConfig, DeviceDriver, DeviceWatch } from '../devices/driver';
-import { describeTarget, type OpenTransport } from '../transports/transport';
+import type { DeviceReport } from '@tillscope/shared';
+import { bindDevice, type BoundDevice } from '../devices/bind-device';
+import { endpointOf } from '../devices/common/report';
+import type { DeviceConfig, DeviceDriver, DriverRegistry } from '../devices/driver';
+import type { OpenTransport } from '../transports/transport';
 import { errorText, moduleLogger, silentLogger, type Logger } from '../logger';
 import { tiedAbortController } from '../tied-abort';
 
@@ -13,7 +15,10 @@ import { tiedAbortController } from '../tied-abort';
  *   health 'unknown' and the reason in `evidence.transportError`, never an error out of the loop;
  * - `onHealth` is called with all latest reports when any device's health or set of finding codes
  *   changed since the last call, and at least every `reportIntervalMs` regardless;
- * - a device whose driver watches it (`status: "asb"`) is watched from `start` to `stop`: a report
+ * - each device is bound to its driver once (options parsed, `driver.createMemory()` called), so
+ *   every probe of the device gets the same `ctx.memory` for the life of the loop; a device whose
+ *   options fail the driver's schema is reported 'unknown' with the reason, never probed;
+ * - a device whose driver watches it (escpos `options.status: "asb"`) is watched from `start` to `stop`: a report
  *   the watch pushes (a status change the device announced) becomes the latest at once and goes
  *   through the same change test, without waiting for the timer. The device's probes then go
  *   through the watch, and a probe that started before a pushed report does not overwrite it.
@@ -30,7 +35,7 @@ export interface ProbeLoop {
 
 export interface ProbeLoopOptions {
   devices: readonly DeviceConfig[];
-  drivers: ReadonlyMap<DriverId, DeviceDriver>;
+  drivers: DriverRegistry;
   openTransport: OpenTransport;
   probeIntervalMs: number;
   reportIntervalMs: number;
@@ -70,22 +75,37 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
   let timer: NodeJS.Timeout | undefined;
   let started = false;
   let round: Promise<void> | undefined;
-  const watches = new Map<string, DeviceWatch>();
+  const watches = new Map<string, NonNullable<ReturnType<BoundDevice['watch']>>>();
+  const bound = new Map(options.devices.map((device) => [device.id, bind(device)]));
   /** per device, how many reports its watch pushed: a probe that saw this change is older */
   const pushes = new Map<string, number>();
 
-  function unknownReport(device: DeviceConfig, driver: DeviceDriver | undefined, reason: string, startedAt: number): DeviceReport {
+  /** The device bound to its driver, or why it cannot be (no such driver, options refused). */
+  function bind(device: DeviceConfig): BoundDevice | { error: string; driver: DeviceDriver | undefined } {
+    const driver = options.drivers.get(device.driver);
+    if (!driver) return { error: `no driver "${device.driver}" in this agent`, driver };
+    try {
+      return bindDevice(driver, device);
+    } catch (error) {
+      log.error(`${device.id}: ${errorText(error)}; it is reported as unknown`);
+      return { error: errorText(error), driver };
+    }
+  }
+
+  function unknownReport(device: DeviceConfig, reason: string, startedAt: number): DeviceReport {
+    const binding = bound.get(device.id);
+    const endpoint = binding && 'endpoint' in binding ? binding.endpoint : endpointOf(device);
     return {
       deviceId: device.id,
-      kind: driver?.kind ?? 'receipt-printer',
+      kind: binding?.driver?.kind ?? 'receipt-printer',
       driver: device.driver,
       ...(device.model ? { model: device.model } : {}),
       health: 'unknown',
       findings: [],
       checklist: [],
       evidence: {
-        transport: device.transport.kind,
-        target: describeTarget(device.transport).slice(0, 200),
+        transport: endpoint.transport,
+        target: endpoint.target,
         transportError: reason.slice(0, 200),
         exchanges: [],
       },
@@ -96,8 +116,8 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
 
   async function probeOnce(device: DeviceConfig, deadlineMs: number): Promise<DeviceReport> {
     const startedAt = Date.now();
-    const driver = options.drivers.get(device.driver);
-    if (!driver) return unknownReport(device, undefined, `no driver "${device.driver}" in this agent`, startedAt);
+    const binding = bound.get(device.id);
+    if (!binding || 'error' in binding) return unknownReport(device, binding?.error ?? `device ${device.id} is not configured`, startedAt);
     // One controller per probe, aborted by its deadline or by stop (not AbortSignal.any(): see tied-abort.ts).
     const { controller: deadline, release } = tiedAbortController(stopController.signal);
     const { signal } = deadline;
@@ -107,18 +127,18 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
     const overrun = new Promise<DeviceReport>((resolve) => {
       timeout = setTimeout(() => {
         deadline.abort(new Error('probe deadline'));
-        resolve(unknownReport(device, driver, `probe did not finish within ${deadlineMs} ms`, startedAt));
+        resolve(unknownReport(device, `probe did not finish within ${deadlineMs} ms`, startedAt));
       }, deadlineMs);
     });
     try {
-      const ctx = { device, openTransport: options.openTransport, now, signal };
+      const base = { openTransport: options.openTransport, now, signal };
       const watch = watches.get(device.id);
-      const report = await Promise.race([watch ? watch.probe(ctx) : driver.probe(ctx), overrun]);
+      const report = await Promise.race([watch ? watch.probe(base) : binding.probe(base), overrun]);
       if (report.deviceId !== device.id) return { ...report, deviceId: device.id };
       return report;
     } catch (error) {
       log.warn(`driver ${device.driver} failed on ${device.id}: ${errorText(error)}`);
-      return unknownReport(device, driver, `driver error: ${errorText(error)}`, startedAt);
+      return unknownReport(device, `driver error: ${errorText(error)}`, startedAt);
     } finally {
       clearTimeout(timeout);
       release();
@@ -188,21 +208,19 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
 
   function startWatches(): void {
     for (const device of options.devices) {
-      const driver = options.drivers.get(device.driver);
-      let watch: DeviceWatch | undefined;
+      const binding = bound.get(device.id);
+      if (!binding || 'error' in binding) continue;
       try {
-        watch = driver?.watch?.({
-          device,
+        const watch = binding.watch({
           openTransport: options.openTransport,
           now,
           logger: options.logger ?? silentLogger,
           onReport: (report) => pushed(device, report),
         });
+        if (watch) watches.set(device.id, watch);
       } catch (error) {
         log.error(`could not start watching ${device.id}, polling it: ${errorText(error)}`);
       }
-      if (watch) watches.set(device.id, watch);
-      else if (device.status === 'asb') log.warn(`${device.id}: driver ${device.driver} has no "asb" status mode; polling it`);
     }
   }
 
@@ -249,7 +267,7 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
           let timeout: NodeJS.Timeout | undefined;
           const fallback = new Promise<DeviceReport>((resolve) => {
             timeout = setTimeout(
-              () => resolve(latest.get(device.id) ?? unknownReport(device, options.drivers.get(device.driver), `probe did not finish within ${deadlineMs} ms`, startedAt)),
+              () => resolve(latest.get(device.id) ?? unknownReport(device, `probe did not finish within ${deadlineMs} ms`, startedAt)),
               deadlineMs + 50,
             );
           });

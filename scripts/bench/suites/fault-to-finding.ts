@@ -21,7 +21,8 @@ import type { DeviceReport } from '@tillscope/shared';
 import type { WebSocket } from 'ws';
 import type { AgentConfig } from '../../../agent/src/config';
 import { createAgent, type Agent } from '../../../agent/src/create-agent';
-import type { DeviceConfig, StatusMode } from '../../../agent/src/devices/driver';
+import type { DeviceConfig } from '../../../agent/src/devices/driver';
+import type { StatusMode } from '../../../agent/src/devices/receipt-printer/escpos/options';
 import { startFakeConsoleServer, type FakeConsoleServer } from '../../../agent/src/link/fake-console-server';
 import type { Logger } from '../../../agent/src/logger';
 import type { PrinterFaultsPatch } from '../../sim/escpos/printer-state';
@@ -138,7 +139,7 @@ async function startRegister(rig: Rig, key: string, mode: StatusMode, transport:
   const device: DeviceConfig = {
     id: deviceId,
     driver: 'escpos',
-    status: mode,
+    options: { status: mode },
     transport:
       transport === 'tcp'
         ? { kind: 'tcp', host: '127.0.0.1', port: sim.tcpPort!, connectTimeoutMs: 1500 }

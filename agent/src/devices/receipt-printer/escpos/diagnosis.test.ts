@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Exchange } from '@tillscope/shared';
 import { diagnoseAsbFrame, diagnoseEscPos } from './diagnosis';
-import { decodeStatus, QUERY_LABELS, toHex, type StatusQuery } from './protocol';
+import { escposDriver } from './index';
+import { toHex } from '../../common/hex';
+import { decodeStatus, QUERY_LABELS, type StatusQuery } from './protocol';
 
 function exchange(n: StatusQuery, reply: number | null, discarded = ''): Exchange {
   return {
@@ -185,5 +187,25 @@ describe('ASB frame diagnosis: the same codes for the same conditions as DLE EOT
       expect(d.findings).toEqual([]);
       expect(d.checklist.every((a) => a.result === 'unknown')).toBe(true);
     }
+  });
+});
+
+describe('the codes the driver declares', () => {
+  it('are exactly the codes its diagnosis emits: every status byte per query, every ASB frame, no reply', () => {
+    const emitted = new Set<string>();
+    const note = (d: { findings: { code: string }[] }) => d.findings.forEach((f) => emitted.add(f.code));
+    for (const n of [1, 2, 3, 4] as const) {
+      for (let byte = 0; byte < 256; byte += 1) {
+        const exchanges = all(0x12, 0x12, 0x12, 0x12);
+        exchanges[n - 1] = exchange(n, byte);
+        note(diagnose(exchanges));
+      }
+    }
+    note(diagnose([exchange(1, null)], 'cannot connect'));
+    // byte 4 of a frame is not decoded; bytes 1-3 cover every pattern-valid value
+    const firstBytes = Array.from({ length: 256 }, (_, b) => b).filter((b) => (b & 0x93) === 0x10);
+    const nextBytes = Array.from({ length: 256 }, (_, b) => b).filter((b) => (b & 0x90) === 0x00);
+    for (const b1 of firstBytes) for (const b2 of nextBytes) for (const b3 of nextBytes) note(diagnoseAsbFrame([b1, b2, b3, 0]));
+    expect([...emitted].sort()).toEqual([...escposDriver.codes].sort());
   });
 });

@@ -1,25 +1,25 @@
 // From DLE EOT exchanges, or an Automatic Status Back frame, to findings, checklist answers and
 // health. Pure: no I/O, no clock.
-import {
-  catalogueEntry,
-  type ChecklistAnswer,
-  type ChecklistStep,
-  type DeviceHealth,
-  type DiagnosisCode,
-  type Exchange,
-  type Finding,
-} from '@tillscope/shared';
-import {
-  byteHex,
-  isRealTimeStatusByte,
-  parseAsbFrame,
-  parseHex,
-  parseStatus,
-  queryOfRequest,
-  toHex,
-  type StatusFlags,
-  type StatusQuery,
-} from './protocol';
+import type { ChecklistAnswer, DiagnosisCode, Exchange, Finding } from '@tillscope/shared';
+import { byteHex, parseHex, toHex } from '../../common/hex';
+import { healthOf, unknownAnswer as unknown, type Diagnosis } from '../../common/report';
+import { isRealTimeStatusByte, parseStatus, queryOfRequest, type StatusFlags, type StatusQuery } from './protocol';
+import { parseAsbFrame } from './protocol-asb';
+
+export type { Diagnosis };
+
+/** Every code this driver's findings can carry (the driver's `codes`; diagnosis.test.ts checks it). */
+export const ESCPOS_CODES = [
+  'printer.no_reply',
+  'printer.offline',
+  'printer.paper_end',
+  'printer.paper_near_end',
+  'printer.cover_open',
+  'printer.cutter_error',
+  'printer.unrecoverable_error',
+  'printer.recoverable_error',
+  'printer.auto_recoverable_error',
+] as const satisfies readonly DiagnosisCode[];
 
 export interface DiagnosisInput {
   exchanges: readonly Exchange[];
@@ -30,12 +30,6 @@ export interface DiagnosisInput {
    * nothing about the printer, so it is not `printer.no_reply`.
    */
   canceled?: boolean;
-}
-
-export interface Diagnosis {
-  health: DeviceHealth;
-  findings: Finding[];
-  checklist: ChecklistAnswer[];
 }
 
 interface Answered {
@@ -141,7 +135,7 @@ interface StatusView {
 function diagnoseStatus(view: StatusView): Diagnosis {
   const { s1, s2, s3, s4, cite } = view;
   const findings: Finding[] = [];
-  const add = (code: DiagnosisCode, detail: string) => findings.push({ code, detail });
+  const add = (code: (typeof ESCPOS_CODES)[number], detail: string) => findings.push({ code, detail });
 
   const paperEnd = s4?.paperEnd
     ? `${cite(4)}: paper end sensor: no paper`
@@ -248,17 +242,6 @@ function errorAnswer(s3: StatusFlags<3> | undefined, s2: StatusFlags<2> | undefi
     return { step: 'printer.error', result: 'failed', observed: `${cite(2)}: error occurred` };
   }
   return unknown('printer.error', 'DLE EOT 3 (error cause) got no valid reply');
-}
-
-function healthOf(findings: readonly Finding[], allAnswered: boolean): DeviceHealth {
-  const severities = findings.map((f) => catalogueEntry(f.code).severity);
-  if (severities.some((s) => s === 'critical' || s === 'major')) return 'fault';
-  if (severities.some((s) => s === 'minor')) return 'warning';
-  return allAnswered ? 'ok' : 'unknown';
-}
-
-function unknown(step: ChecklistStep, observed: string): ChecklistAnswer {
-  return { step, result: 'unknown', observed };
 }
 
 function testPrint(): ChecklistAnswer {

@@ -2,24 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Exchange } from '@tillscope/shared';
 import { describe, expect, it } from 'vitest';
-import {
-  ASB_ENABLE_MASK,
-  asbEnableRequest,
-  AsbFrameReader,
-  decodeAsbFrame,
-  decodeStatus,
-  dleEotRequest,
-  isAsbFrame,
-  parseAsbFrame,
-  isRealTimeStatusByte,
-  parseHex,
-  queryOfRequest,
-  MAX_DISCARDED_BYTES,
-  RealTimeStatusReader,
-  statusExchange,
-  toHex,
-  type StatusQuery,
-} from './protocol';
+import { MAX_DISCARDED_BYTES, parseHex, toHex } from '../../common/hex';
+import { decodeStatus, dleEotRequest, isRealTimeStatusByte, queryOfRequest, RealTimeStatusReader, statusExchange, type StatusQuery } from './protocol';
+import { ASB_ENABLE_MASK, asbEnableRequest, AsbFrameReader, decodeAsbFrame, isAsbFrame, parseAsbFrame } from './protocol-asb';
 
 const setFields = (n: StatusQuery, byte: number) => decodeStatus(n, byte).filter((f) => f.set).map((f) => f.field);
 const alarmFields = (n: StatusQuery, byte: number) => decodeStatus(n, byte).filter((f) => f.alarm).map((f) => f.field);

@@ -1,15 +1,22 @@
-import type { DeviceDriver } from '../../driver';
+import { noMemory, type DeviceDriver } from '../../driver';
+import { ESCPOS_CODES } from './diagnosis';
+import { EscPosOptions } from './options';
 import { probeEscPos } from './probe';
 import { watchEscPos } from './watch';
 
 /**
  * Epson ESC/POS and compatible receipt printers, probed with DLE EOT 1..4 over TCP 9100 or serial;
- * with `status: "asb"` also watched over one held connection (Automatic Status Back).
+ * with `options.status: "asb"` also watched over one held connection (Automatic Status Back).
  */
-export const escposDriver: DeviceDriver = {
+export const escposDriver: DeviceDriver<EscPosOptions, undefined> = {
   id: 'escpos',
   kind: 'receipt-printer',
   transports: ['tcp', 'serial'],
+  codes: ESCPOS_CODES,
+  options: EscPosOptions,
+  // Config files from before per-driver options had `status` beside `transport`.
+  movedToOptions: ['status'],
+  createMemory: noMemory,
   probe: (ctx) => probeEscPos(ctx),
   watch: (ctx) => watchEscPos(ctx),
 };

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { DeviceReport, isStructuredExchange } from '@tillscope/shared';
 import { createMockOpenTransport, MockTransport, type MockResponder } from '../../../transports/mock/mock-transport';
 import { TransportError } from '../../../transports/transport';
-import type { DeviceConfig, ProbeContext } from '../../driver';
+import { probeContextFor } from '../../bind-device';
+import type { DeviceConfig } from '../../driver';
 import { escposDriver } from './index';
 import { probeEscPos } from './probe';
 
-const device: DeviceConfig = { id: 'printer-1', driver: 'escpos', transport: { kind: 'tcp', host: '10.0.0.5', port: 9100, connectTimeoutMs: 1500 } };
+const device: DeviceConfig = { id: 'printer-1', driver: 'escpos', transport: { kind: 'tcp', host: '10.0.0.5', port: 9100, connectTimeoutMs: 1500 }, options: {} };
 
 /** A printer answering DLE EOT n with the given byte per n. */
 function printer(bytes: Record<1 | 2 | 3 | 4, number | null>): MockResponder {
@@ -20,7 +21,7 @@ function printer(bytes: Record<1 | 2 | 3 | 4, number | null>): MockResponder {
 
 function context(port: MockTransport | TransportError, signal = new AbortController().signal) {
   const mock = createMockOpenTransport(() => port);
-  const ctx: ProbeContext = { device, openTransport: mock.open, now: () => new Date(), signal };
+  const ctx = probeContextFor(escposDriver, device, { openTransport: mock.open, now: () => new Date(), signal });
   return { ctx, mock };
 }
 

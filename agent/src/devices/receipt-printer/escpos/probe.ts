@@ -1,8 +1,11 @@
 // Opens the printer's transport, asks DLE EOT 1..4 one at a time, and closes it again.
-import { describeTarget, TransportError, type TransportPort } from '../../../transports/transport';
 import type { DeviceReport, Exchange } from '@tillscope/shared';
+import type { TransportPort, TransportTarget } from '../../../transports/transport';
+import { buildReport, CANCELED_TEXT, closedText, endpointOf, transportErrorText } from '../../common/report';
+import { waitUntil } from '../../common/wait';
 import type { DeviceConfig, ProbeContext } from '../../driver';
 import { diagnoseEscPos, type Diagnosis } from './diagnosis';
+import type { EscPosOptions } from './options';
 import { dleEotRequest, RealTimeStatusReader, STATUS_QUERIES, statusExchange, type StatusQuery } from './protocol';
 
 /**
@@ -10,6 +13,8 @@ import { dleEotRequest, RealTimeStatusReader, STATUS_QUERIES, statusExchange, ty
  * margin covers a busy Ethernet board. Serial at 9600 baud needs ~1 ms per byte.
  */
 export const DEFAULT_REPLY_TIMEOUT_MS = { tcp: 800, serial: 500 } as const;
+
+export type EscPosProbeContext = ProbeContext<EscPosOptions, undefined>;
 
 export interface EscPosProbeOptions {
   /** Per-query reply timeout; defaults to DEFAULT_REPLY_TIMEOUT_MS for the transport kind. */
@@ -26,9 +31,9 @@ export interface StatusQueryRun {
  * either: those end up in evidence.transportError and the findings. The port is always closed
  * before this resolves, because a held TCP 9100 connection blocks the POS's own printing.
  */
-export async function probeEscPos(ctx: ProbeContext, options: EscPosProbeOptions = {}): Promise<DeviceReport> {
+export async function probeEscPos(ctx: EscPosProbeContext, options: EscPosProbeOptions = {}): Promise<DeviceReport> {
   const started = ctx.now();
-  const target = ctx.device.transport;
+  const target = targetOf(ctx.device);
   const timeoutMs = options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS[target.kind];
 
   let run: StatusQueryRun;
@@ -51,33 +56,36 @@ export async function probeEscPos(ctx: ProbeContext, options: EscPosProbeOptions
  * Probes over a connection someone else holds open (the ASB watch's) and leaves it open. Input is
  * not drained: on a held connection every byte has already gone to the holder's listeners.
  */
-export async function probeHeldPort(ctx: ProbeContext, port: TransportPort, options: EscPosProbeOptions = {}): Promise<{ report: DeviceReport; run: StatusQueryRun }> {
+export async function probeHeldPort(ctx: EscPosProbeContext, port: TransportPort, options: EscPosProbeOptions = {}): Promise<{ report: DeviceReport; run: StatusQueryRun }> {
   const started = ctx.now();
-  const timeoutMs = options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS[ctx.device.transport.kind];
+  const timeoutMs = options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS[targetOf(ctx.device).kind];
   const run = await queryRealTimeStatus(port, { timeoutMs, signal: ctx.signal, now: ctx.now });
   return { report: reportOf(ctx.device, diagnoseEscPos({ ...run, canceled: ctx.signal.aborted }), run, started, ctx.now()), run };
 }
 
 /** A DeviceReport from a diagnosis and the exchanges behind it (a probe, or an ASB frame). */
 export function reportOf(device: DeviceConfig, diagnosis: Diagnosis, run: StatusQueryRun, started: Date, finished: Date): DeviceReport {
-  const target = device.transport;
-  return {
+  return buildReport({
     deviceId: device.id,
     kind: 'receipt-printer',
     driver: 'escpos',
-    ...(device.model !== undefined ? { model: device.model } : {}),
-    health: diagnosis.health,
-    findings: diagnosis.findings,
-    checklist: diagnosis.checklist,
-    evidence: {
-      transport: target.kind,
-      target: describeTarget(target),
-      ...(run.transportError !== undefined ? { transportError: run.transportError } : {}),
-      exchanges: run.exchanges,
-    },
-    probedAt: started.toISOString(),
-    durationMs: Math.max(0, finished.getTime() - started.getTime()),
-  };
+    model: device.model,
+    diagnosis,
+    endpoint: endpointOf(device),
+    exchanges: run.exchanges,
+    transportError: run.transportError,
+    started,
+    finished,
+  });
+}
+
+/**
+ * The printer's byte port. The config requires one for escpos (its transports are tcp and
+ * serial), so a device without it is a caller's bug, reported by the probe loop as a driver error.
+ */
+export function targetOf(device: DeviceConfig): TransportTarget {
+  if (!device.transport) throw new Error(`device ${device.id} has no transport; the escpos driver needs tcp or serial`);
+  return device.transport;
 }
 
 export interface QueryOptions {
@@ -114,7 +122,7 @@ export async function queryRealTimeStatus(port: TransportPort, options: QueryOpt
       const request = dleEotRequest(n);
       const sentAt = options.now().getTime();
       let failure: string | undefined;
-      if (options.signal.aborted) failure = 'probe canceled (agent stopping or probe deadline passed)';
+      if (options.signal.aborted) failure = CANCELED_TEXT;
       else if (closed) failure = closedText(port, closed.error);
       if (failure) return { exchanges, transportError: failure };
 
@@ -125,7 +133,9 @@ export async function queryRealTimeStatus(port: TransportPort, options: QueryOpt
       } catch (error) {
         writeError = error;
       }
-      if (writeError === undefined) await waitFor(() => reader.hasReply || closed !== undefined || options.signal.aborted, options.timeoutMs, (fn) => (wake = fn));
+      if (writeError === undefined) {
+        await waitUntil(options.timeoutMs, { done: () => reader.hasReply || closed !== undefined || options.signal.aborted, setWake: (fn) => (wake = fn) });
+      }
       wake = undefined;
 
       const exchange = statusExchange(n, reader.take(), Math.max(0, options.now().getTime() - sentAt));
@@ -133,7 +143,7 @@ export async function queryRealTimeStatus(port: TransportPort, options: QueryOpt
       if (exchange.valid) continue;
       if (writeError !== undefined) return { exchanges, transportError: `DLE EOT ${n} not sent: ${transportErrorText(writeError)}` };
       if (closed) return { exchanges, transportError: `while waiting for DLE EOT ${n}: ${closedText(port, closed.error)}` };
-      if (options.signal.aborted) return { exchanges, transportError: 'probe canceled (agent stopping or probe deadline passed)' };
+      if (options.signal.aborted) return { exchanges, transportError: CANCELED_TEXT };
       return { exchanges };
     }
     return { exchanges };
@@ -142,26 +152,4 @@ export async function queryRealTimeStatus(port: TransportPort, options: QueryOpt
     stopClose();
     options.signal.removeEventListener('abort', onAbort);
   }
-}
-
-/** Resolves when `done()` holds (checked on every wake-up) or after timeoutMs. */
-function waitFor(done: () => boolean, timeoutMs: number, setWake: (wake: () => void) => void): Promise<void> {
-  if (done()) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, timeoutMs);
-    setWake(() => {
-      if (!done()) return;
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
-function closedText(port: TransportPort, error: Error | undefined): string {
-  return error ? `${port.description} closed: ${error.message}` : `${port.description} closed by the device`;
-}
-
-function transportErrorText(error: unknown): string {
-  if (error instanceof TransportError) return error.message;
-  return error instanceof Error ? `unexpected transport failure: ${error.message}` : `unexpected transport failure: ${String(error)}`;
 }

@@ -4,23 +4,9 @@
 // and sometimes floods the line. Run by `npm run fuzz` and, at a CI size, by `npm test`.
 import { Exchange } from '@tillscope/shared';
 import fc from 'fast-check';
-import {
-  AsbFrameReader,
-  decodeAsbFrame,
-  decodeStatus,
-  DLE,
-  EOT,
-  GS,
-  parseAsbFrame,
-  parseStatus,
-  RealTimeStatusReader,
-  STATUS_QUERIES,
-  statusExchange,
-  toHex,
-  XOFF,
-  XON,
-  type AsbFrame,
-} from './protocol';
+import { toHex } from '../../common/hex';
+import { decodeStatus, DLE, EOT, parseStatus, RealTimeStatusReader, STATUS_QUERIES, statusExchange, XOFF, XON } from './protocol';
+import { AsbFrameReader, decodeAsbFrame, GS, parseAsbFrame, type AsbFrame } from './protocol-asb';
 
 // The identification patterns, written out again from the manuals as an independent oracle.
 const isStatusPattern = (b: number) => (b & 0b1001_0011) === 0b0001_0010; // 0xx1xx10

@@ -5,15 +5,20 @@ import { waitFor } from '../../../test-support/wait-for';
 import { recordingLogger, type Logger } from '../../../logger';
 import { createMockOpenTransport, MockTransport, type MockResponder } from '../../../transports/mock/mock-transport';
 import { TransportError } from '../../../transports/transport';
-import type { DeviceConfig, DeviceWatch, ProbeContext } from '../../driver';
+import { probeContextFor } from '../../bind-device';
+import { endpointOf } from '../../common/report';
+import type { DeviceConfig, DeviceWatch } from '../../driver';
+import { escposDriver } from './index';
+import type { EscPosOptions } from './options';
 import { watchEscPos, type AsbWatchOptions } from './watch';
 
 const device: DeviceConfig = {
   id: 'printer-1',
   driver: 'escpos',
-  status: 'asb',
+  options: { status: 'asb' },
   transport: { kind: 'tcp', host: '10.0.0.5', port: 9100, connectTimeoutMs: 1500 },
 };
+const asb: EscPosOptions = { status: 'asb' };
 
 /** A simulated printer behind MockTransport: GS a n → its frame, DLE EOT n → its status byte. */
 interface Printer {
@@ -75,6 +80,9 @@ function start(p: ReturnType<typeof printer>, options: AsbWatchOptions = {}, log
   const watch = watchEscPos(
     {
       device,
+      options: asb,
+      memory: undefined,
+      endpoint: endpointOf(device),
       openTransport: mock.open,
       now: () => new Date(),
       logger,
@@ -89,8 +97,7 @@ function start(p: ReturnType<typeof printer>, options: AsbWatchOptions = {}, log
   if (!watch) throw new Error('no watch for an asb device');
   running.push(watch);
   const probe = () => {
-    const ctx: ProbeContext = { device, openTransport: mock.open, now: () => new Date(), signal: new AbortController().signal };
-    return watch.probe(ctx);
+    return watch.probe(probeContextFor(escposDriver, device, { openTransport: mock.open, now: () => new Date(), signal: new AbortController().signal }));
   };
   return { watch, reports, ports: mock.opened, logger, probe, connect };
 }
@@ -98,27 +105,44 @@ function start(p: ReturnType<typeof printer>, options: AsbWatchOptions = {}, log
 const codes = (report: DeviceReport | undefined) => report?.findings.map((f) => f.code);
 const written = (port: MockTransport | undefined) => port?.writes.map((w) => Array.from(w)) ?? [];
 
-describe('config: status mode', () => {
-  const config = (status: unknown) =>
+describe('config: options.status', () => {
+  const config = (device: Record<string, unknown>) =>
     JSON.stringify({
       server: 'http://console:8080',
       storeId: 's1',
       registerId: 'r1',
       dataDir: './data',
-      devices: [{ id: 'printer', driver: 'escpos', status, transport: { kind: 'tcp', host: '10.0.0.5' } }],
+      devices: [{ id: 'printer', driver: 'escpos', transport: { kind: 'tcp', host: '10.0.0.5' }, ...device }],
     });
-  it('accepts "asb" and "poll", and leaves it out by default', () => {
-    expect(parseConfig(config('asb'), '/etc/agent.json').devices[0]?.status).toBe('asb');
-    expect(parseConfig(config('poll'), '/etc/agent.json').devices[0]?.status).toBe('poll');
-    expect(parseConfig(config(undefined), '/etc/agent.json').devices[0]?.status).toBeUndefined();
+  const statusOf = (device: Record<string, unknown>) => {
+    const parsed = parseConfig(config(device), '/etc/agent.json').devices[0]!;
+    return probeContextFor(escposDriver, parsed, { openTransport: createMockOpenTransport(() => new MockTransport()).open, now: () => new Date(), signal: new AbortController().signal }).options.status;
+  };
+  it('accepts "asb" and "poll" in options, and defaults to "poll"', () => {
+    expect(statusOf({ options: { status: 'asb' } })).toBe('asb');
+    expect(statusOf({ options: { status: 'poll' } })).toBe('poll');
+    expect(statusOf({})).toBe('poll');
+  });
+  it('still accepts a top-level "status" (config files from before per-driver options) and moves it into options', () => {
+    expect(parseConfig(config({ status: 'asb' }), '/etc/agent.json').devices[0]).toMatchObject({ options: { status: 'asb' } });
+    expect(statusOf({ status: 'asb' })).toBe('asb');
+    expect(statusOf({ status: 'poll', options: {} })).toBe('poll');
   });
   it('rejects anything else with a message naming the field and the choices', () => {
-    expect(() => parseConfig(config('push'), '/etc/agent.json')).toThrow(/^config error: devices\.0\.status: must be "poll" \(the default\) or "asb"/);
+    expect(() => parseConfig(config({ options: { status: 'push' } }), '/etc/agent.json')).toThrow(
+      /^config error: devices\.0\.options\.status: must be "poll" \(the default\) or "asb"/,
+    );
+    expect(() => parseConfig(config({ status: 'push' }), '/etc/agent.json')).toThrow(/^config error: devices\.0\.options\.status: must be "poll"/);
+    expect(() => parseConfig(config({ options: { stauts: 'asb' } }), '/etc/agent.json')).toThrow(/^config error: devices\.0\.options: Unrecognized key: "stauts"/);
+    expect(() => parseConfig(config({ status: 'asb', options: { status: 'poll' } }), '/etc/agent.json')).toThrow(
+      /^config error: devices\.0\.status: set both here and in options\.status/,
+    );
   });
   it('a poll device gets no watch', () => {
     const mock = createMockOpenTransport(() => new MockTransport());
-    const { status: _status, ...pollDevice } = device;
-    expect(watchEscPos({ device: pollDevice, openTransport: mock.open, now: () => new Date(), logger: recordingLogger(), onReport: () => {} })).toBeUndefined();
+    const poll = { ...device, options: {} };
+    const ctx = { device: poll, options: { status: 'poll' as const }, memory: undefined, endpoint: endpointOf(poll) };
+    expect(watchEscPos({ ...ctx, openTransport: mock.open, now: () => new Date(), logger: recordingLogger(), onReport: () => {} })).toBeUndefined();
     expect(mock.opened).toEqual([]);
   });
 });

@@ -1,12 +1,15 @@
-// `status: "asb"`: one held connection on which the printer reports every status change itself
+// `options.status: "asb"`: one held connection on which the printer reports every status change itself
 // (Automatic Status Back, GS a n), with the normal DLE EOT poll kept on it as a safety net.
 import type { DeviceReport } from '@tillscope/shared';
 import { errorText, moduleLogger } from '../../../logger';
 import { describeTarget, type TransportPort } from '../../../transports/transport';
-import type { DeviceWatch, ProbeContext, WatchContext } from '../../driver';
+import { byteHex, toHex } from '../../common/hex';
+import { abortableSleep, createExclusiveQueue, waitUntil } from '../../common/wait';
+import type { DeviceWatch, WatchContext } from '../../driver';
 import { diagnoseAsbFrame } from './diagnosis';
-import { DEFAULT_REPLY_TIMEOUT_MS, probeEscPos, probeHeldPort, queryRealTimeStatus, reportOf } from './probe';
-import { ASB_ENABLE_MASK, asbEnableRequest, AsbFrameReader, byteHex, decodeAsbFrame, toHex, type AsbFrame } from './protocol';
+import type { EscPosOptions } from './options';
+import { DEFAULT_REPLY_TIMEOUT_MS, probeEscPos, probeHeldPort, queryRealTimeStatus, reportOf, targetOf, type EscPosProbeContext } from './probe';
+import { ASB_ENABLE_MASK, asbEnableRequest, AsbFrameReader, decodeAsbFrame, type AsbFrame } from './protocol-asb';
 
 export interface AsbWatchOptions {
   /**
@@ -50,7 +53,7 @@ type Attempt =
 
 /**
  * Watches one ESC/POS printer in Automatic Status Back mode; undefined unless the device is
- * configured with `status: "asb"`.
+ * configured with `options.status: "asb"`.
  *
  * - Connects, drains stale input, sends `GS a 0x0f` (ASB_ENABLE_MASK) and waits for the frame a
  *   printer sends on enabling. That frame, and every later frame that differs from the one before,
@@ -68,10 +71,10 @@ type Attempt =
  * - stop() closes the connection and never sends `GS a 0`: on an Epson UB-E02 that kills the
  *   board's own ASB monitoring (docs/devices.md §1.3), and no source asks to switch ASB off.
  */
-export function watchEscPos(ctx: WatchContext, options: AsbWatchOptions = {}): DeviceWatch | undefined {
-  if (ctx.device.status !== 'asb') return undefined;
+export function watchEscPos(ctx: WatchContext<EscPosOptions, undefined>, options: AsbWatchOptions = {}): DeviceWatch<EscPosOptions, undefined> | undefined {
+  if (ctx.options.status !== 'asb') return undefined;
   const { device } = ctx;
-  const target = device.transport;
+  const target = targetOf(device);
   const where = `${device.id} (${describeTarget(target)})`;
   const log = moduleLogger(ctx.logger, 'asb');
   const replyTimeoutMs = options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS[target.kind];
@@ -81,16 +84,12 @@ export function watchEscPos(ctx: WatchContext, options: AsbWatchOptions = {}): D
 
   const stopping = new AbortController();
   let held: Held | undefined;
-  let queue: Promise<unknown> = Promise.resolve();
+  const queue = createExclusiveQueue();
   let ignoredLogged = false;
   let troubleLogged = false;
 
   /** Runs `task` once everything queued before it has settled. */
-  function exclusive<T>(task: () => Promise<T>): Promise<T> {
-    const run = queue.then(task, task);
-    queue = run.catch(() => undefined);
-    return run;
-  }
+  const exclusive = <T>(task: () => Promise<T>): Promise<T> => queue.run(task);
 
   function emit(report: DeviceReport): void {
     if (stopping.signal.aborted) return;
@@ -162,7 +161,7 @@ export function watchEscPos(ctx: WatchContext, options: AsbWatchOptions = {}): D
       await close();
       return { outcome: 'failed', reason: `GS a not sent: ${errorText(error)}` };
     }
-    await wait(enableTimeoutMs, stopping.signal, (fn) => (wake = fn), () => last !== undefined || !port.isOpen);
+    await waitUntil(enableTimeoutMs, { signal: stopping.signal, setWake: (fn) => (wake = fn), done: () => last !== undefined || !port.isOpen });
     if (stopping.signal.aborted) {
       await close();
       return { outcome: 'failed', reason: 'stopping' };
@@ -216,7 +215,8 @@ export function watchEscPos(ctx: WatchContext, options: AsbWatchOptions = {}): D
         if (Date.now() - h.openedAt >= backoff.maxMs) failures = 0;
         noteTrouble('the connection dropped');
         // Printer gone, or a blip? One probe now tells, and goes out at once like a frame.
-        const report = await exclusive(() => probeEscPos({ device, openTransport: ctx.openTransport, now: ctx.now, signal: stopping.signal }, { replyTimeoutMs }));
+        const dropProbe: EscPosProbeContext = { device, options: ctx.options, memory: ctx.memory, endpoint: ctx.endpoint, openTransport: ctx.openTransport, now: ctx.now, signal: stopping.signal };
+        const report = await exclusive(() => probeEscPos(dropProbe, { replyTimeoutMs }));
         emit(report);
         failures += 1;
         waitMs = backoffMs(failures);
@@ -234,14 +234,14 @@ export function watchEscPos(ctx: WatchContext, options: AsbWatchOptions = {}): D
         failures += 1;
         waitMs = backoffMs(failures);
       }
-      await wait(waitMs, stopping.signal);
+      await abortableSleep(waitMs, stopping.signal);
     }
   }
 
   const supervisor = supervise().catch((error: unknown) => log.error(`${where}: the watch stopped: ${errorText(error)}`));
 
   return {
-    probe(probeCtx: ProbeContext): Promise<DeviceReport> {
+    probe(probeCtx: EscPosProbeContext): Promise<DeviceReport> {
       return exclusive(async () => {
         const h = held;
         if (!h || !h.port.isOpen) return probeEscPos(probeCtx, { replyTimeoutMs });
@@ -257,27 +257,7 @@ export function watchEscPos(ctx: WatchContext, options: AsbWatchOptions = {}): D
       held = undefined;
       await h?.close();
       await supervisor;
-      await queue;
+      await queue.idle();
     },
   };
-}
-
-/**
- * Resolves after `ms`, on abort, or as soon as `done()` holds when the waker that `setWake`
- * receives is called. Never rejects; clears its timer.
- */
-function wait(ms: number, signal: AbortSignal, setWake?: (wake: () => void) => void, done: () => boolean = () => false): Promise<void> {
-  if (signal.aborted || done()) return Promise.resolve();
-  return new Promise((resolve) => {
-    const finish = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', finish);
-      resolve();
-    };
-    const timer = setTimeout(finish, ms);
-    signal.addEventListener('abort', finish, { once: true });
-    setWake?.(() => {
-      if (done()) finish();
-    });
-  });
 }

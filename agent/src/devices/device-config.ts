@@ -1,0 +1,74 @@
+// A device as the agent config names it, validated against the driver registry: the driver must
+// be registered, the transport one the driver supports, and the options its own schema's.
+import { DriverId } from '@tillscope/shared';
+import { z } from 'zod';
+import { TransportTarget } from '../transports/transport';
+import type { DriverRegistry } from './driver';
+
+const DeviceFields = (drivers: DriverRegistry) =>
+  z.object({
+    id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
+    driver: z.enum(DriverId.options, { error: `must be one of: ${[...drivers.keys()].map((id) => `"${id}"`).join(', ')}` }),
+    /** The device's byte port; absent for a driver reached through a local service (transports ['http']). */
+    transport: TransportTarget.optional(),
+    /** optional human label, e.g. "Epson TM-T20II" */
+    model: z.string().max(100).optional(),
+    /** The driver's own settings, validated by its options schema (see the driver's README). */
+    options: z.record(z.string(), z.unknown()).default({}),
+  });
+
+/** A configured device; `options` is still raw here: bindDevice() parses it with the driver's schema. */
+export type DeviceConfig = z.output<ReturnType<typeof DeviceFields>>;
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The schema of one device in the config file, for the drivers of `drivers`. Issues name the
+ * field relative to the device (`options.status`, `transport.kind`); the config prefixes `devices.<n>`.
+ */
+export function deviceConfigSchema(drivers: DriverRegistry) {
+  const driverOf = (id: unknown) => [...drivers.values()].find((d) => d.id === id);
+  return z.preprocess(
+    (raw, ctx) => {
+      // Old config files: keys that moved into the driver's options are moved there.
+      const moved = driverOf(isRecord(raw) ? raw.driver : undefined)?.movedToOptions ?? [];
+      if (!isRecord(raw) || !moved.some((key) => key in raw)) return raw;
+      if (raw.options !== undefined && !isRecord(raw.options)) return raw;
+      const device: Record<string, unknown> = { ...raw };
+      const options: Record<string, unknown> = isRecord(raw.options) ? { ...raw.options } : {};
+      for (const key of moved.filter((k) => k in raw)) {
+        if (key in options) ctx.issues.push({ code: 'custom', path: [key], input: raw[key], message: `set both here and in options.${key}; keep options.${key} only` });
+        else options[key] = raw[key];
+        delete device[key];
+      }
+      return { ...device, options };
+    },
+    DeviceFields(drivers).superRefine((device, ctx) => {
+      const driver = drivers.get(device.driver);
+      if (!driver) {
+        ctx.addIssue({ code: 'custom', path: ['driver'], message: `driver "${device.driver}" is not in this agent (it has: ${[...drivers.keys()].join(', ')})` });
+        return;
+      }
+      const byteKinds = driver.transports.filter((kind) => kind !== 'http');
+      if (device.transport === undefined && !driver.transports.includes('http')) {
+        ctx.addIssue({ code: 'custom', path: ['transport'], message: `required for driver "${driver.id}" (kind ${byteKinds.join(' or ')})` });
+      } else if (device.transport !== undefined && byteKinds.length === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['transport'],
+          message: `driver "${driver.id}" is reached through its local HTTP service (URL in options), not a port: remove "transport"`,
+        });
+      } else if (device.transport !== undefined && !byteKinds.includes(device.transport.kind)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['transport', 'kind'],
+          message: `driver "${driver.id}" supports ${byteKinds.map((k) => `"${k}"`).join(' or ')}, not "${device.transport.kind}"`,
+        });
+      }
+      const options = driver.options.safeParse(device.options);
+      if (!options.success) {
+        for (const issue of options.error.issues) ctx.addIssue({ code: 'custom', path: ['options', ...issue.path], message: issue.message });
+      }
+    }),
+  );
+}
