@@ -1,7 +1,8 @@
 import { Exchange } from '@tillscope/shared';
 import { describe, expect, it } from 'vitest';
 import { exchangeEvidence, runExchange, type ByteLink, type ExchangeRecord } from './exchange';
-import { encodeFrame, requestFrame, toHex } from './protocol';
+import { encodeFrame, requestFrame } from './protocol';
+import { toHex } from '../../common/hex';
 import { decodeReply } from './replies';
 
 const bytes = (hex: string) => (hex.trim() === '' ? new Uint8Array(0) : Uint8Array.from(hex.trim().split(/\s+/), (h) => Number.parseInt(h, 16)));

@@ -10,7 +10,8 @@
 // Every byte sent and received is kept, in order, for evidence. No timers of its own: the link's
 // read-with-timeout does the waiting, so tests drive it with a scripted fake.
 import type { Exchange } from '@tillscope/shared';
-import { ACK, COMMAND_LABELS, ENQ, FrameReader, frameCommand, NAK, requestFrame, toHex, type AllowedCommand, type ReaderEvent } from './protocol';
+import { ACK, COMMAND_LABELS, ENQ, FrameReader, frameCommand, NAK, requestFrame, type AllowedCommand, type ReaderEvent } from './protocol';
+import { MAX_DISCARDED_BYTES, toHex } from '../../common/hex';
 import type { DecodedReply } from './replies';
 
 /**
@@ -75,7 +76,7 @@ export interface ExchangeRecord {
   outcome: ExchangeOutcome;
   /** every byte written, in order (ENQ, frames, ACK/NAK) */
   sent: Uint8Array;
-  /** every byte received except the accepted reply frame, in order, up to MAX_KEPT_BYTES */
+  /** every byte received except the accepted reply frame, in order, up to MAX_DISCARDED_BYTES */
   other: Uint8Array;
   /** bytes received in all, the reply frame included */
   receivedBytes: number;
@@ -83,8 +84,6 @@ export interface ExchangeRecord {
   elapsedMs: number;
 }
 
-/** Evidence keeps at most this many bytes of one direction (shared's Exchange bounds hex to 1,024 bytes). */
-export const MAX_KEPT_BYTES = 1024;
 
 class Aborted extends Error {}
 
@@ -106,12 +105,12 @@ class Session {
 
   async write(bytes: Uint8Array | number[]): Promise<void> {
     if (this.signal?.aborted) throw new Aborted();
-    for (const b of bytes) if (this.sent.length < MAX_KEPT_BYTES) this.sent.push(b);
+    for (const b of bytes) if (this.sent.length < MAX_DISCARDED_BYTES) this.sent.push(b);
     await this.link.write(Uint8Array.from(bytes));
   }
 
   private keep(bytes: Iterable<number>): void {
-    for (const b of bytes) if (this.other.length < MAX_KEPT_BYTES) this.other.push(b);
+    for (const b of bytes) if (this.other.length < MAX_DISCARDED_BYTES) this.other.push(b);
   }
 
   /** A frame the caller did not accept as the reply goes with the other received bytes. */

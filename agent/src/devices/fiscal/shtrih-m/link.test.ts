@@ -3,7 +3,8 @@ import { MockTransport } from '../../../transports/mock/mock-transport';
 import { TransportError } from '../../../transports/transport';
 import { runExchange } from './exchange';
 import { portLink } from './link';
-import { encodeFrame, toHex } from './protocol';
+import { encodeFrame } from './protocol';
+import { toHex } from '../../common/hex';
 
 describe('portLink over a TransportPort', () => {
   it('hands over chunks in order, null after the timeout, and rejects once the port closes', async () => {

@@ -5,7 +5,8 @@
 import { DecodedField, Exchange } from '@tillscope/shared';
 import fc from 'fast-check';
 import { exchangeEvidence, runExchange, type ByteLink } from './exchange';
-import { ACK, ALLOWED_COMMANDS, ENQ, encodeFrame, FILLER, FrameReader, NAK, STX, toHex, type ReaderEvent } from './protocol';
+import { ACK, ALLOWED_COMMANDS, ENQ, encodeFrame, FILLER, FrameReader, NAK, STX, type ReaderEvent } from './protocol';
+import { toHex } from '../../common/hex';
 import { decodeReply } from './replies';
 
 // The LRC written out again as an independent oracle.

@@ -10,10 +10,10 @@ import {
   NAK,
   passwordBytes,
   requestFrame,
-  toHex,
   type AllowedCommand,
   type ReaderEvent,
 } from './protocol';
+import { toHex } from '../../common/hex';
 
 const bytes = (hex: string) => Uint8Array.from(hex.trim().split(/\s+/), (h) => Number.parseInt(h, 16));
 

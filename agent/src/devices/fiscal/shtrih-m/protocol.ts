@@ -197,8 +197,3 @@ export class FrameReader {
     return { type: 'frame', payload, lrcOk: lrc(payload) === raw[raw.length - 1], raw };
   }
 }
-
-/** "02 05 10": the evidence format (space-separated lower-case hex). */
-export function toHex(bytes: Uint8Array | readonly number[]): string {
-  return Array.from(bytes, (b) => (b & 0xff).toString(16).padStart(2, '0')).join(' ');
-}
