@@ -20,10 +20,22 @@ export function describeTarget(target: TransportTarget): string {
   return target.kind === 'tcp' ? `${target.host}:${target.port}` : `${target.path} @ ${target.baudRate}`;
 }
 
-/** A transport failure with a stable code, so probes can tell "cannot connect" from "vanished mid-read". */
+/**
+ * Why a transport failed, so drivers decide without reading message text:
+ * - `busy`: another program holds the port (serial: its lock, or Windows "Access denied"). Not a
+ *   dead device: a fiscal driver reports "port busy" and tries again later, never steals it;
+ * - `cannot_connect`: nothing to open (missing path, refused or unreachable host, bad settings);
+ * - `timeout`: no connection within the connect timeout;
+ * - `closed`: the port closed or vanished while in use (write failed, peer gone);
+ * - `canceled`: the caller's signal aborted the open;
+ * - `io`: any other failure while in use.
+ */
+export type TransportErrorCode = 'busy' | 'cannot_connect' | 'closed' | 'timeout' | 'canceled' | 'io';
+
+/** A transport failure with a stable code (see TransportErrorCode); `message` names the port and what happened. */
 export class TransportError extends Error {
   constructor(
-    readonly code: 'cannot_connect' | 'closed' | 'timeout' | 'canceled' | 'io',
+    readonly code: TransportErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -60,5 +72,8 @@ export interface TransportPort {
   readonly isOpen: boolean;
 }
 
-/** Opens a port to a target; rejects with TransportError('cannot_connect') when it cannot. */
+/**
+ * Opens a port to a target; rejects with a TransportError when it cannot: 'busy' when another
+ * program holds it, 'cannot_connect' or 'timeout' otherwise, 'canceled' on abort.
+ */
 export type OpenTransport = (target: TransportTarget, signal?: AbortSignal) => Promise<TransportPort>;

@@ -60,9 +60,9 @@ describe('serial transport on @serialport/binding-mock', () => {
     });
   });
 
-  it('opening a port that is already open elsewhere is cannot_connect (never steal a port)', async () => {
+  it('opening a port that is already open elsewhere is busy (never steal a port)', async () => {
     const first = await openSerialTransport(target, undefined, { SerialPortClass: SerialPortMock });
-    await expect(openSerialTransport(target, undefined, { SerialPortClass: SerialPortMock })).rejects.toMatchObject({ code: 'cannot_connect' });
+    await expect(openSerialTransport(target, undefined, { SerialPortClass: SerialPortMock })).rejects.toMatchObject({ code: 'busy' });
     await first.close();
   });
 

@@ -19,16 +19,33 @@ export interface SerialPortStreamLike extends Duplex {
  * A SerialPort-compatible class. The real `SerialPort` is the default; unit tests pass
  * `SerialPortMock` (backed by @serialport/binding-mock), the way node-serialport tests its stream.
  */
-export type SerialPortClass = new (options: { path: string; baudRate: number; autoOpen: false }) => SerialPortStreamLike;
+export type SerialPortClass = new (options: { path: string; baudRate: number; autoOpen: false; lock: true }) => SerialPortStreamLike;
 
 export interface SerialTransportDeps {
   SerialPortClass?: SerialPortClass;
 }
 
 /**
- * Opens a serial port (RS-232, USB-serial, CDC-ACM or a pseudo-terminal) for one probe.
- * Rejects with TransportError('cannot_connect') when the path is missing, busy or refuses the
- * settings. A port that disappears while open fires onClose with the disconnect error.
+ * How serialport says that another program holds the port. Linux/macOS: bindings-cpp takes an
+ * exclusive flock() with `lock: true` and fails with "Error <strerror> Cannot lock port" (EAGAIN /
+ * EWOULDBLOCK: "Resource temporarily unavailable"); some drivers refuse the open itself with EBUSY.
+ * Windows: CreateFile on a COM port another process has open fails with "<path>: Access denied".
+ * @serialport/binding-mock: "Port is locked cannot open".
+ */
+const HELD_BY_ANOTHER = /Cannot lock port|Access denied|Port is locked|EBUSY|EAGAIN|EWOULDBLOCK|resource busy|Resource temporarily unavailable/i;
+
+/** 'busy' when the open failure says another program holds the port, else 'cannot_connect'. */
+export function serialOpenErrorCode(error: Error): 'busy' | 'cannot_connect' {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'EBUSY' || code === 'EAGAIN' || HELD_BY_ANOTHER.test(error.message) ? 'busy' : 'cannot_connect';
+}
+
+/**
+ * Opens a serial port (RS-232, USB-serial, CDC-ACM or a pseudo-terminal) for one probe, with an
+ * exclusive lock (`lock: true`): the agent never shares a port with the POS. Rejects with
+ * TransportError('busy') when another program holds the port, 'cannot_connect' when the path is
+ * missing or refuses the settings. A port that disappears while open fires onClose with the
+ * disconnect error.
  */
 export function openSerialTransport(target: SerialTarget, signal?: AbortSignal, deps: SerialTransportDeps = {}): Promise<TransportPort> {
   const PortClass: SerialPortClass = deps.SerialPortClass ?? SerialPort;
@@ -40,7 +57,7 @@ export function openSerialTransport(target: SerialTarget, signal?: AbortSignal, 
     }
     let stream: SerialPortStreamLike;
     try {
-      stream = new PortClass({ path: target.path, baudRate: target.baudRate, autoOpen: false });
+      stream = new PortClass({ path: target.path, baudRate: target.baudRate, autoOpen: false, lock: true });
     } catch (error) {
       // serialport validates options synchronously and throws TypeError for bad ones.
       reject(new TransportError('cannot_connect', `cannot open ${where}: ${errorText(error)}`, { cause: error }));
@@ -64,7 +81,9 @@ export function openSerialTransport(target: SerialTarget, signal?: AbortSignal, 
       settled = true;
       if (error) {
         stream.off('error', swallow);
-        reject(new TransportError('cannot_connect', `cannot open ${where}: ${error.message}`, { cause: error }));
+        const code = serialOpenErrorCode(error);
+        const why = code === 'busy' ? `${where} is held by another program (the POS application?)` : `cannot open ${where}`;
+        reject(new TransportError(code, `${why}: ${error.message}`, { cause: error }));
         return;
       }
       stream.off('error', swallow);
