@@ -14,7 +14,7 @@ import {
   type Finding,
   type TransportKind,
 } from '@tillscope/shared';
-import { describeTarget, TransportError, type TransportPort } from '../../transports/transport';
+import { describeTarget, TransportError, type TransportPort, type TransportTarget } from '../../transports/transport';
 import type { DeviceConfig } from '../device-config';
 
 /** What a driver's diagnosis makes of one observation: the verdict part of a DeviceReport. */
@@ -52,6 +52,16 @@ export function healthOf(findings: readonly Finding[], complete: boolean): Devic
 export function endpointOf(device: DeviceConfig, serviceUrl?: string): Endpoint {
   if (device.transport) return { transport: device.transport.kind, target: describeTarget(device.transport).slice(0, 200) };
   return { transport: 'http', target: (serviceUrl ?? '(no transport)').slice(0, 200) };
+}
+
+/**
+ * The device's byte port, for a driver whose transports are byte kinds: the config requires one
+ * then, so its absence is a caller's bug (a hand-built config), which the probe loop reports as a
+ * driver error with this message.
+ */
+export function requireTransport(device: DeviceConfig): TransportTarget {
+  if (!device.transport) throw new Error(`device ${device.id} has no transport; driver ${device.driver} needs one`);
+  return device.transport;
 }
 
 /** A checklist step the probe could not answer, with why ("DLE EOT 2 got no valid reply"). */

@@ -1,7 +1,7 @@
 // Opens the printer's transport, asks DLE EOT 1..4 one at a time, and closes it again.
 import type { DeviceReport, Exchange } from '@tillscope/shared';
-import type { TransportPort, TransportTarget } from '../../../transports/transport';
-import { buildReport, CANCELED_TEXT, closedText, endpointOf, transportErrorText } from '../../common/report';
+import type { TransportPort } from '../../../transports/transport';
+import { buildReport, CANCELED_TEXT, closedText, endpointOf, requireTransport, transportErrorText } from '../../common/report';
 import { waitUntil } from '../../common/wait';
 import type { DeviceConfig, ProbeContext } from '../../driver';
 import { diagnoseEscPos, type Diagnosis } from './diagnosis';
@@ -33,7 +33,7 @@ export interface StatusQueryRun {
  */
 export async function probeEscPos(ctx: EscPosProbeContext, options: EscPosProbeOptions = {}): Promise<DeviceReport> {
   const started = ctx.now();
-  const target = targetOf(ctx.device);
+  const target = requireTransport(ctx.device);
   const timeoutMs = options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS[target.kind];
 
   let run: StatusQueryRun;
@@ -58,7 +58,7 @@ export async function probeEscPos(ctx: EscPosProbeContext, options: EscPosProbeO
  */
 export async function probeHeldPort(ctx: EscPosProbeContext, port: TransportPort, options: EscPosProbeOptions = {}): Promise<{ report: DeviceReport; run: StatusQueryRun }> {
   const started = ctx.now();
-  const timeoutMs = options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS[targetOf(ctx.device).kind];
+  const timeoutMs = options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS[requireTransport(ctx.device).kind];
   const run = await queryRealTimeStatus(port, { timeoutMs, signal: ctx.signal, now: ctx.now });
   return { report: reportOf(ctx.device, diagnoseEscPos({ ...run, canceled: ctx.signal.aborted }), run, started, ctx.now()), run };
 }
@@ -77,15 +77,6 @@ export function reportOf(device: DeviceConfig, diagnosis: Diagnosis, run: Status
     started,
     finished,
   });
-}
-
-/**
- * The printer's byte port. The config requires one for escpos (its transports are tcp and
- * serial), so a device without it is a caller's bug, reported by the probe loop as a driver error.
- */
-export function targetOf(device: DeviceConfig): TransportTarget {
-  if (!device.transport) throw new Error(`device ${device.id} has no transport; the escpos driver needs tcp or serial`);
-  return device.transport;
 }
 
 export interface QueryOptions {

@@ -4,11 +4,12 @@ import type { DeviceReport } from '@tillscope/shared';
 import { errorText, moduleLogger } from '../../../logger';
 import { describeTarget, type TransportPort } from '../../../transports/transport';
 import { byteHex, toHex } from '../../common/hex';
+import { requireTransport } from '../../common/report';
 import { abortableSleep, createExclusiveQueue, waitUntil } from '../../common/wait';
 import type { DeviceWatch, WatchContext } from '../../driver';
 import { diagnoseAsbFrame } from './diagnosis';
 import type { EscPosOptions } from './options';
-import { DEFAULT_REPLY_TIMEOUT_MS, probeEscPos, probeHeldPort, queryRealTimeStatus, reportOf, targetOf, type EscPosProbeContext } from './probe';
+import { DEFAULT_REPLY_TIMEOUT_MS, probeEscPos, probeHeldPort, queryRealTimeStatus, reportOf, type EscPosProbeContext } from './probe';
 import { ASB_ENABLE_MASK, asbEnableRequest, AsbFrameReader, decodeAsbFrame, type AsbFrame } from './protocol-asb';
 
 export interface AsbWatchOptions {
@@ -74,7 +75,7 @@ type Attempt =
 export function watchEscPos(ctx: WatchContext<EscPosOptions, undefined>, options: AsbWatchOptions = {}): DeviceWatch<EscPosOptions, undefined> | undefined {
   if (ctx.options.status !== 'asb') return undefined;
   const { device } = ctx;
-  const target = targetOf(device);
+  const target = requireTransport(device);
   const where = `${device.id} (${describeTarget(target)})`;
   const log = moduleLogger(ctx.logger, 'asb');
   const replyTimeoutMs = options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS[target.kind];
