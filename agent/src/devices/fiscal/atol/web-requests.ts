@@ -230,6 +230,8 @@ async function httpCall(fetchFn: FetchLike, request: { method: string; url: stri
   } finally {
     clearTimeout(timer);
     tied.release();
+    // Drops the connection of an answer left unread (too large); a no-op after a complete one.
+    tied.controller.abort(new Error('done'));
   }
 }
 
@@ -245,11 +247,11 @@ function connectFailure(error: unknown, url: string, what: string): Omit<Request
   return { kind: 'cannot_connect', detail: `${what} failed: ${code ?? ''} ${message}`.replace(/\s+/g, ' ').trim().slice(0, 300) };
 }
 
-/** The body as text, or not ok once it passes maxBytes (the rest is not read). */
+/** The body as text, or not ok once it passes maxBytes (the rest is not read; cancel is not awaited: a stuck stream must not hang the probe). */
 async function readBounded(response: Response, maxBytes: number): Promise<{ ok: true; text: string; bytes: number } | { ok: false; bytes: number }> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
+    void response.body?.cancel().catch(() => undefined);
     return { ok: false, bytes: 0 };
   }
   if (!response.body) return { ok: true, text: '', bytes: 0 };
@@ -257,11 +259,11 @@ async function readBounded(response: Response, maxBytes: number): Promise<{ ok: 
   const chunks: Uint8Array[] = [];
   let bytes = 0;
   for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
+    const { done, value } = (await reader.read()) as { done: boolean; value?: Uint8Array };
+    if (done || !value) break;
     bytes += value.byteLength;
     if (bytes > maxBytes) {
-      await reader.cancel().catch(() => undefined);
+      void reader.cancel().catch(() => undefined);
       return { ok: false, bytes };
     }
     chunks.push(value);
