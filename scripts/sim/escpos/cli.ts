@@ -1,13 +1,9 @@
 // Runs a simulated ESC/POS printer until Ctrl-C.
 //   tsx scripts/sim/escpos/cli.ts --tcp-port 9100 --pty --control-port 9200 [--faults '{"paperEnd":true}']
 import { parseArgs } from 'node:util';
+import { runAsMain, runUntilStopped, type CliIo } from '../lib/cli-main';
 import { PrinterFaultsPatch } from './printer-state';
 import { startEscPosSimulator, type EscPosSimulatorOptions } from './simulator';
-
-export interface CliIo {
-  log: (line: string) => void;
-  onStop: (stop: () => void) => void;
-}
 
 /** Parses argv, starts the simulator, prints where it listens; resolves once it is stopped. */
 export async function runCli(argv: string[], io: CliIo): Promise<void> {
@@ -51,20 +47,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<void> {
     io.log(`  e.g. curl -X PUT -d '{"paperEnd":true}' http://127.0.0.1:${sim.controlPort}/faults`);
   }
   io.log(`faults: ${JSON.stringify(sim.getFaults())}`);
-  await new Promise<void>((resolve) => io.onStop(resolve));
-  await sim.close();
-  io.log('simulator stopped');
+  await runUntilStopped(io, () => sim.close());
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  runCli(process.argv.slice(2), {
-    log: (line) => console.log(line),
-    onStop: (stop) => {
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    },
-  }).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
-  });
-}
+runAsMain(import.meta.url, runCli);

@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeIssues } from '@tillscope/shared';
+import { readBody, sendJson, startJsonServer } from '../lib/http-json';
 import { PrinterFaultsPatch, type PrinterFaults } from './printer-state';
 
 /** What the control server drives; the simulator implements it. */
@@ -27,25 +27,8 @@ const MAX_BODY_BYTES = 16 * 1024;
  *   POST /faults/reset   → 200 healthy faults
  *   GET  /stats          → 200 counters
  */
-export async function startFaultControlServer(control: FaultControl, options: { host?: string; port?: number } = {}): Promise<ControlServer> {
-  const server = createServer((req, res) => {
-    handle(control, req, res).catch((error: unknown) => send(res, 500, { error: error instanceof Error ? error.message : 'internal error' }));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  return {
-    port: (server.address() as AddressInfo).port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+export function startFaultControlServer(control: FaultControl, options: { host?: string; port?: number } = {}): Promise<ControlServer> {
+  return startJsonServer((req, res) => handle(control, req, res), options);
 }
 
 async function handle(control: FaultControl, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -54,7 +37,7 @@ async function handle(control: FaultControl, req: IncomingMessage, res: ServerRe
   if (path === '/faults/reset' && req.method === 'POST') return send(res, 200, control.resetFaults());
   if (path === '/stats' && req.method === 'GET') return send(res, 200, control.stats());
   if (path === '/faults' && req.method === 'PUT') {
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY_BYTES);
     if (body === undefined) return send(res, 413, { error: `body larger than ${MAX_BODY_BYTES} bytes` });
     let json: unknown;
     try {
@@ -72,25 +55,6 @@ async function handle(control: FaultControl, req: IncomingMessage, res: ServerRe
   return send(res, known ? 405 : 404, { error: known ? `${req.method} not allowed on ${path}` : `no such path ${path}` });
 }
 
-function readBody(req: IncomingMessage): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        resolve(undefined);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
+  sendJson(res, status, body);
 }
