@@ -5,6 +5,7 @@
 // client's request. Every HTTP call is abortable and its answer bounded in size.
 import { randomUUID } from 'node:crypto';
 import { tiedAbortController } from '../../../tied-abort';
+import { abortableSleep } from '../../common/wait';
 import {
   buildRequestBody,
   isFinalStatus,
@@ -93,19 +94,6 @@ export interface RequestRun {
   bytesSent: number;
   bytesReceived: number;
   httpCalls: number;
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 export function requestsUrl(access: WebServerAccess, uuid?: string): string {
