@@ -1,11 +1,6 @@
-import { spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
-import { existsSync as nodeExistsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SerialPort } from 'serialport';
+import { serveTcp, type TcpDeviceServer } from '../lib/tcp-serve';
+import { startPty, type PtyDeps } from '../lib/pty';
 import { startFaultControlServer, type ControlServer } from './control-server';
-import { executableOnPath } from '../../../agent/src/transports/serial/serial-list';
 import {
   applyFaults,
   asbFrame,
@@ -32,14 +27,8 @@ export interface EscPosSimulatorOptions {
   deps?: SimulatorDeps;
 }
 
-export interface SimulatorDeps {
-  spawn?: typeof nodeSpawn;
-  existsSync?: (path: string) => boolean;
-  makeTempDir?: () => string;
-  removeDir?: (path: string) => void;
-  /** opens the simulator's end of the pty pair */
-  openSerial?: (path: string) => SerialPort;
-}
+/** How the pty mode starts socat and opens its end (tests replace them). */
+export type SimulatorDeps = PtyDeps;
 
 export interface SimulatorStats extends ResponderStats {
   /** ASB frames written, on every stream (enabling, status changes, connection opens) */
@@ -64,20 +53,7 @@ export interface EscPosSimulator {
   close(): Promise<void>;
 }
 
-/** Whether the pty mode can run here: socat makes the pseudo-terminal pair. */
-export function ptyModeAvailable(): boolean {
-  return executableOnPath('socat');
-}
-
-/** Thrown when the pty mode is asked for on a machine without socat. */
-export class SocatMissingError extends Error {
-  constructor(cause?: unknown) {
-    super('socat is not installed: the serial (pty) printer simulator needs it; install the Debian package `socat` (apt-get install socat)', { cause });
-    this.name = 'SocatMissingError';
-  }
-}
-
-const LINK_WAIT_MS = 5_000;
+export { ptyModeAvailable, SocatMissingError } from '../lib/pty';
 
 /**
  * Starts a simulated ESC/POS printer that answers DLE EOT 1..4 per the Epson tables for its
@@ -92,8 +68,7 @@ export async function startEscPosSimulator(options: EscPosSimulatorOptions = {})
   const asb = { framesSent: 0 };
   const faultListeners = new Set<(before: PrinterFaults, after: PrinterFaults) => void>();
   const closers: (() => Promise<void>)[] = [];
-  let tcpConnections = 0;
-  const openSockets = new Set<Socket>();
+  let tcp: TcpDeviceServer | undefined;
 
   const newResponder = () => {
     const responder = new PrinterResponder(() => faults, asbSetting);
@@ -119,12 +94,12 @@ export async function startEscPosSimulator(options: EscPosSimulatorOptions = {})
         asbCommands: sum('asbCommands'),
         asbFramesSent: asb.framesSent,
         asbMask: asbSetting.mask,
-        tcpConnections,
-        openTcpConnections: openSockets.size,
+        tcpConnections: tcp?.connections() ?? 0,
+        openTcpConnections: tcp?.openConnections() ?? 0,
       };
     },
   };
-  const stream = (responder: PrinterResponder, write: (bytes: number[]) => unknown) =>
+  const stream = (responder: PrinterResponder, write: (bytes: readonly number[]) => unknown) =>
     serveStream(responder, write, { faults: () => faults, setting: asbSetting, listeners: faultListeners, counter: asb });
 
   const closeAll = async () => {
@@ -134,25 +109,13 @@ export async function startEscPosSimulator(options: EscPosSimulatorOptions = {})
   const sim: EscPosSimulator = { ...control, close: closeAll };
   try {
     if (options.tcp) {
-      const server = createServer((socket) => {
-        tcpConnections += 1;
-        openSockets.add(socket);
-        const link = stream(newResponder(), (bytes) => !socket.destroyed && socket.write(Uint8Array.from(bytes)));
-        socket.on('data', (chunk: Buffer) => link.receive(chunk));
-        socket.on('error', () => undefined);
-        socket.on('close', () => {
-          openSockets.delete(socket);
-          link.stop();
-        });
-      });
-      sim.tcpPort = await listen(server, options.tcp.host ?? '127.0.0.1', options.tcp.port ?? 0);
-      closers.push(async () => {
-        for (const socket of openSockets) socket.destroy();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-      });
+      const server = await serveTcp(options.tcp.host ?? '127.0.0.1', options.tcp.port ?? 0, (write) => stream(newResponder(), write));
+      tcp = server;
+      sim.tcpPort = server.port;
+      closers.push(server.close);
     }
     if (options.pty) {
-      const pty = await startPty(options.deps ?? {});
+      const pty = await startPty('printer', options.deps ?? {});
       closers.push(pty.close);
       sim.ptyPath = pty.agentPath;
       const link = stream(newResponder(), (bytes) => pty.port.isOpen && pty.port.write(Buffer.from(bytes)));
@@ -183,7 +146,7 @@ interface AsbWiring {
  * and an ASB frame whenever an enabled item changes (docs/devices.md §1.3), or when the `asb`
  * fault is switched on or finds the stream already open.
  */
-function serveStream(responder: PrinterResponder, write: (bytes: number[]) => unknown, asb: AsbWiring) {
+function serveStream(responder: PrinterResponder, write: (bytes: readonly number[]) => unknown, asb: AsbWiring) {
   const timers = new Set<NodeJS.Timeout>();
   const sendFrame = (f: PrinterFaults) => {
     asb.counter.framesSent += 1;
@@ -213,83 +176,6 @@ function serveStream(responder: PrinterResponder, write: (bytes: number[]) => un
       asb.listeners.delete(onFaults);
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-    },
-  };
-}
-
-function listen(server: Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-interface Pty {
-  agentPath: string;
-  port: SerialPort;
-  close: () => Promise<void>;
-}
-
-async function startPty(deps: SimulatorDeps): Promise<Pty> {
-  const spawn = deps.spawn ?? nodeSpawn;
-  const existsSync = deps.existsSync ?? nodeExistsSync;
-  const dir = (deps.makeTempDir ?? (() => mkdtempSync(join(tmpdir(), 'tillscope-escpos-'))))();
-  const removeDir = deps.removeDir ?? ((path: string) => rmSync(path, { recursive: true, force: true }));
-  const agentPath = join(dir, 'printer-agent');
-  const simPath = join(dir, 'printer-sim');
-
-  const child: ChildProcess = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${agentPath}`, `pty,raw,echo=0,link=${simPath}`], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString('utf8')).slice(-2000);
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let exitedEarly = false;
-  void exited.then(() => (exitedEarly = true));
-  const killSocat = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2_000))]);
-    removeDir(dir);
-  };
-
-  const spawnError = await new Promise<Error | undefined>((resolve) => {
-    child.once('error', resolve);
-    child.once('spawn', () => resolve(undefined));
-  });
-  if (spawnError) {
-    removeDir(dir);
-    throw (spawnError as NodeJS.ErrnoException).code === 'ENOENT' ? new SocatMissingError(spawnError) : spawnError;
-  }
-
-  const deadline = Date.now() + LINK_WAIT_MS;
-  while (!(existsSync(agentPath) && existsSync(simPath))) {
-    if (exitedEarly || Date.now() > deadline) {
-      await killSocat();
-      throw new Error(`socat did not create the pty links in ${dir}${exitedEarly ? ' (it exited)' : ''}: ${stderr.trim() || 'no output'}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-
-  const openSerial = deps.openSerial ?? ((path: string) => new SerialPort({ path, baudRate: 9600, autoOpen: false }));
-  const port = openSerial(simPath);
-  try {
-    await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
-  } catch (error) {
-    await killSocat();
-    throw error;
-  }
-  port.on('error', () => undefined);
-  return {
-    agentPath,
-    port,
-    close: async () => {
-      if (port.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
-      await killSocat();
     },
   };
 }
