@@ -5,6 +5,8 @@ import { Symptom } from './catalogue/symptoms';
 import { Locale } from './i18n';
 import { RegisterId, StoreId } from './protocol/agent-messages';
 import { DeviceHealth, DeviceKind, DriverId, Evidence, TransportKind } from './protocol/device';
+import { DeviceIdentity } from './protocol/fiscal';
+import { FiscalDeviceState, RegisterForecast } from './fiscal-api';
 import { PROTOCOL_VERSION } from './protocol/envelope';
 import { TicketStatus } from './protocol/server-messages';
 
@@ -85,6 +87,8 @@ export const TicketSummary = z.object({
   active: z.boolean(),
   hasCashierReport: z.boolean(),
   occurrences: z.number().int().nonnegative(),
+  /** when the register's sales will be blocked (its fiscal forecast), whatever the ticket is about; null without a forecast */
+  blockingAt: z.iso.datetime().nullable().default(null),
 });
 export type TicketSummary = z.infer<typeof TicketSummary>;
 
@@ -103,6 +107,8 @@ export const TimelineKind = z.enum([
   'cashier_confirmed',
   /** the cashier answered "not working" after a resolution (the ticket reopens) */
   'cashier_not_fixed',
+  /** a fiscal ticket's priority or resolution deadline moved with the register's blocking date */
+  'deadline_changed',
 ]);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 
@@ -140,6 +146,8 @@ export const TicketDetail = TicketSummary.extend({
   timeline: z.array(TimelineEvent),
   /** the register's other recent tickets, newest first */
   registerHistory: z.array(TicketSummary),
+  /** the register's fiscal forecast, whatever the ticket is about */
+  registerForecast: RegisterForecast.nullable().default(null),
 });
 export type TicketDetail = z.infer<typeof TicketDetail>;
 
@@ -185,6 +193,10 @@ export const RegisterDevice = z.object({
   health: DeviceHealth,
   codes: z.array(DiagnosisCode),
   probedAt: z.iso.datetime().nullable(),
+  /** model, serials and firmware as the device last reported them */
+  identity: DeviceIdentity.nullable().default(null),
+  /** fiscal registers: the latest fiscal facts and the device's blocking forecast */
+  fiscal: FiscalDeviceState.nullable().default(null),
 });
 export type RegisterDevice = z.infer<typeof RegisterDevice>;
 
@@ -198,11 +210,19 @@ export const RegisterSummary = z.object({
   lastSeenAt: z.iso.datetime().nullable(),
   devices: z.array(RegisterDevice),
   openTickets: z.number().int().nonnegative(),
+  /** the earliest blocking date over the register's fiscal devices; null without one */
+  forecast: RegisterForecast.nullable().default(null),
 });
 export type RegisterSummary = z.infer<typeof RegisterSummary>;
 
-/** A register page ends at `<storeId>/<registerId>` (neither id may contain a slash); opaque to clients. */
-export const RegisterCursor = z.string().max(130).regex(/^[A-Za-z0-9_.-]{1,64}\/[A-Za-z0-9_.-]{1,64}$/, 'a nextCursor from the previous page');
+/**
+ * A register page ends at `<storeId>/<registerId>` (neither id may contain a slash), or, sorted by
+ * blocking date, at `<blockingAt>~<storeId>/<registerId>`; opaque to clients.
+ */
+export const RegisterCursor = z
+  .string()
+  .max(160)
+  .regex(/^(\d{4}-\d{2}-\d{2}T[\d:.]+Z~)?[A-Za-z0-9_.-]{1,64}\/[A-Za-z0-9_.-]{1,64}$/, 'a nextCursor from the previous page');
 
 export const RegisterList = z.object({
   registers: z.array(RegisterSummary),
@@ -216,18 +236,27 @@ export type RegisterList = z.infer<typeof RegisterList>;
 /**
  * GET /api/registers: one page of registers sorted by store, then register id, filtered by store,
  * connection (`connected=0`: silent), device health (registers with at least one device whose last
- * report was `fault`, `warning` or `unknown`) and open tickets (`openTickets=1`: with, `0`: without). A fleet of
- * 25,000 is never sent whole.
+ * report was `fault`, `warning` or `unknown`), open tickets (`openTickets=1`: with, `0`: without) and
+ * the fiscal forecast (`blockingWithinDays=N`: sales blocked within N days from now, or already).
+ * `sort=blocking` orders by blocking date (earliest first) and lists only registers that have one.
+ * A fleet of 25,000 is never sent whole.
  */
-export const RegisterListQuery = z.object({
-  storeId: StoreId.optional(),
-  connected: z.enum(['1', '0']).optional(),
-  /** a register is never "in trouble" for being ok: no `ok` here (it would match nearly the whole fleet) */
-  health: DeviceHealth.exclude(['ok']).optional(),
-  openTickets: z.enum(['1', '0']).optional(),
-  after: RegisterCursor.optional(),
-  limit: z.coerce.number().int().min(1).max(1_000).default(200),
-});
+export const RegisterListQuery = z
+  .object({
+    storeId: StoreId.optional(),
+    connected: z.enum(['1', '0']).optional(),
+    /** a register is never "in trouble" for being ok: no `ok` here (it would match nearly the whole fleet) */
+    health: DeviceHealth.exclude(['ok']).optional(),
+    openTickets: z.enum(['1', '0']).optional(),
+    blockingWithinDays: z.coerce.number().int().min(0).max(3_660).optional(),
+    sort: z.enum(['store', 'blocking']).default('store'),
+    after: RegisterCursor.optional(),
+    limit: z.coerce.number().int().min(1).max(1_000).default(200),
+  })
+  .refine((query) => !query.after || query.after.includes('~') === (query.sort === 'blocking'), {
+    message: 'a nextCursor from a page of the same sort',
+    path: ['after'],
+  });
 export type RegisterListQuery = z.infer<typeof RegisterListQuery>;
 
 /** Live feed to console clients (`/ws/feed`): a change to a ticket or a register. */

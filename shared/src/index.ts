@@ -12,3 +12,4 @@ export * from './protocol/agent-messages';
 export * from './protocol/server-messages';
 export * from './protocol/parse';
 export * from './api';
+export * from './fiscal-api';

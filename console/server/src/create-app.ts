@@ -11,6 +11,8 @@ import { PasswordPool, type PasswordPoolOptions } from './auth/password-pool';
 import { FailureRateLimiter } from './auth/rate-limiter';
 import { UserStore } from './auth/user-store';
 import type { ConsoleDatabase } from './db/console-database';
+import { FiscalTracker } from './fiscal/fiscal-tracker';
+import { DEFAULT_FISCAL_SETTINGS, type FiscalSettings } from './fiscal/fiscal-settings';
 import { errorMiddleware } from './http/error-middleware';
 import { HttpError } from './http/http-error';
 import { rendererRouter } from './http/renderer-static';
@@ -68,6 +70,8 @@ export interface ConsoleServiceOptions {
    */
   deviceCookieKey?: Buffer;
   passwordHashing?: PasswordPoolOptions;
+  /** Forecast and fiscal deadline settings (parsed); default DEFAULT_FISCAL_SETTINGS. */
+  fiscal?: FiscalSettings;
 }
 
 /** Builds every service of one console instance. Nothing here is global: two instances never share state. */
@@ -77,8 +81,8 @@ export function createConsoleServices(options: ConsoleServiceOptions): ConsoleSe
   const passwordPool = PasswordPool.create(passwordHashing);
   const users = new UserStore(db, now, passwordPool);
   const registry = new AgentRegistry(db, now);
-  const engine = new TicketEngine(now);
-  const views = new TicketViews(db.sql);
+  const engine = new TicketEngine(now, new FiscalTracker(now, options.fiscal ?? DEFAULT_FISCAL_SETTINGS));
+  const views = new TicketViews(db.sql, now);
   const bus = new ChangeBus(logger);
   const handler = new AgentMessageHandler(registry, engine, now);
   const ingest = new IngestBatcher({ db, registry, handler, engine, bus, logger, now });

@@ -6,6 +6,8 @@ import { CreateEnrollmentTokenRequest, type EnrollmentTokenCreated, type Me } fr
 import type { z } from 'zod';
 import type { IngestStats } from './agents/ingest-batcher';
 import { sweepOfflineAgents } from './agents/offline-sweep';
+import { FiscalSettings } from './fiscal/fiscal-settings';
+import { sweepFiscalDeadlines } from './fiscal/fiscal-sweep';
 import type { PasswordPoolOptions, PasswordPoolStats } from './auth/password-pool';
 import { loadOrCreateKeyFile } from './auth/secrets';
 import type { CreateUserRequest } from '@tillscope/shared';
@@ -50,6 +52,10 @@ export interface ConsoleServerOptions {
   passwordHashing?: PasswordPoolOptions;
   /** How long idempotency ids and device report history are kept (swept every 10 minutes). */
   retention?: Partial<RetentionPolicy>;
+  /** Fiscal forecast and deadline settings (FiscalSettings: FN capacity, OFD lock days, due margin, priority days…). */
+  fiscal?: z.input<typeof FiscalSettings>;
+  /** How often fiscal tickets are re-evaluated as blocking dates near (default 10 minutes). */
+  fiscalSweepIntervalMs?: number;
 }
 
 export interface ConsoleServer {
@@ -62,6 +68,8 @@ export interface ConsoleServer {
   createEnrollmentToken(token: z.input<typeof CreateEnrollmentTokenRequest>): Promise<EnrollmentTokenCreated>;
   /** Runs the offline sweep now; returns how many `agent.offline` tickets it opened. */
   sweepOfflineAgents(): Promise<number>;
+  /** Runs the fiscal deadline sweep now; returns how many fiscal tickets it raised or brought forward. */
+  sweepFiscalDeadlines(): Promise<number>;
   /** Counters of the agent-message group commit (for benchmarks and diagnostics). */
   ingestStats(): IngestStats;
   /** Flow control of an agent's live socket (unsent bytes, reading paused); undefined when not connected. */
@@ -89,6 +97,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const logger = options.logger ?? createStderrLogger();
   const host = options.host ?? '127.0.0.1';
   const offlineAfterSec = options.offlineAfterSec ?? 90;
+  const fiscal = FiscalSettings.parse(options.fiscal ?? {});
 
   const db = await openConsoleDatabase(options.dataDir);
   const deviceCookieKey = await loadOrCreateKeyFile(path.join(options.dataDir, 'device-cookie.key')).catch(async (error: unknown) => {
@@ -103,6 +112,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     agentSendLimits: options.agentSendLimits,
     deviceCookieKey,
     passwordHashing: options.passwordHashing,
+    fiscal,
   });
   await services.registry.markAllDisconnectedAtStartup();
 
@@ -138,6 +148,11 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     sweep().catch((error: unknown) => logger.error('server', withFields('offline sweep failed', { error: String(error) })));
   }, options.offlineSweepIntervalMs ?? 15_000);
   sweepTimer.unref();
+  const fiscalSweep = () => sweepFiscalDeadlines({ db, fiscal: services.engine.fiscal, bus: services.bus });
+  const fiscalSweepTimer = setInterval(() => {
+    fiscalSweep().catch((error: unknown) => logger.error('server', withFields('fiscal deadline sweep failed', { error: String(error) })));
+  }, options.fiscalSweepIntervalMs ?? 10 * 60_000);
+  fiscalSweepTimer.unref();
   const retention = { ...DEFAULT_RETENTION, ...options.retention };
   const retentionTimer = setInterval(() => {
     sweepRetention(db, now(), retention).catch((error: unknown) => logger.error('server', withFields('retention sweep failed', { error: String(error) })));
@@ -152,6 +167,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     createUser: (user) => services.users.createUser(user),
     createEnrollmentToken: (token) => services.registry.createEnrollmentToken(CreateEnrollmentTokenRequest.parse(token), null),
     sweepOfflineAgents: sweep,
+    sweepFiscalDeadlines: fiscalSweep,
     ingestStats: () => services.ingest.stats(),
     agentSocketFlow: (agentId) => services.agents.socketFlow(agentId),
     agentAdmissionStats: () => services.agents.admissionStats(),
@@ -159,6 +175,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     close() {
       closing ??= (async () => {
         clearInterval(sweepTimer);
+        clearInterval(fiscalSweepTimer);
         clearInterval(retentionTimer);
         await closeConsoleServices(services);
         await new Promise<void>((resolve) => {

@@ -166,6 +166,7 @@ export const STRINGS = {
   'timeline.cashier_confirmed': { ru: 'Кассир подтвердил: работает', en: 'Cashier confirmed: working' },
   'timeline.cashier_not_fixed': { ru: 'Кассир: не работает, заявка открыта снова', en: 'Cashier: still not working, ticket reopened' },
   'timeline.cashier': { ru: 'кассир', en: 'cashier' },
+  'timeline.deadline_changed': { ru: 'Срок и приоритет пересчитаны по дате блокировки продаж', en: 'Deadline and priority moved with the sales-blocking date' },
 
   'fleet.title': { ru: 'Кассы по магазинам', en: 'Registers by store' },
   'fleet.loading': { ru: 'Загрузка касс…', en: 'Loading registers…' },

@@ -26,6 +26,7 @@ export function makeTicket(id: number, patch: Partial<TicketSummary> & { openedM
     active: true,
     hasCashierReport: false,
     occurrences: 1,
+    blockingAt: null,
     ...rest,
   };
 }
@@ -64,6 +65,7 @@ export function makeDetail(id: number, patch: Partial<TicketDetail> = {}): Ticke
       { at: iso(T0 + 60_000), kind: 'taken', actor: 'ivanov', text: '' },
     ],
     registerHistory: [],
+    registerForecast: null,
     ...patch,
   };
 }
@@ -78,9 +80,10 @@ export function makeRegister(agentId: string, patch: Partial<RegisterSummary> = 
     connected: true,
     lastSeenAt: iso(T0),
     devices: [
-      { deviceId: 'printer-1', kind: 'receipt-printer', driver: 'escpos', transport: 'tcp', target: '192.168.1.50:9100', health: 'ok', codes: [], probedAt: iso(T0) },
+      { deviceId: 'printer-1', kind: 'receipt-printer', driver: 'escpos', transport: 'tcp', target: '192.168.1.50:9100', health: 'ok', codes: [], probedAt: iso(T0), identity: null, fiscal: null },
     ],
     openTickets: 0,
+    forecast: null,
     ...patch,
   };
 }

@@ -6,6 +6,7 @@ import { type Logger, withFields } from '../logger';
 import { ChangeSet, type ChangeBus } from '../tickets/change-set';
 import { deviceKey, historyDue, stateChanged, writeDeviceReports, type DeviceReportWrite, type StoredDeviceState } from '../tickets/device-writes';
 import type { TicketEngine } from '../tickets/ticket-engine';
+import { fiscalReadingsOf, type FiscalReading } from '../fiscal/fiscal-writes';
 import type { AgentMessageHandler } from './agent-message-handler';
 import type { AgentRegistry } from './agent-registry';
 
@@ -366,8 +367,10 @@ export class IngestBatcher {
   private async applyQuietReports(sql: SqlConnection, items: MessageItem[], previous: Map<string, StoredDeviceState>, changes: ChangeSet): Promise<void> {
     const receivedAt = this.options.now().toISOString();
     const writes: DeviceReportWrite[] = [];
+    const fiscal: FiscalReading[] = [];
     for (const item of items) {
       if (item.message.type !== 'health') continue;
+      fiscal.push(...fiscalReadingsOf(item.agentId, receivedAt, item.message.payload.devices));
       for (const report of item.message.payload.devices) {
         const deviceId = deviceKey(item.agentId, report.deviceId);
         const write: DeviceReportWrite = { agentId: item.agentId, msgId: item.message.id, receivedAt, report, codes: [], previous: previous.get(deviceId) };
@@ -385,6 +388,8 @@ export class IngestBatcher {
       }
     }
     await writeDeviceReports(sql, writes);
+    // These registers have no open device ticket, hence no fiscal ticket whose deadline could move.
+    await this.options.engine.fiscal.applyReadings(sql, fiscal, changes);
   }
 
   /** Writes "last seen" and the probe times of unchanged devices, kept in memory between flushes. */

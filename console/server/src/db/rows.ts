@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import {
+  BlockingReason,
   ChecklistAnswer,
   DeviceHealth,
+  DeviceIdentity,
   DeviceKind,
   DiagnosisCode,
   DriverId,
@@ -50,6 +52,9 @@ export const AgentRow = z.object({
   last_seen_at: z.string().nullable(),
   disconnected_at: z.string().nullable(),
   enrolled_at: z.string(),
+  fiscal_blocking_at: z.string().nullable(),
+  fiscal_blocking_reason: BlockingReason.nullable(),
+  fiscal_blocking_device: z.string().nullable(),
 });
 export type AgentRow = z.infer<typeof AgentRow>;
 
@@ -64,6 +69,7 @@ export const DeviceRow = z.object({
   health: DeviceHealth,
   codes_json: json(z.array(DiagnosisCode)),
   probed_at: z.string().nullable(),
+  identity_json: json(DeviceIdentity).nullable(),
 });
 export type DeviceRow = z.infer<typeof DeviceRow>;
 
@@ -90,6 +96,8 @@ export const TicketSummaryRow = z.object({
   auto_resolved: sqliteBool,
   has_cashier_report: sqliteBool,
   occurrences: z.number().int(),
+  /** the register's blocking date (agents.fiscal_blocking_at) */
+  fiscal_blocking_at: z.string().nullable(),
 });
 export type TicketSummaryRow = z.infer<typeof TicketSummaryRow>;
 
@@ -97,7 +105,8 @@ export type TicketSummaryRow = z.infer<typeof TicketSummaryRow>;
 export const OPEN_STATUSES = "('open', 'in_progress')";
 
 /** The query TicketRow parses: every ticket column plus its register's store and register ids. */
-export const SELECT_TICKET_ROW = 'SELECT t.*, a.store_id, a.register_id FROM tickets t JOIN agents a ON a.id = t.agent_id';
+export const SELECT_TICKET_ROW = `SELECT t.*, a.store_id, a.register_id, a.fiscal_blocking_at, a.fiscal_blocking_reason, a.fiscal_blocking_device
+  FROM tickets t JOIN agents a ON a.id = t.agent_id`;
 
 /** Every ticket column, for the detail view and the engine. */
 export const TicketRow = TicketSummaryRow.extend({
@@ -107,6 +116,8 @@ export const TicketRow = TicketSummaryRow.extend({
   device_kind: DeviceKind.nullable(),
   device_driver: DriverId.nullable(),
   device_model: z.string().nullable(),
+  fiscal_blocking_reason: BlockingReason.nullable(),
+  fiscal_blocking_device: z.string().nullable(),
 });
 export type TicketRow = z.infer<typeof TicketRow>;
 
@@ -130,7 +141,8 @@ const boolJson = (column: string) => `json(CASE ${column} WHEN 1 THEN 'true' ELS
 export const TICKET_SUMMARY_JSON = `json_object('id', t.id, 'code', t.code, 'status', t.status, 'severity', t.severity,
   'priority', t.priority, 'group', t.group_name, 'storeId', a.store_id, 'registerId', a.register_id, 'deviceId', t.device_id,
   'openedAt', t.opened_at, 'updatedAt', t.updated_at, 'resolvedAt', t.resolved_at, 'reactBy', t.react_by, 'resolveBy', t.resolve_by,
-  'assignee', t.assignee, 'active', ${boolJson('t.active')}, 'hasCashierReport', ${boolJson('t.has_cashier_report')}, 'occurrences', t.occurrences)`;
+  'assignee', t.assignee, 'active', ${boolJson('t.active')}, 'hasCashierReport', ${boolJson('t.has_cashier_report')}, 'occurrences', t.occurrences,
+  'blockingAt', a.fiscal_blocking_at)`;
 
 /** SQL expression, 1 when the row fits TicketSummary (see above); a 0 sends the row through zod. */
 export const TICKET_SUMMARY_FITS = `(typeof(t.id) = 'integer' AND t.id > 0
@@ -140,7 +152,8 @@ export const TICKET_SUMMARY_FITS = `(typeof(t.id) = 'integer' AND t.id > 0
   AND typeof(a.store_id) = 'text' AND typeof(a.register_id) = 'text' AND (t.device_id IS NULL OR typeof(t.device_id) = 'text')
   AND ${isoFits('t.opened_at')} AND ${isoFits('t.updated_at')} AND (t.resolved_at IS NULL OR ${isoFits('t.resolved_at')})
   AND ${isoFits('t.react_by')} AND ${isoFits('t.resolve_by')} AND (t.assignee IS NULL OR typeof(t.assignee) = 'text')
-  AND t.active IN (0, 1) AND t.has_cashier_report IN (0, 1) AND typeof(t.occurrences) = 'integer' AND t.occurrences >= 0)`;
+  AND t.active IN (0, 1) AND t.has_cashier_report IN (0, 1) AND typeof(t.occurrences) = 'integer' AND t.occurrences >= 0
+  AND (a.fiscal_blocking_at IS NULL OR ${isoFits('a.fiscal_blocking_at')}))`;
 
 /** Parses every row with `schema`; a bad row is a server bug or a corrupt file, so it throws. */
 export function parseRows<S extends z.ZodTypeAny>(schema: S, rows: unknown[]): z.infer<S>[] {

@@ -32,7 +32,7 @@ describe('GET /api/registers', () => {
   });
 
   it('filters by store and connection, and drops unknown parameters', async () => {
-    const page = RegisterList.parse((await get('/api/registers?storeId=msk-001&connected=0&sort=desc')).json);
+    const page = RegisterList.parse((await get('/api/registers?storeId=msk-001&connected=0&order=desc')).json);
     expect(page.registers.map((r) => r.registerId)).toEqual(['pos-1', 'pos-2']);
     expect(RegisterList.parse((await get('/api/registers?connected=1')).json)).toEqual({ registers: [], total: 0, nextCursor: null });
   });
@@ -44,6 +44,9 @@ describe('GET /api/registers', () => {
     ['connected=yes', 'connected'],
     ['after=msk-001', 'after'],
     ['storeId=a%20b', 'storeId'],
+    ['blockingWithinDays=-1', 'blockingWithinDays'],
+    ['sort=blocking&after=msk-001%2Fpos-2', 'after'],
+    ['after=2026-12-01T00:00:00.000Z~msk-001%2Fpos-2', 'after'],
   ])('refuses %s with 400 bad_request naming the field', async (query, field) => {
     const { status, json } = await get(`/api/registers?${query}`);
     expect(status).toBe(400);

@@ -4,13 +4,16 @@ import path from 'node:path';
 import { RegisterListQuery, TicketListQuery } from '@tillscope/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConsoleDatabase, type ConsoleDatabase } from '../db/console-database';
-import { openTicketCountsSql, registerCountSql, registerPageSql, ticketCountSql, ticketListSql } from './ticket-views';
+import { openTicketCountsSql, registerCountSql, registerPageSql } from './register-views';
+import { ticketCountSql, ticketListSql } from './ticket-views';
 
 // The list APIs stay fast at 200,000 tickets and 25,000 registers only while SQLite reads each page
 // from an index, in order, and stops at the LIMIT. EXPLAIN QUERY PLAN on the migrated schema
 // (no table statistics, as in the field) pins that: a dropped or renamed index, or a query change
 // that makes SQLite scan or sort a whole table, fails here long before anyone notices a slow queue.
 // No timing is asserted.
+
+const NOW_MS = Date.parse('2026-11-30T10:00:00.000Z');
 
 let dataDir: string;
 let db: ConsoleDatabase;
@@ -82,11 +85,13 @@ describe('register list query plans', () => {
     'with open tickets': { openTickets: '1' },
     'without open tickets': { openTickets: '0' },
     'everything at once, next page': { connected: '1', health: 'warning', openTickets: '1', after: 'msk-001/pos-2' },
+    'sales blocked within 30 days': { blockingWithinDays: '30' },
+    'blocked within 30 days, silent, next page': { blockingWithinDays: '30', connected: '0', after: 'msk-001/pos-2' },
   };
   for (const [name, raw] of Object.entries(cases)) {
     it(`${name}: read in (store, register) order from its index, filters checked on the way, nothing sorted`, async () => {
       const query = RegisterListQuery.parse(raw);
-      const { sql, params } = registerPageSql(query);
+      const { sql, params } = registerPageSql(query, NOW_MS);
       const plan = await planOf(sql, [...params, query.limit + 1]);
       expect(plan.some((step) => /^(SCAN|SEARCH) a USING INDEX sqlite_autoindex_agents_2\b/.test(step)), plan.join('\n')).toBe(true);
       expect(plan.filter(scansAgentsTable), plan.join('\n')).toEqual([]);
@@ -97,13 +102,49 @@ describe('register list query plans', () => {
 
     if (!raw.after) {
       it(`${name}: the total is counted without reading tickets in full`, async () => {
-        const { sql, params } = registerCountSql(RegisterListQuery.parse(raw));
+        const { sql, params } = registerCountSql(RegisterListQuery.parse(raw), NOW_MS);
         const plan = await planOf(sql, params);
         expect(plan.filter(scansAgentsTable), plan.join('\n')).toEqual([]);
         expect(plan.filter(scansTickets), plan.join('\n')).toEqual([]);
       });
     }
   }
+
+  // Sorted by blocking date: the partial index (blocking date, store, register) is read in order from
+  // the earliest date and the page stops at its LIMIT; a date bound is the index range.
+  const byBlocking: Record<string, Record<string, string>> = {
+    'by blocking date': { sort: 'blocking' },
+    'by blocking date, within 30 days': { sort: 'blocking', blockingWithinDays: '30' },
+    'by blocking date, within 30 days, next page': { sort: 'blocking', blockingWithinDays: '30', after: '2026-12-01T00:00:00.000Z~msk-001/pos-2' },
+    'by blocking date, with open tickets and a faulty device': { sort: 'blocking', blockingWithinDays: '90', openTickets: '1', health: 'fault' },
+  };
+  for (const [name, raw] of Object.entries(byBlocking)) {
+    it(`${name}: read in blocking-date order from agents_by_fiscal_blocking, nothing sorted`, async () => {
+      const query = RegisterListQuery.parse(raw);
+      const { sql, params } = registerPageSql(query, NOW_MS);
+      const plan = await planOf(sql, [...params, query.limit + 1]);
+      expect(plan.some((step) => /^(SCAN|SEARCH) a USING INDEX agents_by_fiscal_blocking\b/.test(step)), plan.join('\n')).toBe(true);
+      expect(plan.filter(scansAgentsTable), plan.join('\n')).toEqual([]);
+      expect(plan.filter(scansTickets), plan.join('\n')).toEqual([]);
+      expect(plan.filter(sorts), plan.join('\n')).toEqual([]);
+    });
+    if (!raw.after) {
+      it(`${name}: the total is counted from an index (the blocking index, or the health set when there is one)`, async () => {
+        const { sql, params } = registerCountSql(RegisterListQuery.parse(raw), NOW_MS);
+        const plan = await planOf(sql, params);
+        expect(plan.filter(scansAgentsTable), plan.join('\n')).toEqual([]);
+        if (!raw.health) expect(plan.some((step) => step.includes('agents_by_fiscal_blocking')), plan.join('\n')).toBe(true);
+      });
+    }
+  }
+
+  it('a store sorted by blocking date: its few registers through the store index, sorted in memory', async () => {
+    const query = RegisterListQuery.parse({ sort: 'blocking', storeId: 'msk-001' });
+    const { sql, params } = registerPageSql(query, NOW_MS);
+    const plan = await planOf(sql, [...params, query.limit + 1]);
+    expect(plan.filter(scansAgentsTable), plan.join('\n')).toEqual([]);
+    expect(plan.some((step) => /USING (COVERING )?INDEX (sqlite_autoindex_agents_2|agents_by_fiscal_blocking)\b/.test(step)), plan.join('\n')).toBe(true);
+  });
 
   it('the open-ticket counts of a page probe the one-open-ticket-per-finding index', async () => {
     const plan = await planOf(openTicketCountsSql(2), ['a', 'b']);

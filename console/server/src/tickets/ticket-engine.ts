@@ -17,6 +17,8 @@ import {
 import type { SqlConnection } from '../db/console-database';
 import { OPEN_STATUSES, parseRows, SELECT_TICKET_ROW, TicketRow } from '../db/rows';
 import { HttpError } from '../http/http-error';
+import { FiscalTracker } from '../fiscal/fiscal-tracker';
+import { fiscalReadingsOf } from '../fiscal/fiscal-writes';
 import type { ChangeSet } from './change-set';
 import { deviceKey, readDeviceStates, writeDeviceReports } from './device-writes';
 
@@ -47,7 +49,11 @@ export interface Actor {
  * runs inside the caller's write transaction and records what it changed in `changes`.
  */
 export class TicketEngine {
-  constructor(private readonly now: () => Date) {}
+  constructor(
+    private readonly now: () => Date,
+    /** Fiscal facts, forecasts and fiscal deadlines; the ingest fast path uses it too. */
+    readonly fiscal: FiscalTracker = new FiscalTracker(now),
+  ) {}
 
   /**
    * Stores each device report and applies the ticket rules: every finding has one open ticket per
@@ -74,6 +80,12 @@ export class TicketEngine {
       for (const ticket of openByCode.values()) {
         if (ticket.active && !findings.has(ticket.code)) await this.recover(sql, ticket, changes);
       }
+    }
+    // After the findings: a fiscal ticket opened just now is due before the blocking date too.
+    const readings = fiscalReadingsOf(agentId, nowIso, reports);
+    await this.fiscal.applyReadings(sql, readings, changes);
+    if (readings.some((reading) => reading.fiscal) || reports.some((report) => report.kind === 'fiscal')) {
+      await this.fiscal.applyDeadlines(sql, [agentId], changes);
     }
   }
 

@@ -11,9 +11,6 @@ import {
 } from '@tillscope/shared';
 import type { SqlConnection } from '../db/console-database';
 import {
-  AgentRow,
-  DeviceRow,
-  OPEN_STATUSES,
   parseRows,
   SELECT_TICKET_ROW,
   TICKET_SUMMARY_FITS,
@@ -22,10 +19,11 @@ import {
   TicketSummaryRow,
 } from '../db/rows';
 import { HttpError } from '../http/http-error';
+import { RegisterViews, registerForecastOf } from './register-views';
 
 const SUMMARY_COLUMNS = `t.id, t.agent_id, a.store_id, a.register_id, t.device_id, t.code, t.status, t.severity, t.priority,
   t.group_name, t.opened_at, t.updated_at, t.resolved_at, t.react_by, t.resolve_by, t.assignee, t.active, t.touched,
-  t.auto_resolved, t.has_cashier_report, t.occurrences`;
+  t.auto_resolved, t.has_cashier_report, t.occurrences, a.fiscal_blocking_at`;
 
 const REGISTER_HISTORY_LIMIT = 20;
 
@@ -49,12 +47,20 @@ function toSummary(row: TicketSummaryRow): TicketSummary {
     active: row.active,
     hasCashierReport: row.has_cashier_report,
     occurrences: row.occurrences,
+    blockingAt: row.fiscal_blocking_at,
   };
 }
 
 /** Read models for the REST API and the feed, shaped exactly as the shared schemas. */
 export class TicketViews {
-  constructor(private readonly sql: SqlConnection) {}
+  private readonly registerViews: RegisterViews;
+
+  constructor(
+    private readonly sql: SqlConnection,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.registerViews = new RegisterViews(sql, now);
+  }
 
   /**
    * One page of the ticket list as `TicketList` JSON text: most severe first, then oldest first (the
@@ -124,6 +130,7 @@ export class TicketViews {
       cashierNotes: notes,
       timeline: events,
       registerHistory: history.map(toSummary),
+      registerForecast: registerForecastOf(row, this.now().getTime()),
     };
   }
 
@@ -136,77 +143,14 @@ export class TicketViews {
     return { agentId: rows[0]?.agent_id ?? '', reportIds: rows.map((row) => row.report_msg_id) };
   }
 
-  /**
-   * One page of registers, by store then register id, filtered (RegisterListQuery). SQLite walks the
-   * (store_id, register_id) index in order and stops after the page; the filters are checked per
-   * register on the way (see registerListSql), so no filter sorts or materialises the fleet.
-   */
-  async registerPage(query: RegisterListQuery): Promise<RegisterList> {
-    const { sql: text, params } = registerPageSql(query);
-    const page = parseRows(AgentRow, await this.sql.all(text, ...params, query.limit + 1));
-    const more = page.length > query.limit;
-    const agents = more ? page.slice(0, query.limit) : page;
-    const last = agents[agents.length - 1];
-    let total: number | null = null;
-    if (!query.after) {
-      if (!more) total = agents.length;
-      else {
-        const count = registerCountSql(query);
-        total = (await this.sql.get<{ n: number }>(count.sql, ...count.params))?.n ?? 0;
-      }
-    }
-    return {
-      registers: await this.summariesOfAgents(agents),
-      total,
-      nextCursor: more && last ? `${last.store_id}/${last.register_id}` : null,
-    };
+  /** One page of registers (see RegisterViews.registerPage). */
+  registerPage(query: RegisterListQuery): Promise<RegisterList> {
+    return this.registerViews.registerPage(query);
   }
 
   /** These registers (unknown ids are skipped), by store and register id: for the live feed. */
-  async registers(agentIds: string[]): Promise<RegisterSummary[]> {
-    if (agentIds.length === 0) return [];
-    const agents = parseRows(AgentRow, await this.sql.all(
-      `SELECT * FROM agents WHERE id IN (${agentIds.map(() => '?').join(', ')}) ORDER BY store_id, register_id`, ...agentIds,
-    ));
-    return this.summariesOfAgents(agents);
-  }
-
-  /** Devices and open-ticket counts of these registers, in two queries; the summaries keep the agents' order. */
-  private async summariesOfAgents(agents: AgentRow[]): Promise<RegisterSummary[]> {
-    if (agents.length === 0) return [];
-    const ids = agents.map((agent) => agent.id);
-    const placeholders = ids.map(() => '?').join(', ');
-    const devicesByAgent = new Map<string, RegisterSummary['devices']>();
-    for (const device of parseRows(DeviceRow, await this.sql.all(
-      `SELECT * FROM devices WHERE agent_id IN (${placeholders}) ORDER BY agent_id, device_id`, ...ids,
-    ))) {
-      const list = devicesByAgent.get(device.agent_id) ?? [];
-      list.push({
-        deviceId: device.device_id,
-        kind: device.kind,
-        driver: device.driver,
-        transport: device.transport,
-        target: device.target,
-        health: device.health,
-        codes: device.codes_json,
-        probedAt: device.probed_at,
-      });
-      devicesByAgent.set(device.agent_id, list);
-    }
-    const openCounts = new Map(
-      (await this.sql.all<{ agent_id: string; n: number }[]>(openTicketCountsSql(ids.length), ...ids)).map((row) => [row.agent_id, row.n]),
-    );
-    return agents.map((agent) => ({
-      agentId: agent.id,
-      storeId: agent.store_id,
-      registerId: agent.register_id,
-      hostname: agent.hostname,
-      agentVersion: agent.agent_version,
-      connected: agent.connected,
-      lastSeenAt: agent.last_seen_at,
-      devices: devicesByAgent.get(agent.id) ?? [],
-      openTickets: openCounts.get(agent.id) ?? 0,
-    }));
+  registers(agentIds: string[]): Promise<RegisterSummary[]> {
+    return this.registerViews.registers(agentIds);
   }
 }
 
@@ -288,63 +232,4 @@ export function ticketCountSql(query: TicketListQuery, username: string): { sql:
     return { sql: `SELECT COUNT(*) AS n FROM agents a CROSS JOIN tickets t ON t.agent_id = a.id WHERE a.store_id = ? AND ${where.join(' AND ')}`, params: [query.storeId, ...params] };
   }
   return { sql: `SELECT COUNT(*) AS n FROM tickets t WHERE ${where.join(' AND ')}`, params };
-}
-
-/**
- * Open tickets per register, for `agentCount` agent ids. The index is named: without table
- * statistics SQLite would rather walk every open ticket by status (tickets_queue).
- */
-export function openTicketCountsSql(agentCount: number): string {
-  return `SELECT agent_id, COUNT(*) AS n FROM tickets INDEXED BY tickets_one_open_per_finding
-    WHERE status IN ${OPEN_STATUSES} AND agent_id IN (${Array.from({ length: agentCount }, () => '?').join(', ')}) GROUP BY agent_id`;
-}
-
-/** A register page without its LIMIT (the last parameter). */
-export function registerPageSql(query: RegisterListQuery): { sql: string; params: unknown[] } {
-  const { where, params } = registerFilterSql(query);
-  if (query.after) {
-    where.push('(a.store_id, a.register_id) > (?, ?)');
-    params.push(...query.after.split('/'));
-  }
-  return { sql: `SELECT a.* FROM agents a WHERE ${where.join(' AND ') || '1'} ORDER BY a.store_id, a.register_id LIMIT ?`, params };
-}
-
-/** COUNT(*) of a register filter (no cursor). */
-export function registerCountSql(query: RegisterListQuery): { sql: string; params: unknown[] } {
-  const { where, params } = registerFilterSql(query, { counting: true });
-  return { sql: `SELECT COUNT(*) AS n FROM agents a WHERE ${where.join(' AND ') || '1'}`, params };
-}
-
-/**
- * The WHERE terms of a register page over `agents a`. The page is always read in (store_id,
- * register_id) order from its unique index and the filters are checked on the way, so no filter
- * makes SQLite collect and sort the fleet: hence `+a.connected` and `+a.id` (a unary + keeps SQLite
- * from driving the query by the offline-sweep index or by a subquery's set, then sorting).
- * `health` matches registers with at least one device whose last report had that health.
- * "Has open tickets" probes the one-open-ticket-per-finding index, named, because without table
- * statistics SQLite prefers tickets_by_register and reads every ticket the register ever had.
- */
-function registerFilterSql(query: RegisterListQuery, { counting = false } = {}): { where: string[]; params: unknown[] } {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (query.storeId) {
-    where.push('a.store_id = ?');
-    params.push(query.storeId);
-  }
-  if (query.connected) {
-    where.push('+a.connected = ?');
-    params.push(query.connected === '1' ? 1 : 0);
-  }
-  if (query.health) {
-    // One plain scan of devices, made into a set once per query; no index on devices is needed,
-    // so the agents' report path (a devices upsert per report) pays nothing for this filter. A
-    // count has no order to keep: there the set drives (a few thousand probes, not 25,000).
-    where.push(`${counting ? '' : '+'}a.id IN (SELECT agent_id FROM devices WHERE health = ?)`);
-    params.push(query.health);
-  }
-  if (query.openTickets) {
-    where.push(`${query.openTickets === '1' ? '' : 'NOT '}EXISTS (SELECT 1 FROM tickets t INDEXED BY tickets_one_open_per_finding
-      WHERE t.agent_id = a.id AND t.status IN ${OPEN_STATUSES})`);
-  }
-  return { where, params };
 }

@@ -2,6 +2,7 @@ import { sql as initial } from './2026-11-22-001-initial';
 import { sql as cashierConfirmation } from './2026-11-22-002-cashier-confirmation';
 import { sql as listIndexes } from './2026-11-22-003-list-indexes';
 import { sql as reportHistory } from './2026-11-22-004-report-history';
+import { sql as fiscalState } from './2026-11-30-005-fiscal-state';
 
 export interface Migration {
   /** The file name without extension; also the key recorded in schema_migrations. */
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '2026-11-22-002-cashier-confirmation', sql: cashierConfirmation },
   { id: '2026-11-22-003-list-indexes', sql: listIndexes },
   { id: '2026-11-22-004-report-history', sql: reportHistory },
+  { id: '2026-11-30-005-fiscal-state', sql: fiscalState },
 ];
