@@ -22,7 +22,8 @@ import {
 // cashier_notes) are parsed with the shared schema directly.
 
 const sqliteBool = z.union([z.literal(0), z.literal(1)]).transform((n) => n === 1);
-const json = <S extends z.ZodTypeAny>(schema: S) => z.string().transform((text, ctx) => {
+/** A TEXT column holding JSON of `schema`, parsed on read. */
+export const jsonColumn = <S extends z.ZodTypeAny>(schema: S) => z.string().transform((text, ctx) => {
   try {
     return schema.parse(JSON.parse(text)) as z.infer<S>;
   } catch (error) {
@@ -36,7 +37,7 @@ export const UserRow = z.object({
   username: z.string(),
   display_name: z.string(),
   role: Role,
-  groups_json: json(z.array(RoutingGroup)),
+  groups_json: jsonColumn(z.array(RoutingGroup)),
   password_hash: z.string(),
 });
 export type UserRow = z.infer<typeof UserRow>;
@@ -67,9 +68,9 @@ export const DeviceRow = z.object({
   target: z.string(),
   model: z.string().nullable(),
   health: DeviceHealth,
-  codes_json: json(z.array(DiagnosisCode)),
+  codes_json: jsonColumn(z.array(DiagnosisCode)),
   probed_at: z.string().nullable(),
-  identity_json: json(DeviceIdentity).nullable(),
+  identity_json: jsonColumn(DeviceIdentity).nullable(),
 });
 export type DeviceRow = z.infer<typeof DeviceRow>;
 
@@ -111,8 +112,8 @@ export const SELECT_TICKET_ROW = `SELECT t.*, a.store_id, a.register_id, a.fisca
 /** Every ticket column, for the detail view and the engine. */
 export const TicketRow = TicketSummaryRow.extend({
   detail: z.string(),
-  checklist_json: json(z.array(ChecklistAnswer)),
-  evidence_json: json(Evidence).nullable(),
+  checklist_json: jsonColumn(z.array(ChecklistAnswer)),
+  evidence_json: jsonColumn(Evidence).nullable(),
   device_kind: DeviceKind.nullable(),
   device_driver: DriverId.nullable(),
   device_model: z.string().nullable(),

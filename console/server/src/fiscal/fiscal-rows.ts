@@ -1,19 +1,12 @@
 import { BlockingReason, FiscalDeviceState, FiscalForecast, FnWarnings, ShiftState } from '@tillscope/shared';
 import { z } from 'zod';
+import { jsonColumn } from '../db/rows';
 import type { FiscalFactsState } from './fiscal-state';
 
 // The fiscal_states row (migration 005) and its conversions. Rows are parsed on read, like every
 // other row (db/rows.ts): a hand-edited or half-migrated file fails loudly instead of leaking a
 // wrong shape into the forecast or the API.
 
-const jsonOf = <S extends z.ZodTypeAny>(schema: S) => z.string().transform((text, ctx) => {
-  try {
-    return schema.parse(JSON.parse(text)) as z.infer<S>;
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `bad JSON column: ${(error as Error).message}` });
-    return z.NEVER;
-  }
-});
 const text = z.string().nullable();
 const int = z.number().int().nullable();
 
@@ -28,7 +21,7 @@ export const FiscalStateRow = z.object({
   fn_phase: text,
   fn_ffd_version: text,
   fn_last_document: int,
-  fn_warnings_json: jsonOf(FnWarnings).nullable(),
+  fn_warnings_json: jsonColumn(FnWarnings).nullable(),
   ofd_read_at: text,
   ofd_unsent_count: int,
   ofd_first_unsent_number: int,
@@ -55,7 +48,7 @@ export const FISCAL_STATE_COLUMNS = Object.keys(FiscalStateRow.shape) as (keyof 
 export const FISCAL_WRITE_COLUMNS = [...FISCAL_STATE_COLUMNS, 'forecast_json'] as const;
 
 /** With the stored forecast: what the API shows. */
-export const FiscalStateViewRow = FiscalStateRow.extend({ forecast_json: jsonOf(FiscalForecast) });
+export const FiscalStateViewRow = FiscalStateRow.extend({ forecast_json: jsonColumn(FiscalForecast) });
 export type FiscalStateViewRow = z.infer<typeof FiscalStateViewRow>;
 
 export function stateFromRow(row: FiscalStateRow): FiscalFactsState {
