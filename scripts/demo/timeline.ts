@@ -1,3 +1,4 @@
+import type { DemoFiscal } from '../lib/stack-fiscal';
 import type { PrinterFaultsPatch } from '../sim/escpos/printer-state';
 
 export interface DemoRegister {
@@ -6,6 +7,8 @@ export interface DemoRegister {
   /** how its simulated printer is reached: TCP 9100-style, or a serial line through a socat pseudo-terminal */
   printer: 'tcp' | 'pty';
   model: string;
+  /** a simulated fiscal register (ККТ) beside the printer */
+  fiscal?: DemoFiscal;
 }
 
 export const DEMO_REGISTERS: DemoRegister[] = [

@@ -10,6 +10,7 @@ import { startConsoleServer, type ConsoleServer } from '../../console/server/src
 import type { DemoRegister } from '../demo/timeline';
 import { startEscPosSimulator, type EscPosSimulator } from '../sim/escpos/simulator';
 import { freePort } from './ports';
+import { startDemoFiscal, type StackFiscal } from './stack-fiscal';
 
 // A whole Tillscope store on loopback: the console server, and per register a simulated printer and
 // a real agent. Used by `npm start` (agents as separate processes, as on real tills) and by the
@@ -47,6 +48,8 @@ export interface StackRegister {
   /** how the agent actually reaches the printer (pty registers fall back to tcp without socat) */
   printerTransport: 'tcp' | 'pty';
   simulator: EscPosSimulator;
+  /** the register's simulated fiscal register, when its spec has one */
+  fiscal?: StackFiscal;
   cashierUrl: string;
 }
 
@@ -96,6 +99,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         ...(options.simulatorControl ? { control: { port: 0 } } : {}),
       });
       cleanups.push(() => simulator.close());
+      const fiscal = spec.fiscal
+        ? await startDemoFiscal(spec.fiscal, { ptyAvailable: options.ptyAvailable !== false, control: options.simulatorControl === true })
+        : undefined;
+      if (fiscal) cleanups.push(fiscal.close);
       const cashierPort = options.cashierPorts?.[index] ?? (await freePort());
       const agentDir = join(options.dataDir, 'agents', `${spec.storeId}-${spec.registerId}`);
       await mkdir(agentDir, { recursive: true });
@@ -113,12 +120,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         probeIntervalSec: options.probeIntervalSec ?? 2,
         reportIntervalSec: options.reportIntervalSec ?? 30,
         cashierPage: { port: cashierPort },
-        devices: [{ id: 'printer', driver: 'escpos', model: spec.model, transport }],
+        devices: [{ id: 'printer', driver: 'escpos', model: spec.model, transport }, ...(fiscal ? [fiscal.device] : [])],
       };
       await writeFile(configPath, `${JSON.stringify(configJson, null, 2)}\n`);
       const stopAgent = options.agentMode === 'process' ? await startProcessAgent(configPath, key, log) : await startInProcessAgent(configPath, key, log);
       cleanups.push(stopAgent);
-      registers.set(key, { key, spec, printerTransport: usePty ? 'pty' : 'tcp', simulator, cashierUrl: `http://127.0.0.1:${cashierPort}/` });
+      registers.set(key, {
+        key,
+        spec,
+        printerTransport: usePty ? 'pty' : 'tcp',
+        simulator,
+        ...(fiscal ? { fiscal: fiscal.fiscal } : {}),
+        cashierUrl: `http://127.0.0.1:${cashierPort}/`,
+      });
     }
   } catch (error) {
     await runCleanups(cleanups, log);
