@@ -1,5 +1,6 @@
 import type { DriverId } from '@tillscope/shared';
 import type { DeviceDriver, DriverRegistry } from './driver';
+import { atolDriver } from './fiscal/atol';
 import { escposDriver } from './receipt-printer/escpos';
 
 /**
@@ -7,6 +8,6 @@ import { escposDriver } from './receipt-printer/escpos';
  * checked against it (registry.test.ts), and the test fails if a driver folder is missing here.
  */
 export function createDriverRegistry(): DriverRegistry {
-  const drivers: DeviceDriver[] = [escposDriver];
+  const drivers: DeviceDriver[] = [escposDriver, atolDriver];
   return new Map<DriverId, DeviceDriver>(drivers.map((driver) => [driver.id, driver]));
 }
