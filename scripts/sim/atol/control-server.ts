@@ -1,6 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { describeIssues } from '@tillscope/shared';
-import { readBody, sendJson, startJsonServer, type JsonServer } from '../lib/http-json';
+import { startJsonRoutes, validated, type JsonRoute } from '../lib/json-routes';
+import type { JsonServer } from '../lib/http-json';
 import { AtolStatePatch, type AtolRegisterState } from './register-state';
 
 /** What the control interface drives; the simulator implements it. */
@@ -13,10 +12,6 @@ export interface AtolControl {
   stats(): unknown;
 }
 
-const MAX_BODY_BYTES = 16 * 1024;
-
-type Route = (control: AtolControl, req: IncomingMessage) => Promise<[number, unknown]> | [number, unknown];
-
 /**
  * The simulated register's control interface, HTTP JSON on 127.0.0.1 (demo scripts, tests in
  * other processes, a human with curl):
@@ -28,41 +23,28 @@ type Route = (control: AtolControl, req: IncomingMessage) => Promise<[number, un
  *   POST /log/clear     → 200 {}
  *   GET  /stats         → 200 counters and bytes on the wire
  */
-const ROUTES: Record<string, Route> = {
-  'GET /state': (control) => [200, control.getState()],
-  'PUT /state': async (control, req) => {
-    const body = await readBody(req, MAX_BODY_BYTES);
-    if (body === undefined) return [413, { error: `body larger than ${MAX_BODY_BYTES} bytes` }];
-    let json: unknown;
-    try {
-      json = JSON.parse(body);
-    } catch {
-      return [400, { error: 'body is not valid JSON' }];
-    }
-    const parsed = AtolStatePatch.safeParse(json);
-    if (!parsed.success) return [400, { error: 'invalid state patch: send a JSON object with known state names only', issues: describeIssues(parsed.error) }];
-    return [200, control.setState(parsed.data)];
-  },
-  'POST /state/reset': (control) => [200, control.resetState()],
-  'GET /log': (control) => [200, control.log()],
-  'POST /log/clear': (control) => {
-    control.clearLog();
-    return [200, {}];
-  },
-  'GET /stats': (control) => [200, control.stats()],
-};
-
 export function startAtolControlServer(control: AtolControl, options: { host?: string; port?: number } = {}): Promise<JsonServer> {
-  return startJsonServer((req, res) => route(control, req, res), options);
-}
-
-async function route(control: AtolControl, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-  const handler = ROUTES[`${req.method} ${path}`];
-  if (!handler) {
-    const known = Object.keys(ROUTES).some((key) => key.endsWith(` ${path}`));
-    return sendJson(res, known ? 405 : 404, { error: known ? `${req.method} not allowed on ${path}` : `no such path ${path}` });
-  }
-  const [status, body] = await handler(control, req);
-  sendJson(res, status, body);
+  const routes: JsonRoute[] = [
+    { method: 'GET', path: '/state', handle: () => ({ status: 200, body: control.getState() }) },
+    {
+      method: 'PUT',
+      path: '/state',
+      handle: (json) => {
+        const patch = validated(AtolStatePatch, 'state patch', json);
+        return 'reply' in patch ? patch.reply : { status: 200, body: control.setState(patch.value) };
+      },
+    },
+    { method: 'POST', path: '/state/reset', handle: () => ({ status: 200, body: control.resetState() }) },
+    { method: 'GET', path: '/log', handle: () => ({ status: 200, body: control.log() }) },
+    {
+      method: 'POST',
+      path: '/log/clear',
+      handle: () => {
+        control.clearLog();
+        return { status: 200, body: {} };
+      },
+    },
+    { method: 'GET', path: '/stats', handle: () => ({ status: 200, body: control.stats() }) },
+  ];
+  return startJsonRoutes(routes, options);
 }

@@ -133,7 +133,7 @@ describe('ATOL simulator control interface', () => {
       expect(await put.json()).toMatchObject({ paperPresent: false, taskFaults: { getFnStatus: { error: 3 } } });
       expect(sim.getState().paperPresent).toBe(false);
       const bad = await fetch(`${base}/state`, { method: 'PUT', body: JSON.stringify({ paper: false }) });
-      expect([bad.status, ((await bad.json()) as { error: string }).error]).toEqual([400, 'invalid state patch: send a JSON object with known state names only']);
+      expect([bad.status, ((await bad.json()) as { error: string }).error]).toEqual([400, 'invalid state patch: send a JSON object with known names only']);
       expect((await fetch(`${base}/state`, { method: 'PUT', body: '{x' })).status).toBe(400);
       expect(await (await fetch(`${base}/state/reset`, { method: 'POST' })).json()).toMatchObject({ paperPresent: true, taskFaults: {} });
       await post(sim, { uuid: 'u', request: [{ type: 'getDeviceInfo' }] });

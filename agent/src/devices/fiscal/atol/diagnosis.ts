@@ -2,7 +2,7 @@
 // The 54-FZ rules (shift, FN, OFD, clock, printer faults) are common/fiscal-rules.ts; this adds
 // what only the ATOL path sees: no reply from the web server, a busy port, a blocked or slow task
 // queue, ATOL error codes, an open document. Pure: no I/O, the time is a parameter.
-import type { ChecklistAnswer, DiagnosisCode, Finding } from '@tillscope/shared';
+import { DiagnosisCode, type ChecklistAnswer, type Finding } from '@tillscope/shared';
 import { applyFiscalRules, fiscalChecklistNotExamined, type FiscalPrinterState, type FiscalThresholds } from '../../common/fiscal-rules';
 import { healthOf, unknownAnswer, type Diagnosis } from '../../common/report';
 import type { AtolReading, TaskDecoding } from './answers';
@@ -10,28 +10,11 @@ import { atolError, describeAtolError } from './error-codes';
 import type { ReadOnlyTask, TaskResultEnvelope } from './protocol';
 import type { RequestFailure } from './web-requests';
 
-/** Every code this driver's findings can carry (the register's cutter state is not in any ATOL answer). */
-export const ATOL_CODES = [
-  'fiscal.no_reply',
-  'fiscal.port_busy',
-  'fiscal.paper_end',
-  'fiscal.cover_open',
-  'fiscal.printer_error',
-  'fiscal.shift_over_23h',
-  'fiscal.shift_expired',
-  'fiscal.fn_expires_30d',
-  'fiscal.fn_expires_3d',
-  'fiscal.fn_expired',
-  'fiscal.fn_archive_90',
-  'fiscal.fn_critical_error',
-  'fiscal.ofd_unsent_warning',
-  'fiscal.ofd_unsent_critical',
-  'fiscal.ofd_unsent_blocked',
-  'fiscal.ofd_connection_error',
-  'fiscal.clock_drift',
-  'fiscal.queue_blocked',
-  'fiscal.queue_timeout',
-] as const satisfies readonly DiagnosisCode[];
+/**
+ * Every code this driver's findings can carry: the fiscal catalogue but the cutter (no ATOL JSON
+ * answer reports the cutter). diagnosis.test.ts checks the diagnosis emits nothing else.
+ */
+export const ATOL_CODES: readonly DiagnosisCode[] = DiagnosisCode.options.filter((code) => code.startsWith('fiscal.') && code !== 'fiscal.cutter_error');
 
 export interface TaskRecord {
   type: ReadOnlyTask;
