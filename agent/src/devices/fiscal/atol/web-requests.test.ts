@@ -158,6 +158,10 @@ describe('runWebRequest: server trouble is a failure with a clear detail, never 
     expect(hung.failure).toMatchObject({ kind: 'no_answer', during: 'POST' });
     expect(hung.failure?.detail).toMatch(/did not answer within \d+ ms/);
 
+    // once the server took the request, a GET unanswered at the deadline is a slow queue
+    const slowGet = await runWebRequest(access, TASKS, { deadlineMs: 50, pollIntervalMs: 10 }, live(), { fetch: fakeServer([created(), hang]).fetch });
+    expect(slowGet.outcome).toBe('queue_timeout');
+
     const stop = new AbortController();
     const pending = run([hang], {}, stop.signal);
     stop.abort();

@@ -143,8 +143,14 @@ export async function runWebRequest(access: WebServerAccess, tasks: readonly Rea
   const postAnswer = PostAnswer.safeParse(safeJson(posted.text));
   if (postAnswer.success) run.posted = postAnswer.data;
 
+  const timedOut = (): RequestRun => {
+    const neverRan = run.results.every((r) => r === undefined || r.status === 'wait');
+    return Object.assign(run, { outcome: neverRan && run.posted?.isBlocked === true ? ('blocked' as const) : ('queue_timeout' as const) });
+  };
   for (;;) {
     const polled = await call('GET', requestsUrl(access, uuid));
+    // The server took the request: a GET still unanswered at the deadline is a slow queue, not a dead server.
+    if (!polled.ok && polled.failure.kind === 'no_answer') return timedOut();
     if (!polled.ok) return fail({ ...polled.failure, during: 'GET' });
     if (polled.status === 401 || polled.status === 403) return fail(unauthorized(polled.status, 'GET'));
     if (polled.status !== 200) return fail({ kind: 'http_status', httpStatus: polled.status, during: 'GET', detail: `GET /api/v2/requests/{uuid} answered HTTP ${polled.status} (200 expected)${snippet(polled.text)}` });
@@ -165,10 +171,7 @@ export async function runWebRequest(access: WebServerAccess, tasks: readonly Rea
     if (statuses.includes('blocked')) return Object.assign(run, { outcome: 'blocked' as const });
     if (statuses.every((s) => s !== undefined && isFinalStatus(s))) return Object.assign(run, { outcome: 'done' as const });
     if (signal.aborted) return fail({ kind: 'canceled', during: 'GET', detail: 'probe canceled (agent stopping or probe deadline passed)' });
-    if (monotonic() + timing.pollIntervalMs >= deadline) {
-      const neverRan = statuses.every((s) => s === 'wait');
-      return Object.assign(run, { outcome: neverRan && run.posted?.isBlocked === true ? ('blocked' as const) : ('queue_timeout' as const) });
-    }
+    if (monotonic() + timing.pollIntervalMs >= deadline) return timedOut();
     await sleep(timing.pollIntervalMs, signal);
   }
 }
