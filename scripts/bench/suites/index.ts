@@ -1,5 +1,6 @@
 import type { BenchSuite } from '../measurement';
 import { agentFootprintSuite } from './agent-footprint';
+import { atolProbeSuite } from './atol-probe';
 import { consoleApiSuite } from './console-api';
 import { consoleRendererSuite } from './console-renderer';
 import { dbIngestSuite } from './db-ingest';
@@ -12,6 +13,7 @@ import { soakSuite } from './soak';
 export const BENCH_SUITES: readonly BenchSuite[] = [
   agentFootprintSuite,
   faultToFindingSuite,
+  atolProbeSuite,
   serverCapacitySuite,
   dbIngestSuite,
   consoleApiSuite,
