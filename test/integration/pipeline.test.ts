@@ -1,67 +1,17 @@
-import { isStructuredExchange, TicketDetail, TicketList, type TicketSummary } from '@tillscope/shared';
+import { isStructuredExchange } from '@tillscope/shared';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEMO_USERS, startStack, type Stack } from '../../scripts/lib/stack';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../../scripts/lib/stack';
 import { ptyModeAvailable } from '../../scripts/sim/escpos/simulator';
+import { consoleClient, eventually, forRegister } from './console-client';
 
 // The whole path with every part real: a simulated printer on real TCP or a real pseudo-terminal,
 // the real agent probing it, a real WebSocket to the real console server, a real SQLite file, and
 // the REST API an engineer's console reads. Waits poll the API; no test asserts a duration.
 
 const hasSocat = ptyModeAvailable();
-
-async function login(baseUrl: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: DEMO_USERS.engineer.username, password: DEMO_USERS.engineer.password }),
-  });
-  expect(response.status).toBe(200);
-  const cookie = response.headers.get('set-cookie');
-  if (!cookie) throw new Error('login set no cookie');
-  return cookie.split(';')[0] ?? '';
-}
-
-function consoleClient(stack: Stack) {
-  let cookie: string | null = null;
-  // Sessions live in SQLite, so they must survive the server restart in the last test: a 401
-  // here is a failure, not a reason to log in again.
-  const request = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
-    cookie ??= await login(stack.consoleUrl());
-    const response = await fetch(`${stack.consoleUrl()}${path}`, {
-      method,
-      headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    expect(response.status).toBe(200);
-    return response.json() as Promise<unknown>;
-  };
-  const post = async (path: string, body: unknown) => TicketDetail.parse(await request('POST', path, body));
-  const get = (path: string) => request('GET', path);
-  return {
-    take: (id: number) => post(`/api/tickets/${id}/take`, {}),
-    resolve: (id: number, note: string) => post(`/api/tickets/${id}/resolve`, { note }),
-    tickets: async (status: 'active' | 'all' = 'all') => TicketList.parse(await get(`/api/tickets?status=${status}`)).tickets,
-    ticket: async (id: number) => TicketDetail.parse(await get(`/api/tickets/${id}`)),
-  };
-}
-
-/** Polls until `probe` yields something truthy; vi.waitFor retries while the callback throws. */
-function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeout = 20_000): Promise<T> {
-  return vi.waitFor(
-    async () => {
-      const value = await probe();
-      if (!value) throw new Error(`still waiting for ${what}`);
-      return value;
-    },
-    { timeout, interval: 200 },
-  );
-}
-
-const forRegister = (tickets: TicketSummary[], storeId: string, registerId: string, code: string) =>
-  tickets.filter((t) => t.storeId === storeId && t.registerId === registerId && t.code === code);
 
 describe('printer fault to pre-diagnosed ticket, end to end', () => {
   let dataDir: string;
