@@ -95,7 +95,7 @@ function mutateValue(doc: unknown, m: Extract<Mutation, { kind: 'flip' | 'status
     if (isObject(entry)) entry.status = m.status;
     return;
   }
-  const flags = paths(doc).filter((path) => typeof valueAt(doc, path) === 'boolean');
+  const flags = paths(doc).filter((path) => path.length > 0 && typeof valueAt(doc, path) === 'boolean');
   const path = flags[m.at % Math.max(1, flags.length)];
   if (!path) return;
   const parent = valueAt(doc, path.slice(0, -1)) as Container;
