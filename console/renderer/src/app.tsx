@@ -6,6 +6,7 @@ import { FleetScreen } from './components/fleet';
 import { Header } from './components/header';
 import { LoginScreen } from './components/login';
 import { QueueScreen } from './components/queue';
+import { ReplacementsScreen } from './components/replacements';
 import { TicketScreen } from './components/ticket-detail';
 import { desktopApi } from './desktop';
 import { I18nContext, loadLocale, makeI18n, saveLocale } from './i18n/locale';
@@ -134,6 +135,8 @@ export function App() {
           />
           {route.name === 'ticket' ? (
             <TicketScreen key={route.id} id={route.id} api={api} feed={feed} state={state} me={auth.me} />
+          ) : route.name === 'replacements' ? (
+            <ReplacementsScreen api={api} storeId={route.storeId} onStore={(storeId) => navigate({ name: 'replacements', storeId })} />
           ) : route.name === 'fleet' ? (
             <FleetScreen
               state={state}

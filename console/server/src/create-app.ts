@@ -21,6 +21,7 @@ import { requireSession, sessionToken } from './http/session';
 import { type Logger, withFields } from './logger';
 import { authRoutes } from './routes/auth-routes';
 import { enrollmentRoutes } from './routes/enrollment-routes';
+import { fiscalRoutes } from './routes/fiscal-routes';
 import { registerRoutes } from './routes/register-routes';
 import { ticketRoutes } from './routes/ticket-routes';
 import { userRoutes } from './routes/user-routes';
@@ -168,6 +169,7 @@ export function createApp(services: ConsoleServices, { rendererDir, secureCookie
   api.use(userRoutes(users));
   api.use('/tickets', requireSession(users), ticketRoutes({ db, engine, views, bus }));
   api.use('/registers', requireSession(users), registerRoutes({ db, registry, engine, views, bus, agents, now }));
+  api.use('/fiscal', requireSession(users), fiscalRoutes({ db, now }));
   api.use(() => {
     throw new HttpError(404, 'not_found', 'no such API route');
   });

@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util';
+import { describeIssues } from '@tillscope/shared';
+import { FiscalSettings } from './fiscal/fiscal-settings';
 import { startConsoleServer } from './start-console-server';
 import { createStderrLogger, withFields } from './logger';
 
 // CLI: tsx console/server/src/main.ts --data-dir X --port N [--host H] [--create-admin user:pass] [--agent-connect-rate N]
 //   [--secure-cookies] [--trust-proxy loopback|<address, CIDR, list>|<hops>] [--password-hash-threads N]
+//   [--fiscal '{"archiveCapacity":250000,"ofdLockDays":30,…}'] (FiscalSettings, fiscal/fiscal-settings.ts)
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -18,6 +21,8 @@ async function main(): Promise<void> {
       // Proxies whose X-Forwarded-For/-Proto are believed (client address for login limits, HTTPS for Secure).
       'trust-proxy': { type: 'string' },
       'password-hash-threads': { type: 'string', default: '1' },
+      // Fiscal forecast and deadline settings as JSON; a bad field stops the console naming it.
+      fiscal: { type: 'string' },
     },
   });
   const logger = createStderrLogger(process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info');
@@ -37,6 +42,7 @@ async function main(): Promise<void> {
     secureCookies: values['secure-cookies'],
     trustProxy: trustProxyOption(values['trust-proxy']),
     passwordHashing: { threads },
+    ...(values.fiscal === undefined ? {} : { fiscal: fiscalOption(values.fiscal) }),
   });
   if (values['create-admin']) {
     const separator = values['create-admin'].indexOf(':');
@@ -55,6 +61,18 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
+}
+
+function fiscalOption(value: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    throw new Error(`--fiscal must be JSON, e.g. '{"archiveCapacity":250000}': ${(error as Error).message}`, { cause: error });
+  }
+  const settings = FiscalSettings.safeParse(parsed);
+  if (!settings.success) throw new Error(`--fiscal: ${describeIssues(settings.error).map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`);
+  return settings.data;
 }
 
 /** express `trust proxy`: a number of hops, or addresses/CIDRs/names ('loopback', 'uniquelocal'), comma-separated. */

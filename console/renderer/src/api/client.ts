@@ -2,6 +2,7 @@ import {
   ErrorBody,
   Me,
   RegisterList,
+  ReplacementList,
   TicketDetail,
   TicketList,
   type LoginRequest,
@@ -58,6 +59,8 @@ export class ApiClient {
   /** One page of registers; follow `nextCursor` for the next. */
   registers = (filter: FleetFilter = DEFAULT_FLEET_FILTER, page: PageRequest = {}) =>
     this.call(RegisterList, 'GET', `/api/registers?${fleetFilterToApiQuery(filter, page)}`);
+  /** "ФН к замене": the drives to replace within 90 days, per store. */
+  replacements = (storeId: string | null = null) => this.call(ReplacementList, 'GET', `/api/fiscal/replacements${storeId ? `?${new URLSearchParams({ storeId }).toString()}` : ''}`);
   probe = (agentId: string) => this.call(null, 'POST', `/api/registers/${encodeURIComponent(agentId)}/probe`, {});
 
   private async call<S extends z.ZodType>(schema: S, method: string, path: string, body?: unknown, opts?: { quiet401?: boolean }): Promise<z.infer<S>>;
@@ -88,6 +91,14 @@ export class ApiClient {
     }
     return parsed.data;
   }
+}
+
+/** The CSV download of the replacement list (a plain link: the session cookie goes with it). */
+export function replacementsCsvHref(storeId: string | null, delimiter: 'comma' | 'semicolon'): string {
+  const params = new URLSearchParams({ format: 'csv' });
+  if (delimiter !== 'comma') params.set('delimiter', delimiter);
+  if (storeId) params.set('storeId', storeId);
+  return `/api/fiscal/replacements?${params.toString()}`;
 }
 
 async function readJson(res: Response): Promise<unknown> {

@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
-import { h, render, type VNode } from 'preact';
+import { h } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TicketDetail } from '@tillscope/shared';
 import { ApiError, type ApiClient } from '../api/client';
-import { FeedClient } from '../api/feed';
 import { ConsoleState } from '../state/console-state';
+import { flush, mountPerTest, silentFeed } from '../testing/dom';
 import { DEFAULT_FILTER } from '../logic/filters';
 import { makeDetail, makeTicket, T0 } from '../testing/fixtures';
 import { LoginScreen } from './login';
@@ -13,26 +13,12 @@ import { QueueScreen, TicketList } from './queue';
 import { TicketScreen } from './ticket-detail';
 
 const me = { username: 'ivanov', displayName: 'Иван Иванов', role: 'engineer' as const, groups: ['printers' as const] };
-let root: HTMLElement;
-
-function mount(vnode: VNode<any>) {
-  root = document.createElement('div');
-  document.body.appendChild(root);
-  act(() => render(vnode, root));
-  return root;
-}
-
-afterEach(() => {
-  act(() => render(null, root));
-  root.remove();
-});
-
-const flush = () => act(async () => new Promise((r) => setTimeout(r, 0)));
+const mount = mountPerTest();
 
 /** Mounts the ticket screen for `detail`, served by a stub API, with a feed that never connects. */
 async function mountTicket(detail: TicketDetail) {
   const api = { ticket: vi.fn(async () => detail), registers: vi.fn(async () => ({ registers: [] })) } as unknown as ApiClient;
-  const feed = new FeedClient({ url: 'ws://x/ws/feed', createSocket: () => ({ onopen: null, onmessage: null, onclose: null, onerror: null, close() {} }) });
+  const feed = silentFeed();
   const el = mount(h(TicketScreen, { id: detail.id, api, feed, state: new ConsoleState(api, () => me), me }));
   await flush();
   return el;

@@ -2,14 +2,16 @@ import { useMemo } from 'preact/hooks';
 import { useI18n } from '../i18n/locale';
 import { formatAgo } from '../logic/format';
 import { groupByStore, registerHealth } from '../logic/fleet';
-import { DEFAULT_FLEET_FILTER, HEALTH_FILTERS, HealthFilter, sameFleetFilter, type ConnectionFilter, type FleetFilter } from '../logic/fleet-filter';
-import { storeQueueHash } from '../logic/route';
+import { BLOCKING_FILTERS, DEFAULT_FLEET_FILTER, HEALTH_FILTERS, HealthFilter, sameFleetFilter, type ConnectionFilter, type FleetFilter, type FleetSort } from '../logic/fleet-filter';
+import { blockingWithin } from '../logic/forecast';
+import { storeQueueHash, storeReplacementsHash } from '../logic/route';
 import type { ConsoleState } from '../state/console-state';
 import { useNow, useStore } from '../state/store';
 import { ConnectionText, ErrorBanner, HealthDot, StoreFilterField } from './common';
-import { DeviceList } from './ticket-detail';
+import { DeviceList, ForecastLine } from './devices';
 
 const CONNECTIONS: readonly ConnectionFilter[] = ['any', 'connected', 'silent'];
+const SORTS: readonly FleetSort[] = ['store', 'blocking'];
 
 /**
  * Registers by store: who is silent, which devices are faulty, how many tickets are open. The
@@ -37,6 +39,7 @@ export function FleetScreen({ state, onFilter }: { state: ConsoleState; onFilter
               <h2>{t('fleet.store', { id: store.storeId })}</h2>
               <span class="muted">{t('fleet.summary', { registers: store.registers.length, connected: store.connected })}</span>
               <div class="topbar-spacer" />
+              <BlockingChip storeId={store.storeId} count={blockingWithin(store.registers, 30, now)} />
               <a class={`chip ${store.openTickets ? 'chip-amber' : ''}`} href={storeQueueHash(store.storeId)} title={t('fleet.showTickets')}>
                 {t('fleet.openTickets', { n: store.openTickets })}
               </a>
@@ -64,7 +67,8 @@ export function FleetScreen({ state, onFilter }: { state: ConsoleState; onFilter
                     <div class="topbar-spacer" />
                     <span class={r.openTickets ? 'text-amber' : ''}>{t('fleet.openTickets', { n: r.openTickets })}</span>
                   </div>
-                  <DeviceList register={r} />
+                  <ForecastLine forecast={r.forecast} now={now} />
+                  <DeviceList register={r} now={now} />
                 </article>
               ))}
             </div>
@@ -77,6 +81,17 @@ export function FleetScreen({ state, onFilter }: { state: ConsoleState; onFilter
         ) : null}
       </div>
     </main>
+  );
+}
+
+/** "Блокировка ≤ 30 дн.: N" on a store tile, linking to its drives to replace; nothing when none. */
+function BlockingChip({ storeId, count }: { storeId: string; count: number }) {
+  const { t } = useI18n();
+  if (count === 0) return null;
+  return (
+    <a class="chip chip-red" data-testid="store-blocking" href={storeReplacementsHash(storeId)} title={t('nav.fiscal')}>
+      {t('fleet.blockingSoon', { n: count })}
+    </a>
   );
 }
 
@@ -104,6 +119,28 @@ function FleetFilterBar({ filter, onFilter, shown, total }: { filter: FleetFilte
           ))}
         </select>
       </label>
+      <label class="field">
+        <span>{t('fleet.filter.blocking')}</span>
+        <select
+          data-testid="fleet-blocking"
+          value={filter.blockingWithinDays ?? ''}
+          onChange={(e) => set({ blockingWithinDays: BLOCKING_FILTERS.find((days) => String(days) === e.currentTarget.value) ?? null })}
+        >
+          <option value="">{t('fleet.filter.blocking.any')}</option>
+          {BLOCKING_FILTERS.map((days) => (
+            <option key={days} value={days}>
+              {t('fleet.filter.blocking.days', { n: days })}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div class="seg" role="group" aria-label={t('fleet.sort')}>
+        {SORTS.map((sort) => (
+          <button type="button" key={sort} class={filter.sort === sort ? 'on' : ''} aria-pressed={filter.sort === sort} data-testid={`fleet-sort-${sort}`} onClick={() => set({ sort })}>
+            {t(`fleet.sort.${sort}`)}
+          </button>
+        ))}
+      </div>
       <StoreFilterField storeId={filter.storeId} testid="fleet-store-input" onCommit={(storeId) => set({ storeId })} />
       <label class={`toggle ${filter.openTickets ? 'on' : ''}`}>
         <input type="checkbox" data-testid="fleet-open" checked={filter.openTickets} onChange={(e) => set({ openTickets: e.currentTarget.checked })} />

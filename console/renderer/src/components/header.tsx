@@ -30,6 +30,9 @@ export function Header({ me, route, feedState, canEnableNotifications, onEnableN
         <a href="#/fleet" class={route.name === 'fleet' ? 'active' : ''} aria-current={route.name === 'fleet' ? 'page' : undefined}>
           {t('nav.fleet')}
         </a>
+        <a href="#/fiscal" class={route.name === 'replacements' ? 'active' : ''} aria-current={route.name === 'replacements' ? 'page' : undefined} data-testid="nav-fiscal">
+          {t('nav.fiscal')}
+        </a>
       </nav>
       <div class="topbar-spacer" />
       <span class={`live live-${live ? 'on' : 'off'}`} data-testid="live-indicator" data-state={feedState} title={t('live.title')} role="status">

@@ -4,7 +4,8 @@ import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'preact/
 import type { ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
 import { DEFAULT_FILTER, sameServerFilter, STATUSES, type QueueFilter } from '../logic/filters';
-import { formatDuration } from '../logic/format';
+import { formatDate, formatDuration } from '../logic/format';
+import { blockingWhen, forecastTone, showsBlockingMarker } from '../logic/forecast';
 import { matchesClientFilter, matchesServerFilter } from '../logic/queue';
 import { moveSelection, scrollToRow, visibleRange } from '../logic/virtual';
 import type { ConsoleState } from '../state/console-state';
@@ -295,6 +296,18 @@ interface RowProps {
   onOpen: (id: number) => void;
 }
 
+/** The register stops selling within 30 days (or already): "⛔ через 5 дн.", the date in the tooltip. */
+function BlockingMarker({ blockingAt, now }: { blockingAt: string | null; now: number }) {
+  const { t, locale } = useI18n();
+  if (!blockingAt || !showsBlockingMarker(blockingAt, now)) return null;
+  const when = blockingWhen(blockingAt, now);
+  return (
+    <span class={`chip chip-${forecastTone(blockingAt, now) === 'red' ? 'red' : 'amber'}`} data-testid="blocking-marker" title={t('queue.blockingTitle', { date: formatDate(blockingAt, locale) })}>
+      ⛔ {t(when.key, when.vars)}
+    </span>
+  );
+}
+
 const QueueRow = memo(function QueueRow({ ticket, top, selected, now, onSelect, onOpen }: RowProps) {
   const { t, l, locale } = useI18n();
   const title = l(CATALOGUE[ticket.code].title);
@@ -331,6 +344,7 @@ const QueueRow = memo(function QueueRow({ ticket, top, selected, now, onSelect, 
           </span>
         ) : null}
         {!ticket.active ? <span class="chip chip-ok">{t('queue.recovered')}</span> : null}
+        <BlockingMarker blockingAt={ticket.blockingAt} now={now} />
       </span>
       <span class="mono ellipsis muted">{ticket.deviceId ?? '—'}</span>
       <span class="num">{formatDuration(now - Date.parse(ticket.openedAt), locale)}</span>

@@ -23,6 +23,7 @@ import { routeToHash, storeFleetHash, storeQueueHash } from '../logic/route';
 import type { ConsoleState } from '../state/console-state';
 import { useNow } from '../state/store';
 import { ConnectionText, ErrorBanner, HealthDot, PriorityBadge, SlaCountdown, StatusBadge } from './common';
+import { DeviceList, ForecastLine } from './devices';
 import { EvidenceView } from './evidence';
 
 export interface TicketScreenProps {
@@ -166,6 +167,14 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
           {/* The countdown runs on the clock that applies now: reaction while open, resolution once taken. */}
           <SlaDeadline label={t('sla.react')} deadline={ticket.reactBy} counting={ticket.status === 'open'} ticket={ticket} now={now} />
           <SlaDeadline label={t('sla.resolve')} deadline={ticket.resolveBy} counting={ticket.status === 'in_progress'} ticket={ticket} now={now} />
+          {ticket.registerForecast ? (
+            <div data-testid="ticket-blocking">
+              <dt>{t('forecast.title')}</dt>
+              <dd>
+                <ForecastLine forecast={ticket.registerForecast} now={now} bare />
+              </dd>
+            </div>
+          ) : null}
           <div>
             <dt>{t('ticket.group')}</dt>
             <dd>{l(ROUTING_GROUP_TITLES[ticket.group])}</dd>
@@ -406,27 +415,8 @@ function RegisterPanel({ register, now }: { register: RegisterSummary | undefine
         <dt>{t('register.agent')}</dt>
         <dd class="mono">{register.agentVersion}</dd>
       </dl>
-      <DeviceList register={register} />
+      <DeviceList register={register} now={now} openFacts />
     </div>
-  );
-}
-
-export function DeviceList({ register }: { register: RegisterSummary }) {
-  const { t } = useI18n();
-  if (!register.devices.length) return <p class="muted">{t('fleet.noDevices')}</p>;
-  return (
-    <ul class="devices">
-      {register.devices.map((d) => (
-        <li key={d.deviceId} class={`device device-${d.health}`} data-health={d.health}>
-          <HealthDot health={d.health} />
-          <span>{t(`device.${d.kind}`)}</span>
-          <span class="mono muted ellipsis" title={`${d.transport} ${d.target}`}>
-            {d.deviceId} · {d.target}
-          </span>
-          <span class={`health-text health-text-${d.health}`}>{t(`health.${d.health}`)}</span>
-        </li>
-      ))}
-    </ul>
   );
 }
 

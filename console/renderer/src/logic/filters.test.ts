@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FILTER, filterToApiQuery, filterToParams, loadQueryFor, parseFilter, sameServerFilter, type QueueFilter } from './filters';
 import { DEFAULT_FLEET_FILTER } from './fleet-filter';
-import { parseHash, routeToHash, storeFleetHash, storeQueueHash } from './route';
+import { parseHash, routeToHash, storeFleetHash, storeQueueHash, storeReplacementsHash } from './route';
 
 const full: QueueFilter = { status: 'all', group: 'printers', storeId: 'msk-014', mine: true, unassigned: true, overdue: true };
 
@@ -43,12 +43,16 @@ describe('routes', () => {
       { name: 'queue' as const, filter: full },
       { name: 'ticket' as const, id: 42 },
       { name: 'fleet' as const, filter: { ...DEFAULT_FLEET_FILTER } },
-      { name: 'fleet' as const, filter: { storeId: 'msk-014', connected: 'silent' as const, health: 'fault' as const, openTickets: true } },
+      { name: 'fleet' as const, filter: { storeId: 'msk-014', connected: 'silent' as const, health: 'fault' as const, openTickets: true, blockingWithinDays: 30 as const, sort: 'blocking' as const } },
+      { name: 'replacements' as const, storeId: null },
+      { name: 'replacements' as const, storeId: 'msk-014' },
     ]) {
       expect(parseHash(routeToHash(route))).toEqual(route);
     }
   });
-  it('links to one store\'s queue and registers', () => {
+  it('links to one store\'s queue, registers and drives to replace', () => {
+    expect(storeReplacementsHash('msk-014')).toBe('#/fiscal?store=msk-014');
+    expect(parseHash('#/fiscal?store=a%20b')).toEqual({ name: 'replacements', storeId: null });
     expect(storeQueueHash('msk-014')).toBe('#/queue?store=msk-014');
     expect(storeFleetHash('msk-014')).toBe('#/fleet?store=msk-014');
     expect(routeToHash({ name: 'fleet', filter: { ...DEFAULT_FLEET_FILTER, connected: 'silent', openTickets: true } })).toBe('#/fleet?connected=silent&open=1');

@@ -49,6 +49,18 @@ export function formatDateTime(iso: string, locale: Locale): string {
   return f.format(new Date(iso));
 }
 
+const dateFormats = new Map<Locale, Intl.DateTimeFormat>();
+
+/** Local date with the time to the minute: fiscal dates and deadlines, weeks ahead. */
+export function formatDate(iso: string, locale: Locale): string {
+  let f = dateFormats.get(locale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+    dateFormats.set(locale, f);
+  }
+  return f.format(new Date(iso));
+}
+
 /** Bytes of an evidence hex string ("10 04 04"), already validated by the shared schema. */
 export function hexBytes(hex: string | null): number[] {
   if (!hex) return [];

@@ -1,3 +1,4 @@
+import { StoreId } from '@tillscope/shared';
 import { DEFAULT_FILTER, filterToParams, parseFilter, type QueueFilter } from './filters';
 import { DEFAULT_FLEET_FILTER, fleetFilterToParams, parseFleetFilter, type FleetFilter } from './fleet-filter';
 
@@ -5,7 +6,9 @@ import { DEFAULT_FLEET_FILTER, fleetFilterToParams, parseFleetFilter, type Fleet
 export type Route =
   | { name: 'queue'; filter: QueueFilter }
   | { name: 'ticket'; id: number }
-  | { name: 'fleet'; filter: FleetFilter };
+  | { name: 'fleet'; filter: FleetFilter }
+  /** "ФН к замене": the fiscal drives to replace, optionally of one store */
+  | { name: 'replacements'; storeId: string | null };
 
 export function parseHash(hash: string): Route {
   const raw = hash.replace(/^#/, '');
@@ -15,6 +18,10 @@ export function parseHash(hash: string): Route {
     return { name: 'ticket', id: Number(parts[1]) };
   }
   if (parts[0] === 'fleet' && parts.length === 1) return { name: 'fleet', filter: parseFleetFilter(new URLSearchParams(query)) };
+  if (parts[0] === 'fiscal' && parts.length === 1) {
+    const store = StoreId.safeParse(new URLSearchParams(query).get('store'));
+    return { name: 'replacements', storeId: store.success ? store.data : null };
+  }
   return { name: 'queue', filter: parts[0] === 'queue' || parts.length === 0 ? parseFilter(new URLSearchParams(query)) : { ...DEFAULT_FILTER } };
 }
 
@@ -26,6 +33,8 @@ export function routeToHash(route: Route): string {
       const query = fleetFilterToParams(route.filter).toString();
       return query ? `#/fleet?${query}` : '#/fleet';
     }
+    case 'replacements':
+      return route.storeId ? `#/fiscal?${new URLSearchParams({ store: route.storeId }).toString()}` : '#/fiscal';
     case 'queue': {
       const query = filterToParams(route.filter).toString();
       return query ? `#/queue?${query}` : '#/queue';
@@ -41,4 +50,9 @@ export function storeFleetHash(storeId: string): string {
 /** The queue filtered to one store (links from the fleet and from a ticket). */
 export function storeQueueHash(storeId: string): string {
   return routeToHash({ name: 'queue', filter: { ...DEFAULT_FILTER, storeId } });
+}
+
+/** The drives to replace of one store (links from the fleet). */
+export function storeReplacementsHash(storeId: string): string {
+  return routeToHash({ name: 'replacements', storeId });
 }

@@ -1,4 +1,4 @@
-import type { RegisterSummary, TicketDetail, TicketSummary } from '@tillscope/shared';
+import type { RegisterDevice, RegisterSummary, TicketDetail, TicketSummary } from '@tillscope/shared';
 
 export const T0 = Date.parse('2026-03-02T09:00:00Z');
 export const iso = (ms: number) => new Date(ms).toISOString();
@@ -84,6 +84,34 @@ export function makeRegister(agentId: string, patch: Partial<RegisterSummary> = 
     ],
     openTickets: 0,
     forecast: null,
+    ...patch,
+  };
+}
+
+const DAY = 86_400_000;
+
+/** A Shtrih-M register's device with fiscal facts: FN valid 40 days after T0, 12 documents unsent since 10 days before. */
+export function makeFiscalDevice(patch: Partial<RegisterDevice> = {}): RegisterDevice {
+  const readAt = iso(T0);
+  return {
+    deviceId: 'kkt-1', kind: 'fiscal', driver: 'escpos', transport: 'tcp', target: '192.168.1.60:7778', health: 'warning', codes: ['fiscal.ofd_unsent_warning'], probedAt: readAt,
+    identity: { model: 'ШТРИХ-М-01Ф', serial: '0012345678', firmware: 'A4.0', fnSerial: '9999078900001234', ffdVersion: '1.2' },
+    fiscal: {
+      fn: { readAt, serial: '9999078900001234', validUntil: iso(T0 + 40 * DAY), phase: 'fiscal mode', ffdVersion: '1.2', lastDocumentNumber: 4410, warnings: null },
+      ofd: { readAt, unsentCount: 12, firstUnsentNumber: 4399, firstUnsentAt: iso(T0 - 10 * DAY), connected: false, error: null },
+      shift: { readAt, state: 'open', number: 77, openedAt: null },
+      clockDriftSeconds: 2,
+      forecast: {
+        blockingAt: iso(T0 + 20 * DAY),
+        reason: 'ofd_lock',
+        parts: [
+          { reason: 'ofd_lock', at: iso(T0 + 20 * DAY), readAt, firstUnsentAt: iso(T0 - 10 * DAY), firstUnsentNumber: 4399, unsentCount: 12, lockDays: 30 },
+          { reason: 'fn_validity', at: iso(T0 + 40 * DAY), readAt, validUntil: iso(T0 + 40 * DAY), fnSerial: '9999078900001234' },
+        ],
+        notes: [{ code: 'no_rate', since: readAt }],
+        computedAt: readAt,
+      },
+    },
     ...patch,
   };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { RegisterListQuery, TicketListQuery } from '@tillscope/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConsoleDatabase, type ConsoleDatabase } from '../db/console-database';
+import { replacementsSql } from '../fiscal/replacements';
 import { openTicketCountsSql, registerCountSql, registerPageSql } from './register-views';
 import { ticketCountSql, ticketListSql } from './ticket-views';
 
@@ -150,5 +151,18 @@ describe('register list query plans', () => {
     const plan = await planOf(openTicketCountsSql(2), ['a', 'b']);
     expect(plan.filter(scansTickets), plan.join('\n')).toEqual([]);
     expect(plan.some((step) => step.includes('tickets_one_open_per_finding')), plan.join('\n')).toBe(true);
+  });
+});
+
+describe('fiscal list query plans', () => {
+  it('the fleet\'s drives to replace are a range of fiscal_states_by_replace, not a scan', async () => {
+    const plan = await planOf(replacementsSql(undefined), ['2027-03-01T00:00:00.000Z']);
+    expect(plan.some((step) => /^SEARCH f USING INDEX fiscal_states_by_replace \(fn_replace_by<\?\)/.test(step)), plan.join('\n')).toBe(true);
+    expect(plan.filter((step) => /^SCAN (f|a|d)\b/.test(step)), plan.join('\n')).toEqual([]);
+  });
+
+  it('one store\'s drives: no table is scanned', async () => {
+    const plan = await planOf(replacementsSql('msk-001'), ['2027-03-01T00:00:00.000Z', 'msk-001']);
+    expect(plan.filter((step) => /^SCAN (f|a|d)\b/.test(step)), plan.join('\n')).toEqual([]);
   });
 });

@@ -1,0 +1,120 @@
+import type { FiscalDeviceState, FiscalForecast, RegisterDevice, RegisterForecast, RegisterSummary } from '@tillscope/shared';
+import { useI18n } from '../i18n/locale';
+import { formatDate } from '../logic/format';
+import { blockingWhen, forecastTone, partText } from '../logic/forecast';
+import { HealthDot } from './common';
+
+// A register's devices, and for a fiscal register its fiscal facts and the date its sales will be
+// blocked, with the parts that date is made of. Every device string is shown as text.
+
+/** The register's blocking date in one line: "Блокировка продаж: 12.12.2026 — через 12 дн. (истекает срок ФН)". */
+export function ForecastLine({ forecast, now, bare = false }: { forecast: RegisterForecast | null; now: number; bare?: boolean }) {
+  const { t, locale } = useI18n();
+  if (!forecast) return null;
+  const when = blockingWhen(forecast.blockingAt, now);
+  return (
+    <div class={`forecast-line tone-${forecastTone(forecast.blockingAt, now)}`} data-testid="forecast-line" data-reason={forecast.reason} data-days-left={forecast.daysLeft}>
+      {bare ? null : <span class="muted">{t('forecast.title')}: </span>}
+      <strong>{formatDate(forecast.blockingAt, locale)}</strong>
+      {' — '}
+      {t(when.key, when.vars)} <span class="muted">({t(`forecast.reason.${forecast.reason}`)})</span>
+    </div>
+  );
+}
+
+/** `openFacts`: the fiscal facts unfolded (a ticket's register panel); folded on the fleet's tiles. */
+export function DeviceList({ register, now, openFacts = false }: { register: RegisterSummary; now: number; openFacts?: boolean }) {
+  const { t } = useI18n();
+  if (!register.devices.length) return <p class="muted">{t('fleet.noDevices')}</p>;
+  return (
+    <ul class="devices">
+      {register.devices.map((d) => (
+        <li key={d.deviceId} class={`device-item device-${d.health}`} data-health={d.health} data-device-id={d.deviceId}>
+          <div class="device">
+            <HealthDot health={d.health} />
+            <span>{t(`device.${d.kind}`)}</span>
+            <span class="mono muted ellipsis" title={`${d.transport} ${d.target}`}>
+              {d.deviceId} · {d.identity?.model ?? d.target}
+            </span>
+            <span class={`health-text health-text-${d.health}`}>{t(`health.${d.health}`)}</span>
+          </div>
+          {d.fiscal ? (
+            <details class="fiscal" open={openFacts} data-testid="fiscal-facts">
+              <summary>
+                <DeviceForecastSummary forecast={d.fiscal.forecast} now={now} />
+              </summary>
+              <FiscalFacts device={d} fiscal={d.fiscal} />
+              <ForecastParts forecast={d.fiscal.forecast} />
+            </details>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function DeviceForecastSummary({ forecast, now }: { forecast: FiscalForecast; now: number }) {
+  const { t, locale } = useI18n();
+  if (!forecast.blockingAt || !forecast.reason) return <span class="muted">{t('fiscal.facts')}: {t('forecast.none')}</span>;
+  const when = blockingWhen(forecast.blockingAt, now);
+  return (
+    <span class={`tone-${forecastTone(forecast.blockingAt, now)}`}>
+      {t('forecast.title')}: {formatDate(forecast.blockingAt, locale)} — {t(when.key, when.vars)} ({t(`forecast.reason.${forecast.reason}`)})
+    </span>
+  );
+}
+
+function FiscalFacts({ device, fiscal }: { device: RegisterDevice; fiscal: FiscalDeviceState }) {
+  const { t, locale } = useI18n();
+  const { fn, ofd, shift } = fiscal;
+  const identity = device.identity;
+  const rows: [string, string | null | undefined][] = [
+    [t('fiscal.fnSerial'), fn?.serial ?? identity?.fnSerial],
+    [t('fiscal.validUntil'), fn?.validUntil ? formatDate(fn.validUntil, locale) : null],
+    [t('fiscal.unsent'), ofd ? (ofd.unsentCount > 0 ? t('fiscal.unsentValue', { count: ofd.unsentCount, date: ofd.firstUnsentAt ? formatDate(ofd.firstUnsentAt, locale) : '—' }) : t('fiscal.unsentNone')) : null],
+    [t('fiscal.shift'), shift ? `${shift.number ?? ''} ${t(`fiscal.shift.${shift.state}`)}`.trim() : null],
+    [t('fiscal.lastFd'), fn?.lastDocumentNumber === null || fn?.lastDocumentNumber === undefined ? null : String(fn.lastDocumentNumber)],
+    [t('fiscal.model'), identity?.model],
+    [t('fiscal.serial'), identity?.serial],
+    [t('fiscal.firmware'), identity?.firmware],
+    [t('fiscal.ffd'), fn?.ffdVersion ?? identity?.ffdVersion],
+  ];
+  return (
+    <dl class="kv kv-inline fiscal-kv">
+      {rows
+        .filter(([, value]) => value)
+        .map(([label, value]) => (
+          <div key={label} class="kv-pair">
+            <dt>{label}</dt>
+            <dd class="mono">{value}</dd>
+          </div>
+        ))}
+    </dl>
+  );
+}
+
+function ForecastParts({ forecast }: { forecast: FiscalForecast }) {
+  const { t, locale } = useI18n();
+  const date = (iso: string) => formatDate(iso, locale);
+  return (
+    <div class="forecast-parts">
+      <h4>{t('fiscal.parts')}</h4>
+      <ul data-testid="forecast-parts">
+        {forecast.parts.map((part) => {
+          const text = partText(part, date);
+          return (
+            <li key={part.reason} data-reason={part.reason}>
+              <strong>{date(part.at)}</strong> {t(`forecast.reason.${part.reason}`)}: {t(text.key, text.vars)}{' '}
+              <span class="muted small">({t('forecast.readAt', { date: date(part.readAt) })})</span>
+            </li>
+          );
+        })}
+        {forecast.notes.map((note) => (
+          <li key={note.code} class="muted" data-note={note.code}>
+            {t(`forecast.note.${note.code}`, { since: note.since ? date(note.since) : '—' })}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import { render, type VNode } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach } from 'vitest';
+import { FeedClient } from '../api/feed';
+
+/** `mount(vnode)` renders into a fresh element of the jsdom document; each test's is unmounted and removed after it. */
+export function mountPerTest(): (vnode: VNode<any>) => HTMLElement {
+  let root: HTMLElement | null = null;
+  afterEach(() => {
+    if (!root) return;
+    const done = root;
+    act(() => render(null, done));
+    done.remove();
+    root = null;
+  });
+  return (vnode) => {
+    const el = document.createElement('div');
+    root = el;
+    document.body.appendChild(el);
+    act(() => render(vnode, el));
+    return el;
+  };
+}
+
+/** Lets pending promises and a zero timeout run, inside act(). */
+export const flush = () => act(async () => new Promise((r) => setTimeout(r, 0)));
+
+/** A live feed that never connects. */
+export function silentFeed(): FeedClient {
+  return new FeedClient({ url: 'ws://x/ws/feed', createSocket: () => ({ onopen: null, onmessage: null, onclose: null, onerror: null, close() {} }) });
+}
