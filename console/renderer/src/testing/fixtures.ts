@@ -90,11 +90,11 @@ export function makeRegister(agentId: string, patch: Partial<RegisterSummary> = 
 
 const DAY = 86_400_000;
 
-/** A Shtrih-M register's device with fiscal facts: FN valid 40 days after T0, 12 documents unsent since 10 days before. */
+/** An ATOL register's device with fiscal facts: FN valid 40 days after T0, 12 documents unsent since 10 days before. */
 export function makeFiscalDevice(patch: Partial<RegisterDevice> = {}): RegisterDevice {
   const readAt = iso(T0);
   return {
-    deviceId: 'kkt-1', kind: 'fiscal', driver: 'escpos', transport: 'tcp', target: '192.168.1.60:7778', health: 'warning', codes: ['fiscal.ofd_unsent_warning'], probedAt: readAt,
+    deviceId: 'kkt-1', kind: 'fiscal', driver: 'atol', transport: 'http', target: '127.0.0.1:16732', health: 'warning', codes: ['fiscal.ofd_unsent_warning'], probedAt: readAt,
     identity: { model: 'ШТРИХ-М-01Ф', serial: '0012345678', firmware: 'A4.0', fnSerial: '9999078900001234', ffdVersion: '1.2' },
     fiscal: {
       fn: { readAt, serial: '9999078900001234', validUntil: iso(T0 + 40 * DAY), phase: 'fiscal mode', ffdVersion: '1.2', lastDocumentNumber: 4410, warnings: null },

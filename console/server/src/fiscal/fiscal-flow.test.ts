@@ -58,12 +58,12 @@ describe('fiscal facts and the forecast on the fleet', () => {
       fn: { serial: '9999078900001234', validUntil: inDays(40), lastDocumentNumber: 4410, ffdVersion: '1.2' },
       ofd: { unsentCount: 12, firstUnsentNumber: 4399, firstUnsentAt: inDays(-10) },
       shift: { state: 'open', number: 77 },
-    }, { identity: { model: 'ШТРИХ-М-01Ф', serial: '0012345678', firmware: 'A4.0', fnSerial: '9999078900001234', ffdVersion: '1.2' } });
+    }, { identity: { model: 'АТОЛ 30Ф', serial: '00106712345678', firmware: '5.8.100', fnSerial: '9999078900001234', ffdVersion: '1.2' } });
 
     const [pos] = (await registers()).registers;
     expect(pos!.forecast).toEqual({ blockingAt: inDays(20), reason: 'ofd_lock', deviceId: 'kkt-1', daysLeft: 20 });
     const device = pos!.devices[0]!;
-    expect(device.identity).toEqual({ model: 'ШТРИХ-М-01Ф', serial: '0012345678', firmware: 'A4.0', fnSerial: '9999078900001234', ffdVersion: '1.2' });
+    expect(device.identity).toEqual({ model: 'АТОЛ 30Ф', serial: '00106712345678', firmware: '5.8.100', fnSerial: '9999078900001234', ffdVersion: '1.2' });
     expect(device.fiscal).toMatchObject({
       fn: { serial: '9999078900001234', validUntil: inDays(40), lastDocumentNumber: 4410, readAt: inDays(0) },
       ofd: { unsentCount: 12, firstUnsentNumber: 4399, firstUnsentAt: inDays(-10) },

@@ -70,25 +70,22 @@ export interface FiscalReportOptions {
   health?: DeviceReport['health'];
 }
 
-/**
- * A fiscal register (Shtrih-M over TCP) that reported `fiscal` facts. The driver id is 'escpos'
- * until the fiscal drivers add theirs to DriverId (issue 8); the console does not read it.
- */
+/** A fiscal register (ATOL, through its driver's web requests server) that reported `fiscal` facts. */
 export function fiscalReport({ deviceId = 'kkt-1', fiscal, identity, findings = [], probedAt = '2026-11-22T10:00:00.000Z', health }: FiscalReportOptions = {}): DeviceReport {
   return DeviceReport.parse({
     deviceId,
     kind: 'fiscal',
-    driver: 'escpos',
-    model: identity?.model ?? 'ШТРИХ-М-01Ф',
+    driver: 'atol',
+    model: identity?.model ?? 'АТОЛ 30Ф',
     ...(identity ? { identity } : {}),
     ...(fiscal ? { fiscal } : {}),
     health: health ?? (findings.length ? 'fault' : 'ok'),
     findings,
-    checklist: [{ step: 'fiscal.answers', result: 'passed', observed: 'replied to 0x10 in 40 ms' }],
+    checklist: [{ step: 'fiscal.answers', result: 'passed', observed: 'getDeviceStatus answered in 40 ms' }],
     evidence: {
-      transport: 'tcp',
-      target: '192.168.1.60:7778',
-      exchanges: [{ label: 'FF01 FN status', request: '02 06 ff 01 1e 00 00 00 e6', reply: '06', valid: true, decoded: [], elapsedMs: 40 }],
+      transport: 'http',
+      target: '127.0.0.1:16732',
+      exchanges: [{ type: 'structured', label: 'getFnInfo', request: { type: 'getFnInfo' }, reply: { fnInfo: { serial: '9999078900001234' } }, status: 'ready', valid: true, decoded: [], elapsedMs: 40 }],
     },
     probedAt,
     durationMs: 120,
