@@ -1,6 +1,7 @@
 import type { DriverId } from '@tillscope/shared';
 import type { DeviceDriver, DriverRegistry } from './driver';
 import { atolDriver } from './fiscal/atol';
+import { shtrihDriver } from './fiscal/shtrih-m';
 import { escposDriver } from './receipt-printer/escpos';
 
 /**
@@ -8,6 +9,6 @@ import { escposDriver } from './receipt-printer/escpos';
  * checked against it (registry.test.ts), and the test fails if a driver folder is missing here.
  */
 export function createDriverRegistry(): DriverRegistry {
-  const drivers: DeviceDriver[] = [escposDriver, atolDriver];
+  const drivers: DeviceDriver[] = [escposDriver, shtrihDriver, atolDriver];
   return new Map<DriverId, DeviceDriver>(drivers.map((driver) => [driver.id, driver]));
 }
