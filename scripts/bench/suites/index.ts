@@ -7,12 +7,14 @@ import { dbIngestSuite } from './db-ingest';
 import { faultToFindingSuite } from './fault-to-finding';
 import { loginFloodSuite } from './login-flood';
 import { serverCapacitySuite } from './server-capacity';
+import { shtrihProbeSuite } from './shtrih-probe';
 import { soakSuite } from './soak';
 
 /** Every suite, in the order of issue 3's budget table: agent, server, database, renderer; then the soak, which runs only on request. */
 export const BENCH_SUITES: readonly BenchSuite[] = [
   agentFootprintSuite,
   faultToFindingSuite,
+  shtrihProbeSuite,
   atolProbeSuite,
   serverCapacitySuite,
   dbIngestSuite,

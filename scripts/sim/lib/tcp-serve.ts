@@ -28,6 +28,9 @@ export async function serveTcp(host: string, port: number, onConnection: (write:
   let accepted = 0;
   const server = createServer((socket) => {
     accepted += 1;
+    // A device answers at once: Nagle would hold a reply written right after an ACK byte until
+    // the peer's delayed ACK (~40 ms on Linux), which real registers do not do.
+    socket.setNoDelay(true);
     const handler = onConnection((bytes) => {
       if (!socket.destroyed) socket.write(Uint8Array.from(bytes));
     });

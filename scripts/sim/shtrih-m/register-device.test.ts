@@ -10,7 +10,7 @@ const bytes = (text: string) => text.split(' ').map((h) => Number.parseInt(h, 16
 
 function register(patch: RegisterStatePatch = {}) {
   const log: CommandLogEntry[] = [];
-  const core: RegisterCore = { register: createRegister(NOW, patch), held: null, log: (e) => log.push(e), stats: { bytesReceived: 0, framesReceived: 0, repliesSent: 0, enqReceived: 0 } };
+  const core: RegisterCore = { register: createRegister(NOW, patch), held: null, busyUntil: 0, log: (e) => log.push(e), stats: { bytesReceived: 0, framesReceived: 0, repliesSent: 0, enqReceived: 0, ignoredWhileBusy: 0 } };
   const line = new RegisterLine(core);
   /** what the register sends for these bytes, delays flattened */
   const send = (text: string, at = NOW) => hex(line.receive(bytes(text), at).flatMap((o) => o.bytes));
@@ -75,9 +75,12 @@ describe('the register side of the handshake', () => {
     expect(silent.log).toEqual([]);
   });
 
-  it('a slow reply carries its delay; the ACK does not', () => {
+  it('a slow reply carries its delay, the ACK does not; until it is sent the register hears nothing', () => {
     const r = register({ slowReplyMs: 700 });
-    expect(r.line.receive(bytes(FRAME_10), NOW).map((o) => o.delayMs)).toEqual([0, 700]);
+    expect(r.line.receive(bytes(`${FRAME_10} 05`), NOW).map((o) => o.delayMs)).toEqual([0, 700]);
+    expect(r.send('05', new Date(NOW.getTime() + 699))).toBe('');
+    expect(r.send('05', new Date(NOW.getTime() + 700))).toBe(`06 ${REPLY_10}`); // not acknowledged yet: held
+    expect(r.core.stats.ignoredWhileBusy).toBe(2);
   });
 
   it('logs every frame that arrived, commands it does not implement included', () => {

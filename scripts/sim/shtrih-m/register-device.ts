@@ -47,8 +47,13 @@ export interface RegisterCore {
   register: Register;
   /** the last reply frame not yet acknowledged by the host (device-wide, as on a real register) */
   held: number[] | null;
+  /**
+   * Until when the register is busy with a slow reply (ms since the epoch): it ignores whatever
+   * arrives meanwhile, on every connection, as a register still executing a command does.
+   */
+  busyUntil: number;
   log: (entry: CommandLogEntry) => void;
-  stats: { bytesReceived: number; framesReceived: number; repliesSent: number; enqReceived: number };
+  stats: { bytesReceived: number; framesReceived: number; repliesSent: number; enqReceived: number; ignoredWhileBusy: number };
 }
 
 const toHex = (bytes: readonly number[]) => bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ');
@@ -66,14 +71,24 @@ export class RegisterLine {
     this.core.stats.bytesReceived += chunk.length;
     const outputs: Output[] = [];
     const nowMs = now.getTime();
+    if (nowMs < this.core.busyUntil) {
+      this.core.stats.ignoredWhileBusy += chunk.length;
+      return [];
+    }
     if (this.partial.length > 0 && nowMs - this.lastByteAt > DEVICE_BYTE_TIMEOUT_MS) this.partial = [];
     this.lastByteAt = nowMs;
-    for (const byte of chunk) {
+    const bytes = Array.from(chunk);
+    for (const [index, byte] of bytes.entries()) {
       if (this.partial.length > 0) {
         this.partial.push(byte);
         const length = this.partial[1]!;
         if (length === 0) this.partial = [];
         else if (this.partial.length === length + 3) outputs.push(...this.onFrame(this.partial.splice(0), now));
+        if (nowMs < this.core.busyUntil) {
+          // a slow reply is on its way: the rest of the chunk is not heard
+          this.core.stats.ignoredWhileBusy += bytes.length - index - 1;
+          break;
+        }
         continue;
       }
       if (state.silent) continue;
@@ -125,6 +140,7 @@ export class RegisterLine {
       core.register.state = { ...state, badLrcReplies: state.badLrcReplies - 1 };
       sent = [...replyFrame.slice(0, -1), replyFrame[replyFrame.length - 1]! ^ 0x55];
     }
+    core.busyUntil = now.getTime() + state.slowReplyMs;
     return [this.out([ACK]), this.out(sent, state.slowReplyMs)];
   }
 }

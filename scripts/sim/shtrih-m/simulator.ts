@@ -35,6 +35,10 @@ export interface ShtrihSimulatorStats extends LineStats {
   droppedBusy: number;
   /** the FD number the register would report now */
   lastFdNumber: number;
+  /** a slow reply is still on its way (the register ignores input until it is sent) */
+  busy: boolean;
+  /** bytes the register wrote, on every connection (bytesReceived: the other way) */
+  bytesSent: number;
 }
 
 export interface ShtrihSimulator {
@@ -70,12 +74,14 @@ export async function startShtrihSimulator(options: ShtrihSimulatorOptions = {})
   const core: RegisterCore = {
     register: createRegister(now(), options.state ?? {}),
     held: null,
+    busyUntil: 0,
     log: (entry) => {
       if (log.length < 100_000) log.push(entry);
     },
-    stats: { bytesReceived: 0, framesReceived: 0, repliesSent: 0, enqReceived: 0 },
+    stats: { bytesReceived: 0, framesReceived: 0, repliesSent: 0, enqReceived: 0, ignoredWhileBusy: 0 },
   };
   let droppedBusy = 0;
+  const sent = { bytes: 0 };
   let tcp: TcpDeviceServer | undefined;
   const closers: (() => Promise<void>)[] = [];
   let pty: Pty | undefined;
@@ -98,6 +104,11 @@ export async function startShtrihSimulator(options: ShtrihSimulatorOptions = {})
     }
   };
 
+  const counted = (write: (bytes: readonly number[]) => void) => (bytes: readonly number[]) => {
+    sent.bytes += bytes.length;
+    write(bytes);
+  };
+
   const control = {
     getState: (): RegisterState => structuredClone(core.register.state),
     setState: async (patch: RegisterStatePatch) => {
@@ -108,6 +119,7 @@ export async function startShtrihSimulator(options: ShtrihSimulatorOptions = {})
     resetState: async () => {
       core.register = createRegister(now());
       core.held = null;
+      core.busyUntil = 0;
       await syncHolder();
       return control.getState();
     },
@@ -121,6 +133,8 @@ export async function startShtrihSimulator(options: ShtrihSimulatorOptions = {})
       openTcpConnections: tcp?.openConnections() ?? 0,
       droppedBusy,
       lastFdNumber: lastFdNumber(core.register, now()),
+      busy: now().getTime() < core.busyUntil,
+      bytesSent: sent.bytes,
     }),
   };
 
@@ -131,7 +145,7 @@ export async function startShtrihSimulator(options: ShtrihSimulatorOptions = {})
   try {
     if (options.tcp) {
       tcp = await serveTcp(options.tcp.host ?? '127.0.0.1', options.tcp.port ?? DEFAULT_SHTRIH_TCP_PORT, (write) => {
-        if (!core.register.state.portBusy) return serveLine(core, now, write);
+        if (!core.register.state.portBusy) return serveLine(core, now, counted(write));
         droppedBusy += 1;
         return undefined;
       });
@@ -143,9 +157,13 @@ export async function startShtrihSimulator(options: ShtrihSimulatorOptions = {})
       pty = started;
       closers.push(started.close);
       sim.ptyPath = started.agentPath;
-      const line = serveLine(core, now, (bytes) => {
-        if (started.port.isOpen) started.port.write(Buffer.from(bytes));
-      });
+      const line = serveLine(
+        core,
+        now,
+        counted((bytes) => {
+          if (started.port.isOpen) started.port.write(Buffer.from(bytes));
+        }),
+      );
       started.port.on('data', (chunk: Buffer) => line.receive(chunk));
       closers.push(async () => {
         line.stop();
