@@ -2,7 +2,7 @@
 // pseudo-terminal against the register simulator (busy port, silence, garbage, an unread answer,
 // slow replies, line noise), then the never-fiscal check on what actually arrived at the
 // simulators; and a fault matrix end to end into the console (agent → WebSocket → SQLite → REST).
-import { DeviceReport, isStructuredExchange, TicketDetail, TicketList, type DiagnosisCode, type Exchange, type TicketSummary } from '@tillscope/shared';
+import { DeviceReport, isStructuredExchange, type DiagnosisCode, type Exchange, type TicketSummary } from '@tillscope/shared';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,10 +13,11 @@ import { shtrihDriver } from '../../agent/src/devices/fiscal/shtrih-m';
 import { probeShtrih } from '../../agent/src/devices/fiscal/shtrih-m/probe';
 import { ALLOWED_COMMANDS } from '../../agent/src/devices/fiscal/shtrih-m/protocol';
 import { createOpenTransport } from '../../agent/src/transports/open-transport';
-import { DEMO_USERS, startStack, type Stack } from '../../scripts/lib/stack';
+import { startStack, type Stack } from '../../scripts/lib/stack';
 import type { CommandLogEntry } from '../../scripts/sim/shtrih-m/register-device';
 import type { RegisterStatePatch } from '../../scripts/sim/shtrih-m/register-state';
 import { ptyModeAvailable, startShtrihSimulator, type ShtrihSimulator } from '../../scripts/sim/shtrih-m/simulator';
+import { consoleClient, eventually } from './console-client';
 
 const hasSocat = ptyModeAvailable();
 const LINKS = hasSocat ? (['tcp', 'pty'] as const) : (['tcp'] as const);
@@ -138,26 +139,6 @@ describe('Shtrih-M probe over real TCP and a real pseudo-terminal', () => {
 // ---------------------------------------------------------------------------------------------
 // End to end: each finding a ticket with its code, evidence and group; clearing it resolves it.
 
-async function login(baseUrl: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: DEMO_USERS.engineer.username, password: DEMO_USERS.engineer.password }),
-  });
-  return (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-}
-
-function eventually<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeout = 30_000): Promise<T> {
-  return vi.waitFor(
-    async () => {
-      const value = await probe();
-      if (!value) throw new Error(`still waiting for ${what}`);
-      return value;
-    },
-    { timeout, interval: 250 },
-  );
-}
-
 interface Batch {
   name: string;
   register: string;
@@ -196,7 +177,7 @@ const BATCHES: Batch[] = [
 describe('Shtrih-M fault matrix, end to end into the console', () => {
   let dataDir: string;
   let stack: Stack;
-  let cookie = '';
+  let api: ReturnType<typeof consoleClient>;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'tillscope-shtrih-'));
@@ -211,7 +192,7 @@ describe('Shtrih-M fault matrix, end to end into the console', () => {
         { storeId: 'msk-001', registerId: 'pos-2', printer: 'tcp', model: 'Epson TM-T20II', fiscal: { driver: 'shtrih-m', model: 'Штрих-М-01Ф', link: 'pty' } },
       ],
     });
-    cookie = await login(stack.consoleUrl());
+    api = consoleClient(stack);
   });
 
   afterAll(async () => {
@@ -220,10 +201,9 @@ describe('Shtrih-M fault matrix, end to end into the console', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const get = async (path: string) => (await fetch(`${stack.consoleUrl()}${path}`, { headers: { cookie } })).json() as Promise<unknown>;
   const fiscalTickets = async (key: string) => {
     const [storeId, registerId] = key.split('/');
-    return TicketList.parse(await get('/api/tickets?status=all')).tickets.filter((t) => t.storeId === storeId && t.registerId === registerId && t.deviceId === 'kkt');
+    return (await api.tickets('all')).filter((t) => t.storeId === storeId && t.registerId === registerId && t.deviceId === 'kkt');
   };
   const simulatorOf = (key: string) => {
     const fiscal = stack.register(key).fiscal;
@@ -239,7 +219,7 @@ describe('Shtrih-M fault matrix, end to end into the console', () => {
       return batch.codes.every((code) => open.some((t) => t.code === code)) ? open.filter((t) => batch.codes.includes(t.code)) : null;
     });
     for (const ticket of opened) expect(ticket).toMatchObject({ group: 'fiscal', deviceId: 'kkt' } satisfies Partial<TicketSummary>);
-    const detail = TicketDetail.parse(await get(`/api/tickets/${opened[0]!.id}`));
+    const detail = await api.ticket(opened[0]!.id);
     if (batch.codes[0] === 'fiscal.port_busy') expect(detail.evidence?.transportError).toMatch(/held by another program|lock/i);
     else expect(detail.evidence?.exchanges[0]).toMatchObject({ label: expect.stringMatching(/^0x10 short status/) });
     expect(detail.checklist.map((a) => a.step)).toContain('fiscal.answers');

@@ -52,8 +52,12 @@ function healthyRuns(): CommandRun[] {
   ];
 }
 
+/** Every code any test here saw the diagnosis emit (checked against SHTRIH_CODES at the end). */
+const emitted = new Set<DiagnosisCode>();
 function diagnose(runs: CommandRun[], patch: Partial<DiagnosisInput> = {}) {
-  return diagnoseShtrih({ runs, canceled: false, memory: {}, now: NOW, thresholds: DEFAULT_FISCAL_THRESHOLDS, flags: { paper: true, cover: true }, ...patch });
+  const d = diagnoseShtrih({ runs, canceled: false, memory: {}, now: NOW, thresholds: DEFAULT_FISCAL_THRESHOLDS, flags: { paper: true, cover: true }, ...patch });
+  for (const f of d.findings) emitted.add(f.code);
+  return d;
 }
 const codes = (d: { findings: { code: DiagnosisCode }[] }) => d.findings.map((f) => f.code);
 const replace = (runs: CommandRun[], run: CommandRun) => runs.map((r) => (r.command === run.command ? run : r));
@@ -141,6 +145,16 @@ describe('diagnoseShtrih', () => {
     expect(codes(diagnose(replace(healthyRuns(), fromFixture('fn-status-archive-90'))))).toEqual(['fiscal.fn_archive_90']);
   });
 
+  it('FN warning bits 1 and 0 (30 and 3 days), bit 3 (OFD timeout); a 26-day backlog is critical', () => {
+    const warn = (byte: string) => answered(0xff01, fixture('fn-status-archive-90').payload.replace('01 04 1a', `01 ${byte} 1a`));
+    expect(codes(diagnose(replace(healthyRuns(), warn('02'))))).toEqual(['fiscal.fn_expires_30d']);
+    expect(codes(diagnose(replace(healthyRuns(), warn('03'))))).toEqual(['fiscal.fn_expires_3d']);
+    expect(codes(diagnose(replace(healthyRuns(), warn('08'))))).toEqual(['fiscal.ofd_connection_error']);
+    // first unsent 08.01.26 09:05 (26 days before NOW)
+    const old = answered(0xff39, 'ff 39 00 03 00 03 00 30 12 00 00 1a 01 08 09 05');
+    expect(codes(diagnose(replace(healthyRuns(), old)))).toEqual(['fiscal.ofd_unsent_critical']);
+  });
+
   it('OFD backlog: 14 days old is a warning (≥ 5 days)', () => {
     const d = diagnose(replace(healthyRuns(), fromFixture('ofd-backlog')));
     expect(codes(d)).toEqual(['fiscal.ofd_unsent_warning']);
@@ -176,9 +190,6 @@ describe('diagnoseShtrih', () => {
     expect(d.checklist[0]!.observed).toContain('0xFF39 OFD exchange status: the command was sent, no reply frame came in time');
   });
 
-  it('every code it can emit is listed in SHTRIH_CODES and in the catalogue as fiscal', () => {
-    for (const code of SHTRIH_CODES) expect(CATALOGUE[code].category).toBe('fiscal');
-  });
 });
 
 describe('the shift as observed', () => {
@@ -202,5 +213,14 @@ describe('the shift as observed', () => {
     const d = diagnose(healthyRuns(), { memory });
     expect(codes(d)).toEqual(['fiscal.shift_over_23h']);
     expect(d.facts?.shift).toMatchObject({ state: 'open', openedAtSource: 'observed' });
+  });
+});
+
+describe('SHTRIH_CODES', () => {
+  it('holds every code the tests above saw emitted, all fiscal, none of the ATOL queue', () => {
+    expect([...emitted].filter((code) => !SHTRIH_CODES.includes(code))).toEqual([]);
+    expect([...emitted].sort()).toEqual([...SHTRIH_CODES].sort()); // and every one of them is reachable
+    for (const code of SHTRIH_CODES) expect(CATALOGUE[code].category).toBe('fiscal');
+    expect(SHTRIH_CODES).not.toContain('fiscal.queue_blocked');
   });
 });

@@ -1,7 +1,7 @@
 // From one probe's exchanges to the diagnosis: no reply and port busy (the driver's own), the
 // one-status-read stop on an open document, FN errors the register answered with, and the 54-FZ
 // rules every fiscal driver shares (common/fiscal-rules.ts). Pure: the clock is a parameter.
-import type { ChecklistAnswer, DeviceIdentity, DiagnosisCode, FiscalFacts } from '@tillscope/shared';
+import { CATALOGUE, DiagnosisCode, type ChecklistAnswer, type DeviceIdentity, type FiscalFacts } from '@tillscope/shared';
 import { applyFiscalRules, fiscalChecklistNotExamined, type FiscalThresholds } from '../../common/fiscal-rules';
 import { healthOf, type Diagnosis } from '../../common/report';
 import type { ErrorKind } from './errors';
@@ -9,27 +9,14 @@ import { outcomeText } from './exchange';
 import { errorsOf, readFacts, valueOf, type CommandRun, type ShtrihMemory } from './facts';
 import { COMMAND_LABELS, commandName } from './protocol';
 
-/** Every code this driver's findings can carry (the driver's `codes`; diagnosis.test.ts checks it). */
-export const SHTRIH_CODES = [
-  'fiscal.no_reply',
-  'fiscal.port_busy',
-  'fiscal.paper_end',
-  'fiscal.cover_open',
-  'fiscal.cutter_error',
-  'fiscal.printer_error',
-  'fiscal.shift_over_23h',
-  'fiscal.shift_expired',
-  'fiscal.fn_expires_30d',
-  'fiscal.fn_expires_3d',
-  'fiscal.fn_expired',
-  'fiscal.fn_archive_90',
-  'fiscal.fn_critical_error',
-  'fiscal.ofd_unsent_warning',
-  'fiscal.ofd_unsent_critical',
-  'fiscal.ofd_unsent_blocked',
-  'fiscal.ofd_connection_error',
-  'fiscal.clock_drift',
-] as const satisfies readonly DiagnosisCode[];
+/** Fiscal codes for what only ATOL's task queue can show. */
+const NOT_SHTRIH: readonly DiagnosisCode[] = ['fiscal.queue_blocked', 'fiscal.queue_timeout'];
+
+/**
+ * Every code this driver's findings can carry (the driver's `codes`): the catalogue's fiscal
+ * codes but the task-queue ones. diagnosis.test.ts checks that what it emits is among them.
+ */
+export const SHTRIH_CODES: readonly DiagnosisCode[] = DiagnosisCode.options.filter((code) => CATALOGUE[code].category === 'fiscal' && !NOT_SHTRIH.includes(code));
 
 export interface DiagnosisInput {
   runs: readonly CommandRun[];
