@@ -99,7 +99,7 @@ describe('Shtrih-M probe over real TCP and a real pseudo-terminal', () => {
     });
 
     it('slow replies: past the reply timeout is "no reply"; within it, ok', async () => {
-      expect(codes((await probe(link, { slowReplyMs: 400 }, { replyTimeoutMs: 150 })).report)).toEqual(['fiscal.no_reply']);
+      expect(codes((await probe(link, { slowReplyMs: 800 }, { replyTimeoutMs: 150, byteTimeoutMs: 100 })).report)).toEqual(['fiscal.no_reply']);
       await vi.waitFor(() => expect(sims[link]!.stats().busy).toBe(false)); // the late reply went out to nobody
       expect((await probe(link, { slowReplyMs: 150 }, { replyTimeoutMs: 1000 })).report.health).toBe('ok');
     });
