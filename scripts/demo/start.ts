@@ -4,9 +4,9 @@
 import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { preferPort } from '../lib/ports';
-import { DEMO_USERS, startStack, type Stack } from '../lib/stack';
+import { DEMO_USERS, startStack, type Stack, type StackRegister } from '../lib/stack';
 import { ptyModeAvailable } from '../sim/escpos/simulator';
-import { DEMO_CYCLE_SEC, DEMO_REGISTERS, DEMO_TIMELINE } from './timeline';
+import { DEMO_CYCLE_SEC, DEMO_FISCAL_TIMELINE, DEMO_REGISTERS, DEMO_TIMELINE, type FiscalStep } from './timeline';
 
 const root = resolve(import.meta.dirname, '../..');
 const dataDir = join(root, '.tillscope-demo');
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     '',
     '  Cashier pages ("Сообщить о проблеме / Report a problem"):',
     ...[...stack.registers.values()].map(
-      (r) => `    ${r.key.padEnd(14)} ${r.cashierUrl.padEnd(26)} printer: ${r.spec.model} over ${r.printerTransport === 'pty' ? 'serial (socat pseudo-terminal)' : 'TCP'}`,
+      (r) => `    ${r.key.padEnd(14)} ${r.cashierUrl.padEnd(26)} printer: ${r.spec.model} over ${r.printerTransport === 'pty' ? 'serial (socat pseudo-terminal)' : 'TCP'}${fiscalLine(r)}`,
     ),
     '',
     `  Enrollment token for more agents: ${stack.enrollment.token}`,
@@ -96,19 +96,47 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-/** Plays DEMO_TIMELINE on the simulated printers, cycle after cycle; returns its stop. */
+function fiscalLine(register: StackRegister): string {
+  const fiscal = register.spec.fiscal;
+  if (!fiscal || !register.fiscal) return '';
+  const how = register.fiscal.driver === 'atol' ? 'ATOL web requests server' : register.fiscal.link === 'pty' ? 'serial (socat pseudo-terminal)' : 'TCP';
+  return `; fiscal register: ${fiscal.model} over ${how}`;
+}
+
+/** Applies one fiscal step to the register's simulated fiscal register. */
+async function playFiscalStep(stack: Stack, step: FiscalStep): Promise<void> {
+  const fiscal = stack.register(step.register).fiscal;
+  if (step.driver === 'atol' && fiscal?.driver === 'atol') fiscal.simulator.setState(step.state(new Date()));
+  else if (step.driver === 'shtrih-m' && fiscal?.driver === 'shtrih-m') await fiscal.simulator.setState(step.state(new Date()));
+  else throw new Error(`${step.register} has no ${step.driver} fiscal register in this demo`);
+}
+
+/** Plays DEMO_TIMELINE on the simulated printers and fiscal registers, cycle after cycle; returns its stop. */
 function playTimeline(stack: Stack): () => void {
   const startedAt = Date.now();
   let pending: NodeJS.Timeout[] = [];
+  const say = (text: string) => {
+    const elapsed = Math.round((Date.now() - startedAt) / 1000);
+    process.stdout.write(`  [${String(elapsed).padStart(4)} s] ${text}\n`);
+  };
   const runCycle = (cycleStart: number) => {
     const at = (sec: number) => Math.max(0, cycleStart + sec * 1000 - Date.now());
     pending = DEMO_TIMELINE.map((step) =>
       setTimeout(() => {
         stack.register(step.register).simulator.setFaults(step.faults);
-        const elapsed = Math.round((Date.now() - startedAt) / 1000);
-        process.stdout.write(`  [${String(elapsed).padStart(4)} s] ${step.say}\n`);
+        say(step.say);
       }, at(step.atSec)),
     );
+    for (const step of DEMO_FISCAL_TIMELINE) {
+      pending.push(
+        setTimeout(() => {
+          playFiscalStep(stack, step).then(
+            () => say(step.say),
+            (error: unknown) => say(`${step.register}: could not play "${step.say}": ${String(error)}`),
+          );
+        }, at(step.atSec)),
+      );
+    }
     pending.push(setTimeout(() => runCycle(cycleStart + DEMO_CYCLE_SEC * 1000), at(DEMO_CYCLE_SEC)));
   };
   runCycle(startedAt);

@@ -1,5 +1,13 @@
 import type { DemoFiscal } from '../lib/stack-fiscal';
+import type { AtolStatePatch } from '../sim/atol/register-state';
 import type { PrinterFaultsPatch } from '../sim/escpos/printer-state';
+import type { RegisterStatePatch } from '../sim/shtrih-m/register-state';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+const daysFrom = (now: Date, days: number) => new Date(now.getTime() + days * DAY_MS);
+/** "YYYY-MM-DD" of the local calendar day, as an FN validity date is written */
+const localDay = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 
 export interface DemoRegister {
   storeId: string;
@@ -12,9 +20,16 @@ export interface DemoRegister {
 }
 
 export const DEMO_REGISTERS: DemoRegister[] = [
-  { storeId: 'msk-001', registerId: 'pos-1', printer: 'tcp', model: 'Epson TM-T20II' },
+  {
+    storeId: 'msk-001',
+    registerId: 'pos-1',
+    printer: 'tcp',
+    model: 'Epson TM-T20II',
+    // A register selling ~300 documents a day: its FN archive forecast has a rate to work with.
+    fiscal: { driver: 'shtrih-m', model: 'ШТРИХ-М-01Ф', link: 'pty', state: { documentsPerDay: 300, lastFdNumber: 148_200 } },
+  },
   { storeId: 'msk-001', registerId: 'pos-2', printer: 'pty', model: 'Epson TM-T88V' },
-  { storeId: 'spb-002', registerId: 'pos-1', printer: 'tcp', model: 'Xprinter XP-Q80I' },
+  { storeId: 'spb-002', registerId: 'pos-1', printer: 'tcp', model: 'Xprinter XP-Q80I', fiscal: { driver: 'atol', model: 'АТОЛ 30Ф' } },
   { storeId: 'spb-002', registerId: 'pos-2', printer: 'tcp', model: 'Epson TM-T20III' },
 ];
 
@@ -24,6 +39,13 @@ export interface FaultStep {
   faults: PrinterFaultsPatch;
   say: string;
 }
+
+/** A change on a register's simulated fiscal register; dates are relative to the moment it plays. */
+export type FiscalStep = {
+  atSec: number;
+  register: `${string}/${string}`;
+  say: string;
+} & ({ driver: 'shtrih-m'; state: (now: Date) => RegisterStatePatch } | { driver: 'atol'; state: (now: Date) => AtolStatePatch });
 
 /**
  * What happens in the demo store, repeated every `DEMO_CYCLE_SEC` so that someone who opens the
@@ -42,3 +64,54 @@ export const DEMO_TIMELINE: FaultStep[] = [
 ];
 
 export const DEMO_CYCLE_SEC = 180;
+
+/**
+ * The fiscal side of the demo store, on the same cycle: within the first minute documents pile up
+ * unsent to the OFD on the Shtrih-M register (26 days: 4 days to the lock) and the ATOL register's
+ * fiscal drive nears its end (2 days), so fiscal tickets with a blocking date are there to see;
+ * a shift runs long on the ATOL register; then each is put right and its ticket resolves.
+ */
+export const DEMO_FISCAL_TIMELINE: FiscalStep[] = [
+  {
+    atSec: 12,
+    register: 'msk-001/pos-1',
+    driver: 'shtrih-m',
+    state: (now) => ({ ofdUnsentCount: 57, ofdFirstUnsentNumber: 147_900, ofdFirstUnsentAt: daysFrom(now, -26).toISOString(), ofdConnected: false }),
+    say: 'msk-001/pos-1: the Shtrih-M register has not reached the OFD for 26 days (57 documents unsent; sales lock in 4 days)',
+  },
+  {
+    atSec: 20,
+    register: 'spb-002/pos-1',
+    driver: 'atol',
+    state: (now) => ({ fnValidUntil: localDay(daysFrom(now, 2)) }),
+    say: 'spb-002/pos-1: the ATOL register\'s fiscal drive (ФН) expires in 2 days',
+  },
+  {
+    atSec: 45,
+    register: 'spb-002/pos-1',
+    driver: 'atol',
+    state: (now) => ({ shiftOpen: true, shiftOpenedAt: new Date(now.getTime() - 23.5 * HOUR_MS).toISOString() }),
+    say: 'spb-002/pos-1: the ATOL register\'s shift has been open 23.5 hours',
+  },
+  {
+    atSec: 110,
+    register: 'spb-002/pos-1',
+    driver: 'atol',
+    state: () => ({ shiftOpen: false }),
+    say: 'spb-002/pos-1: the cashier closes the shift (Z report)',
+  },
+  {
+    atSec: 140,
+    register: 'msk-001/pos-1',
+    driver: 'shtrih-m',
+    state: () => ({ ofdUnsentCount: 0, ofdFirstUnsentAt: null, ofdConnected: true }),
+    say: 'msk-001/pos-1: the OFD link is back and the backlog is sent',
+  },
+  {
+    atSec: 165,
+    register: 'spb-002/pos-1',
+    driver: 'atol',
+    state: (now) => ({ fnValidUntil: localDay(daysFrom(now, 36 * 30)) }),
+    say: 'spb-002/pos-1: an engineer replaces the fiscal drive (36 months)',
+  },
+];
