@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     `    (${stack.enrollment.maxUses} uses, valid until ${stack.enrollment.expiresAt}; put it in an agent config, see README)`,
     '',
     ...(ptyAvailable ? [] : ['  (socat is not installed: every printer is on TCP; `apt-get install socat` for the serial one)', '']),
-    `  Faults play out on the simulated printers every ${DEMO_CYCLE_SEC} s; tickets open and resolve in the console.`,
+    `  Faults play out on the simulated printers and fiscal registers every ${DEMO_CYCLE_SEC} s; tickets open and resolve in the console.`,
     `  Agent and server logs: ${logPath}`,
     '  Ctrl+C stops everything.',
     '',
