@@ -31,6 +31,12 @@ describe('loadConfig', () => {
     expect(config.devices[0]!.transport).toMatchObject({ kind: 'tcp', port: 9100 });
   });
 
+  it("gives a TCP device without a port its driver's own port: 7778 for a Shtrih-M register, 9100 for a printer", async () => {
+    const kkt = { id: 'kkt', driver: 'shtrih-m', transport: { kind: 'tcp', host: '192.168.1.60' } };
+    const config = await load({ ...valid, devices: [valid.devices[0], kkt, { ...kkt, id: 'kkt-2', transport: { ...kkt.transport, port: 12345 } }] });
+    expect(config.devices.map((d) => d.transport)).toMatchObject([{ port: 9100 }, { port: 7778 }, { port: 12345 }]);
+  });
+
   it('names the offending field', async () => {
     const bad = { ...valid, devices: [{ ...valid.devices[0], transport: { kind: 'tcp', host: 'x', port: 70000 } }] };
     await expect(load(bad)).rejects.toThrow(/^config error: devices\.0\.transport\.port: .*65535/);

@@ -30,18 +30,8 @@ export function deviceConfigSchema(drivers: DriverRegistry) {
   const driverOf = (id: unknown) => [...drivers.values()].find((d) => d.id === id);
   return z.preprocess(
     (raw, ctx) => {
-      // Old config files: keys that moved into the driver's options are moved there.
-      const moved = driverOf(isRecord(raw) ? raw.driver : undefined)?.movedToOptions ?? [];
-      if (!isRecord(raw) || !moved.some((key) => key in raw)) return raw;
-      if (raw.options !== undefined && !isRecord(raw.options)) return raw;
-      const device: Record<string, unknown> = { ...raw };
-      const options: Record<string, unknown> = isRecord(raw.options) ? { ...raw.options } : {};
-      for (const key of moved.filter((k) => k in raw)) {
-        if (key in options) ctx.issues.push({ code: 'custom', path: [key], input: raw[key], message: `set both here and in options.${key}; keep options.${key} only` });
-        else options[key] = raw[key];
-        delete device[key];
-      }
-      return { ...device, options };
+      const driver = driverOf(isRecord(raw) ? raw.driver : undefined);
+      return isRecord(raw) && driver ? withDefaultTcpPort(moveToOptions(raw, driver.movedToOptions ?? [], ctx), driver.defaultTcpPort) : raw;
     },
     DeviceFields(drivers).superRefine((device, ctx) => {
       const driver = drivers.get(device.driver);
@@ -71,4 +61,25 @@ export function deviceConfigSchema(drivers: DriverRegistry) {
       }
     }),
   );
+}
+
+/** Old config files: keys that moved into the driver's options are moved there. */
+function moveToOptions(raw: Record<string, unknown>, moved: readonly string[], ctx: { issues: z.core.$ZodRawIssue[] }): Record<string, unknown> {
+  if (!moved.some((key) => key in raw)) return raw;
+  if (raw.options !== undefined && !isRecord(raw.options)) return raw;
+  const device: Record<string, unknown> = { ...raw };
+  const options: Record<string, unknown> = isRecord(raw.options) ? { ...raw.options } : {};
+  for (const key of moved.filter((k) => k in raw)) {
+    if (key in options) ctx.issues.push({ code: 'custom', path: [key], input: raw[key], message: `set both here and in options.${key}; keep options.${key} only` });
+    else options[key] = raw[key];
+    delete device[key];
+  }
+  return { ...device, options };
+}
+
+/** A TCP transport without a port gets the driver's own (a fiscal register's is not a printer's 9100). */
+function withDefaultTcpPort(raw: Record<string, unknown>, port: number | undefined): Record<string, unknown> {
+  const transport = raw.transport;
+  if (port === undefined || !isRecord(transport) || transport.kind !== 'tcp' || transport.port !== undefined) return raw;
+  return { ...raw, transport: { ...transport, port } };
 }

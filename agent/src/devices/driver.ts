@@ -80,6 +80,8 @@ export interface DeviceDriver<Options = unknown, Memory = unknown> {
    * is not used, and `serviceUrl` names the evidence target.
    */
   readonly transports: readonly TransportKind[];
+  /** The port a `tcp` transport without one gets (escpos 9100, shtrih-m 7778); else TcpTarget's default 9100. */
+  readonly defaultTcpPort?: number;
   /** Every diagnosis code this driver's findings can carry; each is in shared's catalogue. */
   readonly codes: readonly DiagnosisCode[];
   /** The zod schema of `device.options` (a strict object with defaults, exported from options.ts). */

@@ -12,6 +12,8 @@ export const shtrihDriver: DeviceDriver<ShtrihOptions, ShtrihMemory> = {
   id: 'shtrih-m',
   kind: 'fiscal',
   transports: ['serial', 'tcp'],
+  // The port of jpos.xml and re-star-ru's driver (devices.md §3.1); 12345 also appears in jpos.xml comments.
+  defaultTcpPort: 7778,
   codes: SHTRIH_CODES,
   options: ShtrihOptions,
   createMemory: createShtrihMemory,

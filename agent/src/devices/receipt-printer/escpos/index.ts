@@ -12,6 +12,7 @@ export const escposDriver: DeviceDriver<EscPosOptions, undefined> = {
   id: 'escpos',
   kind: 'receipt-printer',
   transports: ['tcp', 'serial'],
+  defaultTcpPort: 9100,
   codes: ESCPOS_CODES,
   options: EscPosOptions,
   // Config files from before per-driver options had `status` beside `transport`.
