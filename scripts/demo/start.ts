@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { preferPort } from '../lib/ports';
 import { DEMO_USERS, startStack, type Stack, type StackRegister } from '../lib/stack';
 import { ptyModeAvailable } from '../sim/escpos/simulator';
-import { DEMO_CYCLE_SEC, DEMO_FISCAL_TIMELINE, DEMO_REGISTERS, DEMO_TIMELINE, type FiscalStep } from './timeline';
+import { DEMO_CYCLE_SEC, DEMO_FISCAL_TIMELINE, demoRegisters, DEMO_TIMELINE, type FiscalStep } from './timeline';
 
 const root = resolve(import.meta.dirname, '../..');
 const dataDir = join(root, '.tillscope-demo');
@@ -38,7 +38,8 @@ async function main(): Promise<void> {
   const ptyAvailable = ptyModeAvailable();
   const consolePort = await preferPort(8080);
   const cashierPorts: number[] = [];
-  for (const [index] of DEMO_REGISTERS.entries()) cashierPorts.push(await preferPort(8701 + index));
+  const registers = demoRegisters(new Date());
+  for (const [index] of registers.entries()) cashierPorts.push(await preferPort(8701 + index));
 
   mkdirSync(dataDir, { recursive: true });
   const logStream = createWriteStream(logPath, { flags: 'a' });
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
   const stack = await startStack({
     dataDir,
     consolePort,
-    registers: DEMO_REGISTERS,
+    registers,
     probeIntervalSec: 2,
     reportIntervalSec: 30,
     agentMode: 'process',

@@ -19,19 +19,32 @@ export interface DemoRegister {
   fiscal?: DemoFiscal;
 }
 
-export const DEMO_REGISTERS: DemoRegister[] = [
-  {
-    storeId: 'msk-001',
-    registerId: 'pos-1',
-    printer: 'tcp',
-    model: 'Epson TM-T20II',
-    // A register selling ~300 documents a day: its FN archive forecast has a rate to work with.
-    fiscal: { driver: 'shtrih-m', model: 'ШТРИХ-М-01Ф', link: 'pty', state: { documentsPerDay: 300, lastFdNumber: 148_200 } },
-  },
-  { storeId: 'msk-001', registerId: 'pos-2', printer: 'pty', model: 'Epson TM-T88V' },
-  { storeId: 'spb-002', registerId: 'pos-1', printer: 'tcp', model: 'Xprinter XP-Q80I', fiscal: { driver: 'atol', model: 'АТОЛ 30Ф' } },
-  { storeId: 'spb-002', registerId: 'pos-2', printer: 'tcp', model: 'Epson TM-T20III' },
-];
+/**
+ * The demo store. Fiscal drives end at staggered dates (75 and 45 days from `now`, and the ATOL one
+ * is brought to 2 days by the timeline) so the "fiscal drives to replace" list has an entry in each
+ * of its 30/60/90-day buckets.
+ */
+export function demoRegisters(now: Date): DemoRegister[] {
+  return [
+    {
+      storeId: 'msk-001',
+      registerId: 'pos-1',
+      printer: 'tcp',
+      model: 'Epson TM-T20II',
+      // A register selling ~300 documents a day: its FN archive forecast has a rate to work with.
+      fiscal: { driver: 'shtrih-m', model: 'ШТРИХ-М-01Ф', link: 'pty', state: { documentsPerDay: 300, lastFdNumber: 148_200, fnValidUntil: localDay(daysFrom(now, 75)) } },
+    },
+    { storeId: 'msk-001', registerId: 'pos-2', printer: 'pty', model: 'Epson TM-T88V' },
+    { storeId: 'spb-002', registerId: 'pos-1', printer: 'tcp', model: 'Xprinter XP-Q80I', fiscal: { driver: 'atol', model: 'АТОЛ 30Ф' } },
+    {
+      storeId: 'spb-002',
+      registerId: 'pos-2',
+      printer: 'tcp',
+      model: 'Epson TM-T20III',
+      fiscal: { driver: 'shtrih-m', model: 'ШТРИХ-ЛАЙТ-01Ф', link: 'tcp', state: { fnValidUntil: localDay(daysFrom(now, 45)), serialNumber: 22_334_455, fnSerial: '9999078900067890', deviceName: 'ШТРИХ-ЛАЙТ-01Ф' } },
+    },
+  ];
+}
 
 export interface FaultStep {
   atSec: number;

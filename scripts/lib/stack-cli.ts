@@ -2,7 +2,7 @@
 // prints one line `STACK <json>` with the URLs, then runs until SIGTERM/SIGINT.
 //   tsx scripts/lib/stack-cli.ts --data-dir DIR [--registers 2] [--agents in-process|process]
 import { parseArgs } from 'node:util';
-import { DEMO_REGISTERS } from '../demo/timeline';
+import { demoRegisters } from '../demo/timeline';
 import { DEMO_USERS, startStack } from './stack';
 
 const { values } = parseArgs({
@@ -20,7 +20,7 @@ if (!values['data-dir']) {
 
 const stack = await startStack({
   dataDir: values['data-dir'],
-  registers: DEMO_REGISTERS.slice(0, Number(values.registers)),
+  registers: demoRegisters(new Date()).slice(0, Number(values.registers)),
   agentMode: values.agents === 'process' ? 'process' : 'in-process',
   probeIntervalSec: 1,
   simulatorControl: true,
