@@ -12,7 +12,8 @@ const USAGE = `usage: npm run fleet -- --server URL --token TOKEN [--token TOKEN
   --fault-rate R             share of registers out of paper (default 0.01)
   --cashier-reports-per-hour R   per register (default 0)
   --storm-every SEC          drop every connection at once this often (default: never)
-  --source-addresses N       spread sockets over 127.0.x.y source addresses (default 40)`;
+  --source-addresses N       spread sockets over 127.0.x.y source addresses (default 40)
+  --fiscal-share R           share of registers with a fiscal register (ATOL) beside the printer (default 0)`;
 
 async function main(): Promise<number> {
   let values;
@@ -23,6 +24,7 @@ async function main(): Promise<number> {
         server: { type: 'string' }, token: { type: 'string', multiple: true }, count: { type: 'string', default: '1000' },
         workers: { type: 'string', default: '4' }, 'report-interval': { type: 'string', default: '30' }, 'fault-rate': { type: 'string', default: '0.01' },
         'cashier-reports-per-hour': { type: 'string', default: '0' }, 'storm-every': { type: 'string' }, 'source-addresses': { type: 'string', default: '40' },
+        'fiscal-share': { type: 'string', default: '0' },
       },
     }));
   } catch (error) {
@@ -33,9 +35,10 @@ async function main(): Promise<number> {
     count: Number(values.count), workers: Number(values.workers), reportIntervalSec: Number(values['report-interval']),
     faultRate: Number(values['fault-rate']), cashierReportsPerHour: Number(values['cashier-reports-per-hour']),
     stormEverySec: values['storm-every'] === undefined ? 0 : Number(values['storm-every']), sourceAddresses: Number(values['source-addresses']),
+    fiscalShare: Number(values['fiscal-share']),
   };
   const bad = Object.entries(numbers).filter(([, value]) => !Number.isFinite(value) || value < 0).map(([name]) => name);
-  if (!values.server || !values.token?.length || bad.length > 0 || numbers.count < 1) {
+  if (!values.server || !values.token?.length || bad.length > 0 || numbers.count < 1 || numbers.fiscalShare > 1) {
     process.stderr.write(`${bad.length ? `bad number: ${bad.join(', ')}\n` : ''}${USAGE}\n`);
     return 2;
   }
@@ -43,7 +46,7 @@ async function main(): Promise<number> {
   const fleet = await Fleet.enroll({ server: values.server, tokens: values.token, count: numbers.count, workers: numbers.workers, log });
   await fleet.run({
     reportIntervalSec: numbers.reportIntervalSec, faultRate: numbers.faultRate,
-    cashierReportsPerHour: numbers.cashierReportsPerHour, sourceAddresses: numbers.sourceAddresses,
+    cashierReportsPerHour: numbers.cashierReportsPerHour, sourceAddresses: numbers.sourceAddresses, fiscalShare: numbers.fiscalShare,
   });
   let stopping = false;
   const stop = async () => {

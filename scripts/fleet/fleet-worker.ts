@@ -57,6 +57,7 @@ function run(request: Extract<WorkerRequest, { op: 'run' }>): void {
       identity: spec.identity,
       localAddress: spec.localAddress,
       faulting: spec.faulting,
+      ...(spec.fiscal ? { fiscal: spec.fiscal } : {}),
       backoff: request.backoff,
       onEvent,
       onAckLatency: (milliseconds, type) => (type === 'cashier_report' ? cashierLatencies : healthLatencies).push(milliseconds),

@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ChildChannel, unrefSleep } from '../lib/child-channel';
 import type { ReconnectPolicyOptions } from '../../agent/src/link/reconnect-policy';
+import { fiscalProfile } from './fiscal-reports';
 import type { VirtualAgentIdentity } from './virtual-agent';
 import type { WorkerCounters, WorkerReply, WorkerRequest } from './worker-protocol';
 
@@ -33,6 +34,8 @@ export interface FleetRunOptions {
   backoff?: Partial<ReconnectPolicyOptions>;
   /** Loopback source addresses 127.0.0.2 … are spread over this many addresses (0: the OS picks). */
   sourceAddresses?: number;
+  /** Share of registers with a fiscal register beside the printer (fiscal-reports.ts; default 0). */
+  fiscalShare?: number;
 }
 
 export interface FleetStats {
@@ -112,6 +115,8 @@ export class Fleet {
     // Evenly spread, deterministic: agent 0, k, 2k … fault.
     for (let index = 0; index < wanted; index += 1) faulting.add(Math.floor((index * this.identities.length) / wanted));
     const addresses = options.sourceAddresses ?? 0;
+    const fiscalEvery = options.fiscalShare ? 1 / options.fiscalShare : Number.POSITIVE_INFINITY;
+    const nowMs = Date.now();
     await Promise.all(this.workers.map((worker, workerIndex) => worker.request({
       op: 'run',
       url,
@@ -125,6 +130,8 @@ export class Fleet {
         .map(({ identity, index }) => ({
           identity,
           faulting: faulting.has(index),
+          // Evenly spread, deterministic, as the faulting ones: agent 0, k, 2k … have a fiscal register.
+          ...(index % fiscalEvery < 1 ? { fiscal: fiscalProfile(index, nowMs) } : {}),
           ...(addresses > 0 ? { localAddress: `127.0.${1 + Math.floor((index % addresses) / 250)}.${2 + ((index % addresses) % 250)}` } : {}),
         })),
     })));

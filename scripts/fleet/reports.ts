@@ -1,4 +1,5 @@
 import { DeviceReport, HelloPayload, type CashierReport, type Exchange, type Hello } from '@tillscope/shared';
+import { FISCAL_INVENTORY_ITEM, fiscalDeviceReport, type FiscalProfile } from './fiscal-reports';
 import type { VirtualAgentIdentity } from './virtual-agent';
 
 // Payloads shaped like the real ESC/POS driver's: four DLE EOT exchanges with decoded bits, the
@@ -70,15 +71,17 @@ function printerReport(paperOut: boolean): DeviceReport {
 
 const TEMPLATES = { ok: printerReport(false), paperOut: printerReport(true) };
 
-export function healthPayload(paperOut: boolean): { devices: DeviceReport[] } {
-  return { devices: [{ ...(paperOut ? TEMPLATES.paperOut : TEMPLATES.ok), probedAt: new Date().toISOString() }] };
+/** The printer's report, and with a `fiscal` profile the fiscal register's (its facts as of now). */
+export function healthPayload(paperOut: boolean, fiscal?: FiscalProfile): { devices: DeviceReport[] } {
+  const printer = { ...(paperOut ? TEMPLATES.paperOut : TEMPLATES.ok), probedAt: new Date().toISOString() };
+  return { devices: fiscal ? [printer, fiscalDeviceReport(fiscal, Date.now())] : [printer] };
 }
 
-export function helloPayload(identity: VirtualAgentIdentity): Hello['payload'] {
+export function helloPayload(identity: VirtualAgentIdentity, fiscal = false): Hello['payload'] {
   return HelloPayload.parse({
     agentVersion: '0.1.0-fleet',
     os: { platform: 'linux', release: '6.1.0', hostname: `${identity.storeId}-${identity.registerId}` },
-    inventory: [{ deviceId: PRINTER_ID, kind: 'receipt-printer', driver: 'escpos', transport: 'tcp', target: TARGET }],
+    inventory: [{ deviceId: PRINTER_ID, kind: 'receipt-printer', driver: 'escpos', transport: 'tcp', target: TARGET }, ...(fiscal ? [FISCAL_INVENTORY_ITEM] : [])],
     probeIntervalSec: 10,
   });
 }

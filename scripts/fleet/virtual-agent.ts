@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { MAX_FRAME_BYTES, parseFrame, PROTOCOL_VERSION, ServerMessage, type Ack } from '@tillscope/shared';
 import WebSocket from 'ws';
 import { classifyAttempt, parseRetryAfter, ReconnectPolicy, type ReconnectPolicyOptions } from '../../agent/src/link/reconnect-policy';
+import type { FiscalProfile } from './fiscal-reports';
 import { cashierReportPayload, healthPayload, helloPayload } from './reports';
 
 /** What a virtual agent needs to connect: the result of a real enrollment. */
@@ -20,6 +21,8 @@ export interface VirtualAgentOptions {
   localAddress?: string;
   /** Whether this register's printer is out of paper (a persistent fault: one ticket, kept open). */
   faulting: boolean;
+  /** A fiscal register beside the printer, reporting its facts with every health report. */
+  fiscal?: FiscalProfile;
   /** The real agent's reconnect policy (agent/src/link/reconnect-policy.ts); its defaults where not given. */
   backoff: Partial<ReconnectPolicyOptions>;
   /** Called for every ack of a health or cashier report: milliseconds from (re)send to ack. */
@@ -95,7 +98,7 @@ export class VirtualAgent {
       this.open = true;
       this.openedAt = performance.now();
       this.options.onEvent('connected');
-      this.sendNow(this.envelope('hello', helloPayload(identity)));
+      this.sendNow(this.envelope('hello', helloPayload(identity, this.options.fiscal !== undefined)));
       for (const entry of this.outbox.values()) this.transmit(entry);
     });
     socket.on('message', (data) => {
@@ -125,7 +128,7 @@ export class VirtualAgent {
 
   /** Queues a health report (and sends it if connected). */
   report(): void {
-    this.enqueue(this.envelope('health', healthPayload(this.options.faulting)));
+    this.enqueue(this.envelope('health', healthPayload(this.options.faulting, this.options.fiscal)));
   }
 
   cashierReport(): void {

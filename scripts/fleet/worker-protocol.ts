@@ -1,4 +1,5 @@
 import type { ReconnectPolicyOptions } from '../../agent/src/link/reconnect-policy';
+import type { FiscalProfile } from './fiscal-reports';
 import type { VirtualAgentIdentity } from './virtual-agent';
 
 /** Parent → worker. Every request except `stats` is answered once. */
@@ -7,7 +8,7 @@ export type WorkerRequest =
   | {
     op: 'run';
     url: string;
-    agents: { identity: VirtualAgentIdentity; faulting: boolean; localAddress?: string }[];
+    agents: { identity: VirtualAgentIdentity; faulting: boolean; localAddress?: string; fiscal?: FiscalProfile }[];
     reportIntervalSec: number;
     cashierReportsPerHour: number;
     connectRatePerSec: number;

@@ -195,10 +195,12 @@ export const RegisterDevice = z.object({
   probedAt: z.iso.datetime().nullable(),
   /** model, serials and firmware as the device last reported them */
   identity: DeviceIdentity.nullable().default(null),
-  /** fiscal registers: the latest fiscal facts and the device's blocking forecast */
-  fiscal: FiscalDeviceState.nullable().default(null),
 });
 export type RegisterDevice = z.infer<typeof RegisterDevice>;
+
+/** A device of GET /api/registers/:agentId: with a fiscal register's latest facts and its forecast, parts and notes. */
+export const RegisterDeviceDetail = RegisterDevice.extend({ fiscal: FiscalDeviceState.nullable() });
+export type RegisterDeviceDetail = z.infer<typeof RegisterDeviceDetail>;
 
 export const RegisterSummary = z.object({
   agentId: z.string(),
@@ -214,6 +216,14 @@ export const RegisterSummary = z.object({
   forecast: RegisterForecast.nullable().default(null),
 });
 export type RegisterSummary = z.infer<typeof RegisterSummary>;
+
+/**
+ * GET /api/registers/:agentId: one register with its devices' fiscal facts and forecasts. Lists and
+ * the feed carry the lighter RegisterSummary (the register's forecast, no per-device facts): a page of
+ * 200 registers with every fiscal state would weigh and cost about three times as much.
+ */
+export const RegisterDetail = RegisterSummary.extend({ devices: z.array(RegisterDeviceDetail) });
+export type RegisterDetail = z.infer<typeof RegisterDetail>;
 
 /**
  * A register page ends at `<storeId>/<registerId>` (neither id may contain a slash), or, sorted by

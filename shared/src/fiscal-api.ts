@@ -143,17 +143,27 @@ export const StoreReplacements = z.object({
 });
 export type StoreReplacements = z.infer<typeof StoreReplacements>;
 
-/** GET /api/fiscal/replacements: stores in id order; a store is listed when it has a drive to replace within 90 days. */
+/**
+ * GET /api/fiscal/replacements: one page of stores in id order, each listed when it has a drive to
+ * replace within 90 days (or overdue); `after=<nextCursor>` for the next page.
+ */
 export const ReplacementList = z.object({
   generatedAt: when,
   horizonDays: z.literal(90),
   stores: z.array(StoreReplacements),
-  total: z.number().int().nonnegative(),
+  /** drives to replace over every page; counted for the first page only (null when `after` was given) */
+  total: z.number().int().nonnegative().nullable(),
+  /** the last store of this page, for `after`; null on the last page */
+  nextCursor: StoreId.nullable(),
 });
 export type ReplacementList = z.infer<typeof ReplacementList>;
 
 export const ReplacementListQuery = z.object({
   storeId: StoreId.optional(),
+  /** JSON only: the stores after this one (a page's `nextCursor`); CSV always has every store */
+  after: StoreId.optional(),
+  /** JSON only: stores per page */
+  limit: z.coerce.number().int().min(1).max(1_000).default(100),
   format: z.enum(['json', 'csv']).default('json'),
   /** CSV only: `comma` (RFC 4180, the default) or `semicolon` (what Excel with a Russian locale splits on when a file is opened). */
   delimiter: z.enum(['comma', 'semicolon']).default('comma'),

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { onSecondConnection, startTestConsole, type TestConsole } from '../../console/server/src/test-support/console-harness';
 import { Fleet } from '../../scripts/fleet/fleet';
+import { fiscalProfile } from '../../scripts/fleet/fiscal-reports';
 
 // The fleet simulator is a product (the bench and capacity tests stand on it): here a small fleet
 // in two real worker processes enrolls, reports, survives a client-side reconnect storm and loses
@@ -40,5 +41,38 @@ describe('fleet simulator', () => {
     expect(stored.health).toBe(final.counters.generated);
     expect(stored.tickets.map((ticket) => ticket.agent_id).sort()).toEqual([...faultingIds].sort());
     expect(stored.tickets.every((ticket) => ticket.status === 'open')).toBe(true);
+  });
+
+  it('gives a share of its registers a fiscal register whose facts become the console\'s forecast', async () => {
+    test = await startTestConsole({ now: () => new Date() });
+    const { token } = await test.server.createEnrollmentToken({ maxUses: 10 });
+    fleet = await Fleet.enroll({ server: test.server.url, tokens: [token], count: 8, workers: 1, registersPerStore: 4 });
+    const started = Date.now();
+    await fleet.run({ reportIntervalSec: 1, faultRate: 0, fiscalShare: 0.5, connectRatePerSec: 200 });
+    await fleet.waitFor((stats) => stats.connected === 8 && stats.counters.acked >= 16, 30_000);
+    await fleet.stopReporting();
+    await fleet.waitFor((stats) => stats.pending === 0, 30_000);
+
+    const fiscalIds = fleet.identities.filter((_, index) => index % 2 === 0).map((identity) => identity.agentId).sort();
+    const stored = await onSecondConnection(test.dataDir, async (sql) => ({
+      states: await sql.all<{ agent_id: string; fn_serial: string }[]>('SELECT agent_id, fn_serial FROM fiscal_states ORDER BY agent_id'),
+      agents: await sql.all<{ id: string; fiscal_blocking_at: string | null }[]>('SELECT id, fiscal_blocking_at FROM agents ORDER BY id'),
+      identities: await sql.get<{ n: number }>("SELECT COUNT(*) AS n FROM devices WHERE kind = 'fiscal' AND identity_json IS NOT NULL"),
+    }));
+    expect(stored.states.map((state) => state.agent_id)).toEqual(fiscalIds);
+    expect(stored.identities?.n).toBe(4);
+    for (const agent of stored.agents) {
+      const index = fleet.identities.findIndex((identity) => identity.agentId === agent.id);
+      if (index % 2 !== 0) {
+        expect(agent.fiscal_blocking_at).toBeNull();
+        continue;
+      }
+      // The profile was laid out when the run started: its blocking date is the earlier of the FN
+      // validity and 30 days after the first unsent document (the archive lasts years at these rates).
+      const profile = fiscalProfile(index, started);
+      const ofdLock = profile.firstUnsentAt ? Date.parse(profile.firstUnsentAt) + 30 * 86_400_000 : Infinity;
+      const expected = Math.min(Date.parse(profile.validUntil), ofdLock);
+      expect(Math.abs(Date.parse(agent.fiscal_blocking_at!) - expected), agent.id).toBeLessThan(5_000);
+    }
   });
 });

@@ -140,6 +140,7 @@ export function App() {
           ) : route.name === 'fleet' ? (
             <FleetScreen
               state={state}
+              api={api}
               onFilter={(filter) => {
                 state.setFleetFilter(filter);
                 navigate({ name: 'fleet', filter });

@@ -12,10 +12,15 @@ import { DEFAULT_FLEET_FILTER, FLEET_PAGE_SIZE, fleetFilterToApiQuery, type Flee
 import { openConsoleDatabase } from '../../../console/server/src/db/console-database';
 import { startConsoleServer } from '../../../console/server/src/start-console-server';
 import { markSeededAgentsConnected, seedConsoleDatabase, type SeedResult } from '../lib/seed-console-db';
+import { seedFiscalFleet } from '../lib/seed-fiscal';
+import { replacementsCsvHref } from '../../../console/renderer/src/api/client';
 import { LatencySamples, type BenchContext, type BenchSuite, type Measurement } from '../measurement';
 import { loginCookie } from '../lib/console-login';
 
 const BUDGET_MS = 50;
+/** The sweep runs inside the write queue: agents' group commits wait for it (perf-reliability.md: ack within a second). */
+const SWEEP_BUDGET_MS = 100;
+const CSV_BUDGET_MS = 1_000;
 const ANCHOR = 'Uptime Kuma: 882 monitors → 15 s load (#6181)';
 
 interface Call {
@@ -91,6 +96,7 @@ export const consoleApiSuite: BenchSuite = {
       // The seeded registers have no sockets: no offline sweep may turn them into 25,000 tickets.
       offlineAfterSec: 10 * 365 * 86_400,
       offlineSweepIntervalMs: 24 * 3_600_000,
+      fiscalSweepIntervalMs: 24 * 3_600_000, // timed below, on request
     });
     try {
       // The server marked every register disconnected at start; restore the seeded mix.
@@ -162,12 +168,94 @@ export const consoleApiSuite: BenchSuite = {
           note: `${call.path(0).replace(/after=[^&]+/, 'after=…')}: p50 ${samples.percentileMs(50).toFixed(1)} ms, max ${samples.maxMs().toFixed(1)} ms, ${samples.count} requests, ~${formatBytes(meanBytes)} each`,
         });
       }
+      measurements.push(...await measureFiscal({ seed, dataDir, server, measure, getJson, baseline: measurements, scaleNote, log }));
       return measurements;
     } finally {
       await server.close();
     }
   },
 };
+
+interface FiscalPhase {
+  seed: SeedResult;
+  dataDir: string;
+  server: { sweepFiscalDeadlines(): Promise<number> };
+  measure: (paths: (i: number) => string) => Promise<{ samples: LatencySamples; meanBytes: number }>;
+  getJson: (route: string) => Promise<{ nextCursor: string | null }>;
+  /** The rows measured before the fleet had fiscal registers: the same-run baselines. */
+  baseline: Measurement[];
+  scaleNote: string;
+  log: (line: string) => void;
+}
+
+/**
+ * Issue 8, "the forecast columns on the fleet API over 25,000 registers (p95)": every register gets a
+ * fiscal register through the console's real ingest path (two readings 12 h apart, lib/seed-fiscal.ts),
+ * then the fleet calls that read the forecast, the replacement list (JSON and CSV) and the deadline
+ * sweep are timed on the same server. Each fleet row's baseline is the plain fleet page measured
+ * above, before any register had fiscal facts.
+ */
+async function measureFiscal({ seed, dataDir, server, measure, getJson, baseline, scaleNote, log }: FiscalPhase): Promise<Measurement[]> {
+  const fiscal = await seedFiscalFleet({ dataDir, log });
+  const fleet = (patch: Partial<FleetFilter>, after?: string) => `/api/registers?${fleetFilterToApiQuery({ ...DEFAULT_FLEET_FILTER, ...patch }, { after, limit: FLEET_PAGE_SIZE })}`;
+  const within30: Partial<FleetFilter> = { sort: 'blocking', blockingWithinDays: 30 };
+  const next30 = await walkCursors(getJson, (after) => fleet(within30, after), 40);
+  const replacements = (after?: string) => `/api/fiscal/replacements${after ? `?after=${after}` : ''}`;
+  const nextStores = await walkCursors(getJson, replacements, 40);
+  const pick = <T>(list: T[], i: number) => list[i % list.length]!;
+  const plainFleet = baseline.find((row) => row.id === 'db.api.registers.fleet.p95');
+  const floor = baseline.find((row) => row.id === 'db.api.http_floor.p95');
+  const calls: { id: string; figure: string; path: (i: number) => string; base: Measurement | undefined; budgetMs?: number; why?: string }[] = [
+    { id: 'registers.fiscal_fleet', figure: 'registers: fleet, first page, with forecasts and fiscal facts', path: () => fleet({}), base: plainFleet },
+    { id: 'registers.by_blocking', figure: 'registers: sorted by blocking date, first page', path: () => fleet({ sort: 'blocking' }), base: plainFleet },
+    { id: 'registers.blocking_30', figure: 'registers: blocked within 30 days, by date', path: () => fleet(within30), base: plainFleet },
+    { id: 'registers.blocking_30_next', figure: 'registers: blocked within 30 days, a next page', path: (i) => (next30.length ? fleet(within30, pick(next30, i)) : fleet(within30)), base: plainFleet },
+    { id: 'registers.store_order_blocking_30', figure: 'registers: blocked within 30 days, by store', path: () => fleet({ blockingWithinDays: 30 }), base: plainFleet },
+    { id: 'registers.detail', figure: 'one register with its fiscal facts (fleet tile, ticket screen)', path: (i) => `/api/registers/${pick(seed.sample.agentIds, i)}`, base: floor },
+    { id: 'fiscal.replacements', figure: 'fiscal drives to replace: first page of stores', path: () => replacements(), base: floor },
+    { id: 'fiscal.replacements_next', figure: 'fiscal drives to replace: a next page', path: (i) => replacements(nextStores.length ? pick(nextStores, i) : undefined), base: floor },
+    {
+      id: 'fiscal.replacements_csv', figure: 'fiscal drives to replace: the whole fleet as CSV', path: () => replacementsCsvHref(null, 'comma'), base: floor,
+      budgetMs: CSV_BUDGET_MS, why: 'a file download of every store at once, not an interactive list: budget 1 s',
+    },
+    { id: 'fiscal.replacements_store', figure: 'fiscal drives to replace: one store', path: (i) => `/api/fiscal/replacements?storeId=${pick(seed.sample.storeIds, i)}`, base: floor },
+  ];
+  const note = `${scaleNote}, every register with a fiscal register (${fiscal.withinDays.d30.toLocaleString('en-US')} blocked within 30 days, `
+    + `${fiscal.withinDays.d90.toLocaleString('en-US')} within 90; ${fiscal.openFiscalTickets.toLocaleString('en-US')} open fiscal tickets)`;
+  const rows: Measurement[] = [];
+  for (const call of calls) {
+    const { samples, meanBytes } = await measure(call.path);
+    const p95 = samples.percentileMs(95);
+    log(`${call.id}: p50 ${samples.percentileMs(50).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, ${formatBytes(meanBytes)} (${call.path(0)})`);
+    rows.push({
+      id: `db.api.${call.id}.p95`,
+      figure: `API p95: ${call.figure}`,
+      value: p95,
+      unit: 'ms',
+      budget: { op: '<=', limit: call.budgetMs ?? BUDGET_MS },
+      anchor: ANCHOR,
+      ...(call.base ? { baseline: { label: call.base === floor ? 'HTTP floor, same run' : 'the fleet page before fiscal facts, same run', value: call.base.value, unit: 'ms' } } : {}),
+      note: `${call.path(0).replace(/after=[^&]+/, 'after=…')}: p50 ${samples.percentileMs(50).toFixed(1)} ms, ${samples.count} requests, ~${formatBytes(meanBytes)} each; ${call.why ? `${call.why}; ` : ''}${note}`,
+    });
+  }
+  const sweeps = new LatencySamples();
+  for (let i = 0; i < 12; i++) {
+    const started = performance.now();
+    await server.sweepFiscalDeadlines();
+    sweeps.recordMs(performance.now() - started);
+  }
+  rows.push({
+    id: 'db.fiscal.deadline_sweep.p95',
+    figure: 'Fiscal deadline sweep (one write transaction)',
+    value: sweeps.percentileMs(95),
+    unit: 'ms',
+    budget: { op: '<=', limit: SWEEP_BUDGET_MS },
+    anchor: '',
+    ...(floor ? { baseline: { label: 'HTTP floor, same run', value: floor.value, unit: 'ms' } } : {}),
+    note: `every 10 minutes; holds the write queue while it runs, so agents' commits wait for it. ${sweeps.count} sweeps over ${fiscal.openFiscalTickets.toLocaleString('en-US')} open fiscal tickets`,
+  });
+  return rows;
+}
 
 function formatBytes(bytes: number): string {
   if (bytes >= 1_048_576) return `${(bytes / 1_048_576).toFixed(1)} MiB`;

@@ -1,6 +1,7 @@
 import {
   ErrorBody,
   Me,
+  RegisterDetail,
   RegisterList,
   ReplacementList,
   TicketDetail,
@@ -59,8 +60,15 @@ export class ApiClient {
   /** One page of registers; follow `nextCursor` for the next. */
   registers = (filter: FleetFilter = DEFAULT_FLEET_FILTER, page: PageRequest = {}) =>
     this.call(RegisterList, 'GET', `/api/registers?${fleetFilterToApiQuery(filter, page)}`);
-  /** "ФН к замене": the drives to replace within 90 days, per store. */
-  replacements = (storeId: string | null = null) => this.call(ReplacementList, 'GET', `/api/fiscal/replacements${storeId ? `?${new URLSearchParams({ storeId }).toString()}` : ''}`);
+  /** One register with its devices' fiscal facts and forecasts. */
+  register = (agentId: string) => this.call(RegisterDetail, 'GET', `/api/registers/${encodeURIComponent(agentId)}`);
+  /** "ФН к замене": one page of stores with drives to replace within 90 days; follow `nextCursor`. */
+  replacements = (storeId: string | null = null, after: string | null = null) => {
+    const params = new URLSearchParams();
+    if (storeId) params.set('storeId', storeId);
+    if (after) params.set('after', after);
+    return this.call(ReplacementList, 'GET', `/api/fiscal/replacements${params.size ? `?${params.toString()}` : ''}`);
+  };
   probe = (agentId: string) => this.call(null, 'POST', `/api/registers/${encodeURIComponent(agentId)}/probe`, {});
 
   private async call<S extends z.ZodType>(schema: S, method: string, path: string, body?: unknown, opts?: { quiet401?: boolean }): Promise<z.infer<S>>;

@@ -1,8 +1,10 @@
-import type { FiscalDeviceState, FiscalForecast, RegisterDevice, RegisterForecast, RegisterSummary } from '@tillscope/shared';
+import type { FiscalDeviceState, FiscalForecast, RegisterDetail, RegisterDevice, RegisterForecast, RegisterSummary } from '@tillscope/shared';
+import { useState } from 'preact/hooks';
+import type { ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
 import { formatDate } from '../logic/format';
 import { blockingWhen, forecastTone, partText } from '../logic/forecast';
-import { HealthDot } from './common';
+import { ErrorBanner, HealthDot } from './common';
 
 // A register's devices, and for a fiscal register its fiscal facts and the date its sales will be
 // blocked, with the parts that date is made of. Every device string is shown as text.
@@ -22,13 +24,16 @@ export function ForecastLine({ forecast, now, bare = false }: { forecast: Regist
   );
 }
 
-/** `openFacts`: the fiscal facts unfolded (a ticket's register panel); folded on the fleet's tiles. */
-export function DeviceList({ register, now, openFacts = false }: { register: RegisterSummary; now: number; openFacts?: boolean }) {
+/**
+ * A register's devices. With a RegisterDetail (GET /api/registers/:agentId), each fiscal device also
+ * shows its facts and forecast; `openFacts` unfolds them.
+ */
+export function DeviceList({ register, now, openFacts = false }: { register: RegisterSummary | RegisterDetail; now: number; openFacts?: boolean }) {
   const { t } = useI18n();
   if (!register.devices.length) return <p class="muted">{t('fleet.noDevices')}</p>;
   return (
     <ul class="devices">
-      {register.devices.map((d) => (
+      {register.devices.map((d: RegisterDevice & { fiscal?: FiscalDeviceState | null }) => (
         <li key={d.deviceId} class={`device-item device-${d.health}`} data-health={d.health} data-device-id={d.deviceId}>
           <div class="device">
             <HealthDot health={d.health} />
@@ -38,18 +43,55 @@ export function DeviceList({ register, now, openFacts = false }: { register: Reg
             </span>
             <span class={`health-text health-text-${d.health}`}>{t(`health.${d.health}`)}</span>
           </div>
-          {d.fiscal ? (
-            <details class="fiscal" open={openFacts} data-testid="fiscal-facts">
-              <summary>
-                <DeviceForecastSummary forecast={d.fiscal.forecast} now={now} />
-              </summary>
-              <FiscalFacts device={d} fiscal={d.fiscal} />
-              <ForecastParts forecast={d.fiscal.forecast} />
-            </details>
-          ) : null}
+          {d.fiscal ? <FiscalDevice device={d} fiscal={d.fiscal} now={now} open={openFacts} /> : null}
         </li>
       ))}
     </ul>
+  );
+}
+
+function FiscalDevice({ device, fiscal, now, open }: { device: RegisterDevice; fiscal: FiscalDeviceState; now: number; open: boolean }) {
+  return (
+    <details class="fiscal" open={open} data-testid="fiscal-facts" data-device-id={device.deviceId}>
+      <summary>
+        <DeviceForecastSummary forecast={fiscal.forecast} now={now} />
+      </summary>
+      <FiscalFacts device={device} fiscal={fiscal} />
+      <ForecastParts forecast={fiscal.forecast} />
+    </details>
+  );
+}
+
+/**
+ * On a fleet tile: "Фискальные данные", fetched (GET /api/registers/:agentId) when first unfolded, so
+ * a page of 200 registers does not carry every register's fiscal state. Nothing for a register
+ * without a fiscal device.
+ */
+export function LazyFiscalFacts({ api, register, now }: { api: ApiClient; register: RegisterSummary; now: number }) {
+  const { t } = useI18n();
+  const [detail, setDetail] = useState<RegisterDetail | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  if (!register.devices.some((d) => d.kind === 'fiscal')) return null;
+  const load = () => {
+    setError(null);
+    api.register(register.agentId).then(setDetail, setError);
+  };
+  return (
+    <details
+      class="fiscal fiscal-lazy"
+      data-testid="fiscal-lazy"
+      onToggle={(e) => {
+        if (e.currentTarget.open && !detail) load();
+      }}
+    >
+      <summary>{t('fiscal.facts')}</summary>
+      <ErrorBanner error={error} onRetry={load} />
+      {detail ? (
+        detail.devices.map((d) => (d.fiscal ? <FiscalDevice key={d.deviceId} device={d} fiscal={d.fiscal} now={now} open /> : null))
+      ) : error ? null : (
+        <p class="muted">{t('fiscal.loading')}</p>
+      )}
+    </details>
   );
 }
 

@@ -2,11 +2,11 @@
 import { h } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
-import type { RegisterSummary, ReplacementList, TicketDetail } from '@tillscope/shared';
+import type { RegisterDetail, RegisterSummary, ReplacementList, TicketDetail } from '@tillscope/shared';
 import type { ApiClient } from '../api/client';
 import { ConsoleState } from '../state/console-state';
 import { flush, mountPerTest, silentFeed } from '../testing/dom';
-import { iso, makeDetail, makeFiscalDevice, makeRegister, makeTicket, T0 } from '../testing/fixtures';
+import { iso, makeDetail, makeFiscalDevice, makeFiscalRegister, makeRegister, makeTicket, T0 } from '../testing/fixtures';
 import { DEFAULT_FLEET_FILTER, type FleetFilter } from '../logic/fleet-filter';
 import { DeviceList } from './devices';
 import { FleetScreen } from './fleet';
@@ -19,8 +19,9 @@ const me = { username: 'ivanov', displayName: 'Иван Иванов', role: 'en
 const hostile = '<img src=x onerror="alert(1)">';
 const mount = mountPerTest();
 
-const fiscalRegister = (patch: Partial<RegisterSummary> = {}) =>
-  makeRegister('agt-1', { devices: [makeFiscalDevice()], forecast: { blockingAt: iso(T0 + 20 * DAY), reason: 'ofd_lock', deviceId: 'kkt-1', daysLeft: 20 }, ...patch });
+const fiscalRegister = makeFiscalRegister;
+/** What GET /api/registers answers for it: no per-device facts. */
+const summaryOf = ({ devices, ...register }: RegisterDetail): RegisterSummary => ({ ...register, devices: devices.map(({ fiscal: _fiscal, ...device }) => device) });
 
 describe('a register\'s fiscal device', () => {
   it('shows its facts, identity and the forecast with every part and note, in Russian', () => {
@@ -47,15 +48,15 @@ describe('a register\'s fiscal device', () => {
 });
 
 describe('the fleet screen', () => {
-  it('shows each register\'s blocking date, counts a store\'s soon-blocked registers, and filters and sorts by it', () => {
-    const api = {} as ApiClient;
+  it('shows each register\'s blocking date, counts a store\'s soon-blocked registers, filters and sorts by it, and fetches fiscal facts on demand', async () => {
+    const api = { register: vi.fn(async () => fiscalRegister()) } as unknown as ApiClient;
     const state = new ConsoleState(api, () => me);
     const later = makeRegister('agt-2', { registerId: 'pos-03', forecast: { blockingAt: iso(T0 + 200 * DAY), reason: 'fn_validity', deviceId: 'kkt-1', daysLeft: 200 } });
-    state.fleet.set({ ...state.fleet.get(), loaded: { ...DEFAULT_FLEET_FILTER }, registers: [fiscalRegister(), later, makeRegister('agt-3', { registerId: 'pos-04' })], total: 3 });
+    state.fleet.set({ ...state.fleet.get(), loaded: { ...DEFAULT_FLEET_FILTER }, registers: [summaryOf(fiscalRegister()), later, makeRegister('agt-3', { registerId: 'pos-04' })], total: 3 });
     const onFilter = vi.fn<(filter: FleetFilter) => void>();
     vi.useFakeTimers({ now: T0, toFake: ['Date'] });
     try {
-      const el = mount(h(FleetScreen, { state, onFilter }));
+      const el = mount(h(FleetScreen, { state, api, onFilter }));
       const lines = [...el.querySelectorAll('[data-testid="fleet-register"]')].map((tile) => tile.querySelector('[data-testid="forecast-line"]')?.getAttribute('data-days-left') ?? null);
       expect(lines).toEqual(['20', '200', null]);
       expect(el.querySelector('[data-testid="store-blocking"]')!.textContent).toBe('Блокировка ≤ 30 дн.: 1');
@@ -67,6 +68,16 @@ describe('the fleet screen', () => {
       expect(onFilter).toHaveBeenLastCalledWith({ ...DEFAULT_FLEET_FILTER, blockingWithinDays: 30 });
       act(() => void el.querySelector<HTMLButtonElement>('[data-testid="fleet-sort-blocking"]')!.click());
       expect(onFilter).toHaveBeenLastCalledWith({ ...DEFAULT_FLEET_FILTER, sort: 'blocking' });
+
+      // A tile's fiscal facts are fetched when first unfolded, for registers that have a fiscal device.
+      const lazy = el.querySelectorAll<HTMLDetailsElement>('[data-testid="fiscal-lazy"]');
+      expect(lazy).toHaveLength(1);
+      expect(api.register).not.toHaveBeenCalled();
+      lazy[0]!.open = true;
+      await act(async () => void lazy[0]!.dispatchEvent(new Event('toggle')));
+      await flush();
+      expect(api.register).toHaveBeenCalledWith('agt-1');
+      expect(lazy[0]!.querySelector('[data-testid="forecast-parts"]')!.textContent).toContain('первый неподтверждённый документ № 4399');
     } finally {
       vi.useRealTimers();
     }
@@ -76,7 +87,11 @@ describe('the fleet screen', () => {
 describe('the blocking date on tickets', () => {
   it('the ticket header shows the register\'s blocking date and reason; its register panel the fiscal facts', async () => {
     const detail: TicketDetail = makeDetail(9, { registerForecast: { blockingAt: iso(T0 + 2 * DAY + 3_600_000), reason: 'fn_validity', deviceId: 'kkt-1', daysLeft: 2 } });
-    const api = { ticket: vi.fn(async () => detail), registers: vi.fn(async () => ({ registers: [fiscalRegister()] })) } as unknown as ApiClient;
+    const api = {
+      ticket: vi.fn(async () => detail),
+      registers: vi.fn(async () => ({ registers: [summaryOf(fiscalRegister())] })),
+      register: vi.fn(async () => fiscalRegister()),
+    } as unknown as ApiClient;
     const feed = silentFeed();
     vi.useFakeTimers({ now: T0, toFake: ['Date'] });
     try {
@@ -87,6 +102,7 @@ describe('the blocking date on tickets', () => {
       expect(blocking.textContent).toContain('Блокировка продаж');
       expect(blocking.textContent).toContain('через 2 дн. (истекает срок ФН)');
       expect(blocking.querySelector('[data-testid="forecast-line"]')!.className).toContain('tone-red');
+      expect(api.register).toHaveBeenCalledWith('agt-1');
       expect(el.querySelector('[data-testid="register-panel"] [data-testid="fiscal-facts"]')!.hasAttribute('open')).toBe(true);
     } finally {
       vi.useRealTimers();
@@ -113,7 +129,7 @@ describe('the blocking date on tickets', () => {
 
 describe('ReplacementsScreen', () => {
   const list: ReplacementList = {
-    generatedAt: iso(T0), horizonDays: 90, total: 2,
+    generatedAt: iso(T0), horizonDays: 90, total: 2, nextCursor: null,
     stores: [{
       storeId: 'msk-001', counts: { d30: 1, d60: 0, d90: 1 },
       drives: [
@@ -137,6 +153,19 @@ describe('ReplacementsScreen', () => {
     expect(el.querySelector('img')).toBeNull();
     expect(el.querySelector('[data-testid="replacements-csv"]')!.getAttribute('href')).toBe('/api/fiscal/replacements?format=csv&storeId=msk-001');
     expect(el.querySelector('[data-testid="replacements-csv-excel"]')!.getAttribute('href')).toBe('/api/fiscal/replacements?format=csv&delimiter=semicolon&storeId=msk-001');
+    expect(el.querySelector('[data-testid="replacements-total"]')!.textContent).toBe('ФН: 2');
+  });
+
+  it('loads the next page of stores on request, keeping the first page\'s total', async () => {
+    const second = { ...list, total: null, stores: [{ ...list.stores[0]!, storeId: 'msk-002' }] };
+    const api = { replacements: vi.fn(async (_store: string | null, after: string | null) => (after ? second : { ...list, nextCursor: 'msk-001' })) } as unknown as ApiClient;
+    const el = mount(h(ReplacementsScreen, { api, storeId: null, onStore: () => {} }));
+    await flush();
+    act(() => void el.querySelector<HTMLButtonElement>('[data-testid="replacements-more"]')!.click());
+    await flush();
+    expect(api.replacements).toHaveBeenLastCalledWith(null, 'msk-001');
+    expect([...el.querySelectorAll('[data-testid="replacement-store"]')].map((store) => store.getAttribute('data-store-id'))).toEqual(['msk-001', 'msk-002']);
+    expect(el.querySelector('[data-testid="replacements-more"]')).toBeNull();
     expect(el.querySelector('[data-testid="replacements-total"]')!.textContent).toBe('ФН: 2');
   });
 

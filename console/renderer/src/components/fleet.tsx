@@ -8,7 +8,8 @@ import { storeQueueHash, storeReplacementsHash } from '../logic/route';
 import type { ConsoleState } from '../state/console-state';
 import { useNow, useStore } from '../state/store';
 import { ConnectionText, ErrorBanner, HealthDot, StoreFilterField } from './common';
-import { DeviceList, ForecastLine } from './devices';
+import type { ApiClient } from '../api/client';
+import { DeviceList, ForecastLine, LazyFiscalFacts } from './devices';
 
 const CONNECTIONS: readonly ConnectionFilter[] = ['any', 'connected', 'silent'];
 const SORTS: readonly FleetSort[] = ['store', 'blocking'];
@@ -18,7 +19,7 @@ const SORTS: readonly FleetSort[] = ['store', 'blocking'];
  * server pages the fleet (200 registers at a time, by store) and filters it; the filters live in
  * the URL like the queue's.
  */
-export function FleetScreen({ state, onFilter }: { state: ConsoleState; onFilter: (filter: FleetFilter) => void }) {
+export function FleetScreen({ state, api, onFilter }: { state: ConsoleState; api: ApiClient; onFilter: (filter: FleetFilter) => void }) {
   const { t, locale } = useI18n();
   const fleet = useStore(state.fleet);
   const now = useNow(5_000);
@@ -69,6 +70,7 @@ export function FleetScreen({ state, onFilter }: { state: ConsoleState; onFilter
                   </div>
                   <ForecastLine forecast={r.forecast} now={now} />
                   <DeviceList register={r} now={now} />
+                  <LazyFiscalFacts api={api} register={r} now={now} />
                 </article>
               ))}
             </div>

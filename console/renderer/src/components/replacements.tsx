@@ -20,6 +20,7 @@ export function ReplacementsScreen({ api, storeId, onStore }: { api: ApiClient; 
   const [list, setList] = useState<ReplacementList | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
+  const [loadingMore, setLoadingMore] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -34,13 +35,23 @@ export function ReplacementsScreen({ api, storeId, onStore }: { api: ApiClient; 
     };
   }, [api, storeId, attempt]);
 
+  /** The next page of stores, appended; the first page's total stays. */
+  const more = () => {
+    if (!list?.nextCursor || loadingMore) return;
+    setLoadingMore(true);
+    api.replacements(storeId, list.nextCursor).then(
+      (page) => setList((current) => current && { ...current, stores: [...current.stores, ...page.stores], nextCursor: page.nextCursor }),
+      setError,
+    ).finally(() => setLoadingMore(false));
+  };
+
   return (
     <main class="replacements-screen" data-testid="replacements">
       <div class="filters">
         <h1 class="screen-title">{t('fiscal.title')}</h1>
         <StoreFilterField storeId={storeId} testid="replacements-store" onCommit={onStore} />
         <div class="topbar-spacer" />
-        {list ? <span class="count" data-testid="replacements-total">{t('fiscal.total', { n: list.total })}</span> : null}
+        {list?.total !== null && list?.total !== undefined ? <span class="count" data-testid="replacements-total">{t('fiscal.total', { n: list.total })}</span> : null}
         <a class="btn btn-small" data-testid="replacements-csv" href={replacementsCsvHref(storeId, 'comma')} download>
           {t('fiscal.csv')}
         </a>
@@ -51,7 +62,14 @@ export function ReplacementsScreen({ api, storeId, onStore }: { api: ApiClient; 
       <ErrorBanner error={error} onRetry={() => setAttempt((n) => n + 1)} />
       {!list && !error ? <p class="muted pad">{t('fiscal.loading')}</p> : null}
       {list && list.stores.length === 0 ? <p class="muted pad">{t('fiscal.empty')}</p> : null}
-      <div class="stores">{list?.stores.map((store) => <StoreDrives key={store.storeId} store={store} now={now} />)}</div>
+      <div class="stores">
+        {list?.stores.map((store) => <StoreDrives key={store.storeId} store={store} now={now} />)}
+        {list?.nextCursor ? (
+          <button type="button" class="btn" data-testid="replacements-more" disabled={loadingMore} onClick={more}>
+            {loadingMore ? t('fiscal.loading') : t('fleet.more')}
+          </button>
+        ) : null}
+      </div>
     </main>
   );
 }

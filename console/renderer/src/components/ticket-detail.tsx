@@ -6,6 +6,7 @@ import {
   type ChecklistAnswer,
   type FeedMessage,
   type Me,
+  type RegisterDetail,
   type RegisterSummary,
   type TicketDetail,
   type TicketSummary,
@@ -368,24 +369,32 @@ function Checklist({ answers }: { answers: ChecklistAnswer[] }) {
 
 /**
  * The ticket's register, live: its store's registers from GET /api/registers (a handful; the fleet
- * is never loaded whole for this), then every change the feed reports for it.
+ * is never loaded whole for this), then its detail with the fiscal facts (GET /api/registers/:agentId),
+ * again after every change the feed reports for it.
  */
-function useTicketRegister(api: ApiClient, feed: FeedClient, storeId: string | undefined, registerId: string | undefined): RegisterSummary | undefined {
-  const [register, setRegister] = useState<RegisterSummary | undefined>(undefined);
+function useTicketRegister(api: ApiClient, feed: FeedClient, storeId: string | undefined, registerId: string | undefined): RegisterSummary | RegisterDetail | undefined {
+  const [register, setRegister] = useState<RegisterSummary | RegisterDetail | undefined>(undefined);
   useEffect(() => {
     setRegister(undefined);
     if (!storeId || !registerId) return;
     let live = true;
+    // Failures leave what is shown: the panel says the register is unknown; the ticket itself still works.
+    const loadDetail = (agentId: string) => api.register(agentId).then((detail) => live && setRegister(detail), () => undefined);
     const load = () =>
       api.registers({ ...DEFAULT_FLEET_FILTER, storeId }).then(
         (page) => {
-          if (live) setRegister(page.registers.find((r) => r.registerId === registerId));
+          const found = page.registers.find((r) => r.registerId === registerId);
+          if (!live) return;
+          setRegister(found);
+          if (found) void loadDetail(found.agentId);
         },
-        () => undefined, // the panel says the register is unknown; the ticket itself still works
+        () => undefined,
       );
     void load();
     const offMessage = feed.onMessage((m: FeedMessage) => {
-      if (m.type === 'register' && m.payload.storeId === storeId && m.payload.registerId === registerId) setRegister(m.payload);
+      if (m.type !== 'register' || m.payload.storeId !== storeId || m.payload.registerId !== registerId) return;
+      setRegister(m.payload);
+      void loadDetail(m.payload.agentId);
     });
     const offReconnect = feed.onReconnect(() => void load());
     return () => {
@@ -397,7 +406,7 @@ function useTicketRegister(api: ApiClient, feed: FeedClient, storeId: string | u
   return register;
 }
 
-function RegisterPanel({ register, now }: { register: RegisterSummary | undefined; now: number }) {
+function RegisterPanel({ register, now }: { register: RegisterSummary | RegisterDetail | undefined; now: number }) {
   const { t, locale } = useI18n();
   if (!register) return <p class="muted">{t('register.unknown')}</p>;
   return (

@@ -1,4 +1,4 @@
-import type { RegisterDevice, RegisterSummary, TicketDetail, TicketSummary } from '@tillscope/shared';
+import type { RegisterDetail, RegisterDeviceDetail, RegisterSummary, TicketDetail, TicketSummary } from '@tillscope/shared';
 
 export const T0 = Date.parse('2026-03-02T09:00:00Z');
 export const iso = (ms: number) => new Date(ms).toISOString();
@@ -80,7 +80,7 @@ export function makeRegister(agentId: string, patch: Partial<RegisterSummary> = 
     connected: true,
     lastSeenAt: iso(T0),
     devices: [
-      { deviceId: 'printer-1', kind: 'receipt-printer', driver: 'escpos', transport: 'tcp', target: '192.168.1.50:9100', health: 'ok', codes: [], probedAt: iso(T0), identity: null, fiscal: null },
+      { deviceId: 'printer-1', kind: 'receipt-printer', driver: 'escpos', transport: 'tcp', target: '192.168.1.50:9100', health: 'ok', codes: [], probedAt: iso(T0), identity: null },
     ],
     openTickets: 0,
     forecast: null,
@@ -91,7 +91,7 @@ export function makeRegister(agentId: string, patch: Partial<RegisterSummary> = 
 const DAY = 86_400_000;
 
 /** An ATOL register's device with fiscal facts: FN valid 40 days after T0, 12 documents unsent since 10 days before. */
-export function makeFiscalDevice(patch: Partial<RegisterDevice> = {}): RegisterDevice {
+export function makeFiscalDevice(patch: Partial<RegisterDeviceDetail> = {}): RegisterDeviceDetail {
   const readAt = iso(T0);
   return {
     deviceId: 'kkt-1', kind: 'fiscal', driver: 'atol', transport: 'http', target: '127.0.0.1:16732', health: 'warning', codes: ['fiscal.ofd_unsent_warning'], probedAt: readAt,
@@ -112,6 +112,16 @@ export function makeFiscalDevice(patch: Partial<RegisterDevice> = {}): RegisterD
         computedAt: readAt,
       },
     },
+    ...patch,
+  };
+}
+
+/** A register with one fiscal device, as GET /api/registers/:agentId answers (its blocking date 20 days after T0). */
+export function makeFiscalRegister(patch: Partial<RegisterDetail> = {}): RegisterDetail {
+  return {
+    ...makeRegister('agt-1'),
+    devices: [makeFiscalDevice()],
+    forecast: { blockingAt: iso(T0 + 20 * DAY), reason: 'ofd_lock', deviceId: 'kkt-1', daysLeft: 20 },
     ...patch,
   };
 }

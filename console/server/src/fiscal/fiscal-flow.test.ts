@@ -1,4 +1,4 @@
-import { RegisterList, TicketDetail, TicketList, type FiscalFacts } from '@tillscope/shared';
+import { RegisterDetail, RegisterList, TicketDetail, TicketList, type FiscalFacts } from '@tillscope/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiCall, ENGINEER, enroll, login, onSecondConnection, startTestConsole, TestAgent, type TestConsole } from '../test-support/console-harness';
 import { finding, fiscalReport, healthMessage, helloMessage, printerReport } from '../test-support/device-reports';
@@ -48,6 +48,7 @@ async function get<T>(route: string, schema: { parse: (value: unknown) => T }): 
 }
 
 const registers = (query = '') => get(`/api/registers${query}`, RegisterList);
+const registerDetail = (agentId: string) => get(`/api/registers/${agentId}`, RegisterDetail);
 const tickets = async () => (await get('/api/tickets', TicketList)).tickets;
 const detail = (id: number) => get(`/api/tickets/${id}`, TicketDetail);
 
@@ -62,7 +63,13 @@ describe('fiscal facts and the forecast on the fleet', () => {
 
     const [pos] = (await registers()).registers;
     expect(pos!.forecast).toEqual({ blockingAt: inDays(20), reason: 'ofd_lock', deviceId: 'kkt-1', daysLeft: 20 });
-    const device = pos!.devices[0]!;
+    expect(pos!.devices[0]!.identity?.model).toBe('АТОЛ 30Ф');
+    // Lists stay light: a device's facts are in the register's detail.
+    const raw = await apiCall(test.server.url, 'GET', '/api/registers', cookie);
+    expect(Object.keys(raw.json.registers[0].devices[0])).not.toContain('fiscal');
+    const detail = await registerDetail(pos!.agentId);
+    expect(detail.forecast).toEqual(pos!.forecast);
+    const device = detail.devices[0]!;
     expect(device.identity).toEqual({ model: 'АТОЛ 30Ф', serial: '00106712345678', firmware: '5.8.100', fnSerial: '9999078900001234', ffdVersion: '1.2' });
     expect(device.fiscal).toMatchObject({
       fn: { serial: '9999078900001234', validUntil: inDays(40), lastDocumentNumber: 4410, readAt: inDays(0) },
@@ -82,13 +89,15 @@ describe('fiscal facts and the forecast on the fleet', () => {
     // 2,000 documents in 10 h: 4,800 a day; 10,000 left: 50 h.
     let [pos] = (await registers()).registers;
     expect(pos!.forecast).toMatchObject({ reason: 'archive_full', blockingAt: new Date(nowMs() + 50 * 3_600_000).toISOString() });
-    expect(pos!.devices[0]!.fiscal!.forecast.parts[0]).toMatchObject({ reason: 'archive_full', documentsPerDay: 4800, referenceNumber: 238_000 });
+    let detail = await registerDetail(pos!.agentId);
+    expect(detail.devices[0]!.fiscal!.forecast.parts[0]).toMatchObject({ reason: 'archive_full', documentsPerDay: 4800, referenceNumber: 238_000 });
 
     test.clock.advanceSeconds(3600);
     await report(agent, { fn: { serial: 'FN-B', validUntil: inDays(470), lastDocumentNumber: 3 } });
     [pos] = (await registers()).registers;
     expect(pos!.forecast).toMatchObject({ reason: 'fn_validity', blockingAt: inDays(470) });
-    expect(pos!.devices[0]!.fiscal!.forecast.notes).toEqual([{ code: 'no_rate', since: inDays(0) }]);
+    detail = await registerDetail(pos!.agentId);
+    expect(detail.devices[0]!.fiscal!.forecast.notes).toEqual([{ code: 'no_rate', since: inDays(0) }]);
     const stored = await onSecondConnection(test.dataDir, (sql) => sql.get('SELECT rate_ref_serial, rate_ref_number FROM fiscal_states'));
     expect(stored).toEqual({ rate_ref_serial: 'FN-B', rate_ref_number: 3 });
   });
@@ -97,7 +106,8 @@ describe('fiscal facts and the forecast on the fleet', () => {
     const soon = await register('msk-002', 'pos-1');
     const later = await register('msk-001', 'pos-2');
     const far = await register('msk-001', 'pos-1');
-    await register('msk-003', 'pos-1'); // no fiscal register
+    const none = await register('msk-003', 'pos-1'); // no fiscal register
+    await none.request(healthMessage(`h-${++messageSeq}`, [printerReport()]));
     await report(soon, { fn: { validUntil: inDays(3) } });
     await report(later, { fn: { validUntil: inDays(25) } });
     await report(far, { fn: { validUntil: inDays(200) } });
@@ -119,6 +129,11 @@ describe('fiscal facts and the forecast on the fleet', () => {
     const next = await registers(`?sort=blocking&blockingWithinDays=30&limit=1&after=${encodeURIComponent(page.nextCursor!)}`);
     expect(next.registers.map((r) => `${r.storeId}/${r.registerId}`)).toEqual(['msk-001/pos-2']);
     expect(next.nextCursor).toBeNull();
+
+    const printerOnly = (await registers('?storeId=msk-003')).registers[0]!;
+    expect(printerOnly.forecast).toBeNull();
+    expect((await registerDetail(printerOnly.agentId)).devices.map((device) => device.fiscal)).toEqual([null]);
+    expect((await apiCall(test.server.url, 'GET', '/api/registers/agt_unknown', cookie)).status).toBe(404);
   });
 });
 

@@ -4,7 +4,7 @@ import type { SqlConnection } from '../db/console-database';
 import { allInChunks, runMultiRow } from '../db/multi-row';
 import { deviceKey } from '../tickets/device-writes';
 import { type FiscalSettings } from './fiscal-settings';
-import { factsDiffer, mergeFiscalReading } from './fiscal-state';
+import { factsDiffer, mergeFiscalReading, type FiscalFactsState } from './fiscal-state';
 import { FISCAL_STATE_COLUMNS, FISCAL_WRITE_COLUMNS, FiscalStateRow, rowValues, stateFromRow } from './fiscal-rows';
 import { earliestBlocking, forecastDevice, replacementOf, type DeviceBlocking } from './forecast';
 
@@ -27,18 +27,22 @@ export interface FiscalWriteOutcome {
 const UPSERT_HEAD = `INSERT INTO fiscal_states (${FISCAL_WRITE_COLUMNS.join(', ')})`;
 const UPSERT_TAIL = `ON CONFLICT (agent_id, device_id) DO UPDATE SET ${FISCAL_WRITE_COLUMNS.slice(2).map((c) => `${c} = excluded.${c}`).join(', ')}`;
 
-/** The agents side of readStored's LEFT JOIN; the fiscal_states side is parsed when there is one. */
+/** The agents and devices side of readStored's LEFT JOINs; the fiscal_states side is parsed when there is one. */
 const AgentForecastRow = z.object({
   agent_id: z.string(),
   device_id: z.string().nullable(),
+  d_identity_json: z.string().nullable(),
+  f_written_at: z.string().nullable(),
   a_blocking_at: z.string().nullable(),
   a_blocking_reason: z.string().nullable(),
   a_blocking_device: z.string().nullable(),
 });
 
 interface Stored {
-  /** device key → stored row */
-  rows: Map<string, FiscalStateRow>;
+  /** device key → stored state */
+  devices: Map<string, DeviceState>;
+  /** device key → stored identity JSON text (devices.identity_json) */
+  identities: Map<string, string | null>;
   /** agent → its stored register forecast ("at|reason|device", or '' for none) */
   registerForecast: Map<string, string>;
 }
@@ -51,33 +55,44 @@ interface Stored {
  */
 export async function writeFiscalReadings(sql: SqlConnection, readings: readonly FiscalReading[], settings: FiscalSettings): Promise<FiscalWriteOutcome> {
   const outcome: FiscalWriteOutcome = { changedRegisters: new Set(), blockingChanged: new Set() };
+  if (readings.length === 0) return outcome;
+  // One read for both: every device of these registers, with its identity and its fiscal state.
+  const stored = await readStored(sql, [...new Set(readings.map((reading) => reading.agentId))]);
   const fiscal = readings.filter((reading) => reading.fiscal);
-  if (fiscal.length > 0) await writeStates(sql, fiscal, settings, outcome);
+  if (fiscal.length > 0) await writeStates(sql, fiscal, stored, settings, outcome);
   const identities = readings.filter((reading) => reading.identity);
-  if (identities.length > 0) await writeIdentities(sql, identities, outcome);
+  if (identities.length > 0) await writeIdentities(sql, identities, stored.identities, outcome);
   return outcome;
 }
 
-async function writeStates(sql: SqlConnection, readings: readonly FiscalReading[], settings: FiscalSettings, outcome: FiscalWriteOutcome): Promise<void> {
-  const stored = await readStored(sql, [...new Set(readings.map((reading) => reading.agentId))]);
+/** A device's fiscal state while a call folds readings: stored, then as each reading leaves it. */
+interface DeviceState {
+  agentId: string;
+  deviceId: string;
+  writtenAt: string;
+  state: FiscalFactsState;
+  blockingAt: string | null;
+  reason: BlockingReason | null;
+}
+
+async function writeStates(sql: SqlConnection, readings: readonly FiscalReading[], stored: Stored, settings: FiscalSettings, outcome: FiscalWriteOutcome): Promise<void> {
   const written = new Map<string, unknown[]>();
-  const current = new Map(stored.rows);
+  const current = stored.devices;
   const refreshMs = settings.refreshMinutes * 60_000;
   for (const reading of readings) {
     const key = deviceKey(reading.agentId, reading.deviceId);
     const before = current.get(key);
-    const beforeState = before ? stateFromRow(before) : undefined;
-    const state = mergeFiscalReading(beforeState, reading.fiscal!, reading.receivedAt);
+    const state = mergeFiscalReading(before?.state, reading.fiscal!, reading.receivedAt);
     const forecast = forecastDevice(state, settings, new Date(reading.receivedAt));
-    const forecastMoved = !before || before.blocking_at !== forecast.blockingAt || before.blocking_reason !== forecast.reason;
-    const visible = forecastMoved || factsDiffer(beforeState!, state, { documentNumber: false });
-    const due = visible || factsDiffer(beforeState!, state, { documentNumber: true })
-      || Date.parse(reading.receivedAt) - Date.parse(before!.written_at) >= refreshMs;
+    const forecastMoved = !before || before.blockingAt !== forecast.blockingAt || before.reason !== forecast.reason;
+    const changed = forecastMoved || factsDiffer(before.state, state, { documentNumber: true });
+    // Published only for what a person reads: not the document number, which moves with every sale.
+    const visible = forecastMoved || (changed && factsDiffer(before.state, state, { documentNumber: false }));
+    const due = changed || Date.parse(reading.receivedAt) - Date.parse(before.writtenAt) >= refreshMs;
     if (visible) outcome.changedRegisters.add(reading.agentId);
     if (!due) continue;
-    const values = rowValues({ agentId: reading.agentId, deviceId: reading.deviceId, writtenAt: reading.receivedAt }, state, forecast, replacementOf(forecast));
-    written.set(key, values);
-    current.set(key, FiscalStateRow.parse(Object.fromEntries(FISCAL_STATE_COLUMNS.map((column, index) => [column, values[index]]))));
+    written.set(key, rowValues({ agentId: reading.agentId, deviceId: reading.deviceId, writtenAt: reading.receivedAt }, state, forecast, replacementOf(forecast)));
+    current.set(key, { agentId: reading.agentId, deviceId: reading.deviceId, writtenAt: reading.receivedAt, state, blockingAt: forecast.blockingAt, reason: forecast.reason });
   }
   if (written.size === 0) return;
   await runMultiRow(sql, UPSERT_HEAD, FISCAL_WRITE_COLUMNS.length, [...written.values()], UPSERT_TAIL);
@@ -86,18 +101,18 @@ async function writeStates(sql: SqlConnection, readings: readonly FiscalReading[
 
 /** Registers whose fiscal rows were written: their earliest blocking date, written to agents when it moved. */
 async function writeRegisterForecasts(
-  sql: SqlConnection, rows: Map<string, FiscalStateRow>, stored: Map<string, string>, agents: Set<string>, outcome: FiscalWriteOutcome,
+  sql: SqlConnection, devices: Map<string, DeviceState>, stored: Map<string, string>, agents: Set<string>, outcome: FiscalWriteOutcome,
 ): Promise<void> {
   const devicesOf = new Map<string, DeviceBlocking[]>();
-  for (const row of rows.values()) {
-    if (!agents.has(row.agent_id)) continue;
-    const list = devicesOf.get(row.agent_id) ?? [];
-    list.push({ deviceId: row.device_id, blockingAt: row.blocking_at, reason: row.blocking_reason });
-    devicesOf.set(row.agent_id, list);
+  for (const device of devices.values()) {
+    if (!agents.has(device.agentId)) continue;
+    const list = devicesOf.get(device.agentId) ?? [];
+    list.push({ deviceId: device.deviceId, blockingAt: device.blockingAt, reason: device.reason });
+    devicesOf.set(device.agentId, list);
   }
   const updates: [string, string | null, BlockingReason | null, string | null][] = [];
-  for (const [agentId, devices] of devicesOf) {
-    const earliest = earliestBlocking(devices);
+  for (const [agentId, list] of devicesOf) {
+    const earliest = earliestBlocking(list);
     if (forecastKey(earliest?.blockingAt ?? null, earliest?.reason ?? null, earliest?.deviceId ?? null) === stored.get(agentId)) continue;
     updates.push([agentId, earliest?.blockingAt ?? null, earliest?.reason ?? null, earliest?.deviceId ?? null]);
     outcome.blockingChanged.add(agentId);
@@ -110,26 +125,30 @@ async function writeRegisterForecasts(
 
 const forecastKey = (at: string | null, reason: string | null, device: string | null) => (at === null ? '' : `${at}|${reason ?? ''}|${device ?? ''}`);
 
+/** Every device of these registers (a fiscal state exists only for a device that reported, so it has a devices row). */
 async function readStored(sql: SqlConnection, agentIds: string[]): Promise<Stored> {
-  const columns = FISCAL_STATE_COLUMNS.filter((column) => column !== 'agent_id').map((column) => `f.${column}`).join(', ');
-  const raw = await allInChunks<unknown>(sql, agentIds, (ids) => `SELECT a.id AS agent_id, a.fiscal_blocking_at AS a_blocking_at,
-      a.fiscal_blocking_reason AS a_blocking_reason, a.fiscal_blocking_device AS a_blocking_device, ${columns}
-    FROM agents a LEFT JOIN fiscal_states f ON f.agent_id = a.id WHERE a.id IN (${ids})`);
-  const stored: Stored = { rows: new Map(), registerForecast: new Map() };
+  const columns = FISCAL_STATE_COLUMNS.filter((column) => column !== 'agent_id' && column !== 'device_id')
+    .map((column) => `f.${column}${column === 'written_at' ? ' AS f_written_at' : ''}`).join(', ');
+  const raw = await allInChunks<Record<string, unknown>>(sql, agentIds, (ids) => `SELECT a.id AS agent_id, a.fiscal_blocking_at AS a_blocking_at,
+      a.fiscal_blocking_reason AS a_blocking_reason, a.fiscal_blocking_device AS a_blocking_device, d.device_id, d.identity_json AS d_identity_json, ${columns}
+    FROM agents a LEFT JOIN devices d ON d.agent_id = a.id LEFT JOIN fiscal_states f ON f.agent_id = d.agent_id AND f.device_id = d.device_id
+    WHERE a.id IN (${ids})`);
+  const stored: Stored = { devices: new Map(), identities: new Map(), registerForecast: new Map() };
   for (const item of raw) {
-    const row = AgentForecastRow.parse(item);
-    stored.registerForecast.set(row.agent_id, forecastKey(row.a_blocking_at, row.a_blocking_reason, row.a_blocking_device));
-    if (row.device_id !== null) stored.rows.set(deviceKey(row.agent_id, row.device_id), FiscalStateRow.parse(item));
+    const agent = AgentForecastRow.parse(item);
+    stored.registerForecast.set(agent.agent_id, forecastKey(agent.a_blocking_at, agent.a_blocking_reason, agent.a_blocking_device));
+    if (agent.device_id === null) continue;
+    stored.identities.set(deviceKey(agent.agent_id, agent.device_id), agent.d_identity_json);
+    if (agent.f_written_at === null) continue;
+    const row = FiscalStateRow.parse({ ...item, written_at: agent.f_written_at });
+    stored.devices.set(deviceKey(row.agent_id, row.device_id), {
+      agentId: row.agent_id, deviceId: row.device_id, writtenAt: row.written_at, state: stateFromRow(row), blockingAt: row.blocking_at, reason: row.blocking_reason,
+    });
   }
   return stored;
 }
 
-async function writeIdentities(sql: SqlConnection, readings: readonly FiscalReading[], outcome: FiscalWriteOutcome): Promise<void> {
-  const agentIds = [...new Set(readings.map((reading) => reading.agentId))];
-  const rows = await allInChunks<{ agent_id: string; device_id: string; identity_json: string | null }>(
-    sql, agentIds, (ids) => `SELECT agent_id, device_id, identity_json FROM devices WHERE agent_id IN (${ids})`,
-  );
-  const stored = new Map(rows.map((row) => [deviceKey(row.agent_id, row.device_id), row.identity_json]));
+async function writeIdentities(sql: SqlConnection, readings: readonly FiscalReading[], stored: Map<string, string | null>, outcome: FiscalWriteOutcome): Promise<void> {
   const latest = new Map<string, [string, string, string]>();
   for (const reading of readings) {
     const json = JSON.stringify(DeviceIdentity.parse(reading.identity));

@@ -9,7 +9,7 @@ const drive = (patch: Partial<FnReplacement> = {}): FnReplacement => ({
   validUntil: '2026-12-20T21:00:00.000Z', blockingAt: '2026-12-10T10:00:00.000Z', blockingReason: 'ofd_lock', ...patch,
 });
 const list = (...drives: FnReplacement[]): ReplacementList => ({
-  generatedAt: '2026-11-30T10:00:00.000Z', horizonDays: 90, total: drives.length,
+  generatedAt: '2026-11-30T10:00:00.000Z', horizonDays: 90, total: drives.length, nextCursor: null,
   stores: [{ storeId: 'msk-001', counts: { d30: drives.length, d60: 0, d90: 0 }, drives }],
 });
 

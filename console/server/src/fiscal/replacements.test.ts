@@ -45,6 +45,7 @@ describe('GET /api/fiscal/replacements', () => {
     expect(status).toBe(200);
     const list = ReplacementList.parse(json);
     expect(list.total).toBe(4);
+    expect(list.nextCursor).toBeNull();
     expect(list.stores.map((store) => [store.storeId, store.counts])).toEqual([
       ['msk-001', { d30: 2, d60: 0, d90: 1 }],
       ['msk-002', { d30: 0, d60: 1, d90: 0 }],
@@ -54,6 +55,15 @@ describe('GET /api/fiscal/replacements', () => {
       ['pos-3', 'd30', inDays(-2)], ['pos-1', 'd30', inDays(10)], ['pos-2', 'd90', inDays(80)],
     ]);
     expect(msk001[1]).toMatchObject({ model: 'АТОЛ "30Ф", rev.2', registerSerial: '00106700000001', fnSerial: 'FN-msk-001-pos-1', replaceReason: 'fn_validity' });
+  });
+
+  it('pages by store: a page of stores, the total on the first page, the cursor to the next', async () => {
+    const first = ReplacementList.parse((await get('/api/fiscal/replacements?limit=1')).json);
+    expect(first.stores.map((store) => store.storeId)).toEqual(['msk-001']);
+    expect(first).toMatchObject({ total: 4, nextCursor: 'msk-001' });
+    const second = ReplacementList.parse((await get('/api/fiscal/replacements?limit=1&after=msk-001')).json);
+    expect(second.stores.map((store) => [store.storeId, store.drives.length])).toEqual([['msk-002', 1]]);
+    expect(second).toMatchObject({ total: null, nextCursor: null });
   });
 
   it('one store', async () => {

@@ -1,7 +1,7 @@
 import { ReplacementListQuery } from '@tillscope/shared';
 import express, { type Router } from 'express';
 import type { ConsoleDatabase } from '../db/console-database';
-import { replacementList } from '../fiscal/replacements';
+import { allReplacements, replacementList } from '../fiscal/replacements';
 import { replacementsCsv, replacementsFileName } from '../fiscal/replacements-csv';
 import { validate, validated } from '../http/validate';
 
@@ -14,15 +14,15 @@ export interface FiscalRouteDeps {
 export function fiscalRoutes({ db, now }: FiscalRouteDeps): Router {
   const router = express.Router();
 
-  /** "ФН к замене": JSON (ReplacementList), or CSV with `format=csv` (replacements-csv.ts). */
+  /** "ФН к замене": a page of stores as JSON (ReplacementList), or every store as CSV with `format=csv` (replacements-csv.ts). */
   router.get('/replacements', validate('query', ReplacementListQuery), async (_req, res) => {
     const query = validated(res, 'query', ReplacementListQuery);
     const at = now();
-    const list = await replacementList(db.sql, at, query.storeId);
     if (query.format === 'json') {
-      res.json(list);
+      res.json(await replacementList(db.sql, at, query));
       return;
     }
+    const list = await allReplacements(db.sql, at, query.storeId);
     res
       .type('text/csv; charset=utf-8')
       .setHeader('Content-Disposition', `attachment; filename="${replacementsFileName(at)}"`)

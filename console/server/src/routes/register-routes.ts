@@ -32,6 +32,10 @@ export function registerRoutes({ db, registry, engine, views, bus, agents, now }
     res.json(await views.registerPage(validated(res, 'query', RegisterListQuery)));
   });
 
+  router.get('/:agentId', validate('params', RegisterParams), async (_req, res) => {
+    res.json(await views.registerDetail(validated(res, 'params', RegisterParams).agentId));
+  });
+
   router.post('/:agentId/probe', validate('params', RegisterParams), validate('body', ProbeRequest), async (_req, res) => {
     const { agentId } = validated(res, 'params', RegisterParams);
     const { deviceId } = validated(res, 'body', ProbeRequest);

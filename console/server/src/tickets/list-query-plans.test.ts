@@ -4,7 +4,7 @@ import path from 'node:path';
 import { RegisterListQuery, TicketListQuery } from '@tillscope/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConsoleDatabase, type ConsoleDatabase } from '../db/console-database';
-import { replacementsSql } from '../fiscal/replacements';
+import { replacementPageSql, replacementsSql, replacementStoresSql } from '../fiscal/replacements';
 import { openTicketCountsSql, registerCountSql, registerPageSql } from './register-views';
 import { ticketCountSql, ticketListSql } from './ticket-views';
 
@@ -163,6 +163,18 @@ describe('fiscal list query plans', () => {
 
   it('one store\'s drives: no table is scanned', async () => {
     const plan = await planOf(replacementsSql('msk-001'), ['2027-03-01T00:00:00.000Z', 'msk-001']);
+    expect(plan.filter((step) => /^SCAN (f|a|d)\b/.test(step)), plan.join('\n')).toEqual([]);
+  });
+
+  it('a page of stores: the due drives are an index range, only their store ids are sorted', async () => {
+    const plan = await planOf(replacementStoresSql({ after: 'msk-001' }), ['2027-03-01T00:00:00.000Z', 'msk-001', 101]);
+    expect(plan.some((step) => /^SEARCH f USING INDEX fiscal_states_by_replace \(fn_replace_by<\?\)/.test(step)), plan.join('\n')).toBe(true);
+    expect(plan.filter((step) => /^SCAN (f|a)\b/.test(step)), plan.join('\n')).toEqual([]);
+  });
+
+  it('the drives of a page\'s stores come through the store index', async () => {
+    const plan = await planOf(replacementPageSql(3), ['msk-001', 'msk-002', 'msk-003', '2027-03-01T00:00:00.000Z']);
+    expect(plan.some((step) => /^SEARCH a USING (COVERING )?INDEX sqlite_autoindex_agents_2 \(store_id=\?\)/.test(step)), plan.join('\n')).toBe(true);
     expect(plan.filter((step) => /^SCAN (f|a|d)\b/.test(step)), plan.join('\n')).toEqual([]);
   });
 });

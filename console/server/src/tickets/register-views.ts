@@ -1,12 +1,12 @@
-import type { RegisterForecast, RegisterList, RegisterListQuery, RegisterSummary } from '@tillscope/shared';
+import type { FiscalDeviceState, RegisterDetail, RegisterForecast, RegisterList, RegisterListQuery, RegisterSummary } from '@tillscope/shared';
 import type { SqlConnection } from '../db/console-database';
 import { AgentRow, DeviceRow, OPEN_STATUSES, parseRows } from '../db/rows';
+import { HttpError } from '../http/http-error';
 import { deviceStateFromRow, FISCAL_STATE_COLUMNS, FiscalStateViewRow } from '../fiscal/fiscal-rows';
 import { DAY_MS } from '../fiscal/fiscal-settings';
 import { daysLeft } from '../fiscal/forecast';
 
-/** The fiscal_states columns a register summary reads beside its devices (prefixed, so no name clashes). */
-const FISCAL_VIEW_COLUMNS = [...FISCAL_STATE_COLUMNS, 'forecast_json'].map((column) => `f.${column} AS f_${column}`).join(', ');
+const FISCAL_VIEW_COLUMNS = [...FISCAL_STATE_COLUMNS, 'forecast_json'].join(', ');
 
 /** Register list and summaries (GET /api/registers, the feed's register messages). */
 export class RegisterViews {
@@ -48,18 +48,27 @@ export class RegisterViews {
     return this.summariesOfAgents(agents, this.now().getTime());
   }
 
-  /** Devices (with their fiscal state) and open-ticket counts of these registers, in two queries; the summaries keep the agents' order. */
+  /** One register with its devices' fiscal facts and forecasts (404 for an unknown id). */
+  async registerDetail(agentId: string): Promise<RegisterDetail> {
+    const raw = await this.sql.get('SELECT * FROM agents WHERE id = ?', agentId);
+    if (!raw) throw new HttpError(404, 'not_found', `register ${agentId} not found`);
+    const [summary] = await this.summariesOfAgents([AgentRow.parse(raw)], this.now().getTime());
+    const fiscal = new Map<string, FiscalDeviceState>();
+    for (const row of parseRows(FiscalStateViewRow, await this.sql.all(`SELECT ${FISCAL_VIEW_COLUMNS} FROM fiscal_states WHERE agent_id = ?`, agentId))) {
+      fiscal.set(row.device_id, deviceStateFromRow(row));
+    }
+    return { ...summary!, devices: summary!.devices.map((device) => ({ ...device, fiscal: fiscal.get(device.deviceId) ?? null })) };
+  }
+
+  /** Devices and open-ticket counts of these registers, in two queries; the summaries keep the agents' order. */
   private async summariesOfAgents(agents: AgentRow[], nowMs: number): Promise<RegisterSummary[]> {
     if (agents.length === 0) return [];
     const ids = agents.map((agent) => agent.id);
     const placeholders = ids.map(() => '?').join(', ');
     const devicesByAgent = new Map<string, RegisterSummary['devices']>();
-    const rows = await this.sql.all<Record<string, unknown>[]>(
-      `SELECT d.*, ${FISCAL_VIEW_COLUMNS} FROM devices d LEFT JOIN fiscal_states f ON f.agent_id = d.agent_id AND f.device_id = d.device_id
-       WHERE d.agent_id IN (${placeholders}) ORDER BY d.agent_id, d.device_id`, ...ids,
-    );
-    for (const raw of rows) {
-      const device = DeviceRow.parse(raw);
+    for (const device of parseRows(DeviceRow, await this.sql.all(
+      `SELECT * FROM devices WHERE agent_id IN (${placeholders}) ORDER BY agent_id, device_id`, ...ids,
+    ))) {
       const list = devicesByAgent.get(device.agent_id) ?? [];
       list.push({
         deviceId: device.device_id,
@@ -71,7 +80,6 @@ export class RegisterViews {
         codes: device.codes_json,
         probedAt: device.probed_at,
         identity: device.identity_json,
-        fiscal: raw.f_written_at === null ? null : deviceStateFromRow(FiscalStateViewRow.parse(unprefixed(raw, 'f_'))),
       });
       devicesByAgent.set(device.agent_id, list);
     }
@@ -91,12 +99,6 @@ export class RegisterViews {
       forecast: registerForecastOf(agent, nowMs),
     }));
   }
-}
-
-function unprefixed(raw: Record<string, unknown>, prefix: string): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(raw)) if (key.startsWith(prefix)) out[key.slice(prefix.length)] = value;
-  return out;
 }
 
 /** The register's forecast from its agents row (migration 005's fiscal_blocking_* columns). */

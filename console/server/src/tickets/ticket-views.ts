@@ -1,6 +1,7 @@
 import {
   CashierNote,
   TimelineEvent,
+  type RegisterDetail,
   type RegisterList,
   type RegisterListQuery,
   type RegisterSummary,
@@ -151,6 +152,11 @@ export class TicketViews {
   /** These registers (unknown ids are skipped), by store and register id: for the live feed. */
   registers(agentIds: string[]): Promise<RegisterSummary[]> {
     return this.registerViews.registers(agentIds);
+  }
+
+  /** One register with its devices' fiscal facts (see RegisterViews.registerDetail). */
+  registerDetail(agentId: string): Promise<RegisterDetail> {
+    return this.registerViews.registerDetail(agentId);
   }
 }
 
