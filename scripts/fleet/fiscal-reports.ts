@@ -1,5 +1,6 @@
 import { DeviceReport, type DeviceHealth, type FiscalFacts, type InventoryItem } from '@tillscope/shared';
 import { applyFiscalRules, DEFAULT_FISCAL_THRESHOLDS } from '../../agent/src/devices/common/fiscal-rules';
+import { prng } from '../lib/prng';
 
 // A virtual register's fiscal register (an ATOL behind its web requests server), for the fleet
 // simulator and the fiscal benches: facts that move as a real one's do (the document number grows
@@ -27,25 +28,13 @@ export interface FiscalProfile {
   firstUnsentAt: string | null;
 }
 
-/** mulberry32 of the index: the same fleet every run. */
-function randomOf(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Register `index`'s profile: 15-month FNs at every age (validity ends spread over 0–470 days
  * from `nowMs`, a few already past), 100–2,000 documents a day, 3 % with a backlog to the OFD of
  * 1–35 days, 0.5 % with an archive close to full.
  */
 export function fiscalProfile(index: number, nowMs: number): FiscalProfile {
-  const random = randomOf(index + 1);
+  const random = prng(index + 1); // the same fleet every run
   const documentsPerDay = 100 + Math.floor(random() * 1_900);
   const ageDays = random() * 470;
   const nearlyFull = random() < 0.005;

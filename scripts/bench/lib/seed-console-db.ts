@@ -23,6 +23,7 @@ import {
 import { PasswordPool } from '../../../console/server/src/auth/password-pool';
 import { UserStore } from '../../../console/server/src/auth/user-store';
 import { openConsoleDatabase, type SqlConnection } from '../../../console/server/src/db/console-database';
+import { prng } from '../../lib/prng';
 
 export interface SeedOptions {
   dataDir: string;
@@ -79,18 +80,6 @@ const PRINTER_MODELS = ['Epson TM-T20II', 'Epson TM-T20III', 'Epson TM-m30III', 
 const ROWS_PER_STATEMENT = 1_000;
 /** Rows per transaction: large enough that commits do not matter, small enough to bound the JS heap. */
 const ROWS_PER_TRANSACTION = 20_000;
-
-/** mulberry32: small, fast, seedable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Weighted<T> = readonly (readonly [T, number])[];
 
