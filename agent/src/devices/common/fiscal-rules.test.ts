@@ -91,6 +91,12 @@ describe('fiscal rules', () => {
     expect(codes({ ofd: { unsentCount: 3, firstUnsentNumber: 1400, firstUnsentAt: hoursAgo(days * 24) } })).toEqual(expected);
   });
 
+  it('count days left in plain words', () => {
+    expect(run({ fn: { validUntil: daysFromNow(1.5) } }).findings[0]?.detail).toMatch(/: 1 day left$/);
+    expect(run({ fn: { validUntil: daysFromNow(0.5) } }).findings[0]?.detail).toMatch(/: less than a day left$/);
+    expect(run({ fn: { validUntil: daysFromNow(12.2) } }).findings[0]?.detail).toMatch(/: 12 days left$/);
+  });
+
   it('say when the OFD lock comes, and never count an empty backlog', () => {
     const { findings } = run({ ofd: { unsentCount: 2, firstUnsentAt: '2026-11-01T09:00:00.000Z' } });
     expect(findings[0]?.detail).toContain('locks at 2026-12-01T09:00:00.000Z');

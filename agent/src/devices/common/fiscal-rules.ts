@@ -141,7 +141,7 @@ function fnValidityFinding(fn: NonNullable<FiscalFacts['fn']>, now: Date, thresh
   const daysLeft = fn.validUntil ? (Date.parse(fn.validUntil) - now.getTime()) / DAY_MS : undefined;
   const date = fn.validUntil?.slice(0, 10);
   if (daysLeft !== undefined && daysLeft <= 0) return { code: 'fiscal.fn_expired', detail: `FN validity ended ${date}` };
-  const left = daysLeft === undefined ? '' : `FN valid until ${date}: ${Math.floor(daysLeft)} days left`;
+  const left = daysLeft === undefined ? '' : `FN valid until ${date}: ${daysText(daysLeft)} left`;
   if ((daysLeft !== undefined && daysLeft <= thresholds.fnUrgentDays) || fn.warnings?.replaceUrgently) {
     return { code: 'fiscal.fn_expires_3d', detail: left || 'FN warning flag: replace urgently, 3 days or fewer left' };
   }
@@ -166,11 +166,17 @@ const ofdRule: Rule = ({ facts, now, thresholds }) => {
   return { findings, answer: { step, result: 'passed', observed } };
 };
 
+/** Whole days in plain English: "less than a day", "1 day", "12 days". */
+function daysText(days: number): string {
+  const whole = Math.floor(days);
+  return whole < 1 ? 'less than a day' : `${whole} day${whole === 1 ? '' : 's'}`;
+}
+
 function unsentFinding(ofd: NonNullable<FiscalFacts['ofd']>, now: Date, thresholds: FiscalThresholds): Finding | undefined {
   if (ofd.unsentCount === 0 || !ofd.firstUnsentAt) return undefined;
   const ageDays = (now.getTime() - Date.parse(ofd.firstUnsentAt)) / DAY_MS;
   const lockAt = new Date(Date.parse(ofd.firstUnsentAt) + thresholds.ofdLockDays * DAY_MS).toISOString();
-  const detail = `${ofd.unsentCount} documents unsent to the OFD, the first${ofd.firstUnsentNumber === undefined ? '' : ` (No. ${ofd.firstUnsentNumber})`} since ${ofd.firstUnsentAt} (${Math.floor(ageDays)} days); the FN locks at ${lockAt}`;
+  const detail = `${ofd.unsentCount} documents unsent to the OFD, the first${ofd.firstUnsentNumber === undefined ? '' : ` (No. ${ofd.firstUnsentNumber})`} since ${ofd.firstUnsentAt} (${daysText(ageDays)}); the FN locks at ${lockAt}`;
   if (ageDays >= thresholds.ofdLockDays) return { code: 'fiscal.ofd_unsent_blocked', detail };
   if (ageDays >= thresholds.ofdUnsentCriticalDays) return { code: 'fiscal.ofd_unsent_critical', detail };
   if (ageDays >= thresholds.ofdUnsentWarnDays) return { code: 'fiscal.ofd_unsent_warning', detail };

@@ -118,11 +118,11 @@ describe('the blocking date on tickets', () => {
     ];
     const el = mount(h(TicketList, { rows, now: T0, selectedId: null, loading: false, onSelect: () => {}, onOpen: () => {}, onTake: () => {} }));
     const marker = (id: number) => el.querySelector(`[data-ticket-id="${id}"] [data-testid="blocking-marker"]`);
-    expect(marker(1)!.textContent).toBe('⛔ через 5 дн.');
+    expect(marker(1)!.textContent).toBe('⚠ через 5 дн.');
     expect(marker(1)!.className).toContain('chip-amber');
     expect(marker(2)).toBeNull();
     expect(marker(3)).toBeNull();
-    expect(marker(4)!.textContent).toBe('⛔ продажи заблокированы');
+    expect(marker(4)!.textContent).toBe('⚠ продажи заблокированы');
     expect(marker(4)!.className).toContain('chip-red');
   });
 });

@@ -296,14 +296,14 @@ interface RowProps {
   onOpen: (id: number) => void;
 }
 
-/** The register stops selling within 30 days (or already): "⛔ через 5 дн.", the date in the tooltip. */
+/** The register stops selling within 30 days (or already): "⚠ через 5 дн.", the date in the tooltip. */
 function BlockingMarker({ blockingAt, now }: { blockingAt: string | null; now: number }) {
   const { t, locale } = useI18n();
   if (!blockingAt || !showsBlockingMarker(blockingAt, now)) return null;
   const when = blockingWhen(blockingAt, now);
   return (
     <span class={`chip chip-${forecastTone(blockingAt, now) === 'red' ? 'red' : 'amber'}`} data-testid="blocking-marker" title={t('queue.blockingTitle', { date: formatDate(blockingAt, locale) })}>
-      ⛔ {t(when.key, when.vars)}
+      ⚠ {t(when.key, when.vars)}
     </span>
   );
 }
