@@ -1,4 +1,5 @@
 import { isStructuredExchange, type DecodedField, type Evidence as EvidenceData, type EvidenceExchange, type Exchange, type StructuredExchange } from '@tillscope/shared';
+import type { ComponentChildren } from 'preact';
 import { useI18n } from '../i18n/locale';
 import { exchangeSummary, hexDump } from '../logic/format';
 
@@ -37,12 +38,12 @@ function ExchangeView({ exchange }: { exchange: EvidenceExchange }) {
   return isStructuredExchange(exchange) ? <StructuredExchangeView exchange={exchange} /> : <ByteExchangeView exchange={exchange} />;
 }
 
-/** A JSON task and its answer (ATOL web requests): status, decoded fields, the JSON itself as text. */
-function StructuredExchangeView({ exchange }: { exchange: StructuredExchange }) {
+/** What every exchange shows first: its label, time, one-line reading; red when anything is wrong. */
+function ExchangeFrame({ exchange, children }: { exchange: EvidenceExchange; children: ComponentChildren }) {
   const { t, locale } = useI18n();
   const alarm = exchange.decoded.some((f) => f.alarm) || !exchange.valid || exchange.reply === null;
   return (
-    <section class={`exchange ${alarm ? 'exchange-alarm' : ''}`} data-testid="evidence-exchange" data-exchange-type="structured">
+    <section class={`exchange ${alarm ? 'exchange-alarm' : ''}`} data-testid="evidence-exchange" data-exchange-type={isStructuredExchange(exchange) ? 'structured' : 'bytes'}>
       <header class="exchange-head">
         <span class="exchange-label">{exchange.label}</span>
         <span class="muted num">{t('evidence.elapsed', { ms: Math.round(exchange.elapsedMs) })}</span>
@@ -50,13 +51,23 @@ function StructuredExchangeView({ exchange }: { exchange: StructuredExchange }) 
       <p class="exchange-summary mono" data-testid="evidence-summary">
         {exchangeSummary(exchange, locale)}
       </p>
+      {children}
+    </section>
+  );
+}
+
+/** A JSON task and its answer (ATOL web requests): status, decoded fields, the JSON itself as text. */
+function StructuredExchangeView({ exchange }: { exchange: StructuredExchange }) {
+  const { t } = useI18n();
+  return (
+    <ExchangeFrame exchange={exchange}>
       <DecodedTable decoded={exchange.decoded} />
       <details class="raw" data-testid="evidence-raw">
         <summary>{t('evidence.showRaw')}</summary>
         <RawJson title={t('evidence.request')} value={exchange.request} />
         <RawJson title={t('evidence.reply')} value={exchange.reply} />
       </details>
-    </section>
+    </ExchangeFrame>
   );
 }
 
@@ -98,17 +109,9 @@ function DecodedTable({ decoded }: { decoded: DecodedField[] }) {
 }
 
 function ByteExchangeView({ exchange }: { exchange: Exchange }) {
-  const { t, locale } = useI18n();
-  const alarm = exchange.decoded.some((f) => f.alarm) || !exchange.valid || exchange.reply === null;
+  const { t } = useI18n();
   return (
-    <section class={`exchange ${alarm ? 'exchange-alarm' : ''}`} data-testid="evidence-exchange">
-      <header class="exchange-head">
-        <span class="exchange-label">{exchange.label}</span>
-        <span class="muted num">{t('evidence.elapsed', { ms: Math.round(exchange.elapsedMs) })}</span>
-      </header>
-      <p class="exchange-summary mono" data-testid="evidence-summary">
-        {exchangeSummary(exchange, locale)}
-      </p>
+    <ExchangeFrame exchange={exchange}>
       <dl class="kv kv-inline">
         <dt>{t('evidence.request')}</dt>
         <dd>
@@ -127,7 +130,7 @@ function ByteExchangeView({ exchange }: { exchange: Exchange }) {
         <RawBytes title={t('evidence.reply')} hex={exchange.reply} />
         {exchange.discarded ? <RawBytes title={t('evidence.discarded')} hex={exchange.discarded} /> : <p class="muted">{t('evidence.noDiscarded')}</p>}
       </details>
-    </section>
+    </ExchangeFrame>
   );
 }
 
