@@ -5,6 +5,7 @@ import { OPEN_STATUSES } from '../db/rows';
 import { type Logger, withFields } from '../logger';
 import { ChangeSet, type ChangeBus } from '../tickets/change-set';
 import { deviceKey, historyDue, stateChanged, writeDeviceReports, type DeviceReportWrite, type StoredDeviceState } from '../tickets/device-writes';
+import { findingsOf, readStandingBatch, writeFindingUpdates } from '../tickets/standing-findings';
 import type { TicketEngine } from '../tickets/ticket-engine';
 import { fiscalReadingsOf, type FiscalReading } from '../fiscal/fiscal-writes';
 import type { AgentMessageHandler } from './agent-message-handler';
@@ -31,8 +32,10 @@ export interface IngestBatcherOptions {
 export interface IngestStats {
   batches: number;
   messages: number;
-  /** Messages that took the multi-row path (no findings, no open device tickets). */
+  /** Messages that took the multi-row path (no findings and no open device tickets, or only standing findings). */
   fastPathMessages: number;
+  /** Of those, the ones that only repeated standing findings (tickets/standing-findings.ts). */
+  standingMessages: number;
   duplicates: number;
   failedMessages: number;
   largestBatch: number;
@@ -91,7 +94,7 @@ export class IngestBatcher {
   private readonly maxBatch: number;
   private readonly highWater: number;
   private readonly lastSeenFlushMs: number;
-  private readonly counters = { batches: 0, messages: 0, fastPathMessages: 0, duplicates: 0, failedMessages: 0, largestBatch: 0 };
+  private readonly counters = { batches: 0, messages: 0, fastPathMessages: 0, standingMessages: 0, duplicates: 0, failedMessages: 0, largestBatch: 0 };
 
   constructor(private readonly options: IngestBatcherOptions) {
     this.maxBatch = options.maxBatch ?? 5_000;
@@ -249,14 +252,20 @@ export class IngestBatcher {
     for (const item of earlier) acks.set(item, await handler.repeatAck(sql, item.message.id, earlierTickets.get(key(item.agentId, item.message.id)) ?? null));
 
     const quiet = await this.quietDevices(sql, fresh);
-    const fastItems = fresh.filter((item) => quiet.agents.has(item.agentId));
+    // Registers whose reports only update their open tickets (no ticket opens or recovers): batched too.
+    const standing = await readStandingBatch(sql, fresh.filter((item) => !quiet.agents.has(item.agentId)));
+    const batched = (item: MessageItem) => quiet.agents.has(item.agentId) || standing.agents.has(item.agentId);
+    const fastItems = fresh.filter(batched);
     if (fastItems.length > 0) {
-      await this.applyQuietReports(sql, fastItems, quiet.states, changes);
+      await writeFindingUpdates(sql, standing.updates, nowIso, changes);
+      await this.applyQuietReports(sql, fastItems, new Map([...quiet.states, ...standing.states]), changes);
+      await this.options.engine.fiscal.applyDeadlines(sql, standing.fiscalAgents, changes);
       for (const item of fastItems) acks.set(item, { ackOf: item.message.id, ok: true });
       this.counters.fastPathMessages += fastItems.length;
+      this.counters.standingMessages += fastItems.filter((item) => standing.agents.has(item.agentId)).length;
     }
     for (const item of fresh) {
-      if (quiet.agents.has(item.agentId)) continue;
+      if (batched(item)) continue;
       this.quietCache.delete(item.agentId); // the ticket rules may open, resolve or write anything of this register
       const giveBackClaim = () => sql.run('DELETE FROM processed_messages WHERE agent_id = ? AND msg_id = ?', item.agentId, item.message.id);
       await sql.exec('SAVEPOINT ingest_message');
@@ -360,9 +369,10 @@ export class IngestBatcher {
   }
 
   /**
-   * Stores finding-free reports. A report that changes nothing stored (same health and codes, no
-   * history snapshot due) only moves the device's probed_at, which is kept in memory with "last
-   * seen"; the others are written in multi-row statements, and their register changed.
+   * Stores reports that change no ticket (quiet, or only standing findings). A report that changes
+   * nothing stored (same health and codes, no history snapshot due) only moves the device's
+   * probed_at, which is kept in memory with "last seen"; the others are written in multi-row
+   * statements, and their register changed.
    */
   private async applyQuietReports(sql: SqlConnection, items: MessageItem[], previous: Map<string, StoredDeviceState>, changes: ChangeSet): Promise<void> {
     const receivedAt = this.options.now().toISOString();
@@ -373,7 +383,8 @@ export class IngestBatcher {
       fiscal.push(...fiscalReadingsOf(item.agentId, receivedAt, item.message.payload.devices));
       for (const report of item.message.payload.devices) {
         const deviceId = deviceKey(item.agentId, report.deviceId);
-        const write: DeviceReportWrite = { agentId: item.agentId, msgId: item.message.id, receivedAt, report, codes: [], previous: previous.get(deviceId) };
+        const codes = [...findingsOf(report).keys()];
+        const write: DeviceReportWrite = { agentId: item.agentId, msgId: item.message.id, receivedAt, report, codes, previous: previous.get(deviceId) };
         if (stateChanged(write)) changes.registers.add(item.agentId);
         else if (!historyDue(write)) {
           this.probedAt.set(deviceId, [item.agentId, report.deviceId, report.probedAt]);
@@ -383,12 +394,13 @@ export class IngestBatcher {
         writes.push(write);
         // Every write here is kept in the history (changed, or snapshot due): the cache follows it.
         this.quietCache.get(item.agentId)?.set(report.deviceId, {
-          agent_id: item.agentId, device_id: report.deviceId, health: report.health, codes_json: '[]', history_at: receivedAt,
+          agent_id: item.agentId, device_id: report.deviceId, health: report.health, codes_json: JSON.stringify(codes), history_at: receivedAt,
         });
       }
     }
     await writeDeviceReports(sql, writes);
-    // These registers have no open device ticket, hence no fiscal ticket whose deadline could move.
+    // Quiet registers have no open device ticket, hence no fiscal ticket whose deadline could move;
+    // the caller re-evaluates the standing ones' after this.
     await this.options.engine.fiscal.applyReadings(sql, fiscal, changes);
   }
 

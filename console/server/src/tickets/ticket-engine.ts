@@ -21,6 +21,7 @@ import { FiscalTracker } from '../fiscal/fiscal-tracker';
 import { fiscalReadingsOf } from '../fiscal/fiscal-writes';
 import type { ChangeSet } from './change-set';
 import { deviceKey, readDeviceStates, writeDeviceReports } from './device-writes';
+import { findingsOf, writeFindingUpdates } from './standing-findings';
 
 /**
  * A finding that comes back this soon after its ticket resolved itself reopens that ticket
@@ -64,8 +65,7 @@ export class TicketEngine {
     const stored = await readDeviceStates(sql, [agentId]);
     for (const report of reports) {
       // One ticket update per code: the first finding of a code carries its detail.
-      const findings = new Map<DiagnosisCode, string>();
-      for (const finding of report.findings) if (!findings.has(finding.code)) findings.set(finding.code, finding.detail);
+      const findings = findingsOf(report);
       const codes = [...findings.keys()];
       await writeDeviceReports(sql, [{ agentId, msgId, receivedAt: nowIso, report, codes, previous: stored.get(deviceKey(agentId, report.deviceId)) }]);
       changes.registers.add(agentId);
@@ -94,18 +94,12 @@ export class TicketEngine {
     sql: SqlConnection, agentId: string, report: DeviceReport, code: DiagnosisCode, detail: string, open: TicketRow | undefined, changes: ChangeSet,
   ) {
     const nowIso = this.now().toISOString();
-    const latest = [detail, JSON.stringify(report.checklist), JSON.stringify(report.evidence), report.model ?? open?.device_model ?? null] as const;
     if (open) {
-      await sql.run(
-        `UPDATE tickets SET occurrences = occurrences + 1, updated_at = ?, active = 1,
-           detail = ?, checklist_json = ?, evidence_json = ?, device_model = ? WHERE id = ?`,
-        nowIso, ...latest, open.id,
-      );
-      // Noted when the detail changed, or when a finding that had recovered is back.
-      if (!open.active || open.detail !== detail) await this.addEvent(sql, open.id, 'finding_changed', null, detail);
-      changes.ticketChanged(open.id, agentId);
+      const changed = !open.active || open.detail !== detail;
+      await writeFindingUpdates(sql, [{ ticketId: open.id, agentId, report, detail, changed }], nowIso, changes);
       return;
     }
+    const latest = [detail, JSON.stringify(report.checklist), JSON.stringify(report.evidence), report.model ?? null] as const;
     const reopenAfter = new Date(this.now().getTime() - REOPEN_WINDOW_MS).toISOString();
     const recent = await sql.get<{ id: number }>(
       `SELECT id FROM tickets WHERE agent_id = ? AND device_id = ? AND code = ? AND status = 'resolved'
