@@ -7,7 +7,7 @@ import { healthOf, type Diagnosis } from '../../common/report';
 import type { ErrorKind } from './errors';
 import { outcomeText } from './exchange';
 import { errorsOf, readFacts, valueOf, type CommandRun, type ShtrihMemory } from './facts';
-import { COMMAND_LABELS, commandName } from './protocol';
+import { COMMAND_LABELS, commandName, upperHex } from './protocol';
 
 /** Fiscal codes for what only ATOL's task queue can show. */
 const NOT_SHTRIH: readonly DiagnosisCode[] = ['fiscal.queue_blocked', 'fiscal.queue_timeout'];
@@ -73,7 +73,7 @@ export function diagnoseShtrih(input: DiagnosisInput): ShtrihDiagnosis {
   const findings = [...rules.findings];
   for (const { command, error } of errorsOf(input.runs)) {
     const code = ERROR_FINDINGS[error.kind];
-    if (code && !findings.some((f) => f.code === code)) findings.push({ code, detail: `${commandName(command)} answered error 0x${error.code.toString(16).toUpperCase().padStart(2, '0')}: ${error.text.en}` });
+    if (code && !findings.some((f) => f.code === code)) findings.push({ code, detail: `${commandName(command)} answered error ${upperHex(error.code)}: ${error.text.en}` });
   }
   const unanswered = input.runs.filter((r) => !r.decoded || r.decoded.status === 'invalid');
   // Health only from a complete read: a partial one (a read unanswered, or answered with an error

@@ -4,7 +4,7 @@
 // Only codes a read-only probe can meet or a diagnosis can use are listed (devices.md calls the
 // FR list a selection); any other code still decodes, as "error 0xNN, not in the table".
 import type { LocalizedText } from '@tillscope/shared';
-import { commandName } from './protocol';
+import { commandName, upperHex } from './protocol';
 
 /** What an error code tells the diagnosis, beyond its text. */
 export type ErrorKind =
@@ -92,8 +92,6 @@ export interface DeviceError {
   known: boolean;
 }
 
-const hex2 = (code: number) => `0x${code.toString(16).toUpperCase().padStart(2, '0')}`;
-
 /**
  * The meaning of a non-zero error byte in a reply to `command`. A reply to an 0xFFxx command is
  * read from the FN table first, then the FR table (a register may refuse an FN command for its
@@ -112,8 +110,8 @@ export function deviceError(command: number, code: number): DeviceError {
     kind: 'other',
     known: false,
     text: {
-      ru: `Ошибка ${hex2(code)} в ответе на ${commandName(command)} (нет в таблице)`,
-      en: `Error ${hex2(code)} in the reply to ${commandName(command)} (not in the table)`,
+      ru: `Ошибка ${upperHex(code)} в ответе на ${commandName(command)} (нет в таблице)`,
+      en: `Error ${upperHex(code)} in the reply to ${commandName(command)} (not in the table)`,
     },
   };
 }

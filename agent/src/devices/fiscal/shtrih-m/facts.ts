@@ -5,7 +5,7 @@ import type { DeviceIdentity, FiscalFacts } from '@tillscope/shared';
 import type { FiscalPrinterState, PrinterCheck } from '../../common/fiscal-rules';
 import type { DeviceError } from './errors';
 import type { ExchangeRecord } from './exchange';
-import type { AllowedCommand } from './protocol';
+import { upperHex, type AllowedCommand } from './protocol';
 import type { DecodedReply, DeviceType, ReplyValues, ShortStatus } from './replies';
 
 /** One command of a probe: what went over the wire and what it decoded to (absent: no reply frame). */
@@ -137,7 +137,7 @@ export function readFacts(runs: readonly CommandRun[], memory: ShtrihMemory, now
 export function printerState(short: ShortStatus | undefined, errors: readonly DeviceError[], flags: { paper: boolean; cover: boolean }): FiscalPrinterState {
   const errorCheck = (kind: DeviceError['kind']): PrinterCheck | undefined => {
     const found = errors.filter((e) => e.kind === kind);
-    return found.length ? { ok: false, observed: found.map((e) => `error 0x${e.code.toString(16).toUpperCase().padStart(2, '0')}: ${e.text.en}`).join('; ') } : undefined;
+    return found.length ? { ok: false, observed: found.map((e) => `error ${upperHex(e.code)}: ${e.text.en}`).join('; ') } : undefined;
   };
   const state: FiscalPrinterState = {};
   const paperError = errorCheck('paper');

@@ -48,9 +48,14 @@ function takesPassword(command: AllowedCommand): boolean {
   return command !== 0xfc;
 }
 
+/** "0x4F", "0x0010" (width 4): how Shtrih-M codes, error bytes and flags are quoted (upper case, as the vendor's tables write them). */
+export function upperHex(value: number, width = 2): string {
+  return `0x${value.toString(16).toUpperCase().padStart(width, '0')}`;
+}
+
 /** "0x10", "0xFF01": how a command code is written in evidence and findings. */
 export function commandName(code: number): string {
-  return `0x${code.toString(16).toUpperCase().padStart(2, '0')}`;
+  return upperHex(code);
 }
 
 /** A command code as it goes on the wire: one byte, or 0xFF then the second byte. */

@@ -4,7 +4,7 @@
 // the command code, as devices.md counts them: byte 0 is the error code.
 import type { DecodedField, LocalizedText } from '@tillscope/shared';
 import { deviceError, type DeviceError } from './errors';
-import { commandName, frameCommand, type AllowedCommand } from './protocol';
+import { commandName, frameCommand, upperHex as hex, type AllowedCommand } from './protocol';
 import {
   bitsOf,
   DOCUMENT_MODE_STATUS,
@@ -186,8 +186,6 @@ function bitFields(prefix: string, table: readonly BitSpec[], value: number, ala
     return { field: `${prefix} bit ${spec.bit}`, set, meaning: set ? spec.whenSet : spec.whenClear, alarm };
   });
 }
-
-const hex = (n: number, width = 2) => `0x${n.toString(16).toUpperCase().padStart(width, '0')}`;
 
 function modeMeaning(mode: number, status: number): LocalizedText {
   const base = MODES[mode] ?? t('Неизвестный режим', 'unknown mode');
