@@ -22,6 +22,12 @@ export interface WatchBase {
   onReport: (report: DeviceReport) => void;
 }
 
+/** A driver's watch of a bound device: its probes go through the watch's connection. */
+export interface BoundWatch {
+  probe(base: ProbeBase): Promise<DeviceReport>;
+  stop(): Promise<void>;
+}
+
 /** A device bound to its driver for the life of the agent: its options parsed, its memory made. */
 export interface BoundDevice {
   readonly device: DeviceConfig;
@@ -29,7 +35,7 @@ export interface BoundDevice {
   readonly endpoint: Endpoint;
   probe(base: ProbeBase): Promise<DeviceReport>;
   /** The driver's watch, if it has one and the device's options ask for it. */
-  watch(base: WatchBase): { probe(base: ProbeBase): Promise<DeviceReport>; stop(): Promise<void> } | undefined;
+  watch(base: WatchBase): BoundWatch | undefined;
 }
 
 /** Options the driver's schema refuses (a config that skipped validation, e.g. in a test). */

@@ -1,5 +1,5 @@
 import type { DeviceReport } from '@tillscope/shared';
-import { bindDevice, type BoundDevice } from '../devices/bind-device';
+import { bindDevice, type BoundDevice, type BoundWatch } from '../devices/bind-device';
 import { endpointOf } from '../devices/common/report';
 import type { DeviceConfig, DeviceDriver, DriverRegistry } from '../devices/driver';
 import type { OpenTransport } from '../transports/transport';
@@ -75,7 +75,7 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
   let timer: NodeJS.Timeout | undefined;
   let started = false;
   let round: Promise<void> | undefined;
-  const watches = new Map<string, NonNullable<ReturnType<BoundDevice['watch']>>>();
+  const watches = new Map<string, BoundWatch>();
   const bound = new Map(options.devices.map((device) => [device.id, bind(device)]));
   /** per device, how many reports its watch pushed: a probe that saw this change is older */
   const pushes = new Map<string, number>();
