@@ -4,7 +4,7 @@ import { replacementsCsvHref, type ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
 import { formatDate } from '../logic/format';
 import { blockingWhen, forecastTone } from '../logic/forecast';
-import { routeToHash } from '../logic/route';
+import { storeFleetHash } from '../logic/route';
 import { useNow } from '../state/store';
 import { ErrorBanner, StoreFilterField } from './common';
 
@@ -103,7 +103,7 @@ function StoreDrives({ store, now }: { store: ReplacementList['stores'][number];
             return (
               <tr key={`${drive.agentId}/${drive.deviceId}`} data-testid="replacement-drive" data-bucket={drive.bucket}>
                 <td class="mono">
-                  <a href={routeToHash({ name: 'fleet', filter: { storeId: drive.storeId, connected: 'any', health: null, openTickets: false, blockingWithinDays: null, sort: 'store' } })}>
+                  <a href={storeFleetHash(drive.storeId)}>
                     {drive.registerId}
                   </a>{' '}
                   <span class="muted">{drive.deviceId}</span>
