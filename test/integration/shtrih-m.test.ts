@@ -24,6 +24,9 @@ const LINKS = hasSocat ? (['tcp', 'pty'] as const) : (['tcp'] as const);
 /** Every command frame any simulator in this file received, for the never-fiscal check. */
 const arrived: CommandLogEntry[] = [];
 
+const DAY = 86_400_000;
+/** The register's local wall-clock time (no zone), as the simulator's state takes it. */
+const localIso = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
 const codes = (report: DeviceReport) => report.findings.map((f) => f.code);
 /** The report's n-th exchange, which for this driver is always bytes. */
 function bytesExchange(report: DeviceReport, n: number): Exchange {
@@ -111,19 +114,17 @@ describe('Shtrih-M probe over real TCP and a real pseudo-terminal', () => {
     });
 
     it('faults read through every command: paper, cover, shift, FN, OFD, clock, errors', async () => {
-      const dayMs = 86_400_000;
-      const local = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
       const { report } = await probe(link, {
         paperOut: true,
         coverOpen: true,
-        shiftOpenedAt: local(Date.now() - 25 * 3_600_000),
-        fnValidUntil: local(Date.now() + 20 * dayMs).slice(0, 10),
+        shiftOpenedAt: localIso(Date.now() - 25 * 3_600_000),
+        fnValidUntil: localIso(Date.now() + 20 * DAY).slice(0, 10),
         fnArchiveNearlyFull: true,
         fnCriticalError: true,
         fnOfdTimeout: true,
         ofdUnsentCount: 4,
         ofdFirstUnsentNumber: 900,
-        ofdFirstUnsentAt: local(Date.now() - 6 * dayMs),
+        ofdFirstUnsentAt: localIso(Date.now() - 6 * DAY),
         clockOffsetSeconds: 900,
       });
       expect(codes(report).sort()).toEqual(
@@ -146,8 +147,6 @@ interface Batch {
   codes: DiagnosisCode[];
 }
 
-const DAY = 86_400_000;
-const localIso = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
 
 // shift_over_23h needs 23 h of observation (the agent sees the shift open itself): unit-tested only.
 const BATCHES: Batch[] = [
