@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { isStructuredExchange } from '@tillscope/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../../scripts/lib/stack';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AtolStatePatch } from '../../scripts/sim/atol/register-state';
 import type { AtolSimulator } from '../../scripts/sim/atol/simulator';
-import { consoleClient, eventually } from './console-client';
+import { eventually } from './console-client';
+import { useEndToEndStack } from './stack-fixture';
 
 // ATOL faults end to end: the simulated web requests server on loopback HTTP, the real agent with
 // the atol driver, a real WebSocket to the real console and its SQLite file, read back through the
@@ -50,32 +47,18 @@ const ROUNDS: [string, AtolStatePatch, string[]][] = [
 ];
 
 describe('ATOL faults to tickets, end to end', () => {
-  let dataDir: string;
-  let stack: Stack;
+  const e2e = useEndToEndStack('atol', {
+    registers: [{ storeId: STORE, registerId: REGISTER, printer: 'tcp', model: 'Epson TM-T20II', fiscal: { driver: 'atol', model: 'АТОЛ 30Ф' } }],
+  });
   let sim: AtolSimulator;
-  let api: ReturnType<typeof consoleClient>;
 
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'tillscope-atol-'));
-    stack = await startStack({
-      dataDir,
-      agentMode: 'in-process',
-      probeIntervalSec: 1,
-      reportIntervalSec: 2,
-      registers: [{ storeId: STORE, registerId: REGISTER, printer: 'tcp', model: 'Epson TM-T20II', fiscal: { driver: 'atol', model: 'АТОЛ 30Ф' } }],
-    });
-    const fiscal = stack.register(`${STORE}/${REGISTER}`).fiscal;
+  beforeAll(() => {
+    const fiscal = e2e.stack.register(`${STORE}/${REGISTER}`).fiscal;
     if (fiscal?.driver !== 'atol') throw new Error('the register has no ATOL simulator');
     sim = fiscal.simulator;
-    api = consoleClient(stack);
   });
 
-  afterAll(async () => {
-    await stack?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  const activeFiscal = async () => (await api.tickets('active')).filter((t) => t.storeId === STORE && t.registerId === REGISTER && t.deviceId === 'kkt');
+  const activeFiscal = async () => (await e2e.api.tickets('active')).filter((t) => t.storeId === STORE && t.registerId === REGISTER && t.deviceId === 'kkt');
 
   it.each(ROUNDS)('%s: a ticket per finding, resolved once cleared', async (_name, state, codes) => {
     await eventually('no active fiscal ticket before the round', async () => (await activeFiscal()).length === 0);
@@ -95,7 +78,7 @@ describe('ATOL faults to tickets, end to end', () => {
     expect(opened.map((t) => t.code).sort()).toEqual([...codes].sort());
     for (const summary of opened) {
       expect(summary).toMatchObject({ group: 'fiscal', status: 'open', active: true });
-      const detail = await api.ticket(summary.id);
+      const detail = await e2e.api.ticket(summary.id);
       expect(detail.evidence?.transport).toBe('http');
       expect(detail.evidence?.target).toBe(sim.baseUrl);
       expect(detail.evidence?.exchanges.length).toBeGreaterThan(0);
@@ -107,7 +90,7 @@ describe('ATOL faults to tickets, end to end', () => {
 
     sim.resetState();
     await eventually('every ticket resolved by itself', async () => {
-      const details = await Promise.all(opened.map((t) => api.ticket(t.id)));
+      const details = await Promise.all(opened.map((t) => e2e.api.ticket(t.id)));
       return details.every((d) => d.status === 'resolved' && !d.active) || null;
     }, 30_000);
   }

@@ -3,9 +3,6 @@
 // slow replies, line noise), then the never-fiscal check on what actually arrived at the
 // simulators; and a fault matrix end to end into the console (agent → WebSocket → SQLite → REST).
 import { DeviceReport, isStructuredExchange, type DiagnosisCode, type Exchange, type TicketSummary } from '@tillscope/shared';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { probeContextFor } from '../../agent/src/devices/bind-device';
 import type { DeviceConfig } from '../../agent/src/devices/driver';
@@ -13,11 +10,11 @@ import { shtrihDriver } from '../../agent/src/devices/fiscal/shtrih-m';
 import { probeShtrih } from '../../agent/src/devices/fiscal/shtrih-m/probe';
 import { ALLOWED_COMMANDS } from '../../agent/src/devices/fiscal/shtrih-m/protocol';
 import { createOpenTransport } from '../../agent/src/transports/open-transport';
-import { startStack, type Stack } from '../../scripts/lib/stack';
 import type { CommandLogEntry } from '../../scripts/sim/shtrih-m/register-device';
 import type { RegisterStatePatch } from '../../scripts/sim/shtrih-m/register-state';
 import { ptyModeAvailable, startShtrihSimulator, type ShtrihSimulator } from '../../scripts/sim/shtrih-m/simulator';
-import { consoleClient, eventually } from './console-client';
+import { eventually } from './console-client';
+import { useEndToEndStack } from './stack-fixture';
 
 const hasSocat = ptyModeAvailable();
 const LINKS = hasSocat ? (['tcp', 'pty'] as const) : (['tcp'] as const);
@@ -174,38 +171,26 @@ const BATCHES: Batch[] = [
 ];
 
 describe('Shtrih-M fault matrix, end to end into the console', () => {
-  let dataDir: string;
-  let stack: Stack;
-  let api: ReturnType<typeof consoleClient>;
-
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'tillscope-shtrih-'));
-    stack = await startStack({
-      dataDir,
-      agentMode: 'in-process',
-      probeIntervalSec: 1,
-      reportIntervalSec: 2,
+  const e2e = useEndToEndStack(
+    'shtrih',
+    {
       ptyAvailable: hasSocat,
       registers: [
         { storeId: 'msk-001', registerId: 'pos-1', printer: 'tcp', model: 'Epson TM-T20II', fiscal: { driver: 'shtrih-m', model: 'Штрих-М-01Ф', link: 'tcp' } },
         { storeId: 'msk-001', registerId: 'pos-2', printer: 'tcp', model: 'Epson TM-T20II', fiscal: { driver: 'shtrih-m', model: 'Штрих-М-01Ф', link: 'pty' } },
       ],
-    });
-    api = consoleClient(stack);
-  });
-
-  afterAll(async () => {
-    for (const register of stack?.registers.values() ?? []) if (register.fiscal?.driver === 'shtrih-m') arrived.push(...register.fiscal.simulator.commandLog());
-    await stack?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+    },
+    (stack) => {
+      for (const register of stack.registers.values()) if (register.fiscal?.driver === 'shtrih-m') arrived.push(...register.fiscal.simulator.commandLog());
+    },
+  );
 
   const fiscalTickets = async (key: string) => {
     const [storeId, registerId] = key.split('/');
-    return (await api.tickets('all')).filter((t) => t.storeId === storeId && t.registerId === registerId && t.deviceId === 'kkt');
+    return (await e2e.api.tickets('all')).filter((t) => t.storeId === storeId && t.registerId === registerId && t.deviceId === 'kkt');
   };
   const simulatorOf = (key: string) => {
-    const fiscal = stack.register(key).fiscal;
+    const fiscal = e2e.stack.register(key).fiscal;
     if (fiscal?.driver !== 'shtrih-m') throw new Error(`${key} has no Shtrih-M register`);
     return fiscal.simulator;
   };
@@ -218,7 +203,7 @@ describe('Shtrih-M fault matrix, end to end into the console', () => {
       return batch.codes.every((code) => open.some((t) => t.code === code)) ? open.filter((t) => batch.codes.includes(t.code)) : null;
     });
     for (const ticket of opened) expect(ticket).toMatchObject({ group: 'fiscal', deviceId: 'kkt' } satisfies Partial<TicketSummary>);
-    const detail = await api.ticket(opened[0]!.id);
+    const detail = await e2e.api.ticket(opened[0]!.id);
     if (batch.codes[0] === 'fiscal.port_busy') expect(detail.evidence?.transportError).toMatch(/held by another program|lock/i);
     else expect(detail.evidence?.exchanges[0]).toMatchObject({ label: expect.stringMatching(/^0x10 short status/) });
     expect(detail.checklist.map((a) => a.step)).toContain('fiscal.answers');
