@@ -144,20 +144,19 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
 
   const sweep = () =>
     sweepOfflineAgents({ db, engine: services.engine, bus: services.bus, now, offlineAfterSec, isConnected: (id) => services.agents.isConnected(id) });
-  const sweepTimer = setInterval(() => {
-    sweep().catch((error: unknown) => logger.error('server', withFields('offline sweep failed', { error: String(error) })));
-  }, options.offlineSweepIntervalMs ?? 15_000);
-  sweepTimer.unref();
+  // Each periodic task logs its own failure and does not keep the process alive.
+  const every = (intervalMs: number, task: () => Promise<unknown>, failure: string) => {
+    const timer = setInterval(() => {
+      task().catch((error: unknown) => logger.error('server', withFields(failure, { error: String(error) })));
+    }, intervalMs);
+    timer.unref();
+    return timer;
+  };
+  const sweepTimer = every(options.offlineSweepIntervalMs ?? 15_000, sweep, 'offline sweep failed');
   const fiscalSweep = () => sweepFiscalDeadlines({ db, fiscal: services.engine.fiscal, bus: services.bus });
-  const fiscalSweepTimer = setInterval(() => {
-    fiscalSweep().catch((error: unknown) => logger.error('server', withFields('fiscal deadline sweep failed', { error: String(error) })));
-  }, options.fiscalSweepIntervalMs ?? 10 * 60_000);
-  fiscalSweepTimer.unref();
+  const fiscalSweepTimer = every(options.fiscalSweepIntervalMs ?? 10 * 60_000, fiscalSweep, 'fiscal deadline sweep failed');
   const retention = { ...DEFAULT_RETENTION, ...options.retention };
-  const retentionTimer = setInterval(() => {
-    sweepRetention(db, now(), retention).catch((error: unknown) => logger.error('server', withFields('retention sweep failed', { error: String(error) })));
-  }, RETENTION_SWEEP_INTERVAL_MS);
-  retentionTimer.unref();
+  const retentionTimer = every(RETENTION_SWEEP_INTERVAL_MS, () => sweepRetention(db, now(), retention), 'retention sweep failed');
   logger.info('server', withFields('console listening', { url }));
 
   let closing: Promise<void> | undefined;
