@@ -1,4 +1,4 @@
-import { DeviceIdentity, type BlockingReason, type FiscalFacts } from '@tillscope/shared';
+import { DeviceIdentity, type BlockingReason, type DeviceReport, type FiscalFacts } from '@tillscope/shared';
 import { z } from 'zod';
 import type { SqlConnection } from '../db/console-database';
 import { allInChunks, runMultiRow } from '../db/multi-row';
@@ -167,4 +167,9 @@ export function fiscalReadingsOf(agentId: string, receivedAt: string, reports: r
   return reports
     .filter((report) => report.fiscal || report.identity)
     .map((report) => ({ agentId, deviceId: report.deviceId, receivedAt, fiscal: report.fiscal, identity: report.identity }));
+}
+
+/** A report of a fiscal register (by its kind, or by the facts it carries): its register's fiscal tickets' deadlines are re-evaluated after it. */
+export function isFiscalReport(report: Pick<DeviceReport, 'kind' | 'fiscal'>): boolean {
+  return report.fiscal !== undefined || report.kind === 'fiscal';
 }

@@ -1,5 +1,6 @@
 import type { AgentMessage, DeviceReport, DiagnosisCode } from '@tillscope/shared';
 import type { SqlConnection } from '../db/console-database';
+import { isFiscalReport } from '../fiscal/fiscal-writes';
 import { allInChunks, runMultiRow } from '../db/multi-row';
 import { OPEN_STATUSES } from '../db/rows';
 import type { ChangeSet } from './change-set';
@@ -137,7 +138,7 @@ export async function readStandingBatch(sql: SqlConnection, items: readonly { ag
     if (!updates) continue;
     batch.agents.add(agentId);
     batch.updates.push(...updates);
-    if (messages.some((reports) => reports.some((report) => report.fiscal || report.kind === 'fiscal'))) batch.fiscalAgents.push(agentId);
+    if (messages.some((reports) => reports.some(isFiscalReport))) batch.fiscalAgents.push(agentId);
   }
   if (batch.agents.size > 0) batch.states = await readDeviceStates(sql, [...batch.agents]);
   return batch;

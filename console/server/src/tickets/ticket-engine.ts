@@ -18,7 +18,7 @@ import type { SqlConnection } from '../db/console-database';
 import { OPEN_STATUSES, parseRows, SELECT_TICKET_ROW, TicketRow } from '../db/rows';
 import { HttpError } from '../http/http-error';
 import { FiscalTracker } from '../fiscal/fiscal-tracker';
-import { fiscalReadingsOf } from '../fiscal/fiscal-writes';
+import { fiscalReadingsOf, isFiscalReport } from '../fiscal/fiscal-writes';
 import type { ChangeSet } from './change-set';
 import { deviceKey, readDeviceStates, writeDeviceReports } from './device-writes';
 import { findingsOf, writeFindingUpdates } from './standing-findings';
@@ -82,11 +82,8 @@ export class TicketEngine {
       }
     }
     // After the findings: a fiscal ticket opened just now is due before the blocking date too.
-    const readings = fiscalReadingsOf(agentId, nowIso, reports);
-    await this.fiscal.applyReadings(sql, readings, changes);
-    if (readings.some((reading) => reading.fiscal) || reports.some((report) => report.kind === 'fiscal')) {
-      await this.fiscal.applyDeadlines(sql, [agentId], changes);
-    }
+    await this.fiscal.applyReadings(sql, fiscalReadingsOf(agentId, nowIso, reports), changes);
+    if (reports.some(isFiscalReport)) await this.fiscal.applyDeadlines(sql, [agentId], changes);
   }
 
   /** `open`: the device's open ticket for this code, if any. */
