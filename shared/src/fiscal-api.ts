@@ -20,6 +20,10 @@ const when = z.iso.datetime();
 export const BlockingReason = z.enum(['fn_validity', 'ofd_lock', 'archive_full', 'shift_expired']);
 export type BlockingReason = z.infer<typeof BlockingReason>;
 
+/** The reasons that are the fiscal drive's own end, hence a reason to replace it (the replacement list). */
+export const ReplaceReason = BlockingReason.extract(['fn_validity', 'archive_full']);
+export type ReplaceReason = z.infer<typeof ReplaceReason>;
+
 /** Each part carries the facts it was computed from; `readAt` is when the register reported them. */
 export const ForecastPart = z.discriminatedUnion('reason', [
   z.object({ reason: z.literal('fn_validity'), at: when, readAt: when, validUntil: when, fnSerial: deviceText.nullable() }),
@@ -126,7 +130,7 @@ export const FnReplacement = z.object({
   registerSerial: deviceText.nullable(),
   fnSerial: deviceText.nullable(),
   replaceBy: when,
-  replaceReason: z.enum(['fn_validity', 'archive_full']),
+  replaceReason: ReplaceReason,
   bucket: ReplacementBucket,
   validUntil: when.nullable(),
   /** The device's blocking date (may be earlier than replaceBy, e.g. an OFD lock). */

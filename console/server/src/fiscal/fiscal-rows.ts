@@ -1,4 +1,4 @@
-import { BlockingReason, FiscalDeviceState, FiscalForecast, FnWarnings, ShiftState } from '@tillscope/shared';
+import { BlockingReason, FiscalDeviceState, FiscalForecast, FnWarnings, ReplaceReason, ShiftState } from '@tillscope/shared';
 import { z } from 'zod';
 import { jsonColumn } from '../db/rows';
 import type { FiscalFactsState } from './fiscal-state';
@@ -39,7 +39,7 @@ export const FiscalStateRow = z.object({
   blocking_at: text,
   blocking_reason: BlockingReason.nullable(),
   fn_replace_by: text,
-  fn_replace_reason: z.enum(['fn_validity', 'archive_full']).nullable(),
+  fn_replace_reason: ReplaceReason.nullable(),
 });
 export type FiscalStateRow = z.infer<typeof FiscalStateRow>;
 
@@ -86,7 +86,7 @@ export function rowValues(
   key: { agentId: string; deviceId: string; writtenAt: string },
   state: FiscalFactsState,
   forecast: FiscalForecast,
-  replacement: { replaceBy: string; reason: 'fn_validity' | 'archive_full' } | null,
+  replacement: { replaceBy: string; reason: ReplaceReason } | null,
 ): unknown[] {
   const { fn, ofd, shift, rateReference: ref } = state;
   return [

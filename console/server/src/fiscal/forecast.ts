@@ -1,4 +1,4 @@
-import type { BlockingReason, FiscalForecast, ForecastNote, ForecastPart } from '@tillscope/shared';
+import type { BlockingReason, FiscalForecast, ForecastNote, ForecastPart, ReplaceReason } from '@tillscope/shared';
 import { DAY_MS, HOUR_MS, type FiscalSettings } from './fiscal-settings';
 import type { FiscalFactsState } from './fiscal-state';
 
@@ -100,7 +100,7 @@ export function earliestBlocking(devices: readonly DeviceBlocking[]): { deviceId
 }
 
 /** The drive's own end, what a visit replaces it for: its validity or a full archive (not an OFD lock or a shift). */
-export function replacementOf(forecast: FiscalForecast): { replaceBy: string; reason: 'fn_validity' | 'archive_full' } | null {
+export function replacementOf(forecast: FiscalForecast): { replaceBy: string; reason: ReplaceReason } | null {
   for (const part of forecast.parts) {
     if (part.reason === 'fn_validity' || part.reason === 'archive_full') return { replaceBy: part.at, reason: part.reason };
   }

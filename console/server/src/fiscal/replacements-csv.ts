@@ -1,4 +1,4 @@
-import type { BlockingReason, FnReplacement, ReplacementBucket, ReplacementList } from '@tillscope/shared';
+import type { BlockingReason, FnReplacement, ReplacementBucket, ReplacementList, ReplacementListQuery } from '@tillscope/shared';
 
 // The replacement list as CSV for Excel and for planning visits:
 // - RFC 4180: CRLF line ends, a field with the delimiter, a double quote, CR or LF is quoted and its
@@ -11,7 +11,8 @@ import type { BlockingReason, FnReplacement, ReplacementBucket, ReplacementList 
 
 export const CSV_BOM = '\uFEFF';
 
-export type CsvDelimiter = 'comma' | 'semicolon';
+/** As ReplacementListQuery's `delimiter`. */
+export type CsvDelimiter = ReplacementListQuery['delimiter'];
 
 const BUCKET_TEXT: Record<ReplacementBucket, string> = { d30: '≤ 30', d60: '31–60', d90: '61–90' };
 const REASON_TEXT: Record<BlockingReason, string> = {

@@ -1,4 +1,4 @@
-import { BlockingReason, DeviceIdentity, type FnReplacement, type ReplacementBucket, type ReplacementList, type StoreReplacements } from '@tillscope/shared';
+import { BlockingReason, DeviceIdentity, ReplaceReason, type FnReplacement, type ReplacementBucket, type ReplacementList, type StoreReplacements } from '@tillscope/shared';
 import { z } from 'zod';
 import type { SqlConnection } from '../db/console-database';
 import { jsonColumn, parseRows } from '../db/rows';
@@ -20,7 +20,7 @@ const Row = z.object({
   identity_json: jsonColumn(DeviceIdentity).nullable(),
   fn_serial: z.string().nullable(),
   fn_replace_by: z.string(),
-  fn_replace_reason: z.enum(['fn_validity', 'archive_full']),
+  fn_replace_reason: ReplaceReason,
   fn_valid_until: z.string().nullable(),
   blocking_at: z.string().nullable(),
   blocking_reason: BlockingReason.nullable(),
