@@ -128,7 +128,6 @@ export function openTicketCountsSql(agentCount: number): string {
 export function registerPageSql(query: RegisterListQuery, nowMs: number): { sql: string; params: unknown[] } {
   const byBlocking = query.sort === 'blocking';
   const { where, params } = registerFilterSql(query, nowMs, { byBlocking });
-  if (byBlocking) where.push('a.fiscal_blocking_at IS NOT NULL');
   if (query.after) {
     const [head = '', ids = ''] = byBlocking ? query.after.split('~') : ['', query.after];
     if (byBlocking) {
@@ -147,7 +146,6 @@ export function registerPageSql(query: RegisterListQuery, nowMs: number): { sql:
 export function registerCountSql(query: RegisterListQuery, nowMs: number): { sql: string; params: unknown[] } {
   const byBlocking = query.sort === 'blocking';
   const { where, params } = registerFilterSql(query, nowMs, { counting: true, byBlocking });
-  if (byBlocking) where.push('a.fiscal_blocking_at IS NOT NULL');
   return { sql: `SELECT COUNT(*) AS n FROM agents a WHERE ${where.join(' AND ') || '1'}`, params };
 }
 
@@ -188,5 +186,7 @@ function registerFilterSql(query: RegisterListQuery, nowMs: number, { counting =
     where.push(`${counting || byBlocking ? '' : '+'}a.fiscal_blocking_at <= ?`);
     params.push(new Date(nowMs + query.blockingWithinDays * DAY_MS).toISOString());
   }
+  // Registers without a blocking date are not in agents_by_fiscal_blocking, nor in that list.
+  if (byBlocking) where.push('a.fiscal_blocking_at IS NOT NULL');
   return { where, params };
 }
