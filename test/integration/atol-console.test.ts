@@ -1,8 +1,9 @@
 import { isStructuredExchange } from '@tillscope/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AtolStatePatch } from '../../scripts/sim/atol/register-state';
+import { healthyRegister, type AtolStatePatch } from '../../scripts/sim/atol/register-state';
 import type { AtolSimulator } from '../../scripts/sim/atol/simulator';
 import { eventually } from './console-client';
+import { ago, DAY, inDays } from './fiscal-clock';
 import { useEndToEndStack } from './stack-fixture';
 
 // ATOL faults end to end: the simulated web requests server on loopback HTTP, the real agent with
@@ -13,10 +14,7 @@ import { useEndToEndStack } from './stack-fixture';
 
 const STORE = 'msk-001';
 const REGISTER = 'pos-1';
-const DAY = 86_400_000;
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
-const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
-const noWarnings = { needReplacement: false, resourceExhausted: false, memoryOverflow: false, ofdTimeout: false, criticalError: false };
+const noWarnings = healthyRegister(new Date()).fnWarnings;
 
 const ROUNDS: [string, AtolStatePatch, string[]][] = [
   [

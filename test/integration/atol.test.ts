@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeContextFor } from '../../agent/src/devices/bind-device';
 import { atolDriver } from '../../agent/src/devices/fiscal/atol';
 import { READ_ONLY_TASKS, type ReadOnlyTask } from '../../agent/src/devices/fiscal/atol/protocol';
-import type { AtolStatePatch } from '../../scripts/sim/atol/register-state';
+import { healthyRegister, type AtolStatePatch } from '../../scripts/sim/atol/register-state';
 import { runWebRequest, type RequestTiming, type WebServerAccess } from '../../agent/src/devices/fiscal/atol/web-requests';
 import { startAtolSimulator, type AtolSimulator } from '../../scripts/sim/atol/simulator';
+import { ago, DAY, inDays } from './fiscal-clock';
 
 /** devices.md §3.2, written out again: the only task types that may ever reach the server. */
 const ALLOWED = new Set(['getDeviceStatus', 'getShiftStatus', 'getFnStatus', 'getFnInfo', 'ofdExchangeStatus', 'ismExchangeStatus', 'getDeviceInfo']);
@@ -114,10 +115,7 @@ async function probe(s: AtolSimulator, options: Record<string, unknown> = {}): P
   return DeviceReport.parse(await atolDriver.probe(ctx));
 }
 
-const DAY = 86_400_000;
-const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
-const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
-const noWarnings = { needReplacement: false, resourceExhausted: false, memoryOverflow: false, ofdTimeout: false, criticalError: false };
+const noWarnings = healthyRegister(new Date()).fnWarnings;
 
 /** Each simulator fault and the finding codes a probe must report for it (and nothing else). */
 const FAULTS: [string, AtolStatePatch, string[]][] = [

@@ -14,6 +14,7 @@ import type { CommandLogEntry } from '../../scripts/sim/shtrih-m/register-device
 import type { RegisterStatePatch } from '../../scripts/sim/shtrih-m/register-state';
 import { ptyModeAvailable, startShtrihSimulator, type ShtrihSimulator } from '../../scripts/sim/shtrih-m/simulator';
 import { eventually } from './console-client';
+import { DAY, localIso } from './fiscal-clock';
 import { useEndToEndStack } from './stack-fixture';
 
 const hasSocat = ptyModeAvailable();
@@ -21,9 +22,6 @@ const LINKS = hasSocat ? (['tcp', 'pty'] as const) : (['tcp'] as const);
 /** Every command frame any simulator in this file received, for the never-fiscal check. */
 const arrived: CommandLogEntry[] = [];
 
-const DAY = 86_400_000;
-/** The register's local wall-clock time (no zone), as the simulator's state takes it. */
-const localIso = (ms: number) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
 const codes = (report: DeviceReport) => report.findings.map((f) => f.code);
 /** The report's n-th exchange, which for this driver is always bytes. */
 function bytesExchange(report: DeviceReport, n: number): Exchange {
