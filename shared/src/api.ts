@@ -109,6 +109,10 @@ export const TimelineKind = z.enum([
   'cashier_not_fixed',
   /** a fiscal ticket's priority or resolution deadline moved with the register's blocking date */
   'deadline_changed',
+  /** an engineer asked for a test print (text: the printer) */
+  'test_print_requested',
+  /** a test print's result, from the engineer's command or the cashier's consent (text: outcome and reason) */
+  'test_print',
 ]);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 

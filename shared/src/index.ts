@@ -6,6 +6,7 @@ export * from './catalogue/codes';
 export * from './catalogue/symptoms';
 export * from './protocol/device';
 export * from './protocol/fiscal';
+export * from './protocol/printer';
 export * from './protocol/envelope';
 export * from './protocol/close-codes';
 export * from './protocol/agent-messages';

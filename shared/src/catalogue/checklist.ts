@@ -6,12 +6,14 @@ import type { LocalizedText } from '../i18n';
  * is it powered? print a test"), as steps the agent answers from what the device reports.
  */
 export const ChecklistStep = z.enum([
+  'printer.connection', // the port is there: serial port present, USB enumerated, TCP reachable
   'printer.answers', // powered and cabled: it replies to a status query at all
   'printer.online',
   'printer.paper',
   'printer.cover',
   'printer.cutter', // tape jammed in the cutter
   'printer.error', // error indicator lit
+  'printer.queue', // the OS driver and print queue (spooler, CUPS): running, not paused, no stuck jobs
   'printer.test_print',
   'agent.connected',
   // A fiscal register (ККТ): the questions a helpdesk asks about one, in the order it asks them.
@@ -37,12 +39,14 @@ export const ChecklistAnswer = z.object({
 export type ChecklistAnswer = z.infer<typeof ChecklistAnswer>;
 
 export const CHECKLIST_STEP_TITLES: Record<ChecklistStep, LocalizedText> = {
+  'printer.connection': { ru: 'Принтер подключён (порт есть, USB виден, сеть доступна)', en: 'Printer is connected (port present, USB enumerated, network reachable)' },
   'printer.answers': { ru: 'Принтер включён и отвечает (питание, кабель)', en: 'Printer is powered and answers (power, cable)' },
   'printer.online': { ru: 'Принтер в работе (не в офлайне)', en: 'Printer is online' },
   'printer.paper': { ru: 'Есть бумага', en: 'Paper is loaded' },
   'printer.cover': { ru: 'Крышка закрыта', en: 'Cover is closed' },
   'printer.cutter': { ru: 'Лента не замята, отрезчик исправен', en: 'No paper jam, cutter works' },
   'printer.error': { ru: 'Индикатор ошибки не горит', en: 'Error indicator is off' },
+  'printer.queue': { ru: 'Драйвер и очередь печати в порядке', en: 'Driver and print queue are fine' },
   'printer.test_print': { ru: 'Тестовая печать', en: 'Test print' },
   'agent.connected': { ru: 'Касса на связи с сервером', en: 'Register is connected to the server' },
   'fiscal.answers': { ru: 'ККТ включена и отвечает (питание, кабель, порт свободен)', en: 'Fiscal register is powered and answers (power, cable, port free)' },

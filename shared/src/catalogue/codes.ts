@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { LocalizedText } from '../i18n';
 import type { ChecklistStep } from './checklist';
 import { FISCAL_ENTRIES } from './fiscal-entries';
+import { PRINTER_ENTRIES } from './printer-entries';
 
 /** Every diagnosis Tillscope can make. One catalogue entry per code; never rename a code. */
 export const DiagnosisCode = z.enum([
@@ -14,6 +15,13 @@ export const DiagnosisCode = z.enum([
   'printer.unrecoverable_error',
   'printer.auto_recoverable_error',
   'printer.no_reply',
+  'printer.disconnected',
+  'printer.port_busy',
+  'printer.wrong_device',
+  'printer.queue_paused',
+  'printer.queue_stuck',
+  'printer.spooler_offline',
+  'printer.spooler_stopped',
   'fiscal.no_reply',
   'fiscal.port_busy',
   'fiscal.paper_end',
@@ -92,135 +100,8 @@ export interface CatalogueEntry {
   blindsDevice?: true;
 }
 
-const PRINTER_STEPS: ChecklistStep[] = [
-  'printer.answers',
-  'printer.online',
-  'printer.paper',
-  'printer.cover',
-  'printer.cutter',
-  'printer.error',
-  'printer.test_print',
-];
-
 const entries: CatalogueEntry[] = [
-  {
-    code: 'printer.paper_end',
-    category: 'printer',
-    severity: 'major',
-    group: 'printers',
-    checklist: PRINTER_STEPS,
-    title: { ru: 'Нет бумаги в принтере чеков', en: 'Receipt printer out of paper' },
-    advice: {
-      ru: 'Попросите кассира вставить новый рулон и закрыть крышку. Если бумага есть, проверьте датчик конца бумаги.',
-      en: 'Ask the cashier to load a new roll and close the cover. If paper is loaded, check the paper-end sensor.',
-    },
-    autoResolve: true,
-  },
-  {
-    code: 'printer.paper_near_end',
-    category: 'printer',
-    severity: 'minor',
-    group: 'printers',
-    checklist: ['printer.answers', 'printer.paper'],
-    title: { ru: 'Бумага в принтере чеков заканчивается', en: 'Receipt paper nearly out' },
-    advice: {
-      ru: 'Подготовить запасной рулон; продажи пока не остановлены.',
-      en: 'Have a spare roll ready; sales are not blocked yet.',
-    },
-    autoResolve: true,
-  },
-  {
-    code: 'printer.cover_open',
-    category: 'printer',
-    severity: 'major',
-    group: 'printers',
-    checklist: PRINTER_STEPS,
-    title: { ru: 'Открыта крышка принтера чеков', en: 'Receipt printer cover open' },
-    advice: {
-      ru: 'Попросите кассира закрыть крышку до щелчка. Если крышка закрыта, неисправен датчик крышки.',
-      en: 'Ask the cashier to shut the cover until it clicks. If it is shut, the cover sensor is faulty.',
-    },
-    autoResolve: true,
-  },
-  {
-    code: 'printer.offline',
-    category: 'printer',
-    severity: 'critical',
-    group: 'printers',
-    checklist: PRINTER_STEPS,
-    title: { ru: 'Принтер чеков в офлайне', en: 'Receipt printer offline' },
-    advice: {
-      ru: 'Принтер отвечает, но не печатает, и причина не сообщена. Проверить кнопку FEED, индикаторы, перезапустить принтер.',
-      en: 'The printer answers but will not print and reports no cause. Check the FEED button and lights, power-cycle it.',
-    },
-    autoResolve: true,
-  },
-  {
-    code: 'printer.cutter_error',
-    category: 'printer',
-    severity: 'major',
-    group: 'printers',
-    checklist: PRINTER_STEPS,
-    title: { ru: 'Ошибка отрезчика принтера чеков', en: 'Receipt printer cutter error' },
-    advice: {
-      ru: 'Открыть крышку, убрать замятую ленту из отрезчика, закрыть. Если повторяется, заменить отрезчик.',
-      en: 'Open the cover, clear the jammed paper from the cutter, close it. If it recurs, replace the cutter.',
-    },
-    autoResolve: true,
-  },
-  {
-    code: 'printer.recoverable_error',
-    category: 'printer',
-    severity: 'major',
-    group: 'printers',
-    checklist: PRINTER_STEPS,
-    title: { ru: 'Устранимая ошибка принтера чеков', en: 'Receipt printer recoverable error' },
-    advice: {
-      ru: 'Механическая ошибка (на старых моделях) или устранимая ошибка: проверить механизм, перезапустить принтер.',
-      en: 'A mechanical error (older models) or recoverable error: check the mechanism, power-cycle the printer.',
-    },
-    autoResolve: true,
-  },
-  {
-    code: 'printer.unrecoverable_error',
-    category: 'printer',
-    severity: 'critical',
-    group: 'printers',
-    checklist: PRINTER_STEPS,
-    title: { ru: 'Неустранимая ошибка принтера чеков', en: 'Receipt printer unrecoverable error' },
-    advice: {
-      ru: 'Выключить и включить принтер. Если ошибка остаётся, нужна замена принтера: отправить подменный.',
-      en: 'Power-cycle the printer. If the error stays, the printer needs replacing: send a spare.',
-    },
-    autoResolve: true,
-  },
-  {
-    code: 'printer.auto_recoverable_error',
-    category: 'printer',
-    severity: 'minor',
-    group: 'printers',
-    checklist: PRINTER_STEPS,
-    title: { ru: 'Перегрев головки или крышка открыта во время печати', en: 'Print head overheated or cover opened while printing' },
-    advice: {
-      ru: 'Обычно проходит само через несколько минут. Если повторяется часто, проверить нагрузку и вентиляцию.',
-      en: 'Usually clears by itself within minutes. If it recurs often, check the print load and ventilation.',
-    },
-    autoResolve: true,
-  },
-  {
-    code: 'printer.no_reply',
-    category: 'printer',
-    severity: 'critical',
-    group: 'printers',
-    blindsDevice: true,
-    checklist: ['printer.answers', 'printer.test_print'],
-    title: { ru: 'Принтер чеков не отвечает', en: 'Receipt printer does not answer' },
-    advice: {
-      ru: 'Нет ответа на запрос состояния: проверить питание, кабель или сеть принтера, порт и эмуляцию (ESC/POS).',
-      en: 'No answer to a status query: check the printer power, cable or network, the port and the emulation (ESC/POS).',
-    },
-    autoResolve: true,
-  },
+  ...PRINTER_ENTRIES,
   ...FISCAL_ENTRIES,
   {
     code: 'agent.offline',

@@ -3,6 +3,7 @@ import { Symptom } from '../catalogue/symptoms';
 import { ErrorCode } from '../errors';
 import { Locale } from '../i18n';
 import { DeviceReport, InventoryItem } from './device';
+import { DiscoveryResult, TestPrintSummary } from './printer';
 import { envelope, MessageId } from './envelope';
 
 export const StoreId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/);
@@ -37,8 +38,19 @@ export const CashierReportPayload = z.object({
 export const CashierReport = envelope('cashier_report', CashierReportPayload);
 export type CashierReport = z.infer<typeof CashierReport>;
 
+/**
+ * The answer to a command. `devices`: fresh reports (probe_now; the status re-read after a test
+ * print). `testPrint` answers test_print (a refusal is ok=true with outcome `refused`: the command
+ * ran, the printer was not touched); `discovery` answers discover.
+ */
 export const CommandResultPayload = z.discriminatedUnion('ok', [
-  z.object({ commandId: MessageId, ok: z.literal(true), devices: z.array(DeviceReport).max(64) }),
+  z.object({
+    commandId: MessageId,
+    ok: z.literal(true),
+    devices: z.array(DeviceReport).max(64),
+    testPrint: TestPrintSummary.optional(),
+    discovery: DiscoveryResult.optional(),
+  }),
   z.object({ commandId: MessageId, ok: z.literal(false), code: ErrorCode, message: z.string().max(500) }),
 ]);
 export const CommandResult = envelope('command_result', CommandResultPayload);
@@ -59,7 +71,22 @@ export const CashierFeedbackPayload = z.object({
 export const CashierFeedback = envelope('cashier_feedback', CashierFeedbackPayload);
 export type CashierFeedback = z.infer<typeof CashierFeedback>;
 
-export const AgentMessage = z.discriminatedUnion('type', [Hello, Health, CashierReport, CommandResult, CashierFeedback]);
+/**
+ * The cashier agreed to a test print on the cashier page (after reporting a printer problem) and
+ * the agent ran it. `reportId` is the cashier_report it follows: the console puts the result on
+ * that report's ticket. `devices`: the status re-read afterwards.
+ */
+export const TestPrintDonePayload = z.object({
+  reportId: MessageId.optional(),
+  summary: TestPrintSummary,
+  devices: z.array(DeviceReport).max(4),
+});
+export const TestPrintDone = envelope('test_print_done', TestPrintDonePayload);
+export type TestPrintDone = z.infer<typeof TestPrintDone>;
+
+export const AgentMessage = z.discriminatedUnion('type', [Hello, Health, CashierReport, CommandResult, CashierFeedback, TestPrintDone]);
 export type AgentMessage = z.infer<typeof AgentMessage>;
 export type AgentMessageType = AgentMessage['type'];
-export const AGENT_MESSAGE_TYPES = ['hello', 'health', 'cashier_report', 'command_result', 'cashier_feedback'] as const satisfies readonly AgentMessageType[];
+export const AGENT_MESSAGE_TYPES = [
+  'hello', 'health', 'cashier_report', 'command_result', 'cashier_feedback', 'test_print_done',
+] as const satisfies readonly AgentMessageType[];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChecklistAnswer } from '../catalogue/checklist';
 import { DiagnosisCode } from '../catalogue/codes';
 import { DeviceIdentity, FiscalFacts } from './fiscal';
+import { PrinterFacts } from './printer';
 
 export const DeviceKind = z.enum(['receipt-printer', 'fiscal']);
 export type DeviceKind = z.infer<typeof DeviceKind>;
@@ -108,8 +109,17 @@ export const DeviceReport = z.object({
   identity: DeviceIdentity.optional(),
   /** Fiscal registers only: the facts that decide when sales will be blocked. */
   fiscal: FiscalFacts.optional(),
+  /** Receipt printers only: which status requests it answers, wear counters, the OS queue's view. */
+  printer: PrinterFacts.optional(),
   health: DeviceHealth,
   findings: z.array(Finding).max(32),
+  /**
+   * The codes this probe could rule in or out: a listed code absent from `findings` has cleared,
+   * whatever the health (a clone that answers DLE EOT 1 and 4 but not 2 and 3 still vouches for
+   * paper, so a paper-end ticket resolves when paper is back). Absent (older agents): every code
+   * is vouched for unless health is 'unknown' or a finding blinds the device.
+   */
+  checked: z.array(DiagnosisCode).max(64).optional(),
   checklist: z.array(ChecklistAnswer).max(32),
   evidence: Evidence,
   probedAt: z.iso.datetime(),

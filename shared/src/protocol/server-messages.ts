@@ -28,15 +28,21 @@ export type Ack = z.infer<typeof Ack>;
 
 /**
  * Remote actions come from this allow-list only; the agent has no shell and runs nothing else.
- * `probe_now`: probe every device (or one) and answer with fresh reports.
+ * - `probe_now`: probe every device (or one) and answer with fresh reports;
+ * - `test_print`: print a short test receipt on one receipt printer (`deviceId` required), then
+ *   re-read its status; refused while a receipt is printing, on a busy port or on a fiscal device;
+ * - `discover`: list serial ports, USB printers and configured network printers, classify each
+ *   with a harmless identification exchange and propose config (busy ports are reported, never taken).
  */
-export const CommandVerb = z.enum(['probe_now']);
+export const CommandVerb = z.enum(['probe_now', 'test_print', 'discover']);
 export type CommandVerb = z.infer<typeof CommandVerb>;
 
 export const CommandPayload = z.object({
   commandId: MessageId,
   verb: CommandVerb,
   deviceId: z.string().max(64).optional(),
+  /** the ticket an engineer asked from (test_print): its timeline gets the result */
+  ticketId: z.number().int().positive().optional(),
 });
 export const Command = envelope('command', CommandPayload);
 export type Command = z.infer<typeof Command>;

@@ -169,6 +169,8 @@ export const STRINGS = {
   'timeline.cashier': { ru: 'кассир', en: 'cashier' },
   'queue.blockingTitle': { ru: 'Блокировка продаж на кассе: {date}', en: 'The register stops selling: {date}' },
   'timeline.deadline_changed': { ru: 'Срок и приоритет пересчитаны по дате блокировки продаж', en: 'Deadline and priority moved with the sales-blocking date' },
+  'timeline.test_print_requested': { ru: 'Запрошена тестовая печать', en: 'Test print requested' },
+  'timeline.test_print': { ru: 'Тестовая печать', en: 'Test print' },
 
   'fleet.title': { ru: 'Кассы по магазинам', en: 'Registers by store' },
   'fleet.loading': { ru: 'Загрузка касс…', en: 'Loading registers…' },

@@ -1,0 +1,235 @@
+import type { ChecklistStep } from './checklist';
+import type { CatalogueEntry } from './codes';
+
+/**
+ * Receipt printer diagnoses (ESC/POS, Star line mode) and the OS print queue's view of the same
+ * printer. A printer ticket answers the helpdesk's "receipts are not printing" checklist in the
+ * order it asks: connection, answers, online, paper, cover, jam or cutter, error, driver and
+ * spooler queue, test print.
+ */
+export const PRINTER_STEPS: ChecklistStep[] = [
+  'printer.connection',
+  'printer.answers',
+  'printer.online',
+  'printer.paper',
+  'printer.cover',
+  'printer.cutter',
+  'printer.error',
+  'printer.queue',
+  'printer.test_print',
+];
+
+export const PRINTER_ENTRIES: CatalogueEntry[] = [
+  {
+    code: 'printer.paper_end',
+    category: 'printer',
+    severity: 'major',
+    group: 'printers',
+    checklist: PRINTER_STEPS,
+    title: { ru: 'Нет бумаги в принтере чеков', en: 'Receipt printer out of paper' },
+    advice: {
+      ru: 'Попросите кассира вставить новый рулон и закрыть крышку. Если бумага есть, проверьте датчик конца бумаги.',
+      en: 'Ask the cashier to load a new roll and close the cover. If paper is loaded, check the paper-end sensor.',
+    },
+    autoResolve: true,
+  },
+  {
+    code: 'printer.paper_near_end',
+    category: 'printer',
+    severity: 'minor',
+    group: 'printers',
+    checklist: ['printer.connection', 'printer.answers', 'printer.paper'],
+    title: { ru: 'Бумага в принтере чеков заканчивается', en: 'Receipt paper nearly out' },
+    advice: {
+      ru: 'Подготовить запасной рулон; продажи пока не остановлены.',
+      en: 'Have a spare roll ready; sales are not blocked yet.',
+    },
+    autoResolve: true,
+  },
+  {
+    code: 'printer.cover_open',
+    category: 'printer',
+    severity: 'major',
+    group: 'printers',
+    checklist: PRINTER_STEPS,
+    title: { ru: 'Открыта крышка принтера чеков', en: 'Receipt printer cover open' },
+    advice: {
+      ru: 'Попросите кассира закрыть крышку до щелчка. Если крышка закрыта, неисправен датчик крышки.',
+      en: 'Ask the cashier to shut the cover until it clicks. If it is shut, the cover sensor is faulty.',
+    },
+    autoResolve: true,
+  },
+  {
+    code: 'printer.offline',
+    category: 'printer',
+    severity: 'critical',
+    group: 'printers',
+    checklist: PRINTER_STEPS,
+    title: { ru: 'Принтер чеков в офлайне', en: 'Receipt printer offline' },
+    advice: {
+      ru: 'Принтер отвечает, но не печатает, и причина не сообщена. Проверить кнопку FEED, индикаторы, перезапустить принтер.',
+      en: 'The printer answers but will not print and reports no cause. Check the FEED button and lights, power-cycle it.',
+    },
+    autoResolve: true,
+  },
+  {
+    code: 'printer.cutter_error',
+    category: 'printer',
+    severity: 'major',
+    group: 'printers',
+    checklist: PRINTER_STEPS,
+    title: { ru: 'Ошибка отрезчика принтера чеков', en: 'Receipt printer cutter error' },
+    advice: {
+      ru: 'Открыть крышку, убрать замятую ленту из отрезчика, закрыть. Если повторяется, заменить отрезчик.',
+      en: 'Open the cover, clear the jammed paper from the cutter, close it. If it recurs, replace the cutter.',
+    },
+    autoResolve: true,
+  },
+  {
+    code: 'printer.recoverable_error',
+    category: 'printer',
+    severity: 'major',
+    group: 'printers',
+    checklist: PRINTER_STEPS,
+    title: { ru: 'Устранимая ошибка принтера чеков', en: 'Receipt printer recoverable error' },
+    advice: {
+      ru: 'Механическая ошибка (на старых моделях) или устранимая ошибка: проверить механизм, перезапустить принтер.',
+      en: 'A mechanical error (older models) or recoverable error: check the mechanism, power-cycle the printer.',
+    },
+    autoResolve: true,
+  },
+  {
+    code: 'printer.unrecoverable_error',
+    category: 'printer',
+    severity: 'critical',
+    group: 'printers',
+    checklist: PRINTER_STEPS,
+    title: { ru: 'Неустранимая ошибка принтера чеков', en: 'Receipt printer unrecoverable error' },
+    advice: {
+      ru: 'Выключить и включить принтер. Если ошибка остаётся, нужна замена принтера: отправить подменный.',
+      en: 'Power-cycle the printer. If the error stays, the printer needs replacing: send a spare.',
+    },
+    autoResolve: true,
+  },
+  {
+    code: 'printer.auto_recoverable_error',
+    category: 'printer',
+    severity: 'minor',
+    group: 'printers',
+    checklist: PRINTER_STEPS,
+    title: { ru: 'Перегрев головки или крышка открыта во время печати', en: 'Print head overheated or cover opened while printing' },
+    advice: {
+      ru: 'Обычно проходит само через несколько минут. Если повторяется часто, проверить нагрузку и вентиляцию.',
+      en: 'Usually clears by itself within minutes. If it recurs often, check the print load and ventilation.',
+    },
+    autoResolve: true,
+  },
+  {
+    code: 'printer.no_reply',
+    category: 'printer',
+    severity: 'critical',
+    group: 'printers',
+    blindsDevice: true,
+    checklist: ['printer.connection', 'printer.answers', 'printer.test_print'],
+    title: { ru: 'Принтер чеков не отвечает', en: 'Receipt printer does not answer' },
+    advice: {
+      ru: 'Нет ответа на запрос состояния: проверить питание, кабель или сеть принтера, порт и эмуляцию (ESC/POS).',
+      en: 'No answer to a status query: check the printer power, cable or network, the port and the emulation (ESC/POS).',
+    },
+    autoResolve: true,
+  },
+  {
+    code: 'printer.disconnected',
+    category: 'printer',
+    severity: 'critical',
+    group: 'printers',
+    blindsDevice: true,
+    checklist: ['printer.connection', 'printer.answers', 'printer.test_print'],
+    title: { ru: 'Принтер чеков отключён', en: 'Receipt printer disconnected' },
+    advice: {
+      ru: 'Порт пропал: USB-принтер не виден системе, COM-порт исчез или принтер отключился во время чтения. Проверить кабель USB, питание и разъём; переподключить.',
+      en: 'The port is gone: the USB printer is not enumerated, the COM port vanished, or the printer dropped mid-read. Check the USB cable, power and socket; plug it back.',
+    },
+    autoResolve: true,
+  },
+  {
+    code: 'printer.port_busy',
+    category: 'printer',
+    severity: 'minor',
+    group: 'printers',
+    blindsDevice: true,
+    checklist: ['printer.connection', 'printer.answers'],
+    title: { ru: 'Порт принтера чеков занят кассовой программой', en: 'Receipt printer port held by the POS application' },
+    advice: {
+      ru: 'Порт держит кассовая программа или драйвер; агент не забирает порт и повторит позже. Если так постоянно, смотреть состояние через очередь печати ОС.',
+      en: 'The POS application or a driver holds the port; the agent never takes it and retries later. If it never frees, watch the printer through the OS print queue instead.',
+    },
+    autoResolve: true,
+  },
+  {
+    code: 'printer.wrong_device',
+    category: 'printer',
+    severity: 'major',
+    group: 'printers',
+    blindsDevice: true,
+    checklist: ['printer.connection', 'printer.answers'],
+    title: { ru: 'На порту принтера чеков другое устройство', en: 'Another device on the receipt printer port' },
+    advice: {
+      ru: 'На этом порту отвечает не принтер (например, ККТ). Агент больше не шлёт туда команды принтера. Исправить порт в настройках агента: поиск устройств (--discover) покажет, что где.',
+      en: 'Something other than a printer (e.g. a fiscal register) answers on this port. The agent sends it no more printer bytes. Fix the port in the agent config: discovery (--discover) shows what is where.',
+    },
+    autoResolve: true,
+  },
+  {
+    code: 'printer.queue_paused',
+    category: 'printer',
+    severity: 'major',
+    group: 'printers',
+    checklist: ['printer.queue', 'printer.test_print'],
+    title: { ru: 'Очередь печати приостановлена', en: 'Print queue paused' },
+    advice: {
+      ru: 'Очередь принтера в ОС приостановлена: чеки не уходят на принтер. Возобновить очередь (Windows: «Устройства и принтеры»; Linux: cupsenable/cupsaccept).',
+      en: 'The printer\'s OS queue is paused: receipts never reach the printer. Resume the queue (Windows: Devices and Printers; Linux: cupsenable/cupsaccept).',
+    },
+    autoResolve: true,
+  },
+  {
+    code: 'printer.queue_stuck',
+    category: 'printer',
+    severity: 'major',
+    group: 'printers',
+    checklist: ['printer.queue', 'printer.test_print'],
+    title: { ru: 'В очереди печати зависли задания', en: 'Jobs stuck in the print queue' },
+    advice: {
+      ru: 'Задания стоят в очереди дольше порога. Проверить принтер (бумага, крышка), затем очистить очередь и перезапустить службу печати.',
+      en: 'Jobs have waited in the queue past the threshold. Check the printer (paper, cover), then clear the queue and restart the print service.',
+    },
+    autoResolve: true,
+  },
+  {
+    code: 'printer.spooler_offline',
+    category: 'printer',
+    severity: 'major',
+    group: 'printers',
+    checklist: ['printer.queue', 'printer.test_print'],
+    title: { ru: 'Принтер в ОС помечен как отключённый', en: 'Printer marked offline in the OS' },
+    advice: {
+      ru: 'Система печати считает принтер отключённым («Работать автономно», «недоступен», CUPS disabled). Снять отметку, проверить порт драйвера.',
+      en: 'The print system holds the printer offline ("Use printer offline", not available, CUPS disabled). Clear it and check the driver\'s port.',
+    },
+    autoResolve: true,
+  },
+  {
+    code: 'printer.spooler_stopped',
+    category: 'printer',
+    severity: 'critical',
+    group: 'pos_software',
+    checklist: ['printer.queue', 'printer.test_print'],
+    title: { ru: 'Служба печати остановлена', en: 'Print spooler stopped' },
+    advice: {
+      ru: 'Служба печати ОС не работает (Windows: служба Spooler; Linux: планировщик CUPS). Запустить службу; если падает снова, смотреть журнал.',
+      en: 'The OS print service is not running (Windows: the Spooler service; Linux: the CUPS scheduler). Start it; if it stops again, read its log.',
+    },
+    autoResolve: true,
+  },
+];
