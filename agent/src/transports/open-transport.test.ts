@@ -20,8 +20,8 @@ describe('createOpenTransport', () => {
     expect(seen).toEqual(['tcp printer.local:9100', 'serial /dev/ttyS0']);
   });
 
-  it('uses the real serial transport by default: a missing device is cannot_connect', async () => {
+  it('uses the real serial transport by default: a missing device is absent', async () => {
     const open = createOpenTransport();
-    await expect(open({ kind: 'serial', path: '/dev/tillscope-no-such-port', baudRate: 9600 })).rejects.toMatchObject({ code: 'cannot_connect' });
+    await expect(open({ kind: 'serial', path: '/dev/tillscope-no-such-port', baudRate: 9600 })).rejects.toMatchObject({ code: 'absent' });
   });
 });

@@ -24,13 +24,15 @@ export function describeTarget(target: TransportTarget): string {
  * Why a transport failed, so drivers decide without reading message text:
  * - `busy`: another program holds the port (serial: its lock, or Windows "Access denied"). Not a
  *   dead device: a fiscal driver reports "port busy" and tries again later, never steals it;
- * - `cannot_connect`: nothing to open (missing path, refused or unreachable host, bad settings);
+ * - `absent`: the device is not there at all: a serial path that does not exist, a USB printer
+ *   that is not enumerated (unplugged). Drivers report it as disconnected, not as silent;
+ * - `cannot_connect`: nothing answers the open (refused or unreachable host, bad settings);
  * - `timeout`: no connection within the connect timeout;
  * - `closed`: the port closed or vanished while in use (write failed, peer gone);
  * - `canceled`: the caller's signal aborted the open;
  * - `io`: any other failure while in use.
  */
-export type TransportErrorCode = 'busy' | 'cannot_connect' | 'closed' | 'timeout' | 'canceled' | 'io';
+export type TransportErrorCode = 'busy' | 'absent' | 'cannot_connect' | 'closed' | 'timeout' | 'canceled' | 'io';
 
 /** A transport failure with a stable code (see TransportErrorCode); `message` names the port and what happened. */
 export class TransportError extends Error {

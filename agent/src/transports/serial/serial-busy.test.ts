@@ -50,10 +50,10 @@ describe('serial transport: a port held by another program', () => {
     await expect(openSerialTransport(target)).rejects.toMatchObject({ code: 'busy' });
   });
 
-  it('a missing path is cannot_connect, not busy (real binding)', async () => {
+  it('a missing path is absent, not busy (real binding)', async () => {
     await expect(openSerialTransport({ kind: 'serial', path: '/dev/tillscope-no-such-port', baudRate: 9600 })).rejects.toMatchObject({
       name: 'TransportError',
-      code: 'cannot_connect',
+      code: 'absent',
     });
   });
 

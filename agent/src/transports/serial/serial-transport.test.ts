@@ -52,11 +52,11 @@ describe('serial transport on @serialport/binding-mock', () => {
     };
   });
 
-  it('opening a missing path is cannot_connect', async () => {
+  it('opening a missing path is absent', async () => {
     await expect(openSerialTransport({ ...target, path: '/dev/ttyNOPE' }, undefined, { SerialPortClass: SerialPortMock })).rejects.toMatchObject({
       name: 'TransportError',
-      code: 'cannot_connect',
-      message: expect.stringMatching(/^cannot open \/dev\/ttyNOPE @ 9600: /),
+      code: 'absent',
+      message: expect.stringMatching(/^\/dev\/ttyNOPE @ 9600 is not there \(unplugged\?\): /),
     });
   });
 

@@ -34,10 +34,21 @@ export interface SerialTransportDeps {
  */
 const HELD_BY_ANOTHER = /Cannot lock port|Access denied|Port is locked|EBUSY|EAGAIN|EWOULDBLOCK|resource busy|Resource temporarily unavailable/i;
 
-/** 'busy' when the open failure says another program holds the port, else 'cannot_connect'. */
-export function serialOpenErrorCode(error: Error): 'busy' | 'cannot_connect' {
+/**
+ * The path is not there: Linux/macOS ENOENT ("No such file or directory"), Windows "File not found"
+ * / "The system cannot find the file specified" for a COM port that is not present;
+ * @serialport/binding-mock: "Port does not exist".
+ */
+const NOT_THERE = /ENOENT|No such file or directory|File not found|cannot find the file|Port does not exist/i;
+
+/**
+ * 'busy' when the open failure says another program holds the port, 'absent' when the path does
+ * not exist (unplugged USB-serial adapter, wrong COM number), else 'cannot_connect'.
+ */
+export function serialOpenErrorCode(error: Error): 'busy' | 'absent' | 'cannot_connect' {
   const code = (error as NodeJS.ErrnoException).code;
-  return code === 'EBUSY' || code === 'EAGAIN' || HELD_BY_ANOTHER.test(error.message) ? 'busy' : 'cannot_connect';
+  if (code === 'EBUSY' || code === 'EAGAIN' || HELD_BY_ANOTHER.test(error.message)) return 'busy';
+  return code === 'ENOENT' || NOT_THERE.test(error.message) ? 'absent' : 'cannot_connect';
 }
 
 /**
@@ -82,7 +93,7 @@ export function openSerialTransport(target: SerialTarget, signal?: AbortSignal, 
       if (error) {
         stream.off('error', swallow);
         const code = serialOpenErrorCode(error);
-        const why = code === 'busy' ? `${where} is held by another program (the POS application?)` : `cannot open ${where}`;
+        const why = code === 'busy' ? `${where} is held by another program (the POS application?)` : code === 'absent' ? `${where} is not there (unplugged?)` : `cannot open ${where}`;
         reject(new TransportError(code, `${why}: ${error.message}`, { cause: error }));
         return;
       }
