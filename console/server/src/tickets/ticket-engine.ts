@@ -29,6 +29,18 @@ import { findingsOf, writeFindingUpdates } from './standing-findings';
  */
 export const REOPEN_WINDOW_MS = 10 * 60 * 1000;
 
+/**
+ * Whether this report proves `code` has cleared (the caller checked it is not among the findings).
+ * With `checked` the probe says itself which codes it could rule out: a clone that answers DLE EOT 1
+ * and 4 but not 2 and 3 reports 'unknown' yet vouches for paper. Without it (older agents) a code
+ * clears only if the device was fully examined: not when part of the status went unanswered
+ * ('unknown'), nor when a finding blinds the device (it did not answer at all).
+ */
+export function vouchesFor(report: Pick<DeviceReport, 'health' | 'checked'>, code: DiagnosisCode, findingCodes: readonly DiagnosisCode[]): boolean {
+  if (report.checked) return report.checked.includes(code);
+  return report.health !== 'unknown' && !findingCodes.some((finding) => CATALOGUE[finding].blindsDevice);
+}
+
 interface NewTicket {
   agentId: string;
   deviceId: string | null;
@@ -74,11 +86,8 @@ export class TicketEngine {
       // finding touches only its own code's ticket, so the rows still hold for the recovery below.
       const openByCode = new Map((await this.openTicketsOf(sql, agentId, report.deviceId)).map((ticket) => [ticket.code, ticket]));
       for (const [code, detail] of findings) await this.applyFinding(sql, agentId, report, code, detail, openByCode.get(code), changes);
-      // A code missing from a report recovers only if the device was actually examined: not when
-      // part of the status went unanswered ('unknown'), nor when the device did not answer at all.
-      if (report.health === 'unknown' || codes.some((code) => CATALOGUE[code].blindsDevice)) continue;
       for (const ticket of openByCode.values()) {
-        if (ticket.active && !findings.has(ticket.code)) await this.recover(sql, ticket, changes);
+        if (ticket.active && !findings.has(ticket.code) && vouchesFor(report, ticket.code, codes)) await this.recover(sql, ticket, changes);
       }
     }
     // After the findings: a fiscal ticket opened just now is due before the blocking date too.

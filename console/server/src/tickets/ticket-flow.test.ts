@@ -1,4 +1,4 @@
-import { SLA_BY_SEVERITY, TicketDetail, TicketList, type Ack, type TicketUpdate } from '@tillscope/shared';
+import { SLA_BY_SEVERITY, TicketDetail, TicketList, type Ack, type DiagnosisCode, type Finding, type TicketUpdate } from '@tillscope/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   apiCall, ENGINEER, enroll, eventually, login, onSecondConnection, startTestConsole, TestAgent, type TestConsole,
@@ -82,6 +82,23 @@ describe('device findings', () => {
     expect(ticket).toMatchObject({ code: 'printer.paper_end', status: 'open', active: true });
     await agent.request(healthMessage('h-3', [printerReport()]));
     expect(await listTickets()).toEqual([]);
+  });
+
+  it('resolves a paper-end ticket from a partial answerer that vouches for paper (checked), though its health stays unknown', async () => {
+    // A clone answering DLE EOT 1 and 4 only: every report is 'unknown', yet it can rule paper out.
+    const partial = (findings: Finding[]) => ({ ...printerReport({ findings, health: 'unknown' }), checked: ['printer.offline', 'printer.paper_end', 'printer.paper_near_end'] as DiagnosisCode[] });
+    await agent.request(healthMessage('h-1', [partial([PAPER_END])]));
+    await agent.request(healthMessage('h-2', [partial([])]));
+    expect(await listTickets()).toEqual([]);
+    const [resolved] = await listTickets('?status=resolved');
+    expect(resolved).toMatchObject({ code: 'printer.paper_end', status: 'resolved', active: false });
+  });
+
+  it('keeps a ticket open when the report checked other codes but not its own', async () => {
+    await agent.request(healthMessage('h-1', [printerReport({ findings: [PAPER_END] })]));
+    await agent.request(healthMessage('h-2', [{ ...printerReport(), checked: ['printer.offline'] }]));
+    const [ticket] = await listTickets();
+    expect(ticket).toMatchObject({ code: 'printer.paper_end', status: 'open', active: true });
   });
 
   it('keeps a paper-end ticket open while the printer does not answer, and resolves both once it does', async () => {
