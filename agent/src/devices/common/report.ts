@@ -8,10 +8,12 @@ import {
   type DeviceIdentity,
   type DeviceKind,
   type DeviceReport,
+  type DiagnosisCode,
   type DriverId,
   type EvidenceExchange,
   type FiscalFacts,
   type Finding,
+  type PrinterFacts,
   type TransportKind,
 } from '@tillscope/shared';
 import { describeTarget, TransportError, type TransportPort, type TransportTarget } from '../../transports/transport';
@@ -22,6 +24,11 @@ export interface Diagnosis {
   health: DeviceHealth;
   findings: Finding[];
   checklist: ChecklistAnswer[];
+  /**
+   * The codes this observation could rule in or out (DeviceReport.checked): a listed code absent
+   * from `findings` has cleared, even when health is 'unknown'. Printer drivers fill it.
+   */
+  checked?: DiagnosisCode[];
 }
 
 /**
@@ -102,6 +109,7 @@ export interface ReportParts {
   transportError?: string | undefined;
   identity?: DeviceIdentity | undefined;
   fiscal?: FiscalFacts | undefined;
+  printer?: PrinterFacts | undefined;
   started: Date;
   finished: Date;
 }
@@ -115,8 +123,10 @@ export function buildReport(parts: ReportParts): DeviceReport {
     ...(parts.model !== undefined ? { model: parts.model } : {}),
     ...(parts.identity !== undefined ? { identity: parts.identity } : {}),
     ...(parts.fiscal !== undefined ? { fiscal: parts.fiscal } : {}),
+    ...(parts.printer !== undefined ? { printer: parts.printer } : {}),
     health: parts.diagnosis.health,
     findings: parts.diagnosis.findings,
+    ...(parts.diagnosis.checked !== undefined ? { checked: parts.diagnosis.checked } : {}),
     checklist: parts.diagnosis.checklist,
     evidence: {
       transport: parts.endpoint.transport,
