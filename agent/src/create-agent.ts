@@ -19,6 +19,7 @@ import { createStderrLogger, errorText, moduleLogger, type Logger } from './logg
 import { createDiskReserve, DEFAULT_RESERVE_BYTES, type ReserveFs } from './outbox/disk-reserve';
 import { openOutbox, type Outbox, type OutboxMessage, type OutboxOptions, type Stored } from './outbox/outbox';
 import { createProbeLoop, type ProbeLoop } from './probe-loop/probe-loop';
+import { createTestPrinter, TestPrintError, type TestPrinter } from './test-print/test-print';
 import type { OpenTransport } from './transports/transport';
 import { AGENT_VERSION } from './version';
 
@@ -61,6 +62,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
   const log = moduleLogger(logger, 'agent');
   let outbox: Outbox | undefined;
   let probeLoop: ProbeLoop | undefined;
+  let testPrinter: TestPrinter | undefined;
   let link: Link | undefined;
   let page: CashierPage | undefined;
   let drivers: DriverRegistry = new Map();
@@ -157,8 +159,23 @@ export function createAgent(options: CreateAgentOptions): Agent {
         const devices = await probeLoop!.probeNow(command.deviceId ? { deviceId: command.deviceId } : {});
         return fitFrame(devices, (d) => ({ commandId: command.commandId, ok: true as const, devices: d }));
       }
+      case 'test_print':
+        return engineerTestPrint(command);
       default:
         return { commandId: command.commandId, ok: false, code: 'unsupported', message: `verb "${String(command.verb)}" is not supported` };
+    }
+  }
+
+  /** An engineer's test print from a ticket: a refusal is an answer (ok, outcome refused), an unknown device is not. */
+  async function engineerTestPrint(command: CommandPayload): Promise<CommandResultPayload> {
+    if (!command.deviceId) return { commandId: command.commandId, ok: false, code: 'bad_request', message: 'test_print needs a deviceId' };
+    try {
+      const { summary, devices } = await testPrinter!.run(command.deviceId, 'engineer');
+      log.info(`test print on ${command.deviceId}: ${summary.outcome}: ${summary.reason}`);
+      return fitFrame(devices, (d) => ({ commandId: command.commandId, ok: true as const, devices: d, testPrint: summary }));
+    } catch (error) {
+      if (error instanceof TestPrintError) return { commandId: command.commandId, ok: false, code: 'not_found', message: error.message };
+      throw error;
     }
   }
 
@@ -184,6 +201,17 @@ export function createAgent(options: CreateAgentOptions): Agent {
       reportIntervalMs: config.reportIntervalSec * 1000,
       onHealth: queueHealth,
       logger,
+    });
+    const loopForQueue = probeLoop;
+    testPrinter = createTestPrinter({
+      devices: config.devices,
+      drivers,
+      openTransport,
+      exclusive: probeLoop.exclusive,
+      // The queue as the latest probe saw it (report.printer.queue).
+      readQueue: async (device) => loopForQueue.latest().find((r) => r.deviceId === device.id)?.printer?.queue,
+      storeId: config.storeId,
+      registerId: config.registerId,
     });
     link = createLink({
       server: config.server,
@@ -250,6 +278,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
     }
     page = undefined;
     probeLoop = undefined;
+    testPrinter = undefined;
     link = undefined;
     outbox = undefined;
   }

@@ -31,6 +31,14 @@ export interface ProbeLoop {
   probeNow(options?: { deviceId?: string; deadlineMs?: number }): Promise<DeviceReport[]>;
   /** The latest report of each device, in config order (empty before the first probe). */
   latest(): DeviceReport[];
+  /**
+   * Runs `task` with the device to itself: it starts once the device's running probe settled, and
+   * probes asked for meanwhile wait until it ends (a test print must not interleave with DLE EOT
+   * polls on the same port). `probe` is the driver's probe through the registry, as the loop runs
+   * it (deadline, unknown report on failure); its report becomes the device's latest. Rejects
+   * with an Error for a device that is not configured.
+   */
+  exclusive<T>(deviceId: string, task: (probe: () => Promise<DeviceReport>) => Promise<T>): Promise<T>;
 }
 
 export interface ProbeLoopOptions {
@@ -65,6 +73,8 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
   const defaultTimeout = options.probeTimeoutMs ?? Math.min(Math.max(options.probeIntervalMs, 5_000), 10_000);
   const latest = new Map<string, DeviceReport>();
   const running = new Map<string, Promise<DeviceReport>>();
+  /** per device, the exclusive task holding it (see ProbeLoop.exclusive) */
+  const held = new Map<string, Promise<void>>();
   let lastSent = new Map<string, string>();
   let lastSentAt = -Infinity;
   /** The outbox write of the latest report while it has not returned. */
@@ -149,7 +159,8 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
     const current = running.get(device.id);
     if (current) return current;
     const pushesBefore = pushes.get(device.id) ?? 0;
-    const probe = probeOnce(device, deadlineMs).then((report) => {
+    const holder = held.get(device.id);
+    const probe = (holder ? holder.then(() => probeOnce(device, deadlineMs)) : probeOnce(device, deadlineMs)).then((report) => {
       // A report the device pushed while this probe ran is at least as new as this one.
       if ((pushes.get(device.id) ?? 0) === pushesBefore) latest.set(device.id, report);
       return report;
@@ -282,5 +293,25 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
       return reports;
     },
     latest: latestInOrder,
+    async exclusive(deviceId, task) {
+      const device = options.devices.find((d) => d.id === deviceId);
+      if (!device) throw new Error(`device ${deviceId} is not configured`);
+      // Read before taking the device, synchronously: a probe queued behind this hold must not be waited for.
+      const before = [held.get(deviceId), running.get(deviceId)].filter((p): p is Promise<void> | Promise<DeviceReport> => p !== undefined);
+      let release = () => {};
+      const hold = new Promise<void>((resolve) => (release = resolve));
+      held.set(deviceId, hold);
+      try {
+        await Promise.allSettled(before);
+        return await task(async () => {
+          const report = await probeOnce(device, defaultTimeout);
+          latest.set(device.id, report);
+          return report;
+        });
+      } finally {
+        release();
+        if (held.get(deviceId) === hold) held.delete(deviceId);
+      }
+    },
   };
 }
