@@ -2,6 +2,7 @@
 // be registered, the transport one the driver supports, and the options its own schema's.
 import { DriverId } from '@tillscope/shared';
 import { z } from 'zod';
+import { PrintQueueConfig } from '../os/print-queue/reader';
 import { TransportTarget } from '../transports/transport';
 import type { DriverRegistry } from './driver';
 
@@ -15,6 +16,8 @@ const DeviceFields = (drivers: DriverRegistry) =>
     model: z.string().max(100).optional(),
     /** The driver's own settings, validated by its options schema (see the driver's README). */
     options: z.record(z.string(), z.unknown()).default({}),
+    /** Receipt printers only: the printer's OS print queue (CUPS, Windows spooler), read beside every probe. */
+    printQueue: PrintQueueConfig.optional(),
   });
 
 /** A configured device; `options` is still raw here: bindDevice() parses it with the driver's schema. */
@@ -54,6 +57,9 @@ export function deviceConfigSchema(drivers: DriverRegistry) {
           path: ['transport', 'kind'],
           message: `driver "${driver.id}" supports ${byteKinds.map((k) => `"${k}"`).join(' or ')}, not "${device.transport.kind}"`,
         });
+      }
+      if (device.printQueue && driver.kind !== 'receipt-printer') {
+        ctx.addIssue({ code: 'custom', path: ['printQueue'], message: `only a receipt printer has an OS print queue; driver "${driver.id}" is a ${driver.kind} driver` });
       }
       const options = driver.options.safeParse(device.options);
       if (!options.success) {

@@ -4,6 +4,8 @@ import { endpointOf } from '../devices/common/report';
 import type { DeviceConfig, DeviceDriver, DriverRegistry } from '../devices/driver';
 import type { OpenTransport } from '../transports/transport';
 import { errorText, moduleLogger, silentLogger, type Logger } from '../logger';
+import { createPrintQueueReader, type PrintQueueReader } from '../os/print-queue/reader';
+import { withPrintQueue } from '../os/print-queue/merge';
 import { tiedAbortController } from '../tied-abort';
 
 /**
@@ -18,6 +20,9 @@ import { tiedAbortController } from '../tied-abort';
  * - each device is bound to its driver once (options parsed, `driver.createMemory()` called), so
  *   every probe of the device gets the same `ctx.memory` for the life of the loop; a device whose
  *   options fail the driver's schema is reported 'unknown' with the reason, never probed;
+ * - a receipt printer with `printQueue` in its config gets its OS print queue read beside each probe
+ *   and merged into the report (findings, checked codes, the `printer.queue` step, evidence; see
+ *   os/print-queue/merge.ts), also when its port is busy;
  * - a device whose driver watches it (escpos `options.status: "asb"`) is watched from `start` to `stop`: a report
  *   the watch pushes (a status change the device announced) becomes the latest at once and goes
  *   through the same change test, without waiting for the timer. The device's probes then go
@@ -59,6 +64,8 @@ export interface ProbeLoopOptions {
   onHealth: (reports: DeviceReport[]) => Promise<void> | void;
   now?: () => Date;
   logger?: Logger;
+  /** Reads the OS print queue of devices with `printQueue` (default: the real one, lpstat / PowerShell). */
+  printQueue?: PrintQueueReader;
 }
 
 function signature(report: DeviceReport): string {
@@ -86,6 +93,8 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
   let started = false;
   let round: Promise<void> | undefined;
   const watches = new Map<string, BoundWatch>();
+  let queueReader = options.printQueue;
+  const printQueue = () => (queueReader ??= createPrintQueueReader({ now }));
   const bound = new Map(options.devices.map((device) => [device.id, bind(device)]));
   /** per device, how many reports its watch pushed: a probe that saw this change is older */
   const pushes = new Map<string, number>();
@@ -95,7 +104,8 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
     const driver = options.drivers.get(device.driver);
     if (!driver) return { error: `no driver "${device.driver}" in this agent`, driver };
     try {
-      return bindDevice(driver, device);
+      const binding = bindDevice(driver, device);
+      return device.printQueue ? withPrintQueue(binding, device.printQueue, printQueue()) : binding;
     } catch (error) {
       log.error(`${device.id}: ${errorText(error)}; it is reported as unknown`);
       return { error: errorText(error), driver };
