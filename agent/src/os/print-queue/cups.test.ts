@@ -114,6 +114,13 @@ describe('CUPS queue, recorded outputs', () => {
 describe('CUPS queue, tool trouble (real child processes)', () => {
   const reader = (lpstat: string) => createPrintQueueReader({ run: createRunCommand(), platform: 'linux', timeoutMs: 300, tools: { lpstat } });
   const config = PrintQueueConfig.parse({ name: 'tillscope-test' });
+  /** A real executable standing in for lpstat, running `body` in sh. */
+  function fakeLpstat(body: string): string {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'tillscope-lpstat-')), 'lpstat');
+    writeFileSync(file, `#!/bin/sh\n${body}\n`);
+    chmodSync(file, 0o755);
+    return file;
+  }
 
   it('lpstat missing: could not check, never OK', async () => {
     const verdict = await reader('/nonexistent/tillscope/lpstat').read(config);
@@ -125,22 +132,14 @@ describe('CUPS queue, tool trouble (real child processes)', () => {
   });
 
   it('lpstat hanging: killed at the timeout, could not check', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tillscope-lpstat-'));
-    const hanging = path.join(dir, 'lpstat');
-    writeFileSync(hanging, '#!/bin/sh\nexec sleep 30\n');
-    chmodSync(hanging, 0o755);
-    const verdict = await reader(hanging).read(config);
+    const verdict = await reader(fakeLpstat('exec sleep 30')).read(config);
     expect(verdict.step.result).toBe('unknown');
     expect(verdict.step.observed).toContain('did not finish within 300 ms');
     expect(verdict.exchanges[0]?.status).toBe('timeout');
   });
 
   it('lpstat answering garbage: could not check', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'tillscope-lpstat-'));
-    const garbage = path.join(dir, 'lpstat');
-    writeFileSync(garbage, '#!/bin/sh\necho "Planificateur en cours"\n');
-    chmodSync(garbage, 0o755);
-    const verdict = await reader(garbage).read(config);
+    const verdict = await reader(fakeLpstat('echo "Planificateur en cours"')).read(config);
     expect(verdict.step.result).toBe('unknown');
     expect(verdict.step.observed).toContain('lpstat -r answered "Planificateur en cours"');
   });
