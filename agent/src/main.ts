@@ -1,4 +1,5 @@
-// Entry point. Development: `tsx agent/src/main.ts --config path/to/agent.json` (npm run agent).
+// Entry point. Development: `tsx agent/src/main.ts --config path/to/agent.json` (npm run agent);
+// `--discover` runs discovery once and exits (discovery/cli.ts).
 // Production runs the bundle, whose entry bin.ts sizes the threadpool and then loads this file:
 // `node --v8-pool-size=2 agent/dist/agent.cjs --config agent.json` (npm run build:agent).
 // Wiring only; everything testable lives in create-agent.ts.
@@ -16,10 +17,13 @@ function configPath(args: string[]): string | undefined {
 }
 
 async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  if (args.includes('--discover')) return (await import('./discovery/cli')).runDiscoverCli(args);
   const logger = createStderrLogger();
-  const file = configPath(process.argv.slice(2));
+  const file = configPath(args);
   if (!file) {
     process.stderr.write('usage: node agent/dist/agent.cjs --config path/to/agent.json (development: npm run agent -- --config …)\n');
+    process.stderr.write('       node agent/dist/agent.cjs --discover [--config path/to/agent.json] [--json] [--port /dev/ttyS0 …]\n');
     return 2;
   }
   let config;

@@ -1,7 +1,7 @@
 import type { DeviceKind, DeviceReport, DiagnosisCode, DriverId, TransportKind } from '@tillscope/shared';
 import type { z } from 'zod';
 import type { Logger } from '../logger';
-import type { OpenTransport } from '../transports/transport';
+import type { OpenTransport, TransportPort } from '../transports/transport';
 import type { Endpoint } from './common/report';
 import type { DeviceConfig } from './device-config';
 
@@ -97,12 +97,60 @@ export interface DeviceDriver<Options = unknown, Memory = unknown> {
   serviceUrl?(options: Options): string;
   probe(ctx: ProbeContext<Options, Memory>): Promise<DeviceReport>;
   /**
+   * How discovery (agent/src/discovery/) tells this driver's devices on an unknown port, without
+   * naming the driver. Optional: a driver without it is never proposed for a byte port (drivers
+   * reached over 'http' are recognised by a probe of their service instead).
+   */
+  readonly identification?: DeviceIdentifier;
+  /**
    * For a device configured to report by itself (escpos `options.status: "asb"`), starts watching
    * it; undefined when the config does not ask for it. Optional: drivers without such a mode are
    * polled only.
    */
   watch?(ctx: WatchContext<Options, Memory>): DeviceWatch<Options, Memory> | undefined;
 }
+
+/** What one identification exchange on a port made of it. */
+export interface Identification {
+  /** true when the answers are this driver's protocol (a frame, a pattern): not merely "some bytes came back" */
+  matched: boolean;
+  /**
+   * What was sent and what came back, in order, in plain English with hex bytes
+   * ("ENQ → 15 (NAK): Shtrih-M idle"), also when nothing matched. At most 8, each ≤ 160 chars.
+   */
+  steps: string[];
+  /** The model the device named (printable ASCII, trimmed), when it did. Untrusted text. */
+  model?: string;
+}
+
+/**
+ * The identification part of the driver contract (agent/src/discovery/README.md).
+ *
+ * Contract:
+ * - `identify` sends only harmless requests: read-only, documented for its family, nothing that
+ *   prints, cuts, opens a drawer, resets or changes a setting; it waits for each answer before
+ *   the next request.
+ * - it never throws for device trouble and resolves promptly when `signal` aborts; it leaves the
+ *   port open (discovery opened it and closes it).
+ * - discovery runs the identifiers of every driver on a port in ascending `order` and stops at the
+ *   first match, so a lower order hears the port first. Fiscal registers come first (order < 100,
+ *   registry.test.ts checks it): bytes meant for a printer must never reach a fiscal register,
+ *   while the fiscal handshake (Shtrih-M ENQ) is ignored by printers or answered with a status.
+ */
+export interface DeviceIdentifier {
+  /** Fiscal drivers below 100, printers from 100 up; ties are not allowed. */
+  readonly order: number;
+  /**
+   * Serial baud rates to try, most likely first: the family's documented defaults only (see the
+   * driver's README for their confidence). Every rate of a lower order is tried before any rate of
+   * a higher one.
+   */
+  readonly serialBaudRates: readonly number[];
+  identify(port: TransportPort, signal: AbortSignal): Promise<Identification>;
+}
+
+/** Identifiers of fiscal drivers are ordered below this; printers' at or above it. */
+export const FIRST_PRINTER_ORDER = 100;
 
 /** Every registered driver, by id: what createDriverRegistry() returns. */
 export type DriverRegistry = ReadonlyMap<DriverId, DeviceDriver>;

@@ -1,6 +1,7 @@
 import type { DeviceDriver } from '../../driver';
 import { SHTRIH_CODES } from './diagnosis';
 import { createShtrihMemory, type ShtrihMemory } from './facts';
+import { shtrihIdentification } from './identify';
 import { ShtrihOptions } from './options';
 import { probeShtrih } from './probe';
 
@@ -18,4 +19,5 @@ export const shtrihDriver: DeviceDriver<ShtrihOptions, ShtrihMemory> = {
   options: ShtrihOptions,
   createMemory: createShtrihMemory,
   probe: (ctx) => probeShtrih(ctx),
+  identification: shtrihIdentification,
 };

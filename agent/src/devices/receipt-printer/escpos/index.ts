@@ -1,5 +1,6 @@
 import { noMemory, type DeviceDriver } from '../../driver';
 import { ESCPOS_CODES } from './diagnosis';
+import { escposIdentification } from './identify';
 import { EscPosOptions } from './options';
 import { probeEscPos } from './probe';
 import { watchEscPos } from './watch';
@@ -20,4 +21,5 @@ export const escposDriver: DeviceDriver<EscPosOptions, undefined> = {
   createMemory: noMemory,
   probe: (ctx) => probeEscPos(ctx),
   watch: (ctx) => watchEscPos(ctx),
+  identification: escposIdentification,
 };
