@@ -3,6 +3,7 @@ import {
   type CashierFeedback,
   type CashierReport,
   type DeviceReport,
+  type DiscoveryResult,
   type Health,
   type InventoryItem,
 } from '@tillscope/shared';
@@ -14,6 +15,7 @@ import type { AgentConfig } from './config';
 import { createCredentialStore } from './credential-store';
 import { deviceEndpoint } from './devices/bind-device';
 import type { DriverRegistry } from './devices/driver';
+import type { DiscoverOptions } from './discovery/discover';
 import { agentMessage, createLink, type CommandPayload, type CommandResultPayload, type Link, type LinkOptions } from './link/link';
 import { createStderrLogger, errorText, moduleLogger, type Logger } from './logger';
 import { createDiskReserve, DEFAULT_RESERVE_BYTES, type ReserveFs } from './outbox/disk-reserve';
@@ -36,6 +38,8 @@ export interface CreateAgentOptions {
   outbox?: Pick<OutboxOptions, 'openDb' | 'retryEveryMs'>;
   /** Filesystem of the disk reserve (default node:fs). */
   reserveFs?: ReserveFs;
+  /** Discovery's OS seams for tests (serial listing, USB listing, realpath). */
+  discovery?: Pick<DiscoverOptions, 'listSerial' | 'listUsbPrinters' | 'realpath'>;
 }
 
 /** How long a cashier report may wait for its fresh diagnosis. */
@@ -66,6 +70,9 @@ export function createAgent(options: CreateAgentOptions): Agent {
   let link: Link | undefined;
   let page: CashierPage | undefined;
   let drivers: DriverRegistry = new Map();
+  let openTransport: OpenTransport | undefined;
+  let discovering: Promise<DiscoveryResult> | undefined;
+  let stopping = new AbortController();
 
   /**
    * Builds what carries `reports`. Raw exchanges are the bulky part of a report; past the frame
@@ -150,6 +157,20 @@ export function createAgent(options: CreateAgentOptions): Agent {
     return 'recorded';
   }
 
+  /**
+   * One discovery at a time: a second request while one runs gets the same result. Configured
+   * ports are not reopened (the probe loop uses them); their latest reports stand in.
+   */
+  function discoverNow(): Promise<DiscoveryResult> {
+    discovering ??= (async () => {
+      const { discover } = await import('./discovery/discover');
+      return discover({ drivers, devices: config.devices, openTransport: openTransport!, latestReports: () => probeLoop?.latest() ?? [], signal: stopping.signal, ...options.discovery });
+    })().finally(() => {
+      discovering = undefined;
+    });
+    return discovering;
+  }
+
   async function runCommand(command: CommandPayload): Promise<CommandResultPayload> {
     switch (command.verb) {
       case 'probe_now': {
@@ -161,6 +182,8 @@ export function createAgent(options: CreateAgentOptions): Agent {
       }
       case 'test_print':
         return engineerTestPrint(command);
+      case 'discover':
+        return { commandId: command.commandId, ok: true, devices: [], discovery: await discoverNow() };
       default:
         return { commandId: command.commandId, ok: false, code: 'unsupported', message: `verb "${String(command.verb)}" is not supported` };
     }
@@ -182,7 +205,8 @@ export function createAgent(options: CreateAgentOptions): Agent {
   async function start(): Promise<void> {
     await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
     drivers = options.drivers ?? (await import('./devices/registry')).createDriverRegistry();
-    const openTransport = options.openTransport ?? (await import('./transports/open-transport')).createOpenTransport();
+    openTransport = options.openTransport ?? (await import('./transports/open-transport')).createOpenTransport();
+    stopping = new AbortController();
     outbox = await openOutbox({
       file: path.join(config.dataDir, 'agent.db'),
       logger,
@@ -263,6 +287,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
   }
 
   async function stop(): Promise<void> {
+    stopping.abort();
     const steps: [string, (() => Promise<void>) | undefined][] = [
       ['cashier page', page?.stop],
       ['probe loop', probeLoop?.stop],

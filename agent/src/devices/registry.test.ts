@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { FIRST_PRINTER_ORDER } from './driver';
 import { createDriverRegistry } from './registry';
 
 const devicesDir = import.meta.dirname;
@@ -104,6 +105,19 @@ describe('driver registry', () => {
         expect(CATALOGUE[code].category, `${driver.id}: ${code}`).toBe(CATEGORY_OF_KIND[driver.kind]);
       }
     }
+  });
+
+  it('identifies fiscal registers before printers (discovery never sends printer bytes to a register first), in distinct orders', () => {
+    const identifying = [...registry.values()].filter((d) => d.identification);
+    expect(identifying.map((d) => d.id)).toEqual(expect.arrayContaining(['shtrih-m', 'escpos']));
+    for (const driver of identifying) {
+      const { order, serialBaudRates } = driver.identification!;
+      if (driver.kind === 'fiscal') expect(order, `${driver.id}: a fiscal identifier's order`).toBeLessThan(FIRST_PRINTER_ORDER);
+      else expect(order, `${driver.id}: a printer identifier's order`).toBeGreaterThanOrEqual(FIRST_PRINTER_ORDER);
+      if (driver.transports.includes('serial')) expect(serialBaudRates.length, `${driver.id}: serial baud rates`).toBeGreaterThan(0);
+    }
+    const orders = identifying.map((d) => d.identification!.order);
+    expect(new Set(orders).size, 'identifier orders repeat').toBe(orders.length);
   });
 
   it('declares its transports, and a driver without a byte transport names its service URL', () => {

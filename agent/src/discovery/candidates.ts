@@ -3,7 +3,6 @@
 // over HTTP (the ATOL web requests server) at their configured or default URL.
 import { deviceEndpoint } from '../devices/bind-device';
 import type { DeviceConfig, DeviceDriver, DriverRegistry } from '../devices/driver';
-import type { SerialListResult, SerialPortInfo } from '../transports/serial/serial-list';
 import type { TransportTarget } from '../transports/transport';
 
 /** A port bytes can be sent to: each driver's identification runs on it in turn. */
@@ -50,10 +49,25 @@ export interface UsbPrinterListing {
 }
 export type ListUsbPrinters = () => Promise<UsbPrinterListing>;
 
+/** What discovery reads of a serial port the OS lists (serialport's PortInfo has these fields). */
+export interface ListedSerialPort {
+  path: string;
+  manufacturer?: string | undefined;
+  serialNumber?: string | undefined;
+  vendorId?: string | undefined;
+  productId?: string | undefined;
+}
+
+/** The OS's serial ports, or why it could not list them (transports/serial/serial-list.ts). */
+export interface SerialListing {
+  ports: readonly ListedSerialPort[];
+  reason?: string;
+}
+
 export interface CandidateSources {
   drivers: DriverRegistry;
   devices: readonly DeviceConfig[];
-  listSerial: () => Promise<SerialListResult>;
+  listSerial: () => Promise<SerialListing>;
   /** serial paths to look at besides the OS's list */
   extraSerialPaths: readonly string[];
   listUsbPrinters?: ListUsbPrinters;
@@ -66,7 +80,7 @@ export interface CandidateList {
   problems: string[];
 }
 
-function serialDescription(port: SerialPortInfo): string | undefined {
+function serialDescription(port: ListedSerialPort): string | undefined {
   const ids = port.vendorId && port.productId ? `usb ${port.vendorId}:${port.productId}` : undefined;
   const parts = [port.manufacturer, ids, port.serialNumber ? `serial ${port.serialNumber}` : undefined].filter((p): p is string => Boolean(p));
   return parts.length > 0 ? parts.join(', ').slice(0, 200) : undefined;

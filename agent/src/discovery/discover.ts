@@ -3,9 +3,9 @@
 import { DiscoveredClass, DiscoveryResult, type DeviceReport, type DiscoveredPort, type DriverId } from '@tillscope/shared';
 import { realpath as fsRealpath } from 'node:fs/promises';
 import type { DeviceConfig, DriverRegistry } from '../devices/driver';
-import { listSerialPorts, type SerialListResult } from '../transports/serial/serial-list';
+import { listSerialPorts } from '../transports/serial/serial-list';
 import type { OpenTransport } from '../transports/transport';
-import { listCandidates, type ByteCandidate, type Candidate, type ListUsbPrinters, type ServiceCandidate } from './candidates';
+import { listCandidates, type ByteCandidate, type Candidate, type ListUsbPrinters, type SerialListing, type ServiceCandidate } from './candidates';
 import { classifyPort } from './classify';
 import { entryFor, heardDevice, probeOnce, proposeEntry, suggestIds, type ProposeDeps, type ProposedEntry } from './propose';
 
@@ -14,7 +14,7 @@ export interface DiscoverOptions {
   /** the configured devices ([] without a config file) */
   devices: readonly DeviceConfig[];
   openTransport: OpenTransport;
-  listSerial?: () => Promise<SerialListResult>;
+  listSerial?: () => Promise<SerialListing>;
   /** serial paths to look at besides the OS's list (a virtual COM port, a pty): `--port` of the CLI */
   extraSerialPaths?: readonly string[];
   listUsbPrinters?: ListUsbPrinters;

@@ -17,7 +17,6 @@ const HEALTH_WORDS = { ok: 'исправен / ok', warning: 'предупреж
 
 /** Device text made safe for a terminal: C0/C1 control characters become "?". */
 export function terminalSafe(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what is replaced
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 

@@ -43,7 +43,6 @@ function steps(record: ExchangeRecord, meaning: string): string[] {
 
 /** The device's own name (CP1251, decoded), without control characters; untrusted text. */
 function modelName(name: string): string | undefined {
-  // eslint-disable-next-line no-control-regex -- control characters are what is removed
   const clean = name.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 100);
   return clean === '' ? undefined : clean;
 }
