@@ -24,6 +24,7 @@ import { enrollmentRoutes } from './routes/enrollment-routes';
 import { fiscalRoutes } from './routes/fiscal-routes';
 import { registerRoutes } from './routes/register-routes';
 import { ticketRoutes } from './routes/ticket-routes';
+import { testPrintRoutes } from './routes/test-print-routes';
 import { userRoutes } from './routes/user-routes';
 import { ChangeBus } from './tickets/change-set';
 import { TicketEngine } from './tickets/ticket-engine';
@@ -167,7 +168,7 @@ export function createApp(services: ConsoleServices, { rendererDir, secureCookie
     }),
   );
   api.use(userRoutes(users));
-  api.use('/tickets', requireSession(users), ticketRoutes({ db, engine, views, bus }));
+  api.use('/tickets', requireSession(users), ticketRoutes({ db, engine, views, bus }), testPrintRoutes({ db, engine, bus, agents, now }));
   api.use('/registers', requireSession(users), registerRoutes({ db, registry, engine, views, bus, agents, now }));
   api.use('/fiscal', requireSession(users), fiscalRoutes({ db, now }));
   api.use(() => {

@@ -2,6 +2,7 @@ import type { Ack, AgentMessage, CashierFeedback, CommandResult } from '@tillsco
 import type { SqlConnection } from '../db/console-database';
 import type { ChangeSet } from '../tickets/change-set';
 import type { TicketEngine } from '../tickets/ticket-engine';
+import { applyTestPrintCommandResult, applyTestPrintDone } from '../tickets/test-print-results';
 import type { AgentRegistry } from './agent-registry';
 
 type AckPayload = Ack['payload'];
@@ -44,6 +45,9 @@ export class AgentMessageHandler {
         if (rejection) return { ack: rejection, record: false, ticketId: null };
         break;
       }
+      case 'test_print_done':
+        await applyTestPrintDone(sql, this.engine, agentId, message.id, message.payload, changes);
+        break;
       case 'cashier_feedback': {
         const rejection = await this.applyCashierFeedback(sql, agentId, message, changes);
         if (rejection) return { ack: rejection, record: false, ticketId: null };
@@ -81,14 +85,19 @@ export class AgentMessageHandler {
   /** Returns a rejection ack for a result nobody asked for; otherwise applies it and returns undefined. */
   private async applyCommandResult(sql: SqlConnection, agentId: string, message: CommandResult, changes: ChangeSet): Promise<AckPayload | undefined> {
     const { payload } = message;
-    const command = await sql.get<{ verb: string }>(
-      'SELECT verb FROM commands WHERE id = ? AND agent_id = ?',
+    const command = await sql.get<{ verb: string; ticket_id: number | null }>(
+      'SELECT verb, ticket_id FROM commands WHERE id = ? AND agent_id = ?',
       payload.commandId, agentId,
     );
     if (!command) return { ackOf: message.id, ok: false, code: 'not_found', message: `no command ${payload.commandId} was sent to this agent` };
     // Tickets open before the probe get its result even if the probe resolves them.
     const openBefore = await this.engine.openTicketIds(sql, agentId);
     await sql.run('UPDATE commands SET completed_at = ?, result_code = ? WHERE id = ?', this.now().toISOString(), payload.ok ? 'ok' : payload.code, payload.commandId);
+    if (command.verb === 'test_print' && command.ticket_id !== null) {
+      if (payload.ok) await this.engine.applyDeviceReports(sql, agentId, message.id, payload.devices, changes);
+      await applyTestPrintCommandResult(sql, this.engine, agentId, command.ticket_id, payload, changes);
+      return undefined;
+    }
     let text: string;
     if (payload.ok) {
       await this.engine.applyDeviceReports(sql, agentId, message.id, payload.devices, changes);

@@ -119,6 +119,8 @@ export const TicketRow = TicketSummaryRow.extend({
   device_model: z.string().nullable(),
   fiscal_blocking_reason: BlockingReason.nullable(),
   fiscal_blocking_device: z.string().nullable(),
+  /** the last test print's `printer.test_print` step (migration 007) */
+  test_print_json: jsonColumn(ChecklistAnswer).nullable(),
 });
 export type TicketRow = z.infer<typeof TicketRow>;
 

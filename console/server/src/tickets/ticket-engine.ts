@@ -222,11 +222,23 @@ export class TicketEngine {
 
   /** Writes a 'command' timeline entry (a probe requested, or its result) on the given tickets of the register. */
   async noteCommand(sql: SqlConnection, agentId: string, ticketIds: number[], actor: string | null, text: string, changes: ChangeSet): Promise<void> {
-    for (const id of ticketIds) {
-      await this.addEvent(sql, id, 'command', actor, text);
-      await sql.run('UPDATE tickets SET updated_at = ? WHERE id = ?', this.now().toISOString(), id);
-      changes.ticketChanged(id, agentId);
-    }
+    for (const id of ticketIds) await this.note(sql, agentId, id, 'command', actor, text, changes);
+  }
+
+  /** A timeline entry on one ticket of the register, announced on the feed. */
+  async note(sql: SqlConnection, agentId: string, ticketId: number, kind: TimelineKind, actor: string | null, text: string, changes: ChangeSet): Promise<void> {
+    await this.addEvent(sql, ticketId, kind, actor, text);
+    await sql.run('UPDATE tickets SET updated_at = ? WHERE id = ?', this.now().toISOString(), ticketId);
+    changes.ticketChanged(ticketId, agentId);
+  }
+
+  /**
+   * A test print's result on the ticket: a 'test_print' timeline entry and the ticket's
+   * `printer.test_print` checklist step (kept apart from the reports' checklist, see migration 007).
+   */
+  async applyTestPrint(sql: SqlConnection, agentId: string, ticketId: number, step: ChecklistAnswer, text: string, changes: ChangeSet): Promise<void> {
+    await sql.run('UPDATE tickets SET test_print_json = ? WHERE id = ?', JSON.stringify(step), ticketId);
+    await this.note(sql, agentId, ticketId, 'test_print', null, text, changes);
   }
 
   /** Opens the register's `agent.offline` ticket; the caller (the offline sweep) picked registers without one. */

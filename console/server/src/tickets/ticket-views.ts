@@ -21,6 +21,7 @@ import {
 } from '../db/rows';
 import { HttpError } from '../http/http-error';
 import { RegisterViews, registerForecastOf } from './register-views';
+import { withTestPrintStep } from './test-print-results';
 
 const SUMMARY_COLUMNS = `t.id, t.agent_id, a.store_id, a.register_id, t.device_id, t.code, t.status, t.severity, t.priority,
   t.group_name, t.opened_at, t.updated_at, t.resolved_at, t.react_by, t.resolve_by, t.assignee, t.active, t.touched,
@@ -122,7 +123,7 @@ export class TicketViews {
     return {
       ...toSummary(row),
       detail: row.detail,
-      checklist: row.checklist_json,
+      checklist: withTestPrintStep(row.checklist_json, row.test_print_json),
       evidence: row.evidence_json,
       device:
         row.device_id && row.device_kind && row.device_driver
