@@ -213,3 +213,10 @@ export async function onSecondConnection<T>(dataDir: string, work: (sql: SqlConn
     await second.close();
   }
 }
+
+/** The engineer logged in and an enrolled agent connected for store-7 / till-2: the start of most flow tests. */
+export async function engineerAndAgent(test: TestConsole): Promise<{ cookie: string; agent: TestAgent }> {
+  const cookie = await login(test.server.url, ENGINEER);
+  const { credential } = await enroll(test, 'store-7', 'till-2');
+  return { cookie, agent: await TestAgent.connect(test.server.url, credential) };
+}

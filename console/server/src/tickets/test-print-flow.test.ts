@@ -1,6 +1,6 @@
 import { PROTOCOL_VERSION, TicketDetail, TicketList, type Ack, type TestPrintSummary } from '@tillscope/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { apiCall, ENGINEER, enroll, login, startTestConsole, TestAgent, type TestConsole } from '../test-support/console-harness';
+import { apiCall, ENGINEER, engineerAndAgent, startTestConsole, type TestAgent, type TestConsole } from '../test-support/console-harness';
 import { cashierReportMessage, fiscalReport, healthMessage, helloMessage, PAPER_END, printerReport } from '../test-support/device-reports';
 
 let test: TestConsole;
@@ -9,9 +9,7 @@ let agent: TestAgent;
 
 beforeEach(async () => {
   test = await startTestConsole();
-  cookie = await login(test.server.url, ENGINEER);
-  const { credential } = await enroll(test, 'store-7', 'till-2');
-  agent = await TestAgent.connect(test.server.url, credential);
+  ({ cookie, agent } = await engineerAndAgent(test));
   await agent.request(helloMessage('hello-1', ['printer-1', 'kkt-1']));
 });
 

@@ -1,7 +1,7 @@
 import { SLA_BY_SEVERITY, TicketDetail, TicketList, type Ack, type DiagnosisCode, type Finding, type TicketUpdate } from '@tillscope/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  apiCall, ENGINEER, enroll, eventually, login, onSecondConnection, startTestConsole, TestAgent, type TestConsole,
+  apiCall, ENGINEER, engineerAndAgent, enroll, eventually, onSecondConnection, startTestConsole, TestAgent, type TestConsole,
 } from '../test-support/console-harness';
 import { cashierReportMessage, finding, healthMessage, helloMessage, PAPER_END, printerReport } from '../test-support/device-reports';
 
@@ -11,9 +11,7 @@ let agent: TestAgent;
 
 beforeEach(async () => {
   test = await startTestConsole();
-  cookie = await login(test.server.url, ENGINEER);
-  const { credential } = await enroll(test, 'store-7', 'till-2');
-  agent = await TestAgent.connect(test.server.url, credential);
+  ({ cookie, agent } = await engineerAndAgent(test));
   expect(await agent.request(helloMessage('hello-1'))).toEqual({ ackOf: 'hello-1', ok: true });
 });
 
