@@ -3,12 +3,13 @@ import type { DeviceDriver, DriverRegistry } from './driver';
 import { atolDriver } from './fiscal/atol';
 import { shtrihDriver } from './fiscal/shtrih-m';
 import { escposDriver } from './receipt-printer/escpos';
+import { starLineDriver } from './receipt-printer/star-line';
 
 /**
  * The one list of device drivers: config validation, the wire's DriverId and the catalogue are
  * checked against it (registry.test.ts), and the test fails if a driver folder is missing here.
  */
 export function createDriverRegistry(): DriverRegistry {
-  const drivers: DeviceDriver[] = [escposDriver, shtrihDriver, atolDriver];
+  const drivers: DeviceDriver[] = [escposDriver, starLineDriver, shtrihDriver, atolDriver];
   return new Map<DriverId, DeviceDriver>(drivers.map((driver) => [driver.id, driver]));
 }

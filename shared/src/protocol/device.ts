@@ -8,7 +8,7 @@ export const DeviceKind = z.enum(['receipt-printer', 'fiscal']);
 export type DeviceKind = z.infer<typeof DeviceKind>;
 
 /** Driver ids the agent registry knows. The console learns driver kinds from here, never from agent code. */
-export const DriverId = z.enum(['escpos', 'shtrih-m', 'atol']);
+export const DriverId = z.enum(['escpos', 'star-line', 'shtrih-m', 'atol']);
 export type DriverId = z.infer<typeof DriverId>;
 
 /** `http`: a vendor service on the register (the ATOL driver's web requests server), not the device's own port. */
