@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { preferPort } from '../lib/ports';
 import { DEMO_USERS, startStack, type Stack, type StackRegister } from '../lib/stack';
 import { ptyModeAvailable } from '../sim/escpos/simulator';
-import { DEMO_CYCLE_SEC, DEMO_FISCAL_TIMELINE, demoRegisters, DEMO_TIMELINE, type FiscalStep } from './timeline';
+import { DEMO_CYCLE_SEC, DEMO_FISCAL_TIMELINE, demoRegisters, DEMO_STAR_TIMELINE, DEMO_TIMELINE, type FiscalStep } from './timeline';
 
 const root = resolve(import.meta.dirname, '../..');
 const dataDir = join(root, '.tillscope-demo');
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     '',
     '  Cashier pages ("Сообщить о проблеме / Report a problem"):',
     ...[...stack.registers.values()].map(
-      (r) => `    ${r.key.padEnd(14)} ${r.cashierUrl.padEnd(26)} printer: ${r.spec.model} over ${r.printerTransport === 'pty' ? 'serial (socat pseudo-terminal)' : 'TCP'}${fiscalLine(r)}`,
+      (r) => `    ${r.key.padEnd(14)} ${r.cashierUrl.padEnd(26)} printer: ${r.spec.model} over ${r.printerTransport === 'pty' ? 'serial (socat pseudo-terminal)' : 'TCP'}${fiscalLine(r)}${r.star ? `; second printer: ${r.spec.starPrinter?.model ?? 'Star'} (Star line mode) over ${r.star.link === 'pty' ? 'serial (socat pseudo-terminal)' : 'TCP'}` : ''}`,
     ),
     '',
     `  Enrollment token for more agents: ${stack.enrollment.token}`,
@@ -128,6 +128,14 @@ function playTimeline(stack: Stack): () => void {
         say(step.say);
       }, at(step.atSec)),
     );
+    for (const step of DEMO_STAR_TIMELINE) {
+      pending.push(
+        setTimeout(() => {
+          stack.register(step.register).star?.simulator.setFaults(step.faults);
+          say(step.say);
+        }, at(step.atSec)),
+      );
+    }
     for (const step of DEMO_FISCAL_TIMELINE) {
       pending.push(
         setTimeout(() => {

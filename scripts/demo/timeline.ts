@@ -2,6 +2,8 @@ import type { DemoFiscal } from '../lib/stack-fiscal';
 import type { AtolStatePatch } from '../sim/atol/register-state';
 import type { PrinterFaultsPatch } from '../sim/escpos/printer-state';
 import type { RegisterStatePatch } from '../sim/shtrih-m/register-state';
+import type { DemoStarPrinter } from '../lib/stack-star';
+import type { StarFaultsPatch } from '../sim/star/printer-state';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
@@ -17,6 +19,8 @@ export interface DemoRegister {
   model: string;
   /** a simulated fiscal register (ККТ) beside the printer */
   fiscal?: DemoFiscal;
+  /** a second printer, a Star in line mode (e.g. for kitchen or order slips) */
+  starPrinter?: DemoStarPrinter;
 }
 
 /**
@@ -42,6 +46,8 @@ export function demoRegisters(now: Date): DemoRegister[] {
       printer: 'tcp',
       model: 'Epson TM-T20III',
       fiscal: { driver: 'shtrih-m', model: 'ШТРИХ-ЛАЙТ-01Ф', link: 'tcp', state: { fnValidUntil: localDay(daysFrom(now, 45)), serialNumber: 22_334_455, fnSerial: '9999078900067890', deviceName: 'ШТРИХ-ЛАЙТ-01Ф' } },
+      // A second receipt printer, a Star in Star line mode on a serial line (order slips).
+      starPrinter: { model: 'Star TSP650II', link: 'pty' },
     },
   ];
 }
@@ -77,6 +83,20 @@ export const DEMO_TIMELINE: FaultStep[] = [
 ];
 
 export const DEMO_CYCLE_SEC = 180;
+
+/** A change on a register's Star printer, on the same cycle. */
+export interface StarStep {
+  atSec: number;
+  register: `${string}/${string}`;
+  faults: StarFaultsPatch;
+  say: string;
+}
+
+/** The Star printer's part of the demo: it runs out of paper within the first minutes and gets a new roll. */
+export const DEMO_STAR_TIMELINE: StarStep[] = [
+  { atSec: 60, register: 'spb-002/pos-2', faults: { paperEnd: true }, say: 'spb-002/pos-2: the Star printer runs out of paper' },
+  { atSec: 145, register: 'spb-002/pos-2', faults: { paperEnd: false }, say: 'spb-002/pos-2: a new roll goes into the Star printer (its ticket resolves by itself)' },
+];
 
 /**
  * The fiscal side of the demo store, on the same cycle: within the first minute documents pile up

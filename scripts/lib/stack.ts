@@ -11,6 +11,7 @@ import type { DemoRegister } from '../demo/timeline';
 import { startEscPosSimulator, type EscPosSimulator } from '../sim/escpos/simulator';
 import { freePort } from './ports';
 import { startDemoFiscal, type StackFiscal } from './stack-fiscal';
+import { startDemoStar, type StartedStar } from './stack-star';
 
 // A whole Tillscope store on loopback: the console server, and per register a simulated printer and
 // a real agent. Used by `npm start` (agents as separate processes, as on real tills) and by the
@@ -50,6 +51,8 @@ export interface StackRegister {
   simulator: EscPosSimulator;
   /** the register's simulated fiscal register, when its spec has one */
   fiscal?: StackFiscal;
+  /** the register's second printer, a Star in line mode, when its spec has one */
+  star?: StartedStar;
   cashierUrl: string;
 }
 
@@ -103,6 +106,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         ? await startDemoFiscal(spec.fiscal, { ptyAvailable: options.ptyAvailable !== false, control: options.simulatorControl === true })
         : undefined;
       if (fiscal) cleanups.push(fiscal.close);
+      const star = spec.starPrinter ? await startDemoStar(spec.starPrinter, { ptyAvailable: options.ptyAvailable !== false, control: options.simulatorControl === true }) : undefined;
+      if (star) cleanups.push(star.close);
       const cashierPort = options.cashierPorts?.[index] ?? (await freePort());
       const agentDir = join(options.dataDir, 'agents', `${spec.storeId}-${spec.registerId}`);
       await mkdir(agentDir, { recursive: true });
@@ -120,7 +125,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         probeIntervalSec: options.probeIntervalSec ?? 2,
         reportIntervalSec: options.reportIntervalSec ?? 30,
         cashierPage: { port: cashierPort },
-        devices: [{ id: 'printer', driver: 'escpos', model: spec.model, transport }, ...(fiscal ? [fiscal.device] : [])],
+        devices: [{ id: 'printer', driver: 'escpos', model: spec.model, transport }, ...(fiscal ? [fiscal.device] : []), ...(star ? [star.device] : [])],
       };
       await writeFile(configPath, `${JSON.stringify(configJson, null, 2)}\n`);
       const stopAgent = options.agentMode === 'process' ? await startProcessAgent(configPath, key, log) : await startInProcessAgent(configPath, key, log);
@@ -131,6 +136,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         printerTransport: usePty ? 'pty' : 'tcp',
         simulator,
         ...(fiscal ? { fiscal: fiscal.fiscal } : {}),
+        ...(star ? { star } : {}),
         cashierUrl: `http://127.0.0.1:${cashierPort}/`,
       });
     }
