@@ -22,7 +22,7 @@ export const STAR_FRAME_CODES = [
 export const STAR_CODES = [...PRINTER_LINK_CODES, ...STAR_FRAME_CODES] as const satisfies readonly DiagnosisCode[];
 type StarCode = (typeof STAR_CODES)[number];
 
-/** A Diagnosis plus the codes the probe could rule in or out (`report.checked`). */
+/** A Diagnosis that always says which codes the probe could rule in or out (`report.checked`). */
 export interface StarDiagnosis extends Diagnosis {
   checked: DiagnosisCode[];
 }

@@ -49,7 +49,7 @@ export async function probeStarLine(ctx: StarLineProbeContext, options: StarLine
   }
   const where = `${target.kind === 'tcp' ? 'TCP' : 'serial port'} ${describeTarget(target)}`;
   const diagnosis = diagnoseStarLine({ ...run, where, canceled: ctx.signal.aborted });
-  const report = buildReport({
+  return buildReport({
     deviceId: ctx.device.id,
     kind: 'receipt-printer',
     driver: 'star-line',
@@ -58,11 +58,10 @@ export async function probeStarLine(ctx: StarLineProbeContext, options: StarLine
     endpoint: endpointOf(ctx.device),
     exchanges: run.exchanges,
     transportError: run.link.state === 'failed' ? run.link.text : undefined,
+    printer: printerFacts(run),
     started,
     finished: ctx.now(),
   });
-  const printer = printerFacts(run);
-  return { ...report, ...(printer ? { printer } : {}), checked: diagnosis.checked };
 }
 
 function printerFacts(run: StarRun): PrinterFacts | undefined {
