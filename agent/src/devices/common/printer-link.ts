@@ -4,6 +4,21 @@
 import type { ChecklistAnswer, DiagnosisCode, Finding } from '@tillscope/shared';
 import { TransportError, type TransportErrorCode } from '../../transports/transport';
 
+/**
+ * The codes a receipt printer's own status (ESC/POS DLE EOT or ASB, Star automatic status)
+ * carries, whatever the protocol: what a complete status reply rules in or out.
+ */
+export const PRINTER_STATUS_CODES = [
+  'printer.offline',
+  'printer.paper_end',
+  'printer.paper_near_end',
+  'printer.cover_open',
+  'printer.cutter_error',
+  'printer.unrecoverable_error',
+  'printer.recoverable_error',
+  'printer.auto_recoverable_error',
+] as const satisfies readonly DiagnosisCode[];
+
 /** The link codes every printer driver emits (and rules out once the printer answered). */
 export const PRINTER_LINK_CODES = ['printer.no_reply', 'printer.disconnected', 'printer.port_busy'] as const satisfies readonly DiagnosisCode[];
 export type PrinterLinkCode = (typeof PRINTER_LINK_CODES)[number];

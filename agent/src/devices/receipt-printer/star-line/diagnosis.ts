@@ -2,24 +2,12 @@
 // answers, health and the codes the probe vouches for. Pure: no I/O, no clock.
 import type { ChecklistAnswer, DiagnosisCode, Exchange, Finding } from '@tillscope/shared';
 import { byteHex, parseHex } from '../../common/hex';
-import { connectionAnswer, linkCodesChecked, linkFinding, PRINTER_LINK_CODES, queueNotConfigured, testPrintNotAsked, type LinkOutcome } from '../../common/printer-link';
+import { connectionAnswer, linkCodesChecked, linkFinding, PRINTER_LINK_CODES, PRINTER_STATUS_CODES, queueNotConfigured, testPrintNotAsked, type LinkOutcome } from '../../common/printer-link';
 import { answer, healthOf, unknownAnswer as unknown, type Diagnosis } from '../../common/report';
 import { frameLengthOf, parseStarFrame, type StarFlagKey, type StarStatus } from './protocol';
 
-/** The frame codes: what a valid status frame rules in or out. */
-export const STAR_FRAME_CODES = [
-  'printer.offline',
-  'printer.paper_end',
-  'printer.paper_near_end',
-  'printer.cover_open',
-  'printer.cutter_error',
-  'printer.unrecoverable_error',
-  'printer.recoverable_error',
-  'printer.auto_recoverable_error',
-] as const satisfies readonly DiagnosisCode[];
-
-/** Every code this driver's findings can carry (the driver's `codes`). */
-export const STAR_CODES = [...PRINTER_LINK_CODES, ...STAR_FRAME_CODES] as const satisfies readonly DiagnosisCode[];
+/** Every code this driver's findings can carry (the driver's `codes`); a valid frame rules in or out each one. */
+export const STAR_CODES = [...PRINTER_LINK_CODES, ...PRINTER_STATUS_CODES] as const satisfies readonly DiagnosisCode[];
 type StarCode = (typeof STAR_CODES)[number];
 
 /** A Diagnosis that always says which codes the probe could rule in or out (`report.checked`). */
