@@ -12,12 +12,57 @@ export const SerialTarget = z.object({
   path: z.string().min(1),
   baudRate: z.number().int().min(1200).max(921_600).default(9600),
 });
-export const TransportTarget = z.discriminatedUnion('kind', [TcpTarget, SerialTarget]);
-export type TransportTarget = z.infer<typeof TransportTarget>;
+/** A USB id as lsusb shows it ("04b8", "0x04b8") or as a number (0x04b8 = 1208). */
+const UsbId = z.preprocess(
+  (value) => (typeof value === 'string' && /^(0x)?[0-9a-f]{1,4}$/i.test(value) ? Number.parseInt(value.replace(/^0x/i, ''), 16) : value),
+  z.number({ error: 'a USB id: 4 hex digits as a string ("04b8") or a number' }).int().min(0).max(0xffff),
+);
 
-/** "host:port" or "path @ baud": how a target is shown in evidence and the console. */
+/**
+ * A USB printer, reached one of two ways:
+ * - `vendorId` + `productId` (+ `serialNumber` when two alike are plugged in): the printer-class
+ *   interface through the `usb` package, when no kernel driver holds it;
+ * - `path` (Linux): the usblp character device `/dev/usb/lpN` the kernel made for it.
+ */
+export const UsbTarget = z
+  .object({
+    kind: z.literal('usb'),
+    vendorId: UsbId.optional(),
+    productId: UsbId.optional(),
+    serialNumber: z.string().min(1).max(126).optional(),
+    path: z.string().min(1).max(200).optional(),
+  })
+  .superRefine((target, ctx) => {
+    const byIds = target.vendorId !== undefined || target.productId !== undefined || target.serialNumber !== undefined;
+    if (target.path !== undefined && byIds) {
+      ctx.addIssue({ code: 'custom', path: ['path'], message: 'give either "path" (/dev/usb/lp0) or "vendorId" + "productId", not both' });
+    } else if (target.path === undefined && (target.vendorId === undefined || target.productId === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [target.vendorId === undefined ? 'vendorId' : 'productId'], message: 'required: "vendorId" and "productId" (lsusb: 04b8:0e03), or "path" (/dev/usb/lp0)' });
+    }
+  });
+export const TransportTarget = z.discriminatedUnion('kind', [TcpTarget, SerialTarget, UsbTarget]);
+export type TransportTarget = z.infer<typeof TransportTarget>;
+export type UsbTarget = Extract<TransportTarget, { kind: 'usb' }>;
+
+const hex4 = (id: number | undefined) => (id ?? 0).toString(16).padStart(4, '0');
+
+/** "usb 04b8:0e03", with " serial X" when the target names one, or the usblp path. */
+export function describeUsbTarget(target: UsbTarget): string {
+  if (target.path !== undefined) return target.path;
+  const serial = target.serialNumber === undefined ? '' : ` serial ${target.serialNumber}`;
+  return `usb ${hex4(target.vendorId)}:${hex4(target.productId)}${serial}`;
+}
+
+/** "host:port", "path @ baud" or "usb 04b8:0e03": how a target is shown in evidence and the console. */
 export function describeTarget(target: TransportTarget): string {
-  return target.kind === 'tcp' ? `${target.host}:${target.port}` : `${target.path} @ ${target.baudRate}`;
+  switch (target.kind) {
+    case 'tcp':
+      return `${target.host}:${target.port}`;
+    case 'serial':
+      return `${target.path} @ ${target.baudRate}`;
+    case 'usb':
+      return describeUsbTarget(target);
+  }
 }
 
 /**

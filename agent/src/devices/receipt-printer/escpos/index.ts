@@ -12,7 +12,7 @@ import { watchEscPos } from './watch';
 export const escposDriver: DeviceDriver<EscPosOptions, undefined> = {
   id: 'escpos',
   kind: 'receipt-printer',
-  transports: ['tcp', 'serial'],
+  transports: ['tcp', 'serial', 'usb'],
   defaultTcpPort: 9100,
   codes: ESCPOS_CODES,
   options: EscPosOptions,

@@ -12,7 +12,7 @@ import { dleEotRequest, RealTimeStatusReader, STATUS_QUERIES, statusExchange, ty
  * How long to wait for each reply. A networked printer answers DLE EOT within a few ms; the
  * margin covers a busy Ethernet board. Serial at 9600 baud needs ~1 ms per byte.
  */
-export const DEFAULT_REPLY_TIMEOUT_MS = { tcp: 800, serial: 500 } as const;
+export const DEFAULT_REPLY_TIMEOUT_MS = { tcp: 800, serial: 500, usb: 500 } as const;
 
 export type EscPosProbeContext = ProbeContext<EscPosOptions, undefined>;
 
