@@ -18,7 +18,7 @@ const now = () => new Date('2026-11-30T12:00:00Z');
 function ports(byTarget: Record<string, MockResponder | 'busy'>) {
   const opens: string[] = [];
   const mock = createMockOpenTransport((target: TransportTarget) => {
-    const key = target.kind === 'serial' ? target.path : `${target.host}:${target.port}`;
+    const key = target.kind === 'tcp' ? `${target.host}:${target.port}` : (target.path ?? target.kind);
     opens.push(key);
     const device = byTarget[key];
     if (device === 'busy') return new TransportError('busy', `${key} is held by another program`);
