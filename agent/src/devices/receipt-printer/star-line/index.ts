@@ -10,7 +10,7 @@ import { probeStarLine } from './probe';
 export const starLineDriver: DeviceDriver<StarLineOptions, StarLineMemory> = {
   id: 'star-line',
   kind: 'receipt-printer',
-  transports: ['tcp', 'serial'],
+  transports: ['tcp', 'serial', 'usb'],
   defaultTcpPort: 9100,
   codes: STAR_CODES,
   options: StarLineOptions,

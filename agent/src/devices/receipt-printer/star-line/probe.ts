@@ -12,7 +12,7 @@ import { STATUS_REQUEST } from './protocol';
 import { StarStatusReader, statusExchange, type ReadFrame } from './protocol-reader';
 
 /** How long to wait for the frame after asking: a networked board answers in ms; serial 9600 baud needs ~1 ms a byte. */
-export const DEFAULT_REPLY_TIMEOUT_MS = { tcp: 800, serial: 500 } as const;
+export const DEFAULT_REPLY_TIMEOUT_MS = { tcp: 800, serial: 500, usb: 500 } as const;
 
 /** After a frame is complete, how long to watch for more status-pattern bytes (a length that did not fit). */
 const SETTLE_MS = 20;
