@@ -15,6 +15,8 @@ export const PrintQueueConfig = z.strictObject({
   system: z.enum(['auto', 'cups', 'windows']).default('auto'),
   /** a job older than this that has not moved since the previous probe is stuck (default 3 minutes) */
   stuckAfterSec: z.number().int().min(10).max(86_400).default(180),
+  /** the lpstat or powershell.exe to run, when it is not the one on PATH (the demo's CUPS simulator) */
+  tool: z.string().min(1).max(500).optional(),
 });
 export type PrintQueueConfig = z.output<typeof PrintQueueConfig>;
 
@@ -50,7 +52,7 @@ export function createPrintQueueReader(options: PrintQueueReaderOptions = {}): P
     async read(config, signal) {
       const ctx: ReadContext = { run, now, timeoutMs: options.timeoutMs ?? 4_000, maxOutputBytes: options.maxOutputBytes ?? 256 * 1024, signal };
       const system = config.system === 'auto' ? (platform === 'win32' ? 'windows' : 'cups') : config.system;
-      const reading = await readSafely(() => (system === 'windows' ? readWindowsQueue(ctx, config.name, options.tools?.powershell) : readCupsQueue(ctx, config.name, options.tools?.lpstat)), system, config.name);
+      const reading = await readSafely(() => (system === 'windows' ? readWindowsQueue(ctx, config.name, config.tool ?? options.tools?.powershell) : readCupsQueue(ctx, config.name, config.tool ?? options.tools?.lpstat)), system, config.name);
       const key = `${system}\u0000${config.name}`;
       const verdict = judgeQueue({ reading, previous: memory.get(key), now: now(), stuckAfterMs: config.stuckAfterSec * 1000 });
       if (verdict.memory) memory.set(key, verdict.memory);

@@ -1,0 +1,107 @@
+// A CUPS stand-in for the demo and the tests: an `lpstat` executable (a POSIX sh script: it starts
+// in a millisecond, where a node client took 0.5 s on a loaded machine) that prints, byte for byte,
+// the outputs recorded from a real CUPS 2.4.2 (agent/src/os/print-queue/fixtures/cups/), chosen by a
+// state the HTTP control interface sets (paused, jobs stuck, scheduler stopped...). The recorded
+// answers are written once as files under binDir/answers/<state>/; a state change rewrites
+// binDir/state, which the script reads on every run.
+//
+//   GET  /state          → 200 { state, states }
+//   PUT  /state          → 200 after { "state": "disabled" }; 400 on an unknown state
+import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { loadQueueFixture } from '../../../agent/src/os/print-queue/replay';
+import { startJsonRoutes, validated, type JsonRoute } from '../lib/json-routes';
+
+export const CupsState = z.enum(['idle', 'disabled', 'disabled-jobs', 'rejecting', 'printing-stuck', 'scheduler-stopped']);
+export type CupsState = z.infer<typeof CupsState>;
+
+/** The queue every recorded state but printing-stuck describes (that one is "tillscope-stuck"). */
+export const SIMULATED_QUEUE = 'tillscope-test';
+
+export interface CupsSimulator {
+  /** the control interface, e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** an executable `lpstat` that answers from this simulator (give it as printQueue.tool) */
+  lpstatPath: string;
+  state(): CupsState;
+  setState(state: CupsState): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface CupsSimulatorOptions {
+  /** a folder of its own for the `lpstat` script, its answers and its state file */
+  binDir: string;
+  state?: CupsState;
+  port?: number;
+}
+
+/**
+ * The file name of a run's answer: each argument followed by "_", every byte outside
+ * [A-Za-z0-9._-] made "_" (the script computes the same with printf and tr).
+ */
+export function answerKey(args: readonly string[]): string {
+  return Buffer.from(args.map((a) => `${a}_`).join(''), 'utf8').toString('latin1').replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+/**
+ * The stand-in. A run the recording has prints its stdout and stderr and exits with its code;
+ * any other (another queue name) gets lpstat's recorded answer for a destination it does not know.
+ */
+const SCRIPT = `#!/bin/sh
+here=$(dirname "$0")
+state=$(cat "$here/state") || exit 1
+key=$(printf '%s_' "$@" | tr -c 'A-Za-z0-9._-' '_')
+answer="$here/answers/$state/$key"
+if [ -f "$answer.code" ]; then
+  cat "$answer.out"
+  cat "$answer.err" >&2
+  exit "$(cat "$answer.code")"
+fi
+eval "last=\\\${$#}"
+printf 'lpstat: Invalid destination name in list "%s".\\n' "$last" >&2
+exit 1
+`;
+
+async function writeAnswers(binDir: string): Promise<void> {
+  for (const state of CupsState.options) {
+    const dir = path.join(binDir, 'answers', state);
+    await mkdir(dir, { recursive: true });
+    for (const run of loadQueueFixture('cups', state).runs) {
+      const base = path.join(dir, answerKey(run.args));
+      await writeFile(`${base}.out`, run.stdout);
+      await writeFile(`${base}.err`, run.stderr);
+      await writeFile(`${base}.code`, String(run.exitCode));
+    }
+  }
+}
+
+export async function startCupsSimulator(options: CupsSimulatorOptions): Promise<CupsSimulator> {
+  const lpstatPath = path.join(options.binDir, 'lpstat');
+  await writeAnswers(options.binDir);
+  await writeFile(lpstatPath, SCRIPT);
+  await chmod(lpstatPath, 0o755);
+  let state: CupsState = options.state ?? 'idle';
+  const setState = async (next: CupsState) => {
+    state = CupsState.parse(next);
+    const file = path.join(options.binDir, 'state');
+    await writeFile(`${file}.tmp`, state);
+    await rename(`${file}.tmp`, file); // a run never reads a half-written state
+  };
+  await setState(state);
+  const routes: JsonRoute[] = [
+    { method: 'GET', path: '/state', handle: () => ({ status: 200, body: { state, states: CupsState.options } }) },
+    {
+      method: 'PUT',
+      path: '/state',
+      async handle(json) {
+        const parsed = validated(z.strictObject({ state: CupsState }), 'state', json);
+        if ('reply' in parsed) return parsed.reply;
+        await setState(parsed.value.state);
+        return { status: 200, body: { state } };
+      },
+    },
+  ];
+  const server = await startJsonRoutes(routes, { host: '127.0.0.1', port: options.port ?? 0 });
+  return { url: `http://127.0.0.1:${server.port}`, lpstatPath, state: () => state, setState, close: () => server.close() };
+}
