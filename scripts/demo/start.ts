@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { preferPort } from '../lib/ports';
 import { DEMO_USERS, startStack, type Stack, type StackRegister } from '../lib/stack';
 import { ptyModeAvailable } from '../sim/escpos/simulator';
-import { DEMO_CYCLE_SEC, DEMO_FISCAL_TIMELINE, demoRegisters, DEMO_STAR_TIMELINE, DEMO_TIMELINE, type FiscalStep } from './timeline';
+import { DEMO_CYCLE_SEC, DEMO_FISCAL_TIMELINE, DEMO_QUEUE_TIMELINE, demoRegisters, DEMO_STAR_TIMELINE, DEMO_TIMELINE, type FiscalStep } from './timeline';
 
 const root = resolve(import.meta.dirname, '../..');
 const dataDir = join(root, '.tillscope-demo');
@@ -140,6 +140,17 @@ function playTimeline(stack: Stack): () => void {
       pending.push(
         setTimeout(() => {
           playFiscalStep(stack, step).then(
+            () => say(step.say),
+            (error: unknown) => say(`${step.register}: could not play "${step.say}": ${String(error)}`),
+          );
+        }, at(step.atSec)),
+      );
+    }
+    for (const step of DEMO_QUEUE_TIMELINE) {
+      pending.push(
+        setTimeout(() => {
+          const cups = stack.register(step.register).cups;
+          (cups ? cups.setState(step.state) : Promise.reject(new Error('no simulated CUPS queue'))).then(
             () => say(step.say),
             (error: unknown) => say(`${step.register}: could not play "${step.say}": ${String(error)}`),
           );

@@ -1,6 +1,7 @@
 import type { DemoFiscal } from '../lib/stack-fiscal';
 import type { AtolStatePatch } from '../sim/atol/register-state';
 import type { PrinterFaultsPatch } from '../sim/escpos/printer-state';
+import type { CupsState } from '../sim/cups/simulator';
 import type { RegisterStatePatch } from '../sim/shtrih-m/register-state';
 import type { DemoStarPrinter } from '../lib/stack-star';
 import type { StarFaultsPatch } from '../sim/star/printer-state';
@@ -21,6 +22,8 @@ export interface DemoRegister {
   fiscal?: DemoFiscal;
   /** a second printer, a Star in line mode (e.g. for kitchen or order slips) */
   starPrinter?: DemoStarPrinter;
+  /** the printer also has an OS print queue: a simulated CUPS queue (scripts/sim/cups) */
+  printQueue?: true;
 }
 
 /**
@@ -45,6 +48,7 @@ export function demoRegisters(now: Date): DemoRegister[] {
       registerId: 'pos-2',
       printer: 'tcp',
       model: 'Epson TM-T20III',
+      printQueue: true,
       fiscal: { driver: 'shtrih-m', model: 'ШТРИХ-ЛАЙТ-01Ф', link: 'tcp', state: { fnValidUntil: localDay(daysFrom(now, 45)), serialNumber: 22_334_455, fnSerial: '9999078900067890', deviceName: 'ШТРИХ-ЛАЙТ-01Ф' } },
       // A second receipt printer, a Star in Star line mode on a serial line (order slips).
       starPrinter: { model: 'Star TSP650II', link: 'pty' },
@@ -80,6 +84,19 @@ export const DEMO_TIMELINE: FaultStep[] = [
   { atSec: 100, register: 'msk-001/pos-1', faults: { paperEnd: false }, say: 'msk-001/pos-1: a new roll is loaded' },
   { atSec: 130, register: 'spb-002/pos-1', faults: { cutterError: false }, say: 'spb-002/pos-1: the jam is cleared' },
   { atSec: 150, register: 'msk-001/pos-2', faults: { paperNearEnd: false }, say: 'msk-001/pos-2: the roll is replaced' },
+];
+
+/** A change of a register's simulated CUPS queue (registers with `printQueue`). */
+export interface QueueStep {
+  atSec: number;
+  register: `${string}/${string}`;
+  state: CupsState;
+  say: string;
+}
+
+export const DEMO_QUEUE_TIMELINE: QueueStep[] = [
+  { atSec: 70, register: 'spb-002/pos-2', state: 'disabled', say: 'spb-002/pos-2: the printer\'s CUPS queue is paused (cupsdisable)' },
+  { atSec: 125, register: 'spb-002/pos-2', state: 'idle', say: 'spb-002/pos-2: the CUPS queue is resumed (its ticket resolves by itself)' },
 ];
 
 export const DEMO_CYCLE_SEC = 180;

@@ -8,6 +8,7 @@ import { createAgent, type Agent } from '../../agent/src/create-agent';
 import type { Logger } from '../../agent/src/logger';
 import { startConsoleServer, type ConsoleServer } from '../../console/server/src/start-console-server';
 import type { DemoRegister } from '../demo/timeline';
+import { SIMULATED_QUEUE, startCupsSimulator, type CupsSimulator } from '../sim/cups/simulator';
 import { startEscPosSimulator, type EscPosSimulator } from '../sim/escpos/simulator';
 import { freePort } from './ports';
 import { startDemoFiscal, type StackFiscal } from './stack-fiscal';
@@ -53,6 +54,8 @@ export interface StackRegister {
   fiscal?: StackFiscal;
   /** the register's second printer, a Star in line mode, when its spec has one */
   star?: StartedStar;
+  /** the simulated CUPS queue of the register's printer, when its spec has `printQueue` */
+  cups?: CupsSimulator;
   cashierUrl: string;
 }
 
@@ -116,6 +119,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         usePty && simulator.ptyPath
           ? { kind: 'serial', path: simulator.ptyPath, baudRate: 9600 }
           : { kind: 'tcp', host: '127.0.0.1', port: simulator.tcpPort, connectTimeoutMs: 1000 };
+      const cups = spec.printQueue ? await startCupsSimulator({ binDir: join(agentDir, 'cups-sim') }) : undefined;
+      if (cups) cleanups.push(() => cups.close());
+      const printQueue = cups ? { printQueue: { name: SIMULATED_QUEUE, system: 'cups', tool: cups.lpstatPath } } : {};
       const configJson = {
         server: `http://127.0.0.1:${consolePort}`,
         storeId: spec.storeId,
@@ -125,7 +131,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         probeIntervalSec: options.probeIntervalSec ?? 2,
         reportIntervalSec: options.reportIntervalSec ?? 30,
         cashierPage: { port: cashierPort },
-        devices: [{ id: 'printer', driver: 'escpos', model: spec.model, transport }, ...(fiscal ? [fiscal.device] : []), ...(star ? [star.device] : [])],
+        devices: [{ id: 'printer', driver: 'escpos', model: spec.model, transport, ...printQueue }, ...(fiscal ? [fiscal.device] : []), ...(star ? [star.device] : [])],
       };
       await writeFile(configPath, `${JSON.stringify(configJson, null, 2)}\n`);
       const stopAgent = options.agentMode === 'process' ? await startProcessAgent(configPath, key, log) : await startInProcessAgent(configPath, key, log);
@@ -137,6 +143,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         simulator,
         ...(fiscal ? { fiscal: fiscal.fiscal } : {}),
         ...(star ? { star } : {}),
+        ...(cups ? { cups } : {}),
         cashierUrl: `http://127.0.0.1:${cashierPort}/`,
       });
     }
