@@ -22,6 +22,8 @@ async function probe(target: TransportTarget, replyTimeoutMs?: number): Promise<
 }
 
 const codes = (report: DeviceReport) => report.findings.map((f) => f.code);
+/** The DLE EOT exchanges (serial probes start with the ENQ check; GS I follows when online). */
+const dle = (report: DeviceReport) => report.evidence.exchanges.filter((e) => typeof e.request === 'string' && e.request.startsWith('10 04'));
 const replyTo = (report: DeviceReport, n: number) => report.evidence.exchanges.find((e) => e.request === `10 04 0${n}`);
 
 interface Case {
@@ -37,7 +39,7 @@ const CASES: Case[] = [
     faults: {},
     check: (r) => {
       expect(r.health).toBe('ok');
-      expect(r.evidence.exchanges.map((e) => e.reply)).toEqual(['12', '12', '12', '12']);
+      expect(dle(r).map((e) => e.reply)).toEqual(['12', '12', '12', '12']);
     },
   },
   {
@@ -83,8 +85,8 @@ const CASES: Case[] = [
     check: (r) => {
       expect(codes(r)).toEqual(['printer.no_reply']);
       expect(r.findings[0]?.detail).toMatch(/silence/);
-      expect(r.evidence.exchanges).toHaveLength(1);
-      expect(r.evidence.exchanges[0]).toMatchObject({ reply: null, discarded: '' });
+      expect(dle(r)).toHaveLength(1);
+      expect(dle(r)[0]).toMatchObject({ reply: null, discarded: '' });
     },
   },
   {
@@ -92,7 +94,7 @@ const CASES: Case[] = [
     faults: { garbage: true },
     check: (r) => {
       expect(codes(r)).toEqual(['printer.no_reply']);
-      expect(r.evidence.exchanges[0]).toMatchObject({ reply: null, discarded: 'ff 00' });
+      expect(dle(r)[0]).toMatchObject({ reply: null, discarded: 'ff 00' });
       expect(r.findings[0]?.detail).toMatch(/only invalid bytes \(ff 00\)/);
     },
   },
@@ -102,7 +104,7 @@ const CASES: Case[] = [
     replyTimeoutMs: 150,
     check: (r) => {
       expect(codes(r)).toEqual(['printer.no_reply']);
-      expect(r.evidence.exchanges).toHaveLength(1);
+      expect(dle(r)).toHaveLength(1);
     },
   },
   {
@@ -111,7 +113,7 @@ const CASES: Case[] = [
     replyTimeoutMs: 2_000,
     check: (r) => {
       expect(r.health).toBe('ok');
-      expect(r.evidence.exchanges.map((e) => e.reply)).toEqual(['12', '12', '12', '12']);
+      expect(dle(r).map((e) => e.reply)).toEqual(['12', '12', '12', '12']);
     },
   },
   {
@@ -119,7 +121,7 @@ const CASES: Case[] = [
     faults: { asb: true, paperEnd: true },
     check: (r) => {
       expect(codes(r)).toEqual(['printer.paper_end']);
-      expect(r.evidence.exchanges.map((e) => e.reply)).toEqual(['1a', '32', '12', '72']);
+      expect(dle(r).map((e) => e.reply)).toEqual(['1a', '32', '12', '72']);
     },
   },
 ];
@@ -179,13 +181,14 @@ describe('ESC/POS transport edge cases with real I/O', () => {
     expect(report.evidence.exchanges).toEqual([]);
   });
 
-  it('serial: a missing device path → no_reply with the cannot-open transport error', async () => {
+  it('serial: a missing device path → printer.disconnected with the cannot-open transport error', async () => {
     const report = await probe({ kind: 'serial', path: '/dev/tillscope-missing-printer', baudRate: 9600 });
-    expect(codes(report)).toEqual(['printer.no_reply']);
-    expect(report.evidence.transportError).toMatch(/^cannot open \/dev\/tillscope-missing-printer @ 9600: /);
+    expect(codes(report)).toEqual(['printer.disconnected']);
+    expect(report.checklist.find((a) => a.step === 'printer.connection')?.result).toBe('failed');
+    expect(report.evidence.transportError).toMatch(/^\/dev\/tillscope-missing-printer @ 9600 is not there/);
   });
 
-  it.skipIf(!hasSocat)('serial: the pty vanishing mid-read → no_reply with transportError (pty, needs socat)', async () => {
+  it.skipIf(!hasSocat)('serial: the pty vanishing mid-read → printer.disconnected with transportError (pty, needs socat)', async () => {
     const sim = await startEscPosSimulator({ pty: true, faults: { slowReplyMs: 5_000 } });
     const target: TransportTarget = { kind: 'serial', path: sim.ptyPath!, baudRate: 9600 };
     // Close the simulator (socat dies, the pty disappears) once the first query has arrived.
@@ -195,7 +198,7 @@ describe('ESC/POS transport edge cases with real I/O', () => {
     })();
     const report = await probe(target, 10_000);
     await vanish;
-    expect(codes(report)).toEqual(['printer.no_reply']);
+    expect(codes(report)).toEqual(['printer.disconnected']);
     expect(report.evidence.transportError).toMatch(/while waiting for DLE EOT 1: /);
   });
 });

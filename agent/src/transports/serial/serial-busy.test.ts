@@ -57,12 +57,12 @@ describe('serial transport: a port held by another program', () => {
     });
   });
 
-  it.skipIf(!hasSocat)('the escpos probe reports the held port in its transportError, as no_reply (pty, needs socat)', async () => {
+  it.skipIf(!hasSocat)('the escpos probe reports the held port as printer.port_busy, never taking it (pty, needs socat)', async () => {
     pty = await startSocatPty();
     await holdPort(pty.path);
     const device = { id: 'printer', driver: 'escpos' as const, transport: { kind: 'serial' as const, path: pty.path, baudRate: 9600 }, options: {} };
     const report = await probeEscPos(probeContextFor(escposDriver, device, { openTransport: createOpenTransport(), now: () => new Date(), signal: new AbortController().signal }));
-    expect(report.findings.map((f) => f.code)).toEqual(['printer.no_reply']);
+    expect(report.findings.map((f) => f.code)).toEqual(['printer.port_busy']);
     expect(report.evidence.transportError).toMatch(/is held by another program/);
   });
 });

@@ -29,7 +29,8 @@ describe('ESC/POS diagnosis', () => {
     const d = diagnoseEscPos({ exchanges: [exchange(1, null)], transportError: 'probe canceled', canceled: true });
     expect(d.health).toBe('unknown');
     expect(d.findings).toEqual([]);
-    expect(d.checklist.every((a) => a.result === 'unknown')).toBe(true);
+    expect(d.checklist.filter((a) => a.step !== 'printer.connection').every((a) => a.result === 'unknown')).toBe(true);
+    expect(d.checked).toEqual([]);
   });
 
   it('a cancel after DLE EOT 1 answered keeps what was seen and stays unknown', () => {
@@ -43,6 +44,8 @@ describe('ESC/POS diagnosis', () => {
     expect(d.health).toBe('ok');
     expect(d.findings).toEqual([]);
     expect(results(all(0x12, 0x12, 0x12, 0x12))).toEqual({
+      'printer.connection': 'passed',
+      'printer.queue': 'unknown',
       'printer.answers': 'passed',
       'printer.online': 'passed',
       'printer.paper': 'passed',
@@ -83,10 +86,21 @@ describe('ESC/POS diagnosis', () => {
     expect(d.checklist.find((a) => a.step === failedStep)?.result).toBe('failed');
   });
 
-  it('auto-recoverable error is minor: warning, and it explains offline', () => {
+  it('auto-recoverable error while offline: also printer.offline (critical), printing again once the head cools', () => {
     const d = diagnose(all(0x1a, 0x52, 0x52, 0x12));
+    expect(d.findings.map((f) => f.code)).toEqual(['printer.auto_recoverable_error', 'printer.offline']);
+    expect(d.findings[1]?.detail).toBe('DLE EOT 1 = 0x1a: offline; DLE EOT 3 = 0x52: auto-recoverable error (head overheated, or cover opened while printing): it prints again by itself once the head cools');
+    expect(d.health).toBe('fault');
+  });
+
+  it('auto-recoverable error while online stays a minor warning', () => {
+    const d = diagnose(all(0x12, 0x12, 0x52, 0x12));
     expect(d.findings.map((f) => f.code)).toEqual(['printer.auto_recoverable_error']);
     expect(d.health).toBe('warning');
+  });
+
+  it('auto-recoverable error with another cause: the other cause explains offline', () => {
+    expect(codes(all(0x1a, 0x56, 0x52, 0x12))).toEqual(['printer.cover_open', 'printer.auto_recoverable_error']);
   });
 
   it('offline with no cause → printer.offline, critical', () => {
@@ -110,6 +124,8 @@ describe('ESC/POS diagnosis', () => {
     expect(d.health).toBe('fault');
     expect(d.findings[0]?.detail).toBe('no reply to DLE EOT 1 within 3 ms: only invalid bytes (ff), no real-time status byte');
     expect(Object.fromEntries(d.checklist.map((a) => [a.step, a.result]))).toEqual({
+      'printer.connection': 'passed',
+      'printer.queue': 'unknown',
       'printer.answers': 'failed',
       'printer.online': 'unknown',
       'printer.paper': 'unknown',
@@ -157,7 +173,7 @@ describe('ASB frame diagnosis: the same codes for the same conditions as DLE EOT
     ['cutter error', [0x1a, 0x52, 0x1a, 0x12], [0x18, 0x08, 0x00, 0x00], ['printer.cutter_error']],
     ['recoverable error', [0x1a, 0x52, 0x16, 0x12], [0x18, 0x04, 0x00, 0x00], ['printer.recoverable_error']],
     ['unrecoverable error', [0x1a, 0x52, 0x32, 0x12], [0x18, 0x20, 0x00, 0x00], ['printer.unrecoverable_error']],
-    ['auto-recoverable error', [0x1a, 0x52, 0x52, 0x12], [0x18, 0x40, 0x00, 0x00], ['printer.auto_recoverable_error']],
+    ['auto-recoverable error', [0x1a, 0x52, 0x52, 0x12], [0x18, 0x40, 0x00, 0x00], ['printer.auto_recoverable_error', 'printer.offline']],
     ['offline with no cause', [0x1a, 0x12, 0x12, 0x12], [0x18, 0x00, 0x00, 0x00], ['printer.offline']],
     ['cover open with paper end', [0x1a, 0x36, 0x12, 0x72], [0x38, 0x00, 0x0c, 0x00], ['printer.paper_end', 'printer.cover_open']],
   ])('%s', (_name, dle, frame, expected) => {
@@ -185,7 +201,8 @@ describe('ASB frame diagnosis: the same codes for the same conditions as DLE EOT
       const d = diagnoseAsbFrame(frame);
       expect(d.health).toBe('unknown');
       expect(d.findings).toEqual([]);
-      expect(d.checklist.every((a) => a.result === 'unknown')).toBe(true);
+      expect(d.checklist.filter((a) => a.step !== 'printer.connection').every((a) => a.result === 'unknown')).toBe(true);
+      expect(d.checked).toEqual([]);
     }
   });
 });
@@ -202,6 +219,9 @@ describe('the codes the driver declares', () => {
       }
     }
     note(diagnose([exchange(1, null)], 'cannot connect'));
+    for (const code of ['busy', 'absent', 'cannot_connect', 'timeout', 'io'] as const) note(diagnoseEscPos({ exchanges: [], connection: { opened: false, code, text: 'x' } }));
+    note(diagnoseEscPos({ exchanges: [exchange(1, null)], closedMidRead: true, transportError: 'closed' }));
+    note(diagnoseEscPos({ exchanges: [], wrongDevice: 'ENQ answered NAK' }));
     // byte 4 of a frame is not decoded; bytes 1-3 cover every pattern-valid value
     const firstBytes = Array.from({ length: 256 }, (_, b) => b).filter((b) => (b & 0x93) === 0x10);
     const nextBytes = Array.from({ length: 256 }, (_, b) => b).filter((b) => (b & 0x90) === 0x00);

@@ -3,8 +3,41 @@ import { join } from 'node:path';
 import { Exchange } from '@tillscope/shared';
 import { describe, expect, it } from 'vitest';
 import { MAX_DISCARDED_BYTES, parseHex, toHex } from '../../common/hex';
-import { decodeStatus, dleEotRequest, isRealTimeStatusByte, queryOfRequest, RealTimeStatusReader, statusExchange, type StatusQuery } from './protocol';
-import { ASB_ENABLE_MASK, asbEnableRequest, AsbFrameReader, decodeAsbFrame, isAsbFrame, parseAsbFrame } from './protocol-asb';
+import { decodeStatus, dleEotRequest, isRealTimeStatusByte, queryOfRequest, statusExchange, type StatusQuery } from './protocol';
+import { ASB_ENABLE_MASK, asbEnableRequest, decodeAsbFrame, isAsbFrame, parseAsbFrame, type AsbFrame } from './protocol-asb';
+import { EscPosStream, StreamReader } from './protocol-stream';
+
+/** The status view of the stream reader: the reply byte, the rest. */
+class RealTimeStatusReader {
+  private readonly reader = new StreamReader({ blocks: false });
+  get hasReply() {
+    return this.reader.hasReply;
+  }
+  expectReply() {
+    this.reader.expect('status');
+  }
+  push(chunk: Uint8Array) {
+    this.reader.push(chunk);
+  }
+  take() {
+    const { reply, discarded } = this.reader.take();
+    return { reply: reply?.kind === 'status' ? reply.byte : null, discarded };
+  }
+}
+
+/** The ASB view of the stream: frames out, bytes in garbage counted. */
+class AsbFrameReader {
+  private stream = new EscPosStream({ blocks: false });
+  skippedBytes = 0;
+  push(chunk: Uint8Array | readonly number[]): AsbFrame[] {
+    const items = this.stream.push(chunk);
+    for (const item of items) if (item.kind === 'garbage') this.skippedBytes += item.bytes.length;
+    return items.flatMap((item) => (item.kind === 'asb' ? [item.frame] : []));
+  }
+  reset() {
+    this.stream.flush();
+  }
+}
 
 const setFields = (n: StatusQuery, byte: number) => decodeStatus(n, byte).filter((f) => f.set).map((f) => f.field);
 const alarmFields = (n: StatusQuery, byte: number) => decodeStatus(n, byte).filter((f) => f.alarm).map((f) => f.field);
@@ -198,8 +231,8 @@ describe('RealTimeStatusReader over an inbound stream', () => {
   it('a flooded line (a chatty device on port 9100) still yields evidence the console accepts', () => {
     // 5,000 garbage bytes then the reply: the evidence keeps the first MAX_DISCARDED_BYTES of them,
     // so the report is not refused as a whole (and with it the other devices' reports).
-    const reader = new RealTimeStatusReader();
-    reader.expectReply();
+    const reader = new StreamReader();
+    reader.expect('status');
     reader.push(new Uint8Array(5_000).fill(0xff));
     reader.push(Uint8Array.of(0x12));
     const exchange = statusExchange(1, reader.take(), 800);

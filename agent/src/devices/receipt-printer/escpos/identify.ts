@@ -12,10 +12,9 @@ const REPLY_TIMEOUT_MS = 800;
 const BLOCK_HEADER = 0x5f;
 const MAX_BLOCK_BYTES = 82;
 
-/** `0xx1xx10`: bits 0, 1, 4, 7 identify a DLE EOT reply (Epson, Citizen "identification of send status"). */
-export function isRealTimeStatusByte(byte: number): boolean {
-  return (byte & 0x93) === 0x12;
-}
+import { isRealTimeStatusByte } from './protocol-stream';
+
+export { isRealTimeStatusByte };
 
 /** GS I 67's "printer information B" block: 5F, ASCII, 00 (§1.4). */
 function blockComplete(received: Uint8Array): boolean {

@@ -1,6 +1,7 @@
-import { noMemory, type DeviceDriver } from '../../driver';
+import type { DeviceDriver } from '../../driver';
 import { ESCPOS_CODES } from './diagnosis';
 import { escposIdentification } from './identify';
+import { createEscPosMemory, type EscPosMemory } from './memory';
 import { EscPosOptions } from './options';
 import { probeEscPos } from './probe';
 import { watchEscPos } from './watch';
@@ -9,7 +10,7 @@ import { watchEscPos } from './watch';
  * Epson ESC/POS and compatible receipt printers, probed with DLE EOT 1..4 over TCP 9100 or serial;
  * with `options.status: "asb"` also watched over one held connection (Automatic Status Back).
  */
-export const escposDriver: DeviceDriver<EscPosOptions, undefined> = {
+export const escposDriver: DeviceDriver<EscPosOptions, EscPosMemory> = {
   id: 'escpos',
   kind: 'receipt-printer',
   transports: ['tcp', 'serial', 'usb'],
@@ -18,7 +19,7 @@ export const escposDriver: DeviceDriver<EscPosOptions, undefined> = {
   options: EscPosOptions,
   // Config files from before per-driver options had `status` beside `transport`.
   movedToOptions: ['status'],
-  createMemory: noMemory,
+  createMemory: createEscPosMemory,
   probe: (ctx) => probeEscPos(ctx),
   watch: (ctx) => watchEscPos(ctx),
   identification: escposIdentification,

@@ -46,10 +46,11 @@ describe('ESC/POS probe against MockTransport', () => {
       [0x10, 0x04, 2],
       [0x10, 0x04, 3],
       [0x10, 0x04, 4],
+      [0x1d, 0x49, 1], // GS I 1, unanswered by this mock: identity tried again later
     ]);
     expect(report.health).toBe('ok');
     expect(report.findings).toEqual([]);
-    expect(report.evidence.exchanges.map((e) => [e.request, e.reply, e.valid])).toEqual([
+    expect(report.evidence.exchanges.slice(0, 4).map((e) => [e.request, e.reply, e.valid])).toEqual([
       ['10 04 01', '16', true],
       ['10 04 02', '12', true],
       ['10 04 03', '12', true],
@@ -107,7 +108,7 @@ describe('ESC/POS probe against MockTransport', () => {
     expect(report.evidence.exchanges[0]).toMatchObject({ reply: null, discarded: 'ff 00', valid: false });
   });
 
-  it('port closes mid-read → printer.no_reply with evidence.transportError', async () => {
+  it('port closes mid-read → printer.disconnected with evidence.transportError', async () => {
     const port: MockTransport = new MockTransport({
       responder: () => {
         port.emitClose(new Error('device disconnected'));
@@ -115,7 +116,8 @@ describe('ESC/POS probe against MockTransport', () => {
       },
     });
     const report = await probe(port, 5_000);
-    expect(codes(report)).toEqual(['printer.no_reply']);
+    expect(codes(report)).toEqual(['printer.disconnected']);
+    expect(step(report, 'printer.connection')?.result).toBe('failed');
     expect(report.evidence.transportError).toBe('while waiting for DLE EOT 1: mock closed: device disconnected');
     expect(report.findings[0]?.detail).toContain('device disconnected');
   });
@@ -129,17 +131,19 @@ describe('ESC/POS probe against MockTransport', () => {
       },
     });
     const report = await probe(port, 5_000);
-    expect(codes(report)).toEqual([]);
-    expect(report.health).toBe('unknown');
+    expect(codes(report)).toEqual(['printer.disconnected']);
+    expect(report.health).toBe('fault');
+    expect(step(report, 'printer.online')?.result).toBe('passed');
     expect(report.evidence.transportError).toMatch(/while waiting for DLE EOT 2: .*EIO/);
     expect(step(report, 'printer.cover')?.result).toBe('unknown');
   });
 
-  it('cannot connect → printer.no_reply quoting the transport error, no exchanges', async () => {
+  it('cannot connect → printer.no_reply with the connection step failed, no exchanges', async () => {
     const report = await probe(new TransportError('cannot_connect', 'cannot connect to 10.0.0.5:9100: connection refused'));
     expect(codes(report)).toEqual(['printer.no_reply']);
     expect(report.evidence.transportError).toBe('cannot connect to 10.0.0.5:9100: connection refused');
-    expect(report.findings[0]?.detail).toBe('no reply to DLE EOT 1: cannot connect to 10.0.0.5:9100: connection refused');
+    expect(report.findings[0]?.detail).toBe('connection failed: cannot connect to 10.0.0.5:9100: connection refused');
+    expect(step(report, 'printer.connection')).toEqual({ step: 'printer.connection', result: 'failed', observed: 'cannot connect to 10.0.0.5:9100: connection refused' });
     expect(report.evidence.exchanges).toEqual([]);
   });
 
@@ -148,8 +152,9 @@ describe('ESC/POS probe against MockTransport', () => {
     const port = new MockTransport({ staleInput: [0x1a, 0x72], responder: printer({ 1: 0x12, 2: 0x12, 3: 0x12, 4: 0x12 }) });
     const report = await probe(port);
     expect(port.discardCount).toBe(1);
-    expect(report.evidence.exchanges.map((e) => e.reply)).toEqual(['12', '12', '12', '12']);
-    expect(report.evidence.exchanges.map((e) => (isStructuredExchange(e) ? null : e.discarded))).toEqual(['', '', '', '']);
+    const dle = report.evidence.exchanges.slice(0, 4);
+    expect(dle.map((e) => e.reply)).toEqual(['12', '12', '12', '12']);
+    expect(dle.map((e) => (isStructuredExchange(e) ? null : e.discarded))).toEqual(['', '', '', '']);
     expect(report.health).toBe('ok');
   });
 

@@ -1,15 +1,12 @@
 // ESC/POS Automatic Status Back (ASB), `GS a n` (docs/devices.md §1.3, §1.5): the enable request,
-// a framer and the frame decoder. Pure: bytes in, values out.
+// and the frame decoder (the framing is protocol-stream.ts's). Pure: bytes in, values out.
 import type { DecodedField } from '@tillscope/shared';
 import {
   bit,
   FIELD_TABLES,
   isAsbFirstByte,
   isAsbNextByte,
-  isRealTimeStatusByte,
   STATUS_QUERIES,
-  XOFF,
-  XON,
   type FieldSpec,
   type StatusFlags,
   type StatusQuery,
@@ -120,62 +117,4 @@ export function parseAsbFrame(frame: readonly number[] | Uint8Array): AsbStatus 
     // offline and cover (n=1, n=2) sit in byte 1, the errors (n=3) in byte 2, paper (n=4) in byte 3
     byteOf: { 1: 1, 2: 1, 3: 2, 4: 3 },
   };
-}
-
-/**
- * Incremental framer for ASB frames over the inbound byte stream of a held connection. Pure:
- * bytes in, frames out, no clock.
- *
- * - Outside a frame, only a 0xx1xx00 byte starts one; everything else (DLE EOT replies, XON/XOFF,
- *   GS I / GS r bytes, garbage) is skipped.
- * - Inside a frame, XON/XOFF are skipped (Citizen "identification of send status": "skip XOFF"),
- *   and so is a DLE EOT reply byte (0xx1xx10), which can never be a frame byte (bit 4 differs) and
- *   may be interleaved by a printer that answers real-time requests at once; a 0xx0xxxx byte
- *   continues the frame; a new 0xx1xx00 byte restarts it; any other byte breaks it.
- * - Frames may arrive split across reads in any way (TM-m30III sent 4 status bytes as 4 events,
- *   docs/perf-reliability.md §1.6).
- *
- * Garbage can still form a well-patterned frame by chance (1 in 1024 positions for random bytes);
- * the safety-net poll corrects such a report at the next probe.
- */
-export class AsbFrameReader {
-  private partial: number[] = [];
-  /** bytes skipped or dropped so far (evidence of a noisy line) */
-  skippedBytes = 0;
-
-  push(chunk: Uint8Array | readonly number[]): AsbFrame[] {
-    const frames: AsbFrame[] = [];
-    for (const byte of chunk) {
-      const frame = this.pushByte(byte & 0xff);
-      if (frame) frames.push(frame);
-    }
-    return frames;
-  }
-
-  /** Forgets a partial frame (a new connection starts clean). */
-  reset(): void {
-    this.partial = [];
-  }
-
-  private pushByte(byte: number): AsbFrame | undefined {
-    if (this.partial.length > 0) {
-      if (byte === XON || byte === XOFF || isRealTimeStatusByte(byte)) {
-        this.skippedBytes += 1;
-        return undefined;
-      }
-      if (isAsbNextByte(byte)) {
-        this.partial.push(byte);
-        if (this.partial.length < 4) return undefined;
-        const [a, b, c, d] = this.partial as [number, number, number, number];
-        this.partial = [];
-        return [a, b, c, d];
-      }
-      // A broken frame: what came so far is dropped; the byte is looked at afresh below.
-      this.skippedBytes += this.partial.length;
-      this.partial = [];
-    }
-    if (isAsbFirstByte(byte)) this.partial = [byte];
-    else this.skippedBytes += 1;
-    return undefined;
-  }
 }

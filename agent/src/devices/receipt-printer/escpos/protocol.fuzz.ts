@@ -1,30 +1,18 @@
-// Fuzz targets for the ESC/POS inbound stream: the real-time status reader (DLE EOT replies among
-// XON/XOFF, ASB frames, stale replies and garbage) and the ASB framer and frame decoder. The byte
-// generator leans on the bytes that matter (XON, XOFF, DLE, the three identification patterns)
-// and sometimes floods the line. Run by `npm run fuzz` and, at a CI size, by `npm test`.
+// Fuzz targets for the ESC/POS inbound stream (protocol-stream.ts): the state machine itself,
+// the reader that picks replies out (DLE EOT replies among XON/XOFF, ASB frames, GS I bytes and
+// blocks, stale replies and garbage), ASB frames, and the whole way from bytes to a diagnosis
+// (garbage is never OK). The byte generator leans on the bytes that matter (XON, XOFF, DLE, the
+// identification patterns, block headers and NUL) and sometimes floods the line. Run by
+// `npm run fuzz` and, at a CI size, by `npm test`.
 import { Exchange } from '@tillscope/shared';
 import fc from 'fast-check';
 import { toHex } from '../../common/hex';
-import { decodeStatus, DLE, EOT, parseStatus, RealTimeStatusReader, STATUS_QUERIES, statusExchange, XOFF, XON } from './protocol';
-import { AsbFrameReader, decodeAsbFrame, GS, parseAsbFrame, type AsbFrame } from './protocol-asb';
+import { decodeStatus, parseStatus, STATUS_QUERIES, statusExchange, XOFF, XON } from './protocol';
+import { decodeAsbFrame, parseAsbFrame, type AsbFrame } from './protocol-asb';
+import { EscPosStream, StreamReader } from './protocol-stream';
+import { streamFuzzTargets } from './protocol-stream.fuzz';
 
-// The identification patterns, written out again from the manuals as an independent oracle.
-const isStatusPattern = (b: number) => (b & 0b1001_0011) === 0b0001_0010; // 0xx1xx10
-const isAsbFirstPattern = (b: number) => (b & 0b1001_0011) === 0b0001_0000; // 0xx1xx00
-const isAsbNextPattern = (b: number) => (b & 0b1001_0000) === 0; // 0xx0xxxx
-const isAsbFramePattern = (f: readonly number[]) => f.length === 4 && isAsbFirstPattern(f[0]!) && f.slice(1).every(isAsbNextPattern);
-
-const anyByte = fc.integer({ min: 0, max: 255 });
-const statusByte = anyByte.map((b) => (b & ~0b1001_0011) | 0b0001_0010);
-const asbFirstByte = anyByte.map((b) => (b & ~0b1001_0011) | 0b0001_0000);
-const asbNextByte = anyByte.map((b) => b & ~0b1001_0000);
-const lineByte = fc.oneof(anyByte, fc.constantFrom(XON, XOFF, DLE, EOT, GS), statusByte, asbFirstByte, asbNextByte);
-
-/** What a printer line delivers in one read: a few bytes, or now and then a flood of one byte. */
-const chunk = fc.oneof(
-  { arbitrary: fc.array(lineByte, { maxLength: 16 }).map((bytes) => Uint8Array.from(bytes)), weight: 20 },
-  { arbitrary: fc.tuple(lineByte, fc.integer({ min: 1, max: 4096 })).map(([b, n]) => new Uint8Array(n).fill(b)), weight: 1 },
-);
+import { anyByte, asbFirstByte, asbNextByte, chunk, isAsbFramePattern, isStatusPattern, lineByte, statusByte } from './protocol-stream.fuzz';
 
 type ReaderOp = { op: 'expect' } | { op: 'push'; chunk: Uint8Array } | { op: 'take'; n: (typeof STATUS_QUERIES)[number] };
 const readerOp: fc.Arbitrary<ReaderOp> = fc.oneof(
@@ -41,13 +29,14 @@ const readerOp: fc.Arbitrary<ReaderOp> = fc.oneof(
  */
 function statusReaderProperty() {
   return fc.property(fc.array(readerOp, { maxLength: 24 }), (ops) => {
-    const reader = new RealTimeStatusReader();
+    // Blocks off: every 0xx1xx10 byte is then a status item, which the oracle below relies on.
+    const reader = new StreamReader({ blocks: false });
     let awaiting = false;
     let reply: number | null = null;
     let others: number[] = [];
     for (const step of ops) {
       if (step.op === 'expect') {
-        reader.expectReply();
+        reader.expect('status');
         awaiting = reply === null;
       } else if (step.op === 'push') {
         reader.push(step.chunk);
@@ -60,7 +49,8 @@ function statusReaderProperty() {
         if (reader.hasReply !== (reply !== null)) throw new Error('hasReply disagrees with the bytes pushed');
       } else {
         const take = reader.take();
-        if (take.reply !== reply) throw new Error(`reply ${take.reply} where the first status byte expected was ${reply}`);
+        const got = take.reply?.kind === 'status' ? take.reply.byte : take.reply === null ? null : -1;
+        if (got !== reply) throw new Error(`reply ${take.reply} where the first status byte expected was ${reply}`);
         const kept = Array.from(take.discarded);
         if (kept.length > others.length || kept.some((b, i) => b !== others[i])) throw new Error('discarded bytes are not the other bytes, in order');
         if (kept.length < Math.min(others.length, 1024)) throw new Error(`only ${kept.length} of ${others.length} discarded bytes kept`);
@@ -122,7 +112,8 @@ function splitAt(bytes: readonly number[], cuts: readonly number[]): Uint8Array[
  */
 function asbProperty() {
   return fc.property(fc.array(asbSegment, { maxLength: 8 }), (segments) => {
-    const reader = new AsbFrameReader();
+    const stream = new EscPosStream({ blocks: false });
+    const frames = (piece: Uint8Array) => stream.push(piece).flatMap((item) => (item.kind === 'asb' ? [item.frame] : []));
     const seen: number[] = [];
     let searchFrom = 0;
     const check = (frames: AsbFrame[]) => {
@@ -141,19 +132,18 @@ function asbProperty() {
     for (const { noise, framed, cuts } of segments) {
       for (const piece of noise) {
         seen.push(...piece);
-        check(reader.push(piece));
+        check(frames(piece));
       }
       if (!framed) continue;
       const out: AsbFrame[] = [];
       for (const piece of splitAt(framed.wire, cuts)) {
         seen.push(...piece);
-        const frames = reader.push(piece);
-        check(frames);
-        out.push(...frames);
+        const got = frames(piece);
+        check(got);
+        out.push(...got);
       }
       if (out.length !== 1 || toHex(out[0]!) !== toHex(framed.frame)) throw new Error(`sent ${toHex(framed.wire)}, got [${out.map((f) => toHex(f)).join(' | ')}]`);
     }
-    if (reader.skippedBytes > seen.length) throw new Error('skipped more bytes than came in');
   });
 }
 
@@ -168,8 +158,9 @@ function asbFrameDecodeProperty() {
 }
 
 export const escposFuzzTargets = [
-  { name: 'escpos-status-reader', about: 'RealTimeStatusReader: random expect/push/take over noisy, flooded lines; the reply, the discarded bytes, valid evidence', property: statusReaderProperty },
+  ...streamFuzzTargets,
+  { name: 'escpos-status-reader', about: 'StreamReader (status): random expect/push/take over noisy, flooded lines; the reply, the discarded bytes, valid evidence', property: statusReaderProperty },
   { name: 'escpos-status-byte', about: 'decodeStatus/parseStatus: any byte, any DLE EOT n; decoded only with the fixed bits', property: statusByteProperty, ciRuns: 1_000 },
-  { name: 'escpos-asb-framer', about: 'AsbFrameReader: noise and valid frames split anywhere; frames out are real, valid frames come out whole', property: asbProperty },
+  { name: 'escpos-asb-framer', about: 'EscPosStream (ASB frames): noise and valid frames split anywhere; frames out are real, valid frames come out whole', property: asbProperty },
   { name: 'escpos-asb-frame', about: 'decodeAsbFrame/parseAsbFrame: any 0..6 bytes; decoded only with the ASB pattern', property: asbFrameDecodeProperty, ciRuns: 1_000 },
 ];

@@ -1,14 +1,13 @@
-// ESC/POS real-time status (DLE EOT n): request bytes, reply validation, bit decoding and a reader
-// that picks the reply out of whatever else the printer sends. Pure: bytes in, values out.
-// Automatic Status Back (GS a n) is in protocol-asb.ts.
+// ESC/POS real-time status (DLE EOT n): request bytes, reply validation and bit decoding. Pure.
+// The inbound stream (telling replies, ASB frames, XON/XOFF and block data apart) is in
+// protocol-stream.ts, Automatic Status Back (GS a n) in protocol-asb.ts, GS I in protocol-identity.ts.
 // Bit tables: Epson TM-T88/T88III/T85/U295 manuals (docs/devices.md §1.1, §1.3, §1.5).
 import type { DecodedField, Exchange } from '@tillscope/shared';
-import { MAX_DISCARDED_BYTES, parseHex, toHex } from '../../common/hex';
+import { parseHex, toHex } from '../../common/hex';
+import { isRealTimeStatusByte, type ReaderTake } from './protocol-stream';
 
 export const DLE = 0x10;
 export const EOT = 0x04;
-export const XON = 0x11;
-export const XOFF = 0x13;
 
 /** The four real-time status requests every Epson-compatible printer answers. */
 export type StatusQuery = 1 | 2 | 3 | 4;
@@ -33,26 +32,7 @@ export function queryOfRequest(request: Uint8Array | string): StatusQuery | unde
   return n === 1 || n === 2 || n === 3 || n === 4 ? n : undefined;
 }
 
-// Identification patterns (Epson Appendix G / Citizen "Identification of Send Status").
-// Bits 0, 1, 4 and 7 are fixed; the rest carry data.
-const FIXED_BITS_MASK = 0b1001_0011;
-const REAL_TIME_STATUS_PATTERN = 0b0001_0010; // 0xx1xx10
-const ASB_FIRST_BYTE_PATTERN = 0b0001_0000; // 0xx1xx00
-const ASB_NEXT_BYTE_MASK = 0b1001_0000;
-const ASB_NEXT_BYTE_PATTERN = 0b0000_0000; // 0xx0xxxx
-
-/** True for a byte with the real-time status pattern 0xx1xx10. Anything else is not a status. */
-export function isRealTimeStatusByte(byte: number): boolean {
-  return (byte & FIXED_BITS_MASK) === REAL_TIME_STATUS_PATTERN;
-}
-
-export function isAsbFirstByte(byte: number): boolean {
-  return (byte & FIXED_BITS_MASK) === ASB_FIRST_BYTE_PATTERN;
-}
-
-export function isAsbNextByte(byte: number): boolean {
-  return (byte & ASB_NEXT_BYTE_MASK) === ASB_NEXT_BYTE_PATTERN;
-}
+export { isAsbFirstByte, isAsbNextByte, isRealTimeStatusByte, XOFF, XON } from './protocol-stream';
 
 export interface Bilingual {
   ru: string;
@@ -225,93 +205,16 @@ export function parseStatus<N extends StatusQuery>(n: N, byte: number): StatusFl
   return Object.fromEntries(table.map((spec) => [spec.key, (byte & spec.mask) === spec.mask])) as StatusFlags<N>;
 }
 
-/** What one exchange yielded: the reply byte (null if none) and the other bytes, in order, up to MAX_DISCARDED_BYTES. */
-export interface ReaderTake {
-  reply: number | null;
-  discarded: Uint8Array;
-}
-
-/**
- * Incremental reader over the inbound byte stream of one probe.
- *
- * The printer may send, besides the one-byte DLE EOT reply: XON/XOFF (0x11/0x13), Automatic
- * Status Back frames (4 bytes: 0xx1xx00 then three 0xx0xxxx, XOFF may sit inside), GS I / GS r
- * replies (0xx0xxxx), stale replies to an earlier query and line noise. Only the first byte with
- * the real-time pattern that arrives while a reply is expected counts; everything else is set
- * aside as discarded (the first MAX_DISCARDED_BYTES of them). An ASB first byte is never a reply (bit 1 differs), and ASB frame
- * continuation bytes cannot match 0xx1xx10 (bit 4 differs), so framing only matters for evidence.
- *
- * Usage, one query at a time: `expectReply()`, write the request, `push()` every chunk until
- * `hasReply` (or a timeout), then `take()` for the exchange. Bytes pushed while no reply is
- * expected go to the next `take()`'s discarded bytes.
- */
-export class RealTimeStatusReader {
-  private awaiting = false;
-  private reply: number | null = null;
-  private discarded: number[] = [];
-  private asbBytesLeft = 0;
-
-  get hasReply(): boolean {
-    return this.reply !== null;
-  }
-
-  expectReply(): void {
-    this.awaiting = this.reply === null;
-  }
-
-  push(chunk: Uint8Array): void {
-    for (const byte of chunk) this.pushByte(byte);
-  }
-
-  take(): ReaderTake {
-    const result = { reply: this.reply, discarded: Uint8Array.from(this.discarded) };
-    this.reply = null;
-    this.discarded = [];
-    this.awaiting = false;
-    return result;
-  }
-
-  private pushByte(byte: number): void {
-    if (this.asbBytesLeft > 0) {
-      if (byte === XON || byte === XOFF) {
-        this.discard(byte);
-        return;
-      }
-      if (isAsbNextByte(byte)) {
-        this.asbBytesLeft -= 1;
-        this.discard(byte);
-        return;
-      }
-      // A broken frame: the byte starts something else.
-      this.asbBytesLeft = 0;
-    }
-    if (isAsbFirstByte(byte)) {
-      this.asbBytesLeft = 3;
-      this.discard(byte);
-      return;
-    }
-    if (this.awaiting && isRealTimeStatusByte(byte)) {
-      this.reply = byte;
-      this.awaiting = false;
-      return;
-    }
-    this.discard(byte);
-  }
-
-  private discard(byte: number): void {
-    if (this.discarded.length < MAX_DISCARDED_BYTES) this.discarded.push(byte);
-  }
-}
-
 /** The evidence of one DLE EOT n exchange: the request, the reply if one came, every other byte. */
 export function statusExchange(n: StatusQuery, { reply, discarded }: ReaderTake, elapsedMs: number): Exchange {
+  const byte = reply?.kind === 'status' ? reply.byte : null;
   return {
     label: QUERY_LABELS[n],
     request: toHex(dleEotRequest(n)),
-    reply: reply === null ? null : toHex([reply]),
+    reply: byte === null ? null : toHex([byte]),
     discarded: toHex(discarded),
-    valid: reply !== null,
-    decoded: reply === null ? [] : decodeStatus(n, reply),
+    valid: byte !== null,
+    decoded: byte === null ? [] : decodeStatus(n, byte),
     elapsedMs,
   };
 }

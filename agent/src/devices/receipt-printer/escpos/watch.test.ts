@@ -10,6 +10,7 @@ import { endpointOf } from '../../common/report';
 import type { DeviceConfig, DeviceWatch } from '../../driver';
 import { escposDriver } from './index';
 import type { EscPosOptions } from './options';
+import { createEscPosMemory } from './memory';
 import { watchEscPos, type AsbWatchOptions } from './watch';
 
 const device: DeviceConfig = {
@@ -37,6 +38,8 @@ function printer(initial: Partial<Printer> = {}) {
     if (state.silent) return null;
     if (written.length === 3 && written[0] === 0x1d && written[1] === 0x61) return state.ignoresGsA || written[2] === 0 ? null : state.frame;
     if (written.length === 3 && written[0] === 0x10 && written[1] === 0x04) return [state.dle[written[2] as 1 | 2 | 3 | 4]];
+    // GS I: model ID 0x20, blocks "_TM\0" (answered, so no probe waits for a silent GS I)
+    if (written.length === 3 && written[0] === 0x1d && written[1] === 0x49) return written[2]! < 65 ? [0x20] : [0x5f, 0x54, 0x4d, 0x00];
     return null;
   };
   return { state, responder };
@@ -81,7 +84,7 @@ function start(p: ReturnType<typeof printer>, options: AsbWatchOptions = {}, log
     {
       device,
       options: asb,
-      memory: undefined,
+      memory: createEscPosMemory(),
       endpoint: endpointOf(device),
       openTransport: mock.open,
       now: () => new Date(),
@@ -141,7 +144,7 @@ describe('config: options.status', () => {
   it('a poll device gets no watch', () => {
     const mock = createMockOpenTransport(() => new MockTransport());
     const poll = { ...device, options: {} };
-    const ctx = { device: poll, options: { status: 'poll' as const }, memory: undefined, endpoint: endpointOf(poll) };
+    const ctx = { device: poll, options: { status: 'poll' as const }, memory: createEscPosMemory(), endpoint: endpointOf(poll) };
     expect(watchEscPos({ ...ctx, openTransport: mock.open, now: () => new Date(), logger: recordingLogger(), onReport: () => {} })).toBeUndefined();
     expect(mock.opened).toEqual([]);
   });

@@ -9,8 +9,11 @@ import { abortableSleep, createExclusiveQueue, waitUntil } from '../../common/wa
 import type { DeviceWatch, WatchContext } from '../../driver';
 import { diagnoseAsbFrame } from './diagnosis';
 import type { EscPosOptions } from './options';
-import { DEFAULT_REPLY_TIMEOUT_MS, probeEscPos, probeHeldPort, queryRealTimeStatus, reportOf, type EscPosProbeContext } from './probe';
-import { ASB_ENABLE_MASK, asbEnableRequest, AsbFrameReader, decodeAsbFrame, type AsbFrame } from './protocol-asb';
+import type { EscPosMemory } from './memory';
+import { DEFAULT_REPLY_TIMEOUT_MS, probeEscPos, probeHeldPort, queryStatus, reportOf, type EscPosProbeContext } from './probe';
+import { openSession } from './probe-session';
+import { ASB_ENABLE_MASK, asbEnableRequest, decodeAsbFrame, type AsbFrame } from './protocol-asb';
+import { EscPosStream } from './protocol-stream';
 
 export interface AsbWatchOptions {
   /**
@@ -72,13 +75,13 @@ type Attempt =
  * - stop() closes the connection and never sends `GS a 0`: on an Epson UB-E02 that kills the
  *   board's own ASB monitoring (docs/devices.md §1.3), and no source asks to switch ASB off.
  */
-export function watchEscPos(ctx: WatchContext<EscPosOptions, undefined>, options: AsbWatchOptions = {}): DeviceWatch<EscPosOptions, undefined> | undefined {
+export function watchEscPos(ctx: WatchContext<EscPosOptions, EscPosMemory>, options: AsbWatchOptions = {}): DeviceWatch<EscPosOptions, EscPosMemory> | undefined {
   if (ctx.options.status !== 'asb') return undefined;
   const { device } = ctx;
   const target = requireTransport(device);
   const where = `${device.id} (${describeTarget(target)})`;
   const log = moduleLogger(ctx.logger, 'asb');
-  const replyTimeoutMs = options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS[target.kind];
+  const replyTimeoutMs = options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS[target.kind] ?? 800;
   const enableTimeoutMs = options.enableTimeoutMs ?? ASB_WATCH_DEFAULTS.enableTimeoutMs;
   const backoff = options.backoff ?? ASB_WATCH_DEFAULTS.backoff;
   const retryIgnoredAfterMs = options.retryIgnoredAfterMs ?? ASB_WATCH_DEFAULTS.retryIgnoredAfterMs;
@@ -129,14 +132,17 @@ export function watchEscPos(ctx: WatchContext<EscPosOptions, undefined>, options
       return { outcome: 'failed', reason: `cannot drain input: ${errorText(error)}` };
     }
 
-    const reader = new AsbFrameReader();
+    // Blocks off: no GS I is asked on this connection, and a stray 5F must not swallow a frame.
+    const stream = new EscPosStream({ blocks: false });
     let last: AsbFrame | undefined;
     let confirmed: Held | undefined;
     let wake = () => {};
     let markClosed = () => {};
     const closed = new Promise<void>((resolve) => (markClosed = resolve));
     const stopData = port.onData((chunk) => {
-      for (const frame of reader.push(chunk)) {
+      for (const item of stream.push(chunk)) {
+        if (item.kind !== 'asb') continue;
+        const frame = item.frame;
         const changed = last === undefined || frame.some((byte, i) => byte !== last![i]);
         last = frame;
         if (confirmed) confirmed.last = frame;
@@ -179,7 +185,9 @@ export function watchEscPos(ctx: WatchContext<EscPosOptions, undefined>, options
     }
     // No frame: does the printer answer at all? If so it ignored GS a (no ASB in this model or
     // emulation, or GS a waits in its buffer behind data it will not print while offline).
-    const check = await queryRealTimeStatus(port, { timeoutMs: replyTimeoutMs, signal: stopping.signal, now: ctx.now, queries: [1] });
+    const session = openSession(port, { signal: stopping.signal, now: ctx.now, lateReplyWindowMs: 0, blocks: false });
+    const check = await queryStatus(session, ctx.memory, replyTimeoutMs, [1]);
+    session.stop();
     await close();
     if (check.exchanges[0]?.valid) return { outcome: 'ignored' };
     return { outcome: 'failed', reason: `no ASB frame within ${enableTimeoutMs} ms of GS a, and no reply to DLE EOT 1` };
