@@ -201,7 +201,7 @@ describe('ESC/POS probe against MockTransport', () => {
   });
 
   it('escposDriver is the registry entry: id, kind, transports, probe', async () => {
-    expect(escposDriver).toMatchObject({ id: 'escpos', kind: 'receipt-printer', transports: ['tcp', 'serial'] });
+    expect(escposDriver).toMatchObject({ id: 'escpos', kind: 'receipt-printer', transports: ['tcp', 'serial', 'usb'] });
     const { ctx } = context(new TransportError('cannot_connect', 'nope'));
     const report = await escposDriver.probe(ctx);
     expect(codes(report)).toEqual(['printer.no_reply']);
