@@ -7,6 +7,8 @@ import type { DeviceConfig } from '../../agent/src/devices/driver';
 import { starLineDriver } from '../../agent/src/devices/receipt-printer/star-line';
 import { createStarLineMemory, type StarLineMemory } from '../../agent/src/devices/receipt-printer/star-line/options';
 import { probeStarLine } from '../../agent/src/devices/receipt-printer/star-line/probe';
+import { classifyPort } from '../../agent/src/discovery/classify';
+import { createDriverRegistry } from '../../agent/src/devices/registry';
 import { createOpenTransport } from '../../agent/src/transports/open-transport';
 import type { TransportTarget } from '../../agent/src/transports/transport';
 import type { StarFaultsPatch } from '../../scripts/sim/star/printer-state';
@@ -69,6 +71,13 @@ for (const { kind, available } of transports) {
       expect(cleared.findings).toEqual([]);
       expect(cleared.health).toBe('ok');
       for (const code of expected) expect(cleared.checked).toContain(code);
+    });
+
+    it('discovery classifies it as star-line (after ESC/POS, whose DLE EOT it never answers)', async () => {
+      const candidate = { kind: 'byte' as const, transport: kind, label: 'star', target };
+      const verdict = await classifyPort(candidate, { drivers: createDriverRegistry(), openTransport: createOpenTransport(), signal: new AbortController().signal });
+      expect(verdict).toMatchObject({ kind: 'matched', driver: { id: 'star-line' } });
+      expect(sim.stats().dleEotIgnored).toBeGreaterThan(0);
     });
 
     it('a slow reply within the timeout still counts', async () => {

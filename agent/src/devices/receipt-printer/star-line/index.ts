@@ -1,5 +1,6 @@
 import type { DeviceDriver } from '../../driver';
 import { STAR_CODES } from './diagnosis';
+import { starLineIdentification } from './identify';
 import { createStarLineMemory, StarLineOptions, type StarLineMemory } from './options';
 import { probeStarLine } from './probe';
 
@@ -16,4 +17,5 @@ export const starLineDriver: DeviceDriver<StarLineOptions, StarLineMemory> = {
   options: StarLineOptions,
   createMemory: createStarLineMemory,
   probe: (ctx) => probeStarLine(ctx),
+  identification: starLineIdentification,
 };
