@@ -74,7 +74,7 @@ for (const { kind, available } of transports) {
     });
 
     it('discovery classifies it as star-line (after ESC/POS, whose DLE EOT it never answers)', async () => {
-      const candidate = { kind: 'byte' as const, transport: kind, label: 'star', target };
+      const candidate = { kind: 'byte' as const, transport: target.kind, label: 'star', target };
       const verdict = await classifyPort(candidate, { drivers: createDriverRegistry(), openTransport: createOpenTransport(), signal: new AbortController().signal });
       expect(verdict).toMatchObject({ kind: 'matched', driver: { id: 'star-line' } });
       expect(sim.stats().dleEotIgnored).toBeGreaterThan(0);

@@ -14,6 +14,8 @@ import { StarStatusReader, statusExchange, type ReadFrame } from './protocol-rea
 /** How long to wait for the frame after asking: a networked board answers in ms; serial 9600 baud needs ~1 ms a byte. */
 export const DEFAULT_REPLY_TIMEOUT_MS = { tcp: 800, serial: 500, usb: 500 } as const;
 
+const TRANSPORT_WORDS = { tcp: 'TCP', serial: 'serial port', usb: 'USB printer' } as const;
+
 /** After a frame is complete, how long to watch for more status-pattern bytes (a length that did not fit). */
 const SETTLE_MS = 20;
 
@@ -47,7 +49,7 @@ export async function probeStarLine(ctx: StarLineProbeContext, options: StarLine
   } finally {
     await port?.close().catch(() => undefined);
   }
-  const where = `${target.kind === 'tcp' ? 'TCP' : 'serial port'} ${describeTarget(target)}`;
+  const where = `${TRANSPORT_WORDS[target.kind]} ${describeTarget(target)}`;
   const diagnosis = diagnoseStarLine({ ...run, where, canceled: ctx.signal.aborted });
   return buildReport({
     deviceId: ctx.device.id,
