@@ -226,14 +226,11 @@ export function createAgent(options: CreateAgentOptions): Agent {
       onHealth: queueHealth,
       logger,
     });
-    const loopForQueue = probeLoop;
     testPrinter = createTestPrinter({
       devices: config.devices,
       drivers,
       openTransport,
       exclusive: probeLoop.exclusive,
-      // The queue as the latest probe saw it (report.printer.queue).
-      readQueue: async (device) => loopForQueue.latest().find((r) => r.deviceId === device.id)?.printer?.queue,
       storeId: config.storeId,
       registerId: config.registerId,
     });

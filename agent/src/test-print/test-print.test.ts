@@ -19,12 +19,15 @@ interface Setup {
 
 function setup({ statuses = [fakeReport('p1', 'ok')], queue, connect = () => new MockTransport(), devices = [fakeDevice('p1')], fiscal = false }: Setup = {}) {
   let probes = 0;
-  const driver = fakeDriver(async () => statuses[Math.min(probes++, statuses.length - 1)]!);
+  const driver = fakeDriver(async () => {
+    const report = statuses[Math.min(probes++, statuses.length - 1)]!;
+    return queue ? { ...report, printer: { queue } } : report;
+  });
   const drivers = new Map([['escpos', fiscal ? ({ ...driver, kind: 'fiscal' } as DeviceDriver) : driver]]) as Map<'escpos', DeviceDriver>;
   const transport = createMockOpenTransport(connect);
   const loop = createProbeLoop({ devices, drivers, openTransport: transport.open, probeIntervalMs: 60_000, reportIntervalMs: 3_600_000, onHealth: () => {} });
   const printer = createTestPrinter({
-    devices, drivers, openTransport: transport.open, exclusive: loop.exclusive, readQueue: async () => queue,
+    devices, drivers, openTransport: transport.open, exclusive: loop.exclusive,
     storeId: 'store-7', registerId: 'till-2', sleep: async () => {}, now: () => new Date('2026-11-30T12:00:00Z'),
   });
   return { printer, transport, probes: () => probes };
@@ -58,10 +61,10 @@ describe('test print', () => {
     expect(transport.opened).toEqual([]);
   });
 
-  it('refuses while the OS queue is printing, before probing', async () => {
-    const { printer, probes } = setup({ queue: { system: 'cups', queue: 'tm20', printing: true } });
+  it('refuses while the OS queue read with the probe is printing, without opening the port', async () => {
+    const { printer, transport } = setup({ queue: { system: 'cups', queue: 'tm20', printing: true } });
     expect((await printer.run('p1', 'engineer')).summary).toMatchObject({ outcome: 'refused', reason: expect.stringMatching(/printing now/) });
-    expect(probes()).toBe(0);
+    expect(transport.opened).toEqual([]);
   });
 
   it('refuses a busy port and reports a port that failed mid-job as not sent', async () => {

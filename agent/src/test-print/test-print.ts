@@ -1,6 +1,6 @@
 // Test print on one receipt printer: the last step of the first-line checklist for "receipts are
 // not printing". Runs only on request (an engineer's command, or the cashier's consent).
-import type { DeviceReport, PrintQueueView, TestPrintRequester, TestPrintSummary } from '@tillscope/shared';
+import type { DeviceReport, TestPrintRequester, TestPrintSummary } from '@tillscope/shared';
 import type { DeviceConfig, DriverRegistry } from '../devices/driver';
 import { errorText } from '../logger';
 import type { ProbeLoop } from '../probe-loop/probe-loop';
@@ -14,8 +14,6 @@ export interface TestPrinterDeps {
   openTransport: OpenTransport;
   /** The probe loop's hold on a device: no probe of it interleaves with the job (ProbeLoop.exclusive). */
   exclusive: ProbeLoop['exclusive'];
-  /** The device's OS print queue read now, when it has one (CUPS, Windows spooler); undefined otherwise. */
-  readQueue: (device: DeviceConfig) => Promise<PrintQueueView | undefined>;
   storeId: string;
   registerId: string;
   now?: () => Date;
@@ -59,11 +57,10 @@ export function createTestPrinter(deps: TestPrinterDeps): TestPrinter {
     });
     const refusal = staticRefusal(device);
     if (refusal) return { summary: summary('refused', refusal), devices: [] };
-    const queued = queueRefusal(await deps.readQueue(device).catch(() => undefined));
-    if (queued) return { summary: summary('refused', queued), devices: [] };
     return deps.exclusive(deviceId, async (probe) => {
+      // A device with `printQueue` has its OS queue read with every probe (os/print-queue/merge.ts).
       const before = await probe();
-      const notReady = refusalBeforePrint(before);
+      const notReady = queueRefusal(before.printer?.queue) ?? refusalBeforePrint(before);
       if (notReady) return { summary: summary('refused', notReady), devices: [before] };
       const job = buildTestReceipt(DIALECTS[device.driver]!, {
         storeId: deps.storeId, registerId: deps.registerId, deviceId, time: localTime(now()), ...(device.model ? { model: device.model } : {}),
