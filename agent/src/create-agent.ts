@@ -6,6 +6,7 @@ import {
   type DiscoveryResult,
   type Health,
   type InventoryItem,
+  type TestPrintDone,
 } from '@tillscope/shared';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
@@ -21,7 +22,8 @@ import { createStderrLogger, errorText, moduleLogger, type Logger } from './logg
 import { createDiskReserve, DEFAULT_RESERVE_BYTES, type ReserveFs } from './outbox/disk-reserve';
 import { openOutbox, type Outbox, type OutboxMessage, type OutboxOptions, type Stored } from './outbox/outbox';
 import { createProbeLoop, type ProbeLoop } from './probe-loop/probe-loop';
-import { createTestPrinter, TestPrintError, type TestPrinter } from './test-print/test-print';
+import { createCashierTestPrint } from './test-print/cashier-test-print';
+import { createTestPrinter, TestPrintError, type TestPrinter, type TestPrintRun } from './test-print/test-print';
 import type { OpenTransport } from './transports/transport';
 import { AGENT_VERSION } from './version';
 
@@ -189,6 +191,12 @@ export function createAgent(options: CreateAgentOptions): Agent {
     }
   }
 
+  /** A cashier-agreed test print's result, queued like a cashier report; true only when it is on disk. */
+  async function queueTestPrintDone(reportId: string, run: TestPrintRun): Promise<boolean> {
+    const message = fitFrame(run.devices, (devices) => agentMessage('test_print_done', { reportId, summary: run.summary, devices })) as TestPrintDone;
+    return (await queue(message)) === 'on_disk';
+  }
+
   /** An engineer's test print from a ticket: a refusal is an answer (ok, outcome refused), an unknown device is not. */
   async function engineerTestPrint(command: CommandPayload): Promise<CommandResultPayload> {
     if (!command.deviceId) return { commandId: command.commandId, ok: false, code: 'bad_request', message: 'test_print needs a deviceId' };
@@ -261,6 +269,14 @@ export function createAgent(options: CreateAgentOptions): Agent {
       const box = outbox;
       const loop = probeLoop;
       const currentLink = link;
+      const cashierTestPrint = createCashierTestPrint({
+        printer: testPrinter,
+        devices: config.devices,
+        drivers,
+        latest: () => loop.latest(),
+        reportExists: async (id) => (await box.cashierReport(id)) !== null,
+        queueDone: queueTestPrintDone,
+      });
       page = createCashierPage({
         port: config.cashierPage.port,
         registerId: config.registerId,
@@ -272,7 +288,8 @@ export function createAgent(options: CreateAgentOptions): Agent {
           return { state: report.state, saved: report.saved, ...(report.ticket ? { ticket: report.ticket } : {}), working: report.working, connected: currentLink.isConnected() };
         },
         recordAnswer,
-        status: () => ({ connected: currentLink.isConnected(), devices: loop.latest() }),
+        testPrint: (id) => cashierTestPrint.run(id),
+        status: () => ({ connected: currentLink.isConnected(), devices: loop.latest(), canTestPrint: cashierTestPrint.available() }),
       });
       try {
         await page.start();

@@ -43,6 +43,12 @@ export const PAGE_HTML = `<!doctype html>
       <button type="button" id="working-no" class="answer" data-i18n="no"></button>
     </div>
     <p id="answer-note" class="status"></p>
+    <div id="test-print" class="working" hidden>
+      <p data-i18n="testPrintQuestion"></p>
+      <button type="button" id="test-print-yes" class="answer" data-i18n="yes"></button>
+      <button type="button" id="test-print-no" class="answer" data-i18n="no"></button>
+    </div>
+    <p id="test-print-note" class="status" role="status"></p>
     <button type="button" id="new-report" class="secondary" data-i18n="newReport"></button>
   </section>
 </main>
@@ -91,6 +97,9 @@ const PAGE_SCRIPT = `'use strict';
   // The agent lost a report it had not saved (it restarted): the page must not just forget it.
   var lost = false;
   var pollTimer = null;
+  var canTestPrint = false;
+  // The test print offer: null (not for this report), 'offer', 'running', 'declined', or its result.
+  var testPrint = null;
 
   try {
     if (localStorage.getItem('tillscope.locale') === 'en') locale = 'en';
@@ -183,6 +192,29 @@ const PAGE_SCRIPT = `'use strict';
     else if (answer === true) note = t('answerThanks');
     else if (answer === false) note = t('answerReopened');
     $('answer-note').textContent = note;
+    renderTestPrint();
+  }
+
+  function renderTestPrint() {
+    $('test-print').hidden = !(testPrint === 'offer' && canTestPrint);
+    var text = '';
+    if (testPrint === 'running') text = t('testPrinting');
+    else if (testPrint === 'error') text = t('testPrintError');
+    else if (testPrint && testPrint.outcome) text = t('testPrint_' + testPrint.outcome) + ' ' + t(testPrint.saved ? 'testPrintSaved' : 'testPrintNotSaved');
+    $('test-print-note').textContent = text;
+  }
+
+  // Runs only on the cashier's "yes"; the result is shown, and whether it was saved to reach support.
+  function runTestPrint() {
+    if (reportId === null || testPrint !== 'offer') return;
+    testPrint = 'running';
+    renderTestPrint();
+    api('POST', '/api/reports/' + encodeURIComponent(reportId) + '/test-print', {}).then(function (res) {
+      if (!res.ok) throw new Error(res.body && res.body.message);
+      testPrint = { outcome: res.body.outcome, saved: res.body.saved === true };
+    }).catch(function () {
+      testPrint = 'error';
+    }).then(renderTestPrint);
   }
 
   function render() {
@@ -229,6 +261,7 @@ const PAGE_SCRIPT = `'use strict';
       connected = res.body.connected;
       health = res.body.devices;
       registerId = res.body.registerId || registerId;
+      canTestPrint = res.body.canTestPrint === true;
       renderHealth();
       renderResult();
     }).catch(function () {});
@@ -269,6 +302,8 @@ const PAGE_SCRIPT = `'use strict';
         return;
       }
       if (!res.ok) throw new Error(res.body && res.body.message);
+      // A printer problem: offer a test print (it runs only if the cashier agrees).
+      testPrint = selected === 'no_receipt' ? 'offer' : null;
       showReport(res.body.reportId, null);
     }).catch(function () {
       $('form-error').textContent = t('sendFailed');
@@ -297,7 +332,7 @@ const PAGE_SCRIPT = `'use strict';
   }
 
   function newReport() {
-    reportId = null; report = null; answer = null; answerFailed = false; selected = null; lost = false;
+    reportId = null; report = null; answer = null; answerFailed = false; selected = null; lost = false; testPrint = null;
     remember('tillscope.report', null);
     stopPolling();
     $('note').value = '';
@@ -313,6 +348,8 @@ const PAGE_SCRIPT = `'use strict';
     $('working-yes').addEventListener('click', function () { answerWorking(true); });
     $('working-no').addEventListener('click', function () { answerWorking(false); });
     $('new-report').addEventListener('click', newReport);
+    $('test-print-yes').addEventListener('click', runTestPrint);
+    $('test-print-no').addEventListener('click', function () { testPrint = 'declined'; renderTestPrint(); });
     render();
     loadStatus();
     setInterval(loadStatus, 10000);

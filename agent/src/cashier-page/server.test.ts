@@ -27,7 +27,10 @@ beforeEach(async () => {
     async recordAnswer(id) {
       return id === 'r-1' ? 'recorded' : id === 'r-3' ? 'no_ticket' : id === 'r-4' ? 'not_saved' : 'not_found';
     },
-    status: () => ({ connected: true, devices: [{ deviceId: 'p1', health: 'fault' }] }),
+    async testPrint(id) {
+      return id === 'r-1' ? { kind: 'done', outcome: 'printed', saved: true } : id === 'r-2' ? { kind: 'busy' } : { kind: 'not_found' };
+    },
+    status: () => ({ connected: true, devices: [{ deviceId: 'p1', health: 'fault' }], canTestPrint: true }),
   });
   base = await page.start();
 });
@@ -120,7 +123,16 @@ describe('cashier page server', () => {
     const early = await request(`${base}api/reports/r-3/answer`, { method: 'POST', body: { working: true } });
     expect(early.status).toBe(409);
     expect(early.json()).toMatchObject({ ok: false, code: 'conflict' });
-    expect((await request(`${base}api/status`)).json()).toEqual({ registerId: 'till-7', connected: true, devices: [{ deviceId: 'p1', health: 'fault' }] });
+    expect((await request(`${base}api/status`)).json()).toEqual({ registerId: 'till-7', connected: true, canTestPrint: true, devices: [{ deviceId: 'p1', health: 'fault' }] });
+  });
+
+  it('runs a test print only on a POST with a JSON body, and answers its outcome, 409 while one runs, 404 for an unknown report', async () => {
+    const post = (id: string, body: unknown = {}) => request(`${base}api/reports/${id}/test-print`, { method: 'POST', body });
+    expect((await post('r-1')).json()).toEqual({ outcome: 'printed', saved: true });
+    expect((await post('r-2')).status).toBe(409);
+    expect((await post('r-9')).status).toBe(404);
+    expect((await request(`${base}api/reports/r-1/test-print`)).status).toBe(405);
+    expect((await post('r-1', { extra: 1 })).status).toBe(400);
   });
 
   it('serves the page with a CSP that forbids inline code, and no inline code to forbid', async () => {

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { errorText, moduleLogger, silentLogger, type Logger } from '../logger';
 import { PAGE_CSS, PAGE_HTML, pageScript } from './assets';
 import { JsonBodyReader } from './request-body';
+import type { CashierTestPrintResult } from '../test-print/cashier-test-print';
 
 export const ReportRequest = z.object({
   symptom: Symptom,
@@ -63,7 +64,12 @@ export interface CashierPageDeps {
   reportStatus(reportId: string): Promise<ReportStatus | null>;
   /** Records the cashier's "is it working?" answer and queues it for the console server. */
   recordAnswer(reportId: string, working: boolean): Promise<AnswerOutcome>;
-  status(): { connected: boolean; devices: { deviceId: string; health: DeviceHealth }[] };
+  /**
+   * Runs the test print the cashier agreed to after reporting `reportId`, and queues its result
+   * for the console (cashier-test-print.ts); `saved` only when the result is on disk.
+   */
+  testPrint(reportId: string): Promise<CashierTestPrintResult>;
+  status(): { connected: boolean; devices: { deviceId: string; health: DeviceHealth }[]; canTestPrint: boolean };
 }
 
 export interface CashierPageOptions extends CashierPageDeps {
@@ -88,7 +94,7 @@ export interface CashierPageOptions extends CashierPageDeps {
  * only gets 503 `NotSavedBody` (code `not_saved`), never 201.
  *
  * Routes: GET / · GET /page.js · GET /page.css · GET /api/status · POST /api/reports ·
- * GET /api/reports/:id · POST /api/reports/:id/answer
+ * GET /api/reports/:id · POST /api/reports/:id/answer · POST /api/reports/:id/test-print
  */
 export interface CashierPage {
   /** Listens and resolves with the page URL; rejects (e.g. EADDRINUSE) with a clear message. */
@@ -164,7 +170,10 @@ export function createCashierPage(options: CashierPageOptions): CashierPage {
     if (method === 'GET' && path === '/page.css') return send(res, 200, 'text/css; charset=utf-8', PAGE_CSS);
     if (method === 'GET' && path === '/api/status') {
       const status = options.status();
-      return json(res, 200, { registerId: options.registerId, connected: status.connected, devices: status.devices.map((d) => ({ deviceId: d.deviceId, health: d.health })) });
+      return json(res, 200, {
+        registerId: options.registerId, connected: status.connected, canTestPrint: status.canTestPrint,
+        devices: status.devices.map((d) => ({ deviceId: d.deviceId, health: d.health })),
+      });
     }
     if (path === '/api/reports') {
       if (method !== 'POST') throw new HttpError(405, 'bad_request', 'use POST');
@@ -188,10 +197,11 @@ export function createCashierPage(options: CashierPageOptions): CashierPage {
       log.info(`cashier reported "${request.symptom}" as ${reportId}`);
       return json(res, 201, { reportId });
     }
-    const match = /^\/api\/reports\/([^/]+)(\/answer)?$/.exec(path);
+    const match = /^\/api\/reports\/([^/]+)(\/answer|\/test-print)?$/.exec(path);
     if (match) {
       const id = decodeURIComponent(match[1]!);
       if (!MessageId.safeParse(id).success) throw new HttpError(404, 'not_found', 'no such report');
+      if (match[2] === '/test-print') return testPrint(req, res, id);
       if (match[2]) {
         if (method !== 'POST') throw new HttpError(405, 'bad_request', 'use POST');
         const { working } = await readBody(req, AnswerRequest);
@@ -208,6 +218,17 @@ export function createCashierPage(options: CashierPageOptions): CashierPage {
       return json(res, 200, status);
     }
     throw new HttpError(404, 'not_found', 'not found');
+  }
+
+  /** POST /api/reports/:id/test-print `{}`: 200 `{ outcome, saved }`; 404 no report; 409 no printer or one runs. */
+  async function testPrint(req: http.IncomingMessage, res: http.ServerResponse, id: string): Promise<void> {
+    if (req.method !== 'POST') throw new HttpError(405, 'bad_request', 'use POST');
+    await readBody(req, z.strictObject({}));
+    const result = await options.testPrint(id);
+    if (result.kind === 'not_found') throw new HttpError(404, 'not_found', 'no such report');
+    if (result.kind !== 'done') throw new HttpError(409, 'conflict', result.kind === 'busy' ? 'a test print is running' : 'this register has no receipt printer');
+    log.info(`cashier test print for ${id}: ${result.outcome}${result.saved ? '' : ' (result NOT saved on disk)'}`);
+    return json(res, 200, { outcome: result.outcome, saved: result.saved });
   }
 
   function handle(req: http.IncomingMessage, res: http.ServerResponse): void {

@@ -45,6 +45,15 @@ const ru = {
   devicesProblem: 'Есть неполадки с оборудованием',
   devicesUnknown: 'Состояние оборудования проверяется',
   language: 'Язык',
+  testPrintQuestion: 'Напечатать тестовый чек?',
+  testPrinting: 'Печатаем тестовый чек…',
+  testPrint_printed: 'Тестовый чек напечатан, принтер в порядке. Если чек не вышел, скажите об этом поддержке.',
+  testPrint_failed: 'Тестовый чек не напечатался: принтер сообщает о неисправности.',
+  testPrint_refused: 'Тестовый чек не печатали: принтер сейчас занят или не готов (например, нет бумаги или открыта крышка).',
+  testPrint_not_sent: 'Не получилось передать тестовый чек на принтер.',
+  testPrintSaved: 'Результат сохранён и будет передан в поддержку.',
+  testPrintNotSaved: 'Результат НЕ сохранён на кассе: сообщите его поддержке по телефону.',
+  testPrintError: 'Не получилось запустить тестовую печать. Попробуйте позже или позвоните в поддержку.',
 } as const;
 
 type PageStringKey = keyof typeof ru;
@@ -89,6 +98,15 @@ const en: Record<PageStringKey, string> = {
   devicesProblem: 'Equipment has a problem',
   devicesUnknown: 'Checking the equipment',
   language: 'Language',
+  testPrintQuestion: 'Print a test receipt?',
+  testPrinting: 'Printing a test receipt…',
+  testPrint_printed: 'The test receipt was printed and the printer reports no fault. If no receipt came out, tell support.',
+  testPrint_failed: 'The test receipt did not print: the printer reports a fault.',
+  testPrint_refused: 'No test receipt was printed: the printer is busy or not ready (for example out of paper or its cover is open).',
+  testPrint_not_sent: 'The test receipt could not be sent to the printer.',
+  testPrintSaved: 'The result is saved and will be passed to support.',
+  testPrintNotSaved: 'The result was NOT saved on this register: tell support by phone.',
+  testPrintError: 'The test print could not be started. Try later or call support.',
 };
 
 export const PAGE_STRINGS: Record<Locale, Record<PageStringKey, string>> = { ru, en };

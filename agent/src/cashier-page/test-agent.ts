@@ -7,7 +7,7 @@ import { fakeDevice, fakeDriver, fakeReport } from '../probe-loop/fake-driver';
 export function createTestAgent(
   dir: string,
   consolePort: number,
-  extra: Partial<Pick<AgentConfig, 'reserveBytes'>> & Pick<CreateAgentOptions, 'outbox' | 'reserveFs' | 'logger'> & { cashierPort?: number } = {},
+  extra: Partial<Pick<AgentConfig, 'reserveBytes'>> & Pick<CreateAgentOptions, 'outbox' | 'reserveFs' | 'logger' | 'drivers' | 'openTransport'> & { cashierPort?: number } = {},
 ): Agent {
   const { reserveBytes, cashierPort = 0, ...options } = extra;
   const config: AgentConfig = {

@@ -1,16 +1,17 @@
-import type { AckPayload, AgentMessageType, CashierFeedback, CashierReport, Health, TicketRef } from '@tillscope/shared';
+import type { AckPayload, AgentMessageType, CashierFeedback, CashierReport, Health, TestPrintDone, TicketRef } from '@tillscope/shared';
 import type { z } from 'zod';
 import type { Logger } from '../logger';
 import type { DiskReserve } from './disk-reserve';
 import type { OutboxDb } from './outbox-db';
 
-export type OutboxMessage = Health | CashierReport | CashierFeedback;
+/** A cashier-agreed test print's result (test_print_done) is a promise to the cashier, like an answer. */
+export type OutboxMessage = Health | CashierReport | CashierFeedback | TestPrintDone;
 export type AckPayload = z.infer<typeof AckPayload>;
 
 /** One message waiting for its ack: `body` is the exact JSON frame, resent byte for byte (same id). */
 export interface PendingMessage {
   id: string;
-  type: Extract<AgentMessageType, 'health' | 'cashier_report' | 'cashier_feedback'>;
+  type: Extract<AgentMessageType, 'health' | 'cashier_report' | 'cashier_feedback' | 'test_print_done'>;
   body: string;
 }
 
