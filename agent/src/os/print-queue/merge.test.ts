@@ -5,7 +5,9 @@ import { createDriverRegistry } from '../../devices/registry';
 import { fakeDevice, fakeDriver, fakeReport } from '../../probe-loop/fake-driver';
 import { createProbeLoop } from '../../probe-loop/probe-loop';
 import type { OpenTransport } from '../../transports/transport';
-import { mergeQueueIntoReport } from './merge';
+import { bindDevice } from '../../devices/bind-device';
+import { silentLogger } from '../../logger';
+import { mergeQueueIntoReport, withPrintQueue } from './merge';
 import { createPrintQueueReader, PrintQueueConfig } from './reader';
 import { loadQueueFixture, replayCommands } from './replay';
 
@@ -83,6 +85,27 @@ describe('the queue view in printer reports (probe loop)', () => {
   });
 });
 
+describe('withPrintQueue and a watched printer (ASB)', () => {
+  it('a report the watch pushes carries the latest queue verdict, so queue findings do not flicker away', async () => {
+    let push: (report: DeviceReport) => void = () => {};
+    const driver = {
+      ...fakeDriver(async () => driverReport('p1')),
+      watch: (ctx: { onReport: (report: DeviceReport) => void }) => {
+        push = ctx.onReport;
+        return { probe: async () => driverReport('p1'), stop: async () => {} };
+      },
+    };
+    const reader = createPrintQueueReader({ run: replayCommands(loadQueueFixture('cups', 'disabled')), platform: 'linux' });
+    const bound = withPrintQueue(bindDevice(driver, fakeDevice('p1')), PrintQueueConfig.parse({ name: 'tillscope-test' }), reader);
+    const pushed: DeviceReport[] = [];
+    const watch = bound.watch({ openTransport: noTransport, now: () => new Date(), logger: silentLogger, onReport: (report) => pushed.push(report) });
+    const probed = await watch!.probe({ openTransport: noTransport, now: () => new Date(), signal: new AbortController().signal });
+    expect(probed.findings.map((f) => f.code)).toEqual(['printer.queue_paused']);
+    push(driverReport('p1'));
+    expect(pushed.map((r) => r.findings.map((f) => f.code))).toEqual([['printer.queue_paused']]);
+  });
+});
+
 describe('printQueue in the agent config', () => {
   const config = (device: Record<string, unknown>) =>
     JSON.stringify({ server: 'https://console.example.ru', storeId: 's', registerId: 'r', enrollmentToken: 'tok-12345678', dataDir: 'data', devices: [{ id: 'dev', ...device }] });
@@ -98,3 +121,4 @@ describe('printQueue in the agent config', () => {
     expect(() => parse({ driver: 'escpos', transport: { kind: 'tcp', host: 'x' }, printQueue: { name: 'TM-T20', system: 'lpd' } })).toThrow(/devices\.0\.printQueue\.system/);
   });
 });
+
