@@ -29,8 +29,8 @@ export const UsbTarget = z
     kind: z.literal('usb'),
     vendorId: UsbId.optional(),
     productId: UsbId.optional(),
-    serialNumber: z.string().min(1).max(126).optional(),
-    path: z.string().min(1).max(200).optional(),
+    serialNumber: z.string().min(1).max(64).optional(),
+    path: z.string().min(1).max(100).optional(),
   })
   .superRefine((target, ctx) => {
     const byIds = target.vendorId !== undefined || target.productId !== undefined || target.serialNumber !== undefined;

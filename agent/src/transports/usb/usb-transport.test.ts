@@ -62,9 +62,10 @@ describe('openUsbTransport', () => {
     const device = new ReplayUsb([{ ...fixture('gprinter-zh380'), heldBy: 'usblp' }]);
     const error = await openOn(device).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'busy' });
-    expect((error as Error).message).toMatch(/^usb 6868:0500 is held by another driver \(claimInterface error: interface is busy \(errno 16\)\).*\/dev\/usb\/lp0/);
+    expect((error as Error).message).toBe('usb 6868:0500 is held by another driver (usblp, the spooler or the POS), never taken: read /dev/usb/lpN on Linux, the print queue on Windows');
+    expect((error as Error).cause).toMatchObject({ message: 'claimInterface error: interface is busy (errno 16)' });
     const windows = new ReplayUsb([{ ...fixture('gprinter-zh380'), heldBy: 'usbprint' }]);
-    await expect(openOn(windows)).rejects.toMatchObject({ code: 'busy', message: expect.stringMatching(/print queue/) });
+    await expect(openOn(windows)).rejects.toMatchObject({ code: 'busy', cause: { message: expect.stringMatching(/incompatible driver/) } });
   });
 
   it('says what to do when the device cannot be opened, and when it has no printer interface', async () => {

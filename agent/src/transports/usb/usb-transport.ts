@@ -108,10 +108,10 @@ async function claim(device: UsbDeviceLike, iface: PrinterInterface, where: stri
 export function openFailure(error: unknown, where: string, doing: string): TransportError {
   const text = errorText(error);
   if (USB_GONE.test(text)) return new TransportError('absent', `${where} vanished while ${doing}: ${text}`, { cause: error });
-  if (HELD.test(text)) return new TransportError('busy', `${where} is held by another driver (${text}): ${HELD_ADVICE}`, { cause: error });
+  if (HELD.test(text)) return new TransportError('busy', `${where} is held by another driver (usblp, the spooler or the POS), never taken: ${HELD_ADVICE}`, { cause: error });
   const permission = /permission denied|errno 13\b|EACCES/i.test(text) ? ' (give the agent access: a udev rule for these ids, or the lp group)' : '';
   return new TransportError('cannot_connect', `cannot open ${where}: ${doing} failed: ${text}${permission}`, { cause: error });
 }
 
-const HELD_ADVICE =
-  'the kernel printer driver or the POS prints through it and it is never taken from them; on Linux read it through /dev/usb/lpN (transport { "kind": "usb", "path": "/dev/usb/lp0" }), on Windows through the print queue';
+/** Kept short: the message lands in evidence (200 characters), the cause keeps the OS text. */
+const HELD_ADVICE = 'read /dev/usb/lpN on Linux, the print queue on Windows';
