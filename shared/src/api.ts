@@ -6,6 +6,7 @@ import { Locale } from './i18n';
 import { RegisterId, StoreId } from './protocol/agent-messages';
 import { DeviceHealth, DeviceKind, DriverId, Evidence, TransportKind } from './protocol/device';
 import { DeviceIdentity } from './protocol/fiscal';
+import { DiscoveryResult } from './protocol/printer';
 import { FiscalDeviceState, RegisterForecast } from './fiscal-api';
 import { PROTOCOL_VERSION } from './protocol/envelope';
 import { TicketStatus } from './protocol/server-messages';
@@ -187,6 +188,30 @@ export const ResolveRequest = z.object({ note: z.string().max(2000).default('') 
 
 /** Body of POST /api/registers/:agentId/probe: probe one device, or all when omitted. */
 export const ProbeRequest = z.object({ deviceId: z.string().min(1).max(64).optional() });
+
+/** Answer of POST /api/registers/:agentId/discover (202): the command sent to the register. */
+export const DiscoverAccepted = z.object({ ok: z.literal(true), commandId: z.string() });
+export type DiscoverAccepted = z.infer<typeof DiscoverAccepted>;
+
+/**
+ * GET /api/registers/:agentId/discovery: the register's latest discovery (what its agent found
+ * on its ports and proposes for its config), and a request still waiting for its answer.
+ * Device strings inside are untrusted: shown escaped.
+ */
+export const RegisterDiscovery = z.object({
+  agentId: z.string(),
+  latest: z
+    .object({
+      commandId: z.string(),
+      requestedBy: z.string().nullable(),
+      receivedAt: z.iso.datetime(),
+      result: DiscoveryResult,
+    })
+    .nullable(),
+  /** a discover command sent and not answered yet (the newest) */
+  pending: z.object({ commandId: z.string(), requestedBy: z.string(), requestedAt: z.iso.datetime() }).nullable(),
+});
+export type RegisterDiscovery = z.infer<typeof RegisterDiscovery>;
 
 export const RegisterDevice = z.object({
   deviceId: z.string(),
