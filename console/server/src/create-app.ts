@@ -22,6 +22,7 @@ import { type Logger, withFields } from './logger';
 import { authRoutes } from './routes/auth-routes';
 import { enrollmentRoutes } from './routes/enrollment-routes';
 import { fiscalRoutes } from './routes/fiscal-routes';
+import { discoveryRoutes } from './routes/discovery-routes';
 import { registerRoutes } from './routes/register-routes';
 import { ticketRoutes } from './routes/ticket-routes';
 import { testPrintRoutes } from './routes/test-print-routes';
@@ -170,6 +171,7 @@ export function createApp(services: ConsoleServices, { rendererDir, secureCookie
   api.use(userRoutes(users));
   api.use('/tickets', requireSession(users), ticketRoutes({ db, engine, views, bus }), testPrintRoutes({ db, engine, bus, agents, now }));
   api.use('/registers', requireSession(users), registerRoutes({ db, registry, engine, views, bus, agents, now }));
+  api.use('/registers', requireSession(users), discoveryRoutes({ db, registry, bus, agents, now }));
   api.use('/fiscal', requireSession(users), fiscalRoutes({ db, now }));
   api.use(() => {
     throw new HttpError(404, 'not_found', 'no such API route');

@@ -1,7 +1,9 @@
 import {
+  DiscoverAccepted,
   ErrorBody,
   Me,
   RegisterDetail,
+  RegisterDiscovery,
   RegisterList,
   ReplacementList,
   TicketDetail,
@@ -70,6 +72,9 @@ export class ApiClient {
     return this.call(ReplacementList, 'GET', `/api/fiscal/replacements${params.size ? `?${params.toString()}` : ''}`);
   };
   probe = (agentId: string) => this.call(null, 'POST', `/api/registers/${encodeURIComponent(agentId)}/probe`, {});
+  /** Asks the register's agent to discover its ports; the answer is read with `discovery`. */
+  discover = (agentId: string) => this.call(DiscoverAccepted, 'POST', `/api/registers/${encodeURIComponent(agentId)}/discover`, {});
+  discovery = (agentId: string) => this.call(RegisterDiscovery, 'GET', `/api/registers/${encodeURIComponent(agentId)}/discovery`);
 
   private async call<S extends z.ZodType>(schema: S, method: string, path: string, body?: unknown, opts?: { quiet401?: boolean }): Promise<z.infer<S>>;
   private async call(schema: null, method: string, path: string, body?: unknown, opts?: { quiet401?: boolean }): Promise<void>;

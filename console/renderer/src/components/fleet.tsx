@@ -10,6 +10,7 @@ import { useNow, useStore } from '../state/store';
 import { ConnectionText, ErrorBanner, HealthDot, StoreFilterField } from './common';
 import type { ApiClient } from '../api/client';
 import { DeviceList, ForecastLine, LazyFiscalFacts } from './devices';
+import { DiscoveryPanel } from './discovery';
 
 const CONNECTIONS: readonly ConnectionFilter[] = ['any', 'connected', 'silent'];
 const SORTS: readonly FleetSort[] = ['store', 'blocking'];
@@ -71,6 +72,7 @@ export function FleetScreen({ state, api, onFilter }: { state: ConsoleState; api
                   <ForecastLine forecast={r.forecast} now={now} />
                   <DeviceList register={r} now={now} />
                   <LazyFiscalFacts api={api} register={r} now={now} />
+                  <DiscoveryPanel api={api} register={r} />
                 </article>
               ))}
             </div>

@@ -4,6 +4,7 @@ import type { ChangeSet } from '../tickets/change-set';
 import type { TicketEngine } from '../tickets/ticket-engine';
 import { applyTestPrintCommandResult, applyTestPrintDone } from '../tickets/test-print-results';
 import type { AgentRegistry } from './agent-registry';
+import { saveDiscovery } from './discovery-store';
 
 type AckPayload = Ack['payload'];
 
@@ -103,6 +104,12 @@ export class AgentMessageHandler {
       await this.engine.applyDeviceReports(sql, agentId, message.id, payload.devices, changes);
       const codes = [...new Set(payload.devices.flatMap((device) => device.findings.map((finding) => finding.code)))];
       text = `${command.verb} result: ${payload.devices.length} device(s) probed; findings: ${codes.length ? codes.join(', ') : 'none'}`;
+      if (payload.discovery) {
+        await saveDiscovery(sql, agentId, payload.commandId, this.now().toISOString(), payload.discovery);
+        changes.registers.add(agentId);
+        const proposed = payload.discovery.ports.filter((p) => p.proposedConfig !== undefined).length;
+        text = `${command.verb} result: ${payload.discovery.ports.length} port(s) found, ${proposed} config entr${proposed === 1 ? 'y' : 'ies'} proposed`;
+      }
     } else {
       text = `${command.verb} failed: ${payload.code}: ${payload.message}`;
     }

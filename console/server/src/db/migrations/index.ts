@@ -3,6 +3,7 @@ import { sql as cashierConfirmation } from './2026-11-22-002-cashier-confirmatio
 import { sql as listIndexes } from './2026-11-22-003-list-indexes';
 import { sql as reportHistory } from './2026-11-22-004-report-history';
 import { sql as fiscalState } from './2026-11-30-005-fiscal-state';
+import { sql as discovery } from './2026-11-30-006-discovery';
 import { sql as testPrint } from './2026-11-30-007-test-print';
 
 export interface Migration {
@@ -18,5 +19,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '2026-11-22-003-list-indexes', sql: listIndexes },
   { id: '2026-11-22-004-report-history', sql: reportHistory },
   { id: '2026-11-30-005-fiscal-state', sql: fiscalState },
+  { id: '2026-11-30-006-discovery', sql: discovery },
   { id: '2026-11-30-007-test-print', sql: testPrint },
 ];
