@@ -37,6 +37,11 @@ export function agentConfigSchema(drivers: DriverRegistry) {
       })
       .prefault({}),
     devices: z.array(deviceConfigSchema(drivers)).max(64).default([]),
+    /**
+     * Discovery (agent/src/discovery/): serial paths to look at besides the ports the OS lists, for
+     * virtual COM ports and adapters the OS does not list. Nothing is opened until asked.
+     */
+    discovery: z.strictObject({ serialPaths: z.array(z.string().min(1).max(200)).max(16).default([]) }).optional(),
   }).superRefine((config, ctx) => {
     const seen = new Set<string>();
     config.devices.forEach((device, index) => {

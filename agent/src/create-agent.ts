@@ -166,7 +166,15 @@ export function createAgent(options: CreateAgentOptions): Agent {
   function discoverNow(): Promise<DiscoveryResult> {
     discovering ??= (async () => {
       const { discover } = await import('./discovery/discover');
-      return discover({ drivers, devices: config.devices, openTransport: openTransport!, latestReports: () => probeLoop?.latest() ?? [], signal: stopping.signal, ...options.discovery });
+      return discover({
+        drivers,
+        devices: config.devices,
+        openTransport: openTransport!,
+        extraSerialPaths: config.discovery?.serialPaths ?? [],
+        latestReports: () => probeLoop?.latest() ?? [],
+        signal: stopping.signal,
+        ...options.discovery,
+      });
     })().finally(() => {
       discovering = undefined;
     });

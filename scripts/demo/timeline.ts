@@ -24,6 +24,11 @@ export interface DemoRegister {
   starPrinter?: DemoStarPrinter;
   /** the printer also has an OS print queue: a simulated CUPS queue (scripts/sim/cups) */
   printQueue?: true;
+  /**
+   * A second printer on a serial line (pty) that the agent config does not name, listed in the
+   * config's `discovery.serialPaths`: "Поиск устройств" finds it and proposes an entry.
+   */
+  sparePrinter?: boolean;
 }
 
 /**
@@ -41,7 +46,7 @@ export function demoRegisters(now: Date): DemoRegister[] {
       // A register selling ~300 documents a day: its FN archive forecast has a rate to work with.
       fiscal: { driver: 'shtrih-m', model: 'ШТРИХ-М-01Ф', link: 'pty', state: { documentsPerDay: 300, lastFdNumber: 148_200, fnValidUntil: localDay(daysFrom(now, 75)) } },
     },
-    { storeId: 'msk-001', registerId: 'pos-2', printer: 'pty', model: 'Epson TM-T88V' },
+    { storeId: 'msk-001', registerId: 'pos-2', printer: 'pty', model: 'Epson TM-T88V', sparePrinter: true },
     { storeId: 'spb-002', registerId: 'pos-1', printer: 'tcp', model: 'Xprinter XP-Q80I', fiscal: { driver: 'atol', model: 'АТОЛ 30Ф' } },
     {
       storeId: 'spb-002',

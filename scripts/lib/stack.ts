@@ -111,6 +111,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       if (fiscal) cleanups.push(fiscal.close);
       const star = spec.starPrinter ? await startDemoStar(spec.starPrinter, { ptyAvailable: options.ptyAvailable !== false, control: options.simulatorControl === true }) : undefined;
       if (star) cleanups.push(star.close);
+      const spare = spec.sparePrinter && options.ptyAvailable !== false ? await startEscPosSimulator({ pty: true }) : undefined;
+      if (spare) cleanups.push(() => spare.close());
       const cashierPort = options.cashierPorts?.[index] ?? (await freePort());
       const agentDir = join(options.dataDir, 'agents', `${spec.storeId}-${spec.registerId}`);
       await mkdir(agentDir, { recursive: true });
@@ -132,6 +134,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         reportIntervalSec: options.reportIntervalSec ?? 30,
         cashierPage: { port: cashierPort },
         devices: [{ id: 'printer', driver: 'escpos', model: spec.model, transport, ...printQueue }, ...(fiscal ? [fiscal.device] : []), ...(star ? [star.device] : [])],
+        ...(spare?.ptyPath ? { discovery: { serialPaths: [spare.ptyPath] } } : {}),
       };
       await writeFile(configPath, `${JSON.stringify(configJson, null, 2)}\n`);
       const stopAgent = options.agentMode === 'process' ? await startProcessAgent(configPath, key, log) : await startInProcessAgent(configPath, key, log);

@@ -54,10 +54,13 @@ export async function runDiscoverCli(args: string[], deps: DiscoverCliDeps = {})
     return 2;
   }
   let devices: AgentConfig['devices'] = [];
+  let serialPaths: string[] = [];
   if (parsed.config) {
     try {
       const load = deps.loadConfig ?? (async (file: string) => (await import('../config')).loadConfig(file));
-      devices = (await load(parsed.config)).devices;
+      const config = await load(parsed.config);
+      devices = config.devices;
+      serialPaths = config.discovery?.serialPaths ?? [];
     } catch (error) {
       stderr(`${errorText(error)}\n`);
       return 1;
@@ -69,7 +72,7 @@ export async function runDiscoverCli(args: string[], deps: DiscoverCliDeps = {})
     drivers,
     devices,
     openTransport,
-    extraSerialPaths: parsed.ports,
+    extraSerialPaths: [...new Set([...serialPaths, ...parsed.ports])],
     ...(deps.listUsbPrinters ? { listUsbPrinters: deps.listUsbPrinters } : {}),
     ...deps.discoverOptions,
   });
