@@ -55,6 +55,17 @@ describe('loadConfig', () => {
     await expect(load(config)).rejects.toThrow(new RegExp(`config error: ${field.replace(/\./g, '\\.')}: `));
   });
 
+  it('two devices on one serial path or one tcp host:port: a ConfigError naming both', async () => {
+    const serial = { kind: 'serial', path: '/dev/ttyUSB0' };
+    const onePath = { ...valid, devices: [{ id: 'printer', driver: 'escpos', transport: serial }, { id: 'kkt', driver: 'shtrih-m', transport: serial }] };
+    await expect(load(onePath)).rejects.toThrow('config error: devices.1.transport: devices "printer" and "kkt" are both on serial port /dev/ttyUSB0');
+    const tcp = (host: string, port: number) => ({ kind: 'tcp', host, port });
+    const oneHost = { ...valid, devices: [{ id: 'a', driver: 'escpos', transport: tcp('10.0.0.5', 9100) }, { id: 'b', driver: 'escpos', transport: tcp('10.0.0.5', 9100) }] };
+    await expect(load(oneHost)).rejects.toThrow(/devices "a" and "b" are both on tcp 10\.0\.0\.5:9100/);
+    const twoPorts = { ...valid, devices: [{ id: 'a', driver: 'escpos', transport: tcp('10.0.0.5', 9100) }, { id: 'b', driver: 'shtrih-m', transport: tcp('10.0.0.5', 7778) }] };
+    await expect(load(twoPorts)).resolves.toBeDefined();
+  });
+
   it('reports a missing file and invalid JSON as config errors', async () => {
     const missing = loadConfig('/nope/agent.json', {
       readFile: async () => {

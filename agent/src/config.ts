@@ -2,7 +2,7 @@ import { RegisterId, StoreId } from '@tillscope/shared';
 import { readFile as fsReadFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { deviceConfigSchema } from './devices/device-config';
+import { deviceConfigSchema, sharedPortIssues } from './devices/device-config';
 import type { DriverRegistry } from './devices/driver';
 import { createDriverRegistry } from './devices/registry';
 
@@ -48,6 +48,7 @@ export function agentConfigSchema(drivers: DriverRegistry) {
       if (seen.has(device.id)) ctx.addIssue({ code: 'custom', path: ['devices', index, 'id'], message: `duplicate device id "${device.id}"` });
       seen.add(device.id);
     });
+    for (const issue of sharedPortIssues(config.devices)) ctx.addIssue({ code: 'custom', path: ['devices', issue.index, 'transport'], message: issue.message });
   });
 }
 export type AgentConfig = z.output<ReturnType<typeof agentConfigSchema>>;

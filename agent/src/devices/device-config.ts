@@ -89,3 +89,27 @@ function withDefaultTcpPort(raw: Record<string, unknown>, port: number | undefin
   if (port === undefined || !isRecord(transport) || transport.kind !== 'tcp' || transport.port !== undefined) return raw;
   return { ...raw, transport: { ...transport, port } };
 }
+
+/**
+ * Where two configured devices would share one port: bytes meant for one would reach the other
+ * (ESC/POS status requests to a fiscal register). Serial by path, TCP by host:port (host compared
+ * case-insensitively); USB is left to its own matching. One message per clash, naming both.
+ */
+export function sharedPortIssues(devices: readonly Pick<DeviceConfig, 'id' | 'transport'>[]): { index: number; message: string }[] {
+  const owner = new Map<string, string>();
+  const issues: { index: number; message: string }[] = [];
+  devices.forEach((device, index) => {
+    const key = portKey(device.transport);
+    if (key === undefined) return;
+    const first = owner.get(key);
+    if (first === undefined) owner.set(key, device.id);
+    else issues.push({ index, message: `devices "${first}" and "${device.id}" are both on ${key}: one port, one device (bytes for one would reach the other)` });
+  });
+  return issues;
+}
+
+function portKey(transport: DeviceConfig['transport']): string | undefined {
+  if (transport?.kind === 'serial') return `serial port ${transport.path}`;
+  if (transport?.kind === 'tcp') return `tcp ${transport.host.toLowerCase()}:${transport.port}`;
+  return undefined;
+}
