@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeIssues } from '@tillscope/shared';
 import { readBody, sendJson, startJsonServer } from '../lib/http-json';
+import { PrinterModel } from './models';
 import { PrinterFaultsPatch, type PrinterFaults } from './printer-state';
 
 /** What the control server drives; the simulator implements it. */
@@ -8,6 +9,8 @@ export interface FaultControl {
   getFaults(): PrinterFaults;
   setFaults(patch: PrinterFaultsPatch): PrinterFaults;
   resetFaults(): PrinterFaults;
+  setModel(model: PrinterModel): PrinterModel;
+  getModel(): PrinterModel;
   stats(): unknown;
 }
 
@@ -25,6 +28,8 @@ const MAX_BODY_BYTES = 16 * 1024;
  *   GET  /faults         → 200 current faults
  *   PUT  /faults         → 200 faults after applying a JSON partial; 400 { error, issues } on bad input
  *   POST /faults/reset   → 200 healthy faults
+ *   GET  /model          → 200 { model }
+ *   PUT  /model          → 200 { model } after switching to {"model":"epson"|"clone"|"silent"}; 400 otherwise
  *   GET  /stats          → 200 counters
  */
 export function startFaultControlServer(control: FaultControl, options: { host?: string; port?: number } = {}): Promise<ControlServer> {
@@ -36,6 +41,8 @@ async function handle(control: FaultControl, req: IncomingMessage, res: ServerRe
   if (path === '/faults' && req.method === 'GET') return send(res, 200, control.getFaults());
   if (path === '/faults/reset' && req.method === 'POST') return send(res, 200, control.resetFaults());
   if (path === '/stats' && req.method === 'GET') return send(res, 200, control.stats());
+  if (path === '/model' && req.method === 'GET') return send(res, 200, { model: control.getModel() });
+  if (path === '/model' && req.method === 'PUT') return putModel(control, req, res);
   if (path === '/faults' && req.method === 'PUT') {
     const body = await readBody(req, MAX_BODY_BYTES);
     if (body === undefined) return send(res, 413, { error: `body larger than ${MAX_BODY_BYTES} bytes` });
@@ -51,8 +58,21 @@ async function handle(control: FaultControl, req: IncomingMessage, res: ServerRe
     }
     return send(res, 200, control.setFaults(parsed.data));
   }
-  const known = ['/faults', '/faults/reset', '/stats'].includes(path);
+  const known = ['/faults', '/faults/reset', '/stats', '/model'].includes(path);
   return send(res, known ? 405 : 404, { error: known ? `${req.method} not allowed on ${path}` : `no such path ${path}` });
+}
+
+async function putModel(control: FaultControl, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readBody(req, MAX_BODY_BYTES);
+  let json: unknown;
+  try {
+    json = body === undefined ? undefined : JSON.parse(body);
+  } catch {
+    json = undefined;
+  }
+  const parsed = PrinterModel.safeParse((json as { model?: unknown } | undefined)?.model);
+  if (!parsed.success) return send(res, 400, { error: 'send {"model":"epson"}, {"model":"clone"} or {"model":"silent"}' });
+  return send(res, 200, { model: control.setModel(parsed.data) });
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

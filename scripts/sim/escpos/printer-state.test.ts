@@ -100,7 +100,7 @@ describe('PrinterResponder', () => {
     ]);
     f = state();
     expect(responder.receive(Uint8Array.of(0x10, 0x04, 0x02))).toEqual([{ query: 2, delayMs: 0, bytes: [0x12] }]);
-    expect(responder.stats).toEqual({ bytesReceived: 13, statusQueries: 3, repliesSent: 3, asbCommands: 0 });
+    expect(responder.stats).toEqual({ bytesReceived: 13, statusQueries: 3, repliesSent: 3, asbCommands: 0, idRequests: 0 });
   });
 
   it('ignores DLE EOT with n outside 1..4 and lone DLE EOT', () => {

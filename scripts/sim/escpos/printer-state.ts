@@ -1,6 +1,7 @@
 // The simulated printer's state and its byte-level behaviour. Pure: no sockets, no timers.
 // Status bytes follow the Epson DLE EOT tables (docs/devices.md §1.1) and ASB (§1.3).
 import { z } from 'zod';
+import { answersAsb, answersDleEot, counterReply, DEFAULT_MODEL, gsIReply, type PrinterModel } from './models';
 
 /** Faults the simulator can be put into. Each maps to the bits an Epson printer reports. */
 export const PrinterFaults = z.object({
@@ -123,8 +124,8 @@ export interface AsbSetting {
 }
 
 /** The items that send a frame on change in this state; 0 when the printer sends no ASB at all. */
-export function effectiveAsbMask(f: PrinterFaults, setting: AsbSetting): number {
-  if (f.noAsb || f.noReply) return 0;
+export function effectiveAsbMask(f: PrinterFaults, setting: AsbSetting, model: PrinterModel = DEFAULT_MODEL): number {
+  if (f.noAsb || f.noReply || !answersAsb(model)) return 0;
   return f.asb ? 0xff : setting.mask;
 }
 
@@ -136,30 +137,37 @@ export interface ResponderStats {
   repliesSent: number;
   /** `GS a n` commands recognised, obeyed or not */
   asbCommands: number;
+  /** `GS I n` and `GS g 2` requests recognised, answered or not */
+  idRequests: number;
 }
 
 /** One reply the simulator must send, after `delayMs`: a DLE EOT reply, or the ASB frame `GS a` sends. */
 export interface PlannedReply {
   bytes: number[];
   delayMs: number;
-  query: 1 | 2 | 3 | 4 | 'asb';
+  query: 1 | 2 | 3 | 4 | 'asb' | 'gsI' | 'counter';
 }
 
 /**
  * The printer's inbound parser for one connection. It acts on `10 04 n` wherever it appears,
  * even split across chunks or inside other data (real printers execute DLE EOT on receipt, even
- * inside raster data), and on `1D 61 n` (GS a n: sets the printer's ASB mask and, for n ≠ 0,
- * answers with one frame, as "once on enabling" in docs/devices.md §1.3); every other byte is
- * swallowed as print data. A real printer runs `GS a` in receive-buffer order, after queued
- * print data; the simulator has no print queue, so it runs it at once.
+ * inside raster data), on `1D 61 n` (GS a n: sets the printer's ASB mask and, for n ≠ 0, answers
+ * with one frame, as "once on enabling" in docs/devices.md §1.3), on `1D 49 n` (GS I) and
+ * `1D 67 32 m nL nH` (GS g 2), as its model answers them; every other byte (ENQ included) is
+ * swallowed as print data. A real printer runs `GS a`, `GS I` and `GS g 2` in receive-buffer
+ * order, after queued print data, and not while offline; the simulator has no print queue, so it
+ * runs them at once, and answers GS I / GS g 2 only while online [I].
  */
 export class PrinterResponder {
   private pending: number[] = [];
-  readonly stats: ResponderStats = { bytesReceived: 0, statusQueries: 0, repliesSent: 0, asbCommands: 0 };
+  /** bytes still to come of a GS g 2 m nL nH */
+  private counterArgs: number[] | undefined;
+  readonly stats: ResponderStats = { bytesReceived: 0, statusQueries: 0, repliesSent: 0, asbCommands: 0, idRequests: 0 };
 
   constructor(
     private readonly faults: () => PrinterFaults,
     private readonly asb: AsbSetting = { mask: 0 },
+    private readonly model: () => PrinterModel = () => DEFAULT_MODEL,
   ) {}
 
   /** Feeds received bytes; returns the replies to send, in order. */
@@ -167,35 +175,58 @@ export class PrinterResponder {
     this.stats.bytesReceived += chunk.length;
     const replies: PlannedReply[] = [];
     for (const byte of chunk) {
-      this.pending.push(byte);
-      if (this.pending.length > 3) this.pending.shift();
-      const [a, b, n] = this.pending;
-      if (this.pending.length < 3 || a === undefined || b === undefined || n === undefined) continue;
-      if (a === 0x10 && b === 0x04 && (n === 1 || n === 2 || n === 3 || n === 4)) {
-        this.pending = [];
-        this.stats.statusQueries += 1;
-        const reply = this.answer(n);
-        if (reply) replies.push(reply);
-      } else if (a === 0x1d && b === 0x61) {
-        this.pending = [];
-        this.stats.asbCommands += 1;
-        const reply = this.setAsb(n);
-        if (reply) replies.push(reply);
-      }
+      const reply = this.receiveByte(byte);
+      if (reply) replies.push(reply);
     }
     return replies;
   }
 
+  private receiveByte(byte: number): PlannedReply | undefined {
+    if (this.counterArgs) {
+      this.counterArgs.push(byte);
+      if (this.counterArgs.length < 3) return undefined;
+      const [, nL, nH] = this.counterArgs as [number, number, number];
+      this.counterArgs = undefined;
+      return this.online(counterReply(this.model(), nL + nH * 256), 'counter');
+    }
+    this.pending.push(byte);
+    if (this.pending.length > 3) this.pending.shift();
+    const [a, b, n] = this.pending;
+    if (this.pending.length < 3 || a === undefined || b === undefined || n === undefined) return undefined;
+    if (a === 0x10 && b === 0x04 && (n === 1 || n === 2 || n === 3 || n === 4)) {
+      this.pending = [];
+      this.stats.statusQueries += 1;
+      return this.answer(n);
+    }
+    if (a !== 0x1d || (b !== 0x61 && b !== 0x49 && !(b === 0x67 && n === 0x32))) return undefined;
+    this.pending = [];
+    if (b === 0x61) {
+      this.stats.asbCommands += 1;
+      return this.setAsb(n);
+    }
+    this.stats.idRequests += 1;
+    if (b === 0x67) this.counterArgs = [];
+    return b === 0x49 ? this.online(gsIReply(this.model(), n), 'gsI') : undefined;
+  }
+
+  /** A buffered request's reply: only while online and answering at all. */
+  private online(bytes: number[] | undefined, query: 'gsI' | 'counter'): PlannedReply | undefined {
+    const f = this.faults();
+    if (!bytes || f.noReply || isOffline(f)) return undefined;
+    this.stats.repliesSent += 1;
+    return { query, delayMs: f.slowReplyMs, bytes };
+  }
+
   private setAsb(mask: number): PlannedReply | undefined {
     const f = this.faults();
-    if (f.noAsb || f.noReply) return undefined;
+    if (f.noAsb || f.noReply || !answersAsb(this.model())) return undefined;
     this.asb.mask = mask;
     return mask === 0 ? undefined : { query: 'asb', delayMs: 0, bytes: asbFrame(f) };
   }
 
   private answer(n: 1 | 2 | 3 | 4): PlannedReply | undefined {
     const f = this.faults();
-    if (f.noReply) return undefined;
+    if (f.noReply || !answersDleEot(this.model(), n)) return undefined;
     this.stats.repliesSent += 1;
     return { query: n, delayMs: f.slowReplyMs, bytes: f.garbage ? [...GARBAGE_REPLY] : [statusByte(f, n)] };
   }

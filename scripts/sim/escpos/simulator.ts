@@ -1,6 +1,7 @@
 import { serveTcp, type TcpDeviceServer } from '../lib/tcp-serve';
 import { startPty, type PtyDeps } from '../lib/pty';
 import { startFaultControlServer, type ControlServer } from './control-server';
+import { DEFAULT_MODEL, PrinterModel } from './models';
 import {
   applyFaults,
   asbFrame,
@@ -24,6 +25,8 @@ export interface EscPosSimulatorOptions {
   control?: { port?: number };
   /** Initial faults; unspecified ones are healthy. */
   faults?: PrinterFaultsPatch;
+  /** Which printer it is (default `epson`): see models.ts. */
+  model?: PrinterModel;
   deps?: SimulatorDeps;
 }
 
@@ -38,6 +41,7 @@ export interface SimulatorStats extends ResponderStats {
   tcpConnections: number;
   /** TCP connections open right now: a probe that forgot to close shows up here */
   openTcpConnections: number;
+  model: PrinterModel;
 }
 
 export interface EscPosSimulator {
@@ -49,6 +53,9 @@ export interface EscPosSimulator {
   setFaults(patch: PrinterFaultsPatch): PrinterFaults;
   getFaults(): PrinterFaults;
   resetFaults(): PrinterFaults;
+  /** Switches the printer model (the faults stay as they are). */
+  setModel(model: PrinterModel): PrinterModel;
+  getModel(): PrinterModel;
   stats(): SimulatorStats;
   close(): Promise<void>;
 }
@@ -62,6 +69,7 @@ export { ptyModeAvailable, SocatMissingError } from '../lib/pty';
  */
 export async function startEscPosSimulator(options: EscPosSimulatorOptions = {}): Promise<EscPosSimulator> {
   let faults: PrinterFaults = applyFaults(HEALTHY_PRINTER, PrinterFaultsPatch.parse(options.faults ?? {}));
+  let model: PrinterModel = PrinterModel.parse(options.model ?? DEFAULT_MODEL);
   const responders: PrinterResponder[] = [];
   // One ASB setting for the printer, whichever stream sent GS a; frames go out on every stream.
   const asbSetting: AsbSetting = { mask: 0 };
@@ -71,7 +79,7 @@ export async function startEscPosSimulator(options: EscPosSimulatorOptions = {})
   let tcp: TcpDeviceServer | undefined;
 
   const newResponder = () => {
-    const responder = new PrinterResponder(() => faults, asbSetting);
+    const responder = new PrinterResponder(() => faults, asbSetting, () => model);
     responders.push(responder);
     return responder;
   };
@@ -85,6 +93,8 @@ export async function startEscPosSimulator(options: EscPosSimulatorOptions = {})
       return { ...faults };
     },
     resetFaults: () => control.setFaults({ ...HEALTHY_PRINTER }),
+    setModel: (next: PrinterModel) => (model = PrinterModel.parse(next)),
+    getModel: () => model,
     stats: (): SimulatorStats => {
       const sum = (key: keyof ResponderStats) => responders.reduce((total, r) => total + r.stats[key], 0);
       return {
@@ -92,6 +102,8 @@ export async function startEscPosSimulator(options: EscPosSimulatorOptions = {})
         statusQueries: sum('statusQueries'),
         repliesSent: sum('repliesSent'),
         asbCommands: sum('asbCommands'),
+        idRequests: sum('idRequests'),
+        model,
         asbFramesSent: asb.framesSent,
         asbMask: asbSetting.mask,
         tcpConnections: tcp?.connections() ?? 0,
@@ -100,7 +112,7 @@ export async function startEscPosSimulator(options: EscPosSimulatorOptions = {})
     },
   };
   const stream = (responder: PrinterResponder, write: (bytes: readonly number[]) => unknown) =>
-    serveStream(responder, write, { faults: () => faults, setting: asbSetting, listeners: faultListeners, counter: asb });
+    serveStream(responder, write, { faults: () => faults, model: () => model, setting: asbSetting, listeners: faultListeners, counter: asb });
 
   const closeAll = async () => {
     for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
@@ -136,6 +148,7 @@ export async function startEscPosSimulator(options: EscPosSimulatorOptions = {})
 
 interface AsbWiring {
   faults: () => PrinterFaults;
+  model: () => PrinterModel;
   setting: AsbSetting;
   listeners: Set<(before: PrinterFaults, after: PrinterFaults) => void>;
   counter: { framesSent: number };
@@ -162,14 +175,14 @@ function serveStream(responder: PrinterResponder, write: (bytes: readonly number
     timers.add(timer);
   };
   const onFaults = (before: PrinterFaults, after: PrinterFaults) => {
-    const mask = effectiveAsbMask(after, asb.setting);
+    const mask = effectiveAsbMask(after, asb.setting, asb.model());
     if (mask === 0) return;
     const switchedOn = after.asb && !before.asb;
     if (switchedOn || (asbItemsChanged(before, after) & mask) !== 0) sendFrame(after);
   };
   asb.listeners.add(onFaults);
   const initial = asb.faults();
-  if (initial.asb && effectiveAsbMask(initial, asb.setting) !== 0) sendFrame(initial);
+  if (initial.asb && effectiveAsbMask(initial, asb.setting, asb.model()) !== 0) sendFrame(initial);
   return {
     receive: (chunk: Uint8Array) => responder.receive(chunk).forEach(sendReply),
     stop: () => {
