@@ -187,6 +187,13 @@ describe('a fiscal register on the port (serial)', () => {
     expect(d.opened()).toBe(1);
   });
 
+  it('ACK then a frame (a register holding an unread answer) is a register; a lone ACK (a Star status byte) is not', async () => {
+    const register = device({ dle: { 1: 0x12 }, enq: [0x06, 0x02, 0x03, 0x10, 0x00] }, serial);
+    expect(codes(await register.probe())).toEqual(['printer.wrong_device']);
+    const star = device({ dle: { 1: 0x12, 2: 0x12, 3: 0x12, 4: 0x12 }, enq: [0x06] }, serial);
+    expect(codes(await star.probe())).toEqual([]);
+  });
+
   it('a printer ignores ENQ: checked once per run, then DLE EOT as usual', async () => {
     const d = device({ dle: { 1: 0x12, 2: 0x12, 3: 0x12, 4: 0x12 } }, serial);
     const first = await d.probe();

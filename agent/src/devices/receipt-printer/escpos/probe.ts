@@ -12,7 +12,7 @@ import type { EscPosOptions } from './options';
 import { readIdentityIfDue } from './probe-identity';
 import { openSession, type ProbeSession, type SessionFailure } from './probe-session';
 import { dleEotRequest, STATUS_QUERIES, statusExchange, type StatusQuery } from './protocol';
-import { ENQ, enqExchange, fiscalHandshake } from './protocol-identity';
+import { ACK, ENQ, enqExchange, fiscalHandshake } from './protocol-identity';
 
 /**
  * How long to wait for each reply. A networked printer answers DLE EOT within a few ms; the
@@ -111,16 +111,19 @@ async function probeOpenPort(ctx: EscPosProbeContext, port: TransportPort, kind:
  */
 async function checkNotFiscal(session: ProbeSession, memory: EscPosMemory, timeoutMs: number, exchanges: Exchange[]): Promise<string | undefined> {
   const result = await session.ask(Uint8Array.of(ENQ), 'raw', timeoutMs);
-  exchanges.push(enqExchange(result.take.discarded, result.elapsedMs));
+  let bytes = result.take.discarded;
+  // After ACK a register sends the answer it held (STX …): listen for it before deciding.
+  if (!result.failure && bytes.includes(ACK)) bytes = Uint8Array.from([...bytes, ...(await session.settle())]);
+  exchanges.push(enqExchange(bytes, result.elapsedMs));
   if (result.failure) return undefined;
   memory.enqChecked = true;
-  const handshake = fiscalHandshake(result.take.discarded);
+  const handshake = fiscalHandshake(bytes);
   if (handshake.fiscal) {
-    const evidence = `ENQ (05) answered ${handshake.byte === 0x15 ? 'NAK (15)' : 'ACK (06)'} in ${Math.round(result.elapsedMs)} ms: the Shtrih-M fiscal register handshake, not a printer`;
+    const evidence = `ENQ (05) answered ${handshake.byte === 0x15 ? 'NAK (15)' : 'ACK (06) and a frame'} in ${Math.round(result.elapsedMs)} ms: the Shtrih-M fiscal register handshake, not a printer`;
     memory.fiscalPort = { evidence, at: new Date() };
     return evidence;
   }
-  if (result.take.discarded.length > 0) await session.settle();
+  if (bytes.length > 0 && !bytes.includes(ACK)) await session.settle();
   return undefined;
 }
 

@@ -90,24 +90,32 @@ export function identityOf(answers: IdAnswers): DeviceIdentity | undefined {
 }
 
 // Shtrih-M handshake (docs/devices.md §3.1, javapos_shtrih PrinterProtocol_1 [V]): the host sends
-// ENQ; an idle register answers NAK, one holding an unread answer ACK. 0xFF bytes are filler.
+// ENQ; an idle register answers NAK, one holding an unread answer ACK and then that answer's frame
+// (STX …). 0xFF bytes are filler.
 export const ENQ = 0x05;
 export const ACK = 0x06;
 export const NAK = 0x15;
+const STX = 0x02;
 const FILLER = 0xff;
 
-/** What the bytes after ENQ say: a fiscal register's handshake byte, or not. */
+/**
+ * What the bytes after ENQ say: NAK, or ACK followed by a frame's STX, is a fiscal register's
+ * handshake. A lone ACK is not enough: a Star printer in Star mode answers ENQ with a 1-byte
+ * status `***0****` [V, devices.md §1.7], and 0x06 fits that pattern.
+ */
 export function fiscalHandshake(bytes: Uint8Array): { fiscal: boolean; byte?: number } {
-  const first = bytes.find((b) => b !== FILLER);
+  const at = bytes.findIndex((b) => b !== FILLER);
+  const first = bytes[at];
   if (first === undefined) return { fiscal: false };
-  return { fiscal: first === NAK || first === ACK, byte: first };
+  const fiscal = first === NAK || (first === ACK && bytes.indexOf(STX, at + 1) > at);
+  return { fiscal, byte: first };
 }
 
 /** The evidence of the ENQ check. */
 export function enqExchange(bytes: Uint8Array, elapsedMs: number): Exchange {
   const { fiscal, byte } = fiscalHandshake(bytes);
   const meaning = fiscal
-    ? { ru: `Ответ ${byte === NAK ? 'NAK' : 'ACK'}: это рукопожатие ККТ Штрих-М, а не принтер`, en: `answered ${byte === NAK ? 'NAK' : 'ACK'}: a Shtrih-M fiscal register's handshake, not a printer` }
+    ? { ru: `Ответ ${byte === NAK ? 'NAK' : 'ACK и кадр'}: это рукопожатие ККТ Штрих-М, а не принтер`, en: `answered ${byte === NAK ? 'NAK' : 'ACK and a frame'}: a Shtrih-M fiscal register's handshake, not a printer` }
     : { ru: 'Нет ответа рукопожатия ККТ Штрих-М', en: 'no Shtrih-M handshake answer' };
   return {
     label: 'ENQ: is a Shtrih-M fiscal register on this port?',
