@@ -73,11 +73,12 @@ for (const kind of ['tcp', 'serial'] as const) {
       expect(report.health).toBe('fault');
     });
 
-    it.skipIf(!available)(`an Epson-like printer tells its identity through GS I, once per run${needs}`, async () => {
+    it.skipIf(!available)(`an Epson-like printer tells its identity through GS I once per run, and its wear counters (GS g 2)${needs}`, async () => {
       const { sim, target } = await simulatorOn(kind, 'epson');
       const probe = printerAt(target);
       const first = await probe();
       expect(first.identity).toEqual({ model: 'EPSON TM-T88V', firmware: '1.28', serial: 'SIM0000001' });
+      expect(first.printer?.counters).toContainEqual({ name: 'cuts', value: 4321, unit: 'count', source: 'GS g 2 n=178' });
       const asked = sim.stats().idRequests;
       const second = await probe();
       expect(second.identity).toEqual(first.identity);

@@ -1,6 +1,6 @@
 // What the escpos driver remembers about one device for the agent's run (not persisted): which
 // requests it answers, whether its port turned out to be a fiscal register's, its identity.
-import type { DeviceIdentity, StatusSupport } from '@tillscope/shared';
+import type { DeviceIdentity, StatusSupport, WearCounter } from '@tillscope/shared';
 
 /** A request that has gone unanswered this many times in a row is skipped… */
 export const SILENT_TIMES_BEFORE_SKIP = 2;
@@ -8,6 +8,8 @@ export const SILENT_TIMES_BEFORE_SKIP = 2;
 export const REASK_EVERY_PROBES = 30;
 /** GS I unanswered: asked again after this many probes. */
 export const IDENTITY_RETRY_PROBES = 30;
+/** Wear counters (GS g 2) are read this rarely: about once an hour at the default 10 s interval. */
+export const COUNTERS_EVERY_PROBES = 360;
 
 interface RequestRecord {
   answeredEver: boolean;
@@ -30,10 +32,13 @@ export interface EscPosMemory {
   identityRead: boolean;
   /** probe number before which GS I is not tried again */
   identityRetryAt: number;
+  /** the last wear counters read (GS g 2), and the probe number before which they are not read again */
+  counters?: WearCounter[];
+  countersDueAt: number;
 }
 
 export function createEscPosMemory(): EscPosMemory {
-  return { probes: 0, requests: new Map(), enqChecked: false, identityRead: false, identityRetryAt: 0 };
+  return { probes: 0, requests: new Map(), enqChecked: false, identityRead: false, identityRetryAt: 0, countersDueAt: 0 };
 }
 
 /**

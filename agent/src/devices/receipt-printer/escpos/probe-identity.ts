@@ -1,9 +1,11 @@
-// GS I once per agent run per device, while the printer is online (docs/devices.md §1.4).
+// GS I once per agent run per device, and the wear counters (GS g 2) about once an hour, while
+// the printer is online (docs/devices.md §1.4; protocol-counters.ts for GS g 2's source).
 import type { Exchange } from '@tillscope/shared';
 import { parseHex } from '../../common/hex';
-import { IDENTITY_RETRY_PROBES, noteAnswer, type EscPosMemory } from './memory';
+import { COUNTERS_EVERY_PROBES, IDENTITY_RETRY_PROBES, noteAnswer, shouldAsk, type EscPosMemory } from './memory';
 import type { ProbeSession } from './probe-session';
 import { parseStatus, queryOfRequest } from './protocol';
+import { COUNTERS, counterExchange, counterRequest, counterValue, wearCounter } from './protocol-counters';
 import { BLOCK_IDS, gsIRequest, identityOf, idExchange, idValue, ONE_BYTE_IDS, requestName, type IdAnswers, type IdRequest } from './protocol-identity';
 
 /** True when this probe's DLE EOT 1 reply says online: GS I waits behind print data, so only then. */
@@ -43,5 +45,33 @@ export async function readIdentityIfDue(session: ProbeSession, memory: EscPosMem
     memory.identity = identity;
     memory.identityRead = true;
   } else memory.identityRetryAt = memory.probes + IDENTITY_RETRY_PROBES;
+  return { exchanges };
+}
+
+/**
+ * Reads the cumulative wear counters (GS g 2: cuts, head energized, line feeds, hours) when due:
+ * DLE EOT 1 said online and COUNTERS_EVERY_PROBES have passed since the last read. The cut counter
+ * goes first; a printer silent to it (the TM-T88III and TM-U220 have no GS g 2) is not asked the
+ * others, and after two silences only every REASK_EVERY_PROBES probes (memory's request rule).
+ */
+export async function readCountersIfDue(session: ProbeSession, memory: EscPosMemory, run: { exchanges: readonly Exchange[] }, timeoutMs: number): Promise<{ exchanges: Exchange[] } | undefined> {
+  if (memory.probes < memory.countersDueAt || !shouldAsk(memory, 'GS g 2') || !saysOnline(run.exchanges)) return undefined;
+  memory.countersDueAt = memory.probes + COUNTERS_EVERY_PROBES;
+  const exchanges: Exchange[] = [];
+  const counters: NonNullable<EscPosMemory['counters']> = [];
+  for (const spec of COUNTERS) {
+    const result = await session.ask(counterRequest(spec.number), 'block', timeoutMs);
+    exchanges.push(counterExchange(spec, result.take, result.elapsedMs));
+    const value = counterValue(result.take);
+    if (result.failure) break;
+    if (spec === COUNTERS[0]) noteAnswer(memory, 'GS g 2', value !== undefined);
+    if (value === undefined) {
+      await session.settle();
+      if (spec === COUNTERS[0]) break;
+      continue;
+    }
+    counters.push(wearCounter(spec, value));
+  }
+  if (counters.length > 0) memory.counters = counters;
   return { exchanges };
 }

@@ -19,6 +19,8 @@ interface FakePrinter {
   dle: Partial<Record<number, number | null>>;
   /** GS I n → reply bytes */
   gsI?: Partial<Record<number, number[]>>;
+  /** GS g 2 counter number → reply bytes */
+  counters?: Partial<Record<number, number[]>>;
   /** the reply to ENQ (a fiscal register's NAK) */
   enq?: number[];
   /** replies to these queries come late, after the reply timeout */
@@ -40,6 +42,7 @@ function fake(p: FakePrinter): { responder: MockResponder; lateSend: (port: Mock
       return [byte];
     }
     if (w[0] === 0x1d && w[1] === 0x49) return p.gsI?.[w[2]!] ?? null;
+    if (w[0] === 0x1d && w[1] === 0x67 && w[2] === 0x32) return p.counters?.[w[4]! + w[5]! * 256] ?? null;
     return null;
   };
   return { responder, lateSend: (p2) => (port = p2) };
@@ -143,7 +146,8 @@ describe('GS I identity', () => {
     expect(second.identity).toEqual(first.identity);
     expect(d.ports[1]!.writes.some((w) => w[0] === 0x1d)).toBe(false);
     const kinds = d.ports.flatMap((port) => port.writes.map((w) => Array.from(w.slice(0, 2)).join(' ')));
-    expect(new Set(kinds)).toEqual(new Set(['16 4', '29 73'])); // DLE EOT and GS I only
+    expect(new Set(kinds)).toEqual(new Set(['16 4', '29 73', '29 103'])); // DLE EOT, GS I and GS g only (never ESC @, GS a)
+    expect(d.ports.flatMap((port) => port.writes).filter((w) => w[1] === 0x67).every((w) => w[2] === 0x32)).toBe(true); // GS g 2, never GS g 0
   });
 
   it('not asked while offline', async () => {
@@ -156,6 +160,30 @@ describe('GS I identity', () => {
   it('1-byte IDs only (no printer information B): model ID and ROM ID', async () => {
     const d = device({ ...epson, gsI: { 1: [0x20], 2: [0x02], 3: [0x01] } });
     expect((await d.probe()).identity).toEqual({ model: 'model ID 0x20', firmware: 'ROM ID 0x01' });
+  });
+});
+
+describe('wear counters (GS g 2, cumulative)', () => {
+  const block = (text: string) => [0x5f, ...Array.from(text, (c) => c.charCodeAt(0)), 0x00];
+  it('read when online, about once an hour, into report.printer.counters with their source', async () => {
+    const d = device({ dle: { 1: 0x12, 2: 0x12, 3: 0x12, 4: 0x12 }, counters: { 178: block('4321'), 149: block('98765432'), 148: block('1234567'), 198: block('1500') } });
+    const first = await d.probe();
+    expect(first.printer?.counters).toEqual([
+      { name: 'cuts', value: 4321, unit: 'count', source: 'GS g 2 n=178' },
+      { name: 'head_energized', value: 98765432, unit: 'count', source: 'GS g 2 n=149' },
+      { name: 'head_lines', value: 1234567, unit: 'lines', source: 'GS g 2 n=148' },
+      { name: 'operating_hours', value: 1500, unit: 'hours', source: 'GS g 2 n=198' },
+    ]);
+    const second = await d.probe();
+    expect(second.printer?.counters).toEqual(first.printer?.counters);
+    expect(d.ports[1]!.writes.some((w) => w[1] === 0x67)).toBe(false);
+  });
+
+  it('a printer without GS g 2: the cut counter unanswered, the others not asked; a non-digit block is no value', async () => {
+    const d = device({ dle: { 1: 0x12, 2: 0x12, 3: 0x12, 4: 0x12 }, counters: { 178: block('12a') } });
+    const report = await d.probe();
+    expect(report.printer?.counters).toBeUndefined();
+    expect(d.ports[0]!.writes.filter((w) => w[1] === 0x67)).toHaveLength(1);
   });
 });
 

@@ -47,6 +47,7 @@ describe('ESC/POS probe against MockTransport', () => {
       [0x10, 0x04, 3],
       [0x10, 0x04, 4],
       [0x1d, 0x49, 1], // GS I 1, unanswered by this mock: identity tried again later
+      [0x1d, 0x67, 0x32, 0x00, 178, 0x00], // GS g 2 n=178 (cut counter), unanswered: no counters
     ]);
     expect(report.health).toBe('ok');
     expect(report.findings).toEqual([]);

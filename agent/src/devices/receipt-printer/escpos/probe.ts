@@ -9,7 +9,7 @@ import type { DeviceConfig, ProbeContext } from '../../driver';
 import { diagnoseEscPos, type Connection, type Diagnosis, type DiagnosisInput } from './diagnosis';
 import { knownSilent, noteAnswer, shouldAsk, statusSupportOf, type EscPosMemory } from './memory';
 import type { EscPosOptions } from './options';
-import { readIdentityIfDue } from './probe-identity';
+import { readCountersIfDue, readIdentityIfDue } from './probe-identity';
 import { openSession, type ProbeSession, type SessionFailure } from './probe-session';
 import { dleEotRequest, STATUS_QUERIES, statusExchange, type StatusQuery } from './protocol';
 import { ACK, ENQ, enqExchange, fiscalHandshake } from './protocol-identity';
@@ -97,8 +97,11 @@ async function probeOpenPort(ctx: EscPosProbeContext, port: TransportPort, kind:
       if (wrong) return { exchanges, connection, wrongDevice: wrong };
     }
     const run = await queryStatus(session, ctx.memory, replyTimeout(kind, options));
-    const identity = run.failure ? undefined : await readIdentityIfDue(session, ctx.memory, run, options.idTimeoutMs ?? 300);
-    return { ...runFields(run), exchanges: [...exchanges, ...run.exchanges, ...(identity?.exchanges ?? [])], connection, ...(ctx.memory.identity ? { identity: ctx.memory.identity } : {}) };
+    const idTimeoutMs = options.idTimeoutMs ?? 300;
+    const identity = run.failure ? undefined : await readIdentityIfDue(session, ctx.memory, run, idTimeoutMs);
+    const counters = run.failure ? undefined : await readCountersIfDue(session, ctx.memory, run, idTimeoutMs);
+    const all = [...exchanges, ...run.exchanges, ...(identity?.exchanges ?? []), ...(counters?.exchanges ?? [])];
+    return { ...runFields(run), exchanges: all, connection, ...(ctx.memory.identity ? { identity: ctx.memory.identity } : {}) };
   } finally {
     session.stop();
   }
@@ -201,6 +204,8 @@ export async function probeHeldPort(ctx: EscPosProbeContext, port: TransportPort
 /** A DeviceReport from a diagnosis and the exchanges behind it (a probe, or an ASB frame). */
 export function reportOf(device: DeviceConfig, diagnosis: Diagnosis, run: Pick<StatusQueryRun, 'exchanges' | 'transportError' | 'identity'>, started: Date, finished: Date, memory?: EscPosMemory): DeviceReport {
   const statusSupport = memory ? statusSupportOf(memory) : [];
+  const counters = memory?.counters;
+  const printer = { ...(statusSupport.length > 0 ? { statusSupport } : {}), ...(counters ? { counters } : {}) };
   return buildReport({
     deviceId: device.id,
     kind: 'receipt-printer',
@@ -211,7 +216,7 @@ export function reportOf(device: DeviceConfig, diagnosis: Diagnosis, run: Pick<S
     exchanges: run.exchanges.slice(0, 32),
     transportError: run.transportError,
     identity: run.identity ?? memory?.identity,
-    printer: statusSupport.length > 0 ? { statusSupport } : undefined,
+    printer: Object.keys(printer).length > 0 ? printer : undefined,
     started,
     finished,
   });

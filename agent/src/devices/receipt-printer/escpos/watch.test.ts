@@ -40,6 +40,7 @@ function printer(initial: Partial<Printer> = {}) {
     if (written.length === 3 && written[0] === 0x10 && written[1] === 0x04) return [state.dle[written[2] as 1 | 2 | 3 | 4]];
     // GS I: model ID 0x20, blocks "_TM\0" (answered, so no probe waits for a silent GS I)
     if (written.length === 3 && written[0] === 0x1d && written[1] === 0x49) return written[2]! < 65 ? [0x20] : [0x5f, 0x54, 0x4d, 0x00];
+    if (written[0] === 0x1d && written[1] === 0x67) return [0x5f, 0x31, 0x00]; // GS g 2: counter value 1
     return null;
   };
   return { state, responder };
