@@ -104,7 +104,7 @@ describe('devices checked against the driver registry', () => {
 
   it('requires a transport of a kind the driver supports', () => {
     const escpos = createDriverRegistry();
-    expect(() => parseWith(escpos, {})).toThrow(/^config error: devices\.0\.transport: required for driver "escpos" \(kind tcp or serial\)/);
+    expect(() => parseWith(escpos, {})).toThrow(/^config error: devices\.0\.transport: required for driver "escpos" \(kind tcp or serial or usb\)/);
     const tcpOnly = new Map([['escpos' as const, { ...escposDriver, transports: ['tcp'] as const }]]);
     expect(() => parseWith(tcpOnly, { transport: { kind: 'serial', path: '/dev/ttyS0' } })).toThrow(/^config error: devices\.0\.transport\.kind: driver "escpos" supports "tcp", not "serial"/);
   });
