@@ -35,6 +35,7 @@ function options(open: DiscoverOptions['openTransport'], extra: Partial<Discover
     openTransport: open,
     listSerial: async () => ({ ports: [{ path: '/dev/ttyS0' }, { path: '/dev/ttyUSB0', manufacturer: 'FTDI', vendorId: '0403', productId: '6001' }, { path: '/dev/ttyUSB1' }] }),
     realpath: async (p) => p,
+    listUsbPrinters: async () => ({ printers: [] }),
     now,
     signal,
     ...extra,
@@ -79,12 +80,12 @@ describe('discover', () => {
     expect(port?.proposedConfig).toBeUndefined();
   });
 
-  it('a USB listing without a transport is listed, not identified; a missing USB listing is a problem', async () => {
+  it('a USB listing without a transport is listed, not identified; a failing USB listing is a problem', async () => {
     const { open } = ports({});
     const withUsb = await discover(options(open, { listUsbPrinters: async () => ({ printers: [{ label: 'usb 04b8:0e03', osDescription: 'EPSON TM-T20' }] }) }));
     expect(withUsb.ports.find((p) => p.transport === 'usb')).toMatchObject({ target: 'usb 04b8:0e03', classification: 'unreachable', osDescription: 'EPSON TM-T20' });
-    const without = await discover(options(open));
-    expect(without.problems).toContain('usb: USB printer listing is not available in this agent');
+    const failing = await discover(options(open, { listUsbPrinters: () => Promise.reject(new Error('no native binding')) }));
+    expect(failing.problems).toContain('usb: listing USB printers failed: no native binding');
   });
 });
 

@@ -138,7 +138,7 @@ export async function discover(options: DiscoverOptions): Promise<DiscoveryResul
     listSerial: options.listSerial ?? (() => listSerialPorts()),
     realpath: options.realpath ?? fsRealpath,
     extraSerialPaths: options.extraSerialPaths ?? [],
-    ...(options.listUsbPrinters ? { listUsbPrinters: options.listUsbPrinters } : {}),
+    listUsbPrinters: options.listUsbPrinters ?? (async () => (await import('../transports/usb/usb-printer-list')).usbPrintersForDiscovery()),
   });
   const deps: ProposeDeps = { drivers: options.drivers, openTransport: options.openTransport, now, signal };
   const outcomes = await inOrderLimited(candidates, options.concurrency ?? 4, (c) => outcomeOf(c, options, deps));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadRecordedDevice, ReplayUsb } from './replay/usb-replay';
 import type { RecordedDevice } from './replay/recorded-device';
-import { listUsbPrinters } from './usb-printer-list';
+import { listUsbPrinters, usbPrintersForDiscovery } from './usb-printer-list';
 import { loadUsbSeam } from './usb-seam';
 
 const fixture = (name: string): RecordedDevice => loadRecordedDevice(new URL(`./fixtures/${name}.json`, import.meta.url));
@@ -109,5 +109,26 @@ describe('listUsbPrinters', () => {
     expect(real.ok).toBe(true);
     const listed = await listUsbPrinters(undefined, { platform: 'linux' });
     for (const problem of listed.problems) expect(problem).toMatch(/^(usb|usblp): /);
+  });
+
+  it('gives discovery each printer by ids and each usblp node by path, with what the OS says of them', async () => {
+    const bus = new ReplayUsb([fixture('gprinter-zh380'), fixture('detong-dp30s')]);
+    const listing = await usbPrintersForDiscovery(bus, {
+      platform: 'linux',
+      readdir: async () => ['lp0'],
+      readFile: async (path) => (path.endsWith('idVendor') ? '6868' : path.endsWith('idProduct') ? '0500' : Promise.reject(new Error('ENOENT'))),
+    });
+    expect(listing).toEqual({
+      printers: [
+        { label: 'usb 6868:0500 serial 6A6958721237', osDescription: 'Printer Printer (Gprinter)', target: { kind: 'usb', vendorId: 0x6868, productId: 0x0500, serialNumber: '6A6958721237' } },
+        {
+          label: 'usb 0483:5a19 serial 048353482034',
+          osDescription: 'DeTong DP30 Label Printer write-only printer interface: status cannot be read over USB',
+          target: { kind: 'usb', vendorId: 0x0483, productId: 0x5a19, serialNumber: '048353482034' },
+        },
+        { label: '/dev/usb/lp0', osDescription: 'usb 6868:0500', target: { kind: 'usb', path: '/dev/usb/lp0' } },
+      ],
+      problems: [],
+    });
   });
 });

@@ -172,3 +172,37 @@ async function lpNodeOf(name: string, read: (path: string) => Promise<string>): 
   const productId = id(pid);
   return { path, target: { kind: 'usb', path }, ...(vendorId !== undefined ? { vendorId } : {}), ...(productId !== undefined ? { productId } : {}), ...strings };
 }
+
+/** One USB printer as discovery takes it: a label, what the OS says of it, and the target that opens it. */
+export interface UsbDiscoveryEntry {
+  label: string;
+  osDescription?: string;
+  target: UsbTarget;
+}
+
+/**
+ * listUsbPrinters in discovery's shape (agent/src/discovery ListUsbPrinters): every enumerated
+ * printer by ids, and every usblp node by path (the same printer can be both: the ids open fails
+ * busy while usblp holds it, the node is the way in). Never rejects.
+ */
+export async function usbPrintersForDiscovery(seam?: UsbSeam, deps: UsbListDeps = {}): Promise<{ printers: UsbDiscoveryEntry[]; problems: string[] }> {
+  const listed = await listUsbPrinters(seam, deps);
+  const byIds = listed.printers.map((p) => entry(p.description, p.target, [p.manufacturer, p.product, p.vendor && `(${p.vendor.name})`, interfaceNote(p)]));
+  const byPath = listed.lpNodes.map((n) => {
+    const ids = n.vendorId !== undefined && n.productId !== undefined ? `usb ${usbIdText(n.vendorId, n.productId)}` : undefined;
+    return entry(n.path, n.target, [ids, n.manufacturer, n.product]);
+  });
+  // discovery prefixes its own "usb: "
+  return { printers: [...byIds, ...byPath], problems: listed.problems.map((p) => p.replace(/^usb: /, '')) };
+}
+
+function entry(label: string, target: UsbTarget, words: (string | false | undefined)[]): UsbDiscoveryEntry {
+  const osDescription = words.filter((w): w is string => typeof w === 'string' && w !== '').join(' ').slice(0, 200);
+  return { label, target, ...(osDescription ? { osDescription } : {}) };
+}
+
+function interfaceNote(p: UsbPrinterInfo): string | undefined {
+  if (p.problem) return p.problem;
+  if (p.printerInterface && !p.printerInterface.bidirectional) return 'write-only printer interface: status cannot be read over USB';
+  return p.listedFor === 'known-vendor' ? 'no printer-class interface' : undefined;
+}

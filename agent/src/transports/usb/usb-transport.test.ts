@@ -121,4 +121,10 @@ describe('openUsbTransport', () => {
     const bus = new ReplayUsb([fixture('gprinter-zh380')]);
     await expect(openOn(bus, ZH380, AbortSignal.abort())).rejects.toMatchObject({ code: 'canceled' });
   });
+
+  it('with the real usb package, an open here ends in a TransportError, never a crash', async () => {
+    // this machine: the binding loads, enumeration may fail (no /sys/bus/usb in a container) or find no such printer
+    const error = await openUsbTransport({ kind: 'usb', vendorId: 0x6868, productId: 0x0500, serialNumber: 'tillscope-none' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'TransportError', code: expect.stringMatching(/^(absent|cannot_connect)$/) });
+  });
 });
