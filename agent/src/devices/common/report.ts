@@ -114,7 +114,19 @@ export interface ReportParts {
   finished: Date;
 }
 
-/** A DeviceReport from its parts; optional parts that are undefined are left out, not sent as null. */
+/**
+ * Cuts device and OS text to a wire bound (shared DeviceReport: transportError 200 characters,
+ * finding details and checklist observations 500), marking the cut with "…". An OS message or a
+ * long port path must never make a whole report fail the schema and be dropped.
+ */
+export function clipText(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * A DeviceReport from its parts; optional parts that are undefined are left out, not sent as null.
+ * Free text is clipped to the wire's bounds (clipText).
+ */
 export function buildReport(parts: ReportParts): DeviceReport {
   return {
     deviceId: parts.deviceId,
@@ -125,13 +137,13 @@ export function buildReport(parts: ReportParts): DeviceReport {
     ...(parts.fiscal !== undefined ? { fiscal: parts.fiscal } : {}),
     ...(parts.printer !== undefined ? { printer: parts.printer } : {}),
     health: parts.diagnosis.health,
-    findings: parts.diagnosis.findings,
+    findings: parts.diagnosis.findings.map((finding) => ({ ...finding, detail: clipText(finding.detail, 500) })),
     ...(parts.diagnosis.checked !== undefined ? { checked: parts.diagnosis.checked } : {}),
-    checklist: parts.diagnosis.checklist,
+    checklist: parts.diagnosis.checklist.map((answer) => ({ ...answer, observed: clipText(answer.observed, 500) })),
     evidence: {
       transport: parts.endpoint.transport,
       target: parts.endpoint.target,
-      ...(parts.transportError !== undefined ? { transportError: parts.transportError } : {}),
+      ...(parts.transportError !== undefined ? { transportError: clipText(parts.transportError, 200) } : {}),
       exchanges: parts.exchanges,
     },
     probedAt: parts.started.toISOString(),
