@@ -6,7 +6,7 @@ import { Locale } from './i18n';
 import { RegisterId, StoreId } from './protocol/agent-messages';
 import { DeviceHealth, DeviceKind, DriverId, Evidence, TransportKind } from './protocol/device';
 import { DeviceIdentity } from './protocol/fiscal';
-import { DiscoveryResult } from './protocol/printer';
+import { DiscoveryResult, PrinterFacts } from './protocol/printer';
 import { FiscalDeviceState, RegisterForecast } from './fiscal-api';
 import { PROTOCOL_VERSION } from './protocol/envelope';
 import { TicketStatus } from './protocol/server-messages';
@@ -227,9 +227,30 @@ export const RegisterDevice = z.object({
 });
 export type RegisterDevice = z.infer<typeof RegisterDevice>;
 
-/** A device of GET /api/registers/:agentId: with a fiscal register's latest facts and its forecast, parts and notes. */
-export const RegisterDeviceDetail = RegisterDevice.extend({ fiscal: FiscalDeviceState.nullable() });
+/** A receipt printer's facts (status requests it answers, wear counters, OS queue) from its latest stored report. */
+export const PrinterFactsView = z.object({
+  facts: PrinterFacts,
+  /** when the console received the report they came from */
+  reportedAt: z.iso.datetime(),
+});
+export type PrinterFactsView = z.infer<typeof PrinterFactsView>;
+
+/**
+ * A device of GET /api/registers/:agentId: with a fiscal register's latest facts and its forecast,
+ * parts and notes; a receipt printer's facts when its reports carry them.
+ */
+export const RegisterDeviceDetail = RegisterDevice.extend({ fiscal: FiscalDeviceState.nullable(), printer: PrinterFactsView.nullable().default(null) });
 export type RegisterDeviceDetail = z.infer<typeof RegisterDeviceDetail>;
+
+/**
+ * The paper-supply hint of a register: how many times its receipt paper ran near end or out over the
+ * last `days` days (paper tickets opened or reopened; events within an hour of each other are one time).
+ */
+export const PaperSupply = z.object({
+  times: z.number().int().nonnegative(),
+  days: z.number().int().positive(),
+});
+export type PaperSupply = z.infer<typeof PaperSupply>;
 
 export const RegisterSummary = z.object({
   agentId: z.string(),
@@ -251,7 +272,7 @@ export type RegisterSummary = z.infer<typeof RegisterSummary>;
  * the feed carry the lighter RegisterSummary (the register's forecast, no per-device facts): a page of
  * 200 registers with every fiscal state would weigh and cost about three times as much.
  */
-export const RegisterDetail = RegisterSummary.extend({ devices: z.array(RegisterDeviceDetail) });
+export const RegisterDetail = RegisterSummary.extend({ devices: z.array(RegisterDeviceDetail), paperSupply: PaperSupply.nullable().default(null) });
 export type RegisterDetail = z.infer<typeof RegisterDetail>;
 
 /**

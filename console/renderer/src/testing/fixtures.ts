@@ -112,6 +112,7 @@ export function makeFiscalDevice(patch: Partial<RegisterDeviceDetail> = {}): Reg
         computedAt: readAt,
       },
     },
+    printer: null,
     ...patch,
   };
 }
@@ -122,6 +123,7 @@ export function makeFiscalRegister(patch: Partial<RegisterDetail> = {}): Registe
     ...makeRegister('agt-1'),
     devices: [makeFiscalDevice()],
     forecast: { blockingAt: iso(T0 + 20 * DAY), reason: 'ofd_lock', deviceId: 'kkt-1', daysLeft: 20 },
+    paperSupply: null,
     ...patch,
   };
 }

@@ -5,6 +5,7 @@ import { HttpError } from '../http/http-error';
 import { deviceStateFromRow, FISCAL_STATE_COLUMNS, FiscalStateViewRow } from '../fiscal/fiscal-rows';
 import { DAY_MS } from '../fiscal/fiscal-settings';
 import { daysLeft } from '../fiscal/forecast';
+import { paperSupplyOf, printerFactsOf } from './printer-views';
 
 const FISCAL_VIEW_COLUMNS = [...FISCAL_STATE_COLUMNS, 'forecast_json'].join(', ');
 
@@ -48,7 +49,7 @@ export class RegisterViews {
     return this.summariesOfAgents(agents, this.now().getTime());
   }
 
-  /** One register with its devices' fiscal facts and forecasts (404 for an unknown id). */
+  /** One register with its devices' fiscal facts and forecasts, printer facts and paper-supply hint (404 for an unknown id). */
   async registerDetail(agentId: string): Promise<RegisterDetail> {
     const raw = await this.sql.get('SELECT * FROM agents WHERE id = ?', agentId);
     if (!raw) throw new HttpError(404, 'not_found', `register ${agentId} not found`);
@@ -57,7 +58,12 @@ export class RegisterViews {
     for (const row of parseRows(FiscalStateViewRow, await this.sql.all(`SELECT ${FISCAL_VIEW_COLUMNS} FROM fiscal_states WHERE agent_id = ?`, agentId))) {
       fiscal.set(row.device_id, deviceStateFromRow(row));
     }
-    return { ...summary!, devices: summary!.devices.map((device) => ({ ...device, fiscal: fiscal.get(device.deviceId) ?? null })) };
+    const printers = await printerFactsOf(this.sql, agentId, summary!.devices.filter((d) => d.kind === 'receipt-printer').map((d) => d.deviceId));
+    return {
+      ...summary!,
+      devices: summary!.devices.map((device) => ({ ...device, fiscal: fiscal.get(device.deviceId) ?? null, printer: printers.get(device.deviceId) ?? null })),
+      paperSupply: printers.size > 0 || summary!.devices.some((d) => d.kind === 'receipt-printer') ? await paperSupplyOf(this.sql, agentId, this.now()) : null,
+    };
   }
 
   /** Devices and open-ticket counts of these registers, in two queries; the summaries keep the agents' order. */
