@@ -6,7 +6,8 @@ import { WebSocket } from 'ws';
 import { openConsoleDatabase, type SqlConnection } from '../db/console-database';
 import { startConsoleServer, type ConsoleServer, type ConsoleServerOptions } from '../start-console-server';
 import type { Logger } from '../logger';
-import { afterEach, beforeEach, vi } from 'vitest';
+import { afterEach, beforeEach, expect, vi } from 'vitest';
+import { helloMessage } from './device-reports';
 
 /** A clock tests move by hand; time never passes on its own. */
 export class ManualClock {
@@ -214,9 +215,31 @@ export async function onSecondConnection<T>(dataDir: string, work: (sql: SqlConn
   }
 }
 
-/** The engineer logged in and an enrolled agent connected for store-7 / till-2: the start of most flow tests. */
-export async function engineerAndAgent(test: TestConsole): Promise<{ cookie: string; agent: TestAgent }> {
-  const cookie = await login(test.server.url, ENGINEER);
-  const { credential } = await enroll(test, 'store-7', 'till-2');
-  return { cookie, agent: await TestAgent.connect(test.server.url, credential) };
+export interface RegisterFlow {
+  test: TestConsole;
+  cookie: string;
+  agent: TestAgent;
+}
+
+/**
+ * The hooks of a flow test. Before each test: a console, the engineer logged in, an agent enrolled
+ * for store-7 / till-2, connected and greeted (hello with `deviceIds`), handed to `use`. After
+ * each: the agent and console closed, and nothing logged as an error.
+ */
+export function registerFlowForEachTest(use: (flow: RegisterFlow) => void, deviceIds?: string[]): void {
+  let flow: RegisterFlow | undefined;
+  beforeEach(async () => {
+    const test = await startTestConsole();
+    const cookie = await login(test.server.url, ENGINEER);
+    const { credential } = await enroll(test, 'store-7', 'till-2');
+    flow = { test, cookie, agent: await TestAgent.connect(test.server.url, credential) };
+    expect(await flow.agent.request(helloMessage('hello-1', deviceIds))).toEqual({ ackOf: 'hello-1', ok: true });
+    use(flow);
+  });
+  afterEach(async () => {
+    flow?.agent.close();
+    await flow?.test.dispose();
+    expect(flow?.test.logger.errors).toEqual([]);
+    flow = undefined;
+  });
 }

@@ -1,24 +1,14 @@
 import { RegisterDetail, RegisterList } from '@tillscope/shared';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { apiCall, ENGINEER, engineerAndAgent, login, startTestConsole, type TestAgent, type TestConsole } from '../test-support/console-harness';
-import { finding, healthMessage, helloMessage, PAPER_END, printerReport } from '../test-support/device-reports';
+import { describe, expect, it } from 'vitest';
+import { apiCall, ENGINEER, login, registerFlowForEachTest, type TestAgent, type TestConsole } from '../test-support/console-harness';
+import { finding, healthMessage, PAPER_END, printerReport } from '../test-support/device-reports';
 import { countEpisodes } from './printer-views';
 
 let test: TestConsole;
 let cookie: string;
 let agent: TestAgent;
 
-beforeEach(async () => {
-  test = await startTestConsole();
-  ({ cookie, agent } = await engineerAndAgent(test));
-  await agent.request(helloMessage('hello-1'));
-});
-
-afterEach(async () => {
-  agent.close();
-  await test.dispose();
-  expect(test.logger.errors).toEqual([]);
-});
+registerFlowForEachTest((flow) => ({ test, cookie, agent } = flow));
 
 async function registerDetail(): Promise<RegisterDetail> {
   cookie = await login(test.server.url, ENGINEER); // the tests move the clock past a session's life

@@ -1,23 +1,13 @@
 import { PROTOCOL_VERSION, TicketDetail, TicketList, type Ack, type TestPrintSummary } from '@tillscope/shared';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { apiCall, ENGINEER, engineerAndAgent, startTestConsole, type TestAgent, type TestConsole } from '../test-support/console-harness';
-import { cashierReportMessage, fiscalReport, healthMessage, helloMessage, PAPER_END, printerReport } from '../test-support/device-reports';
+import { describe, expect, it } from 'vitest';
+import { apiCall, ENGINEER, registerFlowForEachTest, type TestAgent, type TestConsole } from '../test-support/console-harness';
+import { cashierReportMessage, fiscalReport, healthMessage, PAPER_END, printerReport } from '../test-support/device-reports';
 
 let test: TestConsole;
 let cookie: string;
 let agent: TestAgent;
 
-beforeEach(async () => {
-  test = await startTestConsole();
-  ({ cookie, agent } = await engineerAndAgent(test));
-  await agent.request(helloMessage('hello-1', ['printer-1', 'kkt-1']));
-});
-
-afterEach(async () => {
-  agent.close();
-  await test.dispose();
-  expect(test.logger.errors).toEqual([]);
-});
+registerFlowForEachTest((flow) => ({ test, cookie, agent } = flow), ['printer-1', 'kkt-1']);
 
 async function onlyTicket(status = 'all') {
   const { json } = await apiCall(test.server.url, 'GET', `/api/tickets?status=${status}`, cookie);

@@ -1,25 +1,15 @@
 import { SLA_BY_SEVERITY, TicketDetail, TicketList, type Ack, type DiagnosisCode, type Finding, type TicketUpdate } from '@tillscope/shared';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  apiCall, ENGINEER, engineerAndAgent, enroll, eventually, onSecondConnection, startTestConsole, TestAgent, type TestConsole,
+  apiCall, ENGINEER, enroll, eventually, onSecondConnection, registerFlowForEachTest, TestAgent, type TestConsole,
 } from '../test-support/console-harness';
-import { cashierReportMessage, finding, healthMessage, helloMessage, PAPER_END, printerReport } from '../test-support/device-reports';
+import { cashierReportMessage, finding, healthMessage, PAPER_END, printerReport } from '../test-support/device-reports';
 
 let test: TestConsole;
 let cookie: string;
 let agent: TestAgent;
 
-beforeEach(async () => {
-  test = await startTestConsole();
-  ({ cookie, agent } = await engineerAndAgent(test));
-  expect(await agent.request(helloMessage('hello-1'))).toEqual({ ackOf: 'hello-1', ok: true });
-});
-
-afterEach(async () => {
-  agent.close();
-  await test.dispose();
-  expect(test.logger.errors).toEqual([]);
-});
+registerFlowForEachTest((flow) => ({ test, cookie, agent } = flow));
 
 async function listTickets(query = '') {
   const { status, json } = await apiCall(test.server.url, 'GET', `/api/tickets${query}`, cookie);
