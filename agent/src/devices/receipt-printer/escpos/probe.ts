@@ -130,6 +130,16 @@ async function checkNotFiscal(session: ProbeSession, memory: EscPosMemory, timeo
   return undefined;
 }
 
+/** The ENQ check on a port someone opened (the ASB watch, before its GS a): the fiscal evidence, if any. */
+export async function checkPortNotFiscal(port: TransportPort, memory: EscPosMemory, options: { signal: AbortSignal; now: () => Date }): Promise<string | undefined> {
+  const session = openSession(port, { ...options, lateReplyWindowMs: DEFAULT_LATE_REPLY_WINDOW_MS, blocks: false });
+  try {
+    return await checkNotFiscal(session, memory, DEFAULT_ENQ_TIMEOUT_MS, []);
+  } finally {
+    session.stop();
+  }
+}
+
 export interface StatusRun {
   exchanges: Exchange[];
   failure?: SessionFailure;

@@ -320,3 +320,25 @@ describe('ASB watch against MockTransport', () => {
     expect(h.ports.every((port) => !port.isOpen)).toBe(true);
   });
 });
+
+describe('ASB watch on a serial port that is a fiscal register’s', () => {
+  it('ENQ answered NAK before GS a: no GS a is sent, the port is not opened again, probes report printer.wrong_device', async () => {
+    const serialDevice: DeviceConfig = { id: 'printer', driver: 'escpos', transport: { kind: 'serial', path: '/dev/ttyS0', baudRate: 9600 }, options: { status: 'asb' } };
+    const ports: MockTransport[] = [];
+    const mock = createMockOpenTransport(() => {
+      const port = new MockTransport({ responder: (w) => (w.length === 1 && w[0] === 0x05 ? [0x15] : null) });
+      ports.push(port);
+      return port;
+    });
+    const memory = createEscPosMemory();
+    const base = { device: serialDevice, options: asb, memory, endpoint: endpointOf(serialDevice), openTransport: mock.open, now: () => new Date() };
+    const watch = watchEscPos({ ...base, logger: recordingLogger(), onReport: () => {} }, { enableTimeoutMs: 50, replyTimeoutMs: 50, backoff: { initialMs: 20, maxMs: 200 } });
+    if (!watch) throw new Error('no watch');
+    running.push(watch);
+    await waitFor('the ENQ check', () => memory.fiscalPort !== undefined);
+    const report = await watch.probe({ ...base, signal: new AbortController().signal });
+    expect(report.findings.map((f) => f.code)).toEqual(['printer.wrong_device']);
+    expect(ports).toHaveLength(1);
+    expect(ports[0]!.writes.map((w) => Array.from(w))).toEqual([[0x05]]);
+  });
+});

@@ -10,7 +10,7 @@ import type { DeviceWatch, WatchContext } from '../../driver';
 import { diagnoseAsbFrame } from './diagnosis';
 import type { EscPosOptions } from './options';
 import type { EscPosMemory } from './memory';
-import { DEFAULT_REPLY_TIMEOUT_MS, probeEscPos, probeHeldPort, queryStatus, reportOf, type EscPosProbeContext } from './probe';
+import { checkPortNotFiscal, DEFAULT_REPLY_TIMEOUT_MS, probeEscPos, probeHeldPort, queryStatus, reportOf, type EscPosProbeContext } from './probe';
 import { openSession } from './probe-session';
 import { ASB_ENABLE_MASK, asbEnableRequest, decodeAsbFrame, type AsbFrame } from './protocol-asb';
 import { EscPosStream } from './protocol-stream';
@@ -119,6 +119,8 @@ export function watchEscPos(ctx: WatchContext<EscPosOptions, EscPosMemory>, opti
   }
 
   async function attempt(): Promise<Attempt> {
+    // A fiscal register's port gets no printer byte (GS a included) for the rest of the run.
+    if (ctx.memory.fiscalPort) return { outcome: 'failed', reason: `not a printer: ${ctx.memory.fiscalPort.evidence}` };
     let port: TransportPort;
     try {
       port = await ctx.openTransport(target, stopping.signal);
@@ -130,6 +132,13 @@ export function watchEscPos(ctx: WatchContext<EscPosOptions, EscPosMemory>, opti
     } catch (error) {
       await port.close();
       return { outcome: 'failed', reason: `cannot drain input: ${errorText(error)}` };
+    }
+    if (target.kind === 'serial' && !ctx.memory.enqChecked) {
+      const fiscal = await checkPortNotFiscal(port, ctx.memory, { signal: stopping.signal, now: ctx.now });
+      if (fiscal) {
+        await port.close();
+        return { outcome: 'failed', reason: `not a printer: ${fiscal}` };
+      }
     }
 
     // Blocks off: no GS I is asked on this connection, and a stray 5F must not swallow a frame.
