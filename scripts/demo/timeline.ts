@@ -1,5 +1,6 @@
 import type { DemoFiscal } from '../lib/stack-fiscal';
 import type { AtolStatePatch } from '../sim/atol/register-state';
+import type { PrinterModel } from '../sim/escpos/models';
 import type { PrinterFaultsPatch } from '../sim/escpos/printer-state';
 import type { CupsState } from '../sim/cups/simulator';
 import type { RegisterStatePatch } from '../sim/shtrih-m/register-state';
@@ -18,6 +19,11 @@ export interface DemoRegister {
   /** how its simulated printer is reached: TCP 9100-style, or a serial line through a socat pseudo-terminal */
   printer: 'tcp' | 'pty';
   model: string;
+  /**
+   * Which printer the ESC/POS simulator plays (scripts/sim/escpos/models.ts): an Epson TM-like
+   * printer (default), a clone that answers only DLE EOT 1 and 4, or one that never answers.
+   */
+  printerSim?: PrinterModel;
   /** a simulated fiscal register (ККТ) beside the printer */
   fiscal?: DemoFiscal;
   /** a second printer, a Star in line mode (e.g. for kitchen or order slips) */

@@ -102,6 +102,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const usePty = spec.printer === 'pty' && options.ptyAvailable !== false;
       const simulator = await startEscPosSimulator({
         ...(usePty ? { pty: true } : { tcp: { host: '127.0.0.1', port: 0 } }),
+        ...(spec.printerSim ? { model: spec.printerSim } : {}),
         ...(options.simulatorControl ? { control: { port: 0 } } : {}),
       });
       cleanups.push(() => simulator.close());
