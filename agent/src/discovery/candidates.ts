@@ -3,7 +3,7 @@
 // over HTTP (the ATOL web requests server) at their configured or default URL.
 import { deviceEndpoint } from '../devices/bind-device';
 import type { DeviceConfig, DeviceDriver, DriverRegistry } from '../devices/driver';
-import type { TransportTarget } from '../transports/transport';
+import { describeTarget, type TransportTarget } from '../transports/transport';
 
 /** A port bytes can be sent to: each driver's identification runs on it in turn. */
 export interface ByteCandidate {
@@ -70,7 +70,7 @@ export interface CandidateSources {
   listSerial: () => Promise<SerialListing>;
   /** serial paths to look at besides the OS's list */
   extraSerialPaths: readonly string[];
-  listUsbPrinters?: ListUsbPrinters;
+  listUsbPrinters: ListUsbPrinters;
   /** resolves symlinks (/dev/serial/by-id/… → /dev/ttyUSB0) so a configured path matches the OS's */
   realpath: (path: string) => Promise<string>;
 }
@@ -140,30 +140,37 @@ function serviceCandidates(drivers: DriverRegistry, devices: readonly DeviceConf
     });
 }
 
-async function usbCandidates(list: ListUsbPrinters | undefined, problems: string[]): Promise<Candidate[]> {
-  if (!list) {
-    problems.push('usb: USB printer listing is not available in this agent');
-    return [];
-  }
-  let listing: UsbPrinterListing;
+async function usbListing(list: ListUsbPrinters, problems: string[]): Promise<UsbPrinterListing['printers']> {
   try {
-    listing = await list();
+    const listing = await list();
+    problems.push(...(listing.problems ?? []).map((p) => `usb: ${p}`.slice(0, 200)));
+    return listing.printers;
   } catch (error) {
     problems.push(`usb: listing USB printers failed: ${error instanceof Error ? error.message : String(error)}`.slice(0, 200));
     return [];
   }
-  problems.push(...(listing.problems ?? []).map((p) => `usb: ${p}`.slice(0, 200)));
-  return listing.printers.map((p) =>
-    p.target
-      ? { kind: 'byte' as const, transport: 'usb' as const, label: p.label, target: p.target, ...(p.osDescription ? { osDescription: p.osDescription } : {}) }
-      : { kind: 'listed' as const, transport: 'usb' as const, label: p.label, why: 'no USB transport to open it with', ...(p.osDescription ? { osDescription: p.osDescription } : {}) },
-  );
+}
+
+/** Listed USB printers, matched to configured USB devices by target; a configured one not listed is still looked at. */
+async function usbCandidates(list: ListUsbPrinters, devices: readonly DeviceConfig[], problems: string[]): Promise<Candidate[]> {
+  const configured = devices.flatMap((d) => (d.transport?.kind === 'usb' ? [{ device: d, key: describeTarget(d.transport) }] : []));
+  const candidates: Candidate[] = (await usbListing(list, problems)).map((p) => {
+    const osDescription = p.osDescription ? { osDescription: p.osDescription } : {};
+    if (!p.target) return { kind: 'listed' as const, transport: 'usb' as const, label: p.label, why: 'no USB transport to open it with', ...osDescription };
+    const match = configured.find((c) => c.key === describeTarget(p.target!));
+    return { kind: 'byte' as const, transport: 'usb' as const, label: p.label, target: p.target, ...osDescription, ...(match ? { configured: match.device } : {}) };
+  });
+  for (const c of configured) {
+    if (candidates.some((k) => k.kind === 'byte' && k.configured === c.device)) continue;
+    candidates.push({ kind: 'byte', transport: 'usb', label: c.key, target: c.device.transport!, configured: c.device });
+  }
+  return candidates;
 }
 
 /** Every candidate, serial first, then USB, configured network devices, local services. Never rejects. */
 export async function listCandidates(sources: CandidateSources): Promise<CandidateList> {
   const problems: string[] = [];
   const serial = await serialCandidates(sources, problems);
-  const usb = await usbCandidates(sources.listUsbPrinters, problems);
+  const usb = await usbCandidates(sources.listUsbPrinters, sources.devices, problems);
   return { candidates: [...serial, ...usb, ...tcpCandidates(sources.devices), ...serviceCandidates(sources.drivers, sources.devices)], problems };
 }

@@ -64,7 +64,9 @@ async function identifyOnce(attempt: Attempt, port: TransportPort, signal: Abort
 /** Classifies one byte port; never rejects. */
 export async function classifyPort(candidate: ByteCandidate, deps: ClassifyDeps): Promise<PortVerdict> {
   const steps: string[] = [];
-  for (const attempt of attemptsFor(deps.drivers, candidate.target)) {
+  const attempts = attemptsFor(deps.drivers, candidate.target);
+  if (attempts.length === 0) return { kind: 'silent', steps: [`not asked: no driver identifies a ${candidate.target.kind} port`] };
+  for (const attempt of attempts) {
     if (deps.signal.aborted) break;
     let port: TransportPort;
     try {

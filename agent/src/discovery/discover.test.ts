@@ -80,6 +80,26 @@ describe('discover', () => {
     expect(port?.proposedConfig).toBeUndefined();
   });
 
+  it('a USB printer is identified over the usb transport and proposed with its ids as lsusb prints them; a configured one is matched', async () => {
+    const spare = { kind: 'usb' as const, vendorId: 0x04b8, productId: 0x0e03 };
+    const mine = { kind: 'usb' as const, path: '/dev/usb/lp0' };
+    const mock = createMockOpenTransport(() => new MockTransport({ responder: escposResponder }));
+    const result = await discover(
+      options(mock.open, {
+        listSerial: async () => ({ ports: [] }),
+        devices: [{ id: 'printer', driver: 'escpos', transport: mine, options: {} }],
+        listUsbPrinters: async () => ({ printers: [{ label: '/dev/usb/lp0', target: mine }, { label: 'usb 04b8:0e03', osDescription: 'EPSON, TM-T20', target: spare }], problems: ['no /dev/usb'] }),
+      }),
+    );
+    const ports = result.ports.filter((p) => p.transport === 'usb');
+    expect(ports.map((p) => [p.target, p.classification, p.configuredAs])).toEqual([
+      ['/dev/usb/lp0', 'escpos', 'printer'],
+      ['usb 04b8:0e03', 'escpos', undefined],
+    ]);
+    expect(ports[1]!.proposedConfig).toEqual({ id: 'escpos-1', driver: 'escpos', transport: { kind: 'usb', vendorId: '04b8', productId: '0e03' }, model: 'TM-T20' });
+    expect(result.problems).toContain('usb: no /dev/usb');
+  });
+
   it('a USB listing without a transport is listed, not identified; a failing USB listing is a problem', async () => {
     const { open } = ports({});
     const withUsb = await discover(options(open, { listUsbPrinters: async () => ({ printers: [{ label: 'usb 04b8:0e03', osDescription: 'EPSON TM-T20' }] }) }));

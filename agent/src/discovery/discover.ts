@@ -17,6 +17,7 @@ export interface DiscoverOptions {
   listSerial?: () => Promise<SerialListing>;
   /** serial paths to look at besides the OS's list (a virtual COM port, a pty): `--port` of the CLI */
   extraSerialPaths?: readonly string[];
+  /** Default: the usb transport's listing (usb package, /dev/usb/lp*). */
   listUsbPrinters?: ListUsbPrinters;
   realpath?: (path: string) => Promise<string>;
   /**

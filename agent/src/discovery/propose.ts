@@ -10,7 +10,11 @@ import type { OpenTransport, TransportTarget } from '../transports/transport';
 export type ProposedEntry = {
   id: string;
   driver: string;
-  transport?: { kind: 'serial'; path: string; baudRate: number } | { kind: 'tcp'; host: string; port: number };
+  transport?:
+    | { kind: 'serial'; path: string; baudRate: number }
+    | { kind: 'tcp'; host: string; port: number }
+    | { kind: 'usb'; path: string }
+    | { kind: 'usb'; vendorId: string; productId: string; serialNumber?: string };
   model?: string;
   options?: Record<string, unknown>;
 };
@@ -30,20 +34,32 @@ export type Proposal =
 const PROBE_ID = 'discovered';
 
 export function entryFor(driver: DeviceDriver, target: TransportTarget | undefined, model: string | undefined, options?: Record<string, unknown>): ProposedEntry {
-  const transport =
-    target?.kind === 'serial'
-      ? { kind: 'serial' as const, path: target.path, baudRate: target.baudRate }
-      : target?.kind === 'tcp'
-        ? { kind: 'tcp' as const, host: target.host, port: target.port }
-        : undefined;
   return {
     id: PROBE_ID,
     driver: driver.id,
-    ...(transport ? { transport } : {}),
+    ...(target ? { transport: configTransport(target) } : {}),
     ...(model ? { model: model.slice(0, 100) } : {}),
     ...(options && Object.keys(options).length > 0 ? { options } : {}),
   };
 }
+
+/** The transport as the config file takes it: what discovery used, without defaults it did not choose. */
+function configTransport(target: TransportTarget): NonNullable<ProposedEntry['transport']> {
+  switch (target.kind) {
+    case 'serial':
+      return { kind: 'serial', path: target.path, baudRate: target.baudRate };
+    case 'tcp':
+      return { kind: 'tcp', host: target.host, port: target.port };
+    case 'usb': {
+      // Ids as lsusb prints them ("04b8"), which the config also takes.
+      const hex = (id: number | undefined) => (id ?? 0).toString(16).padStart(4, '0'); // both set when there is no path (UsbTarget)
+      return target.path !== undefined
+        ? { kind: 'usb', path: target.path }
+        : { kind: 'usb', vendorId: hex(target.vendorId), productId: hex(target.productId), ...(target.serialNumber ? { serialNumber: target.serialNumber } : {}) };
+    }
+  }
+}
+
 
 /** True when the probe got at least one answer from the device (not only timeouts and errors). */
 export function heardDevice(report: DeviceReport): boolean {
