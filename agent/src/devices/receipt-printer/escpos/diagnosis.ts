@@ -3,6 +3,7 @@
 import type { ChecklistAnswer, DiagnosisCode, Exchange, Finding } from '@tillscope/shared';
 import { byteHex, parseHex, toHex } from '../../common/hex';
 import type { TransportErrorCode } from '../../../transports/transport';
+import { connectionAnswer, linkCodesChecked, linkFinding, PRINTER_LINK_CODES, PRINTER_STATUS_CODES, queueNotConfigured, testPrintNotAsked } from '../../common/printer-link';
 import { answer, healthOf, unknownAnswer as unknown, type Diagnosis } from '../../common/report';
 import { isRealTimeStatusByte, parseStatus, queryOfRequest, type StatusFlags, type StatusQuery } from './protocol';
 import { parseAsbFrame } from './protocol-asb';
@@ -10,20 +11,7 @@ import { parseAsbFrame } from './protocol-asb';
 export type { Diagnosis };
 
 /** Every code this driver's findings can carry (the driver's `codes`; diagnosis.test.ts checks it). */
-export const ESCPOS_CODES = [
-  'printer.no_reply',
-  'printer.disconnected',
-  'printer.port_busy',
-  'printer.wrong_device',
-  'printer.offline',
-  'printer.paper_end',
-  'printer.paper_near_end',
-  'printer.cover_open',
-  'printer.cutter_error',
-  'printer.unrecoverable_error',
-  'printer.recoverable_error',
-  'printer.auto_recoverable_error',
-] as const satisfies readonly DiagnosisCode[];
+export const ESCPOS_CODES = [...PRINTER_LINK_CODES, 'printer.wrong_device', ...PRINTER_STATUS_CODES] as const satisfies readonly DiagnosisCode[];
 type EscPosCode = (typeof ESCPOS_CODES)[number];
 
 /**
@@ -127,7 +115,7 @@ function withDisconnect(diagnosis: Diagnosis, transportError: string | undefined
 }
 
 function checklistOf(connection: ChecklistAnswer, answers: ChecklistAnswer, rest: string): ChecklistAnswer[] {
-  return [connection, answers, ...STATUS_STEPS.map((step) => unknown(step, rest)), queueStep(), testPrint()];
+  return [connection, answers, ...STATUS_STEPS.map((step) => unknown(step, rest)), queueNotConfigured(), testPrintNotAsked()];
 }
 
 function canceled(connection: Connection): Diagnosis {
@@ -150,26 +138,16 @@ function wrongDevice(connection: Connection, evidence: string): Diagnosis {
 /** The port did not open: busy, absent, refused or timed out. */
 function notOpened(connection: Extract<Connection, { opened: false }>): Diagnosis {
   const rest = 'not checked: no connection to the printer';
-  if (connection.code === 'busy') {
-    const detail = `${connection.text}; not taken, tried again at the next probe`;
-    return {
-      health: healthOf([{ code: 'printer.port_busy', detail }], false),
-      findings: [{ code: 'printer.port_busy', detail }],
-      checklist: checklistOf(unknown('printer.connection', `port held by another program: ${connection.text}`), unknown('printer.answers', rest), rest),
-      checked: ['printer.port_busy', 'printer.disconnected'],
-    };
-  }
-  const failed = { step: 'printer.connection' as const, result: 'failed' as const, observed: connection.text };
-  if (connection.code === 'absent') {
-    const detail = `the port is not there: ${connection.text}`;
-    return { health: 'fault', findings: [{ code: 'printer.disconnected', detail }], checklist: checklistOf(failed, unknown('printer.answers', rest), rest), checked: ['printer.disconnected', 'printer.port_busy'] };
-  }
-  const detail = `connection failed: ${connection.text}`;
+  const code = connection.code === 'fiscal' ? 'io' : connection.code;
+  const detail = { busy: `${connection.text}; not taken, tried again at the next probe`, absent: `the port is not there: ${connection.text}` }[code as string] ?? `connection failed: ${connection.text}`;
+  const finding = linkFinding(code, detail);
+  const findings = finding ? [finding] : [];
+  const answers = finding?.code === 'printer.no_reply' ? { step: 'printer.answers' as const, result: 'failed' as const, observed: detail } : unknown('printer.answers', rest);
   return {
-    health: 'fault',
-    findings: [{ code: 'printer.no_reply', detail }],
-    checklist: checklistOf(failed, { step: 'printer.answers', result: 'failed', observed: detail }, rest),
-    checked: ['printer.no_reply', 'printer.disconnected', 'printer.port_busy'],
+    health: healthOf(findings, false),
+    findings,
+    checklist: checklistOf(connectionAnswer({ state: 'failed', code, text: connection.text }, connection.text), answers, rest),
+    checked: linkCodesChecked({ state: 'failed', code, text: connection.text }),
   };
 }
 
@@ -283,8 +261,8 @@ function diagnoseStatus(view: StatusView): Diagnosis {
     s2 ? answer('printer.cover', !s2.coverOpen, `${cite(2)}: cover ${s2.coverOpen ? 'open' : 'closed'}`) : unknown('printer.cover', unanswered(2)),
     s3 ? answer('printer.cutter', !s3.autoCutterError, `${cite(3)}: ${s3.autoCutterError ? 'auto-cutter error' : 'no auto-cutter error'}`) : unknown('printer.cutter', unanswered(3)),
     errorAnswer(view),
-    queueStep(),
-    testPrint(),
+    queueNotConfigured(),
+    testPrintNotAsked(),
   ];
   const checked = [...new Set<DiagnosisCode>([...view.checked, ...findings.map((f) => f.code)])];
   return { health: healthOf(findings, view.complete), findings, checklist, checked };
@@ -349,10 +327,3 @@ function errorAnswer({ s3, s2, cite, unanswered }: StatusView): ChecklistAnswer 
   return unknown('printer.error', unanswered(3));
 }
 
-function queueStep(): ChecklistAnswer {
-  return unknown('printer.queue', 'no OS print queue configured');
-}
-
-function testPrint(): ChecklistAnswer {
-  return { step: 'printer.test_print', result: 'unknown', observed: 'the agent never prints; ask the cashier for a test print' };
-}
