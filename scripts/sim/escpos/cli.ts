@@ -47,7 +47,10 @@ function takeModel(argv: string[]): { model?: PrinterModel; rest: string[] } {
     else if (arg.startsWith('--model=')) value = arg.slice('--model='.length);
     else rest.push(arg);
   }
-  return value === undefined ? { rest } : { model: PrinterModel.parse(value), rest };
+  if (value === undefined) return { rest };
+  const model = PrinterModel.safeParse(value);
+  if (!model.success) throw new Error(`--model must be epson, clone or silent, not "${value}"`);
+  return { model: model.data, rest };
 }
 
 runAsMain(import.meta.url, runCli);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PrinterModel } from './models';
 import { HEALTHY_PRINTER, PrinterResponder, type PrinterFaults } from './printer-state';
+import { runCli } from './cli';
 import { startEscPosSimulator } from './simulator';
 
 /** What a model answers to `bytes`, in order (all replies' bytes concatenated). */
@@ -59,5 +60,15 @@ describe('switching the model through the control interface', () => {
     } finally {
       await sim.close();
     }
+  });
+});
+
+describe('npm run sim:printer -- --model', () => {
+  const io = (lines: string[]) => ({ log: (line: string) => lines.push(line), onStop: () => {} });
+  it('--help documents the models; an unknown model is a clear error', async () => {
+    const lines: string[] = [];
+    await runCli(['--help'], io(lines));
+    expect(lines.join('\n')).toMatch(/--model epson\|clone\|silent/);
+    await expect(runCli(['--model', 'star', '--help'], io([]))).rejects.toThrow('--model must be epson, clone or silent, not "star"');
   });
 });
