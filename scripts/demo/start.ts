@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     '',
     '  Cashier pages ("Сообщить о проблеме / Report a problem"):',
     ...[...stack.registers.values()].map(
-      (r) => `    ${r.key.padEnd(14)} ${r.cashierUrl.padEnd(26)} printer: ${r.spec.model} over ${r.printerTransport === 'pty' ? 'serial (socat pseudo-terminal)' : 'TCP'}${fiscalLine(r)}${r.star ? `; second printer: ${r.spec.starPrinter?.model ?? 'Star'} (Star line mode) over ${r.star.link === 'pty' ? 'serial (socat pseudo-terminal)' : 'TCP'}` : ''}`,
+      (r) => `    ${r.key.padEnd(14)} ${r.cashierUrl.padEnd(26)} printer: ${r.spec.model}${r.spec.printerSim === 'clone' ? ' (a clone: answers DLE EOT 1 and 4 only)' : ''} over ${r.printerTransport === 'pty' ? 'serial (socat pseudo-terminal)' : 'TCP'}${r.spec.printQueue ? ' with a CUPS queue' : ''}${fiscalLine(r)}${r.star ? `; second printer: ${r.spec.starPrinter?.model ?? 'Star'} (Star line mode) over ${r.star.link === 'pty' ? 'serial (socat pseudo-terminal)' : 'TCP'}` : ''}${r.spec.printerOnFiscalPort ? '; printer-2: an ESC/POS entry pointing by mistake at a Shtrih-M register\'s serial port (the agent reports it and sends it nothing)' : ''}${r.spec.sparePrinter ? '; an unconfigured printer on a serial line for discovery' : ''}`,
     ),
     '',
     `  Enrollment token for more agents: ${stack.enrollment.token}`,

@@ -35,6 +35,11 @@ export interface DemoRegister {
    * config's `discovery.serialPaths`: "Поиск устройств" finds it and proposes an entry.
    */
   sparePrinter?: boolean;
+  /**
+   * A second printer entry whose serial port is really a Shtrih-M register's (a misconfiguration the
+   * agent must catch: printer.wrong_device, and no printer byte to the register). Needs socat.
+   */
+  printerOnFiscalPort?: boolean;
 }
 
 /**
@@ -53,7 +58,8 @@ export function demoRegisters(now: Date): DemoRegister[] {
       fiscal: { driver: 'shtrih-m', model: 'ШТРИХ-М-01Ф', link: 'pty', state: { documentsPerDay: 300, lastFdNumber: 148_200, fnValidUntil: localDay(daysFrom(now, 75)) } },
     },
     { storeId: 'msk-001', registerId: 'pos-2', printer: 'pty', model: 'Epson TM-T88V', sparePrinter: true },
-    { storeId: 'spb-002', registerId: 'pos-1', printer: 'tcp', model: 'Xprinter XP-Q80I', fiscal: { driver: 'atol', model: 'АТОЛ 30Ф' } },
+    // A cheap clone that answers only DLE EOT 1 and 4: its paper end is still diagnosed and resolves.
+    { storeId: 'spb-002', registerId: 'pos-1', printer: 'tcp', model: 'Xprinter XP-Q80I', printerSim: 'clone', printerOnFiscalPort: true, fiscal: { driver: 'atol', model: 'АТОЛ 30Ф' } },
     {
       storeId: 'spb-002',
       registerId: 'pos-2',
@@ -91,10 +97,12 @@ export const DEMO_TIMELINE: FaultStep[] = [
   { atSec: 14, register: 'spb-002/pos-2', faults: { coverOpen: true }, say: 'spb-002/pos-2: the printer cover opens' },
   { atSec: 24, register: 'msk-001/pos-2', faults: { paperNearEnd: true }, say: 'msk-001/pos-2: the paper roll is nearly out' },
   { atSec: 40, register: 'spb-002/pos-2', faults: { coverOpen: false }, say: 'spb-002/pos-2: the cover is closed again (its ticket resolves by itself)' },
-  { atSec: 55, register: 'spb-002/pos-1', faults: { cutterError: true }, say: 'spb-002/pos-1: the auto-cutter jams' },
+  { atSec: 55, register: 'spb-002/pos-1', faults: { paperEnd: true }, say: 'spb-002/pos-1: the clone printer (answers DLE EOT 1 and 4 only) runs out of paper' },
   { atSec: 100, register: 'msk-001/pos-1', faults: { paperEnd: false }, say: 'msk-001/pos-1: a new roll is loaded' },
-  { atSec: 130, register: 'spb-002/pos-1', faults: { cutterError: false }, say: 'spb-002/pos-1: the jam is cleared' },
+  { atSec: 105, register: 'msk-001/pos-1', faults: { cutterError: true }, say: 'msk-001/pos-1: the auto-cutter jams' },
+  { atSec: 130, register: 'spb-002/pos-1', faults: { paperEnd: false }, say: 'spb-002/pos-1: a new roll in the clone printer (its ticket resolves: DLE EOT 4 vouches for paper)' },
   { atSec: 150, register: 'msk-001/pos-2', faults: { paperNearEnd: false }, say: 'msk-001/pos-2: the roll is replaced' },
+  { atSec: 170, register: 'msk-001/pos-1', faults: { cutterError: false }, say: 'msk-001/pos-1: the jam is cleared' },
 ];
 
 /** A change of a register's simulated CUPS queue (registers with `printQueue`). */

@@ -53,3 +53,26 @@ export async function startDemoFiscal(spec: DemoFiscal, options: { ptyAvailable:
     close: () => simulator.close(),
   };
 }
+
+/** The device id of a demo register's printer entry that points, by mistake, at a fiscal register's port. */
+export const MISPLACED_PRINTER_ID = 'printer-2';
+
+/**
+ * Issue 9's misconfiguration: an ESC/POS printer entry whose serial port is really a Shtrih-M
+ * register's. Starts that register's simulator on a pty and returns the agent's (wrong) printer
+ * entry: the agent must find the register with Shtrih-M's own ENQ, report printer.wrong_device and
+ * never send it a printer byte. Undefined without socat (the check is for serial ports).
+ */
+export async function startPrinterOnFiscalPort(options: { ptyAvailable: boolean }): Promise<{ device: Record<string, unknown>; simulator: ShtrihSimulator; close: () => Promise<void> } | undefined> {
+  if (!options.ptyAvailable) return undefined;
+  const simulator = await startShtrihSimulator({ pty: true });
+  if (!simulator.ptyPath) {
+    await simulator.close();
+    return undefined;
+  }
+  return {
+    device: { id: MISPLACED_PRINTER_ID, driver: 'escpos', model: 'Принтер чеков (порт указан неверно)', transport: { kind: 'serial', path: simulator.ptyPath, baudRate: 9600 } },
+    simulator,
+    close: () => simulator.close(),
+  };
+}

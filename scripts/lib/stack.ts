@@ -11,7 +11,7 @@ import type { DemoRegister } from '../demo/timeline';
 import { SIMULATED_QUEUE, startCupsSimulator, type CupsSimulator } from '../sim/cups/simulator';
 import { startEscPosSimulator, type EscPosSimulator } from '../sim/escpos/simulator';
 import { freePort } from './ports';
-import { startDemoFiscal, type StackFiscal } from './stack-fiscal';
+import { startDemoFiscal, startPrinterOnFiscalPort, type StackFiscal } from './stack-fiscal';
 import { startDemoStar, type StartedStar } from './stack-star';
 
 // A whole Tillscope store on loopback: the console server, and per register a simulated printer and
@@ -112,6 +112,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       if (fiscal) cleanups.push(fiscal.close);
       const star = spec.starPrinter ? await startDemoStar(spec.starPrinter, { ptyAvailable: options.ptyAvailable !== false, control: options.simulatorControl === true }) : undefined;
       if (star) cleanups.push(star.close);
+      const misplaced = spec.printerOnFiscalPort ? await startPrinterOnFiscalPort({ ptyAvailable: options.ptyAvailable !== false }) : undefined;
+      if (misplaced) cleanups.push(misplaced.close);
       const spare = spec.sparePrinter && options.ptyAvailable !== false ? await startEscPosSimulator({ pty: true }) : undefined;
       if (spare) cleanups.push(() => spare.close());
       const cashierPort = options.cashierPorts?.[index] ?? (await freePort());
@@ -134,7 +136,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         probeIntervalSec: options.probeIntervalSec ?? 2,
         reportIntervalSec: options.reportIntervalSec ?? 30,
         cashierPage: { port: cashierPort },
-        devices: [{ id: 'printer', driver: 'escpos', model: spec.model, transport, ...printQueue }, ...(fiscal ? [fiscal.device] : []), ...(star ? [star.device] : [])],
+        devices: [{ id: 'printer', driver: 'escpos', model: spec.model, transport, ...printQueue }, ...(fiscal ? [fiscal.device] : []), ...(star ? [star.device] : []), ...(misplaced ? [misplaced.device] : [])],
         ...(spare?.ptyPath ? { discovery: { serialPaths: [spare.ptyPath] } } : {}),
       };
       await writeFile(configPath, `${JSON.stringify(configJson, null, 2)}\n`);
