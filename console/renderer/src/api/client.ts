@@ -72,6 +72,8 @@ export class ApiClient {
     return this.call(ReplacementList, 'GET', `/api/fiscal/replacements${params.size ? `?${params.toString()}` : ''}`);
   };
   probe = (agentId: string) => this.call(null, 'POST', `/api/registers/${encodeURIComponent(agentId)}/probe`, {});
+  /** Asks the ticket's register for a test print on the ticket's receipt printer; the result lands on the ticket. */
+  testPrint = (ticketId: number) => this.call(null, 'POST', `/api/tickets/${ticketId}/test-print`);
   /** Asks the register's agent to discover its ports; the answer is read with `discovery`. */
   discover = (agentId: string) => this.call(DiscoverAccepted, 'POST', `/api/registers/${encodeURIComponent(agentId)}/discover`, {});
   discovery = (agentId: string) => this.call(RegisterDiscovery, 'GET', `/api/registers/${encodeURIComponent(agentId)}/discovery`);

@@ -1,10 +1,11 @@
-import type { FiscalDeviceState, FiscalForecast, RegisterDetail, RegisterDevice, RegisterForecast, RegisterSummary } from '@tillscope/shared';
+import type { FiscalDeviceState, FiscalForecast, PrinterFactsView, RegisterDetail, RegisterDevice, RegisterForecast, RegisterSummary } from '@tillscope/shared';
 import { useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
 import { formatDate } from '../logic/format';
 import { blockingWhen, forecastTone, partText } from '../logic/forecast';
 import { ErrorBanner, HealthDot } from './common';
+import { PaperSupplyHint, PrinterFacts } from './printer-facts';
 
 // A register's devices, and for a fiscal register its fiscal facts and the date its sales will be
 // blocked, with the parts that date is made of. Every device string is shown as text.
@@ -32,8 +33,10 @@ export function DeviceList({ register, now, openFacts = false }: { register: Reg
   const { t } = useI18n();
   if (!register.devices.length) return <p class="muted">{t('fleet.noDevices')}</p>;
   return (
+    <>
+    <PaperSupplyHint supply={'paperSupply' in register ? register.paperSupply : null} />
     <ul class="devices">
-      {register.devices.map((d: RegisterDevice & { fiscal?: FiscalDeviceState | null }) => (
+      {register.devices.map((d: RegisterDevice & { fiscal?: FiscalDeviceState | null; printer?: PrinterFactsView | null }) => (
         <li key={d.deviceId} class={`device-item device-${d.health}`} data-health={d.health} data-device-id={d.deviceId}>
           <div class="device">
             <HealthDot health={d.health} />
@@ -44,9 +47,11 @@ export function DeviceList({ register, now, openFacts = false }: { register: Reg
             <span class={`health-text health-text-${d.health}`}>{t(`health.${d.health}`)}</span>
           </div>
           {d.fiscal ? <FiscalDevice device={d} fiscal={d.fiscal} now={now} open={openFacts} /> : null}
+          {d.printer ? <PrinterFacts view={d.printer} open={openFacts} /> : null}
         </li>
       ))}
     </ul>
+    </>
   );
 }
 
@@ -63,15 +68,16 @@ function FiscalDevice({ device, fiscal, now, open }: { device: RegisterDevice; f
 }
 
 /**
- * On a fleet tile: "Фискальные данные", fetched (GET /api/registers/:agentId) when first unfolded, so
- * a page of 200 registers does not carry every register's fiscal state. Nothing for a register
- * without a fiscal device.
+ * On a fleet tile: "Фискальные данные" (or "Данные принтера" for a register with printers only),
+ * fetched (GET /api/registers/:agentId) when first unfolded, so a page of 200 registers does not
+ * carry every register's fiscal state and printer facts. Nothing for a register without either.
  */
 export function LazyFiscalFacts({ api, register, now }: { api: ApiClient; register: RegisterSummary; now: number }) {
   const { t } = useI18n();
   const [detail, setDetail] = useState<RegisterDetail | null>(null);
   const [error, setError] = useState<unknown>(null);
-  if (!register.devices.some((d) => d.kind === 'fiscal')) return null;
+  const fiscal = register.devices.some((d) => d.kind === 'fiscal');
+  if (!fiscal && !register.devices.some((d) => d.kind === 'receipt-printer')) return null;
   const load = () => {
     setError(null);
     api.register(register.agentId).then(setDetail, setError);
@@ -79,15 +85,20 @@ export function LazyFiscalFacts({ api, register, now }: { api: ApiClient; regist
   return (
     <details
       class="fiscal fiscal-lazy"
-      data-testid="fiscal-lazy"
+      data-testid={fiscal ? "fiscal-lazy" : "printer-lazy"}
       onToggle={(e) => {
         if (e.currentTarget.open && !detail) load();
       }}
     >
-      <summary>{t('fiscal.facts')}</summary>
+      <summary>{t(fiscal ? 'fiscal.facts' : 'printer.facts')}</summary>
       <ErrorBanner error={error} onRetry={load} />
       {detail ? (
-        detail.devices.map((d) => (d.fiscal ? <FiscalDevice key={d.deviceId} device={d} fiscal={d.fiscal} now={now} open /> : null))
+        <>
+          <PaperSupplyHint supply={detail.paperSupply} />
+          {detail.devices.map((d) =>
+            d.fiscal ? <FiscalDevice key={d.deviceId} device={d} fiscal={d.fiscal} now={now} open /> : d.printer ? <PrinterFacts key={d.deviceId} view={d.printer} open /> : null,
+          )}
+        </>
       ) : error ? null : (
         <p class="muted">{t('fiscal.loading')}</p>
       )}
