@@ -210,6 +210,11 @@ export const RegisterDiscovery = z.object({
     .nullable(),
   /** a discover command sent and not answered yet (the newest) */
   pending: z.object({ commandId: z.string(), requestedBy: z.string(), requestedAt: z.iso.datetime() }).nullable(),
+  /**
+   * The newest discover command the agent answered with an error, when it is newer than `latest`
+   * (`unsupported`: an agent older than discovery). `code` is the agent's ErrorCode.
+   */
+  failed: z.object({ commandId: z.string(), code: z.string(), completedAt: z.iso.datetime() }).nullable().default(null),
 });
 export type RegisterDiscovery = z.infer<typeof RegisterDiscovery>;
 

@@ -25,7 +25,7 @@ describe('discovery requested from the console', () => {
     });
 
     const before = RegisterDiscovery.parse(await (await call(cookie, 'GET', `/api/registers/${agentId}/discovery`)).json());
-    expect(before).toEqual({ agentId, latest: null, pending: null });
+    expect(before).toEqual({ agentId, latest: null, pending: null, failed: null });
 
     const accepted = await call(cookie, 'POST', `/api/registers/${agentId}/discover`);
     expect(accepted.status).toBe(202);

@@ -10,9 +10,20 @@ import { DiscoveryPanel } from './discovery';
 const hostile = '<img src=x onerror="alert(1)">';
 const mount = mountPerTest();
 
+/** Opens the panel the way a click on its summary does; it reads the discovery then. */
+async function unfold(el: HTMLElement): Promise<void> {
+  const details = el.querySelector<HTMLDetailsElement>('[data-testid="discovery"]')!;
+  await act(async () => {
+    details.open = true;
+    details.dispatchEvent(new Event('toggle'));
+    await flush();
+  });
+}
+
 const answered: RegisterDiscovery = {
   agentId: 'a1',
   pending: null,
+  failed: null,
   latest: {
     commandId: 'cmd-1',
     requestedBy: 'engineer',
@@ -41,12 +52,7 @@ describe('the discovery panel', () => {
   it('shows each port with its class, busy ports and the proposed entry as JSON text, device strings escaped', async () => {
     const api = { discovery: vi.fn(() => Promise.resolve(answered)), discover: vi.fn() } as unknown as ApiClient;
     const el = mount(h(DiscoveryPanel, { api, register: { agentId: 'a1', connected: true } }));
-    const details = el.querySelector<HTMLDetailsElement>('[data-testid="discovery"]')!;
-    await act(async () => {
-      details.open = true;
-      details.dispatchEvent(new Event('toggle'));
-      await flush();
-    });
+    await unfold(el);
     const classes = [...el.querySelectorAll('[data-testid="discovery-port"]')].map((li) => li.getAttribute('data-classification'));
     expect(classes).toEqual(['busy', 'escpos']);
     expect(el.textContent).toContain('занят другой программой (не трогали)');
@@ -58,22 +64,17 @@ describe('the discovery panel', () => {
   });
 
   it('asks the register and shows the request as pending; the button waits while it is', async () => {
-    const pending: RegisterDiscovery = { agentId: 'a1', latest: null, pending: { commandId: 'cmd-2', requestedBy: 'ivanov', requestedAt: '2026-11-30T12:00:00.000Z' } };
+    const pending: RegisterDiscovery = { agentId: 'a1', latest: null, failed: null, pending: { commandId: 'cmd-2', requestedBy: 'ivanov', requestedAt: '2026-11-30T12:00:00.000Z' } };
     let asked = false;
     const api = {
-      discovery: vi.fn(() => Promise.resolve(asked ? pending : { agentId: 'a1', latest: null, pending: null })),
+      discovery: vi.fn(() => Promise.resolve(asked ? pending : { agentId: 'a1', latest: null, pending: null, failed: null })),
       discover: vi.fn(() => {
         asked = true;
         return Promise.resolve({ ok: true, commandId: 'cmd-2' });
       }),
     } as unknown as ApiClient;
     const el = mount(h(DiscoveryPanel, { api, register: { agentId: 'a1', connected: true } }));
-    const details = el.querySelector<HTMLDetailsElement>('[data-testid="discovery"]')!;
-    await act(async () => {
-      details.open = true;
-      details.dispatchEvent(new Event('toggle'));
-      await flush();
-    });
+    await unfold(el);
     expect(el.textContent).toContain('Поиск ещё не запускался');
     await act(async () => {
       el.querySelector<HTMLButtonElement>('[data-testid="discovery-run"]')!.click();
@@ -82,6 +83,15 @@ describe('the discovery panel', () => {
     expect(api.discover).toHaveBeenCalledWith('a1');
     expect(el.querySelector('[data-testid="discovery-pending"]')!.textContent).toContain('ivanov');
     expect(el.querySelector<HTMLButtonElement>('[data-testid="discovery-run"]')!.disabled).toBe(true);
+  });
+
+  it('says when the agent is too old to discover', async () => {
+    const refused: RegisterDiscovery = { agentId: 'a1', latest: null, pending: null, failed: { commandId: 'cmd-3', code: 'unsupported', completedAt: '2026-11-30T12:00:00.000Z' } };
+    const api = { discovery: vi.fn(() => Promise.resolve(refused)), discover: vi.fn() } as unknown as ApiClient;
+    const el = mount(h(DiscoveryPanel, { api, register: { agentId: 'a1', connected: true } }));
+    await unfold(el);
+    expect(el.querySelector('[data-testid="discovery-failed"]')!.textContent).toBe('Агент на этой кассе не умеет искать устройства: обновите агент');
+    expect(el.textContent).not.toContain('Поиск ещё не запускался');
   });
 
   it('cannot be asked while the register is offline', () => {

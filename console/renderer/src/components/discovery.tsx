@@ -89,16 +89,21 @@ function PortRow({ port }: { port: DiscoveredPort }) {
 
 function DiscoveryBody({ discovery }: { discovery: RegisterDiscovery }) {
   const { t, locale } = useI18n();
-  const { latest, pending } = discovery;
+  const { latest, pending, failed } = discovery;
   return (
     <>
+      {failed && !pending ? (
+        <p class="text-amber" role="status" data-testid="discovery-failed">
+          {failed.code === 'unsupported' ? t('discovery.unsupported') : t('discovery.failed', { code: failed.code })}
+        </p>
+      ) : null}
       {pending ? (
         <p class="muted" role="status" data-testid="discovery-pending">
           {t('discovery.pending', { who: pending.requestedBy })}
         </p>
       ) : null}
       {!latest ? (
-        pending ? null : <p class="muted">{t('discovery.never')}</p>
+        pending || failed ? null : <p class="muted">{t('discovery.never')}</p>
       ) : (
         <div data-testid="discovery-result">
           <p class="muted small">{t('discovery.found', { when: formatDateTime(latest.receivedAt, locale), who: latest.requestedBy ?? '—' })}</p>

@@ -254,6 +254,8 @@ export const STRINGS = {
   'discovery.never': { ru: 'Поиск ещё не запускался', en: 'No discovery yet' },
   'discovery.pending': { ru: 'Запросил {who}, ждём ответа кассы…', en: 'Requested by {who}; waiting for the register…' },
   'discovery.found': { ru: 'Результат от {when}, запросил {who}', en: 'Result of {when}, requested by {who}' },
+  'discovery.unsupported': { ru: 'Агент на этой кассе не умеет искать устройства: обновите агент', en: 'The agent on this register cannot discover devices: update the agent' },
+  'discovery.failed': { ru: 'Касса не выполнила поиск: {code}', en: 'The register could not run discovery: {code}' },
   'discovery.noPorts': { ru: 'Портов не найдено', en: 'No ports found' },
   'discovery.model': { ru: 'Модель', en: 'Model' },
   'discovery.os': { ru: 'ОС', en: 'OS' },

@@ -7,6 +7,7 @@ import type { SqlConnection } from '../db/console-database';
 
 const LatestRow = z.object({ command_id: z.string(), requested_by: z.string().nullable(), received_at: z.string(), result_json: z.string() });
 const PendingRow = z.object({ id: z.string(), requested_by: z.string(), requested_at: z.string() });
+const FailedRow = z.object({ id: z.string(), result_code: z.string(), completed_at: z.string() });
 
 /** Replaces the register's latest discovery; inside the transaction that applies the command result. */
 export async function saveDiscovery(sql: SqlConnection, agentId: string, commandId: string, receivedAt: string, result: DiscoveryResult): Promise<void> {
@@ -31,6 +32,11 @@ export async function readDiscovery(sql: SqlConnection, agentId: string, now: Da
   );
   const latest = latestRow === undefined ? null : LatestRow.parse(latestRow);
   const pending = pendingRow === undefined ? null : PendingRow.parse(pendingRow);
+  const failedRow = await sql.get(
+    "SELECT id, result_code, completed_at FROM commands WHERE agent_id = ? AND verb = 'discover' AND completed_at IS NOT NULL AND result_code <> 'ok' AND completed_at > ? ORDER BY completed_at DESC LIMIT 1",
+    agentId, latest?.received_at ?? '',
+  );
+  const failed = failedRow === undefined ? null : FailedRow.parse(failedRow);
   return RegisterDiscovery.parse({
     agentId,
     latest: latest && {
@@ -40,5 +46,6 @@ export async function readDiscovery(sql: SqlConnection, agentId: string, now: Da
       result: DiscoveryResult.parse(JSON.parse(latest.result_json)),
     },
     pending: pending && { commandId: pending.id, requestedBy: pending.requested_by, requestedAt: pending.requested_at },
+    failed: failed && { commandId: failed.id, code: failed.result_code, completedAt: failed.completed_at },
   });
 }
