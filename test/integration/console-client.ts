@@ -20,14 +20,14 @@ export function consoleClient(stack: Stack) {
   let cookie: string | null = null;
   // Sessions live in SQLite, so they must survive the server restart in the last test: a 401
   // here is a failure, not a reason to log in again.
-  const request = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+  const request = async (method: 'GET' | 'POST', path: string, body?: unknown, status = 200) => {
     cookie ??= await login(stack.consoleUrl());
     const response = await fetch(`${stack.consoleUrl()}${path}`, {
       method,
       headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(status);
     return response.json() as Promise<unknown>;
   };
   const post = async (path: string, body: unknown) => TicketDetail.parse(await request('POST', path, body));
@@ -37,6 +37,8 @@ export function consoleClient(stack: Stack) {
     resolve: (id: number, note: string) => post(`/api/tickets/${id}/resolve`, { note }),
     tickets: async (status: 'active' | 'all' = 'all') => TicketList.parse(await get(`/api/tickets?status=${status}`)).tickets,
     ticket: async (id: number) => TicketDetail.parse(await get(`/api/tickets/${id}`)),
+    /** An engineer's test print from the ticket (202: the result lands on the ticket later). */
+    testPrint: (id: number) => request('POST', `/api/tickets/${id}/test-print`, {}, 202),
   };
 }
 
