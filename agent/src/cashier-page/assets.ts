@@ -45,8 +45,8 @@ export const PAGE_HTML = `<!doctype html>
     <p id="answer-note" class="status"></p>
     <div id="test-print" class="working" hidden>
       <p data-i18n="testPrintQuestion"></p>
-      <button type="button" id="test-print-yes" class="answer" data-i18n="yes"></button>
-      <button type="button" id="test-print-no" class="answer" data-i18n="no"></button>
+      <button type="button" id="test-print-yes" class="answer" data-i18n="testPrintYes"></button>
+      <button type="button" id="test-print-no" class="answer" data-i18n="testPrintNo"></button>
     </div>
     <p id="test-print-note" class="status" role="status"></p>
     <button type="button" id="new-report" class="secondary" data-i18n="newReport"></button>
