@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { preferPort } from '../lib/ports';
 import { DEMO_USERS, startStack, type Stack, type StackRegister } from '../lib/stack';
 import { ptyModeAvailable } from '../sim/escpos/simulator';
+import { seedPaperHistory } from './paper-history';
 import { DEMO_CYCLE_SEC, DEMO_FISCAL_TIMELINE, DEMO_QUEUE_TIMELINE, demoRegisters, DEMO_STAR_TIMELINE, DEMO_TIMELINE, type FiscalStep } from './timeline';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -58,6 +59,16 @@ async function main(): Promise<void> {
     log,
   });
 
+  // A month of paper history on one register: its panel and paper tickets show the paper-supply hint.
+  const history = { storeId: 'msk-001', registerId: 'pos-2' };
+  const historySpec = registers.find((r) => r.storeId === history.storeId && r.registerId === history.registerId);
+  const seeded = historySpec
+    ? await seedPaperHistory({ consoleDataDir: join(dataDir, 'console'), ...history, deviceId: 'printer', model: historySpec.model, now: new Date() }).catch((error: unknown) => {
+        log(`could not seed the paper history: ${String(error)}`);
+        return false;
+      })
+    : false;
+
   const lines = [
     '',
     'Tillscope demo is running.',
@@ -69,6 +80,9 @@ async function main(): Promise<void> {
     ...[...stack.registers.values()].map(
       (r) => `    ${r.key.padEnd(14)} ${r.cashierUrl.padEnd(26)} printer: ${r.spec.model}${r.spec.printerSim === 'clone' ? ' (a clone: answers DLE EOT 1 and 4 only)' : ''} over ${r.printerTransport === 'pty' ? 'serial (socat pseudo-terminal)' : 'TCP'}${r.spec.printQueue ? ' with a CUPS queue' : ''}${fiscalLine(r)}${r.star ? `; second printer: ${r.spec.starPrinter?.model ?? 'Star'} (Star line mode) over ${r.star.link === 'pty' ? 'serial (socat pseudo-terminal)' : 'TCP'}` : ''}${r.spec.printerOnFiscalPort ? '; printer-2: an ESC/POS entry pointing by mistake at a Shtrih-M register\'s serial port (the agent reports it and sends it nothing)' : ''}${r.spec.sparePrinter ? '; an unconfigured printer on a serial line for discovery' : ''}`,
     ),
+    '',
+    ...(seeded ? [`  ${history.storeId}/${history.registerId} has a month of paper history: its register panel and paper tickets show "бумага заканчивалась 4 раз(а) за 30 дней".`, ''] : []),
+    '  Any printer ticket has "Тестовая печать / Test print": the simulated printer takes the job and the result lands on the ticket.',
     '',
     `  Enrollment token for more agents: ${stack.enrollment.token}`,
     `    (${stack.enrollment.maxUses} uses, valid until ${stack.enrollment.expiresAt}; put it in an agent config, see README)`,

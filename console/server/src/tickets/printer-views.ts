@@ -11,15 +11,16 @@ const SAME_EPISODE_MS = 60 * 60 * 1000;
 const PAPER_CODES = "('printer.paper_near_end', 'printer.paper_end')";
 
 /**
- * Each receipt printer's facts from its latest kept report (device_reports keeps a report when the
- * state changes and hourly otherwise, so they are at most about an hour old; `reportedAt` says when).
+ * Each receipt printer's facts from its latest kept report by receipt time (device_reports keeps a
+ * report when the state changes and hourly otherwise, so they are at most about an hour old;
+ * `reportedAt` says when). By receipt time, not row id: the demo seeds history rows after live ones.
  */
 export async function printerFactsOf(sql: SqlConnection, agentId: string, deviceIds: readonly string[]): Promise<Map<string, PrinterFactsView>> {
   const views = new Map<string, PrinterFactsView>();
   for (const deviceId of deviceIds) {
     const row = await sql.get<{ received_at: string; printer: string | null }>(
       `SELECT received_at, json_extract(report_json, '$.printer') AS printer FROM device_reports
-       WHERE agent_id = ? AND device_id = ? ORDER BY id DESC LIMIT 1`, agentId, deviceId,
+       WHERE agent_id = ? AND device_id = ? ORDER BY received_at DESC, id DESC LIMIT 1`, agentId, deviceId,
     );
     const facts = row?.printer ? PrinterFacts.safeParse(JSON.parse(row.printer)) : undefined;
     if (row && facts?.success) views.set(deviceId, { facts: facts.data, reportedAt: row.received_at });
