@@ -3,7 +3,6 @@ import {
   type CashierFeedback,
   type CashierReport,
   type DeviceReport,
-  type DiscoveryResult,
   type Health,
   type InventoryItem,
   type TestPrintDone,
@@ -17,13 +16,14 @@ import { createCredentialStore } from './credential-store';
 import { deviceEndpoint } from './devices/bind-device';
 import type { DriverRegistry } from './devices/driver';
 import type { DiscoverOptions } from './discovery/discover';
-import { agentMessage, createLink, type CommandPayload, type CommandResultPayload, type Link, type LinkOptions } from './link/link';
+import { agentMessage, createLink, type Link, type LinkOptions } from './link/link';
 import { createStderrLogger, errorText, moduleLogger, type Logger } from './logger';
 import { createDiskReserve, DEFAULT_RESERVE_BYTES, type ReserveFs } from './outbox/disk-reserve';
 import { openOutbox, type Outbox, type OutboxMessage, type OutboxOptions, type Stored } from './outbox/outbox';
 import { createProbeLoop, type ProbeLoop } from './probe-loop/probe-loop';
 import { createCashierTestPrint } from './test-print/cashier-test-print';
-import { createTestPrinter, TestPrintError, type TestPrinter, type TestPrintRun } from './test-print/test-print';
+import { createRemoteCommands } from './remote-commands';
+import { createTestPrinter, type TestPrinter, type TestPrintRun } from './test-print/test-print';
 import type { OpenTransport } from './transports/transport';
 import { AGENT_VERSION } from './version';
 
@@ -73,7 +73,6 @@ export function createAgent(options: CreateAgentOptions): Agent {
   let page: CashierPage | undefined;
   let drivers: DriverRegistry = new Map();
   let openTransport: OpenTransport | undefined;
-  let discovering: Promise<DiscoveryResult> | undefined;
   let stopping = new AbortController();
 
   /**
@@ -159,63 +158,10 @@ export function createAgent(options: CreateAgentOptions): Agent {
     return 'recorded';
   }
 
-  /**
-   * One discovery at a time: a second request while one runs gets the same result. Configured
-   * ports are not reopened (the probe loop uses them); their latest reports stand in.
-   */
-  function discoverNow(): Promise<DiscoveryResult> {
-    discovering ??= (async () => {
-      const { discover } = await import('./discovery/discover');
-      return discover({
-        drivers,
-        devices: config.devices,
-        openTransport: openTransport!,
-        extraSerialPaths: config.discovery?.serialPaths ?? [],
-        latestReports: () => probeLoop?.latest() ?? [],
-        signal: stopping.signal,
-        ...options.discovery,
-      });
-    })().finally(() => {
-      discovering = undefined;
-    });
-    return discovering;
-  }
-
-  async function runCommand(command: CommandPayload): Promise<CommandResultPayload> {
-    switch (command.verb) {
-      case 'probe_now': {
-        if (command.deviceId && !config.devices.some((d) => d.id === command.deviceId)) {
-          return { commandId: command.commandId, ok: false, code: 'not_found', message: `no device "${command.deviceId}" on this register` };
-        }
-        const devices = await probeLoop!.probeNow(command.deviceId ? { deviceId: command.deviceId } : {});
-        return fitFrame(devices, (d) => ({ commandId: command.commandId, ok: true as const, devices: d }));
-      }
-      case 'test_print':
-        return engineerTestPrint(command);
-      case 'discover':
-        return { commandId: command.commandId, ok: true, devices: [], discovery: await discoverNow() };
-      default:
-        return { commandId: command.commandId, ok: false, code: 'unsupported', message: `verb "${String(command.verb)}" is not supported` };
-    }
-  }
-
   /** A cashier-agreed test print's result, queued like a cashier report; true only when it is on disk. */
   async function queueTestPrintDone(reportId: string, run: TestPrintRun): Promise<boolean> {
     const message = fitFrame(run.devices, (devices) => agentMessage('test_print_done', { reportId, summary: run.summary, devices })) as TestPrintDone;
     return (await queue(message)) === 'on_disk';
-  }
-
-  /** An engineer's test print from a ticket: a refusal is an answer (ok, outcome refused), an unknown device is not. */
-  async function engineerTestPrint(command: CommandPayload): Promise<CommandResultPayload> {
-    if (!command.deviceId) return { commandId: command.commandId, ok: false, code: 'bad_request', message: 'test_print needs a deviceId' };
-    try {
-      const { summary, devices } = await testPrinter!.run(command.deviceId, 'engineer');
-      log.info(`test print on ${command.deviceId}: ${summary.outcome}: ${summary.reason}`);
-      return fitFrame(devices, (d) => ({ commandId: command.commandId, ok: true as const, devices: d, testPrint: summary }));
-    } catch (error) {
-      if (error instanceof TestPrintError) return { commandId: command.commandId, ok: false, code: 'not_found', message: error.message };
-      throw error;
-    }
   }
 
   async function start(): Promise<void> {
@@ -264,7 +210,9 @@ export function createAgent(options: CreateAgentOptions): Agent {
         inventory: inventory(),
         probeIntervalSec: config.probeIntervalSec,
       }),
-      onCommand: runCommand,
+      onCommand: createRemoteCommands({
+        config, drivers, openTransport, probeLoop, testPrinter, fitFrame, signal: stopping.signal, discovery: options.discovery, log,
+      }),
       logger,
       // Registers of a store come up together after a power cut; spread their first connections.
       initialDelayMs: 5_000,

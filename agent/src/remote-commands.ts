@@ -1,0 +1,92 @@
+// The console's commands to this register (shared CommandVerb: an allow-list; the agent has no
+// shell): probe now, an engineer's test print, discovery. One function answers each; unknown verbs
+// are refused with `unsupported`.
+import type { DeviceReport, DiscoveryResult } from '@tillscope/shared';
+import type { AgentConfig } from './config';
+import type { DriverRegistry } from './devices/driver';
+import type { DiscoverOptions } from './discovery/discover';
+import type { CommandPayload, CommandResultPayload } from './link/link';
+import type { moduleLogger } from './logger';
+import type { ProbeLoop } from './probe-loop/probe-loop';
+import { TestPrintError, type TestPrinter } from './test-print/test-print';
+import type { OpenTransport } from './transports/transport';
+
+export interface RemoteCommandParts {
+  config: AgentConfig;
+  drivers: DriverRegistry;
+  openTransport: OpenTransport;
+  probeLoop: ProbeLoop;
+  testPrinter: TestPrinter;
+  /** Builds what carries `reports`, dropping raw exchanges past the frame limit (create-agent's fitFrame). */
+  fitFrame: <M>(reports: DeviceReport[], build: (reports: DeviceReport[]) => M) => M;
+  /** Aborted when the agent stops: a running discovery ends with it. */
+  signal: AbortSignal;
+  /** Discovery's OS seams for tests (serial listing, USB listing, realpath). */
+  discovery?: Pick<DiscoverOptions, 'listSerial' | 'listUsbPrinters' | 'realpath'> | undefined;
+  log: ReturnType<typeof moduleLogger>;
+}
+
+/** Answers one command; never rejects for device trouble (a refused test print is an answer). */
+export type RunCommand = (command: CommandPayload) => Promise<CommandResultPayload>;
+
+export function createRemoteCommands(parts: RemoteCommandParts): RunCommand {
+  const discoverNow = singleDiscovery(parts);
+  return async (command) => {
+    switch (command.verb) {
+      case 'probe_now':
+        return probeNow(parts, command);
+      case 'test_print':
+        return engineerTestPrint(parts, command);
+      case 'discover':
+        return { commandId: command.commandId, ok: true, devices: [], discovery: await discoverNow() };
+      default:
+        return { commandId: command.commandId, ok: false, code: 'unsupported', message: `verb "${String(command.verb)}" is not supported` };
+    }
+  };
+}
+
+async function probeNow({ config, probeLoop, fitFrame }: RemoteCommandParts, command: CommandPayload): Promise<CommandResultPayload> {
+  if (command.deviceId && !config.devices.some((d) => d.id === command.deviceId)) {
+    return { commandId: command.commandId, ok: false, code: 'not_found', message: `no device "${command.deviceId}" on this register` };
+  }
+  const devices = await probeLoop.probeNow(command.deviceId ? { deviceId: command.deviceId } : {});
+  return fitFrame(devices, (d) => ({ commandId: command.commandId, ok: true as const, devices: d }));
+}
+
+/** An engineer's test print from a ticket: a refusal is an answer (ok, outcome refused), an unknown device is not. */
+async function engineerTestPrint({ testPrinter, fitFrame, log }: RemoteCommandParts, command: CommandPayload): Promise<CommandResultPayload> {
+  if (!command.deviceId) return { commandId: command.commandId, ok: false, code: 'bad_request', message: 'test_print needs a deviceId' };
+  try {
+    const { summary, devices } = await testPrinter.run(command.deviceId, 'engineer');
+    log.info(`test print on ${command.deviceId}: ${summary.outcome}: ${summary.reason}`);
+    return fitFrame(devices, (d) => ({ commandId: command.commandId, ok: true as const, devices: d, testPrint: summary }));
+  } catch (error) {
+    if (error instanceof TestPrintError) return { commandId: command.commandId, ok: false, code: 'not_found', message: error.message };
+    throw error;
+  }
+}
+
+/**
+ * One discovery at a time: a second request while one runs gets the same result. Configured
+ * ports are not reopened (the probe loop uses them); their latest reports stand in.
+ */
+function singleDiscovery(parts: RemoteCommandParts): () => Promise<DiscoveryResult> {
+  let running: Promise<DiscoveryResult> | undefined;
+  return () => {
+    running ??= (async () => {
+      const { discover } = await import('./discovery/discover');
+      return discover({
+        drivers: parts.drivers,
+        devices: parts.config.devices,
+        openTransport: parts.openTransport,
+        extraSerialPaths: parts.config.discovery?.serialPaths ?? [],
+        latestReports: () => parts.probeLoop.latest(),
+        signal: parts.signal,
+        ...parts.discovery,
+      });
+    })().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+}
