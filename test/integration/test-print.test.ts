@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ptyModeAvailable } from '../../scripts/sim/star/simulator';
 import { eventually, forRegister } from './console-client';
 import { useEndToEndStack } from './stack-fixture';
 
@@ -72,5 +73,24 @@ describe('test print, end to end', () => {
     const event = await eventually('the cashier test print on the ticket', async () =>
       (await e2e.api.ticket(ticketId)).timeline.find((e) => e.kind === 'test_print' && e.text.includes('requested by cashier')));
     expect(event.text).toMatch(/^printed/);
+  });
+});
+
+describe('test print on a Star printer (line mode), end to end', () => {
+  const e2e = useEndToEndStack('test-print-star', {
+    ptyAvailable: ptyModeAvailable(),
+    registers: [{ storeId: 'spb-002', registerId: 'pos-2', printer: 'tcp', model: 'Epson TM-T20III', starPrinter: { model: 'Star TSP650II', link: 'pty' } }],
+  });
+
+  it('prints on a Star printer: no ESC/POS status request reaches it, and the status re-read after the job says printed', async () => {
+    const star = e2e.stack.register('spb-002/pos-2').star!;
+    star.simulator.setFaults({ coverOpen: true });
+    const ticket = await eventually('a Star cover ticket', async () => forRegister(await e2e.api.tickets('active'), 'spb-002', 'pos-2', 'printer.cover_open')[0]);
+    await e2e.api.take(ticket.id);
+    star.simulator.setFaults({ coverOpen: false });
+    await e2e.api.testPrint(ticket.id);
+    const event = await eventually('the Star test print result', async () => (await e2e.api.ticket(ticket.id)).timeline.find((e) => e.kind === 'test_print'));
+    expect(event.text).toMatch(/^printed \(star-printer/);
+    expect(star.simulator.stats().dleEotIgnored).toBe(0);
   });
 });
