@@ -90,5 +90,5 @@ export function queueNotConfigured(): ChecklistAnswer {
 
 /** The test-print step of a status probe: the agent never prints on its own. */
 export function testPrintNotAsked(): ChecklistAnswer {
-  return { step: 'printer.test_print', result: 'unknown', observed: 'the agent never prints; ask the cashier for a test print' };
+  return { step: 'printer.test_print', result: 'unknown', observed: 'not run: a status probe never prints; run a test print from the ticket, or the cashier agrees to one on the cashier page' };
 }

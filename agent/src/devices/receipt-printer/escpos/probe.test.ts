@@ -59,7 +59,7 @@ describe('ESC/POS probe against MockTransport', () => {
     ]);
     expect(report.evidence.exchanges[0]?.decoded.find((f) => f.field === 'bit 2')?.set).toBe(true);
     expect(report).toMatchObject({ deviceId: 'printer-1', kind: 'receipt-printer', driver: 'escpos', evidence: { transport: 'tcp', target: '10.0.0.5:9100' } });
-    expect(step(report, 'printer.test_print')).toEqual({ step: 'printer.test_print', result: 'unknown', observed: 'the agent never prints; ask the cashier for a test print' });
+    expect(step(report, 'printer.test_print')).toEqual({ step: 'printer.test_print', result: 'unknown', observed: 'not run: a status probe never prints; run a test print from the ticket, or the cashier agrees to one on the cashier page' });
   });
 
   it('never has more than one query outstanding', async () => {

@@ -34,7 +34,7 @@ describe('diagnoseStarLine: frames', () => {
     expect(d.checklist.map((a) => a.step)).toEqual(PRINTER_STEPS);
     expect(d.checklist.filter((a) => a.result !== 'passed').map((a) => [a.step, a.observed])).toEqual([
       ['printer.queue', 'no OS print queue configured'],
-      ['printer.test_print', 'the agent never prints; ask the cashier for a test print'],
+      ['printer.test_print', 'not run: a status probe never prints; run a test print from the ticket, or the cashier agrees to one on the cashier page'],
     ]);
     expect([...d.checked].sort()).toEqual([...STAR_CODES].sort());
   });
