@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DeviceReport } from '@tillscope/shared';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AgentMessageHandler } from '../agents/agent-message-handler';
 import { AgentRegistry } from '../agents/agent-registry';
 import { IngestBatcher } from '../agents/ingest-batcher';
@@ -127,10 +127,19 @@ describe('standing findings', () => {
     await send(agents.map((agentId) => [agentId, [paperEnd(12)]]));
     const statements: string[] = [];
     db.sql.getDatabaseInstance().on('trace', (statement: string) => statements.push(statement));
+    // sqlite3 delivers trace events asynchronously, after the statement's own callback: a fence
+    // statement's trace arriving means every earlier one has, so a count never mixes two sends.
+    const tracedSince = async (): Promise<number> => {
+      const fence = `SELECT 'fence ${statements.length}'`;
+      await db.sql.get(fence);
+      await vi.waitFor(() => expect(statements).toContain(fence));
+      return statements.splice(0).filter((statement) => !statement.startsWith("SELECT 'fence")).length;
+    };
+    await tracedSince();
     await send([[single, [paperEnd(13)]]]);
-    const forOne = statements.splice(0).length;
+    const forOne = await tracedSince();
     await send(many.map((agentId) => [agentId, [paperEnd(14)]]));
-    expect(statements.length).toBe(forOne);
+    expect(await tracedSince()).toBe(forOne);
     expect((await ticketRow(many[19]!))!.occurrences).toBe(2);
     expect(batcher.stats().standingMessages).toBe(21);
   });

@@ -13,6 +13,8 @@ import { probeEscPos, type EscPosProbeContext } from './probe';
 const tcp: DeviceConfig = { id: 'printer-1', driver: 'escpos', transport: { kind: 'tcp', host: '10.0.0.5', port: 9100, connectTimeoutMs: 1500 }, options: {} };
 const serial: DeviceConfig = { id: 'printer-2', driver: 'escpos', transport: { kind: 'serial', path: '/dev/ttyUSB0', baudRate: 9600 }, options: {} };
 const TIMING = { replyTimeoutMs: 30, lateReplyWindowMs: 30, enqTimeoutMs: 30, idTimeoutMs: 30 };
+/** When a `late` reply arrives after its request. */
+const LATE_REPLY_AT_MS = 300;
 
 interface FakePrinter {
   /** DLE EOT n → byte, or null (silent) */
@@ -36,7 +38,10 @@ function fake(p: FakePrinter): { responder: MockResponder; lateSend: (port: Mock
       if (byte === undefined || byte === null) return null;
       if (p.late?.includes(w[2]!)) {
         const target = port;
-        setTimeout(() => target?.isOpen && target.emitData([byte]), 45);
+        // 100 ms after the late-reply test's 200 ms reply timeout, deep inside its 800 ms late-reply
+        // window; without that window it would land 100 ms into the next query's 200 ms wait and be
+        // taken for its answer. Margins of 100 ms: a loaded machine's timer jitter cannot reorder them.
+        setTimeout(() => target?.isOpen && target.emitData([byte]), LATE_REPLY_AT_MS);
         return null;
       }
       return [byte];
@@ -49,7 +54,7 @@ function fake(p: FakePrinter): { responder: MockResponder; lateSend: (port: Mock
 }
 
 /** One device across probes: the same memory, a new MockTransport per probe. */
-function device(p: FakePrinter, config: DeviceConfig = tcp) {
+function device(p: FakePrinter, config: DeviceConfig = tcp, timing: Partial<typeof TIMING> = {}) {
   const ports: MockTransport[] = [];
   const { responder, lateSend } = fake(p);
   const mock = createMockOpenTransport(() => {
@@ -60,7 +65,7 @@ function device(p: FakePrinter, config: DeviceConfig = tcp) {
   });
   const ctx: EscPosProbeContext = probeContextFor(escposDriver, config, { openTransport: mock.open, now: () => new Date(), signal: new AbortController().signal });
   const probe = async () => {
-    const report = await probeEscPos(ctx, TIMING);
+    const report = await probeEscPos(ctx, { ...TIMING, ...timing });
     expect(DeviceReport.safeParse(report).success).toBe(true);
     for (const port of ports) expect(port.isOpen).toBe(false);
     return report;
@@ -118,8 +123,8 @@ describe('a clone that answers DLE EOT 1 and 4 only', () => {
   });
 
   it('a late reply to a silent query is discarded, never taken for the next query’s answer', async () => {
-    // DLE EOT 2 answers 0x36 (cover open) 45 ms late, after its 30 ms timeout; DLE EOT 3 is silent.
-    const d = device({ dle: { 1: 0x12, 2: 0x36, 3: null, 4: 0x12 }, late: [2] });
+    // DLE EOT 2 answers 0x36 (cover open) 300 ms late, after its 200 ms timeout; DLE EOT 3 is silent.
+    const d = device({ dle: { 1: 0x12, 2: 0x36, 3: null, 4: 0x12 }, late: [2] }, tcp, { replyTimeoutMs: 200, lateReplyWindowMs: 800 });
     const report = await d.probe();
     expect(dleAsked(d.ports[0])).toEqual([1, 2, 3, 4]);
     const [, second, third, fourth] = report.evidence.exchanges;
