@@ -115,7 +115,7 @@ describe('ESC/POS Automatic Status Back, agent and simulator over real TCP', () 
     expect(fromAsb(latest())).toBe(false);
     // A poll: DLE EOT 1..4 (a probe that began while the printer was still online also reads its
     // identity and counters once, GS I / GS g 2, after them).
-    expect(latest()?.evidence.exchanges.map((e) => e.request).filter((request) => request.startsWith('10 04'))).toEqual(['10 04 01', '10 04 02', '10 04 03', '10 04 04']);
+    expect(latest()?.evidence.exchanges.map((e) => e.request).filter((request) => typeof request === 'string' && request.startsWith('10 04'))).toEqual(['10 04 01', '10 04 02', '10 04 03', '10 04 04']);
     expect(logger.lines.filter((l) => /sent no Automatic Status Back frame/.test(l))).toHaveLength(1);
   });
 
