@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { connect } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
+import { tcpTestClient } from '../lib/tcp-test-client';
 import { HEALTHY_PRINTER } from './printer-state';
 import { SocatMissingError, startEscPosSimulator, type SimulatorDeps } from './simulator';
 
@@ -46,25 +47,17 @@ describe('ESC/POS simulator over TCP', () => {
   });
 });
 
-/** A TCP client of the simulator that keeps everything it receives. */
+/** A simulator test client that can also sync: a DLE EOT round trip, after which every byte sent before its reply has arrived. */
 async function client(port: number) {
-  const socket = connect({ host: '127.0.0.1', port });
-  const got: number[] = [];
-  socket.on('data', (chunk) => got.push(...chunk));
-  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  const c = await tcpTestClient(port);
   return {
-    got,
-    send: (bytes: number[]) => socket.write(Uint8Array.from(bytes)),
-    /** waits until `count` bytes arrived (the test fails by timeout otherwise) */
-    until: (count: number) => vi.waitFor(() => expect(got.length).toBeGreaterThanOrEqual(count), { timeout: 5_000, interval: 5 }),
-    /** a DLE EOT round trip: every byte the simulator sent before its reply has arrived too */
+    ...c,
     sync: async () => {
-      const before = got.length;
-      socket.write(Uint8Array.of(0x10, 0x04, 0x01));
-      await vi.waitFor(() => expect(got.length).toBe(before + 1), { timeout: 5_000, interval: 5 });
-      got.pop();
+      const before = c.got.length;
+      c.socket.write(Uint8Array.of(0x10, 0x04, 0x01));
+      await vi.waitFor(() => expect(c.got.length).toBe(before + 1), { timeout: 5_000, interval: 5 });
+      c.got.pop();
     },
-    close: () => socket.destroy(),
   };
 }
 

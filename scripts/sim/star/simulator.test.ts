@@ -1,20 +1,8 @@
-import { connect } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
+import { tcpTestClient } from '../lib/tcp-test-client';
 import { ptyModeAvailable, startStarSimulator } from './simulator';
 
-/** A TCP client of the simulator that keeps everything it receives. */
-async function client(port: number) {
-  const socket = connect({ host: '127.0.0.1', port });
-  const got: number[] = [];
-  socket.on('data', (chunk) => got.push(...chunk));
-  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-  return {
-    got,
-    send: (bytes: number[]) => socket.write(Uint8Array.from(bytes)),
-    until: (count: number) => vi.waitFor(() => expect(got.length).toBeGreaterThanOrEqual(count), { timeout: 5_000, interval: 5 }),
-    close: () => socket.destroy(),
-  };
-}
+const client = tcpTestClient;
 
 describe('Star simulator', () => {
   it('answers ESC ACK SOH over TCP per its faults, ignores DLE EOT, counts connections', async () => {
