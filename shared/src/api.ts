@@ -114,6 +114,12 @@ export const TimelineKind = z.enum([
   'test_print_requested',
   /** a test print's result, from the engineer's command or the cashier's consent (text: outcome and reason) */
   'test_print',
+  /** an engineer asked the register for a diagnostics bundle (text: who) */
+  'bundle_requested',
+  /** a diagnostics bundle arrived (text: size and what was redacted) or could not be collected */
+  'bundle',
+  /** the register's differences from its reference image changed (drift tickets; text: the summary) */
+  'drift_changed',
 ]);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 

@@ -12,7 +12,7 @@ const devicesDir = import.meta.dirname;
 const COMMON = 'common';
 
 /** Which catalogue category a driver kind's findings belong to. */
-const CATEGORY_OF_KIND: Record<DeviceKind, Category> = { 'receipt-printer': 'printer', fiscal: 'fiscal' };
+const CATEGORY_OF_KIND: Record<DeviceKind, Category> = { 'receipt-printer': 'printer', fiscal: 'fiscal', host: 'os' };
 
 /** Every devices/<kind>/<name>/ folder, with or without index.ts (a driver being written has none yet). */
 function allDriverDirs(): string[] {

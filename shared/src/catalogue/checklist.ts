@@ -23,6 +23,13 @@ export const ChecklistStep = z.enum([
   'fiscal.fn', // the fiscal drive (ФН) is valid, not full, no critical error
   'fiscal.ofd', // documents reach the OFD
   'fiscal.clock', // the register's clock agrees with the host's
+  // The register itself (host probes): what the second line asks about the machine.
+  'host.print_service', // the OS print service (Spooler, CUPS) runs, its queues move, drivers unchanged
+  'host.clock', // the OS clock is synchronised and not drifting
+  'host.disk', // the system and data disks have room
+  'host.peripherals', // the printers, fiscal registers and adapters are attached
+  'host.pos_app', // the POS application runs
+  'host.reference', // the register matches its reference image (эталон)
 ]);
 export type ChecklistStep = z.infer<typeof ChecklistStep>;
 
@@ -55,4 +62,10 @@ export const CHECKLIST_STEP_TITLES: Record<ChecklistStep, LocalizedText> = {
   'fiscal.fn': { ru: 'Фискальный накопитель действителен и исправен', en: 'Fiscal drive (FN) valid and healthy' },
   'fiscal.ofd': { ru: 'Документы уходят в ОФД', en: 'Documents reach the OFD' },
   'fiscal.clock': { ru: 'Часы ККТ совпадают с часами кассы', en: 'Register clock matches the host clock' },
+  'host.print_service': { ru: 'Служба печати ОС работает, очереди не стоят, драйверы не менялись', en: 'OS print service runs, queues move, drivers unchanged' },
+  'host.clock': { ru: 'Часы кассы синхронизированы', en: 'Register clock is synchronised' },
+  'host.disk': { ru: 'На дисках кассы есть место', en: 'Register disks have room' },
+  'host.peripherals': { ru: 'Принтер, ККТ и адаптеры подключены', en: 'Printer, fiscal register and adapters are attached' },
+  'host.pos_app': { ru: 'Кассовая программа запущена', en: 'POS application is running' },
+  'host.reference': { ru: 'Касса совпадает с эталоном', en: 'Register matches its reference image' },
 };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { LocalizedText } from '../i18n';
 import type { ChecklistStep } from './checklist';
 import { FISCAL_ENTRIES } from './fiscal-entries';
+import { HOST_ENTRIES } from './host-entries';
 import { PRINTER_ENTRIES } from './printer-entries';
 
 /** Every diagnosis Tillscope can make. One catalogue entry per code; never rename a code. */
@@ -42,6 +43,18 @@ export const DiagnosisCode = z.enum([
   'fiscal.clock_drift',
   'fiscal.queue_blocked',
   'fiscal.queue_timeout',
+  'host.print_service_stopped',
+  'host.print_service_crashing',
+  'host.print_queue_stuck',
+  'host.driver_changed',
+  'host.clock_not_synced',
+  'host.clock_drift',
+  'host.disk_nearly_full',
+  'host.reboot_pending',
+  'host.device_detached',
+  'host.pos_app_not_running',
+  'host.drift_from_reference',
+  'host.check_failed',
   'agent.offline',
   'cashier.problem_reported',
 ]);
@@ -103,6 +116,7 @@ export interface CatalogueEntry {
 const entries: CatalogueEntry[] = [
   ...PRINTER_ENTRIES,
   ...FISCAL_ENTRIES,
+  ...HOST_ENTRIES,
   {
     code: 'agent.offline',
     category: 'network',

@@ -3,6 +3,7 @@ import { Symptom } from '../catalogue/symptoms';
 import { ErrorCode } from '../errors';
 import { Locale } from '../i18n';
 import { DeviceReport, InventoryItem } from './device';
+import { BundleSummary } from './bundle';
 import { DiscoveryResult, TestPrintSummary } from './printer';
 import { envelope, MessageId } from './envelope';
 
@@ -41,7 +42,8 @@ export type CashierReport = z.infer<typeof CashierReport>;
 /**
  * The answer to a command. `devices`: fresh reports (probe_now; the status re-read after a test
  * print). `testPrint` answers test_print (a refusal is ok=true with outcome `refused`: the command
- * ran, the printer was not touched); `discovery` answers discover.
+ * ran, the printer was not touched); `discovery` answers discover; `bundle` answers collect_bundle
+ * (the bundle itself was uploaded over HTTP before this result was sent).
  */
 export const CommandResultPayload = z.discriminatedUnion('ok', [
   z.object({
@@ -50,6 +52,7 @@ export const CommandResultPayload = z.discriminatedUnion('ok', [
     devices: z.array(DeviceReport).max(64),
     testPrint: TestPrintSummary.optional(),
     discovery: DiscoveryResult.optional(),
+    bundle: BundleSummary.optional(),
   }),
   z.object({ commandId: MessageId, ok: z.literal(false), code: ErrorCode, message: z.string().max(500) }),
 ]);

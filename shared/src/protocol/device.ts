@@ -1,18 +1,27 @@
 import { z } from 'zod';
 import { ChecklistAnswer } from '../catalogue/checklist';
-import { DiagnosisCode } from '../catalogue/codes';
+import { DiagnosisCode, Severity } from '../catalogue/codes';
 import { DeviceIdentity, FiscalFacts } from './fiscal';
+import { HostSection } from './host';
 import { PrinterFacts } from './printer';
 
-export const DeviceKind = z.enum(['receipt-printer', 'fiscal']);
+/** `host`: the register itself (OS, clock, print services, peripherals, POS application), read by host probes. */
+export const DeviceKind = z.enum(['receipt-printer', 'fiscal', 'host']);
 export type DeviceKind = z.infer<typeof DeviceKind>;
 
 /** Driver ids the agent registry knows. The console learns driver kinds from here, never from agent code. */
-export const DriverId = z.enum(['escpos', 'star-line', 'shtrih-m', 'atol']);
+export const DriverId = z.enum([
+  'escpos', 'star-line', 'shtrih-m', 'atol',
+  // host probes (protocol/host.ts HOST_PROBE_IDS): the register itself
+  'host-os', 'host-clock', 'host-print', 'host-peripherals', 'host-pos', 'host-events',
+]);
 export type DriverId = z.infer<typeof DriverId>;
 
-/** `http`: a vendor service on the register (the ATOL driver's web requests server), not the device's own port. */
-export const TransportKind = z.enum(['tcp', 'serial', 'usb', 'http']);
+/**
+ * `http`: a vendor service on the register (the ATOL driver's web requests server), not the device's own port.
+ * `os`: the register's own OS (its tools, files and APIs), for host probes.
+ */
+export const TransportKind = z.enum(['tcp', 'serial', 'usb', 'http', 'os']);
 export type TransportKind = z.infer<typeof TransportKind>;
 
 /** Device strings (model names, port names) come from hardware and are untrusted: bounded, escaped on display. */
@@ -96,6 +105,12 @@ export const Finding = z.object({
   code: DiagnosisCode,
   /** One line in plain English of why, e.g. "DLE EOT 4 = 0x72: paper end sensor: no paper". */
   detail: z.string().max(500),
+  /**
+   * Set when the probe knows context that raises or lowers the catalogue's severity: a printer
+   * detached during trading hours is critical, an unsynced clock is major when a fiscal register
+   * is attached. Absent: the catalogue's severity.
+   */
+  severity: Severity.optional(),
 });
 export type Finding = z.infer<typeof Finding>;
 
@@ -111,6 +126,8 @@ export const DeviceReport = z.object({
   fiscal: FiscalFacts.optional(),
   /** Receipt printers only: which status requests it answers, wear counters, the OS queue's view. */
   printer: PrinterFacts.optional(),
+  /** Host probes only (kind 'host'): the section of the register's facts this probe reads. */
+  host: HostSection.optional(),
   health: DeviceHealth,
   findings: z.array(Finding).max(32),
   /**

@@ -32,17 +32,21 @@ export type Ack = z.infer<typeof Ack>;
  * - `test_print`: print a short test receipt on one receipt printer (`deviceId` required), then
  *   re-read its status; refused while a receipt is printing, on a busy port or on a fiscal device;
  * - `discover`: list serial ports, USB printers and configured network printers, classify each
- *   with a harmless identification exchange and propose config (busy ports are reported, never taken).
+ *   with a harmless identification exchange and propose config (busy ports are reported, never taken);
+ * - `collect_bundle`: build the diagnostics bundle (protocol/bundle.ts), redact it, upload it to
+ *   POST /api/agent/bundles with `commandId`, then answer with its BundleSummary.
  */
-export const CommandVerb = z.enum(['probe_now', 'test_print', 'discover']);
+export const CommandVerb = z.enum(['probe_now', 'test_print', 'discover', 'collect_bundle']);
 export type CommandVerb = z.infer<typeof CommandVerb>;
 
 export const CommandPayload = z.object({
   commandId: MessageId,
   verb: CommandVerb,
   deviceId: z.string().max(64).optional(),
-  /** the ticket an engineer asked from (test_print): its timeline gets the result */
+  /** the ticket an engineer asked from (test_print, collect_bundle): its timeline gets the result */
   ticketId: z.number().int().positive().optional(),
+  /** who asked (collect_bundle writes it into the bundle) */
+  requestedBy: z.string().max(64).optional(),
 });
 export const Command = envelope('command', CommandPayload);
 export type Command = z.infer<typeof Command>;

@@ -183,6 +183,9 @@ export const STRINGS = {
   'timeline.deadline_changed': { ru: 'Срок и приоритет пересчитаны по дате блокировки продаж', en: 'Deadline and priority moved with the sales-blocking date' },
   'timeline.test_print_requested': { ru: 'Запрошена тестовая печать', en: 'Test print requested' },
   'timeline.test_print': { ru: 'Тестовая печать', en: 'Test print' },
+  'timeline.bundle_requested': { ru: 'Запрошен пакет диагностики', en: 'Diagnostics bundle requested' },
+  'timeline.bundle': { ru: 'Пакет диагностики', en: 'Diagnostics bundle' },
+  'timeline.drift_changed': { ru: 'Изменились отличия от эталона', en: 'Differences from the reference changed' },
 
   'fleet.title': { ru: 'Кассы по магазинам', en: 'Registers by store' },
   'fleet.loading': { ru: 'Загрузка касс…', en: 'Loading registers…' },
@@ -339,6 +342,7 @@ export const STRINGS = {
   'health.unknown': { ru: 'неизвестно', en: 'unknown' },
   'device.receipt-printer': { ru: 'Принтер чеков', en: 'Receipt printer' },
   'device.fiscal': { ru: 'ККТ', en: 'Fiscal register' },
+  'device.host': { ru: 'Касса (ОС)', en: 'Register (OS)' },
 
   'error.network': { ru: 'Сервер недоступен.', en: 'Cannot reach the server.' },
   'error.forbidden': { ru: 'Недостаточно прав для этого действия.', en: 'You are not allowed to do this.' },
