@@ -29,6 +29,24 @@ export interface HostProbeContext<Options = unknown, Memory = unknown> {
   now: () => Date;
   /** aborted when the agent stops or the probe's deadline passes; pass it to `os.run` */
   signal: AbortSignal;
+  /**
+   * This probe's small persistent state in the agent's dataDir (host-print's driver versions last
+   * seen), so an agent restart does not forget what it saw. Absent (tests, an agent without a
+   * dataDir): the probe keeps what it needs in `memory` only and says so where it matters.
+   */
+  state?: HostProbeStateStore;
+}
+
+/**
+ * One probe's persistent JSON state (agent/src/os/host-state-store.ts keeps it in
+ * `<dataDir>/host-state/<probe-id>.json`). The agent's own data, not the register's: a probe that
+ * "changes nothing on the register" may still save here.
+ */
+export interface HostProbeStateStore {
+  /** the value last saved; undefined when none was saved or the file is unreadable or corrupt; never rejects */
+  load(): Promise<unknown>;
+  /** replaces the value atomically (a power cut leaves the old or the new one); rejects only when the disk refuses */
+  save(value: unknown): Promise<void>;
 }
 
 export interface HostWatchContext<Options = unknown, Memory = unknown> extends Omit<HostProbeContext<Options, Memory>, 'signal'> {
