@@ -12,6 +12,7 @@ import { FailureRateLimiter } from './auth/rate-limiter';
 import { UserStore } from './auth/user-store';
 import type { ConsoleDatabase } from './db/console-database';
 import { FiscalTracker } from './fiscal/fiscal-tracker';
+import { ReferenceBook } from './host/reference-book';
 import { DEFAULT_FISCAL_SETTINGS, type FiscalSettings } from './fiscal/fiscal-settings';
 import { errorMiddleware } from './http/error-middleware';
 import { HttpError } from './http/http-error';
@@ -23,6 +24,7 @@ import { authRoutes } from './routes/auth-routes';
 import { enrollmentRoutes } from './routes/enrollment-routes';
 import { fiscalRoutes } from './routes/fiscal-routes';
 import { discoveryRoutes } from './routes/discovery-routes';
+import { referenceRoutes, registerHostRoutes } from './routes/host-routes';
 import { registerRoutes } from './routes/register-routes';
 import { ticketRoutes } from './routes/ticket-routes';
 import { testPrintRoutes } from './routes/test-print-routes';
@@ -48,6 +50,8 @@ export interface ConsoleServices {
   ingest: IngestBatcher;
   agents: AgentGateway;
   feed: FeedGateway;
+  /** Reference images (эталоны): admins' changes, each followed by comparing the registers concerned. */
+  references: ReferenceBook;
   /** Password hashing threads; closed by closeConsoleServices. */
   passwordPool: PasswordPool;
   loginThrottle: LoginThrottle;
@@ -114,6 +118,7 @@ export function createConsoleServices(options: ConsoleServiceOptions): ConsoleSe
   });
   return {
     db, now, logger, users, registry, engine, views, bus, ingest, agents, feed, passwordPool,
+    references: new ReferenceBook(db, engine, bus, now),
     loginThrottle: new LoginThrottle(nowMs),
     deviceCookies: new DeviceCookies(deviceCookieKey, nowMs),
     enrollFailures: new FailureRateLimiter(20, 10 * 60_000, nowMs),
@@ -172,6 +177,8 @@ export function createApp(services: ConsoleServices, { rendererDir, secureCookie
   api.use('/tickets', requireSession(users), ticketRoutes({ db, engine, views, bus }), testPrintRoutes({ db, engine, bus, agents, now }));
   api.use('/registers', requireSession(users), registerRoutes({ db, registry, engine, views, bus, agents, now }));
   api.use('/registers', requireSession(users), discoveryRoutes({ db, registry, bus, agents, now }));
+  api.use('/registers', requireSession(users), registerHostRoutes({ db, registry }));
+  api.use('/references', requireSession(users), referenceRoutes({ db, book: services.references }));
   api.use('/fiscal', requireSession(users), fiscalRoutes({ db, now }));
   api.use(() => {
     throw new HttpError(404, 'not_found', 'no such API route');

@@ -259,6 +259,9 @@ export class IngestBatcher {
     if (fastItems.length > 0) {
       await writeFindingUpdates(sql, standing.updates, nowIso, changes);
       await this.applyQuietReports(sql, fastItems, new Map([...quiet.states, ...standing.states]), changes);
+      // Host sections and drift: a drift ticket may open or recover here, so its register leaves the quiet cache.
+      const hostBatches = fastItems.flatMap((item) => (item.message.type === 'health' ? [{ agentId: item.agentId, reports: item.message.payload.devices }] : []));
+      for (const agentId of await this.options.engine.applyHostReports(sql, hostBatches, changes)) this.quietCache.delete(agentId);
       await this.options.engine.fiscal.applyDeadlines(sql, standing.fiscalAgents, changes);
       for (const item of fastItems) acks.set(item, { ackOf: item.message.id, ok: true });
       this.counters.fastPathMessages += fastItems.length;

@@ -13,12 +13,14 @@ import {
   type CashierReport,
   type DeviceKind,
   type DriverId,
+  type Severity,
 } from '@tillscope/shared';
 import type { SqlConnection } from '../db/console-database';
 import { OPEN_STATUSES, parseRows, SELECT_TICKET_ROW, TicketRow } from '../db/rows';
 import { HttpError } from '../http/http-error';
 import { FiscalTracker } from '../fiscal/fiscal-tracker';
 import { fiscalReadingsOf, isFiscalReport } from '../fiscal/fiscal-writes';
+import { applyHostReports as applyHostStage, DRIFT_CODE, recomputeDrift as recomputeDriftStage, type DerivedFinding, type DerivedFindingRules, type HostReportBatch } from '../host/drift-stage';
 import type { ChangeSet } from './change-set';
 import { deviceKey, readDeviceStates, writeDeviceReports } from './device-writes';
 import { findingsOf, writeFindingUpdates } from './standing-findings';
@@ -51,6 +53,8 @@ interface NewTicket {
   device: { kind: DeviceKind; driver: DriverId; model: string | null } | null;
   /** Overrides the catalogue's group (a cashier report is routed by its symptom). */
   group?: RoutingGroup;
+  /** Overrides the catalogue's severity (Finding.severity: the probe knew the context); SLA and priority follow it. */
+  severity?: Severity;
 }
 
 export interface Actor {
@@ -61,7 +65,7 @@ export interface Actor {
  * Turns machine findings, cashier reports and engineers' actions into ticket state. Every method
  * runs inside the caller's write transaction and records what it changed in `changes`.
  */
-export class TicketEngine {
+export class TicketEngine implements DerivedFindingRules {
   constructor(
     private readonly now: () => Date,
     /** Fiscal facts, forecasts and fiscal deadlines; the ingest fast path uses it too. */
@@ -87,12 +91,55 @@ export class TicketEngine {
       const openByCode = new Map((await this.openTicketsOf(sql, agentId, report.deviceId)).map((ticket) => [ticket.code, ticket]));
       for (const [code, detail] of findings) await this.applyFinding(sql, agentId, report, code, detail, openByCode.get(code), changes);
       for (const ticket of openByCode.values()) {
+        // The drift ticket is the console's own finding: no device report speaks for it.
+        if (ticket.code === DRIFT_CODE) continue;
         if (ticket.active && !findings.has(ticket.code) && vouchesFor(report, ticket.code, codes)) await this.recover(sql, ticket, changes);
       }
     }
     // After the findings: a fiscal ticket opened just now is due before the blocking date too.
     await this.fiscal.applyReadings(sql, fiscalReadingsOf(agentId, nowIso, reports), changes);
     if (reports.some(isFiscalReport)) await this.fiscal.applyDeadlines(sql, [agentId], changes);
+    await this.applyHostReports(sql, [{ agentId, reports }], changes);
+  }
+
+  /**
+   * Stores the host sections of these reports and keeps each register's drift from its reference
+   * and its drift ticket in step (host/drift-stage.ts). The ingest fast path calls it for its batch;
+   * returns the registers whose drift ticket was looked at.
+   */
+  applyHostReports(sql: SqlConnection, batches: readonly HostReportBatch[], changes: ChangeSet): Promise<Set<string>> {
+    return applyHostStage(sql, this, batches, this.now().toISOString(), changes);
+  }
+
+  /** Compares these registers with their references again (a reference was created, edited or deleted). */
+  recomputeDrift(sql: SqlConnection, agentIds: readonly string[], changes: ChangeSet): Promise<Set<string>> {
+    return recomputeDriftStage(sql, this, agentIds, this.now().toISOString(), changes);
+  }
+
+  /**
+   * A finding the console derives itself (drift from the reference), under the device rules: one
+   * open ticket per (register, deviceId, code), reopened when it returns within REOPEN_WINDOW_MS
+   * of resolving itself. A present finding that `changed` (or comes back active) gets its new detail
+   * and a `drift_changed` entry; an absent one recovers the ticket.
+   */
+  async applyDerivedFinding(sql: SqlConnection, agentId: string, finding: DerivedFinding, changes: ChangeSet): Promise<void> {
+    const open = await this.findOpen(sql, agentId, finding.deviceId, finding.code);
+    const { present } = finding;
+    if (!present) {
+      if (open?.active) await this.recover(sql, open, changes);
+      return;
+    }
+    const checklist = JSON.stringify(present.checklist);
+    if (open) {
+      if (!present.changed && open.active && open.detail === present.detail) return;
+      await sql.run('UPDATE tickets SET detail = ?, checklist_json = ?, active = 1, occurrences = occurrences + 1, updated_at = ? WHERE id = ?',
+        present.detail, checklist, this.now().toISOString(), open.id);
+      await this.addEvent(sql, open.id, 'drift_changed', null, present.detail);
+      changes.ticketChanged(open.id, agentId);
+      return;
+    }
+    if (await this.reopenRecent(sql, agentId, finding.deviceId, finding.code, [present.detail, checklist, null, null], changes)) return;
+    await this.openTicket(sql, { agentId, deviceId: finding.deviceId, code: finding.code, detail: present.detail, checklist: present.checklist, evidence: null, device: null }, changes);
   }
 
   /** `open`: the device's open ticket for this code, if any. */
@@ -106,22 +153,7 @@ export class TicketEngine {
       return;
     }
     const latest = [detail, JSON.stringify(report.checklist), JSON.stringify(report.evidence), report.model ?? null] as const;
-    const reopenAfter = new Date(this.now().getTime() - REOPEN_WINDOW_MS).toISOString();
-    const recent = await sql.get<{ id: number }>(
-      `SELECT id FROM tickets WHERE agent_id = ? AND device_id = ? AND code = ? AND status = 'resolved'
-         AND auto_resolved = 1 AND resolved_at >= ? ORDER BY resolved_at DESC LIMIT 1`,
-      agentId, report.deviceId, code, reopenAfter,
-    );
-    if (recent) {
-      await sql.run(
-        `UPDATE tickets SET status = 'open', resolved_at = NULL, auto_resolved = 0, active = 1, occurrences = occurrences + 1,
-           updated_at = ?, detail = ?, checklist_json = ?, evidence_json = ?, device_model = ? WHERE id = ?`,
-        nowIso, ...latest, recent.id,
-      );
-      await this.addEvent(sql, recent.id, 'reopened', null, detail);
-      changes.ticketChanged(recent.id, agentId, true);
-      return;
-    }
+    if (await this.reopenRecent(sql, agentId, report.deviceId, code, latest, changes)) return;
     await this.openTicket(sql, {
       agentId,
       deviceId: report.deviceId,
@@ -130,7 +162,33 @@ export class TicketEngine {
       checklist: report.checklist,
       evidence: report.evidence,
       device: { kind: report.kind, driver: report.driver, model: report.model ?? null },
+      severity: report.findings.find((finding) => finding.code === code)?.severity,
     }, changes);
+  }
+
+  /**
+   * Reopens the ticket of this finding that resolved itself within REOPEN_WINDOW_MS, with the
+   * latest detail, checklist, evidence and model; false when there is none.
+   */
+  private async reopenRecent(
+    sql: SqlConnection, agentId: string, deviceId: string, code: DiagnosisCode, latest: readonly [string, string, string | null, string | null], changes: ChangeSet,
+  ): Promise<boolean> {
+    const nowIso = this.now().toISOString();
+    const reopenAfter = new Date(this.now().getTime() - REOPEN_WINDOW_MS).toISOString();
+    const recent = await sql.get<{ id: number }>(
+      `SELECT id FROM tickets WHERE agent_id = ? AND device_id = ? AND code = ? AND status = 'resolved'
+         AND auto_resolved = 1 AND resolved_at >= ? ORDER BY resolved_at DESC LIMIT 1`,
+      agentId, deviceId, code, reopenAfter,
+    );
+    if (!recent) return false;
+    await sql.run(
+      `UPDATE tickets SET status = 'open', resolved_at = NULL, auto_resolved = 0, active = 1, occurrences = occurrences + 1,
+         updated_at = ?, detail = ?, checklist_json = ?, evidence_json = ?, device_model = ? WHERE id = ?`,
+      nowIso, ...latest, recent.id,
+    );
+    await this.addEvent(sql, recent.id, 'reopened', null, latest[0]);
+    changes.ticketChanged(recent.id, agentId, true);
+    return true;
   }
 
   /**
@@ -299,14 +357,15 @@ export class TicketEngine {
 
   private async openTicket(sql: SqlConnection, ticket: NewTicket, changes: ChangeSet): Promise<number> {
     const entry = CATALOGUE[ticket.code];
-    const sla = SLA_BY_SEVERITY[entry.severity];
+    const severity = ticket.severity ?? entry.severity;
+    const sla = SLA_BY_SEVERITY[severity];
     const openedAt = this.now();
     const minutesLater = (minutes: number) => new Date(openedAt.getTime() + minutes * 60_000).toISOString();
     const result = await sql.run(
       `INSERT INTO tickets (agent_id, device_id, code, status, severity, priority, group_name, opened_at, updated_at,
          react_by, resolve_by, detail, checklist_json, evidence_json, device_kind, device_driver, device_model)
        VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ticket.agentId, ticket.deviceId, ticket.code, entry.severity, sla.priority, ticket.group ?? entry.group,
+      ticket.agentId, ticket.deviceId, ticket.code, severity, sla.priority, ticket.group ?? entry.group,
       openedAt.toISOString(), openedAt.toISOString(), minutesLater(sla.reactMinutes), minutesLater(sla.resolveMinutes),
       ticket.detail, JSON.stringify(ticket.checklist), ticket.evidence ? JSON.stringify(ticket.evidence) : null,
       ticket.device?.kind ?? null, ticket.device?.driver ?? null, ticket.device?.model ?? null,

@@ -5,6 +5,7 @@ import { sql as reportHistory } from './2026-11-22-004-report-history';
 import { sql as fiscalState } from './2026-11-30-005-fiscal-state';
 import { sql as discovery } from './2026-11-30-006-discovery';
 import { sql as testPrint } from './2026-11-30-007-test-print';
+import { sql as hostFacts } from './2026-11-30-008-host-facts';
 
 export interface Migration {
   /** The file name without extension; also the key recorded in schema_migrations. */
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '2026-11-30-005-fiscal-state', sql: fiscalState },
   { id: '2026-11-30-006-discovery', sql: discovery },
   { id: '2026-11-30-007-test-print', sql: testPrint },
+  { id: '2026-11-30-008-host-facts', sql: hostFacts },
 ];

@@ -1,0 +1,100 @@
+import type { ChecklistAnswer, DeviceReport, DiagnosisCode, DriftDifference, HostFacts } from '@tillscope/shared';
+import type { SqlConnection } from '../db/console-database';
+import { allInChunks } from '../db/multi-row';
+import type { ChangeSet } from '../tickets/change-set';
+import { areasOf, carryForward, computeDrift, driftDetail, sameDifferences } from './drift';
+import { DRIFT_SECTIONS, hostSectionsOf, readDriftFacts, writeHostSections } from './host-store';
+import { chooseReference, type StoredReference } from './reference-choice';
+import { deleteDriftRow, readDriftRows, readReferences, writeDriftRow, type DriftRow } from './reference-store';
+
+/** The drift ticket's device: one per register, whatever differs. */
+export const DRIFT_DEVICE_ID = 'reference';
+export const DRIFT_CODE: DiagnosisCode = 'host.drift_from_reference';
+
+/** A finding the console derives itself: `present` null means it has gone (recovered). */
+export interface DerivedFinding {
+  deviceId: string;
+  code: DiagnosisCode;
+  present: {
+    detail: string;
+    checklist: ChecklistAnswer[];
+    /** what it is about changed (the set of differences): the ticket gets a `drift_changed` entry */
+    changed: boolean;
+  } | null;
+}
+
+/** The ticket rules the stage needs (TicketEngine). */
+export interface DerivedFindingRules {
+  applyDerivedFinding(sql: SqlConnection, agentId: string, finding: DerivedFinding, changes: ChangeSet): Promise<void>;
+}
+
+/** Host reports of one register, as one message carried them. */
+export interface HostReportBatch {
+  agentId: string;
+  reports: readonly DeviceReport[];
+}
+
+// The console's side of host facts inside the ticket engine's transactions: stores each register's
+// latest host sections and keeps its comparison with its reference (register_drift) and its ONE
+// `host.drift_from_reference` ticket (device 'reference') in step: opened when differences appear,
+// updated with a `drift_changed` entry when the set of differences changes, recovered (the engine's
+// rule: an untouched ticket resolves itself) when the register matches again or no reference applies.
+
+/**
+ * Stores the host sections of these reports and recomputes the drift of registers whose
+ * drift-relevant sections (os, print, peripherals, pos) arrived. Returns the registers whose
+ * drift ticket was looked at (the ingest fast path forgets their cached "no open ticket").
+ */
+export async function applyHostReports(sql: SqlConnection, rules: DerivedFindingRules, batches: readonly HostReportBatch[], nowIso: string, changes: ChangeSet): Promise<Set<string>> {
+  const writes = batches.flatMap((batch) => hostSectionsOf(batch.agentId, batch.reports));
+  if (writes.length === 0) return new Set();
+  await writeHostSections(sql, writes);
+  const drifting = [...new Set(writes.filter((write) => DRIFT_SECTIONS.has(write.section)).map((write) => write.agentId))];
+  return recomputeDrift(sql, rules, drifting, nowIso, changes);
+}
+
+/** Compares each register with the reference that applies to it now and applies the ticket rule. */
+export async function recomputeDrift(sql: SqlConnection, rules: DerivedFindingRules, agentIds: readonly string[], nowIso: string, changes: ChangeSet): Promise<Set<string>> {
+  const touched = new Set<string>();
+  if (agentIds.length === 0) return touched;
+  const references = await readReferences(sql);
+  const facts = await readDriftFacts(sql, agentIds);
+  const previous = await readDriftRows(sql, agentIds);
+  const registers = await allInChunks<{ id: string; store_id: string }>(sql, agentIds, (ids) => `SELECT id, store_id FROM agents WHERE id IN (${ids})`);
+  for (const { id: agentId, store_id: storeId } of registers) {
+    const registerFacts = facts.get(agentId);
+    const reference = chooseReference(references, { storeId, machineModel: registerFacts?.os?.machine?.model });
+    const before = previous.get(agentId);
+    const differences = await compareWithReference(sql, agentId, reference, registerFacts, before, nowIso);
+    const hadDrift = (before?.differences_json?.length ?? 0) > 0;
+    if (differences.length === 0 && !hadDrift) continue;
+    touched.add(agentId);
+    changes.registers.add(agentId);
+    const present = differences.length === 0 || !reference ? null : {
+      detail: driftDetail(reference.name, differences),
+      checklist: [{ step: 'host.reference' as const, result: 'failed' as const, observed: driftDetail(reference.name, differences, 200) }],
+      changed: !before || before.reference_id !== reference.id || !sameDifferences(before.differences_json ?? [], differences),
+    };
+    await rules.applyDerivedFinding(sql, agentId, { deviceId: DRIFT_DEVICE_ID, code: DRIFT_CODE, present }, changes);
+  }
+  return touched;
+}
+
+/** Writes the register's comparison and returns its differences ([] when none applies or nothing is known). */
+async function compareWithReference(
+  sql: SqlConnection, agentId: string, reference: StoredReference | undefined, facts: HostFacts | undefined, before: DriftRow | undefined, nowIso: string,
+): Promise<DriftDifference[]> {
+  if (!reference) {
+    if (before) await deleteDriftRow(sql, agentId);
+    return [];
+  }
+  if (!facts) {
+    await writeDriftRow(sql, { agentId, referenceId: reference.id, comparedAt: null, differences: null, unchecked: areasOf(reference.spec) });
+    return [];
+  }
+  const outcome = computeDrift(reference.spec, facts);
+  const carried = before?.reference_id === reference.id ? before.differences_json ?? [] : [];
+  const differences = carryForward(outcome, carried).slice(0, 256);
+  await writeDriftRow(sql, { agentId, referenceId: reference.id, comparedAt: nowIso, differences, unchecked: outcome.unchecked });
+  return differences;
+}
