@@ -3,9 +3,16 @@ import { Symptom } from '../catalogue/symptoms';
 import { ErrorCode } from '../errors';
 import { Locale } from '../i18n';
 import { DeviceReport, InventoryItem } from './device';
+import { HOST_PROBE_IDS } from './host';
 import { BundleSummary } from './bundle';
 import { DiscoveryResult, TestPrintSummary } from './printer';
 import { envelope, MessageId } from './envelope';
+
+/**
+ * Reports one message may carry: up to 64 configured devices (the agent config's limit) and one
+ * report per host probe.
+ */
+export const MAX_REPORTS_PER_MESSAGE = 64 + HOST_PROBE_IDS.length;
 
 export const StoreId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/);
 export const RegisterId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/);
@@ -22,7 +29,7 @@ export type Hello = z.infer<typeof Hello>;
 
 /** Sent after a probe when a device's findings changed, and periodically as a full snapshot. */
 export const HealthPayload = z.object({
-  devices: z.array(DeviceReport).max(64),
+  devices: z.array(DeviceReport).max(MAX_REPORTS_PER_MESSAGE),
 });
 export const Health = envelope('health', HealthPayload);
 export type Health = z.infer<typeof Health>;
@@ -34,7 +41,7 @@ export const CashierReportPayload = z.object({
   note: z.string().max(500).default(''),
   locale: Locale,
   reportedAt: z.iso.datetime(),
-  diagnosis: z.array(DeviceReport).max(64),
+  diagnosis: z.array(DeviceReport).max(MAX_REPORTS_PER_MESSAGE),
 });
 export const CashierReport = envelope('cashier_report', CashierReportPayload);
 export type CashierReport = z.infer<typeof CashierReport>;
@@ -49,7 +56,7 @@ export const CommandResultPayload = z.discriminatedUnion('ok', [
   z.object({
     commandId: MessageId,
     ok: z.literal(true),
-    devices: z.array(DeviceReport).max(64),
+    devices: z.array(DeviceReport).max(MAX_REPORTS_PER_MESSAGE),
     testPrint: TestPrintSummary.optional(),
     discovery: DiscoveryResult.optional(),
     bundle: BundleSummary.optional(),
