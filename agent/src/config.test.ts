@@ -5,7 +5,10 @@ import { ConfigError, loadConfig, parseConfig } from './config';
 import { deviceEndpoint } from './devices/bind-device';
 import { noMemory, type DeviceDriver, type DriverRegistry } from './devices/driver';
 import { escposDriver } from './devices/receipt-printer/escpos';
+import type { HostProbe, HostProbeRegistry } from './devices/host-probe';
 import { createDriverRegistry } from './devices/registry';
+import { isWithinTradingHours } from './host-config';
+import { fakeHostProbe } from './probe-loop/fake-host-probe';
 
 const valid = {
   server: 'https://console.example.ru',
@@ -115,5 +118,65 @@ describe('devices checked against the driver registry', () => {
     expect(deviceEndpoint(parseWith(drivers, {}).devices[0]!, serviceDriver)).toEqual({ transport: 'http', target: 'http://127.0.0.1:16732' });
     expect(() => parseWith(drivers, { transport: { kind: 'tcp', host: 'x' } })).toThrow(/^config error: devices\.0\.transport: driver "escpos" is reached through its local HTTP service/);
     expect(() => parseWith(drivers, { options: { url: 'nope' } })).toThrow(/^config error: devices\.0\.options\.url: /);
+  });
+});
+
+describe('config host section', () => {
+  const hostProbes: HostProbeRegistry = new Map([['host-os', fakeHostProbe('host-os') as HostProbe]]);
+  const parse = (host: unknown, extra: Record<string, unknown> = {}) => parseConfig(JSON.stringify({ ...valid, ...extra, host }), '/etc/agent.json', createDriverRegistry(), hostProbes);
+
+  it('turns host probes on by default, each at its own default interval, no trading hours (always trading)', () => {
+    const config = parseConfig(JSON.stringify(valid), '/etc/agent.json', createDriverRegistry(), hostProbes);
+    expect(config.host).toEqual({ enabled: true, configFiles: [], probes: {} });
+    expect(isWithinTradingHours(config.host.tradingHours, new Date())).toBe(true);
+  });
+
+  it('splits a probe entry into scheduling and the probe\'s own options, checked by its schema', () => {
+    expect(parse({ intervalSec: 600, probes: { 'host-os': { intervalSec: 60, label: 'x' } } }).host).toMatchObject({
+      intervalSec: 600,
+      probes: { 'host-os': { enabled: true, intervalSec: 60, options: { label: 'x' } } },
+    });
+    expect(parse({ probes: { 'host-os': { enabled: false } } }).host.probes['host-os']).toEqual({ enabled: false, options: {} });
+    expect(() => parse({ probes: { 'host-os': { lable: 'x' } } })).toThrow(/^config error: host\.probes\.host-os: Unrecognized key: "lable"/);
+    expect(() => parse({ probes: { 'host-os': { intervalSec: 1 } } })).toThrow(/^config error: host\.probes\.host-os\.intervalSec: Too small/);
+    expect(() => parse({ probes: { 'host-print': {} } })).toThrow(/^config error: host\.probes\.host-print: "host-print" is not in this agent \(it has: host-os\)/);
+    expect(() => parse({ probes: { 'host-disk': {} } })).toThrow(/^config error: host\.probes\.host-disk: "host-disk" is not a host probe/);
+    expect(() => parse({ probes: { 'host-os': 5 } })).toThrow(/^config error: host\.probes\.host-os: must be an object/);
+    expect(() => parse({ enabeld: false })).toThrow(/^config error: host: Unrecognized key: "enabeld"/);
+    expect(() => parse({ intervalSec: 5 })).toThrow(/^config error: host\.intervalSec: Too small/);
+  });
+
+  it('checks trading hours, the POS application and config file names', () => {
+    expect(parse({ tradingHours: { from: '08:00', to: '22:00', days: [1, 2, 3, 4, 5] }, posApp: 'frontol', configFiles: [{ name: 'frontol.ini', path: 'C:\\Frontol\\frontol.ini' }] }).host).toMatchObject({
+      tradingHours: { from: '08:00', to: '22:00' },
+      posApp: 'frontol',
+    });
+    expect(() => parse({ tradingHours: { from: '8:00', to: '22:00' } })).toThrow(/^config error: host\.tradingHours\.from: a time of day "HH:MM"/);
+    expect(() => parse({ tradingHours: { from: '08:00', to: '22:00', timeZone: 'Mars/Olympus' } })).toThrow(/host\.tradingHours\.timeZone: an IANA time zone/);
+    expect(() => parse({ posApp: 'kassa' })).toThrow(/^config error: host\.posApp:/);
+    const twice = [{ name: 'a.ini', path: '/a' }, { name: 'a.ini', path: '/b' }];
+    expect(() => parse({ configFiles: twice })).toThrow(/^config error: host\.configFiles\.1\.name: duplicate config file name "a\.ini"/);
+  });
+
+  it('refuses a device named like a host probe (their reports share deviceIds)', () => {
+    expect(() => parse(undefined, { devices: [{ ...valid.devices[0], id: 'host-os' }] })).toThrow(/^config error: devices\.0\.id: "host-os" is the name of a host probe's reports/);
+  });
+});
+
+describe('trading hours', () => {
+  // 2026-03-02 is a Monday; Europe/Moscow is UTC+3 all year.
+  const at = (iso: string) => new Date(iso);
+  it('holds within from..to, runs past midnight when to < from, and keeps to its weekdays', () => {
+    const day = { from: '08:00', to: '22:00', timeZone: 'Europe/Moscow' };
+    expect(isWithinTradingHours(day, at('2026-03-02T05:00:00Z'))).toBe(true); // 08:00 MSK
+    expect(isWithinTradingHours(day, at('2026-03-02T04:59:00Z'))).toBe(false);
+    expect(isWithinTradingHours(day, at('2026-03-02T19:00:00Z'))).toBe(false); // 22:00 MSK: closed
+    const night = { from: '20:00', to: '02:00', timeZone: 'Europe/Moscow' };
+    expect(isWithinTradingHours(night, at('2026-03-02T22:30:00Z'))).toBe(true); // 01:30 MSK
+    expect(isWithinTradingHours(night, at('2026-03-02T12:00:00Z'))).toBe(false);
+    const weekdays = { ...day, days: [1, 2, 3, 4, 5] };
+    expect(isWithinTradingHours(weekdays, at('2026-03-02T09:00:00Z'))).toBe(true); // Monday
+    expect(isWithinTradingHours(weekdays, at('2026-03-01T09:00:00Z'))).toBe(false); // Sunday
+    expect(isWithinTradingHours({ from: '00:00', to: '00:00' }, at('2026-03-01T03:00:00Z'))).toBe(true);
   });
 });

@@ -1,10 +1,12 @@
-import { RegisterId, StoreId } from '@tillscope/shared';
+import { HOST_PROBE_IDS, RegisterId, StoreId } from '@tillscope/shared';
 import { readFile as fsReadFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { deviceConfigSchema, sharedPortIssues } from './devices/device-config';
 import type { DriverRegistry } from './devices/driver';
-import { createDriverRegistry } from './devices/registry';
+import type { HostProbeRegistry } from './devices/host-probe';
+import { createDriverRegistry, createHostProbeRegistry } from './devices/registry';
+import { hostConfigSchema } from './host-config';
 
 /**
  * The agent's JSON config file, for the drivers of `drivers` (which `driver` values a device may
@@ -12,7 +14,7 @@ import { createDriverRegistry } from './devices/registry';
  * `storeId`, `registerId`, `dataDir` and, until the first enrollment, `enrollmentToken` are
  * required; everything else has a default that suits a register.
  */
-export function agentConfigSchema(drivers: DriverRegistry) {
+export function agentConfigSchema(drivers: DriverRegistry, hostProbes: HostProbeRegistry = createHostProbeRegistry()) {
   return z.object({
     server: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
     storeId: StoreId,
@@ -42,10 +44,18 @@ export function agentConfigSchema(drivers: DriverRegistry) {
      * virtual COM ports and adapters the OS does not list. Nothing is opened until asked.
      */
     discovery: z.strictObject({ serialPaths: z.array(z.string().min(1).max(200)).max(16).default([]) }).optional(),
+    /**
+     * The register itself (host probes: OS, clock, print services, peripherals, POS application,
+     * OS logs): on unless `host.enabled` is false; see host-config.ts.
+     */
+    host: hostConfigSchema(hostProbes),
   }).superRefine((config, ctx) => {
     const seen = new Set<string>();
     config.devices.forEach((device, index) => {
       if (seen.has(device.id)) ctx.addIssue({ code: 'custom', path: ['devices', index, 'id'], message: `duplicate device id "${device.id}"` });
+      if ((HOST_PROBE_IDS as readonly string[]).includes(device.id)) {
+        ctx.addIssue({ code: 'custom', path: ['devices', index, 'id'], message: `"${device.id}" is the name of a host probe's reports; give the device another id` });
+      }
       seen.add(device.id);
     });
     for (const issue of sharedPortIssues(config.devices)) ctx.addIssue({ code: 'custom', path: ['devices', issue.index, 'transport'], message: issue.message });
@@ -62,6 +72,8 @@ export interface LoadConfigDeps {
   readFile?: (file: string, encoding: 'utf8') => Promise<string>;
   /** Default: the agent's driver registry. */
   drivers?: DriverRegistry;
+  /** Default: the agent's host probe registry. */
+  hostProbes?: HostProbeRegistry;
 }
 
 /**
@@ -79,10 +91,10 @@ export async function loadConfig(file: string, deps: LoadConfigDeps = {}): Promi
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigError(`config error: cannot read ${file}${code ? ` (${code})` : ''}: ${(error as Error).message}`);
   }
-  return parseConfig(text, file, deps.drivers);
+  return parseConfig(text, file, deps.drivers, deps.hostProbes);
 }
 
-export function parseConfig(text: string, file: string, drivers: DriverRegistry = createDriverRegistry()): AgentConfig {
+export function parseConfig(text: string, file: string, drivers: DriverRegistry = createDriverRegistry(), hostProbes: HostProbeRegistry = createHostProbeRegistry()): AgentConfig {
   let data: unknown;
   try {
     // A BOM is what Windows Notepad leaves at the start of a UTF-8 file.
@@ -90,7 +102,7 @@ export function parseConfig(text: string, file: string, drivers: DriverRegistry 
   } catch (error) {
     throw new ConfigError(`config error: ${file} is not valid JSON: ${(error as Error).message}`);
   }
-  const parsed = agentConfigSchema(drivers).safeParse(data);
+  const parsed = agentConfigSchema(drivers, hostProbes).safeParse(data);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `config error: ${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
     throw new ConfigError(lines.join('\n'));

@@ -15,12 +15,16 @@ import type { AgentConfig } from './config';
 import { createCredentialStore } from './credential-store';
 import { deviceEndpoint } from './devices/bind-device';
 import type { DriverRegistry } from './devices/driver';
+import type { HostProbeRegistry } from './devices/host-probe';
+import { createHostContext } from './host-config';
+import type { HostOs } from './os/host-os';
+import type { HostLoopOptions } from './probe-loop/host-loop';
 import type { DiscoverOptions } from './discovery/discover';
 import { agentMessage, createLink, type Link, type LinkOptions } from './link/link';
 import { createStderrLogger, errorText, moduleLogger, type Logger } from './logger';
 import { createDiskReserve, DEFAULT_RESERVE_BYTES, type ReserveFs } from './outbox/disk-reserve';
 import { openOutbox, type Outbox, type OutboxMessage, type OutboxOptions, type Stored } from './outbox/outbox';
-import { createProbeLoop, type ProbeLoop } from './probe-loop/probe-loop';
+import { createProbeLoop, type ProbeLoop, type ProbeLoopOptions } from './probe-loop/probe-loop';
 import { createCashierTestPrint } from './test-print/cashier-test-print';
 import { createRemoteCommands } from './remote-commands';
 import { createTestPrinter, type TestPrinter, type TestPrintRun } from './test-print/test-print';
@@ -42,6 +46,12 @@ export interface CreateAgentOptions {
   reserveFs?: ReserveFs;
   /** Discovery's OS seams for tests (serial listing, USB listing, realpath). */
   discovery?: Pick<DiscoverOptions, 'listSerial' | 'listUsbPrinters' | 'realpath'>;
+  /** Default: the real host probe registry (devices/registry.ts), loaded on start when `config.host.enabled`. */
+  hostProbes?: HostProbeRegistry;
+  /** The OS the host probes read; default the real one (os/host-os-real.ts). Tests replay fixtures. */
+  hostOs?: HostOs;
+  /** Host probe timing for tests (first run after start, deadline per run). */
+  hostTiming?: Pick<HostLoopOptions, 'initialDelayMs' | 'timeoutMs'>;
 }
 
 /** How long a cashier report may wait for its fresh diagnosis. */
@@ -164,6 +174,14 @@ export function createAgent(options: CreateAgentOptions): Agent {
     return (await queue(message)) === 'on_disk';
   }
 
+  /** What the host probes need, or undefined when the config turns them off. */
+  async function hostProbing(): Promise<ProbeLoopOptions['host']> {
+    if (!config.host.enabled) return undefined;
+    const probes = options.hostProbes ?? (await import('./devices/registry')).createHostProbeRegistry();
+    const os = options.hostOs ?? (await import('./os/host-os-real')).createHostOs();
+    return { probes, os, config: config.host, context: createHostContext(config.host, config.devices, drivers, AGENT_VERSION), ...options.hostTiming };
+  }
+
   async function start(): Promise<void> {
     await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
     drivers = options.drivers ?? (await import('./devices/registry')).createDriverRegistry();
@@ -179,6 +197,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
     const pending = await outbox.stats();
     if (pending.rows > 0) log.info(`${pending.rows} message(s) from an earlier run wait to be sent`);
 
+    const host = await hostProbing();
     probeLoop = createProbeLoop({
       devices: config.devices,
       drivers,
@@ -187,6 +206,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
       reportIntervalMs: config.reportIntervalSec * 1000,
       onHealth: queueHealth,
       logger,
+      ...(host ? { host } : {}),
     });
     testPrinter = createTestPrinter({
       devices: config.devices,

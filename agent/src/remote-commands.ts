@@ -46,7 +46,7 @@ export function createRemoteCommands(parts: RemoteCommandParts): RunCommand {
 }
 
 async function probeNow({ config, probeLoop, fitFrame }: RemoteCommandParts, command: CommandPayload): Promise<CommandResultPayload> {
-  if (command.deviceId && !config.devices.some((d) => d.id === command.deviceId)) {
+  if (command.deviceId && !config.devices.some((d) => d.id === command.deviceId) && !probeLoop.hostProbeIds().includes(command.deviceId)) {
     return { commandId: command.commandId, ok: false, code: 'not_found', message: `no device "${command.deviceId}" on this register` };
   }
   const devices = await probeLoop.probeNow(command.deviceId ? { deviceId: command.deviceId } : {});

@@ -42,6 +42,8 @@ export interface StackOptions {
   simulatorControl?: boolean;
   /** where agent and server log lines go (default: dropped) */
   log?: (line: string) => void;
+  /** run the agents' host probes on this machine's OS (default off) */
+  hostProbes?: boolean;
 }
 
 export interface StackRegister {
@@ -138,6 +140,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         cashierPage: { port: cashierPort },
         devices: [{ id: 'printer', driver: 'escpos', model: spec.model, transport, ...printQueue }, ...(fiscal ? [fiscal.device] : []), ...(star ? [star.device] : []), ...(misplaced ? [misplaced.device] : [])],
         ...(spare?.ptyPath ? { discovery: { serialPaths: [spare.ptyPath] } } : {}),
+        // host probes read this machine's OS: on only when the stack asks (the demo's host facts are simulated)
+        host: { enabled: options.hostProbes ?? false },
       };
       await writeFile(configPath, `${JSON.stringify(configJson, null, 2)}\n`);
       const stopAgent = options.agentMode === 'process' ? await startProcessAgent(configPath, key, log) : await startInProcessAgent(configPath, key, log);

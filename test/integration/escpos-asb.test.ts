@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentConfig } from '../../agent/src/config';
 import { createAgent, type Agent } from '../../agent/src/create-agent';
+import { hostProbesOff } from '../../agent/src/host-config';
 import type { DeviceConfig } from '../../agent/src/devices/driver';
 import { startFakeConsoleServer, type FakeConsoleServer } from '../../agent/src/link/fake-console-server';
 import { waitFor } from '../../agent/src/test-support/wait-for';
@@ -51,6 +52,7 @@ async function agent(transport: TransportTarget, probeIntervalSec = 3600) {
     reportIntervalSec: 3600,
     cashierPage: { port: 0, enabled: false },
     devices: [device],
+    host: hostProbesOff(),
   };
   const started: Agent = createAgent({ config, logger, link: { backoff: { baseMs: 10, capMs: 50 }, initialDelayMs: 0 } });
   cleanups.push(() => started.stop());

@@ -1,15 +1,17 @@
 // Test support: one register's real agent (fake device driver, fast link backoff) for the cashier page tests.
 import type { AgentConfig } from '../config';
 import { createAgent, type Agent, type CreateAgentOptions } from '../create-agent';
+import { hostProbesOff } from '../host-config';
 import { silentLogger } from '../logger';
 import { fakeDevice, fakeDriver, fakeReport } from '../probe-loop/fake-driver';
 
 export function createTestAgent(
   dir: string,
   consolePort: number,
-  extra: Partial<Pick<AgentConfig, 'reserveBytes'>> & Pick<CreateAgentOptions, 'outbox' | 'reserveFs' | 'logger' | 'drivers' | 'openTransport'> & { cashierPort?: number } = {},
+  extra: Partial<Pick<AgentConfig, 'reserveBytes' | 'host'>> &
+    Pick<CreateAgentOptions, 'outbox' | 'reserveFs' | 'logger' | 'drivers' | 'openTransport' | 'hostProbes' | 'hostOs' | 'hostTiming'> & { cashierPort?: number } = {},
 ): Agent {
-  const { reserveBytes, cashierPort = 0, ...options } = extra;
+  const { reserveBytes, cashierPort = 0, host = hostProbesOff(), ...options } = extra;
   const config: AgentConfig = {
     server: `http://127.0.0.1:${consolePort}`,
     storeId: 'store-1',
@@ -21,6 +23,8 @@ export function createTestAgent(
     reportIntervalSec: 3600,
     cashierPage: { port: cashierPort, enabled: true },
     devices: [fakeDevice('p1')],
+    // off unless a test asks: a real OS's facts would only be noise in these tests
+    host,
   };
   return createAgent({
     config,

@@ -1,4 +1,4 @@
-import type { DeviceReport, DiagnosisCode, HostProbeId } from '@tillscope/shared';
+import type { DeviceReport, DiagnosisCode, HostProbeId, PosAppId } from '@tillscope/shared';
 import type { z } from 'zod';
 import type { Logger } from '../logger';
 import type { HostOs } from '../os/host-os';
@@ -16,6 +16,10 @@ export interface HostContext {
   /** true when a fiscal register is configured: an unsynced clock then fails fiscal documents */
   fiscalAttached: boolean;
   agentVersion: string;
+  /** the POS application that should run on this register (config `host.posApp`), when set */
+  posApp?: PosAppId;
+  /** the configuration files to hash (config `host.configFiles`), by the name the console shows */
+  configFiles: readonly { name: string; path: string }[];
 }
 
 /** What every host probe gets. */

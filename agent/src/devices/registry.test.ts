@@ -1,10 +1,11 @@
-import { CATALOGUE, DeviceKind, DiagnosisCode, DriverId, type Category } from '@tillscope/shared';
+import { CATALOGUE, DeviceKind, DiagnosisCode, DriverId, HOST_PROBE_IDS, type Category, type HostProbeId } from '@tillscope/shared';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { MIN_HOST_INTERVAL_SEC, SCHEDULE_KEYS } from '../host-config';
 import { FIRST_PRINTER_ORDER } from './driver';
-import { createDriverRegistry } from './registry';
+import { createDriverRegistry, createHostProbeRegistry } from './registry';
 
 const devicesDir = import.meta.dirname;
 
@@ -51,11 +52,22 @@ function driverFolders(): { kind: string; driver: string; dir: string }[] {
   return folders;
 }
 
+/** The folder of host probes (devices/host/<probe-id>/): registered in createHostProbeRegistry(), not createDriverRegistry(). */
+const HOST = 'host';
+
+/**
+ * Host probes in DriverId whose folder has not landed yet (issue 10 is built by several people at
+ * once). Whoever lands a probe removes its id here; the test fails while an id is both listed here
+ * and registered, or neither.
+ */
+const HOST_PROBES_NOT_YET_WRITTEN: readonly HostProbeId[] = ['host-os', 'host-clock', 'host-print', 'host-peripherals', 'host-pos', 'host-events'];
+
 /** The fixed files of a driver folder (devices/README.md "Adding a driver"). */
 const REQUIRED_FILES = ['index.ts', 'protocol.ts', 'probe.ts', 'diagnosis.ts', 'options.ts', 'README.md', 'quality.yaml'];
 
 describe('driver registry', () => {
   const registry = createDriverRegistry();
+  const hostProbes = createHostProbeRegistry();
   const folders = driverFolders();
 
   it('finds driver folders at all (the glob is not silently empty)', () => {
@@ -65,17 +77,19 @@ describe('driver registry', () => {
   it('registers every driver folder, under its folder name and kind', async () => {
     for (const { kind, driver, dir } of folders) {
       const where = relative(devicesDir, dir);
-      const registered = [...registry.values()].find((d) => d.id === driver);
-      expect(registered, `${where} has an index.ts but is not in createDriverRegistry()`).toBeDefined();
+      const registered = kind === HOST ? [...hostProbes.values()].find((p) => p.id === driver) : [...registry.values()].find((d) => d.id === driver);
+      expect(registered, `${where} has an index.ts but is not in ${kind === HOST ? 'createHostProbeRegistry()' : 'createDriverRegistry()'}`).toBeDefined();
       expect(registered?.kind, `${where}: kind`).toBe(kind);
       const module = (await import(join(dir, 'index.ts'))) as Record<string, unknown>;
       expect(Object.values(module), `${where}/index.ts must export the registered driver object`).toContain(registered);
     }
   });
 
-  it('has no registered driver without a folder', () => {
+  it('has no registered driver or host probe without a folder', () => {
     const folderIds = folders.map((f) => f.driver);
     for (const id of registry.keys()) expect(folderIds, `driver ${id} is registered but has no devices/<kind>/${id}/index.ts`).toContain(id);
+    const hostFolderIds = folders.filter((f) => f.kind === HOST).map((f) => f.driver);
+    for (const id of hostProbes.keys()) expect(hostFolderIds, `host probe ${id} is registered but has no devices/host/${id}/index.ts`).toContain(id);
   });
 
   it('every driver folder has the fixed file vocabulary', () => {
@@ -90,10 +104,33 @@ describe('driver registry', () => {
     }
   });
 
-  it("is the wire's DriverId: the same ids, and every kind a DeviceKind", () => {
-    expect([...registry.keys()].sort()).toEqual([...DriverId.options].sort());
-    for (const driver of registry.values()) expect(DeviceKind.options, `${driver.id}: kind`).toContain(driver.kind);
+  it("is the wire's DriverId: drivers and host probes together, the host probes' ids being HOST_PROBE_IDS", () => {
+    const registered = [...registry.keys(), ...hostProbes.keys(), ...HOST_PROBES_NOT_YET_WRITTEN];
+    expect(registered.sort()).toEqual([...DriverId.options].sort());
+    expect([...hostProbes.keys(), ...HOST_PROBES_NOT_YET_WRITTEN].sort()).toEqual([...HOST_PROBE_IDS].sort());
+    for (const id of HOST_PROBES_NOT_YET_WRITTEN) expect(hostProbes.has(id), `${id} is registered: remove it from HOST_PROBES_NOT_YET_WRITTEN`).toBe(false);
+    for (const driver of registry.values()) expect(DeviceKind.options.filter((k) => k !== 'host'), `${driver.id}: kind`).toContain(driver.kind);
     for (const [id, driver] of registry) expect(driver.id, `registered under ${id}`).toBe(id);
+    for (const [id, probe] of hostProbes) {
+      expect(probe.id, `registered under ${id}`).toBe(id);
+      expect(probe.kind, `${id}: kind`).toBe('host');
+    }
+  });
+
+  it("host probes declare only catalogued 'os' codes, run at most every MIN_HOST_INTERVAL_SEC, and have strict options with defaults", () => {
+    for (const probe of hostProbes.values()) {
+      expect(probe.codes.length, `${probe.id} declares no codes`).toBeGreaterThan(0);
+      expect(probe.codes, `${probe.id}: every host probe may fail to check`).toContain('host.check_failed');
+      expect(new Set(probe.codes).size, `${probe.id}: codes repeat`).toBe(probe.codes.length);
+      for (const code of probe.codes) {
+        expect(DiagnosisCode.options, `${probe.id}: ${code} is not a DiagnosisCode`).toContain(code);
+        expect(CATALOGUE[code].category, `${probe.id}: ${code}`).toBe(CATEGORY_OF_KIND.host);
+      }
+      expect(probe.defaultIntervalSec, `${probe.id}: defaultIntervalSec`).toBeGreaterThanOrEqual(MIN_HOST_INTERVAL_SEC);
+      expect(probe.options.safeParse({}).success, `${probe.id}: options without any key must parse (defaults)`).toBe(true);
+      expect(probe.options.safeParse({ noSuchOption: 1 }).success, `${probe.id}: options must be a strict object`).toBe(false);
+      for (const key of SCHEDULE_KEYS) expect(probe.options.safeParse({ [key]: 60 }).success, `${probe.id}: "${key}" is the scheduler's key, not an option`).toBe(false);
+    }
   });
 
   it("declares only catalogued codes, each in its kind's category", () => {

@@ -1,7 +1,8 @@
-import type { DriverId } from '@tillscope/shared';
+import type { DriverId, HostProbeId } from '@tillscope/shared';
 import type { DeviceDriver, DriverRegistry } from './driver';
 import { atolDriver } from './fiscal/atol';
 import { shtrihDriver } from './fiscal/shtrih-m';
+import type { HostProbe, HostProbeRegistry } from './host-probe';
 import { escposDriver } from './receipt-printer/escpos';
 import { starLineDriver } from './receipt-printer/star-line';
 
@@ -12,4 +13,13 @@ import { starLineDriver } from './receipt-printer/star-line';
 export function createDriverRegistry(): DriverRegistry {
   const drivers: DeviceDriver[] = [escposDriver, starLineDriver, shtrihDriver, atolDriver];
   return new Map<DriverId, DeviceDriver>(drivers.map((driver) => [driver.id, driver]));
+}
+
+/**
+ * The one list of host probes (devices/host/<id>/), in the order they run: the config's
+ * `host.probes`, the wire's DriverId and the catalogue are checked against it (registry.test.ts).
+ */
+export function createHostProbeRegistry(): HostProbeRegistry {
+  const probes: HostProbe[] = [];
+  return new Map<HostProbeId, HostProbe>(probes.map((probe) => [probe.id, probe]));
 }

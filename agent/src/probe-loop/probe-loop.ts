@@ -7,6 +7,7 @@ import { errorText, moduleLogger, silentLogger, type Logger } from '../logger';
 import { createPrintQueueReader, type PrintQueueReader } from '../os/print-queue/reader';
 import { withPrintQueue } from '../os/print-queue/merge';
 import { tiedAbortController } from '../tied-abort';
+import { createHostLoop, type HostLoopOptions } from './host-loop';
 
 /**
  * Probes every configured device on a timer and decides when a `health` message is due.
@@ -27,15 +28,24 @@ import { tiedAbortController } from '../tied-abort';
  *   the watch pushes (a status change the device announced) becomes the latest at once and goes
  *   through the same change test, without waiting for the timer. The device's probes then go
  *   through the watch, and a probe that started before a pushed report does not overwrite it.
+ * - host probes (`host`), when given, run on their own schedule (host-loop.ts): each report joins
+ *   `latest()` after the devices' and goes through the same change test at once.
  */
 export interface ProbeLoop {
   start(): void;
   /** Stops the timer and aborts running probes; resolves when they have settled. */
   stop(): Promise<void>;
-  /** Probes now (all devices, or one) and resolves with the fresh reports; never rejects. */
+  /**
+   * Probes now and resolves with the fresh reports; never rejects. `deviceId` may name a device or
+   * a host probe (which then runs, after any host probe running). Without it every device is
+   * probed and the host probes' latest reports follow (a host probe takes seconds and its facts
+   * change slowly: a cashier's diagnosis does not wait for them).
+   */
   probeNow(options?: { deviceId?: string; deadlineMs?: number }): Promise<DeviceReport[]>;
-  /** The latest report of each device, in config order (empty before the first probe). */
+  /** The latest report of each device, in config order, then of each host probe (empty before the first probe). */
   latest(): DeviceReport[];
+  /** The ids of the host probes that run (deviceIds of their reports). */
+  hostProbeIds(): string[];
   /**
    * Runs `task` with the device to itself: it starts once the device's running probe settled, and
    * probes asked for meanwhile wait until it ends (a test print must not interleave with DLE EOT
@@ -66,6 +76,8 @@ export interface ProbeLoopOptions {
   logger?: Logger;
   /** Reads the OS print queue of devices with `printQueue` (default: the real one, lpstat / PowerShell). */
   printQueue?: PrintQueueReader;
+  /** The host probes and what they need; absent: none run. */
+  host?: Omit<HostLoopOptions, 'onReport' | 'now' | 'logger'>;
 }
 
 function signature(report: DeviceReport): string {
@@ -86,6 +98,9 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
   let lastSentAt = -Infinity;
   /** The outbox write of the latest report while it has not returned. */
   let healthInFlight: Promise<void> | undefined;
+  let healthInFlightSince = 0;
+  /** a change came while the previous write was in flight: report again once it returns */
+  let reportPending = false;
   let stallLogged = false;
   const healthDeadlineMs = options.healthWriteDeadlineMs ?? Math.max(options.probeIntervalMs, 5_000);
   let stopController = new AbortController();
@@ -98,6 +113,9 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
   const bound = new Map(options.devices.map((device) => [device.id, bind(device)]));
   /** per device, how many reports its watch pushed: a probe that saw this change is older */
   const pushes = new Map<string, number>();
+  const hostLoop = options.host
+    ? createHostLoop({ ...options.host, now, ...(options.logger ? { logger: options.logger } : {}), onReport: hostReported })
+    : undefined;
 
   /** The device bound to its driver, or why it cannot be (no such driver, options refused). */
   function bind(device: DeviceConfig): BoundDevice | { error: string; driver: DeviceDriver | undefined } {
@@ -181,10 +199,11 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
   }
 
   function latestInOrder(): DeviceReport[] {
-    return options.devices.flatMap((d) => {
+    const devices = options.devices.flatMap((d) => {
       const report = latest.get(d.id);
       return report ? [report] : [];
     });
+    return hostLoop ? [...devices, ...hostLoop.latest()] : devices;
   }
 
   async function maybeReport(): Promise<void> {
@@ -196,8 +215,11 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
     if (healthInFlight) {
       // The outbox has not taken the previous report (a stalled disk). Probing goes on; this state
       // is reported once the write returns, because lastSent still holds the previous one.
-      if (!stallLogged) log.warn(`the outbox has not taken a health report for ${Math.round(healthDeadlineMs / 1000)} s or more; probing continues`);
-      stallLogged = true;
+      reportPending = true;
+      if (!stallLogged && Date.now() - healthInFlightSince >= healthDeadlineMs) {
+        log.warn(`the outbox has not taken a health report for ${Math.round(healthDeadlineMs / 1000)} s or more; probing continues`);
+        stallLogged = true;
+      }
       return;
     }
     lastSent = current;
@@ -211,13 +233,23 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
       .finally(() => {
         healthInFlight = undefined;
         stallLogged = false;
+        // A host report or a watch's push that came meanwhile is not left for the next round.
+        const again = reportPending && started;
+        reportPending = false;
+        if (again) void maybeReport();
       });
     healthInFlight = write;
+    healthInFlightSince = Date.now();
     // Waited for, so rounds and reports keep their order; but never longer than the deadline, so
     // a write stuck in the disk or the thread pool cannot stop probing.
     let deadline: NodeJS.Timeout | undefined;
     await Promise.race([write, new Promise<void>((resolve) => (deadline = setTimeout(resolve, healthDeadlineMs)))]);
     clearTimeout(deadline);
+  }
+
+  /** A host probe's report became its latest: report it like a device's change. */
+  function hostReported(): void {
+    if (started) void maybeReport();
   }
 
   function pushed(device: DeviceConfig, report: DeviceReport): void {
@@ -266,6 +298,7 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
       stopController = new AbortController();
       startWatches();
       schedule(0);
+      hostLoop?.start();
     },
     async stop() {
       started = false;
@@ -273,11 +306,19 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
       stopController.abort(new Error('agent stopping'));
       const watchesStopped = Promise.allSettled([...watches.values()].map((watch) => watch.stop()));
       watches.clear();
+      const hostStopped = hostLoop?.stop();
       await round;
       await Promise.allSettled([...running.values()]);
       await watchesStopped;
+      await hostStopped;
     },
     async probeNow(request = {}) {
+      const hostId = hostLoop?.ids().find((id) => id === request.deviceId);
+      if (hostLoop && hostId) {
+        const reports = await hostLoop.probeNow(hostId);
+        await maybeReport();
+        return reports;
+      }
       const devices = request.deviceId ? options.devices.filter((d) => d.id === request.deviceId) : options.devices;
       const deadlineMs = request.deadlineMs ?? defaultTimeout;
       const reports = await Promise.all(
@@ -300,9 +341,10 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
         }),
       );
       await maybeReport();
-      return reports;
+      return request.deviceId || !hostLoop ? reports : [...reports, ...hostLoop.latest()];
     },
     latest: latestInOrder,
+    hostProbeIds: () => hostLoop?.ids() ?? [],
     async exclusive(deviceId, task) {
       const device = options.devices.find((d) => d.id === deviceId);
       if (!device) throw new Error(`device ${deviceId} is not configured`);

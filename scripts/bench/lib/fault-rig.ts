@@ -9,6 +9,7 @@ import type { DeviceReport } from '@tillscope/shared';
 import type { WebSocket } from 'ws';
 import type { AgentConfig } from '../../../agent/src/config';
 import { createAgent, type Agent } from '../../../agent/src/create-agent';
+import { hostProbesOff } from '../../../agent/src/host-config';
 import type { DeviceConfig } from '../../../agent/src/devices/driver';
 import type { FakeConsoleServer } from '../../../agent/src/link/fake-console-server';
 import type { Logger } from '../../../agent/src/logger';
@@ -171,6 +172,8 @@ export async function startRegister(rig: Rig, spec: RegisterSpec): Promise<Regis
     reportIntervalSec: 3600,
     cashierPage: { port: 0, enabled: false },
     devices: [device],
+    // the rig measures fault-to-finding of devices; host probes would only add OS tool runs
+    host: hostProbesOff(),
   };
   const agent = createAgent({ config, logger: benchLogger(rig.context, key), link: { initialDelayMs: 0, backoff: { baseMs: 50, capMs: 500 } } });
   rig.closers.push(() => agent.stop());

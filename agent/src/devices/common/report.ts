@@ -43,10 +43,11 @@ export interface Endpoint {
 /**
  * Health from findings: fault on any critical or major finding, warning on minor ones only; with
  * no such finding, ok only when the observation was `complete` (every question answered), else
- * unknown: a partial answer must never read as "all clear".
+ * unknown: a partial answer must never read as "all clear". A finding's own `severity` (a probe
+ * that knows the context, e.g. a printer detached during trading hours) wins over the catalogue's.
  */
 export function healthOf(findings: readonly Finding[], complete: boolean): DeviceHealth {
-  const severities = findings.map((f) => catalogueEntry(f.code).severity);
+  const severities = findings.map((f) => f.severity ?? catalogueEntry(f.code).severity);
   if (severities.some((s) => s === 'critical' || s === 'major')) return 'fault';
   if (severities.some((s) => s === 'minor')) return 'warning';
   return complete ? 'ok' : 'unknown';
