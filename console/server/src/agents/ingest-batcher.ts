@@ -78,7 +78,8 @@ export class IngestBatcher {
    * needs no read. Safe because only the ticket rules open device tickets or write device state
    * outside the fast path, and every register that goes through them (and every rolled-back
    * batch) is dropped from here; a ticket an engineer resolves only makes a register eligible
-   * later, after one read.
+   * later, after one read. A drift ticket (device 'reference', opened on either path) does not
+   * matter here: no device report recovers it.
    */
   private readonly quietCache = new Map<string, Map<string, StoredDeviceState>>();
   /** Device key → [agent, device, probedAt] of reports that changed nothing else; flushed with lastSeen. */
@@ -259,9 +260,10 @@ export class IngestBatcher {
     if (fastItems.length > 0) {
       await writeFindingUpdates(sql, standing.updates, nowIso, changes);
       await this.applyQuietReports(sql, fastItems, new Map([...quiet.states, ...standing.states]), changes);
-      // Host sections and drift: a drift ticket may open or recover here, so its register leaves the quiet cache.
+      // Host sections and drift from the reference. A drift ticket opened here leaves its register
+      // quiet: it is the console's own finding (device 'reference'), which no device report recovers.
       const hostBatches = fastItems.flatMap((item) => (item.message.type === 'health' ? [{ agentId: item.agentId, reports: item.message.payload.devices }] : []));
-      for (const agentId of await this.options.engine.applyHostReports(sql, hostBatches, changes)) this.quietCache.delete(agentId);
+      await this.options.engine.applyHostReports(sql, hostBatches, changes);
       await this.options.engine.fiscal.applyDeadlines(sql, standing.fiscalAgents, changes);
       for (const item of fastItems) acks.set(item, { ackOf: item.message.id, ok: true });
       this.counters.fastPathMessages += fastItems.length;

@@ -42,42 +42,41 @@ export interface HostReportBatch {
 
 /**
  * Stores the host sections of these reports and recomputes the drift of registers whose
- * drift-relevant sections (os, print, peripherals, pos) arrived. Returns the registers whose
- * drift ticket was looked at (the ingest fast path forgets their cached "no open ticket").
+ * drift-relevant sections (os, print, peripherals, pos) arrived.
  */
-export async function applyHostReports(sql: SqlConnection, rules: DerivedFindingRules, batches: readonly HostReportBatch[], nowIso: string, changes: ChangeSet): Promise<Set<string>> {
+export async function applyHostReports(sql: SqlConnection, rules: DerivedFindingRules, batches: readonly HostReportBatch[], nowIso: string, changes: ChangeSet): Promise<void> {
   const writes = batches.flatMap((batch) => hostSectionsOf(batch.agentId, batch.reports));
-  if (writes.length === 0) return new Set();
+  if (writes.length === 0) return;
   await writeHostSections(sql, writes);
   const drifting = [...new Set(writes.filter((write) => DRIFT_SECTIONS.has(write.section)).map((write) => write.agentId))];
-  return recomputeDrift(sql, rules, drifting, nowIso, changes);
+  await recomputeDrift(sql, rules, drifting, nowIso, changes);
 }
 
 /** Compares each register with the reference that applies to it now and applies the ticket rule. */
-export async function recomputeDrift(sql: SqlConnection, rules: DerivedFindingRules, agentIds: readonly string[], nowIso: string, changes: ChangeSet): Promise<Set<string>> {
-  const touched = new Set<string>();
-  if (agentIds.length === 0) return touched;
+export async function recomputeDrift(sql: SqlConnection, rules: DerivedFindingRules, agentIds: readonly string[], nowIso: string, changes: ChangeSet): Promise<void> {
+  if (agentIds.length === 0) return;
   const references = await readReferences(sql);
-  const facts = await readDriftFacts(sql, agentIds);
   const previous = await readDriftRows(sql, agentIds);
+  // A console without references (until an admin makes one) compares nothing: no facts to read.
+  if (references.length === 0 && previous.size === 0) return;
+  const facts = await readDriftFacts(sql, agentIds);
   const registers = await allInChunks<{ id: string; store_id: string }>(sql, agentIds, (ids) => `SELECT id, store_id FROM agents WHERE id IN (${ids})`);
   for (const { id: agentId, store_id: storeId } of registers) {
     const registerFacts = facts.get(agentId);
     const reference = chooseReference(references, { storeId, machineModel: registerFacts?.os?.machine?.model });
     const before = previous.get(agentId);
     const differences = await compareWithReference(sql, agentId, reference, registerFacts, before, nowIso);
+    const changed = (before?.reference_id ?? undefined) !== reference?.id || !sameDifferences(before?.differences_json ?? [], differences);
+    if (changed) changes.registers.add(agentId); // its page shows the comparison
     const hadDrift = (before?.differences_json?.length ?? 0) > 0;
     if (differences.length === 0 && !hadDrift) continue;
-    touched.add(agentId);
-    changes.registers.add(agentId);
     const present = differences.length === 0 || !reference ? null : {
       detail: driftDetail(reference.name, differences),
       checklist: [{ step: 'host.reference' as const, result: 'failed' as const, observed: driftDetail(reference.name, differences, 200) }],
-      changed: !before || before.reference_id !== reference.id || !sameDifferences(before.differences_json ?? [], differences),
+      changed,
     };
     await rules.applyDerivedFinding(sql, agentId, { deviceId: DRIFT_DEVICE_ID, code: DRIFT_CODE, present }, changes);
   }
-  return touched;
 }
 
 /** Writes the register's comparison and returns its differences ([] when none applies or nothing is known). */

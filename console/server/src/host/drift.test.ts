@@ -120,6 +120,22 @@ describe('what drift cannot see', () => {
     expect(computeDrift(referenceSpec(), facts)).toEqual({ differences: [], unchecked: ['print.drivers', 'peripherals'] });
   });
 
+  it('reads the unchecked facts as the probes name them, with or without their section in front', () => {
+    const facts = registerFacts();
+    facts.print.unchecked = [{ fact: 'print.drivers.saved', reason: 'could not save the driver versions seen' }]; // its own state file
+    facts.pos.unchecked = [{ fact: 'processes', reason: 'tasklist: not installed' }]; // only says whether programs run
+    expect(computeDrift(referenceSpec(), facts).unchecked).toEqual([]);
+    facts.print.unchecked = [{ fact: 'print.drivers', reason: 'Get-PrinterDriver failed' }, { fact: 'print.service.startMode', reason: 'systemctl: timed out' }];
+    facts.pos.unchecked = [{ fact: 'programs.uninstall', reason: 'powershell: timed out' }, { fact: 'configFiles.frontol.ini', reason: 'permission denied' }];
+    expect(computeDrift(referenceSpec(), facts).unchecked).toEqual(['print.drivers', 'print.services', 'pos.apps', 'pos.fiscalStack', 'pos.configFiles']);
+  });
+
+  it('does not call a service state or start mode the OS did not give ("unknown") a difference', () => {
+    const facts = registerFacts();
+    Object.assign(facts.print.services[0]!, { state: 'unknown', startMode: 'unknown' });
+    expect(computeDrift(referenceSpec(), facts).differences).toEqual([]);
+  });
+
   it('takes a config file it could not read (other than missing) as unchecked', () => {
     const facts = registerFacts();
     Object.assign(facts.pos.configFiles[0]!, { sha256: null, error: 'permission denied' });

@@ -1,4 +1,4 @@
-import type { DriftDifference, DriftKind, HostFacts, ReferenceSpec, UncheckedFact } from '@tillscope/shared';
+import type { DriftDifference, DriftKind, HostFacts, HostSection, ReferenceSpec } from '@tillscope/shared';
 
 /**
  * Drift: a register's host facts against its reference image (эталон). Pure: no clock, no database.
@@ -33,17 +33,21 @@ export const AREA_OF_KIND: Record<DriftKind, DriftArea> = {
 };
 
 /**
- * The first segment of an UncheckedFact's `fact` ("drivers", "services.Spooler", "usb") that makes
- * an area unchecked. Facts of other names (the clock, a single queue) do not touch drift.
+ * The UncheckedFacts that make an area unchecked, by their `fact` path with the section's own name
+ * taken off the front ("print.drivers" and "drivers" alike), lower-cased. As the probes name them:
+ * host-print "print.drivers", "print.service", "print.service.startMode" (not "print.drivers.saved",
+ * its own state file); host-pos "programs.uninstall", "programs.dpkg", "services", "configFiles.<name>";
+ * host-peripherals "usb", "usb.<port>", "serial". Facts of other names (a queue, the process list,
+ * which only says whether a program runs) do not touch drift.
  */
-const UNCHECKED_PREFIXES: Record<DriftArea, readonly string[]> = {
-  os: ['version', 'build', 'os'],
-  'print.drivers': ['drivers', 'driver'],
-  'print.services': ['services', 'service'],
-  'pos.apps': ['apps', 'app', 'posapps', 'processes'],
-  'pos.fiscalStack': ['fiscalstack', 'fiscal', 'processes'],
-  'pos.configFiles': ['configfiles', 'config'],
-  peripherals: ['usb', 'serial'],
+const UNCHECKED_FACTS: Record<DriftArea, RegExp> = {
+  os: /^(os|name|version|build)(\.|$)/,
+  'print.drivers': /^drivers?$/,
+  'print.services': /^services?(\.|$)/,
+  'pos.apps': /^(apps|programs)(\.|$)/,
+  'pos.fiscalStack': /^(fiscalstack|programs|services)(\.|$)/,
+  'pos.configFiles': /^configfiles(\.|$)/,
+  peripherals: /^(usb|serial)(\.|$)/,
 };
 
 export interface DriftOutcome {
@@ -55,9 +59,13 @@ export interface DriftOutcome {
 const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 const absent = (kind: DriftKind, subject: string, expected: string): DriftDifference => ({ kind, subject, expected, actual: null });
 
-function blocked(area: DriftArea, unchecked: readonly UncheckedFact[] | undefined): boolean {
-  const prefixes = UNCHECKED_PREFIXES[area];
-  return (unchecked ?? []).some((fact) => prefixes.includes(fact.fact.split(/[.:/ ]/, 1)[0]!.toLowerCase()));
+function blocked(area: DriftArea, section: HostSection | undefined): boolean {
+  if (!section) return true;
+  const own = `${section.section}.`;
+  return section.unchecked.some(({ fact }) => {
+    const lower = fact.toLowerCase();
+    return UNCHECKED_FACTS[area].test(lower.startsWith(own) ? lower.slice(own.length) : lower);
+  });
 }
 
 /** The areas the spec asks about. */
@@ -74,21 +82,10 @@ export function areasOf(spec: ReferenceSpec): DriftArea[] {
   return DRIFT_AREAS.filter((area) => asked[area]);
 }
 
-/** Which asked areas the facts can answer. */
+/** Whether the facts can answer an asked area. */
 function answerable(area: DriftArea, facts: HostFacts): boolean {
-  switch (area) {
-    case 'os':
-      return facts.os !== undefined && !blocked(area, facts.os.unchecked);
-    case 'print.drivers':
-    case 'print.services':
-      return facts.print !== undefined && !blocked(area, facts.print.unchecked);
-    case 'pos.apps':
-    case 'pos.fiscalStack':
-    case 'pos.configFiles':
-      return facts.pos !== undefined && !blocked(area, facts.pos.unchecked);
-    case 'peripherals':
-      return facts.peripherals !== undefined && !blocked(area, facts.peripherals.unchecked);
-  }
+  const section = { os: facts.os, print: facts.print, pos: facts.pos, peripherals: facts.peripherals }[area.split('.', 1)[0] as 'os' | 'print' | 'pos' | 'peripherals'];
+  return !blocked(area, section);
 }
 
 function osDrift(spec: ReferenceSpec, facts: HostFacts): DriftDifference[] {
@@ -118,8 +115,9 @@ function serviceDrift(spec: ReferenceSpec, facts: HostFacts): DriftDifference[] 
     const have = services.find((service) => same(service.name, want.name));
     if (!have) return [absent('service_missing', want.name, [want.state, want.startMode].filter(Boolean).join(', ') || 'installed')];
     const out: DriftDifference[] = [];
-    if (want.state !== undefined && have.state !== want.state) out.push({ kind: 'service_state', subject: want.name, expected: want.state, actual: have.state });
-    if (want.startMode !== undefined && have.startMode !== want.startMode) {
+    // 'unknown' on the register: the OS did not say, which is not a difference.
+    if (want.state !== undefined && have.state !== 'unknown' && have.state !== want.state) out.push({ kind: 'service_state', subject: want.name, expected: want.state, actual: have.state });
+    if (want.startMode !== undefined && have.startMode !== 'unknown' && have.startMode !== want.startMode) {
       out.push({ kind: 'service_start_mode', subject: want.name, expected: want.startMode, actual: have.startMode });
     }
     return out;

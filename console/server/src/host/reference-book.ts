@@ -10,7 +10,7 @@ export const RECOMPUTE_CHUNK = 500;
 
 /** What the book needs of the ticket engine. */
 export interface DriftRecomputer {
-  recomputeDrift(sql: SqlConnection, agentIds: readonly string[], changes: ChangeSet): Promise<Set<string>>;
+  recomputeDrift(sql: SqlConnection, agentIds: readonly string[], changes: ChangeSet): Promise<void>;
 }
 
 /** Why a register cannot be promoted. */

@@ -104,15 +104,14 @@ export class TicketEngine implements DerivedFindingRules {
 
   /**
    * Stores the host sections of these reports and keeps each register's drift from its reference
-   * and its drift ticket in step (host/drift-stage.ts). The ingest fast path calls it for its batch;
-   * returns the registers whose drift ticket was looked at.
+   * and its drift ticket in step (host/drift-stage.ts). The ingest fast path calls it for its batch.
    */
-  applyHostReports(sql: SqlConnection, batches: readonly HostReportBatch[], changes: ChangeSet): Promise<Set<string>> {
+  applyHostReports(sql: SqlConnection, batches: readonly HostReportBatch[], changes: ChangeSet): Promise<void> {
     return applyHostStage(sql, this, batches, this.now().toISOString(), changes);
   }
 
   /** Compares these registers with their references again (a reference was created, edited or deleted). */
-  recomputeDrift(sql: SqlConnection, agentIds: readonly string[], changes: ChangeSet): Promise<Set<string>> {
+  recomputeDrift(sql: SqlConnection, agentIds: readonly string[], changes: ChangeSet): Promise<void> {
     return recomputeDriftStage(sql, this, agentIds, this.now().toISOString(), changes);
   }
 
