@@ -5,7 +5,7 @@ import type { ChangeSet } from '../tickets/change-set';
 import { areasOf, carryForward, computeDrift, driftDetail, sameDifferences } from './drift';
 import { DRIFT_SECTIONS, hostSectionsOf, readDriftFacts, writeHostSections } from './host-store';
 import { chooseReference, type StoredReference } from './reference-choice';
-import { deleteDriftRow, readDriftRows, readReferences, writeDriftRow, type DriftRow } from './reference-store';
+import { readDriftRows, readReferences, writeDriftRows, type DriftRow, type DriftWrite } from './reference-store';
 
 /** The drift ticket's device: one per register, whatever differs. */
 export const DRIFT_DEVICE_ID = 'reference';
@@ -61,11 +61,13 @@ export async function recomputeDrift(sql: SqlConnection, rules: DerivedFindingRu
   if (references.length === 0 && previous.size === 0) return;
   const facts = await readDriftFacts(sql, agentIds);
   const registers = await allInChunks<{ id: string; store_id: string }>(sql, agentIds, (ids) => `SELECT id, store_id FROM agents WHERE id IN (${ids})`);
+  const writes: DriftWrite[] = [];
   for (const { id: agentId, store_id: storeId } of registers) {
     const registerFacts = facts.get(agentId);
     const reference = chooseReference(references, { storeId, machineModel: registerFacts?.os?.machine?.model });
     const before = previous.get(agentId);
-    const differences = await compareWithReference(sql, agentId, reference, registerFacts, before, nowIso);
+    const { write, differences } = compareWithReference(agentId, reference, registerFacts, before, nowIso);
+    if (write.referenceId !== null || before) writes.push(write);
     const changed = (before?.reference_id ?? undefined) !== reference?.id || !sameDifferences(before?.differences_json ?? [], differences);
     if (changed) changes.registers.add(agentId); // its page shows the comparison
     const hadDrift = (before?.differences_json?.length ?? 0) > 0;
@@ -77,23 +79,17 @@ export async function recomputeDrift(sql: SqlConnection, rules: DerivedFindingRu
     };
     await rules.applyDerivedFinding(sql, agentId, { deviceId: DRIFT_DEVICE_ID, code: DRIFT_CODE, present }, changes);
   }
+  await writeDriftRows(sql, writes);
 }
 
-/** Writes the register's comparison and returns its differences ([] when none applies or nothing is known). */
-async function compareWithReference(
-  sql: SqlConnection, agentId: string, reference: StoredReference | undefined, facts: HostFacts | undefined, before: DriftRow | undefined, nowIso: string,
-): Promise<DriftDifference[]> {
-  if (!reference) {
-    if (before) await deleteDriftRow(sql, agentId);
-    return [];
-  }
-  if (!facts) {
-    await writeDriftRow(sql, { agentId, referenceId: reference.id, comparedAt: null, differences: null, unchecked: areasOf(reference.spec) });
-    return [];
-  }
+/** The register's comparison to store, and its differences ([] when no reference applies or nothing is known). */
+function compareWithReference(
+  agentId: string, reference: StoredReference | undefined, facts: HostFacts | undefined, before: DriftRow | undefined, nowIso: string,
+): { write: DriftWrite; differences: DriftDifference[] } {
+  if (!reference) return { write: { agentId, referenceId: null, comparedAt: null, differences: null, unchecked: [] }, differences: [] };
+  if (!facts) return { write: { agentId, referenceId: reference.id, comparedAt: null, differences: null, unchecked: areasOf(reference.spec) }, differences: [] };
   const outcome = computeDrift(reference.spec, facts);
   const carried = before?.reference_id === reference.id ? before.differences_json ?? [] : [];
   const differences = carryForward(outcome, carried).slice(0, 256);
-  await writeDriftRow(sql, { agentId, referenceId: reference.id, comparedAt: nowIso, differences, unchecked: outcome.unchecked });
-  return differences;
+  return { write: { agentId, referenceId: reference.id, comparedAt: nowIso, differences, unchecked: outcome.unchecked }, differences };
 }

@@ -1,7 +1,7 @@
 import { DriftDifference, ReferenceScope, ReferenceSpec, type ReferenceDetail, type ReferenceRequest, type ReferenceSummary } from '@tillscope/shared';
 import { z } from 'zod';
 import type { SqlConnection } from '../db/console-database';
-import { allInChunks } from '../db/multi-row';
+import { allInChunks, runInChunks, runMultiRow } from '../db/multi-row';
 import { jsonColumn, parseRows } from '../db/rows';
 import type { StoredReference } from './reference-choice';
 
@@ -78,17 +78,24 @@ export async function agentsComparedWith(sql: SqlConnection, referenceId: number
   return (await sql.all<{ agent_id: string }[]>('SELECT agent_id FROM register_drift WHERE reference_id = ?', referenceId)).map((row) => row.agent_id);
 }
 
-export async function writeDriftRow(sql: SqlConnection, row: { agentId: string; referenceId: number; comparedAt: string | null; differences: DriftDifference[] | null; unchecked: string[] }): Promise<void> {
-  await sql.run(
-    `INSERT INTO register_drift (agent_id, reference_id, compared_at, differences_json, unchecked_json) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (agent_id) DO UPDATE SET reference_id = excluded.reference_id, compared_at = excluded.compared_at,
-       differences_json = excluded.differences_json, unchecked_json = excluded.unchecked_json`,
-    row.agentId, row.referenceId, row.comparedAt, row.differences === null ? null : JSON.stringify(row.differences), JSON.stringify(row.unchecked),
-  );
+/** A register's comparison to store; `referenceId` null deletes it (no reference applies). */
+export interface DriftWrite {
+  agentId: string;
+  referenceId: number | null;
+  comparedAt: string | null;
+  differences: DriftDifference[] | null;
+  unchecked: string[];
 }
 
-export async function deleteDriftRow(sql: SqlConnection, agentId: string): Promise<void> {
-  await sql.run('DELETE FROM register_drift WHERE agent_id = ?', agentId);
+/** Upserts (or deletes) the comparisons in a few multi-row statements. */
+export async function writeDriftRows(sql: SqlConnection, writes: readonly DriftWrite[]): Promise<void> {
+  const kept = writes.filter((write) => write.referenceId !== null);
+  await runMultiRow(sql, 'INSERT INTO register_drift (agent_id, reference_id, compared_at, differences_json, unchecked_json)', 5,
+    kept.map((row) => [row.agentId, row.referenceId, row.comparedAt, row.differences === null ? null : JSON.stringify(row.differences), JSON.stringify(row.unchecked)]),
+    `ON CONFLICT (agent_id) DO UPDATE SET reference_id = excluded.reference_id, compared_at = excluded.compared_at,
+       differences_json = excluded.differences_json, unchecked_json = excluded.unchecked_json`);
+  const gone = writes.filter((write) => write.referenceId === null).map((write) => write.agentId);
+  await runInChunks(sql, gone, (ids) => `DELETE FROM register_drift WHERE agent_id IN (${ids})`);
 }
 
 /**
