@@ -18,6 +18,7 @@ import type { DriverRegistry } from './devices/driver';
 import type { HostProbeRegistry } from './devices/host-probe';
 import { createHostContext } from './host-config';
 import type { HostOs } from './os/host-os';
+import { createHostStateStore } from './os/host-state-store';
 import type { HostLoopOptions } from './probe-loop/host-loop';
 import type { DiscoverOptions } from './discovery/discover';
 import { agentMessage, createLink, type Link, type LinkOptions } from './link/link';
@@ -179,7 +180,14 @@ export function createAgent(options: CreateAgentOptions): Agent {
     if (!config.host.enabled) return undefined;
     const probes = options.hostProbes ?? (await import('./devices/registry')).createHostProbeRegistry();
     const os = options.hostOs ?? (await import('./os/host-os-real')).createHostOs();
-    return { probes, os, config: config.host, context: createHostContext(config.host, config.devices, drivers, AGENT_VERSION), ...options.hostTiming };
+    return {
+      probes,
+      os,
+      config: config.host,
+      context: createHostContext(config.host, config.devices, drivers, AGENT_VERSION),
+      stateFor: (id) => createHostStateStore(config.dataDir, id),
+      ...options.hostTiming,
+    };
   }
 
   async function start(): Promise<void> {

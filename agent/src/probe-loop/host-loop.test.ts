@@ -186,4 +186,26 @@ describe('host loop', () => {
     push(pushed);
     expect(reports).toHaveLength(1);
   });
+
+  it("gives each probe its own persistent state store, when the agent has one", async () => {
+    const stores = new Map<string, { load: () => Promise<unknown>; save: (value: unknown) => Promise<void> }>();
+    const stateFor = (id: string) => {
+      const store = { load: () => Promise.resolve(id), save: () => Promise.resolve() };
+      stores.set(id, store);
+      return store;
+    };
+    const loaded: unknown[] = [];
+    const probe = (id: 'host-os' | 'host-clock') =>
+      fakeHostProbe(id, async (ctx) => {
+        loaded.push(await ctx.state?.load());
+        return fakeHostReport(id, ctx);
+      });
+    const { loop } = hostLoop([probe('host-os'), probe('host-clock')], {}, { stateFor });
+    await loop.probeNow();
+    expect(loaded).toEqual(['host-os', 'host-clock']);
+    expect([...stores.keys()]).toEqual(['host-os', 'host-clock']);
+    const without = hostLoop([probe('host-os')]);
+    await without.loop.probeNow();
+    expect(loaded.at(-1)).toBeUndefined();
+  });
 });

@@ -1,6 +1,6 @@
 import type { DeviceReport, HostProbeId } from '@tillscope/shared';
 import { checkFailedFinding, HOST_ENDPOINT } from '../devices/common/host-report';
-import type { HostContext, HostProbe, HostProbeRegistry, HostWatch } from '../devices/host-probe';
+import type { HostContext, HostProbe, HostProbeRegistry, HostProbeStateStore, HostWatch } from '../devices/host-probe';
 import type { HostConfig } from '../host-config';
 import { errorText, moduleLogger, silentLogger, type Logger } from '../logger';
 import type { HostOs } from '../os/host-os';
@@ -45,6 +45,8 @@ export interface HostLoopOptions {
   timeoutMs?: number;
   /** The first runs come this long after start, once devices and the link are up; default 15 s. */
   initialDelayMs?: number;
+  /** Each probe's persistent state (os/host-state-store.ts in the agent's dataDir); absent: probes keep memory only. */
+  stateFor?: (id: HostProbeId) => HostProbeStateStore;
 }
 
 export const DEFAULT_HOST_PROBE_TIMEOUT_MS = 60_000;
@@ -55,6 +57,7 @@ interface Scheduled {
   probe: HostProbe;
   options: unknown;
   memory: unknown;
+  state: HostProbeStateStore | undefined;
   intervalMs: number;
   dueAt: number;
   /** why the probe cannot run (its options refused), reported as unknown */
@@ -116,7 +119,7 @@ export function createHostLoop(options: HostLoopOptions): HostLoop {
       controller.signal.addEventListener('abort', () => resolve(unknownReport(id, CANCELED, startedAt)), { once: true });
     });
     try {
-      const ctx = { options: entry.options, memory: entry.memory, os: options.os, host: options.context, now, signal: controller.signal };
+      const ctx = { options: entry.options, memory: entry.memory, os: options.os, host: options.context, now, signal: controller.signal, ...stateOf(entry) };
       const report = await Promise.race([entry.probe.probe(ctx), overrun]);
       return report.deviceId === id && report.driver === id && report.kind === 'host' ? report : { ...report, deviceId: id, driver: id, kind: 'host' };
     } catch (error) {
@@ -160,7 +163,7 @@ export function createHostLoop(options: HostLoopOptions): HostLoop {
       if (entry.error || !entry.probe.watch) continue;
       try {
         const watch = entry.probe.watch({
-          options: entry.options, memory: entry.memory, os: options.os, host: options.context, now,
+          options: entry.options, memory: entry.memory, os: options.os, host: options.context, now, ...stateOf(entry),
           logger: options.logger ?? silentLogger,
           onReport: (report) => {
             if (started) record(report);
@@ -200,7 +203,9 @@ export function createHostLoop(options: HostLoopOptions): HostLoop {
   };
 }
 
-/** The enabled probes with their parsed options, memory and interval. */
+const stateOf = (entry: Scheduled) => (entry.state ? { state: entry.state } : {});
+
+/** The enabled probes with their parsed options, memory, state and interval. */
 function schedule(options: HostLoopOptions): Scheduled[] {
   const { config } = options;
   if (!config.enabled) return [];
@@ -211,8 +216,8 @@ function schedule(options: HostLoopOptions): Scheduled[] {
     const parsed = probe.options.safeParse(entry?.options ?? {});
     if (!parsed.success) {
       const reason = `host.probes.${probe.id}: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`).join('; ')}`;
-      return [{ probe, options: undefined, memory: undefined, intervalMs, dueAt: 0, error: reason }];
+      return [{ probe, options: undefined, memory: undefined, state: undefined, intervalMs, dueAt: 0, error: reason }];
     }
-    return [{ probe, options: parsed.data, memory: probe.createMemory(), intervalMs, dueAt: 0 }];
+    return [{ probe, options: parsed.data, memory: probe.createMemory(), state: options.stateFor?.(probe.id), intervalMs, dueAt: 0 }];
   });
 }
