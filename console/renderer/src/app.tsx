@@ -6,6 +6,8 @@ import { FleetScreen } from './components/fleet';
 import { Header } from './components/header';
 import { LoginScreen } from './components/login';
 import { QueueScreen } from './components/queue';
+import { ReferencesScreen } from './components/references';
+import { RegisterScreen } from './components/register-screen';
 import { ReplacementsScreen } from './components/replacements';
 import { TicketScreen } from './components/ticket-detail';
 import { desktopApi } from './desktop';
@@ -135,6 +137,10 @@ export function App() {
           />
           {route.name === 'ticket' ? (
             <TicketScreen key={route.id} id={route.id} api={api} feed={feed} state={state} me={auth.me} />
+          ) : route.name === 'register' ? (
+            <RegisterScreen key={route.agentId} agentId={route.agentId} api={api} feed={feed} me={auth.me} />
+          ) : route.name === 'references' ? (
+            <ReferencesScreen id={route.id} api={api} me={auth.me} onNavigate={(id) => navigate({ name: 'references', id })} />
           ) : route.name === 'replacements' ? (
             <ReplacementsScreen api={api} storeId={route.storeId} onStore={(storeId) => navigate({ name: 'replacements', storeId })} />
           ) : route.name === 'fleet' ? (

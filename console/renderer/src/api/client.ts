@@ -4,8 +4,14 @@ import {
   Me,
   RegisterDetail,
   RegisterDiscovery,
+  RegisterHost,
   RegisterList,
+  ReferenceDetail,
+  ReferenceList,
+  ReferenceSummary,
   ReplacementList,
+  type PromoteRegisterRequest,
+  type ReferenceRequest,
   TicketDetail,
   TicketList,
   type LoginRequest,
@@ -77,6 +83,17 @@ export class ApiClient {
   /** Asks the register's agent to discover its ports; the answer is read with `discovery`. */
   discover = (agentId: string) => this.call(DiscoverAccepted, 'POST', `/api/registers/${encodeURIComponent(agentId)}/discover`, {});
   discovery = (agentId: string) => this.call(RegisterDiscovery, 'GET', `/api/registers/${encodeURIComponent(agentId)}/discovery`);
+  /** The register's host facts by section and its drift from its reference (null: none applies). */
+  registerHost = (agentId: string) => this.call(RegisterHost, 'GET', `/api/registers/${encodeURIComponent(agentId)}/host`);
+  /** Reference images (эталоны) with how many registers match, differ or have not reported. */
+  references = () => this.call(ReferenceList, 'GET', '/api/references');
+  reference = (id: number) => this.call(ReferenceDetail, 'GET', `/api/references/${id}`);
+  // Admins only. The answer is read as a summary (the detail carries one too): the screen then loads the detail.
+  createReference = (body: ReferenceRequest) => this.call(ReferenceSummary, 'POST', '/api/references', body);
+  updateReference = (id: number, body: ReferenceRequest) => this.call(ReferenceSummary, 'PUT', `/api/references/${id}`, body);
+  deleteReference = (id: number) => this.call(null, 'DELETE', `/api/references/${id}`);
+  /** The register's current state becomes a new reference. */
+  promoteRegister = (body: PromoteRegisterRequest) => this.call(ReferenceSummary, 'POST', '/api/references/from-register', body);
 
   private async call<S extends z.ZodType>(schema: S, method: string, path: string, body?: unknown, opts?: { quiet401?: boolean }): Promise<z.infer<S>>;
   private async call(schema: null, method: string, path: string, body?: unknown, opts?: { quiet401?: boolean }): Promise<void>;

@@ -4,7 +4,7 @@ import { formatAgo } from '../logic/format';
 import { groupByStore, registerHealth } from '../logic/fleet';
 import { BLOCKING_FILTERS, DEFAULT_FLEET_FILTER, HEALTH_FILTERS, HealthFilter, sameFleetFilter, type ConnectionFilter, type FleetFilter, type FleetSort } from '../logic/fleet-filter';
 import { blockingWithin } from '../logic/forecast';
-import { storeQueueHash, storeReplacementsHash } from '../logic/route';
+import { registerHash, storeQueueHash, storeReplacementsHash } from '../logic/route';
 import type { ConsoleState } from '../state/console-state';
 import { useNow, useStore } from '../state/store';
 import { ConnectionText, ErrorBanner, HealthDot, StoreFilterField } from './common';
@@ -57,7 +57,9 @@ export function FleetScreen({ state, api, onFilter }: { state: ConsoleState; api
                 >
                   <div class="register-line">
                     <HealthDot health={registerHealth(r)} />
-                    <strong class="mono">{r.registerId}</strong>
+                    <a class="mono register-link" href={registerHash(r.agentId)} data-testid="register-link" title={t('registerPage.open')}>
+                      <strong>{r.registerId}</strong>
+                    </a>
                     <span class="mono muted ellipsis">{r.hostname}</span>
                     <div class="topbar-spacer" />
                     <ConnectionText connected={r.connected} />

@@ -18,6 +18,7 @@ export function Header({ me, route, feedState, canEnableNotifications, onEnableN
   const live = feedState === 'live';
   const liveText = live ? t('live.live') : feedState === 'connecting' ? t('live.connecting') : t('live.reconnecting');
   const onQueue = route.name === 'queue' || route.name === 'ticket';
+  const onFleet = route.name === 'fleet' || route.name === 'register';
   return (
     <header class="topbar">
       <a class="brand" href="#/queue">
@@ -27,11 +28,14 @@ export function Header({ me, route, feedState, canEnableNotifications, onEnableN
         <a href="#/queue" class={onQueue ? 'active' : ''} aria-current={onQueue ? 'page' : undefined}>
           {t('nav.queue')}
         </a>
-        <a href="#/fleet" class={route.name === 'fleet' ? 'active' : ''} aria-current={route.name === 'fleet' ? 'page' : undefined}>
+        <a href="#/fleet" class={onFleet ? 'active' : ''} aria-current={onFleet ? 'page' : undefined}>
           {t('nav.fleet')}
         </a>
         <a href="#/fiscal" class={route.name === 'replacements' ? 'active' : ''} aria-current={route.name === 'replacements' ? 'page' : undefined} data-testid="nav-fiscal">
           {t('nav.fiscal')}
+        </a>
+        <a href="#/references" class={route.name === 'references' ? 'active' : ''} aria-current={route.name === 'references' ? 'page' : undefined} data-testid="nav-references">
+          {t('nav.references')}
         </a>
       </nav>
       <div class="topbar-spacer" />

@@ -5,7 +5,7 @@ import type { FeedClient } from '../api/feed';
 import { useI18n } from '../i18n/locale';
 import { formatDateTime, formatDuration } from '../logic/format';
 import { isActiveStatus } from '../logic/queue';
-import { routeToHash, storeFleetHash, storeQueueHash } from '../logic/route';
+import { registerHash, routeToHash, storeFleetHash, storeQueueHash } from '../logic/route';
 import type { ConsoleState } from '../state/console-state';
 import { useNow } from '../state/store';
 import { ErrorBanner, PriorityBadge, StatusBadge } from './common';
@@ -13,6 +13,7 @@ import { ForecastLine } from './devices';
 import { EvidenceView } from './evidence';
 import { Checklist, History, RegisterPanel, SlaDeadline, Timeline, useTicketRegister } from './ticket-parts';
 import { TestPrintAction } from './ticket-test-print';
+import { TicketDrift } from './ticket-drift';
 import { PaperSupplyHint } from './printer-facts';
 
 /** Tickets about paper: the register's paper-supply hint goes beside the advice. */
@@ -273,6 +274,7 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
             <h2>{t('section.evidence')}</h2>
             <EvidenceView evidence={ticket.evidence} />
           </section>
+          {ticket.code === 'host.drift_from_reference' ? <TicketDrift api={api} feed={feed} register={register} /> : null}
           <section class="card">
             <h2>{t('section.checklist')}</h2>
             <Checklist answers={ticket.checklist} />
@@ -301,6 +303,14 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
             <h2>{t('section.register')}</h2>
             <RegisterPanel register={register} now={now} />
             <p class="small">
+              {register ? (
+                <>
+                  <a href={registerHash(register.agentId)} data-testid="register-page-link">
+                    {t('registerPage.open')}
+                  </a>
+                  {' · '}
+                </>
+              ) : null}
               <a href={storeFleetHash(ticket.storeId)} data-testid="store-registers">
                 {t('register.storeRegisters', { id: ticket.storeId })}
               </a>

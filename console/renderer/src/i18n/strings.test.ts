@@ -1,4 +1,7 @@
-import { CATALOGUE, CHECKLIST_STEP_TITLES, DiagnosisCode, TimelineKind, TicketStatus, DeviceHealth, DeviceKind, Role, ChecklistResult } from '@tillscope/shared';
+import {
+  CATALOGUE, CHECKLIST_STEP_TITLES, DiagnosisCode, TimelineKind, TicketStatus, DeviceHealth, DeviceKind, Role, ChecklistResult,
+  DriftKind, HOST_PROBE_SECTION, OsEventLevel, PeripheralKind, PrintSection, ServiceStartMode, ServiceState, VolumeRole,
+} from '@tillscope/shared';
 import { describe, expect, it } from 'vitest';
 import { loadLocale, LOCALE_STORAGE_KEY, saveLocale } from './locale';
 import { placeholders, STRINGS, translate } from './strings';
@@ -20,6 +23,14 @@ describe('i18n completeness', () => {
       ...DeviceKind.options.map((k) => `device.${k}`),
       ...Role.options.map((r) => `role.${r}`),
       ...ChecklistResult.options.map((r) => `checklist.${r}`),
+      ...DriftKind.options.map((k) => `drift.kind.${k}`),
+      ...ServiceState.options.map((s) => `host.service.${s}`),
+      ...ServiceStartMode.options.map((m) => `host.startMode.${m}`),
+      ...PeripheralKind.options.map((k) => `host.kind.${k}`),
+      ...VolumeRole.options.map((r) => `host.volume.${r}`),
+      ...OsEventLevel.options.map((l) => `host.level.${l}`),
+      ...PrintSection.shape.system.options.map((s) => `host.print.system.${s}`),
+      ...Object.values(HOST_PROBE_SECTION).map((s) => `host.section.${s}`),
     ];
     for (const key of need) expect(STRINGS, key).toHaveProperty([key]);
   });

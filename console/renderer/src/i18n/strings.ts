@@ -1,10 +1,7 @@
 import type { Locale, LocalizedText } from '@tillscope/shared';
+import { HOST_STRINGS, REFERENCE_STRINGS } from './host-strings';
 
-/**
- * Every string the console shows that is not in the shared catalogue. Russian first; each key
- * must have both languages and the same `{placeholders}` in each (strings.test.ts checks).
- */
-export const STRINGS = {
+const CORE_STRINGS = {
   'app.name': { ru: 'Tillscope', en: 'Tillscope' },
   'nav.queue': { ru: 'Очередь', en: 'Queue' },
   'nav.fleet': { ru: 'Кассы', en: 'Registers' },
@@ -352,6 +349,12 @@ export const STRINGS = {
   'error.other': { ru: 'Ошибка: {message}', en: 'Error: {message}' },
   'error.retry': { ru: 'Повторить', en: 'Retry' },
 } as const satisfies Record<string, LocalizedText>;
+
+/**
+ * Every string the console shows that is not in the shared catalogue. Russian first; each key
+ * must have both languages and the same `{placeholders}` in each (strings.test.ts checks).
+ */
+export const STRINGS = { ...CORE_STRINGS, ...HOST_STRINGS, ...REFERENCE_STRINGS };
 
 export type StringKey = keyof typeof STRINGS;
 export type Vars = Record<string, string | number>;

@@ -46,6 +46,10 @@ describe('routes', () => {
       { name: 'fleet' as const, filter: { storeId: 'msk-014', connected: 'silent' as const, health: 'fault' as const, openTickets: true, blockingWithinDays: 30 as const, sort: 'blocking' as const } },
       { name: 'replacements' as const, storeId: null },
       { name: 'replacements' as const, storeId: 'msk-014' },
+      { name: 'register' as const, agentId: 'agt_0a1b2c3d4e5f' },
+      { name: 'references' as const, id: null },
+      { name: 'references' as const, id: 7 },
+      { name: 'references' as const, id: 'new' as const },
     ]) {
       expect(parseHash(routeToHash(route))).toEqual(route);
     }
@@ -63,5 +67,8 @@ describe('routes', () => {
     expect(parseHash('#/tickets/abc')).toEqual({ name: 'queue', filter: DEFAULT_FILTER });
     expect(parseHash('#/tickets/0')).toEqual({ name: 'queue', filter: DEFAULT_FILTER });
     expect(parseHash('#/queue?group=fiscal')).toEqual({ name: 'queue', filter: { ...DEFAULT_FILTER, group: 'fiscal' } });
+    expect(parseHash('#/registers/a%2Fb')).toEqual({ name: 'queue', filter: DEFAULT_FILTER });
+    expect(parseHash('#/registers/%E0%A4%A')).toEqual({ name: 'queue', filter: DEFAULT_FILTER });
+    expect(parseHash('#/references/0')).toEqual({ name: 'queue', filter: DEFAULT_FILTER });
   });
 });

@@ -8,19 +8,34 @@ export type Route =
   | { name: 'ticket'; id: number }
   | { name: 'fleet'; filter: FleetFilter }
   /** "ФН к замене": the fiscal drives to replace, optionally of one store */
-  | { name: 'replacements'; storeId: string | null };
+  | { name: 'replacements'; storeId: string | null }
+  /** one register: its devices, its host (OS, drivers, services, peripherals, POS software) and its drift */
+  | { name: 'register'; agentId: string }
+  /** the reference images (эталоны); `id` null: the list, 'new': the form for a new one */
+  | { name: 'references'; id: number | 'new' | null };
+
+/** An agent id as the console issues it ("agt_…"); anything else in a URL is not a register. */
+const AGENT_ID = /^[A-Za-z0-9_.-]{1,140}$/;
+const ID = /^[1-9]\d{0,9}$/;
 
 export function parseHash(hash: string): Route {
   const raw = hash.replace(/^#/, '');
   const [path = '', query = ''] = raw.split('?', 2);
   const parts = path.split('/').filter(Boolean);
-  if (parts[0] === 'tickets' && parts.length === 2 && /^[1-9]\d{0,9}$/.test(parts[1] ?? '')) {
+  if (parts[0] === 'tickets' && parts.length === 2 && ID.test(parts[1] ?? '')) {
     return { name: 'ticket', id: Number(parts[1]) };
   }
   if (parts[0] === 'fleet' && parts.length === 1) return { name: 'fleet', filter: parseFleetFilter(new URLSearchParams(query)) };
   if (parts[0] === 'fiscal' && parts.length === 1) {
     const store = StoreId.safeParse(new URLSearchParams(query).get('store'));
     return { name: 'replacements', storeId: store.success ? store.data : null };
+  }
+  if (parts[0] === 'registers' && parts.length === 2 && AGENT_ID.test(decodeSafe(parts[1] ?? ''))) {
+    return { name: 'register', agentId: decodeSafe(parts[1] ?? '') };
+  }
+  if (parts[0] === 'references' && parts.length === 1) return { name: 'references', id: null };
+  if (parts[0] === 'references' && parts.length === 2 && (parts[1] === 'new' || ID.test(parts[1] ?? ''))) {
+    return { name: 'references', id: parts[1] === 'new' ? 'new' : Number(parts[1]) };
   }
   return { name: 'queue', filter: parts[0] === 'queue' || parts.length === 0 ? parseFilter(new URLSearchParams(query)) : { ...DEFAULT_FILTER } };
 }
@@ -35,6 +50,10 @@ export function routeToHash(route: Route): string {
     }
     case 'replacements':
       return route.storeId ? `#/fiscal?${new URLSearchParams({ store: route.storeId }).toString()}` : '#/fiscal';
+    case 'register':
+      return `#/registers/${encodeURIComponent(route.agentId)}`;
+    case 'references':
+      return route.id === null ? '#/references' : `#/references/${route.id}`;
     case 'queue': {
       const query = filterToParams(route.filter).toString();
       return query ? `#/queue?${query}` : '#/queue';
@@ -55,4 +74,17 @@ export function storeQueueHash(storeId: string): string {
 /** The drives to replace of one store (links from the fleet). */
 export function storeReplacementsHash(storeId: string): string {
   return routeToHash({ name: 'replacements', storeId });
+}
+
+/** The page of one register. */
+export function registerHash(agentId: string): string {
+  return routeToHash({ name: 'register', agentId });
+}
+
+function decodeSafe(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return '';
+  }
 }

@@ -1,0 +1,122 @@
+// @vitest-environment jsdom
+import { h } from 'preact';
+import { act } from 'preact/test-utils';
+import { describe, expect, it, vi } from 'vitest';
+import type { Me } from '@tillscope/shared';
+import type { ApiClient } from '../api/client';
+import { ConsoleState } from '../state/console-state';
+import { flush, mountPerTest, silentFeed } from '../testing/dom';
+import { makeDetail, makeFiscalRegister, makeRegister } from '../testing/fixtures';
+import { makeReferenceSummary, makeRegisterHost } from '../testing/host-fixtures';
+import { RegisterScreen } from './register-screen';
+import { TicketScreen } from './ticket-detail';
+
+const engineer: Me = { username: 'ivanov', displayName: 'Иван Иванов', role: 'engineer', groups: ['pos_software'] };
+const admin: Me = { username: 'root', displayName: 'Админ', role: 'admin', groups: [] };
+const mount = mountPerTest();
+
+function registerApi() {
+  return {
+    register: vi.fn(async () => makeFiscalRegister()),
+    registerHost: vi.fn(async () => makeRegisterHost()),
+    promoteRegister: vi.fn(async () => makeReferenceSummary(9, { name: 'POS-M15 · msk-014' })),
+  };
+}
+
+describe('the register page', () => {
+  it('shows the register, its devices, its drift and its host facts', async () => {
+    const api = registerApi();
+    const el = mount(h(RegisterScreen, { agentId: 'agt-1', api: api as unknown as ApiClient, feed: silentFeed(), me: engineer }));
+    await flush();
+    expect(api.register).toHaveBeenCalledWith('agt-1');
+    expect(api.registerHost).toHaveBeenCalledWith('agt-1');
+    expect(el.querySelector('[data-testid="register-title"]')!.textContent).toBe('Касса pos-02 · магазин msk-014');
+    expect(el.querySelector('[data-testid="register-panel"] [data-testid="fiscal-facts"]')).not.toBeNull();
+    expect(el.querySelector('[data-testid="register-drift"] [data-testid="drift"]')!.getAttribute('data-state')).toBe('differs');
+    expect(el.querySelector('[data-testid="host-panel"]')).not.toBeNull();
+    // Only admins make references.
+    expect(el.querySelector('[data-testid="promote"]')).toBeNull();
+  });
+
+  it('lets an admin make the register\'s current state a reference for its model, its store or both', async () => {
+    const api = registerApi();
+    const el = mount(h(RegisterScreen, { agentId: 'agt-1', api: api as unknown as ApiClient, feed: silentFeed(), me: admin }));
+    await flush();
+    const name = el.querySelector<HTMLInputElement>('[data-testid="promote-name"]')!;
+    expect(name.value).toBe('POS-M15 · msk-014 · pos-02');
+    const store = el.querySelector<HTMLInputElement>('[data-testid="promote-store"]')!;
+    const model = el.querySelector<HTMLInputElement>('[data-testid="promote-model"]')!;
+    expect([model.checked, store.checked]).toEqual([true, false]);
+    act(() => {
+      store.checked = true;
+      store.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    act(() => {
+      model.checked = false;
+      model.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await act(async () => void el.querySelector<HTMLButtonElement>('[data-testid="promote-submit"]')!.click());
+    await flush();
+    expect(api.promoteRegister).toHaveBeenCalledWith({ agentId: 'agt-1', name: 'POS-M15 · msk-014 · pos-02', scope: { storeIds: ['msk-014'] } });
+    expect(el.querySelector('[data-testid="promote-done"]')!.textContent).toBe('Эталон «POS-M15 · msk-014» создан.');
+    expect(el.querySelector('[data-testid="promote-done"] a')!.getAttribute('href')).toBe('#/references/9');
+    // The drift is read again: it may now be against the new reference.
+    expect(api.registerHost).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not send a reference without a scope', async () => {
+    const api = registerApi();
+    const el = mount(h(RegisterScreen, { agentId: 'agt-1', api: api as unknown as ApiClient, feed: silentFeed(), me: admin }));
+    await flush();
+    const model = el.querySelector<HTMLInputElement>('[data-testid="promote-model"]')!;
+    act(() => {
+      model.checked = false;
+      model.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(el.querySelector<HTMLButtonElement>('[data-testid="promote-submit"]')!.disabled).toBe(true);
+  });
+
+  it('keeps the register shown when its host facts cannot be read', async () => {
+    const api = { ...registerApi(), registerHost: vi.fn(async () => Promise.reject(new Error('boom'))) };
+    const el = mount(h(RegisterScreen, { agentId: 'agt-1', api: api as unknown as ApiClient, feed: silentFeed(), me: engineer }));
+    await flush();
+    expect(el.querySelector('[data-testid="register-panel"]')).not.toBeNull();
+    expect(el.querySelector('[data-testid="register-drift"] [role="alert"]')!.textContent).toContain('boom');
+    expect(el.querySelector('[data-testid="host-panel"]')).toBeNull();
+  });
+});
+
+describe('the drift ticket', () => {
+  it('shows the register\'s differences, expected against actual, and links to its page', async () => {
+    const api = {
+      ticket: vi.fn(async () => makeDetail(12, { code: 'host.drift_from_reference', group: 'pos_software', deviceId: 'reference', device: null, evidence: null, checklist: [] })),
+      registers: vi.fn(async () => ({ registers: [makeRegister('agt-1')] })),
+      register: vi.fn(async () => makeFiscalRegister()),
+      registerHost: vi.fn(async () => makeRegisterHost()),
+    };
+    const el = mount(h(TicketScreen, { id: 12, api: api as unknown as ApiClient, feed: silentFeed(), state: new ConsoleState(api as unknown as ApiClient, () => engineer), me: engineer }));
+    await vi.waitFor(async () => {
+      await flush();
+      expect(el.querySelector('[data-testid="ticket-drift"] [data-testid="drift-table"]')).not.toBeNull();
+    });
+    expect(api.registerHost).toHaveBeenCalledWith('agt-1');
+    const rows = [...el.querySelectorAll('[data-testid="ticket-drift"] [data-testid="drift-table"] tbody tr')].map((tr) => tr.getAttribute('data-kind'));
+    expect(rows).toEqual(['driver_version', 'pos_app_not_running', 'config_missing']);
+    expect(el.querySelector('[data-testid="ticket-register-page"]')!.getAttribute('href')).toBe('#/registers/agt-1');
+  });
+
+  it('does not ask for host facts on another ticket, and links to the register page', async () => {
+    const api = {
+      ticket: vi.fn(async () => makeDetail(9)),
+      registers: vi.fn(async () => ({ registers: [makeRegister('agt-1')] })),
+      register: vi.fn(async () => makeFiscalRegister()),
+      registerHost: vi.fn(async () => makeRegisterHost()),
+    };
+    const el = mount(h(TicketScreen, { id: 9, api: api as unknown as ApiClient, feed: silentFeed(), state: new ConsoleState(api as unknown as ApiClient, () => engineer), me: engineer }));
+    await flush();
+    await flush();
+    expect(el.querySelector('[data-testid="ticket-drift"]')).toBeNull();
+    expect(api.registerHost).not.toHaveBeenCalled();
+    expect(el.querySelector('[data-testid="register-page-link"]')!.getAttribute('href')).toBe('#/registers/agt-1');
+  });
+});
