@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_FILTER } from '../logic/filters';
 import { DEFAULT_FLEET_FILTER } from '../logic/fleet-filter';
 import { makeDetail, makeTicket } from '../testing/fixtures';
+import { makeReferenceDetail, makeReferenceSummary, makeRegisterHost } from '../testing/host-fixtures';
 import { ApiClient, ApiError, type FetchLike } from './client';
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -74,5 +75,33 @@ describe('ApiClient', () => {
   it('reports network failures as status 0', async () => {
     const { api } = client(() => Promise.reject(new TypeError('Failed to fetch')));
     await expect(api.registers()).rejects.toMatchObject({ status: 0, code: 'network' });
+  });
+
+  it('reads a register\'s host facts and the references with the shared schemas, and refuses a host reply that does not match', async () => {
+    const { api, fetch } = client((url) =>
+      json(200, url.endsWith('/host') ? makeRegisterHost() : url === '/api/references' ? { references: [makeReferenceSummary(3)] } : makeReferenceDetail(3)),
+    );
+    expect((await api.registerHost('agt/1')).drift!.differences).toHaveLength(3);
+    expect((await api.references()).references[0]!.matching).toBe(12);
+    expect((await api.reference(3)).registers).toHaveLength(3);
+    expect(fetch.mock.calls.map((c) => c[0])).toEqual(['/api/registers/agt%2F1/host', '/api/references', '/api/references/3']);
+    const broken = client(() => json(200, { ...makeRegisterHost(), clock: { facts: { section: 'clock', synced: 'yes' }, reportedAt: 'now', driver: 'host-clock' } }));
+    await expect(broken.api.registerHost('agt-1')).rejects.toMatchObject({ code: 'bad_response' });
+  });
+
+  it('creates, changes, deletes and promotes references with the right verbs and bodies', async () => {
+    const { api, fetch } = client((_url, init) => (init?.method === 'DELETE' ? new Response(null, { status: 204 }) : json(200, makeReferenceDetail(5))));
+    const body = { name: 'x', scope: { machineModel: 'POS-M15', storeIds: [] }, spec: makeReferenceDetail(5).spec };
+    expect((await api.createReference(body)).id).toBe(5);
+    expect((await api.updateReference(5, body)).id).toBe(5);
+    await expect(api.deleteReference(5)).resolves.toBeUndefined();
+    await api.promoteRegister({ agentId: 'agt-1', name: 'y', scope: { storeIds: ['msk-014'] } });
+    expect(fetch.mock.calls.map((c) => [c[1]?.method, c[0]])).toEqual([
+      ['POST', '/api/references'],
+      ['PUT', '/api/references/5'],
+      ['DELETE', '/api/references/5'],
+      ['POST', '/api/references/from-register'],
+    ]);
+    expect(JSON.parse(String(fetch.mock.calls[3]![1]!.body))).toEqual({ agentId: 'agt-1', name: 'y', scope: { storeIds: ['msk-014'] } });
   });
 });
