@@ -64,6 +64,15 @@ describe('the register page', () => {
     expect(api.registerHost).toHaveBeenCalledTimes(2);
   });
 
+  it('promotes for the machine model alone by default', async () => {
+    const api = registerApi();
+    const el = mount(h(RegisterScreen, { agentId: 'agt-1', api: api as unknown as ApiClient, feed: silentFeed(), me: admin }));
+    await flush();
+    await act(async () => void el.querySelector<HTMLButtonElement>('[data-testid="promote-submit"]')!.click());
+    await flush();
+    expect(api.promoteRegister).toHaveBeenCalledWith({ agentId: 'agt-1', name: 'POS-M15 · msk-014 · pos-02', scope: { machineModel: 'POS-M15', storeIds: [] } });
+  });
+
   it('does not send a reference without a scope', async () => {
     const api = registerApi();
     const el = mount(h(RegisterScreen, { agentId: 'agt-1', api: api as unknown as ApiClient, feed: silentFeed(), me: admin }));
