@@ -7,6 +7,7 @@ import { useI18n } from '../i18n/locale';
 import { formatDateTime } from '../logic/format';
 import { shortHash } from '../logic/host-format';
 import { routeToHash } from '../logic/route';
+import { HostTable } from './host-common';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
@@ -22,28 +23,18 @@ function Value({ text }: { text: string }) {
 export function DriftTable({ differences, testid = 'drift-table' }: { differences: DriftDifference[]; testid?: string }) {
   const { t } = useI18n();
   return (
-    <table class="host-table drift-table" data-testid={testid}>
-      <thead>
-        <tr>
-          <th>{t('drift.col.what')}</th>
-          <th>{t('drift.col.subject')}</th>
-          <th>{t('drift.col.expected')}</th>
-          <th>{t('drift.col.actual')}</th>
+    <HostTable testid={testid} class="drift-table" head={['drift.col.what', 'drift.col.subject', 'drift.col.expected', 'drift.col.actual']}>
+      {differences.map((d, i) => (
+        <tr key={i} data-kind={d.kind} data-subject={d.subject}>
+          <td>{t(`drift.kind.${d.kind}`)}</td>
+          <td class="mono">{d.subject}</td>
+          <td class="drift-expected">
+            <Value text={d.expected} />
+          </td>
+          <td class="drift-actual text-red">{d.actual === null ? <em>{t('drift.absent')}</em> : <Value text={d.actual} />}</td>
         </tr>
-      </thead>
-      <tbody>
-        {differences.map((d, i) => (
-          <tr key={i} data-kind={d.kind} data-subject={d.subject}>
-            <td>{t(`drift.kind.${d.kind}`)}</td>
-            <td class="mono">{d.subject}</td>
-            <td class="drift-expected">
-              <Value text={d.expected} />
-            </td>
-            <td class="drift-actual text-red">{d.actual === null ? <em>{t('drift.absent')}</em> : <Value text={d.actual} />}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </HostTable>
   );
 }
 

@@ -4,6 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import type { HostSectionName, UncheckedFact } from '@tillscope/shared';
 import { useI18n } from '../i18n/locale';
+import type { StringKey } from '../i18n/strings';
 import { formatDateTime } from '../logic/format';
 
 /** A section as the console last received it (RegisterHost's `seen`). */
@@ -89,5 +90,22 @@ export function KeyValues({ rows, testid }: { rows: [string, ComponentChildren][
           </div>
         ))}
     </dl>
+  );
+}
+
+/** A table of host facts: the column titles (string keys) and the rows. */
+export function HostTable({ testid, head, class: className, children }: { testid: string; head: StringKey[]; class?: string; children: ComponentChildren }) {
+  const { t } = useI18n();
+  return (
+    <table class={`host-table ${className ?? ''}`} data-testid={testid}>
+      <thead>
+        <tr>
+          {head.map((key) => (
+            <th key={key}>{t(key)}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
   );
 }

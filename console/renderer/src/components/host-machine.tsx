@@ -4,7 +4,7 @@ import type { ClockSection, OsSection, PrintSection, Volume } from '@tillscope/s
 import { useI18n } from '../i18n/locale';
 import { formatDateTime, formatDuration } from '../logic/format';
 import { diskTone, formatBytes, formatOffset, freePercent } from '../logic/host-format';
-import { KeyValues, YesNo } from './host-common';
+import { HostTable, KeyValues, YesNo } from './host-common';
 
 export function OsFacts({ os }: { os: OsSection }) {
   const { t, locale } = useI18n();
@@ -81,54 +81,35 @@ export function PrintFacts({ print }: { print: PrintSection }) {
     <>
       <p class="small">{t(`host.print.system.${print.system}`)}</p>
       <h4>{t('host.print.services')}</h4>
-      <table class="host-table" data-testid="host-services">
-        <thead>
-          <tr>
-            <th>{t('host.col.name')}</th>
-            <th>{t('host.col.state')}</th>
-            <th>{t('host.col.startMode')}</th>
+      <HostTable testid="host-services" head={['host.col.name', 'host.col.state', 'host.col.startMode']}>
+        {print.services.map((s) => (
+          <tr key={s.name} data-service={s.name} data-state={s.state} data-start-mode={s.startMode}>
+            <td>
+              <span class="mono">{s.name}</span>
+              {s.displayName ? <span class="muted"> · {s.displayName}</span> : null}
+            </td>
+            <td class={s.state === 'running' ? 'text-green' : s.state === 'unknown' ? 'text-muted' : 'text-red'}>
+              {t(`host.service.${s.state}`)}
+              {s.restarts ? <span class="muted"> ({t('host.print.restarts', { n: s.restarts })})</span> : null}
+            </td>
+            <td class={s.startMode === 'disabled' ? 'text-red' : ''}>{t(`host.startMode.${s.startMode}`)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {print.services.map((s) => (
-            <tr key={s.name} data-service={s.name} data-state={s.state} data-start-mode={s.startMode}>
-              <td>
-                <span class="mono">{s.name}</span>
-                {s.displayName ? <span class="muted"> · {s.displayName}</span> : null}
-              </td>
-              <td class={s.state === 'running' ? 'text-green' : s.state === 'unknown' ? 'text-muted' : 'text-red'}>
-                {t(`host.service.${s.state}`)}
-                {s.restarts ? <span class="muted"> ({t('host.print.restarts', { n: s.restarts })})</span> : null}
-              </td>
-              <td class={s.startMode === 'disabled' ? 'text-red' : ''}>{t(`host.startMode.${s.startMode}`)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </HostTable>
       <h4>{t('host.print.drivers')}</h4>
       {print.drivers.length === 0 ? (
         <p class="muted small">{t('host.print.noDrivers')}</p>
       ) : (
-        <table class="host-table" data-testid="host-drivers">
-          <thead>
-            <tr>
-              <th>{t('host.col.name')}</th>
-              <th>{t('host.col.version')}</th>
-              <th>{t('host.col.manufacturer')}</th>
-              <th>{t('host.col.queues')}</th>
+        <HostTable testid="host-drivers" head={['host.col.name', 'host.col.version', 'host.col.manufacturer', 'host.col.queues']}>
+          {print.drivers.map((d) => (
+            <tr key={d.name} data-driver={d.name}>
+              <td class="mono">{d.name}</td>
+              <td class="mono">{d.version ?? '—'}</td>
+              <td>{d.manufacturer ?? '—'}</td>
+              <td class="mono">{d.queues.join(', ') || '—'}</td>
             </tr>
-          </thead>
-          <tbody>
-            {print.drivers.map((d) => (
-              <tr key={d.name} data-driver={d.name}>
-                <td class="mono">{d.name}</td>
-                <td class="mono">{d.version ?? '—'}</td>
-                <td>{d.manufacturer ?? '—'}</td>
-                <td class="mono">{d.queues.join(', ') || '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </HostTable>
       )}
       {print.queues.length ? (
         <>

@@ -5,7 +5,7 @@ import type { EventsSection, FiscalStackFacts, PeripheralsSection, PosAppFacts, 
 import { useI18n } from '../i18n/locale';
 import { formatDateTime } from '../logic/format';
 import { formatBytes, shortHash } from '../logic/host-format';
-import { YesNo } from './host-common';
+import { HostTable, YesNo } from './host-common';
 
 export function PeripheralFacts({ peripherals }: { peripherals: PeripheralsSection }) {
   const { t, locale } = useI18n();
@@ -17,30 +17,19 @@ export function PeripheralFacts({ peripherals }: { peripherals: PeripheralsSecti
       {peripherals.usb.length === 0 ? (
         <p class="muted small">{t('host.peripherals.noUsb')}</p>
       ) : (
-        <table class="host-table" data-testid="host-usb">
-          <thead>
-            <tr>
-              <th>{t('host.col.name')}</th>
-              <th>{t('host.col.id')}</th>
-              <th>{t('host.col.kind')}</th>
-              <th>{t('host.col.serial')}</th>
-              <th>{t('host.col.path')}</th>
+        <HostTable testid="host-usb" head={['host.col.name', 'host.col.id', 'host.col.kind', 'host.col.serial', 'host.col.path']}>
+          {peripherals.usb.map((d) => (
+            <tr key={d.key} data-key={d.key} data-kind={d.kind}>
+              <td>{d.knownAs ?? ([d.manufacturer, d.product].filter(Boolean).join(' ') || '—')}</td>
+              <td class="mono">
+                {d.vendorId}:{d.productId}
+              </td>
+              <td>{t(`host.kind.${d.kind}`)}</td>
+              <td class="mono">{d.serial ?? '—'}</td>
+              <td class="mono">{d.devicePath ?? '—'}</td>
             </tr>
-          </thead>
-          <tbody>
-            {peripherals.usb.map((d) => (
-              <tr key={d.key} data-key={d.key} data-kind={d.kind}>
-                <td>{d.knownAs ?? ([d.manufacturer, d.product].filter(Boolean).join(' ') || '—')}</td>
-                <td class="mono">
-                  {d.vendorId}:{d.productId}
-                </td>
-                <td>{t(`host.kind.${d.kind}`)}</td>
-                <td class="mono">{d.serial ?? '—'}</td>
-                <td class="mono">{d.devicePath ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </HostTable>
       )}
       {peripherals.serial.length ? (
         <>
@@ -81,28 +70,18 @@ type Software = PosAppFacts | FiscalStackFacts;
 function SoftwareTable({ rows, testid, expected }: { rows: Software[]; testid: string; expected?: string }) {
   const { t } = useI18n();
   return (
-    <table class="host-table" data-testid={testid}>
-      <thead>
-        <tr>
-          <th>{t('host.col.name')}</th>
-          <th>{t('host.col.version')}</th>
-          <th>{t('host.col.state')}</th>
-          <th>{t('host.col.source')}</th>
+    <HostTable testid={testid} head={['host.col.name', 'host.col.version', 'host.col.state', 'host.col.source']}>
+      {rows.map((s) => (
+        <tr key={s.id} data-id={s.id} data-running={String(s.running)} class={s.id === expected ? 'host-expected' : ''}>
+          <td>
+            {s.name} <span class="mono muted small">{s.id}</span>
+          </td>
+          <td class="mono">{s.version ?? '—'}</td>
+          <td>{s.installed ? <YesNo value={s.running} yes={t('host.running')} no={t('host.notRunning')} bad={false} /> : <span class="text-muted">{t('host.notInstalled')}</span>}</td>
+          <td class="mono small">{s.source}</td>
         </tr>
-      </thead>
-      <tbody>
-        {rows.map((s) => (
-          <tr key={s.id} data-id={s.id} data-running={String(s.running)} class={s.id === expected ? 'host-expected' : ''}>
-            <td>
-              {s.name} <span class="mono muted small">{s.id}</span>
-            </td>
-            <td class="mono">{s.version ?? '—'}</td>
-            <td>{s.installed ? <YesNo value={s.running} yes={t('host.running')} no={t('host.notRunning')} bad={false} /> : <span class="text-muted">{t('host.notInstalled')}</span>}</td>
-            <td class="mono small">{s.source}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </HostTable>
   );
 }
 

@@ -26,7 +26,7 @@ function referencesApi() {
 }
 
 const type = (el: HTMLElement, testid: string, value: string) =>
-  act(() => {
+  void act(() => {
     const field = el.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[data-testid="${testid}"]`)!;
     field.value = value;
     field.dispatchEvent(new Event('input', { bubbles: true }));
