@@ -2,7 +2,8 @@
 // Shown on the register page, on a reference's page per register, and on the drift ticket. The
 // values come from the register (untrusted) and are shown as text; a SHA-256 is shortened with the
 // whole value in the tooltip.
-import { HOST_PROBE_SECTION, type DriftDifference, type HostSectionName, type RegisterDrift } from '@tillscope/shared';
+import { ServiceStartMode, ServiceState, type DriftDifference, type DriftKind, type RegisterDrift } from '@tillscope/shared';
+import type { StringKey } from '../i18n/strings';
 import { useI18n } from '../i18n/locale';
 import { formatDateTime } from '../logic/format';
 import { shortHash } from '../logic/host-format';
@@ -11,8 +12,20 @@ import { HostTable } from './host-common';
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
-function Value({ text }: { text: string }) {
-  if (!SHA256.test(text)) return <span class="mono">{text}</span>;
+/**
+ * A value in the reader's language where the console wrote a known word (a service state or start
+ * mode, "running"/"not running" of a POS application); anything else as it came.
+ */
+function valueText(kind: DriftKind, value: string, t: ReturnType<typeof useI18n>['t']): string {
+  if (kind === 'service_state') return ServiceState.safeParse(value).success ? t(`host.service.${ServiceState.parse(value)}`) : value;
+  if (kind === 'service_start_mode') return ServiceStartMode.safeParse(value).success ? t(`host.startMode.${ServiceStartMode.parse(value)}`) : value;
+  if (kind === 'pos_app_not_running') return value === 'running' ? t('host.running') : value === 'not running' ? t('host.notRunning') : value;
+  return value;
+}
+
+function Value({ kind, text }: { kind: DriftKind; text: string }) {
+  const { t } = useI18n();
+  if (!SHA256.test(text)) return <span class="mono">{valueText(kind, text, t)}</span>;
   return (
     <span class="mono" title={text}>
       {shortHash(text)}
@@ -29,9 +42,9 @@ export function DriftTable({ differences, testid = 'drift-table' }: { difference
           <td>{t(`drift.kind.${d.kind}`)}</td>
           <td class="mono">{d.subject}</td>
           <td class="drift-expected">
-            <Value text={d.expected} />
+            <Value kind={d.kind} text={d.expected} />
           </td>
-          <td class="drift-actual text-red">{d.actual === null ? <em>{t('drift.absent')}</em> : <Value text={d.actual} />}</td>
+          <td class="drift-actual text-red">{d.actual === null ? <em>{t('drift.absent')}</em> : <Value kind={d.kind} text={d.actual} />}</td>
         </tr>
       ))}
     </HostTable>
@@ -74,10 +87,19 @@ export function DriftView({ drift }: { drift: RegisterDrift | null }) {
   );
 }
 
-const SECTIONS: ReadonlySet<string> = new Set<HostSectionName>(Object.values(HOST_PROBE_SECTION));
-const isSection = (name: string): name is HostSectionName => SECTIONS.has(name);
+/** The console's drift areas (console/server/src/host/drift.ts DRIFT_AREAS), named as the reference's lists are. */
+const AREA_TITLES: Partial<Record<string, StringKey>> = {
+  os: 'refs.spec.osBuild',
+  'print.drivers': 'refs.spec.drivers',
+  'print.services': 'refs.spec.services',
+  'pos.apps': 'refs.spec.posApps',
+  'pos.fiscalStack': 'refs.spec.fiscalStack',
+  'pos.configFiles': 'refs.spec.configFiles',
+  peripherals: 'refs.spec.peripherals',
+};
 
-/** A section the drift could not compare, in words when it is one of ours, as sent otherwise. */
-function sectionTitle(section: string, t: ReturnType<typeof useI18n>['t']): string {
-  return isSection(section) ? t(`host.section.${section}`) : section;
+/** An area the drift could not compare, in words when it is a known one, as sent otherwise. */
+function sectionTitle(area: string, t: ReturnType<typeof useI18n>['t']): string {
+  const key = AREA_TITLES[area];
+  return key ? t(key) : area;
 }

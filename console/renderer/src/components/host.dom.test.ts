@@ -125,20 +125,27 @@ describe('the drift from the reference', () => {
     const rows = [...el.querySelectorAll('[data-testid="drift-table"] tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
     expect(rows).toEqual([
       ['Другая версия драйвера', 'EPSON TM-T20II Receipt5', '5.10.0.0', '5.12.0.0'],
-      ['Кассовая программа не запущена', 'frontol', 'running', 'not running'],
+      ['Кассовая программа не запущена', 'frontol', 'запущено', 'не запущено'],
       ['Нет файла настроек', 'fptr10.json', 'bbbbbbbbbbbb…', 'нет на кассе'],
     ]);
     expect(el.querySelector('[data-kind="config_missing"] .drift-expected span')!.getAttribute('title')).toBe('b'.repeat(64));
     expect(el.querySelector('a')!.getAttribute('href')).toBe('#/references/3');
   });
 
+  it('says service states and start modes in the reader\'s language', () => {
+    const drift = { ...makeRegisterHost().drift!, differences: [{ kind: 'service_start_mode' as const, subject: 'Spooler', expected: 'auto', actual: 'disabled' }, { kind: 'service_state' as const, subject: 'Spooler', expected: 'running', actual: 'weird' }] };
+    const el = mount(h(DriftView, { drift }));
+    const rows = [...el.querySelectorAll('[data-testid="drift-table"] tbody tr')].map((tr) => [...tr.querySelectorAll('td')].slice(2).map((td) => td.textContent));
+    expect(rows).toEqual([['автоматически', 'отключена'], ['работает', 'weird']]);
+  });
+
   it('says when the register matches, what was not compared, and when no reference applies', () => {
-    const matching = { ...makeRegisterHost().drift!, differences: [], unchecked: ['pos', 'mystery'] };
+    const matching = { ...makeRegisterHost().drift!, differences: [], unchecked: ['pos.apps', 'print.drivers', 'mystery'] };
     const el = mount(h('div', null, h(DriftView, { drift: matching }), h(DriftView, { drift: null })));
     const [first, second] = [...el.querySelectorAll('[data-testid="drift"]')];
     expect(first!.getAttribute('data-state')).toBe('matches');
     expect(first!.textContent).toContain('Касса совпадает с эталоном.');
-    expect(text(first!, '[data-testid="drift-unchecked"]')).toBe('Не сравнивалось (касса не сообщила): Кассовая программа и фискальные драйверы, mystery');
+    expect(text(first!, '[data-testid="drift-unchecked"]')).toBe('Не сравнивалось (касса не сообщила или не смогла проверить): Кассовые программы, Драйверы принтеров, mystery');
     expect(first!.querySelector('[data-testid="drift-table"]')).toBeNull();
     expect(second!.getAttribute('data-state')).toBe('no-reference');
     expect(second!.textContent).toBe('Для этой кассы эталон не задан.');

@@ -3,11 +3,11 @@ import { h } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import type { Me } from '@tillscope/shared';
-import type { ApiClient } from '../api/client';
+import { ApiError, type ApiClient } from '../api/client';
 import { ConsoleState } from '../state/console-state';
 import { flush, mountPerTest, silentFeed } from '../testing/dom';
 import { makeDetail, makeFiscalRegister, makeRegister } from '../testing/fixtures';
-import { makeReferenceSummary, makeRegisterHost } from '../testing/host-fixtures';
+import { emptyRegisterHost, makeReferenceSummary, makeRegisterHost } from '../testing/host-fixtures';
 import { RegisterScreen } from './register-screen';
 import { TicketScreen } from './ticket-detail';
 
@@ -83,6 +83,23 @@ describe('the register page', () => {
       model.dispatchEvent(new Event('change', { bubbles: true }));
     });
     expect(el.querySelector<HTMLButtonElement>('[data-testid="promote-submit"]')!.disabled).toBe(true);
+  });
+
+  it('offers no promotion for a register that has reported no host facts', async () => {
+    const silent = { ...registerApi(), registerHost: vi.fn(async () => emptyRegisterHost()) };
+    const el = mount(h(RegisterScreen, { agentId: 'agt-1', api: silent as unknown as ApiClient, feed: silentFeed(), me: admin }));
+    await flush();
+    expect(el.querySelector('[data-testid="promote-submit"]')).toBeNull();
+    expect(el.querySelector('[data-testid="promote-unavailable"]')!.textContent).toContain('Касса ещё не сообщила данные ОС');
+  });
+
+  it('says why the server refused a promotion', async () => {
+    const refused = { ...registerApi(), promoteRegister: vi.fn(async () => Promise.reject(new ApiError(409, 'conflict', 'no host facts'))) };
+    const other = mount(h(RegisterScreen, { agentId: 'agt-1', api: refused as unknown as ApiClient, feed: silentFeed(), me: admin }));
+    await flush();
+    await act(async () => void other.querySelector<HTMLButtonElement>('[data-testid="promote-submit"]')!.click());
+    await flush();
+    expect(other.querySelector('[data-testid="promote-error"]')!.textContent).toBe('Касса ещё не сообщила данные ОС: сделать её эталоном пока нельзя.');
   });
 
   it('keeps the register shown when its host facts cannot be read', async () => {

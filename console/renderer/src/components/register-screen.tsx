@@ -1,6 +1,6 @@
 import type { Me, RegisterDetail, RegisterHost } from '@tillscope/shared';
 import { useEffect, useState } from 'preact/hooks';
-import type { ApiClient } from '../api/client';
+import { ApiError, type ApiClient } from '../api/client';
 import type { FeedClient } from '../api/feed';
 import { useI18n } from '../i18n/locale';
 import { routeToHash, storeFleetHash, storeQueueHash } from '../logic/route';
@@ -95,6 +95,9 @@ function PromoteForm({ api, register, host, onDone }: { api: ApiClient; register
   const [error, setError] = useState<unknown>(null);
   const [created, setCreated] = useState<{ id: number; name: string } | null>(null);
   const valid = name.trim() !== '' && (forModel || forStore);
+  // The server builds the spec from what the register reported (409 when it has reported nothing).
+  const reported = [host.os, host.print, host.peripherals, host.pos].some((section) => section !== null);
+  if (!reported) return <p class="muted small" data-testid="promote-unavailable">{t('promote.notReported')}</p>;
   const submit = () => {
     if (!valid || busy) return;
     setBusy(true);
@@ -145,7 +148,13 @@ function PromoteForm({ api, register, host, onDone }: { api: ApiClient; register
           </button>
         </div>
       </form>
-      <ErrorBanner error={error} testid="promote-error" />
+      {error instanceof ApiError && error.code === 'conflict' ? (
+        <p class="text-red small" role="alert" data-testid="promote-error">
+          {t('promote.notReported')}
+        </p>
+      ) : (
+        <ErrorBanner error={error} testid="promote-error" />
+      )}
       {created ? (
         <p class="text-green" role="status" data-testid="promote-done">
           <a href={routeToHash({ name: 'references', id: created.id })}>{t('promote.done', { name: created.name })}</a>

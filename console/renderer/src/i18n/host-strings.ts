@@ -139,7 +139,7 @@ export const REFERENCE_STRINGS = {
   'drift.comparedAt': { ru: 'сравнено {when}', en: 'compared {when}' },
   'drift.matches': { ru: 'Касса совпадает с эталоном.', en: 'The register matches its reference.' },
   'drift.count': { ru: 'Отличий: {n}', en: 'Differences: {n}' },
-  'drift.notCompared': { ru: 'Не сравнивалось (касса не сообщила): {sections}', en: 'Not compared (not reported): {sections}' },
+  'drift.notCompared': { ru: 'Не сравнивалось (касса не сообщила или не смогла проверить): {sections}', en: 'Not compared (not reported or could not be checked): {sections}' },
   'drift.col.what': { ru: 'Что отличается', en: 'What differs' },
   'drift.col.subject': { ru: 'Где', en: 'Which' },
   'drift.col.expected': { ru: 'Ожидается', en: 'Expected' },
@@ -228,5 +228,6 @@ export const REFERENCE_STRINGS = {
   'promote.submit': { ru: 'Создать эталон из этой кассы', en: 'Create the reference from this register' },
   'promote.useModel': { ru: 'Для модели {model}', en: 'For model {model}' },
   'promote.useStore': { ru: 'Для магазина {store}', en: 'For store {store}' },
+  'promote.notReported': { ru: 'Касса ещё не сообщила данные ОС: сделать её эталоном пока нельзя.', en: 'The register has not reported its OS facts yet: it cannot become a reference yet.' },
   'promote.done': { ru: 'Эталон «{name}» создан.', en: 'Reference "{name}" created.' },
 } as const satisfies Record<string, LocalizedText>;
