@@ -38,6 +38,7 @@ export async function readCups(run: HostProbeRun, os: HostOs, options: HostPrint
     restartLoop: loop,
     drivers: drivers?.facts,
     seenDrivers: drivers?.seen,
+    driversComplete: drivers?.complete ?? false,
     queues: queues?.queues,
     jobs: queues?.jobs,
   };
@@ -64,6 +65,8 @@ interface PpdReading {
   seen: SeenDriver[];
   /** queue → the driver's NickName */
   byQueue: Map<string, string>;
+  /** every PPD in the folder was read */
+  complete: boolean;
 }
 
 /** Each `<ppdDir>/<queue>.ppd`: *NickName, *FileVersion, *Manufacturer. Undefined: the folder could not be read. */
@@ -74,12 +77,14 @@ async function readPpds(run: HostProbeRun, os: HostOs, dir: string): Promise<Ppd
       run.unchecked('print.drivers', `${dir}: cannot be read (the agent's user needs read access, e.g. the group lp)`);
       return undefined;
     }
-    return { facts: [], seen: [], byQueue: new Map() }; // no CUPS PPD folder: no queue has a driver
+    return { facts: [], seen: [], byQueue: new Map(), complete: true }; // no CUPS PPD folder: no queue has a driver
   }
   const byDriver = new Map<string, PrinterDriverFacts>();
   const byQueue = new Map<string, string>();
   const unreadable: string[] = [];
-  for (const name of names.filter((n) => n.endsWith('.ppd')).sort().slice(0, MAX_PPDS)) {
+  const ppds = names.filter((n) => n.endsWith('.ppd')).sort();
+  if (ppds.length > MAX_PPDS) unreadable.push(`${ppds.length - MAX_PPDS} more PPD files not read (at most ${MAX_PPDS})`);
+  for (const name of ppds.slice(0, MAX_PPDS)) {
     const queue = name.slice(0, -'.ppd'.length);
     const read = await os.readFile(`${dir}/${name}`, MAX_PPD_BYTES);
     const ppd = read.kind === 'ok' ? parsePpd(read.text) : undefined;
@@ -95,7 +100,7 @@ async function readPpds(run: HostProbeRun, os: HostOs, dir: string): Promise<Ppd
   }
   if (unreadable.length > 0) run.unchecked('print.drivers', `${dir}: ${unreadable.join('; ')}`);
   const facts = [...byDriver.values()];
-  return { facts, seen: facts.map((d) => ({ key: d.name, name: d.name, version: d.version })), byQueue };
+  return { facts, seen: facts.map((d) => ({ key: d.name, name: d.name, version: d.version })), byQueue, complete: unreadable.length === 0 };
 }
 
 interface QueuesReading {

@@ -14,7 +14,7 @@ export async function readSpooler(run: HostProbeRun, options: HostPrintOptions):
   const tool = (script: string) => run.tool(options.powershell, powershellArgs(script), { timeoutMs: options.timeoutMs ?? WINDOWS_TOOL_TIMEOUT_MS });
   const serviceRun = await tool(serviceScript(options.windowsService, options.crashWindowHours));
   const service = serviceRun.kind === 'ok' ? parseService(serviceRun.stdout) : undefined;
-  const empty: PlatformReading = { system: 'windows-spooler', service: undefined, restarts: undefined, restartLoop: false, drivers: undefined, seenDrivers: undefined, queues: undefined, jobs: undefined };
+  const empty: PlatformReading = { system: 'windows-spooler', service: undefined, restarts: undefined, restartLoop: false, drivers: undefined, seenDrivers: undefined, driversComplete: false, queues: undefined, jobs: undefined };
   if (!service) {
     if (serviceRun.kind !== 'ok') run.toolFailed('print.service', `${options.powershell} Get-Service ${options.windowsService}`, serviceRun);
     else run.unchecked('print.service', `Get-Service ${options.windowsService} answered in a form this agent does not know: "${serviceRun.stdout.trim().slice(0, 80)}"`);
@@ -44,6 +44,7 @@ export async function readSpooler(run: HostProbeRun, options: HostPrintOptions):
     ...reading,
     drivers: driverFacts?.facts,
     seenDrivers: driverFacts?.seen,
+    driversComplete: driverFacts !== undefined,
     queues: printers && jobs ? printers.map((p) => queueOf(p, jobs)) : undefined,
     jobs: printers && jobs ? jobs.map((j): QueuedJob => ({ queue: j.printer, id: j.id, submittedAt: j.submittedAt })) : undefined,
   };

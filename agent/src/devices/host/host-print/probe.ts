@@ -40,7 +40,7 @@ export async function probeHostPrint(ctx: HostProbeContext<HostPrintOptions, Hos
   const waits = reading.jobs ? queueWaits(reading.jobs, memory.firstSeen, now) : undefined;
   const driverChanges = reading.seenDrivers ? await driverChangesOf(ctx, run, reading.seenDrivers, now) : [];
   const verdict = judgePrint(
-    { system: reading.system, service, restarts, restartLoop: reading.restartLoop, waits, driversRead: reading.seenDrivers !== undefined, driverChanges },
+    { system: reading.system, service, restarts, restartLoop: reading.restartLoop, waits, driversRead: reading.driversComplete, driverChanges },
     { now, stuckAfterSec: options.stuckAfterSec, crashRestarts: options.crashRestarts, crashWindowHours: options.crashWindowHours },
   );
   return run.report({ id: 'host-print', section: sectionOf(reading, service), findings: verdict.findings, checked: verdict.checked });

@@ -26,7 +26,10 @@ export interface PlatformReading {
   /** the OS itself says the service is in a restart loop */
   restartLoop: boolean;
   drivers: PrinterDriverFacts[] | undefined;
+  /** the drivers whose versions are compared with those last seen */
   seenDrivers: SeenDriver[] | undefined;
+  /** every driver was read (a PPD the agent may not read leaves a change there unseen) */
+  driversComplete: boolean;
   queues: HostPrintQueue[] | undefined;
   jobs: QueuedJob[] | undefined;
 }
