@@ -91,7 +91,7 @@ export function parseService(stdout: string): WindowsService | undefined {
   const startType = named(value.StartType, START_BY_NUMBER);
   const displayName = text(value.DisplayName);
   return {
-    facts: { name, ...(displayName ? { displayName } : {}), state, startMode: (startType && START[startType]) ?? 'unknown' },
+    facts: { name, ...(displayName ? { displayName } : {}), state, startMode: (startType ? START[startType] : undefined) ?? 'unknown' },
     status,
     crashes: crashes.flatMap((c) => {
       const at = parsePsDate(c.TimeCreated);
