@@ -4,28 +4,18 @@
 //   tsx scripts/sim/cups/record-fixtures.ts [--stop-scheduler "<command that stops cupsd>"]
 // It creates the two raw queues, walks them through each state, records, and deletes them.
 // The last state (scheduler stopped) needs cupsd stopped: pass the command that stops it.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { runRecorded, type RecordedRun } from './recorded-run';
 
 export const RECORDED_QUEUE = 'tillscope-test';
 const STUCK_QUEUE = 'tillscope-stuck';
 const OUT = path.resolve(import.meta.dirname, '../../../agent/src/os/print-queue/fixtures/cups');
 const ENV = { ...process.env, LC_ALL: 'C' };
 
-interface Run {
-  file: string;
-  args: string[];
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(file: string, args: string[]): Run {
-  const result = spawnSync(file, args, { env: ENV, encoding: 'utf8' });
-  return { file, args, exitCode: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
+const run = (file: string, args: string[]): RecordedRun => runRecorded(file, args, ENV);
 
 function admin(file: string, ...args: string[]): void {
   execFileSync(file, args, { env: ENV, stdio: 'inherit' });

@@ -5,11 +5,12 @@
 // fixture, where a real register keeps them (lpstat itself names that path in "Interface:").
 // Run as root on a machine with CUPS 2.x and cups-filters' PPDs:
 //   tsx scripts/sim/cups/record-host-print.ts
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { runRecorded, type RecordedRun } from './recorded-run';
 
 const OUT = path.resolve(import.meta.dirname, '../../../agent/src/devices/host/host-print/fixtures');
 const PPD_DIR = '/etc/cups/ppd';
@@ -20,18 +21,7 @@ const root = mkdtempSync(path.join(os.tmpdir(), 'tillscope-cups-'));
 const socket = path.join(root, 'cups.sock');
 const ENV = { ...process.env, LC_ALL: 'C', CUPS_SERVER: socket };
 
-interface Run {
-  file: string;
-  args: string[];
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(file: string, args: string[]): Run {
-  const result = spawnSync(file, args, { env: ENV, encoding: 'utf8' });
-  return { file, args, exitCode: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
+const run = (file: string, args: string[]): RecordedRun => runRecorded(file, args, ENV);
 
 const admin = (file: string, ...args: string[]) => execFileSync(file, args, { env: ENV, stdio: 'inherit' });
 
