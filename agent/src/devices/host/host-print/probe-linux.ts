@@ -24,7 +24,7 @@ export async function readCups(run: HostProbeRun, os: HostOs, options: HostPrint
   const state: ServiceState = running === false ? 'stopped' : loop ? 'crashing' : running === true ? 'running' : unit ? unitState(unit) : 'unknown';
   if (running === undefined) {
     // systemd may still tell the state; the queues need the scheduler's own answer
-    const fact = state === 'unknown' ? 'print.service.state' : 'print.queues';
+    const fact = state === 'unknown' ? `services.${options.cupsUnit}` : 'queues';
     if (scheduler.kind !== 'ok') run.toolFailed(fact, options.lpstat, scheduler);
     else run.unchecked(fact, `lpstat -r answered in a form this agent does not know: "${scheduler.stdout.trim().slice(0, 80)}"`);
   }
@@ -50,13 +50,13 @@ async function readUnit(run: HostProbeRun, tool: Tool, options: HostPrintOptions
   const result = await tool(options.systemctl, ['show', options.cupsUnit, '-p', UNIT_PROPERTIES]);
   if (result.kind !== 'ok') {
     // e.g. a container without systemd: "System has not been booted with systemd as init system"
-    run.toolFailed('print.service.startMode', options.systemctl, result);
+    run.toolFailed(`services.${options.cupsUnit}`, options.systemctl, result);
     return undefined;
   }
   const properties = parseSystemctlShow(result.stdout);
   const unit = properties && unitFacts(properties);
-  if (!unit) run.unchecked('print.service.startMode', `systemctl show answered in a form this agent does not know: "${result.stdout.trim().slice(0, 80)}"`);
-  else if (!unit.installed) run.unchecked('print.service.startMode', `systemd has no unit ${options.cupsUnit}`);
+  if (!unit) run.unchecked(`services.${options.cupsUnit}`, `systemctl show answered in a form this agent does not know: "${result.stdout.trim().slice(0, 80)}"`);
+  else if (!unit.installed) run.unchecked(`services.${options.cupsUnit}`, `systemd has no unit ${options.cupsUnit}`);
   return unit?.installed ? unit : undefined;
 }
 
@@ -74,7 +74,7 @@ async function readPpds(run: HostProbeRun, os: HostOs, dir: string): Promise<Ppd
   const names = await os.readdir(dir);
   if (names === null) {
     if (await os.exists(dir)) {
-      run.unchecked('print.drivers', `${dir}: cannot be read (the agent's user needs read access, e.g. the group lp)`);
+      run.unchecked('drivers', `${dir}: cannot be read (the agent's user needs read access, e.g. the group lp)`);
       return undefined;
     }
     return { facts: [], seen: [], byQueue: new Map(), complete: true }; // no CUPS PPD folder: no queue has a driver
@@ -98,7 +98,7 @@ async function readPpds(run: HostProbeRun, os: HostOs, dir: string): Promise<Ppd
     if (driver.queues.length < 16) driver.queues.push(queue);
     byDriver.set(key, driver);
   }
-  if (unreadable.length > 0) run.unchecked('print.drivers', `${dir}: ${unreadable.join('; ')}`);
+  if (unreadable.length > 0) run.unchecked('drivers', `${dir}: ${unreadable.join('; ')}`);
   const facts = [...byDriver.values()];
   return { facts, seen: facts.map((d) => ({ key: d.name, name: d.name, version: d.version })), byQueue, complete: unreadable.length === 0 };
 }
@@ -119,8 +119,8 @@ async function readQueues(run: HostProbeRun, tool: Tool, lpstat: string, drivers
   const jobs = parsed && jobsRun?.kind === 'ok' ? parseAllJobs(jobsRun.stdout, parsed.map((q) => q.name)) : undefined;
   if (!ports || !parsed || !jobs) {
     const [failedArgs, failed] = !ports ? ['-v', devices] : !parsed ? ['-l -p', states] : ['-o', jobsRun];
-    if (failed && failed.kind !== 'ok') run.toolFailed('print.queues', `${lpstat} ${failedArgs}`, failed);
-    else run.unchecked('print.queues', `lpstat ${failedArgs} answered in a form this agent does not know`);
+    if (failed && failed.kind !== 'ok') run.toolFailed('queues', `${lpstat} ${failedArgs}`, failed);
+    else run.unchecked('queues', `lpstat ${failedArgs} answered in a form this agent does not know`);
     return undefined;
   }
   const queues = parsed.map((q): HostPrintQueue => {

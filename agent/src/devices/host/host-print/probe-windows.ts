@@ -16,8 +16,8 @@ export async function readSpooler(run: HostProbeRun, options: HostPrintOptions):
   const service = serviceRun.kind === 'ok' ? parseService(serviceRun.stdout) : undefined;
   const empty: PlatformReading = { system: 'windows-spooler', service: undefined, restarts: undefined, restartLoop: false, drivers: undefined, seenDrivers: undefined, driversComplete: false, queues: undefined, jobs: undefined };
   if (!service) {
-    if (serviceRun.kind !== 'ok') run.toolFailed('print.service', `${options.powershell} Get-Service ${options.windowsService}`, serviceRun);
-    else run.unchecked('print.service', `Get-Service ${options.windowsService} answered in a form this agent does not know: "${serviceRun.stdout.trim().slice(0, 80)}"`);
+    if (serviceRun.kind !== 'ok') run.toolFailed(`services.${options.windowsService}`, `${options.powershell} Get-Service ${options.windowsService}`, serviceRun);
+    else run.unchecked(`services.${options.windowsService}`, `Get-Service ${options.windowsService} answered in a form this agent does not know: "${serviceRun.stdout.trim().slice(0, 80)}"`);
     return empty;
   }
   // the event names the service by its display name, in the system's language (the same machine's words as Get-Service's)
@@ -26,19 +26,22 @@ export async function readSpooler(run: HostProbeRun, options: HostPrintOptions):
   // a spooler that is not running answers no printer query: its drivers stay unread, and say so (an
   // empty list would read as "every driver removed" against the reference)
   if (service.facts.state !== 'running') {
-    run.unchecked('print.drivers', `the ${options.windowsService} service is ${service.status}: its drivers and printers cannot be read`);
+    run.unchecked('drivers', `the ${options.windowsService} service is ${service.status}: its drivers and printers cannot be read`);
     return reading;
   }
   const spoolerRun = await tool(SPOOLER_SCRIPT);
   const spooler = spoolerRun.kind === 'ok' ? parseSpooler(spoolerRun.stdout) : undefined;
   if (!spooler) {
-    if (spoolerRun.kind !== 'ok') run.toolFailed('print.queues', `${options.powershell} Get-PrinterDriver/Get-Printer/Get-PrintJob`, spoolerRun);
-    else run.unchecked('print.queues', `Get-PrinterDriver/Get-Printer/Get-PrintJob answered in a form this agent does not know: "${spoolerRun.stdout.trim().slice(0, 80)}"`);
+    const why = spoolerRun.kind !== 'ok' ? undefined : `Get-PrinterDriver/Get-Printer/Get-PrintJob answered in a form this agent does not know: "${spoolerRun.stdout.trim().slice(0, 80)}"`;
+    for (const fact of ['drivers', 'queues']) {
+      if (spoolerRun.kind !== 'ok') run.toolFailed(fact, `${options.powershell} Get-PrinterDriver/Get-Printer/Get-PrintJob`, spoolerRun);
+      else run.unchecked(fact, why ?? '');
+    }
     return reading;
   }
-  const printers = listOrUnchecked(run, 'print.queues', 'Get-Printer', spooler.printers);
-  const drivers = listOrUnchecked(run, 'print.drivers', 'Get-PrinterDriver', spooler.drivers);
-  const jobs = printers ? listOrUnchecked(run, 'print.jobs', 'Get-PrintJob', spooler.jobs) : undefined;
+  const printers = listOrUnchecked(run, 'queues', 'Get-Printer', spooler.printers);
+  const drivers = listOrUnchecked(run, 'drivers', 'Get-PrinterDriver', spooler.drivers);
+  const jobs = printers ? listOrUnchecked(run, 'queues.jobs', 'Get-PrintJob', spooler.jobs) : undefined;
   const driverFacts = drivers && driversOf(drivers, printers ?? []);
   return {
     ...reading,

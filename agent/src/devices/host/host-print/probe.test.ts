@@ -66,7 +66,7 @@ describe('host-print on Linux (CUPS 2.4.2, recorded)', () => {
       { name: 'office-pdf', driver: 'Generic PDF Printer', port: '///dev/null', paused: false, offline: false, jobCount: 0 },
       { name: 'receipt', port: 'socket://127.0.0.1:9', paused: false, offline: false, jobCount: 2, oldestJobAt: recordedJob.toISOString() },
     ]);
-    expect(uncheckedFacts(section)).toEqual(['print.service.startMode']);
+    expect(uncheckedFacts(section)).toEqual(['services.cups.service']);
     expect(section.unchecked[0]?.reason).toContain('System has not been booted with systemd');
     expect(codes).toEqual(['host.check_failed']);
     expect(report.checked).toEqual(expect.arrayContaining(['host.print_service_stopped', 'host.print_queue_stuck', 'host.driver_changed']));
@@ -118,7 +118,7 @@ describe('host-print on Linux (CUPS 2.4.2, recorded)', () => {
 
   it('lpstat missing (and no systemd): nothing vouched for, "could not check", never ok', async () => {
     const { report, section, codes } = await probe(withRuns(load('linux-cups-queues'), { file: 'lpstat', args: ['-r'], result: 'missing' }));
-    expect(uncheckedFacts(section)).toEqual(['print.service.startMode', 'print.service.state']);
+    expect(uncheckedFacts(section)).toEqual(['services.cups.service', 'services.cups.service']);
     expect(section.services).toEqual([]);
     expect(codes).toEqual(['host.check_failed']);
     expect(report.findings[0]?.detail).toContain('lpstat not found');
@@ -128,7 +128,7 @@ describe('host-print on Linux (CUPS 2.4.2, recorded)', () => {
 
   it('lpstat -o hanging is killed at timeoutMs: the queues are unchecked, the rest still reported', async () => {
     const { report, section } = await probe(withRuns(load('linux-cups-queues'), { file: 'lpstat', args: ['-o'], result: 'hang' }), { options: { timeoutMs: 500 } });
-    expect(uncheckedFacts(section)).toEqual(['print.service.startMode', 'print.queues']);
+    expect(uncheckedFacts(section)).toEqual(['services.cups.service', 'queues']);
     expect(section.unchecked[1]?.reason).toContain('did not finish within 500 ms');
     expect(section.queues).toEqual([]);
     expect(report.checked).not.toContain('host.print_queue_stuck');
@@ -138,7 +138,7 @@ describe('host-print on Linux (CUPS 2.4.2, recorded)', () => {
   it('lpstat output changed between versions (another layout): queues unchecked, not "no queues"', async () => {
     const changed = withRuns(load('linux-cups-queues'), { file: 'lpstat', args: ['-l', '-p'], stdout: 'Drucker receipt ist frei. Aktiviert seit Mo 30 Nov 2026\n' });
     const { report, section } = await probe(changed);
-    expect(uncheckedFacts(section)).toContain('print.queues');
+    expect(uncheckedFacts(section)).toContain('queues');
     expect(report.checked).not.toContain('host.print_queue_stuck');
   });
 
@@ -147,7 +147,7 @@ describe('host-print on Linux (CUPS 2.4.2, recorded)', () => {
     const denied = { ...fixture, files: { ...fixture.files, '/etc/cups/ppd/office-pdf.ppd': { error: 'denied' as const } } };
     const { report, section } = await probe(denied);
     expect(section.drivers.map((d) => d.name)).toEqual(['HP LaserJet Series PCL 6 CUPS']);
-    expect(section.unchecked.find((u) => u.fact === 'print.drivers')?.reason).toContain('office-pdf.ppd: denied');
+    expect(section.unchecked.find((u) => u.fact === 'drivers')?.reason).toContain('office-pdf.ppd: denied');
     expect(report.checked).not.toContain('host.driver_changed');
   });
 });
@@ -178,7 +178,7 @@ describe('host-print on Windows (transcribed)', () => {
     expect(section.services[0]).toMatchObject({ state: 'stopped', startMode: 'disabled' });
     expect(codes).toEqual(['host.print_service_stopped', 'host.check_failed']);
     expect(report.findings[0]?.detail).toContain('is disabled');
-    expect(uncheckedFacts(section)).toEqual(['print.drivers']);
+    expect(uncheckedFacts(section)).toEqual(['drivers']);
     expect(report.checked).not.toContain('host.driver_changed');
     expect(seen).toHaveLength(1);
   });
@@ -200,7 +200,7 @@ describe('host-print on Windows (transcribed)', () => {
     const fixture = withRuns(load('windows10-spooler-running'), { file: 'powershell.exe', args: ps(serviceScript('Spooler', 24)), result: 'missing' });
     const { report, section, codes } = await probe(fixture);
     expect(codes).toEqual(['host.check_failed']);
-    expect(uncheckedFacts(section)).toEqual(['print.service']);
+    expect(uncheckedFacts(section)).toEqual(['services.Spooler']);
     expect(report.checked).toEqual(['host.check_failed']);
     expect(report.health).toBe('unknown');
   });
@@ -209,21 +209,21 @@ describe('host-print on Windows (transcribed)', () => {
     const fixture = withRuns(load('windows10-spooler-running'), { file: 'powershell.exe', args: ps(SPOOLER_SCRIPT), result: 'hang' });
     const { report, section } = await probe(fixture, { options: { timeoutMs: 500 } });
     expect(section.services[0]?.state).toBe('running');
-    expect(uncheckedFacts(section)).toEqual(['print.queues']);
+    expect(uncheckedFacts(section)).toEqual(['drivers', 'queues']);
     expect(report.checked).toEqual(['host.print_service_stopped', 'host.print_service_crashing', 'host.check_failed']);
   });
 
   it('output changed between versions: a status name it does not know, a part missing, a part that failed', async () => {
     const service = (stdout: string) => withRuns(load('windows10-spooler-running'), { file: 'powershell.exe', args: ps(serviceScript('Spooler', 24)), stdout });
     const localized = await probe(service('{"Name":"Spooler","DisplayName":"Диспетчер печати","Status":"Работает","StartType":"Автоматически","Crashes":[]}'));
-    expect(uncheckedFacts(localized.section)).toEqual(['print.service']);
+    expect(uncheckedFacts(localized.section)).toEqual(['services.Spooler']);
     expect(localized.report.health).toBe('unknown');
     const spooler = (stdout: string) => withRuns(load('windows10-spooler-running'), { file: 'powershell.exe', args: ps(SPOOLER_SCRIPT), stdout });
     const noJobs = await probe(spooler('{"Drivers":[],"Printers":[]}'));
-    expect(uncheckedFacts(noJobs.section)).toEqual(['print.jobs']);
+    expect(uncheckedFacts(noJobs.section)).toEqual(['queues.jobs']);
     expect(noJobs.report.checked).not.toContain('host.print_queue_stuck');
     const failed = await probe(spooler('{"DriversError":"Доступ запрещен","Printers":[],"Jobs":[]}'));
-    expect(failed.section.unchecked).toEqual([{ fact: 'print.drivers', reason: 'Get-PrinterDriver failed: Доступ запрещен' }]);
+    expect(failed.section.unchecked).toEqual([{ fact: 'drivers', reason: 'Get-PrinterDriver failed: Доступ запрещен' }]);
     expect(failed.report.checked).not.toContain('host.driver_changed');
   });
 });

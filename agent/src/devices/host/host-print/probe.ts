@@ -81,7 +81,7 @@ async function driverChangesOf(ctx: HostProbeContext<HostPrintOptions, HostPrint
     try {
       await ctx.state.save(tracked.state);
     } catch (error) {
-      run.unchecked('print.drivers.saved', `could not save the driver versions seen (${error instanceof Error ? error.message : String(error)}): after an agent restart a change may go unseen`);
+      run.unchecked('driverChanges.saved', `could not save the driver versions seen (${error instanceof Error ? error.message : String(error)}): after an agent restart a change may go unseen`);
     }
   }
   return tracked.active;
