@@ -2,6 +2,7 @@ import type { DriverId, HostProbeId } from '@tillscope/shared';
 import type { DeviceDriver, DriverRegistry } from './driver';
 import { atolDriver } from './fiscal/atol';
 import { shtrihDriver } from './fiscal/shtrih-m';
+import { hostPrintProbe } from './host/host-print';
 import type { HostProbe, HostProbeRegistry } from './host-probe';
 import { escposDriver } from './receipt-printer/escpos';
 import { starLineDriver } from './receipt-printer/star-line';
@@ -20,6 +21,6 @@ export function createDriverRegistry(): DriverRegistry {
  * `host.probes`, the wire's DriverId and the catalogue are checked against it (registry.test.ts).
  */
 export function createHostProbeRegistry(): HostProbeRegistry {
-  const probes: HostProbe[] = [];
+  const probes: HostProbe[] = [hostPrintProbe];
   return new Map<HostProbeId, HostProbe>(probes.map((probe) => [probe.id, probe]));
 }

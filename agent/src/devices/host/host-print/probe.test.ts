@@ -32,7 +32,7 @@ async function probe(fixture: HostFixture, setup: Setup = {}) {
     options: HostPrintOptions.parse(setup.options ?? {}),
     memory: setup.memory ?? createHostPrintMemory(),
     os: replayHostOs(fixture, { seen: setup.seen ?? [] }),
-    host: { isTradingHours: () => true, devices: [], fiscalAttached: false, agentVersion: 'test', posApp: undefined, configFiles: [] } as HostProbeContext['host'],
+    host: { isTradingHours: () => true, devices: [], fiscalAttached: false, agentVersion: 'test', configFiles: [] },
     now: () => now,
     signal: new AbortController().signal,
     ...(setup.state ? { state: setup.state } : {}),
