@@ -34,6 +34,8 @@ export class AgentMessageHandler {
       case 'hello':
         await this.registry.applyHello(sql, agentId, message.payload);
         changes.registers.add(agentId);
+        // A register new to a store a reference covers counts on it (as unknown) before its host facts come.
+        await this.engine.recomputeDrift(sql, [agentId], changes);
         break;
       case 'health':
         await this.engine.applyDeviceReports(sql, agentId, message.id, message.payload.devices, changes);

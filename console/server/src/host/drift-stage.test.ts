@@ -8,7 +8,7 @@ import { AgentRegistry } from '../agents/agent-registry';
 import { IngestBatcher } from '../agents/ingest-batcher';
 import { openConsoleDatabase, type ConsoleDatabase } from '../db/console-database';
 import { recordingLogger } from '../test-support/console-harness';
-import { healthMessage } from '../test-support/device-reports';
+import { healthMessage, helloMessage } from '../test-support/device-reports';
 import { ChangeBus } from '../tickets/change-set';
 import { TicketEngine } from '../tickets/ticket-engine';
 import { hostReport, hostReports, referenceSpec, registerFacts } from './host-fixtures';
@@ -76,7 +76,7 @@ async function sendFacts(change: (facts: ReturnType<typeof registerFacts>) => vo
 const newDriver = (facts: ReturnType<typeof registerFacts>) => void (facts.print.drivers[0]!.version = '5.13.0.0');
 
 describe('host sections on ingest', () => {
-  it('stores each section from host reports on the fast path, and an older one does not replace a newer', async () => {
+  it('stores each section from host reports on the fast path, the last to arrive standing (a clock set back does not freeze it)', async () => {
     await sendFacts();
     expect(batcher.stats().fastPathMessages).toBe(1);
     const host = await registerHost(db.sql, agentId);
@@ -86,10 +86,10 @@ describe('host sections on ingest', () => {
     expect(host.clock).toBeNull();
     expect(host.drift).toBeNull(); // no reference yet
 
-    const stale = registerFacts();
-    newDriver(stale);
-    await send([hostReport(stale.print, { probedAt: '2026-11-22T09:00:00.000Z' })]);
-    expect((await registerHost(db.sql, agentId)).print?.facts.drivers[0]?.version).toBe('5.12.0.0');
+    const setBack = registerFacts();
+    newDriver(setBack);
+    await send([hostReport(setBack.print, { probedAt: '2026-11-22T09:00:00.000Z' })]);
+    expect((await registerHost(db.sql, agentId)).print).toMatchObject({ reportedAt: '2026-11-22T09:00:00.000Z', facts: { drivers: [{ version: '5.13.0.0' }, {}] } });
   });
 });
 
@@ -177,6 +177,12 @@ describe('the drift ticket', () => {
     expect((await registerHost(db.sql, agentId)).drift?.unchecked).toEqual(['os', 'print.drivers', 'print.services', 'pos.apps', 'pos.fiscalStack', 'pos.configFiles', 'peripherals']);
     await sendFacts();
     expect(await referenceDetail(db.sql, created.id)).toMatchObject({ matching: 1, unknown: 0 });
+
+    // A register enrolled in that store later counts as soon as it says hello.
+    const { token } = await registry.createEnrollmentToken({ note: '', maxUses: 1, ttlHours: 1 }, null);
+    const newcomer = (await registry.enroll({ token, storeId: 'store-1', registerId: 'till-9', hostname: 'h' })).agentId;
+    expect(await batcher.submit(newcomer, helloMessage(`hello-${++seq}`))).toMatchObject({ ok: true });
+    expect(await referenceDetail(db.sql, created.id)).toMatchObject({ matching: 1, unknown: 1, registers: [{ agentId }, { agentId: newcomer, differences: null }] });
   });
 
   it('promotes a register: its current state becomes a reference it matches', async () => {

@@ -28,16 +28,16 @@ export function hostSectionsOf(agentId: string, reports: readonly DeviceReport[]
 }
 
 /**
- * Upserts each section; one probed earlier than the stored one (an outbox replaying old reports
- * after newer ones reached the console) does not replace it.
+ * Upserts each section. The latest to arrive wins, not the latest probedAt: one agent's messages
+ * apply in the order it sent them, and a register whose clock was set back (a fixed clock drift)
+ * must not have its facts frozen until its clock passes the old time again.
  */
 export async function writeHostSections(sql: SqlConnection, writes: readonly HostSectionWrite[]): Promise<void> {
   // Within one statement a key may appear once: the last write of each (register, section) wins.
   const last = new Map(writes.map((write) => [`${write.agentId}\u0000${write.section}`, write]));
   await runMultiRow(sql, 'INSERT INTO host_sections (agent_id, section, driver, reported_at, facts_json)', 5,
     [...last.values()].map((write) => [write.agentId, write.section, write.driver, write.reportedAt, JSON.stringify(write.facts)]),
-    `ON CONFLICT (agent_id, section) DO UPDATE SET driver = excluded.driver, reported_at = excluded.reported_at, facts_json = excluded.facts_json
-      WHERE excluded.reported_at >= host_sections.reported_at`);
+    'ON CONFLICT (agent_id, section) DO UPDATE SET driver = excluded.driver, reported_at = excluded.reported_at, facts_json = excluded.facts_json');
 }
 
 export const HostSectionRow = z.object({
