@@ -7,6 +7,7 @@ import type { ApiClient } from '../api/client';
 import { ConsoleState } from '../state/console-state';
 import { flush, mountPerTest, silentFeed } from '../testing/dom';
 import { iso, makeDetail, makeFiscalDevice, makeFiscalRegister, makeRegister, makeTicket, T0 } from '../testing/fixtures';
+import { emptyRegisterHost } from '../testing/host-fixtures';
 import { DEFAULT_FLEET_FILTER, type FleetFilter } from '../logic/fleet-filter';
 import { DeviceList } from './devices';
 import { FleetScreen } from './fleet';
@@ -91,6 +92,7 @@ describe('the blocking date on tickets', () => {
       ticket: vi.fn(async () => detail),
       registers: vi.fn(async () => ({ registers: [summaryOf(fiscalRegister())] })),
       register: vi.fn(async () => fiscalRegister()),
+      registerHost: vi.fn(async () => emptyRegisterHost()),
     } as unknown as ApiClient;
     const feed = silentFeed();
     vi.useFakeTimers({ now: T0, toFake: ['Date'] });

@@ -7,6 +7,7 @@ import type { ApiClient } from '../api/client';
 import { ConsoleState } from '../state/console-state';
 import { flush, mountPerTest, silentFeed } from '../testing/dom';
 import { iso, makeDetail, makeRegister, T0 } from '../testing/fixtures';
+import { emptyRegisterHost } from '../testing/host-fixtures';
 import { DeviceList } from './devices';
 import { TicketScreen } from './ticket-detail';
 
@@ -67,6 +68,7 @@ describe('test print from a printer ticket', () => {
       ticket: vi.fn(async () => detail),
       registers: vi.fn(async () => ({ registers: [makeRegister('agt-1')] })),
       register: vi.fn(async () => printerRegister()),
+      registerHost: vi.fn(async () => emptyRegisterHost()),
       testPrint: vi.fn(async () => undefined),
     } as unknown as ApiClient;
     const el = mount(h(TicketScreen, { id: 9, api, feed: silentFeed(), state: new ConsoleState(api, () => me), me }));

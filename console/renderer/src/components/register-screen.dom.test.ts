@@ -131,7 +131,7 @@ describe('the drift ticket', () => {
     expect(el.querySelector('[data-testid="ticket-register-page"]')!.getAttribute('href')).toBe('#/registers/agt-1');
   });
 
-  it('does not ask for host facts on another ticket, and links to the register page', async () => {
+  it('on any other ticket shows the register against its reference in one line, and links to the register page', async () => {
     const api = {
       ticket: vi.fn(async () => makeDetail(9)),
       registers: vi.fn(async () => ({ registers: [makeRegister('agt-1')] })),
@@ -139,10 +139,16 @@ describe('the drift ticket', () => {
       registerHost: vi.fn(async () => makeRegisterHost()),
     };
     const el = mount(h(TicketScreen, { id: 9, api: api as unknown as ApiClient, feed: silentFeed(), state: new ConsoleState(api as unknown as ApiClient, () => engineer), me: engineer }));
-    await flush();
-    await flush();
+    await vi.waitFor(async () => {
+      await flush();
+      expect(el.querySelector('[data-testid="drift-summary"]')).not.toBeNull();
+    });
+    expect(api.registerHost).toHaveBeenCalledTimes(1);
     expect(el.querySelector('[data-testid="ticket-drift"]')).toBeNull();
-    expect(api.registerHost).not.toHaveBeenCalled();
+    const summary = el.querySelector('[data-testid="drift-summary"]')!;
+    expect(summary.getAttribute('data-state')).toBe('differs');
+    expect(summary.textContent).toBe('Эталон: Pioneer POS-M15, Windows 10 — Отличий: 3');
+    expect(summary.querySelector('a')!.getAttribute('href')).toBe('#/references/3');
     expect(el.querySelector('[data-testid="register-page-link"]')!.getAttribute('href')).toBe('#/registers/agt-1');
   });
 });

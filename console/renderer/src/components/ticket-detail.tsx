@@ -13,7 +13,8 @@ import { ForecastLine } from './devices';
 import { EvidenceView } from './evidence';
 import { Checklist, History, RegisterPanel, SlaDeadline, Timeline, useTicketRegister } from './ticket-parts';
 import { TestPrintAction } from './ticket-test-print';
-import { TicketDrift } from './ticket-drift';
+import { DriftSummary, TicketDrift } from './ticket-drift';
+import { useRegisterHost } from './host-panel';
 import { PaperSupplyHint } from './printer-facts';
 
 /** Tickets about paper: the register's paper-supply hint goes beside the advice. */
@@ -44,6 +45,8 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
   const current = useRef<TicketDetail | null>(null);
   current.current = ticket;
   const register = useTicketRegister(api, feed, ticket?.storeId, ticket?.registerId);
+  // The register against its reference: one line on every ticket, the whole table on a drift ticket.
+  const host = useRegisterHost(api, feed, register?.agentId);
 
   const load = useCallback(async () => {
     try {
@@ -274,7 +277,7 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
             <h2>{t('section.evidence')}</h2>
             <EvidenceView evidence={ticket.evidence} />
           </section>
-          {ticket.code === 'host.drift_from_reference' ? <TicketDrift api={api} feed={feed} register={register} /> : null}
+          {ticket.code === 'host.drift_from_reference' ? <TicketDrift loaded={host} register={register} /> : null}
           <section class="card">
             <h2>{t('section.checklist')}</h2>
             <Checklist answers={ticket.checklist} />
@@ -302,6 +305,7 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
           <section class="card">
             <h2>{t('section.register')}</h2>
             <RegisterPanel register={register} now={now} />
+            <DriftSummary loaded={host} />
             <p class="small">
               {register ? (
                 <>

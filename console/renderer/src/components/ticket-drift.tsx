@@ -1,19 +1,18 @@
 import type { RegisterSummary } from '@tillscope/shared';
-import type { ApiClient } from '../api/client';
-import type { FeedClient } from '../api/feed';
 import { useI18n } from '../i18n/locale';
-import { registerHash } from '../logic/route';
+import { registerHash, routeToHash } from '../logic/route';
 import { ErrorBanner } from './common';
 import { DriftView } from './drift';
-import { useRegisterHost } from './host-panel';
+import type { LoadedHost } from './host-panel';
 
 /**
  * On a "drift from reference" ticket: the register's differences, expected against actual, live
- * (GET /api/registers/:agentId/host), with a link to the register page for the rest of its host facts.
+ * (the ticket screen loads GET /api/registers/:agentId/host), with a link to the register page for
+ * the rest of its host facts.
  */
-export function TicketDrift({ api, feed, register }: { api: ApiClient; feed: FeedClient; register: Pick<RegisterSummary, 'agentId'> | undefined }) {
+export function TicketDrift({ loaded, register }: { loaded: LoadedHost; register: Pick<RegisterSummary, 'agentId'> | undefined }) {
   const { t } = useI18n();
-  const { host, error, reload } = useRegisterHost(api, feed, register?.agentId);
+  const { host, error, reload } = loaded;
   return (
     <section class="card" data-testid="ticket-drift">
       <h2>{t('drift.title')}</h2>
@@ -28,5 +27,30 @@ export function TicketDrift({ api, feed, register }: { api: ApiClient; feed: Fee
         </p>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * Any ticket's register section: the register against its reference in one line ("Эталон «…»:
+ * отличий 3"), linking to the reference. Nothing until the host facts are loaded; a failure to load
+ * them is shown only on the drift ticket.
+ */
+export function DriftSummary({ loaded }: { loaded: LoadedHost }) {
+  const { t } = useI18n();
+  const drift = loaded.host?.drift;
+  if (drift === undefined) return null;
+  if (drift === null) {
+    return (
+      <p class="small muted" data-testid="drift-summary" data-state="no-reference">
+        {t('drift.noReference')}
+      </p>
+    );
+  }
+  const n = drift.differences.length;
+  return (
+    <p class={`small ${n ? 'text-red' : 'text-green'}`} data-testid="drift-summary" data-state={n ? 'differs' : 'matches'}>
+      {t('drift.reference')}: <a href={routeToHash({ name: 'references', id: drift.referenceId })}>{drift.referenceName}</a> —{' '}
+      {n ? t('drift.count', { n }) : t('refs.registerMatches')}
+    </p>
   );
 }
