@@ -5,71 +5,51 @@
 // fixture, where a real register keeps them (lpstat itself names that path in "Interface:").
 // Run as root on a machine with CUPS 2.x and cups-filters' PPDs:
 //   tsx scripts/sim/cups/record-host-print.ts
-import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runRecorded, type RecordedRun } from './recorded-run';
+import { startPrivateCupsd, type PrivateCupsd } from './private-cupsd';
+import { runRecorded } from './recorded-run';
 
 const OUT = path.resolve(import.meta.dirname, '../../../agent/src/devices/host/host-print/fixtures');
 const PPD_DIR = '/etc/cups/ppd';
 const PPD_SOURCE = '/usr/share/ppd/cupsfilters';
 const UNIT_PROPERTIES = 'LoadState,ActiveState,SubState,UnitFileState,NRestarts,Result';
 
-const root = mkdtempSync(path.join(os.tmpdir(), 'tillscope-cups-'));
-const socket = path.join(root, 'cups.sock');
-const ENV = { ...process.env, LC_ALL: 'C', CUPS_SERVER: socket };
-
-const run = (file: string, args: string[]): RecordedRun => runRecorded(file, args, ENV);
-
-const admin = (file: string, ...args: string[]) => execFileSync(file, args, { env: ENV, stdio: 'inherit' });
-
-function machine(): string {
-  const cups = run('dpkg-query', ['-W', '-f', '${Package} ${Version}', 'cups-daemon']).stdout;
-  return `${execFileSync('uname', ['-sr'], { encoding: 'utf8' }).trim()}, ${cups}, a private cupsd (ServerRoot in a temp folder; PPD paths filed under ${PPD_DIR}); systemctl runs but this container has no systemd`;
+function machine(cups: PrivateCupsd): string {
+  const version = runRecorded('dpkg-query', ['-W', '-f', '${Package} ${Version}', 'cups-daemon'], cups.env).stdout;
+  return `${execFileSync('uname', ['-sr'], { encoding: 'utf8' }).trim()}, ${version}, a private cupsd (ServerRoot in a temp folder; PPD paths filed under ${PPD_DIR}); systemctl runs but this container has no systemd`;
 }
 
-function ppdFiles(): { files: Record<string, { text: string }>; dirs: Record<string, string[]> } {
-  const names = readdirSync(path.join(root, 'ppd')).sort();
-  const files = Object.fromEntries(names.map((n) => [`${PPD_DIR}/${n}`, { text: readFileSync(path.join(root, 'ppd', n), 'utf8') }]));
+function ppdFiles(cups: PrivateCupsd): { files: Record<string, { text: string }>; dirs: Record<string, string[]> } {
+  const names = readdirSync(cups.ppdDir).sort();
+  const files = Object.fromEntries(names.map((n) => [`${PPD_DIR}/${n}`, { text: readFileSync(path.join(cups.ppdDir, n), 'utf8') }]));
   return { files, dirs: { [PPD_DIR]: names } };
 }
 
-function record(name: string, description: string, lpstatArgs: string[][]): void {
+function record(cups: PrivateCupsd, name: string, description: string, lpstatArgs: string[][]): void {
   const fixture = {
     origin: 'recorded',
     description,
     recordedAt: new Date().toISOString(),
-    machine: machine(),
+    machine: machine(cups),
     platform: 'linux',
-    runs: [run('systemctl', ['show', 'cups.service', '-p', UNIT_PROPERTIES]), ...lpstatArgs.map((args) => run('lpstat', args))],
-    ...ppdFiles(),
+    runs: [runRecorded('systemctl', ['show', 'cups.service', '-p', UNIT_PROPERTIES], cups.env), ...lpstatArgs.map((args) => runRecorded('lpstat', args, cups.env))],
+    ...ppdFiles(cups),
   };
   writeFileSync(path.join(OUT, `${name}.json`), `${JSON.stringify(fixture, null, 2)}\n`);
   console.log(`recorded ${name}`);
-}
-
-async function startCupsd(): Promise<() => Promise<void>> {
-  for (const dir of ['ppd', 'spool/tmp', 'cache', 'state', 'log']) mkdirSync(path.join(root, dir), { recursive: true });
-  for (const file of readdirSync('/usr/share/cups/mime')) cpSync(path.join('/usr/share/cups/mime', file), path.join(root, file));
-  writeFileSync(path.join(root, 'cups-files.conf'), [`SystemGroup root lpadmin`, `ServerRoot ${root}`, `RequestRoot ${root}/spool`, `CacheDir ${root}/cache`, `StateDir ${root}/state`, `TempDir ${root}/spool/tmp`, `ErrorLog ${root}/log/error_log`, `AccessLog ${root}/log/access_log`, `PageLog ${root}/log/page_log`, ''].join('\n'));
-  writeFileSync(path.join(root, 'cupsd.conf'), [`Listen ${socket}`, 'Browsing No', 'WebInterface No', 'LogLevel warn', '<Location />', '  Order allow,deny', '  Allow all', '</Location>', '<Policy default>', '  <Limit All>', '    Order deny,allow', '  </Limit>', '</Policy>', ''].join('\n'));
-  const cupsd = spawn('cupsd', ['-f', '-c', path.join(root, 'cupsd.conf'), '-s', path.join(root, 'cups-files.conf')], { stdio: 'inherit' });
-  for (let i = 0; i < 50 && run('lpstat', ['-r']).stdout.trim() !== 'scheduler is running'; i += 1) await sleep(100);
-  return async () => {
-    cupsd.kill('SIGTERM');
-    await new Promise((resolve) => cupsd.once('exit', resolve));
-  };
 }
 
 const QUEUE_RUNS = [['-r'], ['-v'], ['-l', '-p'], ['-o']];
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
-  const stop = await startCupsd();
+  const cups = await startPrivateCupsd();
+  const admin = cups.admin;
   try {
-    record('linux-cups-no-queues', 'CUPS 2.4 scheduler running with no queue at all (lpstat: "No destinations added.")', QUEUE_RUNS);
+    record(cups, 'linux-cups-no-queues', 'CUPS 2.4 scheduler running with no queue at all (lpstat: "No destinations added.")', QUEUE_RUNS);
     admin('lpadmin', '-p', 'receipt', '-v', 'socket://127.0.0.1:9', '-E');
     admin('lpadmin', '-p', 'office-pdf', '-v', 'file:///dev/null', '-P', `${PPD_SOURCE}/Generic-PDF_Printer-PDF.ppd`, '-E');
     admin('lpadmin', '-p', 'back-office-laser', '-v', 'socket://192.0.2.10:9100', '-P', `${PPD_SOURCE}/pxlmono.ppd`, '-E');
@@ -80,17 +60,18 @@ async function main(): Promise<void> {
     admin('lp', '-d', 'back-office-laser', '-t', 'report', '/etc/hostname');
     await sleep(3000);
     record(
+      cups,
       'linux-cups-queues',
       'CUPS 2.4 running with three queues: "receipt" raw to socket://127.0.0.1:9 (nothing listens: its first job stays "now printing") with two jobs; "office-pdf" idle with the Generic PDF PPD; "back-office-laser" disabled (cupsdisable) with one job and the HP LaserJet PCL 6 PPD',
       QUEUE_RUNS,
     );
     admin('cancel', '-a', 'receipt');
     admin('cancel', '-a', 'back-office-laser');
+    await cups.stop();
+    record(cups, 'linux-cups-stopped', 'the CUPS scheduler is not running (cupsd stopped); the queues\' PPD files are still there', QUEUE_RUNS);
   } finally {
-    await stop();
+    await cups.close();
   }
-  record('linux-cups-stopped', 'the CUPS scheduler is not running (cupsd stopped); the queues\' PPD files are still there', QUEUE_RUNS);
-  rmSync(root, { recursive: true, force: true });
 }
 
 await main();
