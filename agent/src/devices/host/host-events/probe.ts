@@ -13,7 +13,7 @@ export type RedactText = (text: string) => string;
 
 /** An entry as it may leave the register: message on one line, redacted, within the wire's bounds. */
 export function toWire(event: RawEvent, redact: RedactText): OsEvent {
-  const message = redact(event.message.replace(/\s+/g, ' ').trim()) || '(no message text)';
+  const message = redact(event.message).replace(/\s+/g, ' ').trim() || '(no message text)';
   return {
     at: event.at,
     log: clipText(event.log, 120),

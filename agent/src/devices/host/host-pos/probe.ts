@@ -9,10 +9,10 @@ import type { HostOs } from '../../../os/host-os';
 import { diagnosePos } from './diagnosis';
 import type { HostPosOptions, SoftwareSignature } from './options';
 import {
-  LINUX_DPKG, LINUX_PS, parseDpkg, parseLinuxPs, parseUninstall, parseWindowsProcesses, parseWindowsServices,
+  LINUX_DPKG, LINUX_PS, parseDpkg, parseLinuxPs, parseUninstall, parseWindowsProcesses, parseWindowsServices, processKey,
   WINDOWS_PROCESSES, WINDOWS_UNINSTALL, windowsServices, type InstalledProgram, type ProcessList, type ToolCall, type WindowsService,
 } from './protocol';
-import { detectSoftware, installDirFor, type SoftwareObservation } from './software';
+import { detectSoftware, installDirFor, type SoftwareFacts, type SoftwareObservation } from './software';
 
 /** Runs `call`, parses its output; undefined (and an unchecked fact) when it failed or its output is not in a known form. */
 async function read<T>(run: HostProbeRun, fact: string, call: ToolCall, options: HostPosOptions, parse: (stdout: string) => T | undefined, evidence: (value: T) => unknown): Promise<T | undefined> {
@@ -38,7 +38,7 @@ function signaturesOf(options: HostPosOptions): SoftwareSignature[] {
 
 /** The process names and command lines any signature looks for: all the evidence keeps of the process list. */
 function processEvidence(list: ProcessList, wanted: readonly SoftwareSignature[]) {
-  const names = wanted.flatMap((s) => s.processes).filter((name) => list.names.has(name.toLowerCase().replace(/\.exe$/, '')));
+  const names = wanted.flatMap((s) => s.processes).filter((name) => list.names.has(processKey(name)));
   const lines = wanted.flatMap((s) => s.commandLines).filter((text) => list.commandLines.some((line) => line.includes(text)));
   return { processes: list.names.size, matched: [...new Set([...names, ...lines])] };
 }
@@ -84,6 +84,14 @@ async function hashConfigFiles(ctx: HostProbeContext<HostPosOptions>, run: HostP
 }
 
 /** Reads the POS software against the config's expectations (`ctx.host.posApp`, `ctx.host.configFiles`). */
+/** Detected facts within the wire's bounds (names 200, versions 64, sources 300 characters). */
+const toWire = (facts: SoftwareFacts) => ({
+  ...facts,
+  name: clipText(facts.name, 200),
+  ...(facts.version !== undefined ? { version: clipText(facts.version, 64) } : {}),
+  source: clipText(facts.source, 300),
+});
+
 export async function probeHostPos(ctx: HostProbeContext<HostPosOptions>): Promise<DeviceReport> {
   const expected = ctx.host;
   const run = startHostProbeRun(ctx);
@@ -91,12 +99,12 @@ export async function probeHostPos(ctx: HostProbeContext<HostPosOptions>): Promi
   const apps: PosAppFacts[] = [];
   for (const [id, signature] of Object.entries(ctx.options.apps) as [PosAppId, SoftwareSignature][]) {
     const facts = detectSoftware(signature, seen);
-    if (facts.installed || facts.running === true || id === expected.posApp) apps.push({ id, ...facts, name: clipText(facts.name, 200), source: clipText(facts.source, 300) });
+    if (facts.installed || facts.running === true || id === expected.posApp) apps.push({ id, ...toWire(facts) });
   }
   const fiscalStack: FiscalStackFacts[] = [];
   for (const [id, signature] of Object.entries(ctx.options.fiscalStack) as [FiscalStackId, SoftwareSignature][]) {
     const facts = detectSoftware(signature, seen);
-    if (facts.installed || facts.running === true) fiscalStack.push({ id, ...facts, name: clipText(facts.name, 200), source: clipText(facts.source, 300) });
+    if (facts.installed || facts.running === true) fiscalStack.push({ id, ...toWire(facts) });
   }
   const configFiles = await hashConfigFiles(ctx, run, expected.configFiles);
   const section = { section: 'pos' as const, apps, fiscalStack, configFiles, ...(expected.posApp ? { expectedApp: expected.posApp } : {}), unchecked: [] };

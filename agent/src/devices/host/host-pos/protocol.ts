@@ -153,7 +153,7 @@ export function parseWindowsServices(stdout: string): WindowsService[] | undefin
       name,
       ...(displayName ? { displayName } : {}),
       state: STATUS_BY_NAME[status.toLowerCase()] ?? 'unknown',
-      startMode: (start && START_BY_NAME[start.toLowerCase()]) ?? 'unknown',
+      startMode: (start === undefined ? undefined : START_BY_NAME[start.toLowerCase()]) ?? 'unknown',
     });
   }
   return services;
