@@ -20,14 +20,25 @@ export const LINUX_DPKG: ToolCall = { file: 'dpkg-query', args: ['-W', '-f=${Pac
 
 const json = ' | ConvertTo-Json -Depth 2 -Compress';
 
-export const WINDOWS_PROCESSES: ToolCall = { file: POWERSHELL, args: powershellArgs(`Get-Process | Select-Object Name, Id${json}`) };
+
+/**
+ * A script whose first command may write errors that do not matter (a key or service it may not
+ * read) and says so with -ErrorAction SilentlyContinue: every other error stops it (exit 1), and it
+ * ends with exit 0 itself, since powershell.exe would exit 1 for the silenced errors too.
+ * PowerShell 2.0, which has no ConvertTo-Json, thus fails instead of printing nothing.
+ */
+const strict = (script: string) => `$ErrorActionPreference = 'Stop'; ${script}; exit 0`;
+
+export const WINDOWS_PROCESSES: ToolCall = { file: POWERSHELL, args: powershellArgs(strict(`Get-Process | Select-Object Name, Id${json}`)) };
 
 /** The Uninstall keys of 64-bit and 32-bit programs (HKLM); per-user installs (HKCU) are the agent's own user's only, so not read. */
 export const WINDOWS_UNINSTALL: ToolCall = {
   file: POWERSHELL,
   args: powershellArgs(
-    "Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\*','HKLM:\\SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\*' -ErrorAction SilentlyContinue" +
-      ` | Where-Object { $_.DisplayName } | Select-Object DisplayName, DisplayVersion, Publisher, InstallLocation${json}`,
+    strict(
+      "Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\*','HKLM:\\SOFTWARE\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\*' -ErrorAction SilentlyContinue" +
+        ` | Where-Object { $_.DisplayName } | Select-Object DisplayName, DisplayVersion, Publisher, InstallLocation${json}`,
+    ),
   ),
 };
 
@@ -36,8 +47,10 @@ export function windowsServices(names: readonly string[]): ToolCall {
   return {
     file: POWERSHELL,
     args: powershellArgs(
-      `$names = ${psArray(names)}; Get-Service | Where-Object { $names -contains $_.Name }` +
-        ` | Select-Object Name, DisplayName, @{Name='Status';Expression={[string]$_.Status}}, @{Name='StartType';Expression={[string]$_.StartType}}${json}`,
+      strict(
+        `$names = ${psArray(names)}; Get-Service -ErrorAction SilentlyContinue | Where-Object { $names -contains $_.Name }` +
+          ` | Select-Object Name, DisplayName, @{Name='Status';Expression={[string]$_.Status}}, @{Name='StartType';Expression={[string]$_.StartType}}${json}`,
+      ),
     ),
   };
 }
