@@ -115,7 +115,7 @@ describe('host-pos when a tool fails: "could not check", never a crash or a fals
     const fixture = withRuns(win11ru, { ...WINDOWS_PROCESSES, result: 'missing' }, { ...WINDOWS_UNINSTALL, result: 'missing' });
     const { report, pos } = await probe(fixture);
     expect(pos.apps).toEqual([{ id: '1c', name: '1С:Предприятие 8', installed: true, running: null, source: 'folder C:\\Program Files\\1cv8' }]);
-    expect(pos.unchecked.map((u) => u.fact)).toEqual(['processes', 'programs.uninstall']);
+    expect(pos.unchecked.map((u) => u.fact)).toEqual(['processes', 'apps.uninstall', 'fiscalStack.uninstall']);
     expect(codes(report)).toEqual(['host.check_failed']);
     expect(report.checked).not.toContain('host.pos_app_not_running');
     expect(report.health).toBe('unknown');
@@ -141,7 +141,7 @@ describe('host-pos when a tool fails: "could not check", never a crash or a fals
     expect(windows.pos.unchecked[0]?.reason).toMatch(/^powershell\.exe printed output in a form not known \(Handles/);
     expect(windows.pos.apps[0]?.running).toBeNull();
     const debian = await probe(withRuns(linux, { ...LINUX_DPKG, exitCode: 0, stdout: 'cups 2.4.2 ii\n' }));
-    expect(debian.pos.unchecked.map((u) => u.fact)).toEqual(['programs.dpkg']);
+    expect(debian.pos.unchecked.map((u) => u.fact)).toEqual(['apps.dpkg', 'fiscalStack.dpkg']);
     expect(codes(debian.report)).toEqual(['host.check_failed']);
   });
 });

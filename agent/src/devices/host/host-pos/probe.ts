@@ -14,8 +14,12 @@ import {
 } from './protocol';
 import { detectSoftware, installDirFor, type SoftwareFacts, type SoftwareObservation } from './software';
 
-/** Runs `call`, parses its output; undefined (and an unchecked fact) when it failed or its output is not in a known form. */
-async function read<T>(run: HostProbeRun, fact: string, call: ToolCall, options: HostPosOptions, parse: (stdout: string) => T | undefined, evidence: (value: T) => unknown): Promise<T | undefined> {
+/**
+ * Runs `call`, parses its output; undefined (and unchecked facts) when it failed or its output is
+ * not in a known form. The facts are named by the section's areas the console's drift leaves
+ * uncompared while they are unread ("processes", "apps.…", "fiscalStack.…", "configFiles.…").
+ */
+async function read<T>(run: HostProbeRun, facts: readonly string[], call: ToolCall, options: HostPosOptions, parse: (stdout: string) => T | undefined, evidence: (value: T) => unknown): Promise<T | undefined> {
   let parsed: T | undefined;
   const result = await run.tool(call.file, call.args, {
     timeoutMs: options.toolTimeoutMs,
@@ -25,10 +29,10 @@ async function read<T>(run: HostProbeRun, fact: string, call: ToolCall, options:
     },
   });
   if (result.kind !== 'ok') {
-    run.toolFailed(fact, call.file, result);
+    for (const fact of facts) run.toolFailed(fact, call.file, result);
     return undefined;
   }
-  if (parsed === undefined) run.unchecked(fact, `${call.file} printed output in a form not known (${clipText(result.stdout.trim(), 80) || 'nothing'})`);
+  if (parsed === undefined) for (const fact of facts) run.unchecked(fact, `${call.file} printed output in a form not known (${clipText(result.stdout.trim(), 80) || 'nothing'})`);
   return parsed;
 }
 
@@ -52,11 +56,11 @@ async function observe(ctx: HostProbeContext<HostPosOptions>, run: HostProbeRun)
   const { options, os } = ctx;
   const wanted = signaturesOf(options);
   const windows = os.platform === 'win32';
-  const processes = await read(run, 'processes', windows ? WINDOWS_PROCESSES : LINUX_PS, options, windows ? parseWindowsProcesses : parseLinuxPs, (list) => processEvidence(list, wanted));
-  const programs = await read(run, windows ? 'programs.uninstall' : 'programs.dpkg', windows ? WINDOWS_UNINSTALL : LINUX_DPKG, options, windows ? parseUninstall : parseDpkg, (list) => programEvidence(list, wanted, os.platform));
+  const processes = await read(run, ['processes'], windows ? WINDOWS_PROCESSES : LINUX_PS, options, windows ? parseWindowsProcesses : parseLinuxPs, (list) => processEvidence(list, wanted));
+  const programs = await read(run, windows ? ['apps.uninstall', 'fiscalStack.uninstall'] : ['apps.dpkg', 'fiscalStack.dpkg'], windows ? WINDOWS_UNINSTALL : LINUX_DPKG, options, windows ? parseUninstall : parseDpkg, (list) => programEvidence(list, wanted, os.platform));
   const serviceNames = [...new Set(wanted.flatMap((s) => s.services))];
   let services: WindowsService[] | undefined = [];
-  if (windows && serviceNames.length > 0) services = await read(run, 'services', windowsServices(serviceNames), options, parseWindowsServices, (list) => list);
+  if (windows && serviceNames.length > 0) services = await read(run, ['apps.services', 'fiscalStack.services'], windowsServices(serviceNames), options, parseWindowsServices, (list) => list);
   return { platform: os.platform, processes, programs, services, existingDirs: await existingDirs(os, wanted), env: (name) => os.env(name) };
 }
 
