@@ -2,6 +2,8 @@ import type { DriverId, HostProbeId } from '@tillscope/shared';
 import type { DeviceDriver, DriverRegistry } from './driver';
 import { atolDriver } from './fiscal/atol';
 import { shtrihDriver } from './fiscal/shtrih-m';
+import { hostEventsProbe } from './host/host-events';
+import { hostPosProbe } from './host/host-pos';
 import { hostPrintProbe } from './host/host-print';
 import type { HostProbe, HostProbeRegistry } from './host-probe';
 import { escposDriver } from './receipt-printer/escpos';
@@ -21,6 +23,6 @@ export function createDriverRegistry(): DriverRegistry {
  * `host.probes`, the wire's DriverId and the catalogue are checked against it (registry.test.ts).
  */
 export function createHostProbeRegistry(): HostProbeRegistry {
-  const probes: HostProbe[] = [hostPrintProbe];
+  const probes: HostProbe[] = [hostPrintProbe, hostPosProbe, hostEventsProbe];
   return new Map<HostProbeId, HostProbe>(probes.map((probe) => [probe.id, probe]));
 }

@@ -24,6 +24,13 @@ export interface ToolOptions {
   maxOutputBytes?: number;
   /** e.g. LC_ALL=C, so a Linux tool does not translate its output */
   env?: Readonly<Record<string, string>>;
+  /**
+   * What the evidence keeps of the tool's output (stdout of a run that ended `ok` or with an exit
+   * code), instead of its start: the parsed facts that matter, or a summary, when the raw output
+   * may hold what must not leave the register (command lines with passwords, log messages before
+   * redaction). Default: the start of the output.
+   */
+  evidence?: (stdout: string) => unknown;
 }
 
 /**
@@ -76,7 +83,7 @@ export function startHostProbeRun(ctx: HostProbeRunContext): HostProbeRun {
         ...(options.env ? { env: options.env } : {}),
         signal: ctx.signal,
       });
-      exchanges.push(toolExchange(file, args, result, Math.max(0, Date.now() - at)));
+      exchanges.push(toolExchange(file, args, result, Math.max(0, Date.now() - at), options.evidence));
       return result;
     },
     unchecked(fact, reason) {
@@ -114,19 +121,26 @@ export function checkFailedFinding(facts: readonly UncheckedFact[]): Finding {
 }
 
 /** A tool run as evidence: label the command line, request {file,args}, reply an excerpt of stdout. */
-export function toolExchange(file: string, args: readonly string[], result: CommandResult, elapsedMs: number): StructuredExchange {
+export function toolExchange(file: string, args: readonly string[], result: CommandResult, elapsedMs: number, evidence?: (stdout: string) => unknown): StructuredExchange {
   const label = clipText([file, ...args].join(' '), 200);
   const output = result.kind === 'ok' || result.kind === 'exit' ? result.stdout || result.stderr : null;
+  const reply = output === null ? null : evidence && (result.kind === 'ok' || result.kind === 'exit') ? boundedJson(evidence(result.stdout)) : excerpt(output);
   return {
     type: 'structured',
     label,
     request: { file, args: args.slice(0, 16).map((a) => clipText(a, 300)) },
-    reply: output === null ? null : excerpt(output),
+    reply,
     status: result.kind === 'exit' ? `exit ${result.exitCode}` : result.kind,
     valid: result.kind === 'ok',
     decoded: [],
     elapsedMs,
   };
+}
+
+/** A probe's own evidence as plain JSON within the wire's bound; a value too large becomes the start of its text. */
+function boundedJson(value: unknown): StructuredExchange['reply'] {
+  const text = JSON.stringify(value ?? null);
+  return text.length <= 7 * 1024 ? (JSON.parse(text) as StructuredExchange['reply']) : excerpt(text);
 }
 
 /** The start of a tool's output, short enough for the wire's 8 KiB bound on JSON evidence even when escaped. */
