@@ -8,7 +8,7 @@ import { AgentRegistry } from '../agents/agent-registry';
 import { IngestBatcher } from '../agents/ingest-batcher';
 import { openConsoleDatabase, type ConsoleDatabase } from '../db/console-database';
 import { recordingLogger } from '../test-support/console-harness';
-import { healthMessage, helloMessage } from '../test-support/device-reports';
+import { healthMessage, helloMessage, PAPER_END, printerReport } from '../test-support/device-reports';
 import { ChangeBus } from '../tickets/change-set';
 import { TicketEngine } from '../tickets/ticket-engine';
 import { hostReport, hostReports, referenceSpec, registerFacts } from './host-fixtures';
@@ -139,6 +139,14 @@ describe('the drift ticket', () => {
     expect(drift?.differences.map((difference) => difference.kind)).toEqual(['driver_version']);
   });
 
+  it('is not recovered by a device report, even from a device its config happens to call "reference"', async () => {
+    await book.create(JAZZ, 'admin');
+    await sendFacts(newDriver);
+    // The paper-end finding sends the message through the ticket rules (not the quiet path).
+    await send([printerReport({ deviceId: 'reference' }), printerReport({ findings: [PAPER_END] })]);
+    expect(await driftTickets()).toMatchObject([{ status: 'open' }]);
+  });
+
   it('reopens the ticket that resolved itself when drift returns within 10 minutes', async () => {
     await book.create(JAZZ, 'admin');
     await sendFacts(newDriver);
@@ -196,6 +204,12 @@ describe('the drift ticket', () => {
     });
     expect(promoted).toMatchObject({ matching: 1, createdBy: 'admin' });
     expect(await book.promote({ agentId: 'nobody', name: 'x', scope: { storeIds: ['s'] } }, 'admin')).toBe('unknown_register');
+
+    // A service caught crashing is not a state to expect: only its start mode is kept.
+    await sendFacts((facts) => void (facts.print.services[0]!.state = 'crashing'));
+    const crashing = await book.promote({ agentId, name: 'Crashing', scope: { storeIds: ['store-1'] } }, 'admin');
+    if (typeof crashing === 'string') throw new Error(crashing);
+    expect(crashing.spec.services).toEqual([{ name: 'Spooler', startMode: 'auto' }]);
   });
 });
 

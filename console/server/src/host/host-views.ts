@@ -41,8 +41,8 @@ async function registerDrift(sql: SqlConnection, agentId: string): Promise<Regis
 
 /**
  * The reference a register's current state makes (POST /api/references/from-register): its OS
- * version, printer drivers with versions, print services' state and start mode (left out where the
- * OS said "unknown"), installed POS applications and fiscal stack with versions, the attached
+ * version, printer drivers with versions, print services' state (running or stopped; left out when
+ * unknown, changing or crashing) and start mode (left out when unknown), installed POS applications and fiscal stack with versions, the attached
  * peripherals the known-devices table names, and the hashes of the configuration files it could read.
  * Whether the POS application runs is left out: host.pos_app_not_running already says so. Undefined
  * when the register has reported no section a reference compares.
@@ -53,8 +53,9 @@ export async function promotedReference(sql: SqlConnection, request: PromoteRegi
   const spec = ReferenceSpec.parse({
     osBuild: facts.os?.version,
     drivers: (facts.print?.drivers ?? []).map(({ name, version }) => ({ name, version })),
+    // Only a settled state is something to expect: not 'unknown', nor one caught mid-change or crashing.
     services: (facts.print?.services ?? []).map(({ name, state, startMode }) => ({
-      name, state: state === 'unknown' ? undefined : state, startMode: startMode === 'unknown' ? undefined : startMode,
+      name, state: state === 'running' || state === 'stopped' ? state : undefined, startMode: startMode === 'unknown' ? undefined : startMode,
     })),
     posApps: (facts.pos?.apps ?? []).filter((app) => app.installed).map(({ id, version }) => ({ id, version })),
     fiscalStack: (facts.pos?.fiscalStack ?? []).filter((part) => part.installed).map(({ id, version }) => ({ id, version })),
