@@ -3,6 +3,7 @@ import type { DeviceDriver, DriverRegistry } from './driver';
 import { atolDriver } from './fiscal/atol';
 import { shtrihDriver } from './fiscal/shtrih-m';
 import { hostEventsProbe } from './host/host-events';
+import { hostOsProbe } from './host/host-os';
 import { hostPosProbe } from './host/host-pos';
 import { hostPrintProbe } from './host/host-print';
 import type { HostProbe, HostProbeRegistry } from './host-probe';
@@ -23,6 +24,6 @@ export function createDriverRegistry(): DriverRegistry {
  * `host.probes`, the wire's DriverId and the catalogue are checked against it (registry.test.ts).
  */
 export function createHostProbeRegistry(): HostProbeRegistry {
-  const probes: HostProbe[] = [hostPrintProbe, hostPosProbe, hostEventsProbe];
+  const probes: HostProbe[] = [hostOsProbe, hostPrintProbe, hostPosProbe, hostEventsProbe];
   return new Map<HostProbeId, HostProbe>(probes.map((probe) => [probe.id, probe]));
 }
