@@ -37,7 +37,7 @@ export const HostEventsOptions = z.strictObject({
       { name: 'Application', levels: [1, 2] },
     ]),
   linuxUnits: z.array(JournalUnit).max(8).default([{ unit: 'cups.service', maxPriority: 6 }]),
-  /** one tool run (PowerShell starts slowly on a busy register) */
-  toolTimeoutMs: z.number().int().min(1_000).max(120_000).default(20_000),
+  /** one tool run (PowerShell starts slowly on a busy register); three runs must fit the host loop's 60 s deadline */
+  toolTimeoutMs: z.number().int().min(1_000).max(120_000).default(15_000),
 });
 export type HostEventsOptions = z.output<typeof HostEventsOptions>;

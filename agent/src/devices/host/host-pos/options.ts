@@ -83,7 +83,7 @@ export const HostPosOptions = z.strictObject({
   fiscalStack: signatures(FiscalStackId, DEFAULT_FISCAL_STACK),
   /** a configuration file larger than this is not hashed ("too large") */
   maxConfigFileBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(8 * 1024 * 1024),
-  /** one tool run (PowerShell starts slowly on a busy register) */
-  toolTimeoutMs: z.number().int().min(1_000).max(120_000).default(20_000),
+  /** one tool run (PowerShell starts slowly on a busy register); three runs must fit the host loop's 60 s deadline */
+  toolTimeoutMs: z.number().int().min(1_000).max(120_000).default(15_000),
 });
 export type HostPosOptions = z.output<typeof HostPosOptions>;

@@ -123,7 +123,7 @@ describe('host-pos when a tool fails: "could not check", never a crash or a fals
 
   it('ps hanging past its timeout: the process list is unchecked', async () => {
     const { report, pos } = await probe(withRuns(linux, { ...LINUX_PS, result: 'timeout' }));
-    expect(pos.unchecked[0]).toEqual({ fact: 'processes', reason: 'ps did not finish within 20000 ms and was killed' });
+    expect(pos.unchecked[0]).toEqual({ fact: 'processes', reason: 'ps did not finish within 15000 ms and was killed' });
     expect(pos.apps).toEqual([]);
     expect(report.health).toBe('unknown');
   });
