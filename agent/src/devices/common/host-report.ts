@@ -1,7 +1,7 @@
 // What every host probe does the same way: run a tool through ctx.os.run and keep the run as
 // evidence, note a fact it could not read, and build the report (kind 'host', transport 'os',
 // one "could not check" finding for everything unread). Pure except for the tool runs it is asked for.
-import type { DiagnosisCode, Finding, HostProbeId, HostSection, StructuredExchange, UncheckedFact } from '@tillscope/shared';
+import type { ChecklistAnswer, DiagnosisCode, Finding, HostProbeId, HostSection, StructuredExchange, UncheckedFact } from '@tillscope/shared';
 import type { DeviceReport } from '@tillscope/shared';
 import type { HostOs } from '../../os/host-os';
 import { describeCommandFailure, type CommandResult } from '../../os/run-command';
@@ -57,6 +57,8 @@ export interface HostReportParts {
   findings: Finding[];
   /** the codes the probe could rule in or out this time; host.check_failed is added always */
   checked: DiagnosisCode[];
+  /** the probe's answers to its checklist steps (host.print_service …), when it has any */
+  checklist?: ChecklistAnswer[];
   finished?: Date;
 }
 
@@ -102,7 +104,7 @@ export function startHostProbeRun(ctx: HostProbeRunContext): HostProbeRun {
           deviceId: parts.id,
           kind: 'host',
           driver: parts.id,
-          diagnosis: { health: healthOf(findings, uncheckedFacts.length === 0), findings, checklist: [], checked },
+          diagnosis: { health: healthOf(findings, uncheckedFacts.length === 0), findings, checklist: parts.checklist ?? [], checked },
           endpoint: HOST_ENDPOINT,
           exchanges: exchanges.slice(-MAX_EXCHANGES),
           started,

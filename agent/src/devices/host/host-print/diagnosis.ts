@@ -1,5 +1,5 @@
 // What host-print's observation means: the findings and the codes it could rule in or out. Pure.
-import type { DiagnosisCode, Finding, PrintSection, ServiceFacts } from '@tillscope/shared';
+import type { ChecklistAnswer, DiagnosisCode, Finding, PrintSection, ServiceFacts, UncheckedFact } from '@tillscope/shared';
 import type { DriverChange } from './drivers-state';
 
 /** Every code host-print can emit (host.check_failed comes from the common host report). */
@@ -81,3 +81,19 @@ export function judgePrint(observation: PrintObservation, limits: Limits): Print
 }
 
 const minutes = (now: Date, since: Date) => Math.floor((now.getTime() - since.getTime()) / 60_000);
+
+/**
+ * The answer to the ticket's "OS print service runs, queues move, drivers unchanged" step: failed
+ * with the findings, passed only when all four were vouched for and nothing was left unread,
+ * otherwise unknown with what could not be read.
+ */
+export function printStep(verdict: PrintVerdict, unchecked: readonly UncheckedFact[], section: Pick<PrintSection, 'services' | 'queues' | 'drivers'>): ChecklistAnswer {
+  const step = 'host.print_service' as const;
+  if (verdict.findings.length > 0) return { step, result: 'failed', observed: verdict.findings.map((f) => f.detail).join('; ') };
+  if (unchecked.length > 0 || verdict.checked.length < 4) {
+    const why = unchecked.map((u) => `${u.fact} (${u.reason})`).join('; ');
+    return { step, result: 'unknown', observed: `could not check: ${why || 'the print service state'}` };
+  }
+  const services = section.services.map((s) => `${s.name} ${s.state}`).join(', ');
+  return { step, result: 'passed', observed: `${services}; ${section.queues.length} queue(s), none stuck; ${section.drivers.length} driver(s), none changed` };
+}

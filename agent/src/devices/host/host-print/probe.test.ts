@@ -72,6 +72,7 @@ describe('host-print on Linux (CUPS 2.4.2, recorded)', () => {
     expect(report.checked).toEqual(expect.arrayContaining(['host.print_service_stopped', 'host.print_queue_stuck', 'host.driver_changed']));
     expect(report.checked).not.toContain('host.print_service_crashing');
     expect(seen.map((s) => s.slice(1).join(' '))).toEqual([SYSTEMCTL.join(' '), '-r', '-v', '-l -p', '-o']);
+    expect(report.checklist).toEqual([{ step: 'host.print_service', result: 'unknown', observed: expect.stringContaining('could not check: services.cups.service (systemctl exited with code 1') }]);
   });
 
   it('jobs waiting past stuckAfterSec make their queues stuck (both queues named in one finding)', async () => {
@@ -111,6 +112,7 @@ describe('host-print on Linux (CUPS 2.4.2, recorded)', () => {
     const first = await probe(withRuns(load('linux-cups-no-queues'), unit(2)), { memory });
     expect(first.codes).toEqual([]);
     expect(first.report.health).toBe('ok');
+    expect(first.report.checklist).toEqual([{ step: 'host.print_service', result: 'passed', observed: 'cups.service running; 0 queue(s), none stuck; 0 driver(s), none changed' }]);
     const second = await probe(withRuns(load('linux-cups-no-queues'), unit(5)), { memory, now: new Date('2026-11-30T10:35:00Z') });
     expect(second.section.services[0]).toMatchObject({ state: 'crashing', startMode: 'auto', restarts: 3 });
     expect(second.codes).toEqual(['host.print_service_crashing']);
@@ -178,6 +180,7 @@ describe('host-print on Windows (transcribed)', () => {
     expect(section.services[0]).toMatchObject({ state: 'stopped', startMode: 'disabled' });
     expect(codes).toEqual(['host.print_service_stopped', 'host.check_failed']);
     expect(report.findings[0]?.detail).toContain('is disabled');
+    expect(report.checklist[0]).toMatchObject({ step: 'host.print_service', result: 'failed', observed: expect.stringContaining('is not running and is disabled') });
     expect(uncheckedFacts(section)).toEqual(['drivers']);
     expect(report.checked).not.toContain('host.driver_changed');
     expect(seen).toHaveLength(1);

@@ -4,7 +4,7 @@
 import type { DeviceReport, PrintSection, ServiceFacts } from '@tillscope/shared';
 import type { HostProbeContext } from '../../host-probe';
 import { startHostProbeRun, type HostProbeRun } from '../../common/host-report';
-import { judgePrint } from './diagnosis';
+import { judgePrint, printStep } from './diagnosis';
 import { DriversState, trackDrivers, type DriverChange, type SeenDriver } from './drivers-state';
 import type { HostPrintOptions } from './options';
 import { readCups } from './probe-linux';
@@ -43,7 +43,9 @@ export async function probeHostPrint(ctx: HostProbeContext<HostPrintOptions, Hos
     { system: reading.system, service, restarts, restartLoop: reading.restartLoop, waits, driversRead: reading.driversComplete, driverChanges },
     { now, stuckAfterSec: options.stuckAfterSec, crashRestarts: options.crashRestarts, crashWindowHours: options.crashWindowHours },
   );
-  return run.report({ id: 'host-print', section: sectionOf(reading, service), findings: verdict.findings, checked: verdict.checked });
+  const section = sectionOf(reading, service);
+  const checklist = [printStep(verdict, run.uncheckedFacts, section)];
+  return run.report({ id: 'host-print', section, findings: verdict.findings, checked: verdict.checked, checklist });
 }
 
 /** The service with its restart count, "crashing" when it runs but restarted too often within the window. */
