@@ -1,10 +1,13 @@
-import type { RegisterHost } from '@tillscope/shared';
+import type { HostSectionName, RegisterHost } from '@tillscope/shared';
 import { useEffect, useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import type { FeedClient } from '../api/feed';
 import { HostSectionFrame } from './host-common';
 import { ClockFacts, OsFacts, PrintFacts } from './host-machine';
 import { EventFacts, PeripheralFacts, PosFacts } from './host-software';
+
+/** The sections in the order the panel shows them: the OS first, the logs last. */
+const SECTIONS: readonly HostSectionName[] = ['os', 'clock', 'print', 'peripherals', 'pos', 'events'];
 
 /**
  * The register computer (GET /api/registers/:agentId/host): OS and machine, clock, print service and
@@ -14,26 +17,29 @@ import { EventFacts, PeripheralFacts, PosFacts } from './host-software';
 export function HostPanel({ host }: { host: RegisterHost }) {
   return (
     <div class="host-panel" data-testid="host-panel">
-      <HostSectionFrame name="os" seen={host.os}>
-        {(os) => <OsFacts os={os} />}
-      </HostSectionFrame>
-      <HostSectionFrame name="clock" seen={host.clock}>
-        {(clock) => <ClockFacts clock={clock} />}
-      </HostSectionFrame>
-      <HostSectionFrame name="print" seen={host.print}>
-        {(print) => <PrintFacts print={print} />}
-      </HostSectionFrame>
-      <HostSectionFrame name="peripherals" seen={host.peripherals}>
-        {(peripherals) => <PeripheralFacts peripherals={peripherals} />}
-      </HostSectionFrame>
-      <HostSectionFrame name="pos" seen={host.pos}>
-        {(pos) => <PosFacts pos={pos} />}
-      </HostSectionFrame>
-      <HostSectionFrame name="events" seen={host.events}>
-        {(events) => <EventFacts events={events} />}
-      </HostSectionFrame>
+      {SECTIONS.map((name) => (
+        <HostSectionView key={name} host={host} name={name} />
+      ))}
     </div>
   );
+}
+
+/** One section of the register's host facts (a host ticket shows the one its probe reported). */
+export function HostSectionView({ host, name }: { host: RegisterHost; name: HostSectionName }) {
+  switch (name) {
+    case 'os':
+      return <HostSectionFrame name="os" seen={host.os}>{(os) => <OsFacts os={os} />}</HostSectionFrame>;
+    case 'clock':
+      return <HostSectionFrame name="clock" seen={host.clock}>{(clock) => <ClockFacts clock={clock} />}</HostSectionFrame>;
+    case 'print':
+      return <HostSectionFrame name="print" seen={host.print}>{(print) => <PrintFacts print={print} />}</HostSectionFrame>;
+    case 'peripherals':
+      return <HostSectionFrame name="peripherals" seen={host.peripherals}>{(peripherals) => <PeripheralFacts peripherals={peripherals} />}</HostSectionFrame>;
+    case 'pos':
+      return <HostSectionFrame name="pos" seen={host.pos}>{(pos) => <PosFacts pos={pos} />}</HostSectionFrame>;
+    case 'events':
+      return <HostSectionFrame name="events" seen={host.events}>{(events) => <EventFacts events={events} />}</HostSectionFrame>;
+  }
 }
 
 export interface LoadedHost {

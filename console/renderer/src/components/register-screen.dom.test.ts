@@ -145,10 +145,29 @@ describe('the drift ticket', () => {
     });
     expect(api.registerHost).toHaveBeenCalledTimes(1);
     expect(el.querySelector('[data-testid="ticket-drift"]')).toBeNull();
+    expect(el.querySelector('[data-testid="ticket-host-section"]')).toBeNull();
     const summary = el.querySelector('[data-testid="drift-summary"]')!;
     expect(summary.getAttribute('data-state')).toBe('differs');
     expect(summary.textContent).toBe('Эталон: Pioneer POS-M15, Windows 10 — Отличий: 3');
     expect(summary.querySelector('a')!.getAttribute('href')).toBe('#/references/3');
     expect(el.querySelector('[data-testid="register-page-link"]')!.getAttribute('href')).toBe('#/registers/agt-1');
+  });
+
+  it('on a ticket about the register itself shows the facts of its probe\'s section only', async () => {
+    const api = {
+      ticket: vi.fn(async () => makeDetail(14, { code: 'host.print_service_crashing', group: 'pos_software', deviceId: 'host-print', device: null })),
+      registers: vi.fn(async () => ({ registers: [makeRegister('agt-1')] })),
+      register: vi.fn(async () => makeFiscalRegister()),
+      registerHost: vi.fn(async () => makeRegisterHost()),
+    };
+    const el = mount(h(TicketScreen, { id: 14, api: api as unknown as ApiClient, feed: silentFeed(), state: new ConsoleState(api as unknown as ApiClient, () => engineer), me: engineer }));
+    await vi.waitFor(async () => {
+      await flush();
+      expect(el.querySelector('[data-testid="ticket-host-section"]')).not.toBeNull();
+    });
+    const card = el.querySelector('[data-testid="ticket-host-section"]')!;
+    expect([...card.querySelectorAll('.host-section')].map((s) => s.getAttribute('data-testid'))).toEqual(['host-print']);
+    expect(card.querySelector('[data-service="Spooler"]')!.textContent).toContain('падает и перезапускается');
+    expect(el.querySelector('[data-testid="ticket-drift"]')).toBeNull();
   });
 });

@@ -13,7 +13,7 @@ import { ForecastLine } from './devices';
 import { EvidenceView } from './evidence';
 import { Checklist, History, RegisterPanel, SlaDeadline, Timeline, useTicketRegister } from './ticket-parts';
 import { TestPrintAction } from './ticket-test-print';
-import { DriftSummary, TicketDrift } from './ticket-drift';
+import { DriftSummary, TicketDrift, TicketHostSection } from './ticket-drift';
 import { useRegisterHost } from './host-panel';
 import { PaperSupplyHint } from './printer-facts';
 
@@ -278,6 +278,7 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
             <EvidenceView evidence={ticket.evidence} />
           </section>
           {ticket.code === 'host.drift_from_reference' ? <TicketDrift loaded={host} register={register} /> : null}
+          <TicketHostSection loaded={host} deviceId={ticket.deviceId} register={register} />
           <section class="card">
             <h2>{t('section.checklist')}</h2>
             <Checklist answers={ticket.checklist} />

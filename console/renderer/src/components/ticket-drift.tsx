@@ -1,9 +1,9 @@
-import type { RegisterSummary } from '@tillscope/shared';
+import { HOST_PROBE_SECTION, type HostProbeId, type RegisterSummary } from '@tillscope/shared';
 import { useI18n } from '../i18n/locale';
 import { registerHash, routeToHash } from '../logic/route';
 import { ErrorBanner } from './common';
 import { DriftView } from './drift';
-import type { LoadedHost } from './host-panel';
+import { HostSectionView, type LoadedHost } from './host-panel';
 
 /**
  * On a "drift from reference" ticket: the register's differences, expected against actual, live
@@ -52,5 +52,26 @@ export function DriftSummary({ loaded }: { loaded: LoadedHost }) {
       {t('drift.reference')}: <a href={routeToHash({ name: 'references', id: drift.referenceId })}>{drift.referenceName}</a> —{' '}
       {n ? t('drift.count', { n }) : t('refs.registerMatches')}
     </p>
+  );
+}
+
+const isHostProbe = (id: string | null): id is HostProbeId => id !== null && Object.hasOwn(HOST_PROBE_SECTION, id);
+
+/**
+ * On a ticket about the register itself (its device is a host probe): the facts of that probe's
+ * section (the print service, the clock, the disks…), so the engineer acts without opening the
+ * register page. Nothing on other tickets.
+ */
+export function TicketHostSection({ loaded, deviceId, register }: { loaded: LoadedHost; deviceId: string | null; register: Pick<RegisterSummary, 'agentId'> | undefined }) {
+  const { t } = useI18n();
+  if (!isHostProbe(deviceId) || !loaded.host || !register) return null;
+  return (
+    <section class="card" data-testid="ticket-host-section">
+      <h2>{t('host.title')}</h2>
+      <HostSectionView host={loaded.host} name={HOST_PROBE_SECTION[deviceId]} />
+      <p class="small">
+        <a href={registerHash(register.agentId)}>{t('registerPage.open')}</a>
+      </p>
+    </section>
   );
 }
