@@ -32,7 +32,7 @@ const MATRIX: Record<DriftKind, { change: (facts: Facts, spec: ReferenceSpec) =>
     expected: { kind: 'service_start_mode', subject: 'Spooler', expected: 'auto', actual: 'disabled' },
   },
   pos_app_missing: {
-    change: (facts) => void (facts.pos.apps[0]!.installed = false),
+    change: (facts) => Object.assign(facts.pos.apps[0]!, { installed: false, running: false }),
     expected: { kind: 'pos_app_missing', subject: 'frontol', expected: '6.21.1', actual: null },
   },
   pos_app_version: {
@@ -122,12 +122,20 @@ describe('what drift cannot see', () => {
 
   it('reads the unchecked facts as the probes name them, with or without their section in front', () => {
     const facts = registerFacts();
-    facts.print.unchecked = [{ fact: 'print.drivers.saved', reason: 'could not save the driver versions seen' }]; // its own state file
-    facts.pos.unchecked = [{ fact: 'processes', reason: 'tasklist: not installed' }]; // only says whether programs run
+    facts.print.unchecked = [{ fact: 'print.drivers.saved', reason: 'could not save the driver versions seen' }, { fact: 'queues', reason: 'Get-Printer failed' }];
     expect(computeDrift(referenceSpec(), facts).unchecked).toEqual([]);
-    facts.print.unchecked = [{ fact: 'print.drivers', reason: 'Get-PrinterDriver failed' }, { fact: 'print.service.startMode', reason: 'systemctl: timed out' }];
-    facts.pos.unchecked = [{ fact: 'programs.uninstall', reason: 'powershell: timed out' }, { fact: 'configFiles.frontol.ini', reason: 'permission denied' }];
-    expect(computeDrift(referenceSpec(), facts).unchecked).toEqual(['print.drivers', 'print.services', 'pos.apps', 'pos.fiscalStack', 'pos.configFiles']);
+    facts.print.unchecked = [{ fact: 'print.drivers', reason: 'Get-PrinterDriver failed' }, { fact: 'services.Spooler', reason: 'systemctl: timed out' }];
+    facts.pos.unchecked = [{ fact: 'apps.uninstall', reason: 'powershell: timed out' }, { fact: 'configFiles.frontol.ini', reason: 'permission denied' }];
+    expect(computeDrift(referenceSpec(), facts).unchecked).toEqual(['print.drivers', 'print.services', 'pos.apps', 'pos.configFiles']);
+    facts.print.unchecked = [];
+    facts.pos.unchecked = [{ fact: 'processes', reason: 'tasklist: not installed' }]; // a program seen only running would vanish
+    expect(computeDrift(referenceSpec(), facts).unchecked).toEqual(['pos.apps', 'pos.fiscalStack']);
+  });
+
+  it('counts a program seen running though no installer lists it as present', () => {
+    const facts = registerFacts();
+    Object.assign(facts.pos.apps[0]!, { installed: false, running: true });
+    expect(computeDrift(referenceSpec(), facts).differences).toEqual([]);
   });
 
   it('does not call a service state or start mode the OS did not give ("unknown") a difference', () => {

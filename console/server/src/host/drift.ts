@@ -34,18 +34,18 @@ export const AREA_OF_KIND: Record<DriftKind, DriftArea> = {
 
 /**
  * The UncheckedFacts that make an area unchecked, by their `fact` path with the section's own name
- * taken off the front ("print.drivers" and "drivers" alike), lower-cased. As the probes name them:
- * host-print "print.drivers", "print.service", "print.service.startMode" (not "print.drivers.saved",
- * its own state file); host-pos "programs.uninstall", "programs.dpkg", "services", "configFiles.<name>";
- * host-peripherals "usb", "usb.<port>", "serial". Facts of other names (a queue, the process list,
- * which only says whether a program runs) do not touch drift.
+ * taken off the front ("print.drivers" and "drivers" alike), lower-cased. As the probes name them
+ * (their READMEs): host-print "drivers", "services.<name>" ("print.drivers.saved", its own state
+ * file, is not about the register); host-pos "processes" (a program seen only running would vanish),
+ * "apps.*", "fiscalStack.*", "configFiles.<name>"; host-peripherals "usb", "usb.<port>", "serial".
+ * Facts of other names (the queues, the clock) do not touch drift.
  */
 const UNCHECKED_FACTS: Record<DriftArea, RegExp> = {
   os: /^(os|name|version|build)(\.|$)/,
   'print.drivers': /^drivers?$/,
   'print.services': /^services?(\.|$)/,
-  'pos.apps': /^(apps|programs)(\.|$)/,
-  'pos.fiscalStack': /^(fiscalstack|programs|services)(\.|$)/,
+  'pos.apps': /^(apps|programs|processes)(\.|$)/,
+  'pos.fiscalStack': /^(fiscalstack|programs|processes)(\.|$)/,
   'pos.configFiles': /^configfiles(\.|$)/,
   peripherals: /^(usb|serial)(\.|$)/,
 };
@@ -124,8 +124,11 @@ function serviceDrift(spec: ReferenceSpec, facts: HostFacts): DriftDifference[] 
   });
 }
 
+/** A program is on the register if it is installed or seen running (a copy run from a folder no installer knows). */
+export const isPresent = (program: { installed: boolean; running: boolean | null }) => program.installed || program.running === true;
+
 function posAppDrift(spec: ReferenceSpec, facts: HostFacts): DriftDifference[] {
-  const apps = (facts.pos?.apps ?? []).filter((app) => app.installed);
+  const apps = (facts.pos?.apps ?? []).filter(isPresent);
   return spec.posApps.flatMap((want): DriftDifference[] => {
     const have = apps.find((app) => app.id === want.id);
     if (!have) return [absent('pos_app_missing', want.id, want.version ?? 'installed')];
@@ -140,7 +143,7 @@ function posAppDrift(spec: ReferenceSpec, facts: HostFacts): DriftDifference[] {
 }
 
 function fiscalStackDrift(spec: ReferenceSpec, facts: HostFacts): DriftDifference[] {
-  const stack = (facts.pos?.fiscalStack ?? []).filter((part) => part.installed);
+  const stack = (facts.pos?.fiscalStack ?? []).filter(isPresent);
   return spec.fiscalStack.flatMap((want): DriftDifference[] => {
     const have = stack.find((part) => part.id === want.id);
     if (!have) return [absent('fiscal_stack_missing', want.id, want.version ?? 'installed')];

@@ -2,6 +2,7 @@ import {
   PeripheralsSection, ReferenceSpec, type HostSectionName, type PromoteRegisterRequest, type ReferenceRequest, type RegisterDrift, type RegisterHost,
 } from '@tillscope/shared';
 import type { SqlConnection } from '../db/console-database';
+import { isPresent } from './drift';
 import { mergeFacts, readHostSections, type HostSectionRow } from './host-store';
 import { readDriftRows, readReference } from './reference-store';
 
@@ -42,7 +43,7 @@ async function registerDrift(sql: SqlConnection, agentId: string): Promise<Regis
 /**
  * The reference a register's current state makes (POST /api/references/from-register): its OS
  * version, printer drivers with versions, print services' state (running or stopped; left out when
- * unknown, changing or crashing) and start mode (left out when unknown), installed POS applications and fiscal stack with versions, the attached
+ * unknown, changing or crashing) and start mode (left out when unknown), POS applications and fiscal stack present (installed or running) with versions, the attached
  * peripherals the known-devices table names, and the hashes of the configuration files it could read.
  * Whether the POS application runs is left out: host.pos_app_not_running already says so. Undefined
  * when the register has reported no section a reference compares.
@@ -57,8 +58,8 @@ export async function promotedReference(sql: SqlConnection, request: PromoteRegi
     services: (facts.print?.services ?? []).map(({ name, state, startMode }) => ({
       name, state: state === 'running' || state === 'stopped' ? state : undefined, startMode: startMode === 'unknown' ? undefined : startMode,
     })),
-    posApps: (facts.pos?.apps ?? []).filter((app) => app.installed).map(({ id, version }) => ({ id, version })),
-    fiscalStack: (facts.pos?.fiscalStack ?? []).filter((part) => part.installed).map(({ id, version }) => ({ id, version })),
+    posApps: (facts.pos?.apps ?? []).filter(isPresent).map(({ id, version }) => ({ id, version })),
+    fiscalStack: (facts.pos?.fiscalStack ?? []).filter(isPresent).map(({ id, version }) => ({ id, version })),
     peripherals: knownPeripherals(facts.peripherals).slice(0, 32),
     configFiles: (facts.pos?.configFiles ?? []).flatMap(({ name, sha256 }) => (sha256 ? [{ name, sha256 }] : [])),
   });
