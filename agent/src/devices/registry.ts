@@ -2,6 +2,7 @@ import type { DriverId, HostProbeId } from '@tillscope/shared';
 import type { DeviceDriver, DriverRegistry } from './driver';
 import { atolDriver } from './fiscal/atol';
 import { shtrihDriver } from './fiscal/shtrih-m';
+import { hostClockProbe } from './host/host-clock';
 import { hostEventsProbe } from './host/host-events';
 import { hostOsProbe } from './host/host-os';
 import { hostPosProbe } from './host/host-pos';
@@ -24,6 +25,6 @@ export function createDriverRegistry(): DriverRegistry {
  * `host.probes`, the wire's DriverId and the catalogue are checked against it (registry.test.ts).
  */
 export function createHostProbeRegistry(): HostProbeRegistry {
-  const probes: HostProbe[] = [hostOsProbe, hostPrintProbe, hostPosProbe, hostEventsProbe];
+  const probes: HostProbe[] = [hostOsProbe, hostClockProbe, hostPrintProbe, hostPosProbe, hostEventsProbe];
   return new Map<HostProbeId, HostProbe>(probes.map((probe) => [probe.id, probe]));
 }
