@@ -60,6 +60,8 @@ describe('the fleet screen', () => {
       const el = mount(h(FleetScreen, { state, api, onFilter }));
       const lines = [...el.querySelectorAll('[data-testid="fleet-register"]')].map((tile) => tile.querySelector('[data-testid="forecast-line"]')?.getAttribute('data-days-left') ?? null);
       expect(lines).toEqual(['20', '200', null]);
+      // Each tile's register id opens the register's page.
+      expect([...el.querySelectorAll('[data-testid="register-link"]')].map((a) => a.getAttribute('href'))).toEqual(['#/registers/agt-1', '#/registers/agt-2', '#/registers/agt-3']);
       expect(el.querySelector('[data-testid="store-blocking"]')!.textContent).toBe('Блокировка ≤ 30 дн.: 1');
       expect(el.querySelector('[data-testid="store-blocking"]')!.getAttribute('href')).toBe('#/fiscal?store=msk-014');
 
