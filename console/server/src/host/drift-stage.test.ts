@@ -147,6 +147,18 @@ describe('the drift ticket', () => {
     expect(await driftTickets()).toMatchObject([{ status: 'open' }]);
   });
 
+  it('keeps the reference chosen by machine model when a report could not read the model', async () => {
+    await book.create(JAZZ, 'admin');
+    await sendFacts(newDriver);
+    await sendFacts((facts) => {
+      newDriver(facts);
+      delete facts.os.machine;
+      facts.os.unchecked = [{ fact: 'machine', reason: 'systeminformation: timed out' }];
+    });
+    expect(await driftTickets()).toMatchObject([{ status: 'open' }]);
+    expect((await registerHost(db.sql, agentId)).drift?.referenceName).toBe('Jazz 2');
+  });
+
   it('reopens the ticket that resolved itself when drift returns within 10 minutes', async () => {
     await book.create(JAZZ, 'admin');
     await sendFacts(newDriver);

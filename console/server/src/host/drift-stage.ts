@@ -64,8 +64,11 @@ export async function recomputeDrift(sql: SqlConnection, rules: DerivedFindingRu
   const writes: DriftWrite[] = [];
   for (const { id: agentId, store_id: storeId } of registers) {
     const registerFacts = facts.get(agentId);
-    const reference = chooseReference(references, { storeId, machineModel: registerFacts?.os?.machine?.model });
     const before = previous.get(agentId);
+    // A model the OS did not give this time (systeminformation failed) is taken to be the one its
+    // reference was chosen by: a failed read must not make the reference, and its ticket, go away.
+    const lastModel = references.find((reference) => reference.id === before?.reference_id)?.scope.machineModel;
+    const reference = chooseReference(references, { storeId, machineModel: registerFacts?.os?.machine?.model || lastModel });
     const { write, differences } = compareWithReference(agentId, reference, registerFacts, before, nowIso);
     if (write.referenceId !== null || before) writes.push(write);
     const changed = (before?.reference_id ?? undefined) !== reference?.id || !sameDifferences(before?.differences_json ?? [], differences);
