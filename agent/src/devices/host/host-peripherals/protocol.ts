@@ -82,7 +82,8 @@ export const SerialCommValue = z.looseObject({ Device: z.string(), Port: z.strin
 export type SerialCommValue = z.infer<typeof SerialCommValue>;
 
 /** ConvertTo-Json prints a one-element array as the element alone, and an empty one as null. */
-const listOf = <T extends z.ZodType>(item: T) => z.preprocess((v) => (v === null ? [] : Array.isArray(v) ? v : [v]), z.array(item));
+const asList = (value: unknown): unknown[] => (value === null ? [] : Array.isArray(value) ? (value as unknown[]) : [value]);
+const listOf = <T extends z.ZodType>(item: T) => z.preprocess(asList, z.array(item));
 
 /** What the script prints: `{"pnp": [...], "serialcomm": [...]}`. */
 export const WindowsPeripheralsJson = z.looseObject({ pnp: listOf(PnpEntity), serialcomm: listOf(SerialCommValue).optional() });
