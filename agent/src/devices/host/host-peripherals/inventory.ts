@@ -1,6 +1,7 @@
 // What the probe remembers between looks (the devices seen, the ones that went, the recent
 // events) and the diff that turns two looks into attached/detached events. Pure.
-import type { PeripheralEvent, PeripheralKind, SerialPortFacts, UsbDeviceFacts } from '@tillscope/shared';
+import { PeripheralEvent, PeripheralKind, type SerialPortFacts, type UsbDeviceFacts } from '@tillscope/shared';
+import { z } from 'zod';
 import type { PeripheralScan } from './scan';
 
 /** A peripheral as memory keeps it: enough to name it and to match it with a configured device. */
@@ -33,13 +34,54 @@ export interface PeripheralsMemory {
   events: PeripheralEvent[];
   /** probes and hot-plug rescans take turns on this memory */
   turn: Promise<unknown>;
+  /** whether the saved state (HostProbeContext.state) was read into this memory yet */
+  restored: boolean;
 }
 
 export const MAX_EVENTS = 32;
 const MAX_MISSING = 64;
 
 export function createPeripheralsMemory(): PeripheralsMemory {
-  return { seenUsb: undefined, seenSerial: undefined, missing: new Map(), events: [], turn: Promise.resolve() };
+  return { seenUsb: undefined, seenSerial: undefined, missing: new Map(), events: [], turn: Promise.resolve(), restored: false };
+}
+
+const text = (max: number) => z.string().max(max);
+const SavedPeripheral = z.object({
+  key: text(200),
+  name: text(200),
+  kind: PeripheralKind,
+  vendorId: text(4).optional(),
+  productId: text(4).optional(),
+  serial: text(128).optional(),
+  devicePath: text(200).optional(),
+  byId: text(300).optional(),
+});
+
+/**
+ * What survives an agent restart (HostProbeContext.state): the last USB look, what is gone and the
+ * recent events, so a printer unplugged while the agent or the register was down is seen going.
+ * Serial ports are not kept: their names (ttyUSB0) are handed out afresh at boot.
+ */
+export const SavedPeripherals = z.object({
+  version: z.literal(1),
+  usb: z.array(SavedPeripheral).max(MAX_MISSING),
+  missing: z.array(SavedPeripheral.extend({ since: z.iso.datetime() })).max(MAX_MISSING),
+  events: z.array(PeripheralEvent).max(MAX_EVENTS),
+});
+export type SavedPeripherals = z.infer<typeof SavedPeripherals>;
+
+export function savedOf(memory: PeripheralsMemory): SavedPeripherals {
+  return { version: 1, usb: [...(memory.seenUsb?.values() ?? [])].slice(0, MAX_MISSING), missing: [...memory.missing.values()], events: memory.events };
+}
+
+/** Takes a saved state into a memory that has not looked yet; anything unreadable is ignored (a fresh baseline). */
+export function restoreSaved(memory: PeripheralsMemory, saved: unknown): void {
+  const parsed = SavedPeripherals.safeParse(saved);
+  if (!parsed.success || memory.seenUsb !== undefined) return;
+  const strip = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  memory.seenUsb = new Map(parsed.data.usb.map((p) => [p.key, strip(p)] as const));
+  memory.missing = new Map(parsed.data.missing.map((p) => [p.key, strip(p)] as const));
+  memory.events = parsed.data.events;
 }
 
 /** Runs `work` after every earlier turn has settled, so two looks never diff against the same baseline. */

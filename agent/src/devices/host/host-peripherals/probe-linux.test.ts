@@ -1,5 +1,9 @@
 import { DeviceReport } from '@tillscope/shared';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createHostStateStore } from '../../../os/host-state-store';
 import { probePeripherals } from './probe';
 import { configured, fixture, rig, sectionOf, unplugLinux } from './test-support';
 
@@ -108,5 +112,26 @@ describe('host-peripherals on Linux (sysfs)', () => {
     expect(sectionOf(report).usb.map((d) => d.vendorId)).not.toContain('0403');
     expect(sectionOf(report).unchecked).toEqual([{ fact: 'usb.1-2', reason: expect.stringContaining('not 4 hex digits') }]);
     expect(report.findings.map((f) => f.code)).toEqual(['host.check_failed']);
+  });
+
+  it('a printer unplugged while the agent was down is seen going at the first look after the restart', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'host-peripherals-'));
+    try {
+      const store = createHostStateStore(dataDir, 'host-peripherals');
+      await probePeripherals(rig([], {}, store).ctx(register));
+      const restarted = await probePeripherals(rig([], {}, store).ctx(printerGone));
+      expect(sectionOf(restarted).events.map((e) => `${e.action} ${e.key} ${e.via}`)).toEqual(['detached 04b8:0e15:TWDF012345 diff']);
+      expect(restarted.findings.map((f) => f.code)).toEqual(['host.device_detached']);
+      // and still gone after another restart: the finding stands until it is back
+      const again = await probePeripherals(rig([], {}, store).ctx(printerGone));
+      expect(again.findings.map((f) => f.code)).toEqual(['host.device_detached']);
+      // a state file damaged by hand is a fresh baseline, not a crash
+      writeFileSync(store.file, '{"version":1,"usb":"nonsense"}');
+      const fresh = await probePeripherals(rig([], {}, store).ctx(printerGone));
+      expect(fresh.findings).toEqual([]);
+      expect(sectionOf(fresh).events).toEqual([]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -7,7 +7,7 @@ import type { HostProbeContext } from '../../host-probe';
 import { buildReport } from '../../common/report';
 import { configuredDeviceOf, configuredPresence } from './configured';
 import { diagnosePeripherals } from './diagnosis';
-import { applyScan, takeTurn, type Peripheral, type PeripheralsMemory } from './inventory';
+import { applyScan, restoreSaved, savedOf, takeTurn, type Peripheral, type PeripheralsMemory } from './inventory';
 import { scanLinux } from './linux';
 import type { PeripheralsOptions } from './options';
 import { MAX_UNCHECKED, type PeripheralScan } from './scan';
@@ -30,13 +30,20 @@ export async function scanPeripherals(os: HostOs, options: PeripheralsOptions, s
 export function probePeripherals(ctx: PeripheralsContext, via: PeripheralEvent['via'] = 'diff'): Promise<DeviceReport> {
   return takeTurn(ctx.memory, async () => {
     const started = ctx.now();
+    const firstLook = !ctx.memory.restored;
+    if (firstLook) {
+      ctx.memory.restored = true;
+      if (ctx.state) restoreSaved(ctx.memory, await ctx.state.load());
+    }
     const scan = await scanPeripherals(ctx.os, ctx.options, ctx.signal);
     const devices = ctx.host.devices;
     const eventName = (p: Peripheral) => {
       const configured = configuredDeviceOf(devices, p);
       return configured ? `${configured.id}: ${p.name}` : p.name;
     };
-    applyScan(ctx.memory, scan, ctx.now(), via, eventName);
+    const events = applyScan(ctx.memory, scan, ctx.now(), via, eventName);
+    // A save that fails is retried at the next change; the memory still holds everything.
+    if (ctx.state && scan.usb !== null && (firstLook || events.length > 0)) await ctx.state.save(savedOf(ctx.memory)).catch(() => undefined);
     const presence = await configuredPresence(devices, scan, ctx.os, ctx.memory.missing.values());
     const missing = [...ctx.memory.missing.values()].filter((p) => configuredDeviceOf(devices, p) === undefined);
     const diagnosis = diagnosePeripherals(

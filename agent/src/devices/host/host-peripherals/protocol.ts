@@ -1,6 +1,7 @@
 // Parsers of what the OS says about peripherals: Linux sysfs attribute files and links, and the
 // JSON the Windows PowerShell script prints. Pure: text in, typed values or `undefined` out.
 import { z } from 'zod';
+import { boundedUsbString } from '../../../transports/usb/usb-ids';
 
 // ---- Linux sysfs (kernel drivers/usb/core/sysfs.c; Documentation/ABI/*/sysfs-bus-usb) ----
 
@@ -49,12 +50,8 @@ export function isPlaceholderSerial(resolvedDevicePath: string | null): boolean 
   return resolvedDevicePath === null || /(^|\/)serial8250([/:.]|$)/.test(resolvedDevicePath);
 }
 
-/** A device-supplied or OS string: printable only, bounded. */
-export function cleanText(value: unknown, max: number): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const printable = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffd]/g, '').trim();
-  return printable === '' ? undefined : printable.slice(0, max);
-}
+/** A device-supplied or OS string: printable only, bounded (the USB transport's rule). */
+export const cleanText = (value: string | null | undefined, max: number): string | undefined => boundedUsbString(value, max);
 
 // ---- Windows (PowerShell, Get-CimInstance Win32_PnPEntity and the SERIALCOMM registry key) ----
 

@@ -4,7 +4,7 @@ import type { DeviceReport, PeripheralsSection } from '@tillscope/shared';
 import { loadHostFixture, replayHostOs, type HostFixture } from '../../../os/host-os-replay';
 import { TransportTarget } from '../../../transports/transport';
 import type { DeviceConfig } from '../../device-config';
-import type { HostContext } from '../../host-probe';
+import type { HostContext, HostProbeStateStore } from '../../host-probe';
 import { createPeripheralsMemory, type PeripheralsMemory } from './inventory';
 import { PeripheralsOptions } from './options';
 import type { PeripheralsContext } from './probe';
@@ -42,7 +42,7 @@ export interface Rig {
 }
 
 /** One register's probe across several looks: the same memory, a clock that moves a minute per look. */
-export function rig(devices: DeviceConfig[] = [], options: Partial<PeripheralsOptions> = {}): Rig {
+export function rig(devices: DeviceConfig[] = [], options: Partial<PeripheralsOptions> = {}, state?: HostProbeStateStore): Rig {
   const memory = createPeripheralsMemory();
   let trading = true;
   let clock = Date.parse('2026-11-30T09:00:00.000Z');
@@ -53,7 +53,7 @@ export function rig(devices: DeviceConfig[] = [], options: Partial<PeripheralsOp
     ctx: (f) => {
       clock += 60_000;
       const at = clock;
-      return { options: PeripheralsOptions.parse(options), memory, os: replayHostOs(f), host, now: () => new Date(at), signal: new AbortController().signal };
+      return { options: PeripheralsOptions.parse(options), memory, os: replayHostOs(f), host, now: () => new Date(at), signal: new AbortController().signal, ...(state ? { state } : {}) };
     },
   };
 }
