@@ -20,7 +20,7 @@ export const READABLE_ENV = [
 /** How long one systeminformation call may take before it counts as hung (it shells out on some OSes). */
 export const SYSTEM_CALL_TIMEOUT_MS = 15_000;
 
-type FsPromises = Pick<typeof nodeFs, 'stat' | 'readFile' | 'readdir' | 'readlink'>;
+type FsPromises = Pick<typeof nodeFs, 'stat' | 'readFile' | 'readdir' | 'readlink' | 'realpath'>;
 
 /** The subset of systeminformation the real SystemFacts calls. */
 export interface SystemInformationModule {
@@ -91,7 +91,10 @@ export function createHostOs(deps: HostOsDeps = {}): HostOs {
     },
     async readlink(link) {
       try {
-        return path.resolve(path.dirname(link), await fs.readlink(link));
+        // A relative target is relative to the folder the link really is in: /sys/class/tty/ttyS0
+        // is itself a link, and its "device" → "../../../00:00:0.0" means a folder under /sys/devices.
+        const target = await fs.readlink(link);
+        return path.resolve(await fs.realpath(path.dirname(link)), target);
       } catch {
         return null; // EINVAL: not a link; ENOENT: not there
       }

@@ -1,7 +1,7 @@
 // The real HostOs on this machine's real file system, tools and systeminformation; the replay and
 // the recorder against each other.
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +45,20 @@ describe('createHostOs (real)', () => {
     expect(await os.readlink(path.join(dir, 'by-id', 'link'))).toBe(file);
     expect(await os.readlink(file)).toBeNull();
     expect([await os.exists(file), await os.exists(path.join(dir, 'by-id')), await os.exists(path.join(dir, 'nope'))]).toEqual([true, true, false]);
+  });
+
+  it('resolves a relative link against the folder it really is in (sysfs: /sys/class/tty/ttyS0/device)', async () => {
+    const sys = await mkdtemp(path.join(tmpdir(), 'host-os-sys-'));
+    try {
+      const real = path.join(sys, 'devices', 'pnp0', '00:00', 'tty', 'ttyS0');
+      await mkdir(real, { recursive: true });
+      await mkdir(path.join(sys, 'class', 'tty'), { recursive: true });
+      await symlink('../../devices/pnp0/00:00/tty/ttyS0', path.join(sys, 'class', 'tty', 'ttyS0'));
+      await symlink('../../../00:00', path.join(real, 'device'));
+      expect(await os.readlink(path.join(sys, 'class', 'tty', 'ttyS0', 'device'))).toBe(path.join(await realpath(sys), 'devices', 'pnp0', '00:00'));
+    } finally {
+      await rm(sys, { recursive: true, force: true });
+    }
   });
 
   it('runs a real tool without a shell', async () => {
