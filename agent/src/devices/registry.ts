@@ -5,6 +5,7 @@ import { shtrihDriver } from './fiscal/shtrih-m';
 import { hostClockProbe } from './host/host-clock';
 import { hostEventsProbe } from './host/host-events';
 import { hostOsProbe } from './host/host-os';
+import { peripheralsProbe } from './host/host-peripherals';
 import { hostPosProbe } from './host/host-pos';
 import { hostPrintProbe } from './host/host-print';
 import type { HostProbe, HostProbeRegistry } from './host-probe';
@@ -25,6 +26,6 @@ export function createDriverRegistry(): DriverRegistry {
  * `host.probes`, the wire's DriverId and the catalogue are checked against it (registry.test.ts).
  */
 export function createHostProbeRegistry(): HostProbeRegistry {
-  const probes: HostProbe[] = [hostOsProbe, hostClockProbe, hostPrintProbe, hostPosProbe, hostEventsProbe];
+  const probes: HostProbe[] = [hostOsProbe, hostClockProbe, hostPrintProbe, peripheralsProbe, hostPosProbe, hostEventsProbe];
   return new Map<HostProbeId, HostProbe>(probes.map((probe) => [probe.id, probe]));
 }

@@ -2,6 +2,7 @@
 // for a printer or fiscal register during trading hours) and what could not be read
 // (host.check_failed). Pure.
 import type { DiagnosisCode, Finding, UncheckedFact } from '@tillscope/shared';
+import { checkFailedFinding } from '../../common/host-report';
 import { isPrinterOrFiscal } from '../../common/known-usb-devices';
 import { answer, healthOf, unknownAnswer, type Diagnosis } from '../../common/report';
 import type { ConfiguredGone } from './configured';
@@ -38,7 +39,7 @@ export function diagnosePeripherals(observation: PeripheralsObservation, options
     });
   }
   if (observation.unchecked.length > 0) {
-    findings.push({ code: 'host.check_failed', detail: `Could not check peripherals: ${observation.unchecked.map((u) => `${u.fact}: ${u.reason}`).join('; ')}` });
+    findings.push(checkFailedFinding(observation.unchecked));
   }
   const checked: DiagnosisCode[] = observation.complete ? ['host.device_detached', 'host.check_failed'] : ['host.check_failed'];
   const checklist = [

@@ -36,6 +36,13 @@ describe('host-peripherals on Linux (sysfs)', () => {
     expect(report.checked).toEqual(expect.arrayContaining(['host.device_detached', 'host.check_failed']));
   });
 
+  it('on the build machine (recorded: no USB controller) USB is "could not check", the one real UART is listed', async () => {
+    const report = await probePeripherals(rig().ctx(fixture('linux-build-vm')));
+    expect(sectionOf(report)).toMatchObject({ usb: [], serial: [{ path: '/dev/ttyS0', kind: 'other' }], unchecked: [{ fact: 'usb' }] });
+    expect(report.findings.map((f) => f.code)).toEqual(['host.check_failed']);
+    expect(report.health).toBe('unknown');
+  });
+
   it('a printer unplugged during trading hours: a detached event and a critical finding; plugged back: attached, cleared', async () => {
     const till = rig();
     await probePeripherals(till.ctx(register));

@@ -4,6 +4,7 @@
 import type { DeviceReport, PeripheralEvent, PeripheralsSection } from '@tillscope/shared';
 import type { HostOs } from '../../../os/host-os';
 import type { HostProbeContext } from '../../host-probe';
+import { HOST_ENDPOINT } from '../../common/host-report';
 import { buildReport } from '../../common/report';
 import { configuredDeviceOf, configuredPresence } from './configured';
 import { diagnosePeripherals } from './diagnosis';
@@ -30,10 +31,11 @@ export async function scanPeripherals(os: HostOs, options: PeripheralsOptions, s
 export function probePeripherals(ctx: PeripheralsContext, via: PeripheralEvent['via'] = 'diff'): Promise<DeviceReport> {
   return takeTurn(ctx.memory, async () => {
     const started = ctx.now();
-    const firstLook = !ctx.memory.restored;
-    if (firstLook) {
+    // The saved state is read once, by the first look that has the store (a hot-plug look may not).
+    const firstLook = !ctx.memory.restored && ctx.state !== undefined;
+    if (firstLook && ctx.state) {
       ctx.memory.restored = true;
-      if (ctx.state) restoreSaved(ctx.memory, await ctx.state.load());
+      restoreSaved(ctx.memory, await ctx.state.load());
     }
     const scan = await scanPeripherals(ctx.os, ctx.options, ctx.signal);
     const devices = ctx.host.devices;
@@ -68,7 +70,7 @@ export function probePeripherals(ctx: PeripheralsContext, via: PeripheralEvent['
       kind: 'host',
       driver: 'host-peripherals',
       diagnosis,
-      endpoint: { transport: 'os', target: 'localhost' },
+      endpoint: HOST_ENDPOINT,
       exchanges: scan.exchanges,
       started,
       finished: ctx.now(),

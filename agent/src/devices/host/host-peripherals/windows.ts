@@ -3,7 +3,8 @@
 // every COM name, printed as JSON so the locale does not change the shape.
 import type { SerialPortFacts, StructuredExchange, UsbDeviceFacts } from '@tillscope/shared';
 import type { HostOs } from '../../../os/host-os';
-import { describeCommandFailure, type CommandResult } from '../../../os/run-command';
+import { describeCommandFailure } from '../../../os/run-command';
+import { toolExchange } from '../../common/host-report';
 import { identifyUsbDevice } from '../../common/known-usb-devices';
 import { classesOfCompatibleIds, cleanText, comPortOfName, parseInstanceId, parseWindowsPeripherals, type InstanceId, type PnpEntity, type WindowsPeripheralsJson } from './protocol';
 import { MAX_SERIAL, MAX_USB, type PeripheralScan } from './scan';
@@ -28,30 +29,22 @@ export const WINDOWS_SCRIPT = [
 
 export const POWERSHELL = 'powershell.exe';
 export const powershellArgs = (): string[] => ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', WINDOWS_SCRIPT];
-const LABEL = 'powershell.exe Get-CimInstance Win32_PnPEntity (USB, Ports) + SERIALCOMM | ConvertTo-Json';
 const MAX_OUTPUT_BYTES = 2 * 1024 * 1024;
 
 export async function scanWindows(os: HostOs, timeoutMs: number, signal: AbortSignal, now: () => number = Date.now): Promise<PeripheralScan> {
   const started = now();
   const result = await os.run({ file: POWERSHELL, args: powershellArgs(), timeoutMs, maxOutputBytes: MAX_OUTPUT_BYTES, signal });
   const elapsedMs = now() - started;
-  if (result.kind !== 'ok') {
-    const reason = describeCommandFailure(POWERSHELL, result);
-    return failed(reason, exchange(result, null, false, elapsedMs));
-  }
+  const evidence = toolExchange(POWERSHELL, powershellArgs(), result, Math.max(0, elapsedMs));
+  if (result.kind !== 'ok') return failed(describeCommandFailure(POWERSHELL, result), evidence);
   const parsed = parseWindowsPeripherals(result.stdout);
-  if (!parsed.ok) return failed(`${POWERSHELL} ${parsed.reason}`, exchange(result, { excerpt: result.stdout.slice(0, 1000) }, false, elapsedMs));
+  if (!parsed.ok) return failed(`${POWERSHELL} ${parsed.reason}`, { ...evidence, valid: false });
   const { usb, serial } = peripheralsOfWindows(parsed.value);
-  return { usb, serial, unchecked: [], exchanges: [exchange(result, { pnp: parsed.value.pnp.length, usb: usb.map((d) => d.key).slice(0, 16), serial: serial.map((p) => p.path) }, true, elapsedMs)] };
+  return { usb, serial, unchecked: [], exchanges: [evidence] };
 }
 
 function failed(reason: string, evidence: StructuredExchange): PeripheralScan {
   return { usb: null, serial: null, unchecked: [{ fact: 'usb', reason: reason.slice(0, 300) }, { fact: 'serial', reason: reason.slice(0, 300) }], exchanges: [evidence] };
-}
-
-function exchange(result: CommandResult, reply: StructuredExchange['reply'], valid: boolean, elapsedMs: number): StructuredExchange {
-  const status = result.kind === 'ok' ? 'ok' : result.kind === 'exit' ? `exit ${result.exitCode}` : result.kind;
-  return { type: 'structured', label: LABEL, request: { file: POWERSHELL, args: powershellArgs() }, reply, status, valid, decoded: [], elapsedMs: Math.max(0, elapsedMs) };
 }
 
 interface Entity {
