@@ -10,6 +10,10 @@ import {
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createBundleCollector } from './bundle/collect-bundle';
+import type { ReadHead } from './bundle/build-bundle';
+import type { BundleLimits } from './bundle/fit-bundle';
+import { createLogRing } from './bundle/log-ring';
 import { createCashierPage, type AnswerOutcome, type CashierPage, type ReportRequest } from './cashier-page/server';
 import type { AgentConfig } from './config';
 import { createCredentialStore } from './credential-store';
@@ -53,6 +57,10 @@ export interface CreateAgentOptions {
   hostOs?: HostOs;
   /** Host probe timing for tests (first run after start, deadline per run). */
   hostTiming?: Pick<HostLoopOptions, 'initialDelayMs' | 'timeoutMs'>;
+  /** The config file's path, shown with the (redacted) config in a diagnostics bundle. */
+  configPath?: string;
+  /** Diagnostics bundle seams for tests: the HTTP client, file reads, size caps. */
+  bundle?: { fetch?: typeof fetch; readHead?: ReadHead; limits?: BundleLimits };
 }
 
 /** How long a cashier report may wait for its fresh diagnosis. */
@@ -75,7 +83,9 @@ export interface Agent {
 
 export function createAgent(options: CreateAgentOptions): Agent {
   const { config } = options;
-  const logger = options.logger ?? createStderrLogger();
+  // The recent lines go into diagnostics bundles.
+  const logRing = createLogRing();
+  const logger = logRing.tee(options.logger ?? createStderrLogger());
   const log = moduleLogger(logger, 'agent');
   let outbox: Outbox | undefined;
   let probeLoop: ProbeLoop | undefined;
@@ -190,6 +200,31 @@ export function createAgent(options: CreateAgentOptions): Agent {
     };
   }
 
+  /** collect_bundle: everything the agent knows, redacted, uploaded with the link's credential. */
+  function bundleCollector(loop: ProbeLoop, box: Outbox) {
+    return createBundleCollector({
+      sources: {
+        storeId: config.storeId,
+        registerId: config.registerId,
+        agentVersion: AGENT_VERSION,
+        now: () => new Date(),
+        reports: () => loop.latest(),
+        inventory,
+        logLines: () => logRing.lines(),
+        outboxState: () => box.state(),
+        config,
+        ...(options.configPath ? { configPath: options.configPath } : {}),
+        configFiles: config.host.configFiles,
+        ...(options.bundle?.readHead ? { readHead: options.bundle.readHead } : {}),
+      },
+      credential: async () => (await link?.credential()) ?? null,
+      signal: stopping.signal,
+      log: moduleLogger(logger, 'bundle'),
+      ...(options.bundle?.fetch ? { fetch: options.bundle.fetch } : {}),
+      ...(options.bundle?.limits ? { limits: options.bundle.limits } : {}),
+    });
+  }
+
   async function start(): Promise<void> {
     await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
     drivers = options.drivers ?? (await import('./devices/registry')).createDriverRegistry();
@@ -240,6 +275,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
       }),
       onCommand: createRemoteCommands({
         config, drivers, openTransport, probeLoop, testPrinter, fitFrame, signal: stopping.signal, discovery: options.discovery, log,
+        collectBundle: bundleCollector(probeLoop, outbox),
       }),
       logger,
       // Registers of a store come up together after a power cut; spread their first connections.
@@ -312,3 +348,4 @@ export function createAgent(options: CreateAgentOptions): Agent {
     cashierPageUrl: () => page?.url() ?? null,
   };
 }
+

@@ -40,7 +40,7 @@ async function main(): Promise<number> {
   process.on('unhandledRejection', (reason) => logger.error('agent', `unhandled rejection: ${errorText(reason)}`));
   process.on('uncaughtException', (error) => logger.error('agent', `uncaught exception: ${errorText(error)}\n${error.stack ?? ''}`));
 
-  const agent = createAgent({ config, logger });
+  const agent = createAgent({ config, logger, configPath: file });
   try {
     await agent.start();
   } catch (error) {

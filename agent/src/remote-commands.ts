@@ -1,7 +1,8 @@
 // The console's commands to this register (shared CommandVerb: an allow-list; the agent has no
-// shell): probe now, an engineer's test print, discovery. One function answers each; unknown verbs
-// are refused with `unsupported`.
+// shell): probe now, an engineer's test print, discovery, the diagnostics bundle. One function
+// answers each; unknown verbs are refused with `unsupported`.
 import type { DeviceReport, DiscoveryResult } from '@tillscope/shared';
+import type { CollectBundle } from './bundle/collect-bundle';
 import type { AgentConfig } from './config';
 import type { DriverRegistry } from './devices/driver';
 import type { DiscoverOptions } from './discovery/discover';
@@ -24,6 +25,8 @@ export interface RemoteCommandParts {
   /** Discovery's OS seams for tests (serial listing, USB listing, realpath). */
   discovery?: Pick<DiscoverOptions, 'listSerial' | 'listUsbPrinters' | 'realpath'> | undefined;
   log: ReturnType<typeof moduleLogger>;
+  /** collect_bundle (bundle/collect-bundle.ts); without it the verb is `unsupported`. */
+  collectBundle?: CollectBundle | undefined;
 }
 
 /** Answers one command; never rejects for device trouble (a refused test print is an answer). */
@@ -39,6 +42,9 @@ export function createRemoteCommands(parts: RemoteCommandParts): RunCommand {
         return engineerTestPrint(parts, command);
       case 'discover':
         return { commandId: command.commandId, ok: true, devices: [], discovery: await discoverNow() };
+      case 'collect_bundle':
+        if (parts.collectBundle) return parts.collectBundle(command);
+        return { commandId: command.commandId, ok: false, code: 'unsupported', message: 'this agent does not collect diagnostics bundles' };
       default:
         return { commandId: command.commandId, ok: false, code: 'unsupported', message: `verb "${String(command.verb)}" is not supported` };
     }

@@ -37,6 +37,8 @@ export interface Link {
   isConnected(): boolean;
   /** The outbox has something new: send it now if connected. */
   notify(): void;
+  /** The credential the link connects with, when it was issued by the configured server (for HTTP uploads). */
+  credential(): Promise<StoredCredential | null>;
 }
 
 export interface LinkOptions {
@@ -314,5 +316,6 @@ export function createLink(options: LinkOptions): Link {
     notify() {
       if (connection?.open) void connection.pump();
     },
+    credential: currentCredential,
   };
 }

@@ -65,7 +65,9 @@ export function redactJson(value: unknown, options: RedactOptions = {}): { value
 const PASSWORD_WORDS = String.raw`password|passwd|passphrase|pwd|пароль|парол[ьяею]`;
 const TOKEN_WORDS = String.raw`token|secret|credential|api[_-]?key|access[_-]?key|private[_-]?key|authorization|cookie|session[_-]?id`;
 const CASHIER_WORDS = String.raw`cashier|кассир|operator|оператор|пользователь|продавец|username|user[_-]?name`;
-const ident = (words: string) => String.raw`[\p{L}\d_.-]*(?:${words})[\p{L}\d_.-]*`;
+// Bounded, and (in text) starting where an identifier starts: an unbounded prefix would make a long
+// run of letters (a base64 blob) quadratic.
+const ident = (words: string) => String.raw`[\p{L}\d_.-]{0,40}(?:${words})[\p{L}\d_.-]{0,40}`;
 
 const SECRET_KEYS: ReadonlyArray<[RedactionKind, RegExp]> = [
   ['password', new RegExp(`^(?:${ident(PASSWORD_WORDS)}|pass)$`, 'iu')],
@@ -89,13 +91,13 @@ const BARE = String.raw`[^\s;,&"'<>{}\[\]()]+`;
 /** `Password = my secret` on a line of its own (INI, YAML, .env): the rest of the line. */
 const lineLabel = (words: string) => new RegExp(String.raw`^([ \t]*(?:export[ \t]+)?)(${ident(words)}|pass)([ \t]*[:=][ \t]*)(?!["'\[{])([^\r\n]*[^\s\r\n])`, 'gimu');
 /** `"password": "x"`, `pwd=x;`, `token: x`: the quoted value or the bare run. */
-const inlineLabel = (words: string) => new RegExp(String.raw`(?<![\p{L}\d_])(["']?)(${ident(words)})\1([ \t]*[:=][ \t]*)(${QUOTED}|(?:(?:Bearer|Basic|Digest)\s+)?${BARE})`, 'giu');
+const inlineLabel = (words: string) => new RegExp(String.raw`(?<![\p{L}\d_.-])(["']?)(${ident(words)})\1([ \t]*[:=][ \t]*)(${QUOTED}|(?:(?:Bearer|Basic|Digest)\s+)?${BARE})`, 'giu');
 /** `<Password>x</Password>` */
-const xmlElement = (words: string) => new RegExp(String.raw`(<(${ident(words)})(?:\s[^>]*)?>)([^<]+)(</\2\s*>)`, 'giu');
+const xmlElement = (words: string) => new RegExp(String.raw`(<(${ident(words)})(?:\s[^<>]{0,200})?>)([^<]{1,1000})(</\2\s*>)`, 'giu');
 /** `<add key="Password" value="x"/>`, `name="Token" value="x"` */
 const xmlKeyValue = (words: string) => new RegExp(String.raw`((?:key|name)\s*=\s*"(?:${ident(words)})"\s+value\s*=\s*")([^"]*)(")`, 'giu');
 
-const URL_USERINFO = /([a-z][a-z\d+.-]*:\/\/[^\s/:@]+):([^\s/@]+)@/giu;
+const URL_USERINFO = /(?<![a-z\d+.-])([a-z][a-z\d+.-]{0,30}:\/\/[^\s/:@]{1,200}):([^\s/@]{1,200})@/giu;
 const AUTH_SCHEME = /\b(Bearer|Basic|Digest|Token)(\s+)([A-Za-z\d._~+/=-]{8,})/gu;
 const JWT = /\beyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/gu;
 

@@ -1,4 +1,4 @@
-import type { AckPayload, AgentMessageType, CashierFeedback, CashierReport, Health, TestPrintDone, TicketRef } from '@tillscope/shared';
+import type { AckPayload, AgentMessageType, CashierFeedback, CashierReport, Health, OutboxState, TestPrintDone, TicketRef } from '@tillscope/shared';
 import type { z } from 'zod';
 import type { Logger } from '../logger';
 import type { DiskReserve } from './disk-reserve';
@@ -89,6 +89,8 @@ export interface Outbox {
   /** Tries at once what the retry timer would: held writes, then the disk reserve. */
   retryStorage(): Promise<void>;
   stats(): Promise<OutboxStats>;
+  /** What is stored on disk: rows and bytes, the oldest message's queue time and counts by type. */
+  state(): Promise<OutboxState>;
   close(): Promise<void>;
 }
 

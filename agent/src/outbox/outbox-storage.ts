@@ -150,6 +150,13 @@ export class OutboxStorage {
     return this.db.get<{ type: string; bytes: number }>(`SELECT type, bytes FROM outbox WHERE id = ?`, id);
   }
 
+  /** Stored messages by type, and when the oldest was queued (for the diagnostics bundle). */
+  async breakdown(): Promise<{ oldestAt: string | null; byType: Record<string, number> }> {
+    const rows = await this.db.all<{ type: string; n: number; oldest: string }>(`SELECT type, COUNT(*) AS n, MIN(created_at) AS oldest FROM outbox GROUP BY type`);
+    const oldest = rows.map((row) => row.oldest).sort()[0];
+    return { oldestAt: oldest ?? null, byType: Object.fromEntries(rows.map((row) => [row.type, row.n])) };
+  }
+
   /** Up to `limit` stored messages oldest first, those in `skip` left out (in SQL: it runs on every ack). */
   stored(limit: number, skip: ReadonlySet<string>): Promise<QueuedMessage[]> {
     return this.db.all<QueuedMessage>(

@@ -36,6 +36,25 @@ describe('outbox', () => {
     await second.close();
   });
 
+  it('state: stored rows by type, their bytes and the oldest queue time, for the diagnostics bundle', async () => {
+    let at = '2026-11-30T10:00:00.000Z';
+    const outbox = await openOutbox({ file, now: () => new Date(at) });
+    expect(await outbox.state()).toEqual({ rows: 0, bytes: 0, oldestAt: null, byType: {} });
+    const h = health();
+    at = '2026-11-30T10:00:01.000Z';
+    await outbox.enqueue(h);
+    at = '2026-11-30T10:00:02.000Z';
+    await outbox.enqueue(cashier());
+    at = '2026-11-30T10:00:03.000Z';
+    await outbox.enqueue(health());
+    const state = await outbox.state();
+    expect(state).toMatchObject({ rows: 3, oldestAt: '2026-11-30T10:00:01.000Z', byType: { health: 2, cashier_report: 1 } });
+    expect(state.bytes).toBe((await outbox.stats()).bytes);
+    await outbox.ack({ ackOf: h.id, ok: true });
+    expect(await outbox.state()).toMatchObject({ rows: 2, oldestAt: '2026-11-30T10:00:02.000Z', byType: { health: 1, cashier_report: 1 } });
+    await outbox.close();
+  });
+
   it('deletes a message on ack (ok or refused) and records the ticket of a cashier report', async () => {
     const outbox = await openOutbox({ file });
     const h = health();

@@ -117,6 +117,11 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
     recordAnswer: (id, working) => serial(() => reports.recordAnswer(id, working)),
     retryStorage: () => serial(retryHeld),
     stats: () => serial(async () => storage.stats()),
+    state: () =>
+      serial(async () => {
+        const { rows, bytes } = storage.stats();
+        return { rows, bytes, ...(await storage.breakdown()) };
+      }),
 
     async close() {
       clearInterval(timer);
