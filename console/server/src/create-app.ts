@@ -21,6 +21,7 @@ import { securityHeaders } from './http/security-headers';
 import { requireSession, sessionToken } from './http/session';
 import { type Logger, withFields } from './logger';
 import { authRoutes } from './routes/auth-routes';
+import { agentBundleRoutes, bundleDownloadRoutes, ticketBundleRoutes } from './routes/bundle-routes';
 import { enrollmentRoutes } from './routes/enrollment-routes';
 import { fiscalRoutes } from './routes/fiscal-routes';
 import { discoveryRoutes } from './routes/discovery-routes';
@@ -57,6 +58,8 @@ export interface ConsoleServices {
   loginThrottle: LoginThrottle;
   deviceCookies: DeviceCookies;
   enrollFailures: FailureRateLimiter;
+  /** Failed agent credentials on HTTP (bundle uploads), as the agent socket counts its own. */
+  agentHttpFailures: FailureRateLimiter;
 }
 
 export interface ConsoleServiceOptions {
@@ -122,6 +125,7 @@ export function createConsoleServices(options: ConsoleServiceOptions): ConsoleSe
     loginThrottle: new LoginThrottle(nowMs),
     deviceCookies: new DeviceCookies(deviceCookieKey, nowMs),
     enrollFailures: new FailureRateLimiter(20, 10 * 60_000, nowMs),
+    agentHttpFailures: new FailureRateLimiter(30, 60_000, nowMs),
   };
 }
 
@@ -174,7 +178,12 @@ export function createApp(services: ConsoleServices, { rendererDir, secureCookie
     }),
   );
   api.use(userRoutes(users));
-  api.use('/tickets', requireSession(users), ticketRoutes({ db, engine, views, bus }), testPrintRoutes({ db, engine, bus, agents, now }));
+  api.use('/agent/bundles', agentBundleRoutes({ db, registry, authFailures: services.agentHttpFailures, now }));
+  api.use(
+    '/tickets', requireSession(users), ticketRoutes({ db, engine, views, bus }), testPrintRoutes({ db, engine, bus, agents, now }),
+    ticketBundleRoutes({ db, engine, bus, agents, now }),
+  );
+  api.use('/bundles', requireSession(users), bundleDownloadRoutes(db));
   api.use('/registers', requireSession(users), registerRoutes({ db, registry, engine, views, bus, agents, now }));
   api.use('/registers', requireSession(users), discoveryRoutes({ db, registry, bus, agents, now }));
   api.use('/registers', requireSession(users), registerHostRoutes({ db, registry }));

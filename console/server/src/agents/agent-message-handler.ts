@@ -3,6 +3,7 @@ import type { SqlConnection } from '../db/console-database';
 import type { ChangeSet } from '../tickets/change-set';
 import type { TicketEngine } from '../tickets/ticket-engine';
 import { applyTestPrintCommandResult, applyTestPrintDone } from '../tickets/test-print-results';
+import { bundleOfCommand, bundleResultText } from '../bundles/bundle-store';
 import type { AgentRegistry } from './agent-registry';
 import { saveDiscovery } from './discovery-store';
 
@@ -95,7 +96,18 @@ export class AgentMessageHandler {
     if (!command) return { ackOf: message.id, ok: false, code: 'not_found', message: `no command ${payload.commandId} was sent to this agent` };
     // Tickets open before the probe get its result even if the probe resolves them.
     const openBefore = await this.engine.openTicketIds(sql, agentId);
-    await sql.run('UPDATE commands SET completed_at = ?, result_code = ? WHERE id = ?', this.now().toISOString(), payload.ok ? 'ok' : payload.code, payload.commandId);
+    await sql.run(
+      'UPDATE commands SET completed_at = ?, result_code = ?, result_message = ? WHERE id = ?',
+      this.now().toISOString(), payload.ok ? 'ok' : payload.code, payload.ok ? null : payload.message, payload.commandId,
+    );
+    if (command.verb === 'collect_bundle') {
+      if (command.ticket_id !== null && (await this.engine.findTicket(sql, command.ticket_id))) {
+        const stored = await bundleOfCommand(sql, agentId, payload.commandId);
+        const text = payload.ok ? bundleResultText(payload.bundle, stored?.bundleId === payload.bundle?.bundleId ? stored : undefined) : bundleResultText(undefined, undefined, payload);
+        await this.engine.note(sql, agentId, command.ticket_id, 'bundle', null, text, changes);
+      }
+      return undefined;
+    }
     if (command.verb === 'test_print' && command.ticket_id !== null) {
       if (payload.ok) await this.engine.applyDeviceReports(sql, agentId, message.id, payload.devices, changes);
       await applyTestPrintCommandResult(sql, this.engine, agentId, command.ticket_id, payload, changes);

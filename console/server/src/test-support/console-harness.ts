@@ -219,6 +219,8 @@ export interface RegisterFlow {
   test: TestConsole;
   cookie: string;
   agent: TestAgent;
+  /** the agent's Bearer credential (for its HTTP calls: bundle uploads) */
+  credential: string;
 }
 
 /**
@@ -232,7 +234,7 @@ export function registerFlowForEachTest(use: (flow: RegisterFlow) => void, devic
     const test = await startTestConsole();
     const cookie = await login(test.server.url, ENGINEER);
     const { credential } = await enroll(test, 'store-7', 'till-2');
-    flow = { test, cookie, agent: await TestAgent.connect(test.server.url, credential) };
+    flow = { test, cookie, credential, agent: await TestAgent.connect(test.server.url, credential) };
     expect(await flow.agent.request(helloMessage('hello-1', deviceIds))).toEqual({ ackOf: 'hello-1', ok: true });
     use(flow);
   });

@@ -143,13 +143,13 @@ export class AgentGateway {
   }
 
   /** Sends an allow-listed command; false when the agent is not connected. */
-  sendCommand(agentId: string, verb: CommandVerb, commandId: string, deviceId?: string, ticketId?: number): boolean {
+  sendCommand(agentId: string, verb: CommandVerb, commandId: string, deviceId?: string, ticketId?: number, requestedBy?: string): boolean {
     return this.send(agentId, {
       v: PROTOCOL_VERSION,
       type: 'command',
       id: commandId,
       ts: this.deps.now().toISOString(),
-      payload: { commandId, verb, ...(deviceId ? { deviceId } : {}), ...(ticketId ? { ticketId } : {}) },
+      payload: { commandId, verb, ...(deviceId ? { deviceId } : {}), ...(ticketId ? { ticketId } : {}), ...(requestedBy ? { requestedBy: requestedBy.slice(0, 64) } : {}) },
     });
   }
 

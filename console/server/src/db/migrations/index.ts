@@ -6,6 +6,7 @@ import { sql as fiscalState } from './2026-11-30-005-fiscal-state';
 import { sql as discovery } from './2026-11-30-006-discovery';
 import { sql as testPrint } from './2026-11-30-007-test-print';
 import { sql as hostFacts } from './2026-11-30-008-host-facts';
+import { sql as bundles } from './2026-11-30-009-bundles';
 
 export interface Migration {
   /** The file name without extension; also the key recorded in schema_migrations. */
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '2026-11-30-006-discovery', sql: discovery },
   { id: '2026-11-30-007-test-print', sql: testPrint },
   { id: '2026-11-30-008-host-facts', sql: hostFacts },
+  { id: '2026-11-30-009-bundles', sql: bundles },
 ];
