@@ -309,7 +309,9 @@ export function createAgent(options: CreateAgentOptions): Agent {
         },
         recordAnswer,
         testPrint: (id) => cashierTestPrint.run(id),
-        status: () => ({ connected: currentLink.isConnected(), devices: loop.latest(), canTestPrint: cashierTestPrint.available() }),
+        // The cashier's "devices" line is about the printer and the fiscal register; the register's
+        // own facts (a pending reboot, an unread clock) are the engineer's, not the cashier's.
+        status: () => ({ connected: currentLink.isConnected(), devices: loop.latest().filter((r) => r.kind !== 'host'), canTestPrint: cashierTestPrint.available() }),
       });
       try {
         await page.start();

@@ -78,6 +78,10 @@ it('sends host reports in health, in a cashier diagnosis and in a probe_now answ
     evidence: { transport: 'os', target: 'localhost', exchanges: [{ type: 'structured', label: 'timedatectl show', request: { file: 'timedatectl', args: ['show'] }, status: 'ok', reply: 'NTPSynchronized=no\n' }] },
   });
 
+  // The cashier page's devices line stays about the devices.
+  expect((await request(`${agent.cashierPageUrl()!}api/status`)).json()).toMatchObject({ devices: [{ deviceId: 'p1', health: 'fault' }] });
+  expect(((await request(`${agent.cashierPageUrl()!}api/status`)).json() as { devices: unknown[] }).devices).toHaveLength(1);
+
   const posted = await request(`${agent.cashierPageUrl()!}api/reports`, { method: 'POST', body: { symptom: 'no_receipt', note: '', locale: 'ru' } });
   expect(posted.status).toBe(201);
   await waitFor('the cashier report', () => server.frames.some((f) => f.type === 'cashier_report'));
