@@ -240,7 +240,7 @@ describe('host.driver_changed across an agent restart (the real state file)', ()
   it('a new Epson driver version after a restart is a change for 24 h, then clears', async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'tillscope-host-print-'));
     const before = load('windows10-spooler-running');
-    const spoolerRun = before.runs.find((r) => r.args[3] === SPOOLER_SCRIPT)!;
+    const spoolerRun = before.runs.find((r) => r.args[3] === ps(SPOOLER_SCRIPT)[3])!;
     const updated = withRuns(before, { ...spoolerRun, stdout: spoolerRun.stdout.replace(`"DriverVersion":"${String(6n << 48n)}"`, `"DriverVersion":"${String((6n << 48n) | (1n << 32n))}"`) });
     expect(updated).not.toEqual(before);
 

@@ -7,12 +7,9 @@
 // with the locale or between Windows PowerShell 5.1 and PowerShell 7. Parsers are pure.
 import type { ServiceFacts, ServiceStartMode, ServiceState } from '@tillscope/shared';
 import { parsePsDate } from '../../../os/print-queue/windows';
+import { psJsonObjects, psLiteral, psString } from '../../common/host-powershell';
 
-/** Windows PowerShell writes redirected output in the OEM code page (cp866 on Russian Windows): force UTF-8 for Cyrillic names. */
-const UTF8 = '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8; ';
-const psQuote = (text: string) => `'${text.replaceAll("'", "''")}'`;
-
-export const powershellArgs = (script: string) => ['-NoProfile', '-NonInteractive', '-Command', script];
+export { powershellArgs } from '../../common/host-powershell';
 
 /**
  * The service and its crashes: Get-Service (no call into the spooler, so it answers even when the
@@ -22,8 +19,7 @@ export const powershellArgs = (script: string) => ['-NoProfile', '-NonInteractiv
  */
 export function serviceScript(service: string, windowHours: number): string {
   return [
-    UTF8,
-    `$s = Get-Service -Name ${psQuote(service)} -ErrorAction Stop; `,
+    `$s = Get-Service -Name ${psLiteral(service)} -ErrorAction Stop; `,
     `$e = @(); try { $e = @(Get-WinEvent -FilterHashtable @{LogName='System'; ProviderName='Service Control Manager'; Id=7031,7034; StartTime=(Get-Date).AddHours(-${windowHours})} -MaxEvents 200 -ErrorAction Stop) } `,
     `catch { if ($_.FullyQualifiedErrorId -notlike 'NoMatchingEventsFound*') { throw } }; `,
     `[ordered]@{ Name = $s.Name; DisplayName = $s.DisplayName; Status = [string]$s.Status; StartType = [string]$s.StartType; `,
@@ -37,7 +33,6 @@ export function serviceScript(service: string, windowHours: number): string {
  * on a slow till). Each part is caught on its own: a printer whose port hangs must not hide the drivers.
  */
 export const SPOOLER_SCRIPT = [
-  UTF8,
   `$r = [ordered]@{}; `,
   `try { $r.Drivers = @(Get-PrinterDriver -ErrorAction Stop | Select-Object Name, Manufacturer, PrinterEnvironment, MajorVersion, @{Name='DriverVersion';Expression={[string]$_.DriverVersion}}) } catch { $r.DriversError = $_.Exception.Message }; `,
   `try { $p = @(Get-Printer -ErrorAction Stop); $r.Printers = @($p | Select-Object Name, DriverName, PortName, JobCount, WorkOffline, @{Name='PrinterStatus';Expression={[string]$_.PrinterStatus}}) } catch { $r.PrintersError = $_.Exception.Message; $p = @() }; `,
@@ -45,17 +40,13 @@ export const SPOOLER_SCRIPT = [
   `$r | ConvertTo-Json -Depth 4 -Compress`,
 ].join('');
 
-/** The one JSON object a script prints (a BOM or trailing CRLF allowed); undefined when it is not one. */
+/** The one JSON object a script prints; undefined when it is not one. */
 function jsonObject(stdout: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(stdout.replace(/^\uFEFF/, '').trim());
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+  const list = psJsonObjects(stdout);
+  return list?.length === 1 ? list[0] : undefined;
 }
 
-const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+const text = (value: unknown) => psString({ value }, 'value');
 const objects = (value: unknown) => (Array.isArray(value) && value.every((v) => typeof v === 'object' && v !== null && !Array.isArray(v)) ? (value as Record<string, unknown>[]) : undefined);
 
 /** ServiceControllerStatus names; by number too (an older script, or the cast lost). */
