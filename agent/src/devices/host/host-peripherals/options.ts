@@ -22,7 +22,7 @@ export const PeripheralsOptions = z.strictObject({
   detachedKinds: z.array(PeripheralKind).max(6).default(['receipt-printer', 'fiscal', 'printer-class', 'usb-serial', 'cdc-acm']),
   /** Devices never to report as detached ("vvvv:pppp" or "vvvv:*"): a flash drive the staff carry away. */
   ignore: z.array(UsbIdPair).max(64).default([]),
-  /** Windows: how long the PowerShell listing may take before it is killed (its start alone can take seconds). */
-  timeoutMs: z.number().int().min(1_000).max(120_000).default(30_000),
+  /** Windows: how long the PowerShell listing may take before it is killed (its start alone can take seconds); under the host loop's 60 s deadline. */
+  timeoutMs: z.number().int().min(1_000).max(55_000).default(30_000),
 });
 export type PeripheralsOptions = z.output<typeof PeripheralsOptions>;

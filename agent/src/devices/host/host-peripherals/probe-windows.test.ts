@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { withRuns, type HostFixture } from '../../../os/host-os-replay';
 import { probePeripherals } from './probe';
 import { configured, fixture, rig, sectionOf } from './test-support';
-import { POWERSHELL, powershellArgs } from './windows';
+import { POWERSHELL } from '../../common/host-powershell';
+import { peripheralsArgs } from './windows';
 
 const en = fixture('windows-10-en');
 const ru = fixture('windows-11-ru');
 const listing = (f: HostFixture) => f.runs[0]?.stdout ?? '';
-const replacing = (f: HostFixture, run: Omit<Parameters<typeof withRuns>[1], 'file' | 'args'>) => withRuns(f, { file: POWERSHELL, args: powershellArgs(), ...run });
+const replacing = (f: HostFixture, run: Omit<Parameters<typeof withRuns>[1], 'file' | 'args'>) => withRuns(f, { file: POWERSHELL, args: peripheralsArgs(), ...run });
 
 /** The English listing without the FTDI adapter (its USB device and its COM port). */
 function withoutAdapter(f: HostFixture): HostFixture {
@@ -20,7 +21,7 @@ function withoutAdapter(f: HostFixture): HostFixture {
 
 describe('host-peripherals on Windows (Win32_PnPEntity, SERIALCOMM)', () => {
   it('the fixtures were transcribed for the script the probe runs now', () => {
-    for (const f of [en, ru]) expect(f.runs.map((r) => [r.file, r.args])).toEqual([[POWERSHELL, powershellArgs()]]);
+    for (const f of [en, ru]) expect(f.runs.map((r) => [r.file, r.args])).toEqual([[POWERSHELL, peripheralsArgs()]]);
   });
 
   it('lists USB devices with interface classes from compatible ids and COM names; root hubs and interfaces folded', async () => {

@@ -4,6 +4,7 @@
 import type { SerialPortFacts, StructuredExchange, UsbDeviceFacts } from '@tillscope/shared';
 import type { HostOs } from '../../../os/host-os';
 import { describeCommandFailure } from '../../../os/run-command';
+import { POWERSHELL, powershellArgs } from '../../common/host-powershell';
 import { toolExchange } from '../../common/host-report';
 import { identifyUsbDevice } from '../../common/known-usb-devices';
 import { classesOfCompatibleIds, cleanText, comPortOfName, parseInstanceId, parseWindowsPeripherals, type InstanceId, type PnpEntity, type WindowsPeripheralsJson } from './protocol';
@@ -13,13 +14,11 @@ import { MAX_SERIAL, MAX_USB, type PeripheralScan } from './scan';
 const PORTS_CLASS_GUID = '{4d36e978-e325-11ce-bfc1-08002be10318}';
 
 /**
- * UTF-8 output first: Windows PowerShell 5.1 writes to a pipe in the OEM code page (cp866 on a
- * Russian Windows), which would garble every Cyrillic name. `@(…)` keeps one result a list. No
- * double quote anywhere: the script is one -Command argument, and a quote inside it would need
- * escaping that Windows PowerShell's command line parsing does not undo the same way.
+ * The listing (run through common/host-powershell.ts, which forces UTF-8 output). `@(…)` keeps one
+ * result a list. No double quote anywhere: the script is one -Command argument, and a quote inside
+ * it would need escaping that Windows PowerShell's command line parsing does not undo the same way.
  */
 export const WINDOWS_SCRIPT = [
-  '[Console]::OutputEncoding = [System.Text.Encoding]::UTF8',
   "$ErrorActionPreference = 'Stop'",
   `$pnp = @(Get-CimInstance -ClassName Win32_PnPEntity -Filter 'PNPDeviceID LIKE ''USB\\\\%'' OR ClassGuid = ''${PORTS_CLASS_GUID}''' | Select-Object Name,PNPDeviceID,Manufacturer,PNPClass,ClassGuid,Service,Status,CompatibleID)`,
   "$key = Get-ItemProperty -Path 'HKLM:\\HARDWARE\\DEVICEMAP\\SERIALCOMM' -ErrorAction SilentlyContinue",
@@ -27,15 +26,15 @@ export const WINDOWS_SCRIPT = [
   '[pscustomobject]@{ pnp = $pnp; serialcomm = $com } | ConvertTo-Json -Depth 4 -Compress',
 ].join('; ');
 
-export const POWERSHELL = 'powershell.exe';
-export const powershellArgs = (): string[] => ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', WINDOWS_SCRIPT];
+/** The arguments of the one PowerShell run. */
+export const peripheralsArgs = (): string[] => powershellArgs(WINDOWS_SCRIPT);
 const MAX_OUTPUT_BYTES = 2 * 1024 * 1024;
 
 export async function scanWindows(os: HostOs, timeoutMs: number, signal: AbortSignal, now: () => number = Date.now): Promise<PeripheralScan> {
   const started = now();
-  const result = await os.run({ file: POWERSHELL, args: powershellArgs(), timeoutMs, maxOutputBytes: MAX_OUTPUT_BYTES, signal });
+  const result = await os.run({ file: POWERSHELL, args: peripheralsArgs(), timeoutMs, maxOutputBytes: MAX_OUTPUT_BYTES, signal });
   const elapsedMs = now() - started;
-  const evidence = toolExchange(POWERSHELL, powershellArgs(), result, Math.max(0, elapsedMs));
+  const evidence = toolExchange(POWERSHELL, peripheralsArgs(), result, Math.max(0, elapsedMs));
   if (result.kind !== 'ok') return failed(describeCommandFailure(POWERSHELL, result), evidence);
   const parsed = parseWindowsPeripherals(result.stdout);
   if (!parsed.ok) return failed(`${POWERSHELL} ${parsed.reason}`, { ...evidence, valid: false });
