@@ -1,6 +1,7 @@
 // Test helpers of the peripherals probe: fixtures as a register changes (a device unplugged), a
 // probe context over a replayed HostOs, configured devices. Used by the *.test.ts beside it only.
 import type { DeviceReport, PeripheralsSection } from '@tillscope/shared';
+import type { HostOs } from '../../../os/host-os';
 import { loadHostFixture, replayHostOs, type HostFixture } from '../../../os/host-os-replay';
 import { TransportTarget } from '../../../transports/transport';
 import type { DeviceConfig } from '../../device-config';
@@ -36,7 +37,8 @@ export function configured(id: string, driver: DeviceConfig['driver'], transport
 }
 
 export interface Rig {
-  ctx: (fixture: HostFixture) => PeripheralsContext;
+  /** a look's context over a replayed fixture, or over a HostOs (the real one) */
+  ctx: (source: HostFixture | HostOs) => PeripheralsContext;
   memory: PeripheralsMemory;
   setTradingHours(open: boolean): void;
 }
@@ -50,10 +52,11 @@ export function rig(devices: DeviceConfig[] = [], options: Partial<PeripheralsOp
   return {
     memory,
     setTradingHours: (open) => void (trading = open),
-    ctx: (f) => {
+    ctx: (source) => {
       clock += 60_000;
       const at = clock;
-      return { options: PeripheralsOptions.parse(options), memory, os: replayHostOs(f), host, now: () => new Date(at), signal: new AbortController().signal, ...(state ? { state } : {}) };
+      const os = 'run' in source ? source : replayHostOs(source);
+      return { options: PeripheralsOptions.parse(options), memory, os, host, now: () => new Date(at), signal: new AbortController().signal, ...(state ? { state } : {}) };
     },
   };
 }
