@@ -12,6 +12,7 @@ import {
   ReplacementList,
   type PromoteRegisterRequest,
   type ReferenceRequest,
+  TicketBundles,
   TicketDetail,
   TicketList,
   type LoginRequest,
@@ -77,6 +78,12 @@ export class ApiClient {
     if (after) params.set('after', after);
     return this.call(ReplacementList, 'GET', `/api/fiscal/replacements${params.size ? `?${params.toString()}` : ''}`);
   };
+  /** A ticket's diagnostics bundles, a request waiting for the register, the newest failure. */
+  ticketBundles = (ticketId: number) => this.call(TicketBundles, 'GET', `/api/tickets/${ticketId}/bundles`);
+  /** Asks the ticket's register for a diagnostics bundle (202; it arrives in ticketBundles). */
+  collectBundle = (ticketId: number) => this.call(null, 'POST', `/api/tickets/${ticketId}/bundle`, {});
+  /** Where a bundle downloads from as a JSON file (the session cookie goes with a plain link). */
+  bundleUrl = (bundleId: string) => `/api/bundles/${encodeURIComponent(bundleId)}`;
   probe = (agentId: string) => this.call(null, 'POST', `/api/registers/${encodeURIComponent(agentId)}/probe`, {});
   /** Asks the ticket's register for a test print on the ticket's receipt printer; the result lands on the ticket. */
   testPrint = (ticketId: number) => this.call(null, 'POST', `/api/tickets/${ticketId}/test-print`);

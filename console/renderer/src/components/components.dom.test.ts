@@ -17,7 +17,7 @@ const mount = mountPerTest();
 
 /** Mounts the ticket screen for `detail`, served by a stub API, with a feed that never connects. */
 async function mountTicket(detail: TicketDetail) {
-  const api = { ticket: vi.fn(async () => detail), registers: vi.fn(async () => ({ registers: [] })) } as unknown as ApiClient;
+  const api = { ticketBundles: vi.fn(async () => ({ bundles: [], pending: null, failed: null })), ticket: vi.fn(async () => detail), registers: vi.fn(async () => ({ registers: [] })) } as unknown as ApiClient;
   const feed = silentFeed();
   const el = mount(h(TicketScreen, { id: detail.id, api, feed, state: new ConsoleState(api, () => me), me }));
   await flush();

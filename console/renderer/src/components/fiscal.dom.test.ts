@@ -91,7 +91,7 @@ describe('the blocking date on tickets', () => {
   it('the ticket header shows the register\'s blocking date and reason; its register panel the fiscal facts', async () => {
     const detail: TicketDetail = makeDetail(9, { registerForecast: { blockingAt: iso(T0 + 2 * DAY + 3_600_000), reason: 'fn_validity', deviceId: 'kkt-1', daysLeft: 2 } });
     const api = {
-      ticket: vi.fn(async () => detail),
+      ticketBundles: vi.fn(async () => ({ bundles: [], pending: null, failed: null })), ticket: vi.fn(async () => detail),
       registers: vi.fn(async () => ({ registers: [summaryOf(fiscalRegister())] })),
       register: vi.fn(async () => fiscalRegister()),
       registerHost: vi.fn(async () => emptyRegisterHost()),

@@ -65,7 +65,7 @@ describe('test print from a printer ticket', () => {
       ],
     });
     const api = {
-      ticket: vi.fn(async () => detail),
+      ticketBundles: vi.fn(async () => ({ bundles: [], pending: null, failed: null })), ticket: vi.fn(async () => detail),
       registers: vi.fn(async () => ({ registers: [makeRegister('agt-1')] })),
       register: vi.fn(async () => printerRegister()),
       registerHost: vi.fn(async () => emptyRegisterHost()),
@@ -88,7 +88,7 @@ describe('test print from a printer ticket', () => {
 
   it('offers no test print on a ticket that is not about a receipt printer', async () => {
     const detail = makeDetail(9, { device: { deviceId: 'kkt-1', kind: 'fiscal', driver: 'atol', model: null } });
-    const api = { ticket: vi.fn(async () => detail), registers: vi.fn(async () => ({ registers: [] })), register: vi.fn() } as unknown as ApiClient;
+    const api = { ticketBundles: vi.fn(async () => ({ bundles: [], pending: null, failed: null })), ticket: vi.fn(async () => detail), registers: vi.fn(async () => ({ registers: [] })), register: vi.fn() } as unknown as ApiClient;
     const el = mount(h(TicketScreen, { id: 9, api, feed: silentFeed(), state: new ConsoleState(api, () => me), me }));
     await flush();
     expect(el.querySelector('[data-testid="ticket-detail"]')!.getAttribute('data-loading')).toBeNull();

@@ -115,7 +115,7 @@ describe('the register page', () => {
 describe('the drift ticket', () => {
   it('shows the register\'s differences, expected against actual, and links to its page', async () => {
     const api = {
-      ticket: vi.fn(async () => makeDetail(12, { code: 'host.drift_from_reference', group: 'pos_software', deviceId: 'reference', device: null, evidence: null, checklist: [] })),
+      ticketBundles: vi.fn(async () => ({ bundles: [], pending: null, failed: null })), ticket: vi.fn(async () => makeDetail(12, { code: 'host.drift_from_reference', group: 'pos_software', deviceId: 'reference', device: null, evidence: null, checklist: [] })),
       registers: vi.fn(async () => ({ registers: [makeRegister('agt-1')] })),
       register: vi.fn(async () => makeFiscalRegister()),
       registerHost: vi.fn(async () => makeRegisterHost()),
@@ -133,7 +133,7 @@ describe('the drift ticket', () => {
 
   it('on any other ticket shows the register against its reference in one line, and links to the register page', async () => {
     const api = {
-      ticket: vi.fn(async () => makeDetail(9)),
+      ticketBundles: vi.fn(async () => ({ bundles: [], pending: null, failed: null })), ticket: vi.fn(async () => makeDetail(9)),
       registers: vi.fn(async () => ({ registers: [makeRegister('agt-1')] })),
       register: vi.fn(async () => makeFiscalRegister()),
       registerHost: vi.fn(async () => makeRegisterHost()),
@@ -155,7 +155,7 @@ describe('the drift ticket', () => {
 
   it('on a ticket about the register itself shows the facts of its probe\'s section only', async () => {
     const api = {
-      ticket: vi.fn(async () => makeDetail(14, { code: 'host.print_service_crashing', group: 'pos_software', deviceId: 'host-print', device: null })),
+      ticketBundles: vi.fn(async () => ({ bundles: [], pending: null, failed: null })), ticket: vi.fn(async () => makeDetail(14, { code: 'host.print_service_crashing', group: 'pos_software', deviceId: 'host-print', device: null })),
       registers: vi.fn(async () => ({ registers: [makeRegister('agt-1')] })),
       register: vi.fn(async () => makeFiscalRegister()),
       registerHost: vi.fn(async () => makeRegisterHost()),

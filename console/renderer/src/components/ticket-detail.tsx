@@ -12,6 +12,7 @@ import { ErrorBanner, PriorityBadge, StatusBadge } from './common';
 import { ForecastLine } from './devices';
 import { EvidenceView } from './evidence';
 import { Checklist, History, RegisterPanel, SlaDeadline, Timeline, useTicketRegister } from './ticket-parts';
+import { TicketBundlesCard } from './ticket-bundles';
 import { TestPrintAction } from './ticket-test-print';
 import { DriftSummary, TicketDrift, TicketHostSection } from './ticket-drift';
 import { useRegisterHost } from './host-panel';
@@ -323,6 +324,7 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
             <h3>{t('section.history')}</h3>
             <History tickets={ticket.registerHistory} now={now} />
           </section>
+          <TicketBundlesCard ticket={ticket} register={register} api={api} />
           <section class="card">
             <h2>{t('section.timeline')}</h2>
             <Timeline events={ticket.timeline} />
