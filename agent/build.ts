@@ -2,7 +2,9 @@
 // with plain `node` (production command line: AGENT_NODE_FLAGS below, and the README's agent
 // section). Our code, @tillscope/shared, zod, ws and the `sqlite` wrapper are bundled; native
 // modules and their JS front ends (sqlite3, serialport, @serialport/*, usb) stay external and load
-// from node_modules at run time, serialport only when a serial device is opened.
+// from node_modules at run time, serialport only when a serial device is opened. systeminformation
+// (pure JS) stays external too: its regular expressions hold non-ASCII characters esbuild cannot
+// escape, and only the host probes load it, on their first run.
 //
 // Why a bundle: through tsx the same agent runs a loader thread and its esbuild service and
 // carries about twice the memory (`npm run bench -- --only agent-footprint` prints both).
@@ -26,7 +28,7 @@ export const AGENT_BUNDLE = join(here, 'dist/agent.cjs');
 export const AGENT_NODE_FLAGS: readonly string[] = ['--v8-pool-size=2'];
 
 /** Loaded from node_modules at run time, never bundled: native addons and their loaders. */
-export const AGENT_EXTERNALS = ['sqlite3', 'serialport', '@serialport/*', 'usb', 'bufferutil', 'utf-8-validate'];
+export const AGENT_EXTERNALS = ['sqlite3', 'serialport', '@serialport/*', 'usb', 'systeminformation', 'bufferutil', 'utf-8-validate'];
 
 /**
  * zod's `z.locales` and `z.core.locales` namespaces hold ~45 translations of its error messages

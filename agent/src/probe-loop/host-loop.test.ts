@@ -9,16 +9,20 @@ const os = replayHostOs(HostFixture.parse({ origin: 'transcribed', description: 
 
 function hostLoop(probes: HostProbe[], host: Record<string, unknown> = {}, overrides: Partial<HostLoopOptions> = {}) {
   const reports: DeviceReport[] = [];
+  const more: boolean[] = [];
   const loop = createHostLoop({
     probes: new Map(probes.map((p) => [p.id, p])),
     config: fakeHostConfig(host, probes),
     context: fakeHostContext,
     os,
-    onReport: (report) => reports.push(report),
+    onReport: (report, round) => {
+      reports.push(report);
+      more.push(round.more);
+    },
     initialDelayMs: 1_000,
     ...overrides,
   });
-  return { loop, reports };
+  return { loop, reports, more };
 }
 
 afterEach(() => {
@@ -40,7 +44,7 @@ describe('host loop', () => {
         running -= 1;
         return fakeHostReport(id, ctx);
       });
-    const { loop, reports } = hostLoop([probe('host-os'), probe('host-clock')]);
+    const { loop, reports, more } = hostLoop([probe('host-os'), probe('host-clock')]);
     loop.start();
     await vi.advanceTimersByTimeAsync(999);
     expect(order).toEqual([]);
@@ -48,6 +52,7 @@ describe('host loop', () => {
     expect(order).toEqual(['host-os', 'host-clock']);
     expect(overlapped).toBe(false);
     expect(reports.map((r) => r.deviceId)).toEqual(['host-os', 'host-clock']);
+    expect(more).toEqual([true, false]); // the round's last report says so
     expect(loop.latest().map((r) => r.deviceId)).toEqual(['host-os', 'host-clock']);
     await loop.stop();
   });

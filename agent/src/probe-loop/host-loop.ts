@@ -19,7 +19,9 @@ import { tiedAbortController } from '../tied-abort';
  *   report with health 'unknown', a `host.check_failed` finding and the reason in
  *   `evidence.transportError`, never an error out of the loop;
  * - every report (scheduled, asked for, or pushed by a probe's watch) becomes the probe's latest
- *   and is passed to `onReport`; a probe disabled in the config is neither run nor watched.
+ *   and is passed to `onReport`, with `more` true while other runs wait (so the caller can send one
+ *   health snapshot for a round of probes rather than one per probe); a probe disabled in the
+ *   config is neither run nor watched.
  */
 export interface HostLoop {
   start(): void;
@@ -38,7 +40,7 @@ export interface HostLoopOptions {
   config: HostConfig;
   context: HostContext;
   os: HostOs;
-  onReport: (report: DeviceReport) => void;
+  onReport: (report: DeviceReport, round: { more: boolean }) => void;
   now?: () => Date;
   logger?: Logger;
   /** Hard deadline of one host probe run; default 60 s (its tools have their own, shorter timeouts). */
@@ -81,7 +83,7 @@ export function createHostLoop(options: HostLoopOptions): HostLoop {
   function record(report: DeviceReport): void {
     latest.set(report.driver as HostProbeId, report);
     try {
-      options.onReport(report);
+      options.onReport(report, { more: queued.size > 0 });
     } catch (error) {
       log.error(`passing on the ${report.driver} report failed: ${errorText(error)}`);
     }

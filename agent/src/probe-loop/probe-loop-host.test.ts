@@ -34,6 +34,9 @@ describe('probe loop with host probes', () => {
     probeLoop.start();
     await waitFor('a snapshot with the host reports', () => sent.some((reports) => reports.length === 3));
     expect(sent.at(-1)!.map((r) => [r.deviceId, r.kind])).toEqual([['p1', 'receipt-printer'], ['host-os', 'host'], ['host-clock', 'host']]);
+    // one snapshot for the round of host probes, not one per probe
+    const partial = sent.filter((reports) => reports.some((r) => r.deviceId === 'host-os') && !reports.some((r) => r.deviceId === 'host-clock'));
+    expect(partial).toEqual([]);
     expect(probeLoop.latest().map((r) => r.deviceId)).toEqual(['p1', 'host-os', 'host-clock']);
     expect(probeLoop.hostProbeIds()).toEqual(['host-os', 'host-clock']);
     await probeLoop.stop();

@@ -247,9 +247,9 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
     clearTimeout(deadline);
   }
 
-  /** A host probe's report became its latest: report it like a device's change. */
-  function hostReported(): void {
-    if (started) void maybeReport();
+  /** A host probe's report became its latest: report it like a device's change, once its round is done. */
+  function hostReported(_report: DeviceReport, round: { more: boolean }): void {
+    if (started && !round.more) void maybeReport();
   }
 
   function pushed(device: DeviceConfig, report: DeviceReport): void {
