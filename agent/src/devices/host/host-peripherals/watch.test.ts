@@ -99,6 +99,11 @@ describe('host-peripherals USB hot-plug watch', () => {
     expect(w.log.lines).toEqual([expect.stringContaining('warn host-peripherals: USB hot-plug unavailable (the usb package could not load its native binding')]);
   });
 
+  it('stops even when the native subscribe never settles', async () => {
+    const w = watching({ subscribe: () => new Promise(() => undefined) });
+    await expect(w.watch?.stop()).resolves.toBeUndefined();
+  });
+
   it('is not started when the config turns it off', () => {
     const till = rig([], { hotplug: false });
     expect(watchPeripherals({ ...till.ctx(register), logger: logger(), onReport: () => undefined }, handHotplug().hotplug)).toBeUndefined();

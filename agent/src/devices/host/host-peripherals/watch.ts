@@ -9,6 +9,7 @@ import type { PeripheralsOptions } from './options';
 import { probePeripherals } from './probe';
 
 const MODULE = 'host-peripherals';
+const SUBSCRIBE_WAIT_MS = 2_000;
 
 export function watchPeripherals(ctx: HostWatchContext<PeripheralsOptions, PeripheralsMemory>, hotplug: UsbHotplug): HostWatch | undefined {
   if (!ctx.options.hotplug || (ctx.os.platform !== 'linux' && ctx.os.platform !== 'win32')) return undefined;
@@ -49,7 +50,9 @@ export function watchPeripherals(ctx: HostWatchContext<PeripheralsOptions, Perip
       stopped = true;
       clearTimeout(settle);
       controller.abort();
-      await subscribed;
+      // A native subscribe that never settles must not hold the agent's stop; if it settles
+      // later, the `stopped` check above unsubscribes at once.
+      await Promise.race([subscribed, new Promise((resolve) => setTimeout(resolve, SUBSCRIBE_WAIT_MS).unref())]);
       await unsubscribe?.();
       await looking;
     },
