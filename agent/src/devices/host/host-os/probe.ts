@@ -1,6 +1,7 @@
 // host-os: the OS and the machine (systeminformation), the Windows build and reboot flags
 // (PowerShell), Linux's reboot flag, volumes, memory and the agent's runtime → one report.
 import type { DeviceReport, OsSection } from '@tillscope/shared';
+import { POWERSHELL } from '../../common/host-powershell';
 import { startHostProbeRun, type HostProbeRun } from '../../common/host-report';
 import type { HostProbeContext } from '../../host-probe';
 import { diagnoseOs } from './diagnosis';
@@ -62,9 +63,9 @@ function buildOf(info: { build: string; kernel: string } | null, windows: Window
 }
 
 async function windowsFacts(ctx: Ctx, run: HostProbeRun): Promise<WindowsOsFacts | null> {
-  const result = await run.tool('powershell.exe', POWERSHELL_ARGS, { timeoutMs: ctx.options.toolTimeoutMs });
+  const result = await run.tool(POWERSHELL, POWERSHELL_ARGS, { timeoutMs: ctx.options.toolTimeoutMs });
   if (result.kind !== 'ok') {
-    run.toolFailed('os.build', 'powershell.exe', result);
+    run.toolFailed('os.build', POWERSHELL, result);
     return null;
   }
   const parsed = parseWindowsOsFacts(result.stdout);

@@ -2,6 +2,7 @@
 // the same in every UI language), and systeminformation's volumes. Pure.
 import type { Volume } from '@tillscope/shared';
 import { z } from 'zod';
+import { powershellArgs } from '../../common/host-powershell';
 
 /**
  * One PowerShell run: the build and update revision from the registry (UBR is what Windows Update
@@ -19,7 +20,7 @@ export const WINDOWS_OS_SCRIPT = [
   '} | ConvertTo-Json -Compress',
 ].join(' '); // one line: a newline inside a -Command argument is not reliably passed on by every launcher
 
-export const POWERSHELL_ARGS = ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', WINDOWS_OS_SCRIPT] as const;
+export const POWERSHELL_ARGS: readonly string[] = powershellArgs(WINDOWS_OS_SCRIPT);
 
 const WindowsOsJson = z.object({
   CurrentBuild: z.string().regex(/^\d+$/),
