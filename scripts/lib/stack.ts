@@ -44,6 +44,8 @@ export interface StackOptions {
   log?: (line: string) => void;
   /** run the agents' host probes on this machine's OS (default off) */
   hostProbes?: boolean;
+  /** every agent's config `host.configFiles` (what a diagnostics bundle carries, redacted) */
+  hostConfigFiles?: { name: string; path: string }[];
 }
 
 export interface StackRegister {
@@ -141,7 +143,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         devices: [{ id: 'printer', driver: 'escpos', model: spec.model, transport, ...printQueue }, ...(fiscal ? [fiscal.device] : []), ...(star ? [star.device] : []), ...(misplaced ? [misplaced.device] : [])],
         ...(spare?.ptyPath ? { discovery: { serialPaths: [spare.ptyPath] } } : {}),
         // host probes read this machine's OS: on only when the stack asks (the demo's host facts are simulated)
-        host: { enabled: options.hostProbes ?? false },
+        host: { enabled: options.hostProbes ?? false, ...(options.hostConfigFiles ? { configFiles: options.hostConfigFiles } : {}) },
       };
       await writeFile(configPath, `${JSON.stringify(configJson, null, 2)}\n`);
       const stopAgent = options.agentMode === 'process' ? await startProcessAgent(configPath, key, log) : await startInProcessAgent(configPath, key, log);
@@ -200,7 +202,7 @@ function lineLogger(log: (line: string) => void, prefix: string): Logger {
 
 /** The same agent code in this process; resolves with its stop. */
 async function startInProcessAgent(configPath: string, key: string, log: (line: string) => void): Promise<() => Promise<void>> {
-  const agent: Agent = createAgent({ config: await loadConfig(configPath), logger: lineLogger(log, key) });
+  const agent: Agent = createAgent({ config: await loadConfig(configPath), logger: lineLogger(log, key), configPath });
   await agent.start();
   return () => agent.stop();
 }

@@ -1,6 +1,6 @@
 // The console's REST API as an engineer's console reads it, for end-to-end tests over a stack
 // (scripts/lib/stack.ts): log in, list and read tickets, take and resolve them; and polling.
-import { TicketDetail, TicketList, type TicketSummary } from '@tillscope/shared';
+import { DiagnosticsBundle, TicketBundles, TicketDetail, TicketList, type TicketSummary } from '@tillscope/shared';
 import { expect, vi } from 'vitest';
 import { DEMO_USERS, type Stack } from '../../scripts/lib/stack';
 
@@ -39,6 +39,17 @@ export function consoleClient(stack: Stack) {
     ticket: async (id: number) => TicketDetail.parse(await get(`/api/tickets/${id}`)),
     /** An engineer's test print from the ticket (202: the result lands on the ticket later). */
     testPrint: (id: number) => request('POST', `/api/tickets/${id}/test-print`, {}, 202),
+    /** Asks the ticket's register for a diagnostics bundle (202: it is uploaded and listed later). */
+    collectBundle: (id: number) => request('POST', `/api/tickets/${id}/bundle`, {}, 202),
+    bundles: async (id: number) => TicketBundles.parse(await get(`/api/tickets/${id}/bundles`)),
+    /** A bundle as the browser downloads it: the file name it is saved under, and the parsed file. */
+    bundleFile: async (bundleId: string) => {
+      cookie ??= await login(stack.consoleUrl());
+      const response = await fetch(`${stack.consoleUrl()}/api/bundles/${bundleId}`, { headers: { cookie } });
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      return { disposition: response.headers.get('content-disposition'), text, bundle: DiagnosticsBundle.parse(JSON.parse(text)) };
+    },
   };
 }
 

@@ -15,7 +15,7 @@ export interface EndToEndStack {
 
 export function useEndToEndStack(
   name: string,
-  options: Pick<StackOptions, 'registers' | 'ptyAvailable'>,
+  options: Pick<StackOptions, 'registers' | 'ptyAvailable' | 'hostConfigFiles'>,
   /** runs before the stack stops, e.g. to collect what its simulators received */
   beforeStop?: (stack: Stack) => void,
 ): EndToEndStack {

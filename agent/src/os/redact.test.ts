@@ -132,6 +132,8 @@ describe('redactJson', () => {
       pan: 4111111111111111,
       enabled: true,
       missing: null,
+      cashierPage: { port: 8765, enabled: true },
+      shift: { operatorName: 'Петров' },
     };
     const { value, counts } = redactJson(input);
     expect(value).toEqual({
@@ -144,8 +146,10 @@ describe('redactJson', () => {
       pan: '[redacted:card_number]',
       enabled: true,
       missing: null,
+      cashierPage: { port: 8765, enabled: true },
+      shift: { operatorName: '[redacted:cashier_name]' },
     });
-    expect(counts).toEqual({ password: 1, token: 3, card_number: 2, cashier_name: 1 });
+    expect(counts).toEqual({ password: 1, token: 3, card_number: 2, cashier_name: 2 });
     expect(input.enrollmentToken).toBe('tok-123456789');
   });
 

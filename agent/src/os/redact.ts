@@ -72,7 +72,8 @@ const ident = (words: string) => String.raw`[\p{L}\d_.-]{0,40}(?:${words})[\p{L}
 const SECRET_KEYS: ReadonlyArray<[RedactionKind, RegExp]> = [
   ['password', new RegExp(`^(?:${ident(PASSWORD_WORDS)}|pass)$`, 'iu')],
   ['token', new RegExp(`^${ident(TOKEN_WORDS)}$`, 'iu')],
-  ['cashier_name', new RegExp(`^${ident(CASHIER_WORDS)}$`, 'iu')],
+  // exact: a key merely containing "cashier" is the agent's own (cashierPage, cashierNotes)
+  ['cashier_name', new RegExp(`^(?:[\\p{L}\\d]{0,20}[_-]?)?(?:${CASHIER_WORDS})(?:[_-]?(?:name|fio|имя|фио))?$`, 'iu')],
 ];
 
 /** The kind of secret a JSON key (or label) holds, if any. */
