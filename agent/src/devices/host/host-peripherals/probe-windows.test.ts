@@ -24,7 +24,7 @@ describe('host-peripherals on Windows (Win32_PnPEntity, SERIALCOMM)', () => {
     for (const f of [en, ru]) expect(f.runs.map((r) => [r.file, r.args])).toEqual([[POWERSHELL, peripheralsArgs()]]);
   });
 
-  it('lists USB devices with interface classes from compatible ids and COM names; root hubs and interfaces folded', async () => {
+  it('lists USB devices with interface classes from compatible ids and COM names; hubs left out, interfaces folded', async () => {
     const report = await probePeripherals(rig().ctx(en));
     expect(() => DeviceReport.parse(report)).not.toThrow();
     const { usb, serial } = sectionOf(report);

@@ -138,13 +138,19 @@ export function parseInstanceId(id: string): InstanceId | undefined {
 }
 
 /** Interface classes from compatible ids ("USB\Class_07&SubClass_01&Prot_02"), each once. */
+const compatibleIdList = (ids: PnpEntity['CompatibleID']): string[] => (ids == null ? [] : Array.isArray(ids) ? ids : [ids]);
+
 export function classesOfCompatibleIds(ids: PnpEntity['CompatibleID']): number[] {
-  const list = ids == null ? [] : Array.isArray(ids) ? ids : [ids];
-  const classes = list.flatMap((id) => {
+  const classes = compatibleIdList(ids).flatMap((id) => {
     const match = /^USB\\Class_([0-9A-F]{2})/i.exec(id);
     return match?.[1] ? [Number.parseInt(match[1], 16)] : [];
   });
   return [...new Set(classes)];
+}
+
+/** A hub by its device class ("USB\\DevClass_09…" among its compatible ids): not a peripheral. */
+export function isHubByCompatibleIds(ids: PnpEntity['CompatibleID']): boolean {
+  return compatibleIdList(ids).some((id) => /^USB\\DevClass_09(&|$)/i.test(id));
 }
 
 /** The COM name at the end of a Ports-class device's localized name: "USB Serial Port (COM3)" → "COM3". */

@@ -7,7 +7,7 @@ import { describeCommandFailure } from '../../../os/run-command';
 import { POWERSHELL, powershellArgs } from '../../common/host-powershell';
 import { toolExchange } from '../../common/host-report';
 import { identifyUsbDevice } from '../../common/known-usb-devices';
-import { classesOfCompatibleIds, cleanText, comPortOfName, parseInstanceId, parseWindowsPeripherals, type InstanceId, type PnpEntity, type WindowsPeripheralsJson } from './protocol';
+import { classesOfCompatibleIds, cleanText, comPortOfName, isHubByCompatibleIds, parseInstanceId, parseWindowsPeripherals, type InstanceId, type PnpEntity, type WindowsPeripheralsJson } from './protocol';
 import { MAX_SERIAL, MAX_USB, type PeripheralScan } from './scan';
 
 /** The Ports (COM & LPT) device setup class: its GUID, not its localized name. */
@@ -58,7 +58,8 @@ export function peripheralsOfWindows(json: WindowsPeripheralsJson): { usb: UsbDe
     return id ? [{ raw, id }] : [];
   });
   const usbEntities = parsed.filter((e) => e.id.enumerator === 'USB');
-  const parents = usbEntities.filter((e) => e.id.interfaceNumber === undefined);
+  // hubs are left out, as on Linux (bDeviceClass 09)
+  const parents = usbEntities.filter((e) => e.id.interfaceNumber === undefined && !isHubByCompatibleIds(e.raw.CompatibleID));
   const ports = json.pnp.filter(isPortsClass);
   const usb = parents.slice(0, MAX_USB).map((parent) => usbDeviceOf(parent, usbEntities, parsed, ports));
   return { usb, serial: serialPortsOf(ports, json.serialcomm ?? [], usb) };
