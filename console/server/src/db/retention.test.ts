@@ -40,15 +40,29 @@ async function appendDays(days: string[], count: number) {
 describe('retention sweep', () => {
   it('deletes rows older than each cut-off, in chunks, and keeps the rest', async () => {
     await appendDays(['2026-08-01', '2026-11-01', '2026-11-20', '2026-11-22'], 6_000);
-    const deleted = await sweepRetention(db, new Date('2026-11-22T12:00:00.000Z'), { processedMessagesHours: 48, deviceReportsDays: 90 });
-    expect(deleted).toEqual({ processedMessages: 18_000, deviceReports: 6_000 });
+    const deleted = await sweepRetention(db, new Date('2026-11-22T12:00:00.000Z'), { processedMessagesHours: 48, deviceReportsDays: 90, bundlesDays: 90 });
+    expect(deleted).toEqual({ processedMessages: 18_000, deviceReports: 6_000, bundles: 0 });
     expect(await db.sql.get("SELECT MIN(processed_at) AS oldest, COUNT(*) AS n FROM processed_messages")).toEqual({ oldest: '2026-11-22T10:00:00.000Z', n: 6_000 });
     expect(await db.sql.get("SELECT MIN(received_at) AS oldest, COUNT(*) AS n FROM device_reports")).toEqual({ oldest: '2026-11-01T10:00:00.000Z', n: 18_000 });
   });
 
   it('empties a table whose every row is past the cut-off, and does nothing to an empty one', async () => {
     await appendDays(['2026-01-01'], 10);
-    expect(await sweepRetention(db, new Date('2026-11-22T12:00:00.000Z'), { processedMessagesHours: 1, deviceReportsDays: 1 })).toEqual({ processedMessages: 10, deviceReports: 10 });
-    expect(await sweepRetention(db, new Date('2026-11-22T12:00:00.000Z'), { processedMessagesHours: 1, deviceReportsDays: 1 })).toEqual({ processedMessages: 0, deviceReports: 0 });
+    expect(await sweepRetention(db, new Date('2026-11-22T12:00:00.000Z'), { processedMessagesHours: 1, deviceReportsDays: 1, bundlesDays: 1 })).toEqual({ processedMessages: 10, deviceReports: 10, bundles: 0 });
+    expect(await sweepRetention(db, new Date('2026-11-22T12:00:00.000Z'), { processedMessagesHours: 1, deviceReportsDays: 1, bundlesDays: 1 })).toEqual({ processedMessages: 0, deviceReports: 0, bundles: 0 });
+  });
+
+  it('deletes diagnostics bundles received before their cut-off', async () => {
+    await db.write(async (sql) => {
+      for (const [id, at] of [['bnd-old', '2026-08-01T10:00:00.000Z'], ['bnd-new', '2026-11-20T10:00:00.000Z']]) {
+        await sql.run(
+          `INSERT INTO bundles (id, agent_id, command_id, ticket_id, requested_by, created_at, received_at, size_bytes, sha256, redactions_json, truncated_json, content)
+           VALUES (?, 'a', ?, NULL, 'eve', ?, ?, 3, ?, '{}', '[]', x'1f8b08')`,
+          id, `cmd-${id}`, at, at, 'a'.repeat(64),
+        );
+      }
+    });
+    expect(await sweepRetention(db, new Date('2026-11-22T12:00:00.000Z'), { processedMessagesHours: 48, deviceReportsDays: 90, bundlesDays: 90 })).toMatchObject({ bundles: 1 });
+    expect(await db.sql.all('SELECT id FROM bundles')).toEqual([{ id: 'bnd-new' }]);
   });
 });

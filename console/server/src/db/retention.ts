@@ -3,20 +3,22 @@ import type { ConsoleDatabase } from './console-database';
 /**
  * How long append-only rows are kept. processed_messages only has to outlive an agent's resend of
  * a message whose ack was lost (the next connection, normally seconds later); device_reports is
- * history for people. Both grow with every report, so both are swept.
+ * history for people. Both grow with every report, so both are swept. Diagnostics bundles (up to
+ * 1 MiB each) are kept as long as device history.
  */
 export interface RetentionPolicy {
   processedMessagesHours: number;
   deviceReportsDays: number;
+  bundlesDays: number;
 }
 
-export const DEFAULT_RETENTION: RetentionPolicy = { processedMessagesHours: 7 * 24, deviceReportsDays: 90 };
+export const DEFAULT_RETENTION: RetentionPolicy = { processedMessagesHours: 7 * 24, deviceReportsDays: 90, bundlesDays: 90 };
 
 /** Rows deleted per transaction: short enough that ingest commits are never held up for long. */
 const DELETE_CHUNK = 5_000;
 
 interface SweptTable {
-  table: 'processed_messages' | 'device_reports';
+  table: 'processed_messages' | 'device_reports' | 'bundles';
   timeColumn: 'processed_at' | 'received_at';
 }
 
@@ -39,10 +41,11 @@ async function sweepTable(db: ConsoleDatabase, { table, timeColumn }: SweptTable
   }
 }
 
-export async function sweepRetention(db: ConsoleDatabase, now: Date, policy: RetentionPolicy): Promise<{ processedMessages: number; deviceReports: number }> {
+export async function sweepRetention(db: ConsoleDatabase, now: Date, policy: RetentionPolicy): Promise<{ processedMessages: number; deviceReports: number; bundles: number }> {
   const before = (ms: number) => new Date(now.getTime() - ms).toISOString();
   return {
     processedMessages: await sweepTable(db, { table: 'processed_messages', timeColumn: 'processed_at' }, before(policy.processedMessagesHours * 3_600_000)),
     deviceReports: await sweepTable(db, { table: 'device_reports', timeColumn: 'received_at' }, before(policy.deviceReportsDays * 86_400_000)),
+    bundles: await sweepTable(db, { table: 'bundles', timeColumn: 'received_at' }, before(policy.bundlesDays * 86_400_000)),
   };
 }
