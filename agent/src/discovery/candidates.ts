@@ -2,6 +2,7 @@
 // registers the config names (never a subnet scan), and the local services of drivers reached
 // over HTTP (the ATOL web requests server) at their configured or default URL.
 import { deviceEndpoint } from '../devices/bind-device';
+import { knownUsbDevice } from '../devices/common/known-usb-devices';
 import type { DeviceConfig, DeviceDriver, DriverRegistry } from '../devices/driver';
 import { describeTarget, type TransportTarget } from '../transports/transport';
 
@@ -80,8 +81,10 @@ export interface CandidateList {
   problems: string[];
 }
 
+/** "FTDI, usb 0403:6001 (FTDI USB-serial adapter), serial A5…": the OS's words and the known-devices table's name. */
 function serialDescription(port: ListedSerialPort): string | undefined {
-  const ids = port.vendorId && port.productId ? `usb ${port.vendorId}:${port.productId}` : undefined;
+  const known = port.vendorId && port.productId ? knownUsbDevice(port.vendorId, port.productId) : undefined;
+  const ids = port.vendorId && port.productId ? `usb ${port.vendorId}:${port.productId}${known ? ` (${known.name})` : ''}` : undefined;
   const parts = [port.manufacturer, ids, port.serialNumber ? `serial ${port.serialNumber}` : undefined].filter((p): p is string => Boolean(p));
   return parts.length > 0 ? parts.join(', ').slice(0, 200) : undefined;
 }

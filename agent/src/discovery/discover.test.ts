@@ -50,7 +50,7 @@ describe('discover', () => {
     // The fake register answers 0x10 and 0xFC only: its probe's health is unknown (partial answers), and it is proposed because it answered.
     const result = await discover(options(open, { devices: [{ ...configuredPrinter, id: 'escpos-1', transport: { kind: 'tcp', host: '10.9.9.9', port: 9100, connectTimeoutMs: 50 } }] }));
     const byTarget = Object.fromEntries(result.ports.map((p) => [p.target, p]));
-    expect(byTarget['/dev/ttyUSB0']).toMatchObject({ classification: 'shtrih-m', osDescription: 'FTDI, usb 0403:6001', probeHealth: 'unknown', model: 'ШТРИХ-М-01Ф' });
+    expect(byTarget['/dev/ttyUSB0']).toMatchObject({ classification: 'shtrih-m', osDescription: 'FTDI, usb 0403:6001 (FTDI USB-serial adapter)', probeHealth: 'unknown', model: 'ШТРИХ-М-01Ф' });
     expect(byTarget['/dev/ttyUSB0']!.proposedConfig).toEqual({ id: 'shtrih-m-1', driver: 'shtrih-m', transport: { kind: 'serial', path: '/dev/ttyUSB0', baudRate: 115200 }, model: 'ШТРИХ-М-01Ф' });
     // escpos-1 is taken by the config: the proposal gets the next free id.
     expect(byTarget['/dev/ttyUSB1']).toMatchObject({ classification: 'escpos', probeHealth: 'ok', model: 'TM-T20', proposedConfig: { id: 'escpos-2', driver: 'escpos', transport: { path: '/dev/ttyUSB1', baudRate: 9600 } } });
