@@ -13,7 +13,8 @@ const USAGE = `usage: npm run fleet -- --server URL --token TOKEN [--token TOKEN
   --cashier-reports-per-hour R   per register (default 0)
   --storm-every SEC          drop every connection at once this often (default: never)
   --source-addresses N       spread sockets over 127.0.x.y source addresses (default 40)
-  --fiscal-share R           share of registers with a fiscal register (ATOL) beside the printer (default 0)`;
+  --fiscal-share R           share of registers with a fiscal register (ATOL) beside the printer (default 0)
+  --host-share R             share of registers reporting their host facts (OS, clock, print service, peripherals, POS app; default 1)`;
 
 async function main(): Promise<number> {
   let values;
@@ -24,7 +25,7 @@ async function main(): Promise<number> {
         server: { type: 'string' }, token: { type: 'string', multiple: true }, count: { type: 'string', default: '1000' },
         workers: { type: 'string', default: '4' }, 'report-interval': { type: 'string', default: '30' }, 'fault-rate': { type: 'string', default: '0.01' },
         'cashier-reports-per-hour': { type: 'string', default: '0' }, 'storm-every': { type: 'string' }, 'source-addresses': { type: 'string', default: '40' },
-        'fiscal-share': { type: 'string', default: '0' },
+        'fiscal-share': { type: 'string', default: '0' }, 'host-share': { type: 'string', default: '1' },
       },
     }));
   } catch (error) {
@@ -35,10 +36,10 @@ async function main(): Promise<number> {
     count: Number(values.count), workers: Number(values.workers), reportIntervalSec: Number(values['report-interval']),
     faultRate: Number(values['fault-rate']), cashierReportsPerHour: Number(values['cashier-reports-per-hour']),
     stormEverySec: values['storm-every'] === undefined ? 0 : Number(values['storm-every']), sourceAddresses: Number(values['source-addresses']),
-    fiscalShare: Number(values['fiscal-share']),
+    fiscalShare: Number(values['fiscal-share']), hostShare: Number(values['host-share']),
   };
   const bad = Object.entries(numbers).filter(([, value]) => !Number.isFinite(value) || value < 0).map(([name]) => name);
-  if (!values.server || !values.token?.length || bad.length > 0 || numbers.count < 1 || numbers.fiscalShare > 1) {
+  if (!values.server || !values.token?.length || bad.length > 0 || numbers.count < 1 || numbers.fiscalShare > 1 || numbers.hostShare > 1) {
     process.stderr.write(`${bad.length ? `bad number: ${bad.join(', ')}\n` : ''}${USAGE}\n`);
     return 2;
   }
@@ -46,7 +47,7 @@ async function main(): Promise<number> {
   const fleet = await Fleet.enroll({ server: values.server, tokens: values.token, count: numbers.count, workers: numbers.workers, log });
   await fleet.run({
     reportIntervalSec: numbers.reportIntervalSec, faultRate: numbers.faultRate,
-    cashierReportsPerHour: numbers.cashierReportsPerHour, sourceAddresses: numbers.sourceAddresses, fiscalShare: numbers.fiscalShare,
+    cashierReportsPerHour: numbers.cashierReportsPerHour, sourceAddresses: numbers.sourceAddresses, fiscalShare: numbers.fiscalShare, hostShare: numbers.hostShare,
   });
   let stopping = false;
   const stop = async () => {

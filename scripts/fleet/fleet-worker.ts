@@ -58,6 +58,7 @@ function run(request: Extract<WorkerRequest, { op: 'run' }>): void {
       localAddress: spec.localAddress,
       faulting: spec.faulting,
       ...(spec.fiscal ? { fiscal: spec.fiscal } : {}),
+      ...(spec.host ? { host: spec.host } : {}),
       backoff: request.backoff,
       onEvent,
       onAckLatency: (milliseconds, type) => (type === 'cashier_report' ? cashierLatencies : healthLatencies).push(milliseconds),

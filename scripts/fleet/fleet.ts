@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { ChildChannel, unrefSleep } from '../lib/child-channel';
 import type { ReconnectPolicyOptions } from '../../agent/src/link/reconnect-policy';
 import { fiscalProfile } from './fiscal-reports';
+import { hostProfile } from './host-reports';
 import type { VirtualAgentIdentity } from './virtual-agent';
 import type { WorkerCounters, WorkerReply, WorkerRequest } from './worker-protocol';
 
@@ -36,6 +37,8 @@ export interface FleetRunOptions {
   sourceAddresses?: number;
   /** Share of registers with a fiscal register beside the printer (fiscal-reports.ts; default 0). */
   fiscalShare?: number;
+  /** Share of registers whose health reports carry the six host probes' reports (host-reports.ts; default 0). */
+  hostShare?: number;
 }
 
 export interface FleetStats {
@@ -116,6 +119,7 @@ export class Fleet {
     for (let index = 0; index < wanted; index += 1) faulting.add(Math.floor((index * this.identities.length) / wanted));
     const addresses = options.sourceAddresses ?? 0;
     const fiscalEvery = options.fiscalShare ? 1 / options.fiscalShare : Number.POSITIVE_INFINITY;
+    const hostEvery = options.hostShare ? 1 / options.hostShare : Number.POSITIVE_INFINITY;
     const nowMs = Date.now();
     await Promise.all(this.workers.map((worker, workerIndex) => worker.request({
       op: 'run',
@@ -132,6 +136,7 @@ export class Fleet {
           faulting: faulting.has(index),
           // Evenly spread, deterministic, as the faulting ones: agent 0, k, 2k … have a fiscal register.
           ...(index % fiscalEvery < 1 ? { fiscal: fiscalProfile(index, nowMs) } : {}),
+          ...(index % hostEvery < 1 ? { host: hostProfile(index, `${identity.storeId}-${identity.registerId}`, nowMs) } : {}),
           ...(addresses > 0 ? { localAddress: `127.0.${1 + Math.floor((index % addresses) / 250)}.${2 + ((index % addresses) % 250)}` } : {}),
         })),
     })));

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { MAX_FRAME_BYTES, parseFrame, PROTOCOL_VERSION, ServerMessage, type Ack } from '@tillscope/shared';
+import { MAX_FRAME_BYTES, parseFrame, PROTOCOL_VERSION, ServerMessage, type Ack, type DeviceReport } from '@tillscope/shared';
 import WebSocket from 'ws';
 import { classifyAttempt, parseRetryAfter, ReconnectPolicy, type ReconnectPolicyOptions } from '../../agent/src/link/reconnect-policy';
 import type { FiscalProfile } from './fiscal-reports';
+import { hostReports, type HostProfile } from './host-reports';
 import { cashierReportPayload, healthPayload, helloPayload } from './reports';
 
 /** What a virtual agent needs to connect: the result of a real enrollment. */
@@ -23,6 +24,8 @@ export interface VirtualAgentOptions {
   faulting: boolean;
   /** A fiscal register beside the printer, reporting its facts with every health report. */
   fiscal?: FiscalProfile;
+  /** The register's host (host-reports.ts): its six host reports ride in every health snapshot, as the real agent's latest do. */
+  host?: HostProfile;
   /** The real agent's reconnect policy (agent/src/link/reconnect-policy.ts); its defaults where not given. */
   backoff: Partial<ReconnectPolicyOptions>;
   /** Called for every ack of a health or cashier report: milliseconds from (re)send to ack. */
@@ -128,11 +131,22 @@ export class VirtualAgent {
 
   /** Queues a health report (and sends it if connected). */
   report(): void {
-    this.enqueue(this.envelope('health', healthPayload(this.options.faulting, this.options.fiscal)));
+    const payload = healthPayload(this.options.faulting, this.options.fiscal);
+    if (this.options.host) payload.devices.push(...this.hostReportsNow());
+    this.enqueue(this.envelope('health', payload));
   }
 
   cashierReport(): void {
     this.enqueue(this.envelope('cashier_report', cashierReportPayload(this.options.faulting)));
+  }
+
+  /** Host facts change slowly: built once (schema-checked), then only their timestamps move. */
+  private hostTemplates: DeviceReport[] | undefined;
+
+  private hostReportsNow(): DeviceReport[] {
+    this.hostTemplates ??= hostReports(this.options.host!, Date.now());
+    const probedAt = new Date().toISOString();
+    return this.hostTemplates.map((report) => ({ ...report, probedAt }));
   }
 
   /** Drops the connection as a network failure would; the agent reconnects with its backoff. */

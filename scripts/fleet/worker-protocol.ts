@@ -1,5 +1,6 @@
 import type { ReconnectPolicyOptions } from '../../agent/src/link/reconnect-policy';
 import type { FiscalProfile } from './fiscal-reports';
+import type { HostProfile } from './host-reports';
 import type { VirtualAgentIdentity } from './virtual-agent';
 
 /** Parent → worker. Every request except `stats` is answered once. */
@@ -8,7 +9,7 @@ export type WorkerRequest =
   | {
     op: 'run';
     url: string;
-    agents: { identity: VirtualAgentIdentity; faulting: boolean; localAddress?: string; fiscal?: FiscalProfile }[];
+    agents: { identity: VirtualAgentIdentity; faulting: boolean; localAddress?: string; fiscal?: FiscalProfile; host?: HostProfile }[];
     reportIntervalSec: number;
     cashierReportsPerHour: number;
     connectRatePerSec: number;
