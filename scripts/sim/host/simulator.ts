@@ -1,0 +1,205 @@
+// A register's host for the demo and the tests: the parts of a Linux register that host probes read
+// from files, laid out as the kernel and CUPS lay them out, under one folder the agent's host
+// probes are pointed at (their options), and changed through an HTTP control interface:
+//
+// - a USB tree shaped like /sys/bus/usb/devices (Documentation/ABI/stable/sysfs-bus-usb): one
+//   folder per device (`1-1`: idVendor, idProduct, manufacturer, product, serial, busnum, devnum)
+//   and per interface (`1-1:1.0`: bInterfaceClass…, with `usbmisc/lp0` for a usblp printer or
+//   `ttyUSB0` for a USB-serial adapter); a detached device's folders are gone, as on a real register;
+// - a CUPS PPD folder shaped like /etc/cups/ppd: one `<queue>.ppd` per queue with the PPD
+//   keywords `*Manufacturer`, `*ModelName`, `*NickName` and `*FileVersion` (Adobe PPD spec 4.3);
+//   a driver update rewrites `*FileVersion`;
+// - a POS application configuration file (`frontol.ini`) whose content an update can change.
+//
+//   GET /state                  → 200 { usb: [{ name, attached }], driver: { queue, version }, configVersion }
+//   PUT /usb     { device, attached }   → 200 (device: "printer" or "usb-serial"); 400 unknown
+//   PUT /driver  { version }            → 200 (the receipt printer's PPD FileVersion)
+//   PUT /config  { version }            → 200 (rewrites frontol.ini with that version line)
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { startJsonRoutes, validated, type JsonRoute } from '../lib/json-routes';
+
+/** A USB device of the simulated register: its sysfs folder name (bus-port) and descriptor strings. */
+interface SimUsbDevice {
+  name: 'printer' | 'usb-serial';
+  busPort: string;
+  devnum: number;
+  idVendor: string;
+  idProduct: string;
+  manufacturer: string;
+  product: string;
+  serial?: string;
+  /** bInterfaceClass of interface 0, and the node its driver makes under the interface folder */
+  interfaceClass: string;
+  node: { dir: string; name: string };
+}
+
+/** An Epson TM-T20II on usblp and a CH340 USB-serial adapter: ids from devices.md §6 (usb.ids). */
+const DEVICES: SimUsbDevice[] = [
+  {
+    name: 'printer', busPort: '1-1', devnum: 4, idVendor: '04b8', idProduct: '0e15', manufacturer: 'EPSON', product: 'TM-T20II', serial: '5A4B301245',
+    interfaceClass: '07', node: { dir: 'usbmisc', name: 'lp0' },
+  },
+  {
+    name: 'usb-serial', busPort: '1-2', devnum: 5, idVendor: '1a86', idProduct: '7523', manufacturer: '', product: 'USB Serial',
+    interfaceClass: 'ff', node: { dir: '', name: 'ttyUSB0' },
+  },
+];
+
+export const SIM_PRINTER_QUEUE = 'receipt';
+export const SIM_DRIVER_NAME = 'EPSON TM-T20II Receipt';
+export const SIM_DRIVER_VERSION = '3.0.0';
+export const SIM_CONFIG_FILE = 'frontol.ini';
+
+export interface HostSimulator {
+  /** the control interface, e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** give as the peripherals probe's sysfs root (in place of /sys/bus/usb/devices) */
+  usbDevicesDir: string;
+  /** give as the print probe's PPD folder (in place of /etc/cups/ppd) */
+  ppdDir: string;
+  /** a POS configuration file to name in `host.configFiles` */
+  configFile: string;
+  setAttached(device: SimUsbDevice['name'], attached: boolean): Promise<void>;
+  setDriverVersion(version: string): Promise<void>;
+  setConfigVersion(version: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HostSimulatorOptions {
+  /** a folder of its own */
+  dir: string;
+  port?: number;
+}
+
+/** Writes a file whole: written aside, then renamed, so a probe never reads half of it. */
+async function writeWhole(file: string, text: string): Promise<void> {
+  await writeFile(`${file}.tmp`, text);
+  await rename(`${file}.tmp`, file);
+}
+
+async function writeDevice(root: string, device: SimUsbDevice): Promise<void> {
+  const dir = path.join(root, device.busPort);
+  const iface = path.join(root, `${device.busPort}:1.0`);
+  await mkdir(dir, { recursive: true });
+  const files: Record<string, string> = {
+    idVendor: device.idVendor, idProduct: device.idProduct, product: device.product, busnum: '1', devnum: String(device.devnum),
+    bDeviceClass: '00', bNumInterfaces: ' 1', speed: '12',
+    ...(device.manufacturer ? { manufacturer: device.manufacturer } : {}),
+    ...(device.serial ? { serial: device.serial } : {}),
+  };
+  for (const [name, value] of Object.entries(files)) await writeFile(path.join(dir, name), `${value}\n`);
+  await mkdir(path.join(iface, device.node.dir, device.node.name), { recursive: true });
+  // Printer class 07/01/02 (bidirectional); the CH340's vendor interface reads ff/01/02 in lsusb -v dumps too.
+  const ifaceFiles = { bInterfaceClass: device.interfaceClass, bInterfaceSubClass: '01', bInterfaceProtocol: '02', bInterfaceNumber: '00' };
+  for (const [name, value] of Object.entries(ifaceFiles)) await writeFile(path.join(iface, name), `${value}\n`);
+}
+
+async function removeDevice(root: string, device: SimUsbDevice): Promise<void> {
+  await rm(path.join(root, `${device.busPort}:1.0`), { recursive: true, force: true });
+  await rm(path.join(root, device.busPort), { recursive: true, force: true });
+}
+
+/** The root hub every real tree has (Linux Foundation 1d6b:0002), so a parser meets one. */
+async function writeRootHub(root: string): Promise<void> {
+  const dir = path.join(root, 'usb1');
+  await mkdir(dir, { recursive: true });
+  const files = { idVendor: '1d6b', idProduct: '0002', manufacturer: 'Linux 6.1.0-27-amd64 xhci-hcd', product: 'xHCI Host Controller', busnum: '1', devnum: '1', bDeviceClass: '09', bNumInterfaces: ' 1' };
+  for (const [name, value] of Object.entries(files)) await writeFile(path.join(dir, name), `${value}\n`);
+}
+
+function ppdText(version: string): string {
+  return [
+    '*PPD-Adobe: "4.3"',
+    `*FileVersion: "${version}"`,
+    '*FormatVersion: "4.3"',
+    '*LanguageVersion: English',
+    '*Manufacturer: "EPSON"',
+    '*ModelName: "EPSON TM-T20II"',
+    `*NickName: "${SIM_DRIVER_NAME}"`,
+    `*ShortNickName: "${SIM_DRIVER_NAME}"`,
+    '*cupsFilter: "application/vnd.cups-raster 0 rastertotmt"',
+    '',
+  ].join('\n');
+}
+
+function configText(version: string): string {
+  return ['[General]', `Version=${version}`, 'Printer=receipt', 'FiscalDriver=atol10', ''].join('\r\n');
+}
+
+export async function startHostSimulator(options: HostSimulatorOptions): Promise<HostSimulator> {
+  const usbDevicesDir = path.join(options.dir, 'sys', 'bus', 'usb', 'devices');
+  const ppdDir = path.join(options.dir, 'cups', 'ppd');
+  const configFile = path.join(options.dir, 'pos', SIM_CONFIG_FILE);
+  await mkdir(usbDevicesDir, { recursive: true });
+  await mkdir(ppdDir, { recursive: true });
+  await mkdir(path.dirname(configFile), { recursive: true });
+  await writeRootHub(usbDevicesDir);
+  const attached = new Map<SimUsbDevice['name'], boolean>();
+  let driverVersion = SIM_DRIVER_VERSION;
+  let configVersion = '1';
+
+  const setAttached = async (name: SimUsbDevice['name'], value: boolean) => {
+    const device = DEVICES.find((d) => d.name === name);
+    if (!device) throw new Error(`no simulated USB device "${name}"`);
+    if (value) await writeDevice(usbDevicesDir, device);
+    else await removeDevice(usbDevicesDir, device);
+    attached.set(name, value);
+  };
+  const setDriverVersion = async (version: string) => {
+    await writeWhole(path.join(ppdDir, `${SIM_PRINTER_QUEUE}.ppd`), ppdText(version));
+    driverVersion = version;
+  };
+  const setConfigVersion = async (version: string) => {
+    await writeWhole(configFile, configText(version));
+    configVersion = version;
+  };
+  for (const device of DEVICES) await setAttached(device.name, true);
+  await setDriverVersion(SIM_DRIVER_VERSION);
+  await setConfigVersion(configVersion);
+
+  const Version = z.string().regex(/^[0-9A-Za-z.-]{1,32}$/);
+  const routes: JsonRoute[] = [
+    {
+      method: 'GET',
+      path: '/state',
+      handle: () => ({
+        status: 200,
+        body: { usb: DEVICES.map((d) => ({ name: d.name, attached: attached.get(d.name) ?? false })), driver: { queue: SIM_PRINTER_QUEUE, version: driverVersion }, configVersion },
+      }),
+    },
+    {
+      method: 'PUT',
+      path: '/usb',
+      async handle(json) {
+        const parsed = validated(z.strictObject({ device: z.enum(['printer', 'usb-serial']), attached: z.boolean() }), 'usb change', json);
+        if ('reply' in parsed) return parsed.reply;
+        await setAttached(parsed.value.device, parsed.value.attached);
+        return { status: 200, body: { device: parsed.value.device, attached: parsed.value.attached } };
+      },
+    },
+    {
+      method: 'PUT',
+      path: '/driver',
+      async handle(json) {
+        const parsed = validated(z.strictObject({ version: Version }), 'driver version', json);
+        if ('reply' in parsed) return parsed.reply;
+        await setDriverVersion(parsed.value.version);
+        return { status: 200, body: { queue: SIM_PRINTER_QUEUE, version: driverVersion } };
+      },
+    },
+    {
+      method: 'PUT',
+      path: '/config',
+      async handle(json) {
+        const parsed = validated(z.strictObject({ version: Version }), 'config version', json);
+        if ('reply' in parsed) return parsed.reply;
+        await setConfigVersion(parsed.value.version);
+        return { status: 200, body: { configVersion } };
+      },
+    },
+  ];
+  const server = await startJsonRoutes(routes, { host: '127.0.0.1', port: options.port ?? 0 });
+  return { url: `http://127.0.0.1:${server.port}`, usbDevicesDir, ppdDir, configFile, setAttached, setDriverVersion, setConfigVersion, close: () => server.close() };
+}
