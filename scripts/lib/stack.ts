@@ -10,6 +10,7 @@ import { startConsoleServer, type ConsoleServer } from '../../console/server/src
 import type { DemoRegister } from '../demo/timeline';
 import { SIMULATED_QUEUE, startCupsSimulator, type CupsSimulator } from '../sim/cups/simulator';
 import { startEscPosSimulator, type EscPosSimulator } from '../sim/escpos/simulator';
+import { SIM_CONFIG_FILE, startHostSimulator, type HostSimulator } from '../sim/host/simulator';
 import { freePort } from './ports';
 import { startDemoFiscal, startPrinterOnFiscalPort, type StackFiscal } from './stack-fiscal';
 import { startDemoStar, type StartedStar } from './stack-star';
@@ -42,10 +43,15 @@ export interface StackOptions {
   simulatorControl?: boolean;
   /** where agent and server log lines go (default: dropped) */
   log?: (line: string) => void;
-  /** run the agents' host probes on this machine's OS (default off) */
+  /**
+   * Run the agents' host probes (default off): on this machine's OS, with a host simulator per
+   * register (scripts/sim/host) standing in for its USB tree, PPD folder and POS config file.
+   */
   hostProbes?: boolean;
   /** every agent's config `host.configFiles` (what a diagnostics bundle carries, redacted) */
   hostConfigFiles?: { name: string; path: string }[];
+  /** the host probes' interval (default 10 s, the shortest the agent takes) */
+  hostIntervalSec?: number;
 }
 
 export interface StackRegister {
@@ -60,6 +66,8 @@ export interface StackRegister {
   star?: StartedStar;
   /** the simulated CUPS queue of the register's printer, when its spec has `printQueue` */
   cups?: CupsSimulator;
+  /** the register's simulated host parts (USB tree, PPD folder, POS config), when the stack runs host probes */
+  host?: HostSimulator;
   cashierUrl: string;
 }
 
@@ -102,62 +110,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Agent processes run what a till runs: the bundle, rebuilt here (~0.3 s) so it never lags the source.
     if (options.agentMode === 'process') await buildAgent();
     for (const [index, spec] of options.registers.entries()) {
-      const key = `${spec.storeId}/${spec.registerId}`;
-      const usePty = spec.printer === 'pty' && options.ptyAvailable !== false;
-      const simulator = await startEscPosSimulator({
-        ...(usePty ? { pty: true } : { tcp: { host: '127.0.0.1', port: 0 } }),
-        ...(spec.printerSim ? { model: spec.printerSim } : {}),
-        ...(options.simulatorControl ? { control: { port: 0 } } : {}),
-      });
-      cleanups.push(() => simulator.close());
-      const fiscal = spec.fiscal
-        ? await startDemoFiscal(spec.fiscal, { ptyAvailable: options.ptyAvailable !== false, control: options.simulatorControl === true })
-        : undefined;
-      if (fiscal) cleanups.push(fiscal.close);
-      const star = spec.starPrinter ? await startDemoStar(spec.starPrinter, { ptyAvailable: options.ptyAvailable !== false, control: options.simulatorControl === true }) : undefined;
-      if (star) cleanups.push(star.close);
-      const misplaced = spec.printerOnFiscalPort ? await startPrinterOnFiscalPort({ ptyAvailable: options.ptyAvailable !== false }) : undefined;
-      if (misplaced) cleanups.push(misplaced.close);
-      const spare = spec.sparePrinter && options.ptyAvailable !== false ? await startEscPosSimulator({ pty: true }) : undefined;
-      if (spare) cleanups.push(() => spare.close());
-      const cashierPort = options.cashierPorts?.[index] ?? (await freePort());
-      const agentDir = join(options.dataDir, 'agents', `${spec.storeId}-${spec.registerId}`);
-      await mkdir(agentDir, { recursive: true });
-      const configPath = join(agentDir, 'agent.json');
-      const transport =
-        usePty && simulator.ptyPath
-          ? { kind: 'serial', path: simulator.ptyPath, baudRate: 9600 }
-          : { kind: 'tcp', host: '127.0.0.1', port: simulator.tcpPort, connectTimeoutMs: 1000 };
-      const cups = spec.printQueue ? await startCupsSimulator({ binDir: join(agentDir, 'cups-sim') }) : undefined;
-      if (cups) cleanups.push(() => cups.close());
-      const printQueue = cups ? { printQueue: { name: SIMULATED_QUEUE, system: 'cups', tool: cups.lpstatPath } } : {};
-      const configJson = {
-        server: `http://127.0.0.1:${consolePort}`,
-        storeId: spec.storeId,
-        registerId: spec.registerId,
-        enrollmentToken: enrollment.token,
-        dataDir: '.',
-        probeIntervalSec: options.probeIntervalSec ?? 2,
-        reportIntervalSec: options.reportIntervalSec ?? 30,
-        cashierPage: { port: cashierPort },
-        devices: [{ id: 'printer', driver: 'escpos', model: spec.model, transport, ...printQueue }, ...(fiscal ? [fiscal.device] : []), ...(star ? [star.device] : []), ...(misplaced ? [misplaced.device] : [])],
-        ...(spare?.ptyPath ? { discovery: { serialPaths: [spare.ptyPath] } } : {}),
-        // host probes read this machine's OS: on only when the stack asks (the demo's host facts are simulated)
-        host: { enabled: options.hostProbes ?? false, ...(options.hostConfigFiles ? { configFiles: options.hostConfigFiles } : {}) },
-      };
-      await writeFile(configPath, `${JSON.stringify(configJson, null, 2)}\n`);
-      const stopAgent = options.agentMode === 'process' ? await startProcessAgent(configPath, key, log) : await startInProcessAgent(configPath, key, log);
-      cleanups.push(stopAgent);
-      registers.set(key, {
-        key,
-        spec,
-        printerTransport: usePty ? 'pty' : 'tcp',
-        simulator,
-        ...(fiscal ? { fiscal: fiscal.fiscal } : {}),
-        ...(star ? { star } : {}),
-        ...(cups ? { cups } : {}),
-        cashierUrl: `http://127.0.0.1:${cashierPort}/`,
-      });
+      const register = await startRegister(spec, { options, consolePort, enrollmentToken: enrollment.token, cashierPort: options.cashierPorts?.[index], cleanups, log });
+      registers.set(register.key, register);
     }
   } catch (error) {
     await runCleanups(cleanups, log);
@@ -188,6 +142,94 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     },
   };
   return stack;
+}
+
+interface RegisterContext {
+  options: StackOptions;
+  consolePort: number;
+  enrollmentToken: string;
+  cashierPort: number | undefined;
+  /** what the register started is stopped through these (last first) */
+  cleanups: (() => Promise<void>)[];
+  log: (line: string) => void;
+}
+
+/** One register: its simulators, its agent's config file and its agent. */
+async function startRegister(spec: DemoRegister, { options, consolePort, enrollmentToken, cashierPort, cleanups, log }: RegisterContext): Promise<StackRegister> {
+  const key = `${spec.storeId}/${spec.registerId}`;
+  const ptyAvailable = options.ptyAvailable !== false;
+  const control = options.simulatorControl === true;
+  const usePty = spec.printer === 'pty' && ptyAvailable;
+  const simulator = await startEscPosSimulator({
+    ...(usePty ? { pty: true } : { tcp: { host: '127.0.0.1', port: 0 } }),
+    ...(spec.printerSim ? { model: spec.printerSim } : {}),
+    ...(control ? { control: { port: 0 } } : {}),
+  });
+  cleanups.push(() => simulator.close());
+  const fiscal = spec.fiscal ? await startDemoFiscal(spec.fiscal, { ptyAvailable, control }) : undefined;
+  if (fiscal) cleanups.push(fiscal.close);
+  const star = spec.starPrinter ? await startDemoStar(spec.starPrinter, { ptyAvailable, control }) : undefined;
+  if (star) cleanups.push(star.close);
+  const misplaced = spec.printerOnFiscalPort ? await startPrinterOnFiscalPort({ ptyAvailable }) : undefined;
+  if (misplaced) cleanups.push(misplaced.close);
+  const spare = spec.sparePrinter && ptyAvailable ? await startEscPosSimulator({ pty: true }) : undefined;
+  if (spare) cleanups.push(() => spare.close());
+  const port = cashierPort ?? (await freePort());
+  const agentDir = join(options.dataDir, 'agents', `${spec.storeId}-${spec.registerId}`);
+  await mkdir(agentDir, { recursive: true });
+  const configPath = join(agentDir, 'agent.json');
+  const transport =
+    usePty && simulator.ptyPath
+      ? { kind: 'serial', path: simulator.ptyPath, baudRate: 9600 }
+      : { kind: 'tcp', host: '127.0.0.1', port: simulator.tcpPort, connectTimeoutMs: 1000 };
+  const cups = spec.printQueue ? await startCupsSimulator({ binDir: join(agentDir, 'cups-sim') }) : undefined;
+  if (cups) cleanups.push(() => cups.close());
+  const printQueue = cups ? { printQueue: { name: SIMULATED_QUEUE, system: 'cups', tool: cups.lpstatPath } } : {};
+  const host = options.hostProbes ? await startHostSimulator({ dir: join(agentDir, 'host-sim') }) : undefined;
+  if (host) cleanups.push(() => host.close());
+  const configJson = {
+    server: `http://127.0.0.1:${consolePort}`,
+    storeId: spec.storeId,
+    registerId: spec.registerId,
+    enrollmentToken,
+    dataDir: '.',
+    probeIntervalSec: options.probeIntervalSec ?? 2,
+    reportIntervalSec: options.reportIntervalSec ?? 30,
+    cashierPage: { port },
+    devices: [{ id: 'printer', driver: 'escpos', model: spec.model, transport, ...printQueue }, ...(fiscal ? [fiscal.device] : []), ...(star ? [star.device] : []), ...(misplaced ? [misplaced.device] : [])],
+    ...(spare?.ptyPath ? { discovery: { serialPaths: [spare.ptyPath] } } : {}),
+    host: host
+      ? hostSection(host, options.hostIntervalSec, options.hostConfigFiles ?? [])
+      : { enabled: false, ...(options.hostConfigFiles ? { configFiles: options.hostConfigFiles } : {}) },
+  };
+  await writeFile(configPath, `${JSON.stringify(configJson, null, 2)}\n`);
+  const stopAgent = options.agentMode === 'process' ? await startProcessAgent(configPath, key, log) : await startInProcessAgent(configPath, key, log);
+  cleanups.push(stopAgent);
+  return {
+    key,
+    spec,
+    printerTransport: usePty ? 'pty' : 'tcp',
+    simulator,
+    ...(fiscal ? { fiscal: fiscal.fiscal } : {}),
+    ...(star ? { star } : {}),
+    ...(cups ? { cups } : {}),
+    ...(host ? { host } : {}),
+    cashierUrl: `http://127.0.0.1:${port}/`,
+  };
+}
+
+/**
+ * The agent's host section: the probes read this machine's OS, except what the host simulator
+ * stands in for (the USB tree, the CUPS PPD folder, the POS config file), so the demo and the tests
+ * can unplug a printer or update its driver.
+ */
+function hostSection(host: HostSimulator, intervalSec: number | undefined, configFiles: { name: string; path: string }[]): Record<string, unknown> {
+  return {
+    enabled: true,
+    intervalSec: intervalSec ?? 10,
+    configFiles: [{ name: SIM_CONFIG_FILE, path: host.configFile }, ...configFiles],
+    probes: {},
+  };
 }
 
 /** Last started, first stopped; each runs once even if the stack is stopped twice. */
