@@ -7,7 +7,8 @@ import { preferPort } from '../lib/ports';
 import { DEMO_USERS, startStack, type Stack, type StackRegister } from '../lib/stack';
 import { ptyModeAvailable } from '../sim/escpos/simulator';
 import { seedPaperHistory } from './paper-history';
-import { DEMO_CYCLE_SEC, DEMO_FISCAL_TIMELINE, DEMO_QUEUE_TIMELINE, demoRegisters, DEMO_STAR_TIMELINE, DEMO_TIMELINE, type FiscalStep } from './timeline';
+import { seedDemoReference } from './reference';
+import { DEMO_CYCLE_SEC, DEMO_FISCAL_TIMELINE, DEMO_HOST_TIMELINE, DEMO_QUEUE_TIMELINE, demoRegisters, DEMO_STAR_TIMELINE, DEMO_TIMELINE, type FiscalStep, type HostStep } from './timeline';
 
 const root = resolve(import.meta.dirname, '../..');
 const dataDir = join(root, '.tillscope-demo');
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
     cashierPorts,
     offlineAfterSec: 90,
     ptyAvailable,
+    hostProbes: true,
     log,
   });
 
@@ -96,6 +98,14 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
 
   const stopTimeline = playTimeline(stack);
+  // The reference image: msk-001/pos-1 as it first reports, for both demo stores.
+  seedDemoReference({
+    consoleUrl: stack.consoleUrl(), admin: DEMO_USERS.admin, storeId: 'msk-001', registerId: 'pos-1', storeIds: ['msk-001', 'spb-002'],
+    name: 'Касса у дома (эталон) / Convenience store register (reference)', storeFormat: 'магазин у дома', timeoutMs: 60_000,
+  }).then(
+    (reference) => process.stdout.write(`  reference image "${reference.name}" promoted from msk-001/pos-1 (${reference.matching} register(s) match it)\n`),
+    (error: unknown) => log(`could not seed the reference image: ${String(error)}`),
+  );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -124,6 +134,14 @@ async function playFiscalStep(stack: Stack, step: FiscalStep): Promise<void> {
   if (step.driver === 'atol' && fiscal?.driver === 'atol') fiscal.simulator.setState(step.state(new Date()));
   else if (step.driver === 'shtrih-m' && fiscal?.driver === 'shtrih-m') await fiscal.simulator.setState(step.state(new Date()));
   else throw new Error(`${step.register} has no ${step.driver} fiscal register in this demo`);
+}
+
+/** Applies one change to the register's simulated host parts. */
+async function playHostStep(stack: Stack, step: HostStep): Promise<void> {
+  const host = stack.register(step.register).host;
+  if (!host) throw new Error('no simulated host parts');
+  if ('driverVersion' in step.change) await host.setDriverVersion(step.change.driverVersion);
+  else await host.setAttached(step.change.usb, step.change.attached);
 }
 
 /** Plays DEMO_TIMELINE on the simulated printers and fiscal registers, cycle after cycle; returns its stop. */
@@ -165,6 +183,16 @@ function playTimeline(stack: Stack): () => void {
         setTimeout(() => {
           const cups = stack.register(step.register).cups;
           (cups ? cups.setState(step.state) : Promise.reject(new Error('no simulated CUPS queue'))).then(
+            () => say(step.say),
+            (error: unknown) => say(`${step.register}: could not play "${step.say}": ${String(error)}`),
+          );
+        }, at(step.atSec)),
+      );
+    }
+    for (const step of DEMO_HOST_TIMELINE) {
+      pending.push(
+        setTimeout(() => {
+          playHostStep(stack, step).then(
             () => say(step.say),
             (error: unknown) => say(`${step.register}: could not play "${step.say}": ${String(error)}`),
           );

@@ -120,6 +120,27 @@ export const DEMO_QUEUE_TIMELINE: QueueStep[] = [
 
 export const DEMO_CYCLE_SEC = 180;
 
+/** A change to a register's simulated host parts (scripts/sim/host): its USB tree, printer driver, POS config. */
+export interface HostStep {
+  atSec: number;
+  register: `${string}/${string}`;
+  change: { usb: 'printer' | 'usb-serial'; attached: boolean } | { driverVersion: string };
+  say: string;
+}
+
+/**
+ * The register itself, on the same cycle (the demo promotes msk-001/pos-1's state to the stores'
+ * reference image once it has reported): an OS update brings a new printer driver to msk-001/pos-2,
+ * which is drift from the reference until an engineer puts the reference driver back; a USB printer
+ * is unplugged from spb-002/pos-2 during trading hours and plugged back.
+ */
+export const DEMO_HOST_TIMELINE: HostStep[] = [
+  { atSec: 75, register: 'msk-001/pos-2', change: { driverVersion: '3.1.0' }, say: 'msk-001/pos-2: an OS update installs a newer printer driver (3.0.0 → 3.1.0): drift from the reference' },
+  { atSec: 90, register: 'spb-002/pos-2', change: { usb: 'printer', attached: false }, say: 'spb-002/pos-2: the USB receipt printer is unplugged' },
+  { atSec: 120, register: 'spb-002/pos-2', change: { usb: 'printer', attached: true }, say: 'spb-002/pos-2: the USB receipt printer is plugged back in' },
+  { atSec: 160, register: 'msk-001/pos-2', change: { driverVersion: '3.0.0' }, say: 'msk-001/pos-2: an engineer restores the reference printer driver (its drift ticket resolves)' },
+];
+
 /** A change on a register's Star printer, on the same cycle. */
 export interface StarStep {
   atSec: number;
