@@ -1,6 +1,6 @@
 // Runs a small Tillscope stack for tests that drive it from another process (Playwright):
 // prints one line `STACK <json>` with the URLs, then runs until SIGTERM/SIGINT.
-//   tsx scripts/lib/stack-cli.ts --data-dir DIR [--registers 2] [--agents in-process|process]
+//   tsx scripts/lib/stack-cli.ts --data-dir DIR [--registers 2] [--agents in-process|process] [--host-probes]
 import { parseArgs } from 'node:util';
 import { demoRegisters } from '../demo/timeline';
 import { DEMO_USERS, startStack } from './stack';
@@ -11,6 +11,7 @@ const { values } = parseArgs({
     registers: { type: 'string', default: '2' },
     agents: { type: 'string', default: 'in-process' },
     verbose: { type: 'boolean', default: false },
+    'host-probes': { type: 'boolean', default: false },
   },
 });
 if (!values['data-dir']) {
@@ -24,6 +25,7 @@ const stack = await startStack({
   agentMode: values.agents === 'process' ? 'process' : 'in-process',
   probeIntervalSec: 1,
   simulatorControl: true,
+  hostProbes: values['host-probes'],
   log: values.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
 });
 const description = {
@@ -36,6 +38,7 @@ const description = {
     cashierUrl: r.cashierUrl,
     controlUrl: `http://127.0.0.1:${r.simulator.controlPort}`,
     printerTransport: r.printerTransport,
+    ...(r.host ? { hostControlUrl: r.host.url } : {}),
   })),
 };
 process.stdout.write(`STACK ${JSON.stringify(description)}\n`);

@@ -15,6 +15,8 @@ export interface StackRegisterInfo {
   cashierUrl: string;
   controlUrl: string;
   printerTransport: 'tcp' | 'pty';
+  /** the register's simulated host parts (scripts/sim/host), when the stack runs host probes */
+  hostControlUrl?: string;
 }
 export interface StackInfo {
   consoleUrl: string;
@@ -24,8 +26,8 @@ export interface StackInfo {
 
 const root = resolve(import.meta.dirname, '../..');
 
-async function startStackProcess(dataDir: string): Promise<{ info: StackInfo; child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/lib/stack-cli.ts', '--data-dir', dataDir, '--registers', '2', '--verbose'], {
+async function startStackProcess(dataDir: string, extraArgs: readonly string[]): Promise<{ info: StackInfo; child: ChildProcess; output: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/lib/stack-cli.ts', '--data-dir', dataDir, '--registers', '2', '--verbose', ...extraArgs], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -52,34 +54,42 @@ interface StackProcess {
   output: () => string;
 }
 
-export const test = base.extend<{ stackDiagnostics: void }, { stackProcess: StackProcess; stack: StackInfo }>({
-  stackProcess: [
-    async ({}, use) => {
-      const dataDir = mkdtempSync(join(tmpdir(), 'tillscope-e2e-'));
-      const { info, child, output } = await startStackProcess(dataDir);
-      await use({ info, output });
-      const exited = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-    { scope: 'worker', timeout: 60_000 },
-  ],
-  stack: [async ({ stackProcess }, use) => use(stackProcess.info), { scope: 'worker' }],
-  // A failed test gets what the server and agents logged while it ran, and the tickets as the
-  // API saw them at the end, so a failure on CI can be explained without re-running it.
-  stackDiagnostics: [
-    async ({ stackProcess }, use, testInfo) => {
-      const logFrom = stackProcess.output().length;
-      await use();
-      if (testInfo.status === testInfo.expectedStatus) return;
-      const log = stackProcess.output().slice(logFrom);
-      await testInfo.attach('stack.log', { body: log, contentType: 'text/plain' });
-      process.stdout.write(`\n--- stack log during "${testInfo.title}" (last 60 lines) ---\n${log.split('\n').slice(-60).join('\n')}\n---\n`);
-    },
-    { auto: true },
-  ],
-});
+/** A test type whose worker runs one stack, started by stack-cli.ts with `extraArgs`. */
+function stackTest(extraArgs: readonly string[]) {
+  return base.extend<{ stackDiagnostics: void }, { stackProcess: StackProcess; stack: StackInfo }>({
+    stackProcess: [
+      async ({}, use) => {
+        const dataDir = mkdtempSync(join(tmpdir(), 'tillscope-e2e-'));
+        const { info, child, output } = await startStackProcess(dataDir, extraArgs);
+        await use({ info, output });
+        const exited = new Promise((done) => child.once('exit', done));
+        child.kill('SIGTERM');
+        await exited;
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+      { scope: 'worker', timeout: 60_000 },
+    ],
+    stack: [async ({ stackProcess }, use) => use(stackProcess.info), { scope: 'worker' }],
+    // A failed test gets what the server and agents logged while it ran, and the tickets as the
+    // API saw them at the end, so a failure on CI can be explained without re-running it.
+    stackDiagnostics: [
+      async ({ stackProcess }, use, testInfo) => {
+        const logFrom = stackProcess.output().length;
+        await use();
+        if (testInfo.status === testInfo.expectedStatus) return;
+        const log = stackProcess.output().slice(logFrom);
+        await testInfo.attach('stack.log', { body: log, contentType: 'text/plain' });
+        process.stdout.write(`\n--- stack log during "${testInfo.title}" (last 60 lines) ---\n${log.split('\n').slice(-60).join('\n')}\n---\n`);
+      },
+      { auto: true },
+    ],
+  });
+}
+
+/** The stack most specs share: two registers, no host probes. */
+export const test = stackTest([]);
+/** A stack whose agents run host probes (every 10 s), with a host simulator per register. */
+export const hostTest = stackTest(['--host-probes']);
 export { expect };
 
 export function register(stack: StackInfo, key: string): StackRegisterInfo {
@@ -98,9 +108,17 @@ export async function setFaults(target: StackRegisterInfo, patch: Record<string,
 }
 
 export async function loginAsEngineer(page: Page, stack: StackInfo): Promise<void> {
+  await loginAs(page, stack, stack.users.engineer);
+}
+
+export async function loginAsAdmin(page: Page, stack: StackInfo): Promise<void> {
+  await loginAs(page, stack, stack.users.admin);
+}
+
+async function loginAs(page: Page, stack: StackInfo, user: { username: string; password: string }): Promise<void> {
   await page.goto(stack.consoleUrl);
-  await page.getByTestId('login-username').fill(stack.users.engineer.username);
-  await page.getByTestId('login-password').fill(stack.users.engineer.password);
+  await page.getByTestId('login-username').fill(user.username);
+  await page.getByTestId('login-password').fill(user.password);
   await page.getByTestId('login-submit').click();
   await expect(page.getByTestId('queue')).toBeVisible();
 }
