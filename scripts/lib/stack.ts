@@ -228,7 +228,7 @@ function hostSection(host: HostSimulator, intervalSec: number | undefined, confi
     enabled: true,
     intervalSec: intervalSec ?? 10,
     configFiles: [{ name: SIM_CONFIG_FILE, path: host.configFile }, ...configFiles],
-    probes: {},
+    probes: { 'host-print': { ppdDir: host.ppdDir, lpstat: host.lpstatPath, systemctl: host.systemctlPath } },
   };
 }
 

@@ -48,3 +48,23 @@ describe('host simulator', () => {
     expect(state.driver.version).toBe('3.1.0');
   });
 });
+
+describe('host simulator: CUPS stand-ins', () => {
+  it('answers lpstat and systemctl as a running scheduler with one idle queue, and as a stopped one', async () => {
+    const { execFileSync, spawnSync } = await import('node:child_process');
+    const dir = await mkdtemp(path.join(tmpdir(), 'host-sim-'));
+    const host = await startHostSimulator({ dir });
+    try {
+      expect(execFileSync(host.lpstatPath, ['-r'], { encoding: 'utf8' })).toBe('scheduler is running\n');
+      expect(execFileSync(host.lpstatPath, ['-l', '-p'], { encoding: 'utf8' })).toMatch(/^printer receipt is idle\. {2}enabled since .*\n\tForm mounted:\n/);
+      expect(execFileSync(host.systemctlPath, ['show', 'cups.service', '-p', 'ActiveState'], { encoding: 'utf8' })).toContain('ActiveState=active\n');
+      await fetch(`${host.url}/cups`, { method: 'PUT', body: JSON.stringify({ running: false }) });
+      const stopped = spawnSync(host.lpstatPath, ['-r'], { encoding: 'utf8' });
+      expect([stopped.status, stopped.stdout]).toEqual([1, 'scheduler is not running\n']);
+      expect(execFileSync(host.systemctlPath, ['show', 'cups.service'], { encoding: 'utf8' })).toContain('ActiveState=inactive\n');
+    } finally {
+      await host.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -9,13 +9,18 @@
 // - a CUPS PPD folder shaped like /etc/cups/ppd: one `<queue>.ppd` per queue with the PPD
 //   keywords `*Manufacturer`, `*ModelName`, `*NickName` and `*FileVersion` (Adobe PPD spec 4.3);
 //   a driver update rewrites `*FileVersion`;
-// - a POS application configuration file (`frontol.ini`) whose content an update can change.
+// - a POS application configuration file (`frontol.ini`) whose content an update can change;
+// - `lpstat` and `systemctl` stand-ins (POSIX sh scripts) for a CUPS 2.4 scheduler that runs
+//   under systemd with one idle queue, `receipt`: the lpstat lines are those recorded from CUPS
+//   2.4.2 (agent/src/devices/host/host-print/fixtures/linux-cups-queues.json, the idle queue's
+//   block), the systemctl lines the documented `show -p` Key=Value form; `PUT /cups` stops it.
 //
 //   GET /state                  → 200 { usb: [{ name, attached }], driver: { queue, version }, configVersion }
 //   PUT /usb     { device, attached }   → 200 (device: "printer" or "usb-serial"); 400 unknown
 //   PUT /driver  { version }            → 200 (the receipt printer's PPD FileVersion)
 //   PUT /config  { version }            → 200 (rewrites frontol.ini with that version line)
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+//   PUT /cups    { running }            → 200 (the scheduler stopped: lpstat and systemctl say so)
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { startJsonRoutes, validated, type JsonRoute } from '../lib/json-routes';
@@ -52,6 +57,50 @@ export const SIM_DRIVER_NAME = 'EPSON TM-T20II Receipt';
 export const SIM_DRIVER_VERSION = '3.0.0';
 export const SIM_CONFIG_FILE = 'frontol.ini';
 
+/** `lpstat -l -p` for one idle queue, as CUPS 2.4.2 printed it (the recorded office-pdf block, renamed). */
+function idleQueueBlock(ppdDir: string): string {
+  return [
+    `printer ${SIM_PRINTER_QUEUE} is idle.  enabled since Mon Nov 30 17:54:23 2026`,
+    '\tForm mounted:', '\tContent types: any', '\tPrinter types: unknown', `\tDescription: ${SIM_PRINTER_QUEUE}`, '\tAlerts: none', '\tLocation: ',
+    '\tConnection: direct', `\tInterface: ${ppdDir}/${SIM_PRINTER_QUEUE}.ppd`, '\tOn fault: no alert', '\tAfter fault: continue', '\tUsers allowed:', '\t\t(all)',
+    '\tForms allowed:', '\t\t(none)', '\tBanner required', '\tCharset sets:', '\t\t(none)', '\tDefault pitch:', '\tDefault page size:', '\tDefault port settings:', '',
+  ].join('\n');
+}
+
+/**
+ * The stand-ins read `state` (running / stopped) beside them on every run. Running: lpstat answers
+ * -r, -v, -l -p and -o as recorded; stopped: "scheduler is not running" and lpstat's recorded
+ * error for the others (CUPS 2.4.2, linux-cups-stopped.json).
+ */
+function lpstatScript(dir: string): string {
+  return `#!/bin/sh
+state=$(cat "${dir}/state")
+if [ "$state" != running ]; then
+  if [ "$1" = "-r" ]; then echo "scheduler is not running"; exit 1; fi
+  echo "lpstat: Scheduler is not running." >&2; exit 1
+fi
+case "$*" in
+  "-r") echo "scheduler is running" ;;
+  "-v") echo "device for ${SIM_PRINTER_QUEUE}: usb://EPSON/TM-T20II?serial=5A4B301245" ;;
+  "-l -p") cat "${dir}/lpstat-l-p.out" ;;
+  "-o") ;;
+  *) echo "lpstat: unknown arguments in this simulator: $*" >&2; exit 1 ;;
+esac
+`;
+}
+
+function systemctlScript(dir: string): string {
+  return `#!/bin/sh
+state=$(cat "${dir}/state")
+if [ "$1" != show ]; then echo "systemctl: only 'show' in this simulator" >&2; exit 1; fi
+if [ "$state" = running ]; then
+  printf 'Result=success\nNRestarts=0\nLoadState=loaded\nActiveState=active\nSubState=running\nUnitFileState=enabled\n'
+else
+  printf 'Result=success\nNRestarts=0\nLoadState=loaded\nActiveState=inactive\nSubState=dead\nUnitFileState=enabled\n'
+fi
+`;
+}
+
 export interface HostSimulator {
   /** the control interface, e.g. http://127.0.0.1:41234 */
   url: string;
@@ -61,6 +110,10 @@ export interface HostSimulator {
   ppdDir: string;
   /** a POS configuration file to name in `host.configFiles` */
   configFile: string;
+  /** executables to give the print probe as its `lpstat` and `systemctl` */
+  lpstatPath: string;
+  systemctlPath: string;
+  setCupsRunning(running: boolean): Promise<void>;
   setAttached(device: SimUsbDevice['name'], attached: boolean): Promise<void>;
   setDriverVersion(version: string): Promise<void>;
   setConfigVersion(version: string): Promise<void>;
@@ -136,6 +189,20 @@ export async function startHostSimulator(options: HostSimulatorOptions): Promise
   await mkdir(ppdDir, { recursive: true });
   await mkdir(path.dirname(configFile), { recursive: true });
   await writeRootHub(usbDevicesDir);
+  const binDir = path.join(options.dir, 'bin');
+  await mkdir(binDir, { recursive: true });
+  const lpstatPath = path.join(binDir, 'lpstat');
+  const systemctlPath = path.join(binDir, 'systemctl');
+  await writeFile(lpstatPath, lpstatScript(binDir));
+  await writeFile(path.join(binDir, 'lpstat-l-p.out'), idleQueueBlock(ppdDir));
+  await writeFile(systemctlPath, systemctlScript(binDir));
+  await Promise.all([chmod(lpstatPath, 0o755), chmod(systemctlPath, 0o755)]);
+  let cupsRunning = true;
+  const setCupsRunning = async (running: boolean) => {
+    await writeWhole(path.join(binDir, 'state'), running ? 'running' : 'stopped');
+    cupsRunning = running;
+  };
+  await setCupsRunning(true);
   const attached = new Map<SimUsbDevice['name'], boolean>();
   let driverVersion = SIM_DRIVER_VERSION;
   let configVersion = '1';
@@ -166,7 +233,7 @@ export async function startHostSimulator(options: HostSimulatorOptions): Promise
       path: '/state',
       handle: () => ({
         status: 200,
-        body: { usb: DEVICES.map((d) => ({ name: d.name, attached: attached.get(d.name) ?? false })), driver: { queue: SIM_PRINTER_QUEUE, version: driverVersion }, configVersion },
+        body: { usb: DEVICES.map((d) => ({ name: d.name, attached: attached.get(d.name) ?? false })), driver: { queue: SIM_PRINTER_QUEUE, version: driverVersion }, configVersion, cupsRunning },
       }),
     },
     {
@@ -199,7 +266,17 @@ export async function startHostSimulator(options: HostSimulatorOptions): Promise
         return { status: 200, body: { configVersion } };
       },
     },
+    {
+      method: 'PUT',
+      path: '/cups',
+      async handle(json) {
+        const parsed = validated(z.strictObject({ running: z.boolean() }), 'cups change', json);
+        if ('reply' in parsed) return parsed.reply;
+        await setCupsRunning(parsed.value.running);
+        return { status: 200, body: { cupsRunning } };
+      },
+    },
   ];
   const server = await startJsonRoutes(routes, { host: '127.0.0.1', port: options.port ?? 0 });
-  return { url: `http://127.0.0.1:${server.port}`, usbDevicesDir, ppdDir, configFile, setAttached, setDriverVersion, setConfigVersion, close: () => server.close() };
+  return { url: `http://127.0.0.1:${server.port}`, usbDevicesDir, ppdDir, configFile, lpstatPath, systemctlPath, setCupsRunning, setAttached, setDriverVersion, setConfigVersion, close: () => server.close() };
 }
