@@ -111,6 +111,12 @@ export interface CatalogueEntry {
    * absence of the device's other findings means "not seen", not "recovered".
    */
   blindsDevice?: true;
+  /**
+   * false: a finding the console shows (on the register and in its reports) but never makes a
+   * ticket of. "Could not check" is a gap in what the machine knows, not a fault of the register:
+   * a ticket per missing tool on every register would bury the faults.
+   */
+  opensTicket?: false;
 }
 
 const entries: CatalogueEntry[] = [

@@ -165,5 +165,7 @@ export const HOST_ENTRIES: CatalogueEntry[] = [
       en: 'The agent could not read some facts of the register (a tool is missing, hung or changed its output). This does not mean all is well: check by hand.',
     },
     autoResolve: true,
+    // Shown in the register's host panel (each unchecked fact with its reason), not queued as work.
+    opensTicket: false,
   },
 ];

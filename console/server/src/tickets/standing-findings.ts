@@ -1,4 +1,4 @@
-import type { AgentMessage, DeviceReport, DiagnosisCode } from '@tillscope/shared';
+import { CATALOGUE, type AgentMessage, type DeviceReport, type DiagnosisCode } from '@tillscope/shared';
 import type { SqlConnection } from '../db/console-database';
 import { isFiscalReport } from '../fiscal/fiscal-writes';
 import { allInChunks, runMultiRow } from '../db/multi-row';
@@ -18,7 +18,11 @@ import { readDeviceStates, type StoredDeviceState } from './device-writes';
 /** The first detail of each distinct finding code, in report order (as the ticket rules apply them). */
 export function findingsOf(report: Pick<DeviceReport, 'findings'>): Map<DiagnosisCode, string> {
   const findings = new Map<DiagnosisCode, string>();
-  for (const finding of report.findings) if (!findings.has(finding.code)) findings.set(finding.code, finding.detail);
+  for (const finding of report.findings) {
+    // A finding the catalogue keeps off the queue ("could not check") takes no part in the ticket rules.
+    if (CATALOGUE[finding.code].opensTicket === false) continue;
+    if (!findings.has(finding.code)) findings.set(finding.code, finding.detail);
+  }
   return findings;
 }
 

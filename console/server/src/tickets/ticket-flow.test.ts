@@ -42,6 +42,12 @@ describe('device findings', () => {
     expect(ticket.timeline.map((event) => event.kind)).toEqual(['opened']);
   });
 
+  it('makes no ticket of a finding the catalogue keeps off the queue ("could not check"), beside one it does', async () => {
+    const couldNot = finding('host.check_failed', 'could not check: clock.synced (timedatectl not found)');
+    await agent.request(healthMessage('h-1', [printerReport({ findings: [couldNot, PAPER_END] })]));
+    expect((await listTickets()).map((t) => t.code)).toEqual(['printer.paper_end']);
+  });
+
   it('updates the same ticket on a repeat and notes only a changed detail', async () => {
     await agent.request(healthMessage('h-1', [printerReport({ findings: [PAPER_END] })]));
     await agent.request(healthMessage('h-2', [printerReport({ findings: [PAPER_END] })]));
