@@ -60,8 +60,10 @@ describe('host simulator: CUPS stand-ins', () => {
       expect(execFileSync(host.systemctlPath, ['show', 'cups.service', '-p', 'ActiveState'], { encoding: 'utf8' })).toContain('ActiveState=active\n');
       await fetch(`${host.url}/cups`, { method: 'PUT', body: JSON.stringify({ running: false }) });
       const stopped = spawnSync(host.lpstatPath, ['-r'], { encoding: 'utf8' });
-      expect([stopped.status, stopped.stdout]).toEqual([1, 'scheduler is not running\n']);
+      expect([stopped.status, stopped.stdout]).toEqual([0, 'scheduler is not running\n']); // exit 0, as CUPS 2.4.2's lpstat -r does
       expect(execFileSync(host.systemctlPath, ['show', 'cups.service'], { encoding: 'utf8' })).toContain('ActiveState=inactive\n');
+      const queues = spawnSync(host.lpstatPath, ['-v'], { encoding: 'utf8' });
+      expect([queues.status, queues.stderr]).toEqual([1, 'lpstat: Scheduler is not running.\n']);
     } finally {
       await host.close();
       await rm(dir, { recursive: true, force: true });

@@ -76,7 +76,7 @@ function lpstatScript(dir: string): string {
   return `#!/bin/sh
 state=$(cat "${dir}/state")
 if [ "$state" != running ]; then
-  if [ "$1" = "-r" ]; then echo "scheduler is not running"; exit 1; fi
+  if [ "$1" = "-r" ]; then echo "scheduler is not running"; exit 0; fi
   echo "lpstat: Scheduler is not running." >&2; exit 1
 fi
 case "$*" in

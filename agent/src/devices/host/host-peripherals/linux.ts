@@ -11,29 +11,30 @@ export const SYS_CLASS_TTY = '/sys/class/tty';
 export const SERIAL_BY_ID = '/dev/serial/by-id';
 const ATTR_MAX_BYTES = 4096;
 
-export async function scanLinux(os: HostOs, now: () => number = Date.now): Promise<PeripheralScan> {
+/** `usbDevicesDir`: where the USB device tree is (the `usbDevicesDir` option; sysfs's unless a simulator stands in). */
+export async function scanLinux(os: HostOs, now: () => number = Date.now, usbDevicesDir = SYS_USB_DEVICES): Promise<PeripheralScan> {
   const unchecked: UncheckedFact[] = [];
   const started = now();
-  const usb = await readUsbDevices(os, unchecked);
+  const usb = await readUsbDevices(os, usbDevicesDir, unchecked);
   const usbDone = now();
   const serial = await readSerialPorts(os, usb ?? [], unchecked);
   const exchanges = [
-    readExchange(`read ${SYS_USB_DEVICES}`, { path: SYS_USB_DEVICES }, usb === null ? null : { devices: usb.length, keys: usb.slice(0, 16).map((d) => d.key) }, usb !== null, usbDone - started),
+    readExchange(`read ${usbDevicesDir}`, { path: usbDevicesDir }, usb === null ? null : { devices: usb.length, keys: usb.slice(0, 16).map((d) => d.key) }, usb !== null, usbDone - started),
     readExchange(`read ${SYS_CLASS_TTY} and ${SERIAL_BY_ID}`, { path: SYS_CLASS_TTY }, serial === null ? null : { ports: serial.map((p) => p.path).slice(0, 32) }, serial !== null, now() - usbDone),
   ];
   return { usb, serial, unchecked: unchecked.slice(0, MAX_UNCHECKED), exchanges };
 }
 
-async function readUsbDevices(os: HostOs, unchecked: UncheckedFact[]): Promise<UsbDeviceFacts[] | null> {
-  const names = await os.readdir(SYS_USB_DEVICES);
+async function readUsbDevices(os: HostOs, root: string, unchecked: UncheckedFact[]): Promise<UsbDeviceFacts[] | null> {
+  const names = await os.readdir(root);
   if (names === null) {
-    unchecked.push({ fact: 'usb', reason: `${SYS_USB_DEVICES} is not there or cannot be read (no USB controller, or sysfs not mounted)` });
+    unchecked.push({ fact: 'usb', reason: `${root} is not there or cannot be read (no USB controller, or sysfs not mounted)` });
     return null;
   }
   const devices: UsbDeviceFacts[] = [];
   for (const name of names.filter(isUsbDeviceEntry).sort()) {
     if (devices.length >= MAX_USB) break;
-    const device = await readUsbDevice(os, name, interfaceEntriesOf(name, names), unchecked);
+    const device = await readUsbDevice(os, root, name, interfaceEntriesOf(name, names), unchecked);
     if (device) devices.push(device);
   }
   return devices;
@@ -44,8 +45,8 @@ const attr = async (os: HostOs, path: string): Promise<string | undefined> => {
   return read.kind === 'ok' ? read.text : undefined;
 };
 
-async function readUsbDevice(os: HostOs, name: string, interfaces: string[], unchecked: UncheckedFact[]): Promise<UsbDeviceFacts | undefined> {
-  const dir = `${SYS_USB_DEVICES}/${name}`;
+async function readUsbDevice(os: HostOs, root: string, name: string, interfaces: string[], unchecked: UncheckedFact[]): Promise<UsbDeviceFacts | undefined> {
+  const dir = `${root}/${name}`;
   const [vid, pid, manufacturer, product, serial, deviceClass] = await Promise.all(
     ['idVendor', 'idProduct', 'manufacturer', 'product', 'serial', 'bDeviceClass'].map((file) => attr(os, `${dir}/${file}`)),
   );
@@ -56,7 +57,7 @@ async function readUsbDevice(os: HostOs, name: string, interfaces: string[], unc
     return undefined;
   }
   if (deviceClass !== undefined && parseSysfsClass(deviceClass) === USB_CLASS.hub) return undefined;
-  const perInterface = await Promise.all(interfaces.sort().map((iface) => readInterface(os, `${SYS_USB_DEVICES}/${iface}`)));
+  const perInterface = await Promise.all(interfaces.sort().map((iface) => readInterface(os, `${root}/${iface}`)));
   const interfaceClasses = [...new Set(perInterface.flatMap((i) => (i.interfaceClass === undefined ? [] : [i.interfaceClass])))].slice(0, 16);
   const devicePath = perInterface.find((i) => i.node !== undefined)?.node;
   const serialText = cleanText(serial, 128);

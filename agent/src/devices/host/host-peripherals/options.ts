@@ -22,6 +22,8 @@ export const PeripheralsOptions = z.strictObject({
   detachedKinds: z.array(PeripheralKind).max(6).default(['receipt-printer', 'fiscal', 'printer-class', 'usb-serial', 'cdc-acm']),
   /** Devices never to report as detached ("vvvv:pppp" or "vvvv:*"): a flash drive the staff carry away. */
   ignore: z.array(UsbIdPair).max(64).default([]),
+  /** Linux: the USB device tree (sysfs's); another folder laid out the same way stands in for it (the demo's host simulator). */
+  usbDevicesDir: z.string().min(1).max(300).default('/sys/bus/usb/devices'),
   /** Windows: how long the PowerShell listing may take before it is killed (its start alone can take seconds); under the host loop's 60 s deadline. */
   timeoutMs: z.number().int().min(1_000).max(55_000).default(30_000),
 });

@@ -18,7 +18,7 @@ export type PeripheralsContext = HostProbeContext<PeripheralsOptions, Peripheral
 
 /** What the OS lists, by platform; an OS without a reader is "could not check", never "nothing plugged in". */
 export async function scanPeripherals(os: HostOs, options: PeripheralsOptions, signal: AbortSignal): Promise<PeripheralScan> {
-  if (os.platform === 'linux') return scanLinux(os);
+  if (os.platform === 'linux') return scanLinux(os, Date.now, options.usbDevicesDir);
   if (os.platform === 'win32') return scanWindows(os, options.timeoutMs, signal);
   const reason = `listing peripherals is not implemented on ${os.platform}`;
   return { usb: null, serial: null, unchecked: [{ fact: 'usb', reason }, { fact: 'serial', reason }], exchanges: [] };
