@@ -62,9 +62,11 @@ export function redactJson(value: unknown, options: RedactOptions = {}): { value
 }
 
 // Labels. An identifier containing one of these words ("dbPassword", "enrollmentToken") counts.
-const PASSWORD_WORDS = String.raw`password|passwd|passphrase|pwd|пароль|парол[ьяею]`;
+// Plain strings, not String.raw: the agent bundle must be ASCII, and esbuild can escape a plain
+// string's Cyrillic but not a raw template's (agent/build.test.ts).
+const PASSWORD_WORDS = 'password|passwd|passphrase|pwd|пароль|парол[ьяею]';
 const TOKEN_WORDS = String.raw`token|secret|credential|api[_-]?key|access[_-]?key|private[_-]?key|authorization|cookie|session[_-]?id`;
-const CASHIER_WORDS = String.raw`cashier|кассир|operator|оператор|пользователь|продавец|username|user[_-]?name`;
+const CASHIER_WORDS = 'cashier|кассир|operator|оператор|пользователь|продавец|username|user[_-]?name';
 // Bounded, and (in text) starting where an identifier starts: an unbounded prefix would make a long
 // run of letters (a base64 blob) quadratic.
 const ident = (words: string) => String.raw`[\p{L}\d_.-]{0,40}(?:${words})[\p{L}\d_.-]{0,40}`;
@@ -102,7 +104,7 @@ const URL_USERINFO = /(?<![a-z\d+.-])([a-z][a-z\d+.-]{0,30}:\/\/[^\s/:@]{1,200})
 const AUTH_SCHEME = /\b(Bearer|Basic|Digest|Token)(\s+)([A-Za-z\d._~+/=-]{8,})/gu;
 const JWT = /\beyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/gu;
 
-const NAME_WORD = String.raw`\p{Lu}[\p{Ll}'’-]+`;
+const NAME_WORD = "\\p{Lu}[\\p{Ll}'’-]+";
 const INITIALS = String.raw`\p{Lu}\.\s?(?:\p{Lu}\.)?`;
 /** A person's name: "Иванова", "Иванова Анна Петровна", "Иванова А. А.", "А.А. Иванова" */
 const PERSON = String.raw`(?:${INITIALS}\s?${NAME_WORD}|${NAME_WORD}(?:\s(?:${INITIALS}|${NAME_WORD})){0,2})`;
