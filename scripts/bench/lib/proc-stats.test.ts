@@ -4,6 +4,7 @@ import {
   cpuPercentOfOneCore,
   parseSmapsRollup,
   parseStat,
+  parseChildStat,
   parseStatus,
   ProcUnavailableError,
   summarizeThreadNames,
@@ -107,6 +108,12 @@ describe('parseStat', () => {
 
   it('rejects a truncated line', () => {
     expect(() => parseStat('1 (node) S 0 0')).toThrow(/not integers/);
+  });
+
+  it("reads the waited-for children's cutime and cstime (fields 16 and 17)", () => {
+    const fields = STAT.slice(STAT.lastIndexOf(')') + 1).trim().split(/\s+/);
+    expect(parseChildStat(STAT)).toEqual({ utime: Number(fields[13]), stime: Number(fields[14]) });
+    expect(parseChildStat(STAT.replace(/^(\S+ \(node\)(?: \S+){13}) \S+ \S+/, '$1 41 5'))).toEqual({ utime: 41, stime: 5 });
   });
 });
 

@@ -90,12 +90,24 @@ export function parseStatus(text: string): ProcStatus {
  * parentheses and may itself contain spaces and parentheses, so fields are counted after the last ')'.
  */
 export function parseStat(text: string): ProcCpuTicks {
+  return ticksAt(text, 14, 15);
+}
+
+/**
+ * cutime and cstime (fields 16 and 17) of /proc/<pid>/stat: the CPU of the process's children that
+ * it waited for (the OS tools a host probe ran), as ProcCpuTicks.
+ */
+export function parseChildStat(text: string): ProcCpuTicks {
+  return ticksAt(text, 16, 17);
+}
+
+function ticksAt(text: string, userField: number, systemField: number): ProcCpuTicks {
   const end = text.lastIndexOf(')');
   if (end < 0) throw new Error('stat: no command name');
   // After ')': field 3 (state) is index 0, so field n is index n - 3.
   const fields = text.slice(end + 1).trim().split(/\s+/);
-  const utime = Number(fields[14 - 3]);
-  const stime = Number(fields[15 - 3]);
+  const utime = Number(fields[userField - 3]);
+  const stime = Number(fields[systemField - 3]);
   if (!Number.isInteger(utime) || !Number.isInteger(stime)) throw new Error('stat: utime/stime are not integers');
   return { utime, stime };
 }

@@ -5,6 +5,7 @@ import { consoleApiSuite } from './console-api';
 import { consoleRendererSuite } from './console-renderer';
 import { dbIngestSuite } from './db-ingest';
 import { faultToFindingSuite } from './fault-to-finding';
+import { hostProbesSuite } from './host-probes';
 import { loginFloodSuite } from './login-flood';
 import { serverCapacitySuite } from './server-capacity';
 import { shtrihProbeSuite } from './shtrih-probe';
@@ -14,6 +15,7 @@ import { soakSuite } from './soak';
 export const BENCH_SUITES: readonly BenchSuite[] = [
   agentFootprintSuite,
   faultToFindingSuite,
+  hostProbesSuite,
   shtrihProbeSuite,
   atolProbeSuite,
   serverCapacitySuite,

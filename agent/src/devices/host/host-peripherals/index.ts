@@ -1,3 +1,4 @@
+import { createDevNodeHotplug } from '../../../os/dev-node-hotplug';
 import { createUsbHotplug } from '../../../transports/usb/usb-hotplug';
 import type { HostProbe } from '../../host-probe';
 import { PERIPHERALS_CODES } from './diagnosis';
@@ -19,5 +20,6 @@ export const peripheralsProbe: HostProbe<PeripheralsOptions, PeripheralsMemory> 
   defaultIntervalSec: 300,
   createMemory: createPeripheralsMemory,
   probe: (ctx) => probePeripherals(ctx),
-  watch: (ctx) => watchPeripherals(ctx, createUsbHotplug()),
+  // Linux: device nodes through inotify (no thread); Windows: the usb package's notifications.
+  watch: (ctx) => watchPeripherals(ctx, ctx.os.platform === 'linux' ? createDevNodeHotplug() : createUsbHotplug()),
 };
