@@ -1,11 +1,8 @@
 import {
   MAX_FRAME_BYTES,
-  type CashierFeedback,
-  type CashierReport,
   type DeviceReport,
   type Health,
   type InventoryItem,
-  type TestPrintDone,
 } from '@tillscope/shared';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
@@ -14,7 +11,8 @@ import { createBundleCollector } from './bundle/collect-bundle';
 import type { ReadHead } from './bundle/build-bundle';
 import type { BundleLimits } from './bundle/fit-bundle';
 import { createLogRing } from './bundle/log-ring';
-import { createCashierPage, type AnswerOutcome, type CashierPage, type ReportRequest } from './cashier-page/server';
+import { startCashierSide } from './cashier-page/cashier-side';
+import type { CashierPage } from './cashier-page/server';
 import type { AgentConfig } from './config';
 import { createCredentialStore } from './credential-store';
 import { deviceEndpoint } from './devices/bind-device';
@@ -30,9 +28,8 @@ import { createStderrLogger, errorText, moduleLogger, type Logger } from './logg
 import { createDiskReserve, DEFAULT_RESERVE_BYTES, type ReserveFs } from './outbox/disk-reserve';
 import { openOutbox, type Outbox, type OutboxMessage, type OutboxOptions, type Stored } from './outbox/outbox';
 import { createProbeLoop, type ProbeLoop, type ProbeLoopOptions } from './probe-loop/probe-loop';
-import { createCashierTestPrint } from './test-print/cashier-test-print';
 import { createRemoteCommands } from './remote-commands';
-import { createTestPrinter, type TestPrinter, type TestPrintRun } from './test-print/test-print';
+import { createTestPrinter, type TestPrinter } from './test-print/test-print';
 import type { OpenTransport } from './transports/transport';
 import { AGENT_VERSION } from './version';
 
@@ -63,8 +60,6 @@ export interface CreateAgentOptions {
   bundle?: { fetch?: typeof fetch; readHead?: ReadHead; limits?: BundleLimits };
 }
 
-/** How long a cashier report may wait for its fresh diagnosis. */
-const CASHIER_PROBE_DEADLINE_MS = 3_000;
 /** Room left in a frame for what wraps the reports (envelope, the other payload fields). */
 const FRAME_MARGIN_BYTES = 1024;
 
@@ -138,51 +133,6 @@ export function createAgent(options: CreateAgentOptions): Agent {
    */
   async function queueHealth(reports: DeviceReport[]): Promise<void> {
     await queue(fitFrame(reports, (devices) => agentMessage('health', { devices })) as Health);
-  }
-
-  /** `saved` only when the report is on disk: the page must never call a memory-only report saved. */
-  async function submitReport(request: ReportRequest): Promise<{ reportId: string; saved: boolean }> {
-    let diagnosis: DeviceReport[];
-    try {
-      diagnosis = await probeLoop!.probeNow({ deadlineMs: CASHIER_PROBE_DEADLINE_MS });
-    } catch (error) {
-      log.warn(`fresh diagnosis failed, attaching the latest: ${errorText(error)}`);
-      diagnosis = probeLoop!.latest();
-    }
-    const reportedAt = new Date().toISOString();
-    const message = fitFrame(diagnosis, (d) => agentMessage('cashier_report', { ...request, reportedAt, diagnosis: d })) as CashierReport;
-    const stored = await queue(message);
-    return { reportId: message.id, saved: stored === 'on_disk' };
-  }
-
-  /**
-   * The cashier's "is it working?" answer goes to the server like every other message: durably
-   * queued in the outbox, resent until acked. Queued first, then recorded for the page: if the
-   * agent dies in between, the server still hears the answer and the page merely asks again.
-   * Every answer is its own message, so a changed answer is sent too and the server keeps the
-   * latest (it applies one agent's messages in order). An answer the disk refused is still sent
-   * (held in memory) but not recorded for the page, which tells the cashier it was not saved.
-   */
-  async function recordAnswer(reportId: string, working: boolean): Promise<AnswerOutcome> {
-    const report = await outbox!.cashierReport(reportId);
-    if (!report) return 'not_found';
-    // Without a ticket there is nothing the server could close or reopen.
-    if (!report.ticket) return 'no_ticket';
-    const message = agentMessage('cashier_feedback', {
-      reportId,
-      ticketId: report.ticket.ticketId,
-      working,
-      answeredAt: new Date().toISOString(),
-    }) as CashierFeedback;
-    if ((await queue(message)) !== 'on_disk') return 'not_saved';
-    await outbox!.recordAnswer(reportId, working);
-    return 'recorded';
-  }
-
-  /** A cashier-agreed test print's result, queued like a cashier report; true only when it is on disk. */
-  async function queueTestPrintDone(reportId: string, run: TestPrintRun): Promise<boolean> {
-    const message = fitFrame(run.devices, (devices) => agentMessage('test_print_done', { reportId, summary: run.summary, devices })) as TestPrintDone;
-    return (await queue(message)) === 'on_disk';
   }
 
   /** What the host probes need, or undefined when the config turns them off. */
@@ -286,39 +236,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
     link.start();
 
     if (config.cashierPage.enabled) {
-      const box = outbox;
-      const loop = probeLoop;
-      const currentLink = link;
-      const cashierTestPrint = createCashierTestPrint({
-        printer: testPrinter,
-        devices: config.devices,
-        drivers,
-        latest: () => loop.latest(),
-        reportExists: async (id) => (await box.cashierReport(id)) !== null,
-        queueDone: queueTestPrintDone,
-      });
-      page = createCashierPage({
-        port: config.cashierPage.port,
-        registerId: config.registerId,
-        logger,
-        submitReport,
-        async reportStatus(id) {
-          const report = await box.cashierReport(id);
-          if (!report) return null;
-          return { state: report.state, saved: report.saved, ...(report.ticket ? { ticket: report.ticket } : {}), working: report.working, connected: currentLink.isConnected() };
-        },
-        recordAnswer,
-        testPrint: (id) => cashierTestPrint.run(id),
-        // The cashier's "devices" line is about the printer and the fiscal register; the register's
-        // own facts (a pending reboot, an unread clock) are the engineer's, not the cashier's.
-        status: () => ({ connected: currentLink.isConnected(), devices: loop.latest().filter((r) => r.kind !== 'host'), canTestPrint: cashierTestPrint.available() }),
-      });
-      try {
-        await page.start();
-      } catch (error) {
-        log.error(`${errorText(error)}; the agent keeps reporting without the cashier page`);
-        page = undefined;
-      }
+      page = await startCashierSide({ config, drivers, outbox, probeLoop, testPrinter, link, logger, queue, fitFrame });
     }
   }
 

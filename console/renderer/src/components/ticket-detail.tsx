@@ -1,19 +1,17 @@
-import { CATALOGUE, ROUTING_GROUP_TITLES, SYMPTOMS, type DiagnosisCode, type FeedMessage, type Me, type TicketDetail } from '@tillscope/shared';
+import { CATALOGUE, SYMPTOMS, type DiagnosisCode, type FeedMessage, type Me, type TicketDetail } from '@tillscope/shared';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import type { FeedClient } from '../api/feed';
 import { useI18n } from '../i18n/locale';
-import { formatDateTime, formatDuration } from '../logic/format';
-import { isActiveStatus } from '../logic/queue';
-import { registerHash, routeToHash, storeFleetHash, storeQueueHash } from '../logic/route';
+import { formatDateTime } from '../logic/format';
+import { registerHash, routeToHash, storeFleetHash } from '../logic/route';
 import type { ConsoleState } from '../state/console-state';
 import { useNow } from '../state/store';
-import { ErrorBanner, PriorityBadge, StatusBadge } from './common';
-import { ForecastLine } from './devices';
+import { ErrorBanner } from './common';
 import { EvidenceView } from './evidence';
-import { Checklist, History, RegisterPanel, SlaDeadline, Timeline, useTicketRegister } from './ticket-parts';
+import { Checklist, History, RegisterPanel, Timeline, useTicketRegister } from './ticket-parts';
 import { TicketBundlesCard } from './ticket-bundles';
-import { TestPrintAction } from './ticket-test-print';
+import { TicketHead } from './ticket-head';
 import { DriftSummary, TicketDrift, TicketHostSection } from './ticket-drift';
 import { useRegisterHost } from './host-panel';
 import { PaperSupplyHint } from './printer-facts';
@@ -29,7 +27,6 @@ export interface TicketScreenProps {
   me: Me;
 }
 
-type Form = 'none' | 'note' | 'resolve';
 
 export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
   const { t, l, locale } = useI18n();
@@ -38,9 +35,6 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
   const [loadError, setLoadError] = useState<unknown>(null);
   const [actionError, setActionError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const [form, setForm] = useState<Form>('none');
-  const [text, setText] = useState('');
-  const [probeSent, setProbeSent] = useState(false);
   // Back to the queue with the filters it had.
   const backHref = routeToHash({ name: 'queue', filter: state.queue.get().filter });
   const current = useRef<TicketDetail | null>(null);
@@ -115,156 +109,13 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
   }
 
   const entry = CATALOGUE[ticket.code];
-  const open = isActiveStatus(ticket.status);
-  const mineAlready = ticket.assignee === me.username;
-  const toggleForm = (which: Exclude<Form, 'none'>) => {
-    setForm(form === which ? 'none' : which);
-    setText('');
-  };
 
   return (
     <main class="detail-screen" data-testid="ticket-detail" data-ticket-id={ticket.id} data-status={ticket.status}>
       <a class="back" href={backHref}>
         {t('ticket.back')}
       </a>
-      <section class="card detail-head">
-        <div class="detail-title-row">
-          <PriorityBadge ticket={ticket} />
-          <h1 data-testid="ticket-title">{l(entry.title)}</h1>
-          <StatusBadge status={ticket.status} />
-          {ticket.hasCashierReport ? <span class="chip chip-cashier">{t('queue.cashier')}</span> : null}
-        </div>
-        <div class="detail-sub muted">
-          <span>{t('ticket.number', { id: ticket.id })}</span>
-          <span>{ticket.active ? <span class="text-red">{t('ticket.findingActive')}</span> : <span class="text-green">{t('ticket.findingRecovered')}</span>}</span>
-          {ticket.occurrences > 1 ? <span>{t('ticket.occurrences', { n: ticket.occurrences })}</span> : null}
-        </div>
-        <dl class="meta">
-          <div>
-            <dt>{t('ticket.where')}</dt>
-            <dd class="mono">
-              <a href={storeQueueHash(ticket.storeId)}>{ticket.storeId}</a> / {ticket.registerId}
-            </dd>
-          </div>
-          <div>
-            <dt>{t('ticket.device')}</dt>
-            <dd class="mono">
-              {ticket.device ? `${t(`device.${ticket.device.kind}`)} · ${ticket.device.model ?? ticket.device.deviceId}` : (ticket.deviceId ?? '—')}
-            </dd>
-          </div>
-          <div>
-            <dt>{t('ticket.opened')}</dt>
-            <dd>
-              {formatDateTime(ticket.openedAt, locale)} <span class="muted">({formatDuration(now - Date.parse(ticket.openedAt), locale)})</span>
-            </dd>
-          </div>
-          {/* The countdown runs on the clock that applies now: reaction while open, resolution once taken. */}
-          <SlaDeadline label={t('sla.react')} deadline={ticket.reactBy} counting={ticket.status === 'open'} ticket={ticket} now={now} />
-          <SlaDeadline label={t('sla.resolve')} deadline={ticket.resolveBy} counting={ticket.status === 'in_progress'} ticket={ticket} now={now} />
-          {ticket.registerForecast ? (
-            <div data-testid="ticket-blocking">
-              <dt>{t('forecast.title')}</dt>
-              <dd>
-                <ForecastLine forecast={ticket.registerForecast} now={now} bare />
-              </dd>
-            </div>
-          ) : null}
-          <div>
-            <dt>{t('ticket.group')}</dt>
-            <dd>{l(ROUTING_GROUP_TITLES[ticket.group])}</dd>
-          </div>
-          <div>
-            <dt>{t('ticket.assignee')}</dt>
-            <dd data-testid="ticket-assignee">{ticket.assignee ?? <span class="muted">{t('queue.nobody')}</span>}</dd>
-          </div>
-        </dl>
-        <div class="actions">
-          <button type="button" class="btn btn-primary" data-testid="action-take" disabled={busy || !open || mineAlready} onClick={() => void act(() => api.take(ticket.id))}>
-            {t('ticket.take')}
-          </button>
-          <button
-            type="button"
-            class={`btn ${form === 'note' ? 'on' : ''}`}
-            data-testid="action-note"
-            disabled={busy}
-            onClick={() => toggleForm('note')}
-          >
-            {t('ticket.addNote')}
-          </button>
-          <button
-            type="button"
-            class={`btn ${form === 'resolve' ? 'on' : ''}`}
-            data-testid="action-resolve"
-            disabled={busy || !open}
-            onClick={() => toggleForm('resolve')}
-          >
-            {t('ticket.resolve')}
-          </button>
-          <button
-            type="button"
-            class="btn"
-            data-testid="action-probe"
-            title={register?.connected === false ? t('ticket.probeOffline') : t('ticket.probeTitle')}
-            disabled={busy || !register || !register.connected}
-            onClick={() =>
-              void act(async () => {
-                setProbeSent(false);
-                await api.probe(register!.agentId);
-                setProbeSent(true);
-              })
-            }
-          >
-            {t('ticket.probe')}
-          </button>
-          <TestPrintAction ticket={ticket} register={register} api={api} busy={busy} act={act} />
-          {probeSent ? (
-            <span class="muted" role="status" data-testid="probe-result">
-              {t('ticket.probeSent')}
-            </span>
-          ) : null}
-        </div>
-        {form !== 'none' ? (
-          <form
-            class="action-form"
-            data-testid={form === 'note' ? 'note-form' : 'resolve-form'}
-            onSubmit={(ev) => {
-              ev.preventDefault();
-              const body = text.trim();
-              // act() never rejects: a failed request shows as the action error.
-              void act(() => (form === 'note' ? api.note(ticket.id, body) : api.resolve(ticket.id, body))).then((ok) => {
-                if (ok) {
-                  setForm('none');
-                  setText('');
-                }
-              });
-            }}
-          >
-            <textarea
-              data-testid={form === 'note' ? 'note-text' : 'resolve-note'}
-              rows={3}
-              maxLength={2000}
-              autoFocus
-              placeholder={form === 'note' ? t('ticket.notePlaceholder') : t('ticket.resolvePlaceholder')}
-              value={text}
-              onInput={(e) => setText(e.currentTarget.value)}
-            />
-            <div class="action-form-buttons">
-              <button
-                type="submit"
-                class="btn btn-primary"
-                data-testid={form === 'note' ? 'note-submit' : 'action-resolve-confirm'}
-                disabled={busy || (form === 'note' && !text.trim())}
-              >
-                {form === 'note' ? t('ticket.saveNote') : t('ticket.confirmResolve')}
-              </button>
-              <button type="button" class="btn btn-ghost" onClick={() => setForm('none')}>
-                {t('ticket.cancel')}
-              </button>
-            </div>
-          </form>
-        ) : null}
-        <ErrorBanner error={actionError} testid="action-error" />
-      </section>
+      <TicketHead ticket={ticket} register={register} api={api} me={me} now={now} busy={busy} act={act} actionError={actionError} />
 
       <div class="detail-grid">
         <div class="col">
