@@ -7,6 +7,7 @@ import { errorText, moduleLogger, silentLogger, type Logger } from '../logger';
 import { createPrintQueueReader, type PrintQueueReader } from '../os/print-queue/reader';
 import { withPrintQueue } from '../os/print-queue/merge';
 import { tiedAbortController } from '../tied-abort';
+import { createHealthReporter } from './health-reporter';
 import { createHostLoop, type HostLoopOptions } from './host-loop';
 
 /**
@@ -80,9 +81,6 @@ export interface ProbeLoopOptions {
   host?: Omit<HostLoopOptions, 'onReport' | 'now' | 'logger'>;
 }
 
-function signature(report: DeviceReport): string {
-  return `${report.health}|${report.findings.map((f) => f.code).sort().join(',')}`;
-}
 
 export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
   const log = moduleLogger(options.logger ?? silentLogger, 'probe');
@@ -94,15 +92,6 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
   const running = new Map<string, Promise<DeviceReport>>();
   /** per device, the exclusive task holding it (see ProbeLoop.exclusive) */
   const held = new Map<string, Promise<void>>();
-  let lastSent = new Map<string, string>();
-  let lastSentAt = -Infinity;
-  /** The outbox write of the latest report while it has not returned. */
-  let healthInFlight: Promise<void> | undefined;
-  let healthInFlightSince = 0;
-  /** a change came while the previous write was in flight: report again once it returns */
-  let reportPending = false;
-  let stallLogged = false;
-  const healthDeadlineMs = options.healthWriteDeadlineMs ?? Math.max(options.probeIntervalMs, 5_000);
   let stopController = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let started = false;
@@ -206,46 +195,15 @@ export function createProbeLoop(options: ProbeLoopOptions): ProbeLoop {
     return hostLoop ? [...devices, ...hostLoop.latest()] : devices;
   }
 
-  async function maybeReport(): Promise<void> {
-    const reports = latestInOrder();
-    if (reports.length === 0) return;
-    const current = new Map(reports.map((r) => [r.deviceId, signature(r)]));
-    const changed = current.size !== lastSent.size || [...current].some(([id, sig]) => lastSent.get(id) !== sig);
-    if (!changed && Date.now() - lastSentAt < options.reportIntervalMs) return;
-    if (healthInFlight) {
-      // The outbox has not taken the previous report (a stalled disk). Probing goes on; this state
-      // is reported once the write returns, because lastSent still holds the previous one.
-      reportPending = true;
-      if (!stallLogged && Date.now() - healthInFlightSince >= healthDeadlineMs) {
-        log.warn(`the outbox has not taken a health report for ${Math.round(healthDeadlineMs / 1000)} s or more; probing continues`);
-        stallLogged = true;
-      }
-      return;
-    }
-    lastSent = current;
-    lastSentAt = Date.now();
-    const write = Promise.resolve()
-      .then(() => options.onHealth(reports))
-      .catch((error: unknown) => {
-        lastSent = new Map(); // not queued: report this state again next round
-        log.error(`could not queue a health report: ${errorText(error)}`);
-      })
-      .finally(() => {
-        healthInFlight = undefined;
-        stallLogged = false;
-        // A host report or a watch's push that came meanwhile is not left for the next round.
-        const again = reportPending && started;
-        reportPending = false;
-        if (again) void maybeReport();
-      });
-    healthInFlight = write;
-    healthInFlightSince = Date.now();
-    // Waited for, so rounds and reports keep their order; but never longer than the deadline, so
-    // a write stuck in the disk or the thread pool cannot stop probing.
-    let deadline: NodeJS.Timeout | undefined;
-    await Promise.race([write, new Promise<void>((resolve) => (deadline = setTimeout(resolve, healthDeadlineMs)))]);
-    clearTimeout(deadline);
-  }
+  const reporter = createHealthReporter({
+    latest: latestInOrder,
+    onHealth: options.onHealth,
+    reportIntervalMs: options.reportIntervalMs,
+    writeDeadlineMs: options.healthWriteDeadlineMs ?? Math.max(options.probeIntervalMs, 5_000),
+    running: () => started,
+    log,
+  });
+  const maybeReport = () => reporter.maybeReport();
 
   /** A host probe's report became its latest: report it like a device's change, once its round is done. */
   function hostReported(_report: DeviceReport, round: { more: boolean }): void {
