@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     consoleUrl: stack.consoleUrl(), admin: DEMO_USERS.admin, storeId: 'msk-001', registerId: 'pos-1', storeIds: ['msk-001', 'spb-002'],
     name: 'Касса у дома (эталон) / Convenience store register (reference)', storeFormat: 'магазин у дома', timeoutMs: 60_000,
   }).then(
-    (reference) => process.stdout.write(`  reference image "${reference.name}" promoted from msk-001/pos-1 (${reference.matching} register(s) match it)\n`),
+    (reference) => process.stdout.write(`  reference image "${reference.name}" promoted from msk-001/pos-1 for msk-001 and spb-002 (Эталоны / References)\n`),
     (error: unknown) => log(`could not seed the reference image: ${String(error)}`),
   );
   let stopping = false;
