@@ -18,9 +18,14 @@ test('a printer driver update on a register becomes a drift-from-reference ticke
   await loginAsAdmin(page, stack);
 
   // The admin promotes pos-1's current state to be the store's reference, from its register page.
-  await page.goto(`${stack.consoleUrl}/#/fleet`);
+  // This stack has just started: its agents enroll within seconds (a random first delay), and a
+  // register that enrolls after the fleet page loaded shows on the next load.
   const tile = page.getByTestId('fleet-store').filter({ hasText: 'msk-001' }).getByTestId('fleet-register').filter({ hasText: 'pos-1' });
-  await expect(tile).toHaveAttribute('data-connected', 'true');
+  await expect(async () => {
+    await page.goto(`${stack.consoleUrl}/#/fleet`);
+    await page.reload(); // the same hash again would not load the screen afresh
+    await expect(tile).toHaveAttribute('data-connected', 'true', { timeout: 2_000 });
+  }).toPass({ timeout: 45_000 });
   await tile.getByTestId('register-link').click();
   await expect(page.getByTestId('host-drivers')).toContainText('EPSON TM-T20II Receipt', { timeout: 30_000 });
   await expect(page.getByTestId('host-drivers')).toContainText('3.0.0');
@@ -33,10 +38,13 @@ test('a printer driver update on a register becomes a drift-from-reference ticke
   await promote.getByTestId('promote-submit').click();
   await expect(promote.getByTestId('promote-done')).toBeVisible();
 
-  // Both registers of the store match it at first.
-  await page.getByTestId('nav-references').click();
+  // Both registers of the store match it at first (pos-2 once its host facts have arrived: reload until then).
   const row = page.getByTestId('references-table').locator('tbody tr').filter({ hasText: 'Касса у дома' });
-  await expect(row.locator('[data-count="matching"]')).toHaveText('2', { timeout: 30_000 });
+  await expect(async () => {
+    await page.goto(`${stack.consoleUrl}/#/references`);
+    await page.reload();
+    await expect(row.locator('[data-count="matching"]')).toHaveText('2', { timeout: 2_000 });
+  }).toPass({ timeout: 45_000 });
 
   // An OS update brings a newer driver to pos-2: a drift ticket with both versions.
   await hostChange(changed, '/driver', { version: '3.1.0' });
