@@ -1,11 +1,20 @@
 import { render, type VNode } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import { FeedClient } from '../api/feed';
+
+/**
+ * Preact runs effects after paint: on the next animation frame, or after a 100 ms timeout that then
+ * calls cancelAnimationFrame. A timeout still pending when the file ends would fire after jsdom's
+ * globals are gone ("cancelAnimationFrame is not defined", an unhandled error that fails the run).
+ */
+const PREACT_AFTER_PAINT_MS = 100;
 
 /** `mount(vnode)` renders into a fresh element of the jsdom document; each test's is unmounted and removed after it. */
 export function mountPerTest(): (vnode: VNode<any>) => HTMLElement {
   let root: HTMLElement | null = null;
+  // Let the last effects' after-paint timeouts run while the jsdom globals still exist.
+  afterAll(() => new Promise<void>((resolve) => setTimeout(resolve, PREACT_AFTER_PAINT_MS + 50)));
   afterEach(() => {
     if (!root) return;
     const done = root;
