@@ -228,10 +228,7 @@ function hostSection(host: HostSimulator, intervalSec: number | undefined, confi
     enabled: true,
     intervalSec: intervalSec ?? 10,
     configFiles: [{ name: SIM_CONFIG_FILE, path: host.configFile }, ...configFiles],
-    probes: {
-      'host-print': { ppdDir: host.ppdDir, lpstat: host.lpstatPath, systemctl: host.systemctlPath },
-      'host-peripherals': { usbDevicesDir: host.usbDevicesDir },
-    },
+    probes: host.probeOptions,
   };
 }
 

@@ -1,4 +1,4 @@
-import { expect, hostTest as test, loginAsAdmin, register, type StackRegisterInfo } from './stack';
+import { expect, hostTest as test, loginAsAdmin, putJson, register, type StackRegisterInfo } from './stack';
 
 // From a changed printer driver on a register to a "drift from reference" ticket in the console:
 // the agents run their host probes (every 10 s) and read the printer driver from a CUPS PPD folder
@@ -8,8 +8,7 @@ import { expect, hostTest as test, loginAsAdmin, register, type StackRegisterInf
 
 async function hostChange(target: StackRegisterInfo, path: string, body: unknown): Promise<void> {
   if (!target.hostControlUrl) throw new Error(`${target.key} has no host simulator`);
-  const response = await fetch(`${target.hostControlUrl}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`host change failed: ${response.status} ${await response.text()}`);
+  await putJson(`${target.hostControlUrl}${path}`, body);
 }
 
 test('a printer driver update on a register becomes a drift-from-reference ticket with expected and actual versions', async ({ page, stack }) => {

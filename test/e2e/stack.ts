@@ -98,13 +98,14 @@ export function register(stack: StackInfo, key: string): StackRegisterInfo {
   return found;
 }
 
+/** PUT a JSON body to a simulator's control interface; rejects on anything but a 2xx. */
+export async function putJson(url: string, body: unknown): Promise<void> {
+  const response = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`PUT ${url} failed: ${response.status} ${await response.text()}`);
+}
+
 export async function setFaults(target: StackRegisterInfo, patch: Record<string, unknown>): Promise<void> {
-  const response = await fetch(`${target.controlUrl}/faults`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(patch),
-  });
-  if (!response.ok) throw new Error(`setting faults failed: ${response.status} ${await response.text()}`);
+  await putJson(`${target.controlUrl}/faults`, patch);
 }
 
 export async function loginAsEngineer(page: Page, stack: StackInfo): Promise<void> {

@@ -36,7 +36,7 @@ function prober<O, M>(probe: HostProbe<O, M>, options: Record<string, unknown>):
 
 describe('host simulator read by the real host probes', () => {
   it('host-peripherals sees the usblp Epson and the CH340, then the printer detached (critical while trading) and back', async () => {
-    const look = prober(peripheralsProbe, { usbDevicesDir: sim.usbDevicesDir, hotplug: false });
+    const look = prober(peripheralsProbe, { ...sim.probeOptions['host-peripherals'], hotplug: false });
     const first = await look();
     const usb = (first.host as PeripheralsSection).usb;
     expect(usb.map((d) => [d.vendorId, d.productId, d.kind])).toEqual([
@@ -58,7 +58,7 @@ describe('host simulator read by the real host probes', () => {
   });
 
   it('host-print reads the running scheduler, the idle queue and the PPD driver version, and sees the version change', async () => {
-    const look = prober(hostPrintProbe, { ppdDir: sim.ppdDir, lpstat: sim.lpstatPath, systemctl: sim.systemctlPath, system: 'cups' });
+    const look = prober(hostPrintProbe, { ...sim.probeOptions['host-print'], system: 'cups' });
     const first = await look();
     const print = first.host as PrintSection;
     expect(print.services).toMatchObject([{ name: 'cups.service', state: 'running', startMode: 'auto' }]);

@@ -51,8 +51,8 @@ async function run({ quick, scratchDir, log }: BenchContext): Promise<Measuremen
   try {
     const registry = createHostProbeRegistry();
     const optionsById: Record<string, Record<string, unknown>> = {
-      'host-print': { ppdDir: sim.ppdDir, lpstat: sim.lpstatPath, systemctl: sim.systemctlPath },
-      'host-peripherals': { usbDevicesDir: sim.usbDevicesDir, hotplug: false },
+      'host-print': sim.probeOptions['host-print'],
+      'host-peripherals': { ...sim.probeOptions['host-peripherals'], hotplug: false },
     };
     const probes = [...registry.values()].map((probe) => ({ probe, options: probe.options.parse(optionsById[probe.id] ?? {}), memory: probe.createMemory() }));
     const host = { isTradingHours: () => true, devices: [], fiscalAttached: true, agentVersion: 'bench', configFiles: [{ name: 'frontol.ini', path: sim.configFile }] } as HostContext;

@@ -11,7 +11,7 @@ import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadQueueFixture } from '../../../agent/src/os/print-queue/replay';
-import { startJsonRoutes, validated, type JsonRoute } from '../lib/json-routes';
+import { putRoute, startJsonRoutes, type JsonRoute } from '../lib/json-routes';
 
 export const CupsState = z.enum(['idle', 'disabled', 'disabled-jobs', 'rejecting', 'printing-stuck', 'scheduler-stopped']);
 export type CupsState = z.infer<typeof CupsState>;
@@ -91,16 +91,10 @@ export async function startCupsSimulator(options: CupsSimulatorOptions): Promise
   await setState(state);
   const routes: JsonRoute[] = [
     { method: 'GET', path: '/state', handle: () => ({ status: 200, body: { state, states: CupsState.options } }) },
-    {
-      method: 'PUT',
-      path: '/state',
-      async handle(json) {
-        const parsed = validated(z.strictObject({ state: CupsState }), 'state', json);
-        if ('reply' in parsed) return parsed.reply;
-        await setState(parsed.value.state);
-        return { status: 200, body: { state } };
-      },
-    },
+    putRoute('/state', z.strictObject({ state: CupsState }), 'state', async (value) => {
+      await setState(value.state);
+      return { state };
+    }),
   ];
   const server = await startJsonRoutes(routes, { host: '127.0.0.1', port: options.port ?? 0 });
   return { url: `http://127.0.0.1:${server.port}`, lpstatPath, state: () => state, setState, close: () => server.close() };

@@ -23,7 +23,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<void> {
   io.log('agent config "host" section that reads it:');
   io.log(JSON.stringify({
     configFiles: [{ name: 'frontol.ini', path: sim.configFile }],
-    probes: { 'host-print': { ppdDir: sim.ppdDir, lpstat: sim.lpstatPath, systemctl: sim.systemctlPath }, 'host-peripherals': { usbDevicesDir: sim.usbDevicesDir } },
+    probes: sim.probeOptions,
   }, null, 2));
   await runUntilStopped(io, () => sim.close());
 }

@@ -23,7 +23,7 @@
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { startJsonRoutes, validated, type JsonRoute } from '../lib/json-routes';
+import { putRoute, startJsonRoutes, type JsonRoute } from '../lib/json-routes';
 
 /** A USB device of the simulated register: its sysfs folder name (bus-port) and descriptor strings. */
 interface SimUsbDevice {
@@ -114,6 +114,8 @@ export interface HostSimulator {
   lpstatPath: string;
   systemctlPath: string;
   setCupsRunning(running: boolean): Promise<void>;
+  /** `host.probes` options that point an agent's host probes at this simulator (its README's names) */
+  probeOptions: { 'host-print': { ppdDir: string; lpstat: string; systemctl: string }; 'host-peripherals': { usbDevicesDir: string } };
   setAttached(device: SimUsbDevice['name'], attached: boolean): Promise<void>;
   setDriverVersion(version: string): Promise<void>;
   setConfigVersion(version: string): Promise<void>;
@@ -236,47 +238,24 @@ export async function startHostSimulator(options: HostSimulatorOptions): Promise
         body: { usb: DEVICES.map((d) => ({ name: d.name, attached: attached.get(d.name) ?? false })), driver: { queue: SIM_PRINTER_QUEUE, version: driverVersion }, configVersion, cupsRunning },
       }),
     },
-    {
-      method: 'PUT',
-      path: '/usb',
-      async handle(json) {
-        const parsed = validated(z.strictObject({ device: z.enum(['printer', 'usb-serial']), attached: z.boolean() }), 'usb change', json);
-        if ('reply' in parsed) return parsed.reply;
-        await setAttached(parsed.value.device, parsed.value.attached);
-        return { status: 200, body: { device: parsed.value.device, attached: parsed.value.attached } };
-      },
-    },
-    {
-      method: 'PUT',
-      path: '/driver',
-      async handle(json) {
-        const parsed = validated(z.strictObject({ version: Version }), 'driver version', json);
-        if ('reply' in parsed) return parsed.reply;
-        await setDriverVersion(parsed.value.version);
-        return { status: 200, body: { queue: SIM_PRINTER_QUEUE, version: driverVersion } };
-      },
-    },
-    {
-      method: 'PUT',
-      path: '/config',
-      async handle(json) {
-        const parsed = validated(z.strictObject({ version: Version }), 'config version', json);
-        if ('reply' in parsed) return parsed.reply;
-        await setConfigVersion(parsed.value.version);
-        return { status: 200, body: { configVersion } };
-      },
-    },
-    {
-      method: 'PUT',
-      path: '/cups',
-      async handle(json) {
-        const parsed = validated(z.strictObject({ running: z.boolean() }), 'cups change', json);
-        if ('reply' in parsed) return parsed.reply;
-        await setCupsRunning(parsed.value.running);
-        return { status: 200, body: { cupsRunning } };
-      },
-    },
+    putRoute('/usb', z.strictObject({ device: z.enum(['printer', 'usb-serial']), attached: z.boolean() }), 'usb change', async ({ device, attached: value }) => {
+      await setAttached(device, value);
+      return { device, attached: value };
+    }),
+    putRoute('/driver', z.strictObject({ version: Version }), 'driver version', async ({ version }) => {
+      await setDriverVersion(version);
+      return { queue: SIM_PRINTER_QUEUE, version: driverVersion };
+    }),
+    putRoute('/config', z.strictObject({ version: Version }), 'config version', async ({ version }) => {
+      await setConfigVersion(version);
+      return { configVersion };
+    }),
+    putRoute('/cups', z.strictObject({ running: z.boolean() }), 'cups change', async ({ running }) => {
+      await setCupsRunning(running);
+      return { cupsRunning };
+    }),
   ];
   const server = await startJsonRoutes(routes, { host: '127.0.0.1', port: options.port ?? 0 });
-  return { url: `http://127.0.0.1:${server.port}`, usbDevicesDir, ppdDir, configFile, lpstatPath, systemctlPath, setCupsRunning, setAttached, setDriverVersion, setConfigVersion, close: () => server.close() };
+  const probeOptions = { 'host-print': { ppdDir, lpstat: lpstatPath, systemctl: systemctlPath }, 'host-peripherals': { usbDevicesDir } };
+  return { url: `http://127.0.0.1:${server.port}`, usbDevicesDir, ppdDir, configFile, lpstatPath, systemctlPath, probeOptions, setCupsRunning, setAttached, setDriverVersion, setConfigVersion, close: () => server.close() };
 }

@@ -27,6 +27,22 @@ export function validated<S extends z.ZodType>(schema: S, what: string, json: un
   return { reply: { status: 400, body: { error: `invalid ${what}: send a JSON object with known names only`, issues: describeIssues(parsed.error) } } };
 }
 
+/**
+ * A PUT route that validates its body with `schema` (a 400 naming every bad field) and hands the
+ * value to `apply`, whose result is the 200 body.
+ */
+export function putRoute<S extends z.ZodType>(path: string, schema: S, what: string, apply: (value: z.infer<S>) => unknown): JsonRoute {
+  return {
+    method: 'PUT',
+    path,
+    async handle(json) {
+      const parsed = validated(schema, what, json);
+      if ('reply' in parsed) return parsed.reply;
+      return { status: 200, body: await apply(parsed.value) };
+    },
+  };
+}
+
 export function startJsonRoutes(routes: readonly JsonRoute[], options: { host?: string; port?: number } = {}): Promise<JsonServer> {
   return startJsonServer((req, res) => handle(routes, req, res), options);
 }
