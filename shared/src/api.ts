@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ChecklistAnswer } from './catalogue/checklist';
-import { DiagnosisCode, RoutingGroup, Severity } from './catalogue/codes';
+import { DiagnosisCode, Severity } from './catalogue/codes';
+import { GroupId, ServiceCategory } from './catalogue/service';
 import { Symptom } from './catalogue/symptoms';
 import { Locale } from './i18n';
 import { RegisterId, StoreId } from './protocol/agent-messages';
@@ -10,6 +11,7 @@ import { DiscoveryResult, PrinterFacts } from './protocol/printer';
 import { FiscalDeviceState, RegisterForecast } from './fiscal-api';
 import { PROTOCOL_VERSION } from './protocol/envelope';
 import { TicketStatus } from './protocol/server-messages';
+import { TicketMove, VendorTracking } from './service-api';
 
 // REST shapes between the console server and its renderer (docs/api.md). The server validates
 // requests with these and the renderer validates responses, so neither trusts the other's JSON.
@@ -29,7 +31,7 @@ export const CreateUserRequest = z.object({
   password: z.string().min(8).max(256),
   displayName: z.string().min(1).max(128),
   role: Role,
-  groups: z.array(RoutingGroup).max(8).default([]),
+  groups: z.array(GroupId).max(16).default([]),
 });
 export type CreateUserRequest = z.input<typeof CreateUserRequest>;
 
@@ -37,7 +39,7 @@ export const Me = z.object({
   username: z.string(),
   displayName: z.string(),
   role: Role,
-  groups: z.array(RoutingGroup),
+  groups: z.array(GroupId),
 });
 export type Me = z.infer<typeof Me>;
 
@@ -74,7 +76,7 @@ export const TicketSummary = z.object({
   status: TicketStatus,
   severity: Severity,
   priority: z.number().int().min(1).max(4),
-  group: RoutingGroup,
+  group: GroupId,
   storeId: z.string(),
   registerId: z.string(),
   deviceId: z.string().nullable(),
@@ -90,6 +92,25 @@ export const TicketSummary = z.object({
   occurrences: z.number().int().nonnegative(),
   /** when the register's sales will be blocked (its fiscal forecast), whatever the ticket is about; null without a forecast */
   blockingAt: z.iso.datetime().nullable().default(null),
+  /** the service category of the SLA catalogue */
+  category: ServiceCategory.default('other'),
+  /** 'store': a store incident (store correlation), not one register's ticket */
+  scope: z.enum(['register', 'store']).default('register'),
+  /** the store incident this ticket is a symptom of; it resolves with it */
+  parentId: z.number().int().positive().nullable().default(null),
+  /** a store incident's symptom tickets (0 for a register ticket) */
+  symptoms: z.number().int().nonnegative().default(0),
+  /** the condition came and went faster than its hold: one ticket for all of it */
+  flapping: z.boolean().default(false),
+  /** the first engineer reaction (take, assign, note, resolve); stops the reaction clock */
+  reactedAt: z.iso.datetime().nullable().default(null),
+  /** the ticket waits on the store or a vendor: its SLA clocks are paused since pausedAt */
+  waitingOn: z.enum(['store', 'vendor']).nullable().default(null),
+  pausedAt: z.iso.datetime().nullable().default(null),
+  reassignments: z.number().int().nonnegative().default(0),
+  escalations: z.number().int().nonnegative().default(0),
+  /** the vendor's own deadline, after an escalation to a vendor */
+  vendorDueAt: z.iso.datetime().nullable().default(null),
 });
 export type TicketSummary = z.infer<typeof TicketSummary>;
 
@@ -120,6 +141,28 @@ export const TimelineKind = z.enum([
   'bundle',
   /** the register's differences from its reference image changed (drift tickets; text: the summary) */
   'drift_changed',
+  /** moves (issue 11); text: the reason, plus from → to */
+  'assigned',
+  'reassigned',
+  'escalated',
+  /** the ticket waits on the store or a vendor (SLA paused; text: on whom and why) */
+  'waiting',
+  /** the SLA clocks run again (text: the reason and how long they were paused) */
+  'resumed',
+  /** the vendor's case number or deadline changed */
+  'vendor_updated',
+  /** the condition flaps faster than its hold: one ticket carries it (text: how many returns) */
+  'flapping',
+  /** a store incident gained a symptom (text: the register and its finding) */
+  'symptom_attached',
+  /** this register ticket became a symptom of a store incident (text: the incident) */
+  'attached_to_incident',
+  /** resolved because its store incident resolved */
+  'resolved_with_incident',
+  /** an SLA clock is about to run out (text: which clock and when) */
+  'sla_warning',
+  /** an SLA clock ran out (text: which clock) */
+  'sla_breached',
 ]);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 
@@ -159,6 +202,15 @@ export const TicketDetail = TicketSummary.extend({
   registerHistory: z.array(TicketSummary),
   /** the register's fiscal forecast, whatever the ticket is about */
   registerForecast: RegisterForecast.nullable().default(null),
+  /** take, assign, reassign, escalate, wait, resume: oldest first */
+  moves: z.array(TicketMove).default([]),
+  /** a store incident's symptom tickets */
+  symptomTickets: z.array(TicketSummary).default([]),
+  /** the store incident this ticket is a symptom of */
+  incident: TicketSummary.nullable().default(null),
+  vendor: VendorTracking.nullable().default(null),
+  /** the SLA targets its due dates came from (business minutes), for the clocks' labels */
+  slaTargets: z.object({ reactMinutes: z.number().int(), resolveMinutes: z.number().int() }).nullable().default(null),
 });
 export type TicketDetail = z.infer<typeof TicketDetail>;
 
@@ -181,7 +233,15 @@ export type TicketList = z.infer<typeof TicketList>;
 /** Sorted `priority ASC, openedAt ASC, id ASC`; one page of at most `limit` tickets. */
 export const TicketListQuery = z.object({
   status: z.enum(['active', 'resolved', 'all']).default('active'),
-  group: RoutingGroup.optional(),
+  group: GroupId.optional(),
+  /** the signed-in engineer's groups (Me.groups) */
+  myGroups: z.enum(['1', '0']).optional(),
+  unassigned: z.enum(['1', '0']).optional(),
+  /** a running SLA clock past its due time (not paused, not met) */
+  overdue: z.enum(['1', '0']).optional(),
+  category: ServiceCategory.optional(),
+  /** '1' lists store incidents' symptom tickets too; by default only the incident is listed */
+  symptoms: z.enum(['1', '0']).optional(),
   storeId: z.string().max(64).optional(),
   mine: z.enum(['1', '0']).optional(),
   after: TicketCursor.optional(),

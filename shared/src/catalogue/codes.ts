@@ -57,6 +57,7 @@ export const DiagnosisCode = z.enum([
   'host.check_failed',
   'agent.offline',
   'cashier.problem_reported',
+  'store.outage',
 ]);
 export type DiagnosisCode = z.infer<typeof DiagnosisCode>;
 
@@ -67,8 +68,11 @@ export type Category = z.infer<typeof Category>;
 export const Severity = z.enum(['critical', 'major', 'minor', 'info']);
 export type Severity = z.infer<typeof Severity>;
 
-/** Second-line groups a ticket is routed to. */
-export const RoutingGroup = z.enum(['printers', 'fiscal', 'pos_software', 'network', 'helpdesk']);
+/**
+ * The built-in groups a ticket is routed to (the catalogue's defaults). Admins may add groups and
+ * change the routing table in the console, so the API carries any `GroupId` (catalogue/service.ts).
+ */
+export const RoutingGroup = z.enum(['printers', 'fiscal', 'pos_software', 'network', 'hardware', 'helpdesk', 'third_line', 'vendor']);
 export type RoutingGroup = z.infer<typeof RoutingGroup>;
 
 export const ROUTING_GROUP_TITLES: Record<RoutingGroup, LocalizedText> = {
@@ -76,7 +80,10 @@ export const ROUTING_GROUP_TITLES: Record<RoutingGroup, LocalizedText> = {
   fiscal: { ru: 'ККТ и фискальные накопители', en: 'Fiscal registers' },
   pos_software: { ru: 'Кассовое ПО и ОС', en: 'POS software and OS' },
   network: { ru: 'Сеть и связь', en: 'Network' },
+  hardware: { ru: 'Оборудование', en: 'Hardware' },
   helpdesk: { ru: 'Первая линия', en: 'First line' },
+  third_line: { ru: 'Третья линия', en: 'Third line' },
+  vendor: { ru: 'Поставщики', en: 'Vendors' },
 };
 
 export const SEVERITY_TITLES: Record<Severity, LocalizedText> = {
@@ -117,6 +124,14 @@ export interface CatalogueEntry {
    * a ticket per missing tool on every register would bury the faults.
    */
   opensTicket?: false;
+  /**
+   * Hold time, seconds (default 0): the finding must stand this long before a ticket opens, so a
+   * paper change or a cover opened for a moment is not an incident. An admin may override it per
+   * code (noise settings). `agent.offline` keeps its own hold: the console's offline threshold.
+   */
+  holdSec?: number;
+  /** 'store': one ticket for a whole store (a store incident), not for one register. Default 'register'. */
+  scope?: 'store';
 }
 
 const entries: CatalogueEntry[] = [
@@ -148,6 +163,22 @@ const entries: CatalogueEntry[] = [
       en: 'The machine found no fault: ask the cashier what exactly does not work.',
     },
     autoResolve: false,
+  },
+  {
+    // A store incident (issue 11, store correlation): most of a store's registers went silent, or
+    // failed alike, within a short window. The register tickets attach to it as symptoms.
+    code: 'store.outage',
+    category: 'network',
+    severity: 'critical',
+    group: 'network',
+    checklist: ['agent.connected'],
+    title: { ru: 'Магазин без связи или питания', en: 'Store without network or power' },
+    advice: {
+      ru: 'Почти все кассы магазина пропали одновременно: позвонить в магазин, проверить электропитание, роутер и канал связи провайдера.',
+      en: 'Nearly every register of the store dropped at once: call the store, check power, the router and the provider uplink.',
+    },
+    autoResolve: true,
+    scope: 'store',
   },
 ];
 

@@ -16,6 +16,7 @@ function fiscal(entry: Omit<CatalogueEntry, 'category' | 'group' | 'checklist' |
 export const FISCAL_ENTRIES: CatalogueEntry[] = [
   fiscal({
     code: 'fiscal.no_reply',
+    holdSec: 30,
     severity: 'critical',
     blindsDevice: true,
     title: { ru: 'ККТ не отвечает', en: 'Fiscal register does not answer' },
@@ -26,6 +27,7 @@ export const FISCAL_ENTRIES: CatalogueEntry[] = [
   }),
   fiscal({
     code: 'fiscal.port_busy',
+    holdSec: 60,
     severity: 'minor',
     blindsDevice: true,
     title: { ru: 'Порт ККТ занят кассовой программой', en: 'Fiscal register port held by the POS application' },
@@ -36,12 +38,14 @@ export const FISCAL_ENTRIES: CatalogueEntry[] = [
   }),
   fiscal({
     code: 'fiscal.paper_end',
+    holdSec: 120,
     severity: 'critical',
     title: { ru: 'В ККТ нет бумаги', en: 'Fiscal register out of paper' },
     advice: { ru: 'Попросить кассира вставить новый чековый рулон и закрыть крышку.', en: 'Ask the cashier to load a new receipt roll and close the cover.' },
   }),
   fiscal({
     code: 'fiscal.cover_open',
+    holdSec: 120,
     severity: 'critical',
     title: { ru: 'Открыта крышка ККТ', en: 'Fiscal register cover open' },
     advice: { ru: 'Попросить кассира закрыть крышку принтера ККТ до щелчка.', en: 'Ask the cashier to shut the register printer cover until it clicks.' },
@@ -141,6 +145,7 @@ export const FISCAL_ENTRIES: CatalogueEntry[] = [
   }),
   fiscal({
     code: 'fiscal.ofd_connection_error',
+    holdSec: 300,
     severity: 'minor',
     title: { ru: 'Ошибка связи ККТ с ОФД', en: 'Register cannot reach the OFD' },
     advice: {

@@ -126,6 +126,7 @@ export const HOST_ENTRIES: CatalogueEntry[] = [
       en: 'A peripheral disappeared from USB or a COM port. Check the cable and power; a printer or fiscal register during trading hours is urgent.',
     },
     autoResolve: true,
+    holdSec: 60,
   },
   {
     code: 'host.pos_app_not_running',

@@ -32,6 +32,7 @@ export const PRINTER_ENTRIES: CatalogueEntry[] = [
       en: 'Ask the cashier to load a new roll and close the cover. If paper is loaded, check the paper-end sensor.',
     },
     autoResolve: true,
+    holdSec: 120,
   },
   {
     code: 'printer.paper_near_end',
@@ -45,6 +46,7 @@ export const PRINTER_ENTRIES: CatalogueEntry[] = [
       en: 'Have a spare roll ready; sales are not blocked yet.',
     },
     autoResolve: true,
+    holdSec: 300,
   },
   {
     code: 'printer.cover_open',
@@ -58,6 +60,7 @@ export const PRINTER_ENTRIES: CatalogueEntry[] = [
       en: 'Ask the cashier to shut the cover until it clicks. If it is shut, the cover sensor is faulty.',
     },
     autoResolve: true,
+    holdSec: 120,
   },
   {
     code: 'printer.offline',
@@ -71,6 +74,7 @@ export const PRINTER_ENTRIES: CatalogueEntry[] = [
       en: 'The printer answers but will not print and reports no cause. Check the FEED button and lights, power-cycle it.',
     },
     autoResolve: true,
+    holdSec: 90,
   },
   {
     code: 'printer.cutter_error',
@@ -84,6 +88,7 @@ export const PRINTER_ENTRIES: CatalogueEntry[] = [
       en: 'Open the cover, clear the jammed paper from the cutter, close it. If it recurs, replace the cutter.',
     },
     autoResolve: true,
+    holdSec: 30,
   },
   {
     code: 'printer.recoverable_error',
@@ -97,6 +102,7 @@ export const PRINTER_ENTRIES: CatalogueEntry[] = [
       en: 'A mechanical error (older models) or recoverable error: check the mechanism, power-cycle the printer.',
     },
     autoResolve: true,
+    holdSec: 60,
   },
   {
     code: 'printer.unrecoverable_error',
@@ -123,6 +129,7 @@ export const PRINTER_ENTRIES: CatalogueEntry[] = [
       en: 'Usually clears by itself within minutes. If it recurs often, check the print load and ventilation.',
     },
     autoResolve: true,
+    holdSec: 60,
   },
   {
     code: 'printer.no_reply',
@@ -137,6 +144,7 @@ export const PRINTER_ENTRIES: CatalogueEntry[] = [
       en: 'No answer to a status query: check the printer power, cable or network, the port and the emulation (ESC/POS).',
     },
     autoResolve: true,
+    holdSec: 30,
   },
   {
     code: 'printer.disconnected',
@@ -151,6 +159,7 @@ export const PRINTER_ENTRIES: CatalogueEntry[] = [
       en: 'The port is gone: the USB printer is not enumerated, the COM port vanished, or the printer dropped mid-read. Check the USB cable, power and socket; plug it back.',
     },
     autoResolve: true,
+    holdSec: 30,
   },
   {
     code: 'printer.port_busy',
@@ -165,6 +174,7 @@ export const PRINTER_ENTRIES: CatalogueEntry[] = [
       en: 'The POS application or a driver holds the port; the agent never takes it and retries later. If it never frees, watch the printer through the OS print queue instead.',
     },
     autoResolve: true,
+    holdSec: 60,
   },
   {
     code: 'printer.wrong_device',

@@ -1,4 +1,4 @@
-import { CATALOGUE, RoutingGroup, ROUTING_GROUP_TITLES, type Me, type TicketSummary } from '@tillscope/shared';
+import { builtInGroupTitle, CATALOGUE, RoutingGroup, type Me, type TicketSummary } from '@tillscope/shared';
 import { memo } from 'preact/compat';
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
@@ -116,7 +116,7 @@ function FilterBar({ filter, me, onFilter, count, onMore }: { filter: QueueFilte
           <option value="">{t('filter.group.any')}</option>
           {groups.map((g) => (
             <option key={g} value={g}>
-              {l(ROUTING_GROUP_TITLES[g])}
+              {l(builtInGroupTitle(g))}
             </option>
           ))}
         </select>
@@ -348,7 +348,7 @@ const QueueRow = memo(function QueueRow({ ticket, top, selected, now, onSelect, 
       </span>
       <span class="mono ellipsis muted">{ticket.deviceId ?? '—'}</span>
       <span class="num">{formatDuration(now - Date.parse(ticket.openedAt), locale)}</span>
-      <span class="ellipsis muted">{l(ROUTING_GROUP_TITLES[ticket.group])}</span>
+      <span class="ellipsis muted">{l(builtInGroupTitle(ticket.group))}</span>
       <span class={`ellipsis ${ticket.assignee ? '' : 'muted'}`}>{ticket.assignee ?? t('queue.nobody')}</span>
     </div>
   );

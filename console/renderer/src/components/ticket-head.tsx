@@ -1,4 +1,4 @@
-import { CATALOGUE, ROUTING_GROUP_TITLES, type Me, type RegisterDetail, type RegisterSummary, type TicketDetail } from '@tillscope/shared';
+import { builtInGroupTitle, CATALOGUE, type Me, type RegisterDetail, type RegisterSummary, type TicketDetail } from '@tillscope/shared';
 import { useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
@@ -83,7 +83,7 @@ export function TicketHead({ ticket, register, api, me, now, busy, act, actionEr
         ) : null}
         <div>
           <dt>{t('ticket.group')}</dt>
-          <dd>{l(ROUTING_GROUP_TITLES[ticket.group])}</dd>
+          <dd>{l(builtInGroupTitle(ticket.group))}</dd>
         </div>
         <div>
           <dt>{t('ticket.assignee')}</dt>

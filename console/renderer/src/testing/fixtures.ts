@@ -27,6 +27,17 @@ export function makeTicket(id: number, patch: Partial<TicketSummary> & { openedM
     hasCashierReport: false,
     occurrences: 1,
     blockingAt: null,
+    category: 'printer',
+    scope: 'register',
+    parentId: null,
+    symptoms: 0,
+    flapping: false,
+    reactedAt: null,
+    waitingOn: null,
+    pausedAt: null,
+    reassignments: 0,
+    escalations: 0,
+    vendorDueAt: null,
     ...rest,
   };
 }
@@ -66,6 +77,11 @@ export function makeDetail(id: number, patch: Partial<TicketDetail> = {}): Ticke
     ],
     registerHistory: [],
     registerForecast: null,
+    moves: [],
+    symptomTickets: [],
+    incident: null,
+    vendor: null,
+    slaTargets: { reactMinutes: 30, resolveMinutes: 480 },
     ...patch,
   };
 }

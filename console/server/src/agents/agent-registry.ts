@@ -63,6 +63,8 @@ export class AgentRegistry {
           agentId, request.storeId, request.registerId, request.hostname, sha256Hex(credential), nowIso, nowIso,
         );
       }
+      // The store's calendar row, with the defaults (Moscow time, 08:00–22:00, the chain's holidays) until an admin sets it.
+      await sql.run('INSERT OR IGNORE INTO stores (id) VALUES (?)', request.storeId);
       return { agentId, credential, replacedExisting: existing !== undefined };
     });
   }

@@ -70,4 +70,16 @@ describe('console database', () => {
     await expect(insert('in_progress')).rejects.toThrow(/UNIQUE/);
     await db.close();
   });
+
+  it('migration 010 seeds the built-in groups and 24 SLA targets, and fills a new ticket\'s store and category', async () => {
+    const db = await openConsoleDatabase(dataDir);
+    const { sql } = db;
+    expect((await sql.all<{ id: string }[]>('SELECT id FROM support_groups ORDER BY id')).map((g) => g.id)).toContain('third_line');
+    expect((await sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM sla_targets'))?.n).toBe(24);
+    await sql.run("INSERT INTO agents (id, store_id, register_id, credential_hash, enrolled_at) VALUES ('a1', 'msk-001', 'pos-1', 'x', '2026-11-30T00:00:00.000Z')");
+    await sql.run(`INSERT INTO tickets (agent_id, device_id, code, status, severity, priority, group_name, opened_at, updated_at, react_by, resolve_by)
+      VALUES ('a1', 'printer-1', 'host.disk_nearly_full', 'open', 'minor', 3, 'pos_software', 't', 't', 't', 't')`);
+    expect(await sql.get('SELECT store_id, category, scope FROM tickets')).toEqual({ store_id: 'msk-001', category: 'hardware', scope: 'register' });
+    await db.close();
+  });
 });

@@ -9,7 +9,8 @@ import {
   DriverId,
   Evidence,
   Role,
-  RoutingGroup,
+  GroupId,
+  ServiceCategory,
   Severity,
   TicketStatus,
   TransportKind,
@@ -37,7 +38,7 @@ export const UserRow = z.object({
   username: z.string(),
   display_name: z.string(),
   role: Role,
-  groups_json: jsonColumn(z.array(RoutingGroup)),
+  groups_json: jsonColumn(z.array(GroupId)),
   password_hash: z.string(),
 });
 export type UserRow = z.infer<typeof UserRow>;
@@ -85,7 +86,7 @@ export const TicketSummaryRow = z.object({
   status: TicketStatus,
   severity: Severity,
   priority: z.number().int(),
-  group_name: RoutingGroup,
+  group_name: GroupId,
   opened_at: z.string(),
   updated_at: z.string(),
   resolved_at: z.string().nullable(),
@@ -99,14 +100,30 @@ export const TicketSummaryRow = z.object({
   occurrences: z.number().int(),
   /** the register's blocking date (agents.fiscal_blocking_at) */
   fiscal_blocking_at: z.string().nullable(),
+  category: ServiceCategory,
+  scope: z.enum(['register', 'store']),
+  parent_id: z.number().int().nullable(),
+  /** a store incident's symptom tickets (SUMMARY_COLUMNS counts them) */
+  symptoms: z.number().int(),
+  flapping: sqliteBool,
+  reacted_at: z.string().nullable(),
+  waiting_on: z.enum(['store', 'vendor']).nullable(),
+  paused_at: z.string().nullable(),
+  reassignments: z.number().int(),
+  escalations: z.number().int(),
+  vendor_due_at: z.string().nullable(),
 });
 export type TicketSummaryRow = z.infer<typeof TicketSummaryRow>;
 
 /** A ticket still being worked: the statuses the one-open-ticket-per-finding index covers. */
 export const OPEN_STATUSES = "('open', 'in_progress')";
 
+/** SQL over `tickets t`: how many symptom tickets a store incident has (the partial index tickets_by_parent). */
+export const SYMPTOM_COUNT_SQL = "IIF(t.scope = 'store', (SELECT COUNT(*) FROM tickets s WHERE s.parent_id = t.id), 0)";
+
 /** The query TicketRow parses: every ticket column plus its register's store and register ids. */
-export const SELECT_TICKET_ROW = `SELECT t.*, a.store_id, a.register_id, a.fiscal_blocking_at, a.fiscal_blocking_reason, a.fiscal_blocking_device
+export const SELECT_TICKET_ROW = `SELECT t.*, a.store_id, a.register_id, a.fiscal_blocking_at, a.fiscal_blocking_reason, a.fiscal_blocking_device,
+    ${SYMPTOM_COUNT_SQL} AS symptoms
   FROM tickets t JOIN agents a ON a.id = t.agent_id`;
 
 /** Every ticket column, for the detail view and the engine. */
@@ -121,6 +138,8 @@ export const TicketRow = TicketSummaryRow.extend({
   fiscal_blocking_device: z.string().nullable(),
   /** the last test print's `printer.test_print` step (migration 007) */
   test_print_json: jsonColumn(ChecklistAnswer).nullable(),
+  /** VendorTracking as JSON, after an escalation to a vendor (migration 010) */
+  vendor_json: z.string().nullable(),
 });
 export type TicketRow = z.infer<typeof TicketRow>;
 
@@ -145,18 +164,25 @@ export const TICKET_SUMMARY_JSON = `json_object('id', t.id, 'code', t.code, 'sta
   'priority', t.priority, 'group', t.group_name, 'storeId', a.store_id, 'registerId', a.register_id, 'deviceId', t.device_id,
   'openedAt', t.opened_at, 'updatedAt', t.updated_at, 'resolvedAt', t.resolved_at, 'reactBy', t.react_by, 'resolveBy', t.resolve_by,
   'assignee', t.assignee, 'active', ${boolJson('t.active')}, 'hasCashierReport', ${boolJson('t.has_cashier_report')}, 'occurrences', t.occurrences,
-  'blockingAt', a.fiscal_blocking_at)`;
+  'blockingAt', a.fiscal_blocking_at, 'category', t.category, 'scope', t.scope, 'parentId', t.parent_id, 'symptoms', ${SYMPTOM_COUNT_SQL},
+  'flapping', ${boolJson('t.flapping')}, 'reactedAt', t.reacted_at, 'waitingOn', t.waiting_on, 'pausedAt', t.paused_at,
+  'reassignments', t.reassignments, 'escalations', t.escalations, 'vendorDueAt', t.vendor_due_at)`;
 
 /** SQL expression, 1 when the row fits TicketSummary (see above); a 0 sends the row through zod. */
 export const TICKET_SUMMARY_FITS = `(typeof(t.id) = 'integer' AND t.id > 0
   AND t.code IN (${sqlText(DiagnosisCode.options)}) AND t.status IN (${sqlText(TicketStatus.options)})
-  AND t.severity IN (${sqlText(Severity.options)}) AND t.group_name IN (${sqlText(RoutingGroup.options)})
+  AND t.severity IN (${sqlText(Severity.options)}) AND typeof(t.group_name) = 'text' AND t.group_name GLOB '[a-z][a-z0-9_]*' AND length(t.group_name) BETWEEN 2 AND 32
   AND typeof(t.priority) = 'integer' AND t.priority BETWEEN 1 AND 4
   AND typeof(a.store_id) = 'text' AND typeof(a.register_id) = 'text' AND (t.device_id IS NULL OR typeof(t.device_id) = 'text')
   AND ${isoFits('t.opened_at')} AND ${isoFits('t.updated_at')} AND (t.resolved_at IS NULL OR ${isoFits('t.resolved_at')})
   AND ${isoFits('t.react_by')} AND ${isoFits('t.resolve_by')} AND (t.assignee IS NULL OR typeof(t.assignee) = 'text')
   AND t.active IN (0, 1) AND t.has_cashier_report IN (0, 1) AND typeof(t.occurrences) = 'integer' AND t.occurrences >= 0
-  AND (a.fiscal_blocking_at IS NULL OR ${isoFits('a.fiscal_blocking_at')}))`;
+  AND (a.fiscal_blocking_at IS NULL OR ${isoFits('a.fiscal_blocking_at')})
+  AND t.category IN (${sqlText(ServiceCategory.options)}) AND t.scope IN ('register', 'store')
+  AND (t.parent_id IS NULL OR (typeof(t.parent_id) = 'integer' AND t.parent_id > 0)) AND t.flapping IN (0, 1)
+  AND (t.reacted_at IS NULL OR ${isoFits('t.reacted_at')}) AND (t.waiting_on IS NULL OR t.waiting_on IN ('store', 'vendor'))
+  AND (t.paused_at IS NULL OR ${isoFits('t.paused_at')}) AND typeof(t.reassignments) = 'integer' AND t.reassignments >= 0
+  AND typeof(t.escalations) = 'integer' AND t.escalations >= 0 AND (t.vendor_due_at IS NULL OR ${isoFits('t.vendor_due_at')}))`;
 
 /** Parses every row with `schema`; a bad row is a server bug or a corrupt file, so it throws. */
 export function parseRows<S extends z.ZodTypeAny>(schema: S, rows: unknown[]): z.infer<S>[] {

@@ -17,15 +17,18 @@ import {
   TICKET_SUMMARY_FITS,
   TICKET_SUMMARY_JSON,
   TicketRow,
+  SYMPTOM_COUNT_SQL,
   TicketSummaryRow,
 } from '../db/rows';
 import { HttpError } from '../http/http-error';
 import { RegisterViews, registerForecastOf } from './register-views';
+import { serviceDeskParts } from './service-desk-views';
 import { withTestPrintStep } from './test-print-results';
 
 const SUMMARY_COLUMNS = `t.id, t.agent_id, a.store_id, a.register_id, t.device_id, t.code, t.status, t.severity, t.priority,
   t.group_name, t.opened_at, t.updated_at, t.resolved_at, t.react_by, t.resolve_by, t.assignee, t.active, t.touched,
-  t.auto_resolved, t.has_cashier_report, t.occurrences, a.fiscal_blocking_at`;
+  t.auto_resolved, t.has_cashier_report, t.occurrences, a.fiscal_blocking_at, t.category, t.scope, t.parent_id, ${SYMPTOM_COUNT_SQL} AS symptoms,
+  t.flapping, t.reacted_at, t.waiting_on, t.paused_at, t.reassignments, t.escalations, t.vendor_due_at`;
 
 const REGISTER_HISTORY_LIMIT = 20;
 
@@ -50,6 +53,17 @@ function toSummary(row: TicketSummaryRow): TicketSummary {
     hasCashierReport: row.has_cashier_report,
     occurrences: row.occurrences,
     blockingAt: row.fiscal_blocking_at,
+    category: row.category,
+    scope: row.scope,
+    parentId: row.parent_id,
+    symptoms: row.symptoms,
+    flapping: row.flapping,
+    reactedAt: row.reacted_at,
+    waitingOn: row.waiting_on,
+    pausedAt: row.paused_at,
+    reassignments: row.reassignments,
+    escalations: row.escalations,
+    vendorDueAt: row.vendor_due_at,
   };
 }
 
@@ -133,6 +147,7 @@ export class TicketViews {
       timeline: events,
       registerHistory: history.map(toSummary),
       registerForecast: registerForecastOf(row, this.now().getTime()),
+      ...(await serviceDeskParts(this.sql, row, (ids) => this.summaries(ids))),
     };
   }
 

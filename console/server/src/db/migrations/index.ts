@@ -7,6 +7,7 @@ import { sql as discovery } from './2026-11-30-006-discovery';
 import { sql as testPrint } from './2026-11-30-007-test-print';
 import { sql as hostFacts } from './2026-11-30-008-host-facts';
 import { sql as bundles } from './2026-11-30-009-bundles';
+import { sql as serviceDesk } from './2026-11-30-010-service-desk';
 
 export interface Migration {
   /** The file name without extension; also the key recorded in schema_migrations. */
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '2026-11-30-007-test-print', sql: testPrint },
   { id: '2026-11-30-008-host-facts', sql: hostFacts },
   { id: '2026-11-30-009-bundles', sql: bundles },
+  { id: '2026-11-30-010-service-desk', sql: serviceDesk },
 ];
