@@ -31,6 +31,7 @@ import { ticketRoutes } from './routes/ticket-routes';
 import { testPrintRoutes } from './routes/test-print-routes';
 import { userRoutes } from './routes/user-routes';
 import { ChangeBus } from './tickets/change-set';
+import { cashierTicketUpdates } from './tickets/stages/notify';
 import { TicketEngine } from './tickets/ticket-engine';
 import { TicketViews } from './tickets/ticket-views';
 import { AgentGateway, CLOSE_REENROLLED } from './ws/agent-gateway';
@@ -111,14 +112,12 @@ export function createConsoleServices(options: ConsoleServiceOptions): ConsoleSe
   });
   bus.subscribe(feed.onChanges);
   // A cashier following a ticket hears about every status change of it.
-  bus.subscribe(async (changes) => {
-    for (const ticketId of changes.ticketStatuses) {
-      const { agentId, reportIds } = await views.cashierReportsOf(ticketId);
-      if (reportIds.length === 0 || !agents.isConnected(agentId)) continue;
-      const ticket = await engine.ticketRef(db.sql, ticketId);
-      for (const reportId of reportIds) agents.sendTicketUpdate(agentId, reportId, ticket);
-    }
-  });
+  bus.subscribe(cashierTicketUpdates({
+    cashierReportsOf: (ticketId) => views.cashierReportsOf(ticketId),
+    isConnected: (agentId) => agents.isConnected(agentId),
+    ticketRef: (ticketId) => engine.ticketRef(db.sql, ticketId),
+    sendTicketUpdate: (agentId, reportId, ticket) => void agents.sendTicketUpdate(agentId, reportId, ticket),
+  }));
   return {
     db, now, logger, users, registry, engine, views, bus, ingest, agents, feed, passwordPool,
     references: new ReferenceBook(db, engine, bus, now),

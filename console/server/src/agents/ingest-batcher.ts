@@ -264,7 +264,7 @@ export class IngestBatcher {
       // quiet: it is the console's own finding (device 'reference'), which no device report recovers.
       const hostBatches = fastItems.flatMap((item) => (item.message.type === 'health' ? [{ agentId: item.agentId, reports: item.message.payload.devices }] : []));
       await this.options.engine.applyHostReports(sql, hostBatches, changes);
-      await this.options.engine.fiscal.applyDeadlines(sql, standing.fiscalAgents, changes);
+      await this.options.engine.pipeline.stages.deadlines.capByFiscal(sql, standing.fiscalAgents, changes);
       for (const item of fastItems) acks.set(item, { ackOf: item.message.id, ok: true });
       this.counters.fastPathMessages += fastItems.length;
       this.counters.standingMessages += fastItems.filter((item) => standing.agents.has(item.agentId)).length;

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import { LoginThrottledError } from '../auth/login-throttle';
 import { PasswordHashingBusyError } from '../auth/password-pool';
 import { type Logger, withFields } from '../logger';
+import { DomainError, InvalidMove, NotFound, TicketConflict } from '../tickets/domain-errors';
 import { HttpError } from './http-error';
 
 /** Domain errors that have an HTTP answer of their own (the domain never speaks HTTP). */
@@ -9,7 +10,16 @@ function httpErrorOf(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
   if (error instanceof LoginThrottledError) return new HttpError(429, error.code, error.message, undefined, error.retryAfterSec);
   if (error instanceof PasswordHashingBusyError) return new HttpError(503, error.code, error.message, undefined, error.retryAfterSec);
+  if (error instanceof DomainError) return new HttpError(statusOfDomainError(error), error.code, error.message);
   return undefined;
+}
+
+/** The HTTP status of each kind of ticket-domain error. */
+function statusOfDomainError(error: DomainError): number {
+  if (error instanceof NotFound) return 404;
+  if (error instanceof TicketConflict) return 409;
+  if (error instanceof InvalidMove) return 400;
+  return 500;
 }
 
 /** The one error handler: known errors keep their status and code; anything else is logged and hidden. */

@@ -1,7 +1,7 @@
 import type { FiscalDeviceState, RegisterDetail, RegisterForecast, RegisterList, RegisterListQuery, RegisterSummary } from '@tillscope/shared';
 import type { SqlConnection } from '../db/console-database';
 import { AgentRow, DeviceRow, OPEN_STATUSES, parseRows } from '../db/rows';
-import { HttpError } from '../http/http-error';
+import { NotFound } from './domain-errors';
 import { deviceStateFromRow, FISCAL_STATE_COLUMNS, FiscalStateViewRow } from '../fiscal/fiscal-rows';
 import { DAY_MS } from '../fiscal/fiscal-settings';
 import { daysLeft } from '../fiscal/forecast';
@@ -52,7 +52,7 @@ export class RegisterViews {
   /** One register with its devices' fiscal facts and forecasts, printer facts and paper-supply hint (404 for an unknown id). */
   async registerDetail(agentId: string): Promise<RegisterDetail> {
     const raw = await this.sql.get('SELECT * FROM agents WHERE id = ?', agentId);
-    if (!raw) throw new HttpError(404, 'not_found', `register ${agentId} not found`);
+    if (!raw) throw new NotFound('register', agentId);
     const [summary] = await this.summariesOfAgents([AgentRow.parse(raw)], this.now().getTime());
     const fiscal = new Map<string, FiscalDeviceState>();
     for (const row of parseRows(FiscalStateViewRow, await this.sql.all(`SELECT ${FISCAL_VIEW_COLUMNS} FROM fiscal_states WHERE agent_id = ?`, agentId))) {

@@ -20,7 +20,7 @@ import {
   SYMPTOM_COUNT_SQL,
   TicketSummaryRow,
 } from '../db/rows';
-import { HttpError } from '../http/http-error';
+import { TicketNotFound } from './domain-errors';
 import { RegisterViews, registerForecastOf } from './register-views';
 import { serviceDeskParts } from './service-desk-views';
 import { withTestPrintStep } from './test-print-results';
@@ -121,7 +121,7 @@ export class TicketViews {
 
   async detail(ticketId: number): Promise<TicketDetail> {
     const raw = await this.sql.get(`${SELECT_TICKET_ROW} WHERE t.id = ?`, ticketId);
-    if (!raw) throw new HttpError(404, 'not_found', `ticket ${ticketId} not found`);
+    if (!raw) throw new TicketNotFound(ticketId);
     const row = TicketRow.parse(raw);
     // These columns are the API shapes already, so the shared schemas parse them.
     const events = parseRows(TimelineEvent, await this.sql.all('SELECT at, kind, actor, text FROM ticket_events WHERE ticket_id = ? ORDER BY id', ticketId));

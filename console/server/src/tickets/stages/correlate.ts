@@ -1,0 +1,20 @@
+import type { SqlConnection } from '../../db/console-database';
+import type { ChangeSet } from '../change-set';
+import type { TicketFinding } from './finding';
+
+/**
+ * The second stage: a finding that will open a NEW ticket (the hold let it through, no recent
+ * ticket reopens) asks which ticket it is a symptom of.
+ *
+ * Contract: runs inside the caller's write transaction; returns the id of an open ticket the new
+ * one is a symptom of (it gets `parent_id` = that id), or null for a ticket of its own. It may
+ * open or update that parent ticket itself (a store incident), recording it in `changes`.
+ */
+export interface CorrelateStage {
+  parentOf(sql: SqlConnection, finding: TicketFinding, changes: ChangeSet): Promise<number | null>;
+}
+
+/** Today's rule: every ticket stands alone. */
+export const standAlone: CorrelateStage = {
+  parentOf: () => Promise.resolve(null),
+};

@@ -1,0 +1,118 @@
+import { CATALOGUE, type RoutingGroup, type Severity } from '@tillscope/shared';
+import type { SqlConnection } from '../../db/console-database';
+import type { TicketRow } from '../../db/rows';
+import type { ChangeSet } from '../change-set';
+import { writeFindingUpdates } from '../standing-findings';
+import { addEvent } from '../ticket-store';
+import type { DueDates } from './deadlines';
+import type { TicketFinding } from './finding';
+
+/**
+ * A finding that comes back this soon after its ticket resolved itself reopens that ticket
+ * instead of opening a new one, so a flickering sensor (paper near end) makes one ticket, not ten.
+ */
+export const REOPEN_WINDOW_MS = 10 * 60 * 1000;
+
+/** What the stages before decided for a new ticket. */
+export interface NewTicketPlan extends DueDates {
+  group: RoutingGroup;
+  severity: Severity;
+  openedAt: Date;
+  /** the ticket this one is a symptom of (correlate stage), or null */
+  parentId: number | null;
+}
+
+/**
+ * The open-or-update stage: one open ticket per (register, device, code). A finding with an open
+ * ticket updates it; one without reopens the ticket it resolved itself out of within
+ * REOPEN_WINDOW_MS, or opens a new one; a finding gone recovers its ticket. Every method runs in
+ * the caller's write transaction and returns what changed: the pipeline tells the notify stage.
+ */
+export class OpenUpdateStage {
+  constructor(private readonly now: () => Date) {}
+
+  /**
+   * The finding again, on its open ticket. A device report counts and notes a new detail
+   * (standing-findings.ts, which records its own changes: the ingest fast path shares it); a
+   * derived finding that changed (or comes back active) gets its new detail and `drift_changed`.
+   * Returns whether the pipeline should announce a change (false when already recorded or none).
+   */
+  async update(sql: SqlConnection, finding: TicketFinding, open: TicketRow, changes: ChangeSet): Promise<boolean> {
+    const { source } = finding;
+    if (source.kind === 'report') {
+      const changed = !open.active || open.detail !== finding.detail;
+      await writeFindingUpdates(sql, [{ ticketId: open.id, agentId: finding.agentId, report: source.report, detail: finding.detail, changed }], this.nowIso(), changes);
+      return false;
+    }
+    if (source.kind === 'event') return false;
+    if (!source.changed && open.active && open.detail === finding.detail) return false;
+    await sql.run('UPDATE tickets SET detail = ?, checklist_json = ?, active = 1, occurrences = occurrences + 1, updated_at = ? WHERE id = ?',
+      finding.detail, JSON.stringify(finding.checklist), this.nowIso(), open.id);
+    await addEvent(sql, open.id, this.nowIso(), 'drift_changed', null, finding.detail);
+    return true;
+  }
+
+  /**
+   * Reopens the ticket of this finding that resolved itself within REOPEN_WINDOW_MS, with the
+   * latest detail, checklist, evidence and model; null when there is none.
+   */
+  async reopenRecent(sql: SqlConnection, finding: TicketFinding): Promise<number | null> {
+    const nowIso = this.nowIso();
+    const reopenAfter = new Date(this.now().getTime() - REOPEN_WINDOW_MS).toISOString();
+    const recent = await sql.get<{ id: number }>(
+      `SELECT id FROM tickets WHERE agent_id = ? AND device_id = ? AND code = ? AND status = 'resolved'
+         AND auto_resolved = 1 AND resolved_at >= ? ORDER BY resolved_at DESC LIMIT 1`,
+      finding.agentId, finding.deviceId, finding.code, reopenAfter,
+    );
+    if (!recent) return null;
+    await sql.run(
+      `UPDATE tickets SET status = 'open', resolved_at = NULL, auto_resolved = 0, active = 1, occurrences = occurrences + 1,
+         updated_at = ?, detail = ?, checklist_json = ?, evidence_json = ?, device_model = ? WHERE id = ?`,
+      nowIso, finding.detail, JSON.stringify(finding.checklist), finding.evidence ? JSON.stringify(finding.evidence) : null, finding.device?.model ?? null, recent.id,
+    );
+    await addEvent(sql, recent.id, nowIso, 'reopened', null, finding.detail);
+    return recent.id;
+  }
+
+  /** Inserts the new ticket as the stages before planned it, with its 'opened' entry; returns its id. */
+  async open(sql: SqlConnection, finding: TicketFinding, plan: NewTicketPlan): Promise<number> {
+    const openedAt = plan.openedAt.toISOString();
+    const result = await sql.run(
+      `INSERT INTO tickets (agent_id, device_id, code, status, severity, priority, group_name, opened_at, updated_at,
+         react_by, resolve_by, detail, checklist_json, evidence_json, device_kind, device_driver, device_model)
+       VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      finding.agentId, finding.deviceId, finding.code, plan.severity, plan.priority, plan.group,
+      openedAt, openedAt, plan.reactBy, plan.resolveBy,
+      finding.detail, JSON.stringify(finding.checklist), finding.evidence ? JSON.stringify(finding.evidence) : null,
+      finding.device?.kind ?? null, finding.device?.driver ?? null, finding.device?.model ?? null,
+    );
+    const ticketId = result.lastID;
+    if (ticketId === undefined) throw new Error('ticket insert returned no id');
+    if (plan.parentId !== null) await sql.run('UPDATE tickets SET parent_id = ? WHERE id = ?', plan.parentId, ticketId);
+    await addEvent(sql, ticketId, this.nowIso(), 'opened', null, finding.detail);
+    return ticketId;
+  }
+
+  /**
+   * The finding has gone. Untouched tickets whose code allows it resolve themselves; a ticket an
+   * engineer handles only gets a note and turns inactive. Returns whether the status changed.
+   */
+  async recover(sql: SqlConnection, ticket: TicketRow): Promise<boolean> {
+    const nowIso = this.nowIso();
+    await addEvent(sql, ticket.id, nowIso, 'recovered', null, '');
+    if (!ticket.touched && CATALOGUE[ticket.code].autoResolve) {
+      await sql.run(
+        "UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ?, active = 0, auto_resolved = 1 WHERE id = ?",
+        nowIso, nowIso, ticket.id,
+      );
+      await addEvent(sql, ticket.id, nowIso, 'auto_resolved', null, '');
+      return true;
+    }
+    await sql.run('UPDATE tickets SET active = 0, updated_at = ? WHERE id = ?', nowIso, ticket.id);
+    return false;
+  }
+
+  private nowIso(): string {
+    return this.now().toISOString();
+  }
+}

@@ -1,0 +1,88 @@
+import { CATALOGUE } from '@tillscope/shared';
+import type { SqlConnection } from '../../db/console-database';
+import type { TicketRow } from '../../db/rows';
+import type { FiscalTracker } from '../../fiscal/fiscal-tracker';
+import type { ChangeSet } from '../change-set';
+import { standAlone, type CorrelateStage } from './correlate';
+import { DeadlinesStage } from './deadlines';
+import type { TicketFinding } from './finding';
+import { openAtOnce, type HoldStage } from './hold';
+import { changeSetNotify, type NotifyStage } from './notify';
+import { OpenUpdateStage } from './open-update';
+import { catalogueRoute, type RouteStage } from './route';
+
+export interface TicketPipelineDeps {
+  now: () => Date;
+  fiscal: FiscalTracker;
+  /** Each stage defaults to today's rule; a feature replaces its own. */
+  hold?: HoldStage;
+  correlate?: CorrelateStage;
+  route?: RouteStage;
+  deadlines?: DeadlinesStage;
+  notify?: NotifyStage;
+}
+
+export interface TicketStages {
+  hold: HoldStage;
+  correlate: CorrelateStage;
+  openUpdate: OpenUpdateStage;
+  route: RouteStage;
+  deadlines: DeadlinesStage;
+  notify: NotifyStage;
+}
+
+/**
+ * The ticket rules as named stages, in order: hold → correlate → open or update → route →
+ * deadlines → notify. Every method runs inside the caller's write transaction.
+ */
+export interface TicketPipeline {
+  readonly stages: TicketStages;
+  /**
+   * A finding that is present. With an open ticket (`open`) it only updates it. Without one it
+   * asks the hold, then reopens the ticket it recently resolved itself out of, or opens a new one
+   * (correlated, routed, with due dates). Returns the ticket's id, or null when held.
+   */
+  present(sql: SqlConnection, finding: TicketFinding, open: TicketRow | undefined, changes: ChangeSet): Promise<number | null>;
+  /** The finding of this open ticket has gone: the ticket recovers. */
+  absent(sql: SqlConnection, open: TicketRow, changes: ChangeSet): Promise<void>;
+}
+
+/** Builds one pipeline; nothing is shared between two. */
+export function createTicketPipeline(deps: TicketPipelineDeps): TicketPipeline {
+  const stages: TicketStages = {
+    hold: deps.hold ?? openAtOnce,
+    correlate: deps.correlate ?? standAlone,
+    openUpdate: new OpenUpdateStage(deps.now),
+    route: deps.route ?? catalogueRoute,
+    deadlines: deps.deadlines ?? new DeadlinesStage(deps.fiscal),
+    notify: deps.notify ?? changeSetNotify,
+  };
+  const { hold, correlate, openUpdate, route, deadlines, notify } = stages;
+
+  async function openNew(sql: SqlConnection, finding: TicketFinding, changes: ChangeSet): Promise<number> {
+    const parentId = await correlate.parentOf(sql, finding, changes);
+    const group = await route.groupOf(sql, finding);
+    const severity = finding.severity ?? CATALOGUE[finding.code].severity;
+    const openedAt = deps.now();
+    const due = await deadlines.dueDates(sql, { agentId: finding.agentId, code: finding.code, severity, openedAt });
+    return openUpdate.open(sql, finding, { ...due, group, severity, openedAt, parentId });
+  }
+
+  return {
+    stages,
+    async present(sql, finding, open, changes) {
+      if (open) {
+        if (await openUpdate.update(sql, finding, open, changes)) notify.ticketChanged(changes, open.id, finding.agentId, false);
+        return open.id;
+      }
+      if ((await hold.admit(sql, finding, changes)) === 'held') return null;
+      const ticketId = (await openUpdate.reopenRecent(sql, finding)) ?? (await openNew(sql, finding, changes));
+      notify.ticketChanged(changes, ticketId, finding.agentId, true);
+      return ticketId;
+    },
+    async absent(sql, open, changes) {
+      const statusChanged = await openUpdate.recover(sql, open);
+      notify.ticketChanged(changes, open.id, open.agent_id, statusChanged);
+    },
+  };
+}
