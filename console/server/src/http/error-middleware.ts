@@ -6,7 +6,7 @@ import { DomainError, InvalidMove, NotFound, TicketConflict } from '../tickets/d
 import { HttpError } from './http-error';
 
 /** Domain errors that have an HTTP answer of their own (the domain never speaks HTTP). */
-function httpErrorOf(error: unknown): HttpError | undefined {
+export function httpErrorOf(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
   if (error instanceof LoginThrottledError) return new HttpError(429, error.code, error.message, undefined, error.retryAfterSec);
   if (error instanceof PasswordHashingBusyError) return new HttpError(503, error.code, error.message, undefined, error.retryAfterSec);
