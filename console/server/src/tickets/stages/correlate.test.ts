@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TicketRow } from '../../db/rows';
 import { FiscalTracker } from '../../fiscal/fiscal-tracker';
 import { openTicketTestDb, paperEndFinding, type TicketTestDb } from '../../test-support/ticket-db';
 import { ChangeSet } from '../change-set';
+import { findOpen } from '../ticket-store';
 import { standAlone, type CorrelateStage } from './correlate';
 import type { TicketFinding } from './finding';
 import { createTicketPipeline } from './pipeline';
@@ -29,9 +29,17 @@ describe('correlate stage', () => {
       await pipeline.present(sql, paperEndFinding(b), undefined, changes);
     });
     await t.db.write(async (sql) => {
-      const open = await sql.get('SELECT t.*, a.store_id, a.register_id, a.fiscal_blocking_at, a.fiscal_blocking_reason, a.fiscal_blocking_device FROM tickets t JOIN agents a ON a.id = t.agent_id WHERE t.agent_id = ?', a);
-      await pipeline.present(sql, paperEndFinding(a), TicketRow.parse(open), new ChangeSet());
+      await pipeline.present(sql, paperEndFinding(a), await findOpen(sql, a, 'printer-1', 'printer.paper_end'), new ChangeSet());
     });
     expect(asked.map((finding) => finding.agentId)).toEqual([a, b]);
+  });
+
+  it('gives the new ticket the parent the stage answers', async () => {
+    const [a, b] = t.agentIds as [string, string];
+    let parent: number | null = null;
+    const pipeline = createTicketPipeline({ now: t.clock.now, fiscal: new FiscalTracker(t.clock.now), correlate: { parentOf: () => Promise.resolve(parent) } });
+    parent = await t.db.write((sql) => pipeline.present(sql, paperEndFinding(a), undefined, new ChangeSet()));
+    const child = await t.db.write((sql) => pipeline.present(sql, paperEndFinding(b), undefined, new ChangeSet()));
+    expect(await t.db.sql.get('SELECT parent_id, scope FROM tickets WHERE id = ?', child)).toEqual({ parent_id: parent, scope: 'register' });
   });
 });

@@ -1,4 +1,4 @@
-import { CATALOGUE, type RoutingGroup, type Severity } from '@tillscope/shared';
+import { CATALOGUE, type GroupId, type Severity } from '@tillscope/shared';
 import type { SqlConnection } from '../../db/console-database';
 import type { TicketRow } from '../../db/rows';
 import type { ChangeSet } from '../change-set';
@@ -15,7 +15,7 @@ export const REOPEN_WINDOW_MS = 10 * 60 * 1000;
 
 /** What the stages before decided for a new ticket. */
 export interface NewTicketPlan extends DueDates {
-  group: RoutingGroup;
+  group: GroupId;
   severity: Severity;
   openedAt: Date;
   /** the ticket this one is a symptom of (correlate stage), or null */
@@ -79,16 +79,16 @@ export class OpenUpdateStage {
     const openedAt = plan.openedAt.toISOString();
     const result = await sql.run(
       `INSERT INTO tickets (agent_id, device_id, code, status, severity, priority, group_name, opened_at, updated_at,
-         react_by, resolve_by, detail, checklist_json, evidence_json, device_kind, device_driver, device_model)
-       VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         react_by, resolve_by, detail, checklist_json, evidence_json, device_kind, device_driver, device_model, scope, parent_id)
+       VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       finding.agentId, finding.deviceId, finding.code, plan.severity, plan.priority, plan.group,
       openedAt, openedAt, plan.reactBy, plan.resolveBy,
       finding.detail, JSON.stringify(finding.checklist), finding.evidence ? JSON.stringify(finding.evidence) : null,
       finding.device?.kind ?? null, finding.device?.driver ?? null, finding.device?.model ?? null,
+      CATALOGUE[finding.code].scope ?? 'register', plan.parentId,
     );
     const ticketId = result.lastID;
     if (ticketId === undefined) throw new Error('ticket insert returned no id');
-    if (plan.parentId !== null) await sql.run('UPDATE tickets SET parent_id = ? WHERE id = ?', plan.parentId, ticketId);
     await addEvent(sql, ticketId, this.nowIso(), 'opened', null, finding.detail);
     return ticketId;
   }

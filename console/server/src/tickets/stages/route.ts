@@ -1,9 +1,9 @@
-import { CATALOGUE, SYMPTOMS, type RoutingGroup } from '@tillscope/shared';
+import { CATALOGUE, SYMPTOMS, type GroupId } from '@tillscope/shared';
 import type { SqlConnection } from '../../db/console-database';
 import type { TicketFinding } from './finding';
 
 /** The group a finding routes to: a cashier's report by its symptom, anything else by its code's catalogue entry. */
-export function routeOf(finding: Pick<TicketFinding, 'code' | 'symptom'>): RoutingGroup {
+export function routeOf(finding: Pick<TicketFinding, 'code' | 'symptom'>): GroupId {
   return finding.symptom ? SYMPTOMS[finding.symptom].group : CATALOGUE[finding.code].group;
 }
 
@@ -12,7 +12,7 @@ export function routeOf(finding: Pick<TicketFinding, 'code' | 'symptom'>): Routi
  * reads only (a routing table may live in the database), and always answers a group.
  */
 export interface RouteStage {
-  groupOf(sql: SqlConnection, finding: TicketFinding): Promise<RoutingGroup>;
+  groupOf(sql: SqlConnection, finding: TicketFinding): Promise<GroupId>;
 }
 
 /** Today's rule: the catalogue's group, or the symptom's. */
