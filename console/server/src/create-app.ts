@@ -27,6 +27,7 @@ import { fiscalRoutes } from './routes/fiscal-routes';
 import { discoveryRoutes } from './routes/discovery-routes';
 import { referenceRoutes, registerHostRoutes } from './routes/host-routes';
 import { registerRoutes } from './routes/register-routes';
+import { slaRoutes } from './routes/sla-routes';
 import { ticketRoutes } from './routes/ticket-routes';
 import { testPrintRoutes } from './routes/test-print-routes';
 import { userRoutes } from './routes/user-routes';
@@ -188,6 +189,10 @@ export function createApp(services: ConsoleServices, { rendererDir, secureCookie
   api.use('/registers', requireSession(users), registerHostRoutes({ db, registry }));
   api.use('/references', requireSession(users), referenceRoutes({ db, book: services.references }));
   api.use('/fiscal', requireSession(users), fiscalRoutes({ db, now }));
+  const sla = slaRoutes({ db, now });
+  api.use('/sla', requireSession(users), sla.sla);
+  api.use('/stores', requireSession(users), sla.stores);
+  api.use('/calendars', requireSession(users), sla.calendars);
   api.use(() => {
     throw new HttpError(404, 'not_found', 'no such API route');
   });

@@ -15,7 +15,7 @@ export interface OpenSpan {
 }
 
 /** Open spans per weekday, sorted and not overlapping; an empty list is a closed day. */
-export type WeeklyHours = Readonly<Record<Weekday, readonly OpenSpan[]>>;
+export type WeekSpans = Readonly<Record<Weekday, readonly OpenSpan[]>>;
 
 /**
  * What the production calendar says of one date (absent = an ordinary day of its weekday):
@@ -28,10 +28,10 @@ export type DayKind = 'holiday' | 'short' | 'working';
 export const DAY_KINDS: readonly DayKind[] = ['holiday', 'short', 'working'];
 
 /** The same hours every day, round the clock: the '24/7' store. */
-export const ROUND_THE_CLOCK: WeeklyHours = weekly(() => [{ from: 0, to: DAY_MINUTES }]);
+export const ROUND_THE_CLOCK: WeekSpans = weekly(() => [{ from: 0, to: DAY_MINUTES }]);
 
-/** Builds WeeklyHours from a function of the weekday. */
-export function weekly(spansOf: (day: Weekday) => readonly OpenSpan[]): WeeklyHours {
+/** Builds WeekSpans from a function of the weekday. */
+export function weekly(spansOf: (day: Weekday) => readonly OpenSpan[]): WeekSpans {
   return { 1: spansOf(1), 2: spansOf(2), 3: spansOf(3), 4: spansOf(4), 5: spansOf(5), 6: spansOf(6), 7: spansOf(7) };
 }
 
@@ -60,7 +60,7 @@ export function spansProblem(spans: readonly OpenSpan[]): string | null {
   return null;
 }
 
-export function isClosedAllWeek(week: WeeklyHours): boolean {
+export function isClosedAllWeek(week: WeekSpans): boolean {
   return WEEKDAYS.every((day) => week[day].length === 0);
 }
 
@@ -75,25 +75,24 @@ export function isClosedAllWeek(week: WeeklyHours): boolean {
  *   round the clock is not cut: art. 95 part 2 exempts continuous operation, and cutting 23:00–24:00
  *   out of a 24/7 store would invent a closure.
  */
-export function spansOfDay(week: WeeklyHours, weekday: Weekday, kind: DayKind | undefined): readonly OpenSpan[] {
+export function spansOfDay(week: WeekSpans, weekday: Weekday, kind: DayKind | undefined): readonly OpenSpan[] {
   if (kind === undefined) return week[weekday];
   if (kind === 'holiday') return [];
   const working = workingDaySpans(week, weekday);
   return kind === 'short' ? shortenByAnHour(working) : working;
 }
 
-function workingDaySpans(week: WeeklyHours, weekday: Weekday): readonly OpenSpan[] {
+function workingDaySpans(week: WeekSpans, weekday: Weekday): readonly OpenSpan[] {
   if (week[weekday].length > 0) return week[weekday];
   const standIn = WORKWEEK.find((day) => week[day].length > 0);
   return standIn === undefined ? [] : week[standIn];
 }
 
 function shortenByAnHour(spans: readonly OpenSpan[]): readonly OpenSpan[] {
-  if (spans.length === 1 && spans[0].from === 0 && spans[0].to === DAY_MINUTES) return spans;
+  if (spans.length === 1 && spans[0]?.from === 0 && spans[0].to === DAY_MINUTES) return spans;
   const cut: OpenSpan[] = spans.map((span) => ({ ...span }));
   let remaining = 60;
-  while (remaining > 0 && cut.length > 0) {
-    const last = cut[cut.length - 1];
+  for (let last = cut.at(-1); remaining > 0 && last; last = cut.at(-1)) {
     const taken = Math.min(remaining, last.to - last.from);
     last.to -= taken;
     remaining -= taken;

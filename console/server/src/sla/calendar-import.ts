@@ -21,6 +21,9 @@ export interface ImportedCalendar {
   days: CalendarDay[];
 }
 
+/** As the wire's CalendarDay.note. */
+const NOTE_MAX = 200;
+
 /** A file that is not a calendar we can read; `line` is 1-based. */
 export class CalendarFileError extends Error {
   readonly code = 'bad_request' as const;
@@ -65,7 +68,7 @@ function xmlDay(element: XmlElement, year: number, titles: Map<string | undefine
   if (!kind) throw new CalendarFileError(`<day t="${t ?? ''}">: the type must be 1, 2 or 3`, element.line);
   const date = monthDay(d, year, element.line);
   let note = XML_NOTES[kind];
-  if (h !== undefined) note = titles.get(h) ?? note;
+  if (h !== undefined) note = (titles.get(h) ?? note).slice(0, NOTE_MAX);
   else if (f !== undefined) note = `выходной перенесён с ${monthDay(f, year, element.line)}`;
   return { date, kind, note, line: element.line };
 }
@@ -108,7 +111,7 @@ function xmlElements(text: string): XmlElement[] {
 
 function xmlAttributes(text: string, line: number): Record<string, string> {
   const attributes: Record<string, string> = {};
-  for (const [, name, raw] of text.matchAll(ATTRIBUTE)) {
+  for (const [, name = '', raw = ''] of text.matchAll(ATTRIBUTE)) {
     attributes[name] = raw.replace(/&(#?\w+);/g, (entity: string, ref: string) => {
       const value = ref.startsWith('#') ? String.fromCodePoint(Number(ref.startsWith('#x') ? `0x${ref.slice(2)}` : ref.slice(1))) : ENTITIES[ref];
       if (value === undefined) throw new CalendarFileError(`unknown entity ${entity}`, line);
@@ -133,6 +136,7 @@ export function parseCalendarCsv(text: string): ImportedCalendar {
     if (days.length === 0 && date.toLowerCase() === 'date' && kind.toLowerCase() === 'kind') continue;
     if (rest.some((field) => field !== '')) throw new CalendarFileError('more than three fields (date, kind, note)', line);
     if (!(DAY_KINDS as readonly string[]).includes(kind)) throw new CalendarFileError(`kind "${kind}" is not one of ${DAY_KINDS.join(', ')}`, line);
+    if (note.length > NOTE_MAX) throw new CalendarFileError(`the note is longer than ${NOTE_MAX} characters`, line);
     if (!/^\d{4}-\d\d-\d\d$/.test(date) || !DateTime.fromISO(date).isValid) throw new CalendarFileError(`"${date}" is not a date YYYY-MM-DD`, line);
     days.push({ date, kind: kind as DayKind, note, line });
   }
@@ -166,7 +170,7 @@ function csvFields(record: string, separator: string, line: number): string[] {
     field.lastIndex = at;
     const match = field.exec(record);
     if (!match) throw new CalendarFileError('a quoted field is not closed, or a quote stands inside an unquoted field', line);
-    fields.push(match[1] !== undefined ? match[1].replaceAll('""', '"') : match[2]);
+    fields.push(match[1] !== undefined ? match[1].replaceAll('""', '"') : (match[2] ?? ''));
     if (match[3] === '') break;
     at = field.lastIndex;
   }

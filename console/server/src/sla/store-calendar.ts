@@ -1,5 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
-import { isClosedAllWeek, spansOfDay, spansProblem, WEEKDAYS, type DayKind, type Weekday, type WeeklyHours } from './business-hours';
+import { isClosedAllWeek, spansOfDay, spansProblem, WEEKDAYS, type DayKind, type Weekday, type WeekSpans } from './business-hours';
 
 // A store's business time: its IANA time zone, weekly hours and production-calendar days. The
 // instants of a local day come from luxon (wall-clock times in the zone, so a DST change makes that
@@ -7,7 +7,7 @@ import { isClosedAllWeek, spansOfDay, spansProblem, WEEKDAYS, type DayKind, type
 
 export interface StoreCalendar {
   readonly timeZone: string;
-  readonly week: WeeklyHours;
+  readonly week: WeekSpans;
   /** Calendar days by local date 'YYYY-MM-DD'; a date not here is an ordinary day of its weekday. */
   readonly days: ReadonlyMap<string, DayKind>;
 }
@@ -25,7 +25,7 @@ export class InvalidCalendar extends Error {
  * Checks and freezes a store calendar. `dayLayers` apply in order, later ones winning: the chain's
  * days then the store's own days over them; none for a store that ignores holidays ('none').
  */
-export function storeCalendar(timeZone: string, week: WeeklyHours, ...dayLayers: ReadonlyMap<string, DayKind>[]): StoreCalendar {
+export function storeCalendar(timeZone: string, week: WeekSpans, ...dayLayers: ReadonlyMap<string, DayKind>[]): StoreCalendar {
   if (!IANAZone.isValidZone(timeZone)) throw new InvalidCalendar(`unknown time zone '${timeZone}'`);
   for (const day of WEEKDAYS) {
     const problem = spansProblem(week[day]);
