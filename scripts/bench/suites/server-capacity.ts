@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { FeedMessage, parseFrame } from '@tillscope/shared';
 import { open } from 'sqlite';
 import sqlite3 from 'sqlite3';
 import WebSocket from 'ws';
@@ -11,6 +10,7 @@ import { freePort } from '../../lib/ports';
 import { DEFAULT_AGENT_ADMISSION } from '../../../console/server/src/ws/upgrade-admission';
 import { measureNonReadingFlooder, measureOutageReturn, type FlooderMemory } from '../lib/agent-outage';
 import { loginCookie } from '../lib/console-login';
+import { FeedClient } from '../lib/feed-client';
 import { ConsoleUnderTest, type MetricsReply } from '../lib/console-under-test';
 import { openFilesLimit } from '../machine';
 import { LatencySamples, type BenchContext, type BenchSuite, type Measurement } from '../measurement';
@@ -50,50 +50,6 @@ function scaleFor(quick: boolean): Scale {
 }
 
 const mb = (bytes: number) => bytes / 1024 / 1024;
-
-/** A logged-in console client on /ws/feed that resolves waiters when a ticket for a register shows up open. */
-class FeedClient {
-  private readonly waiters = new Map<string, (at: number) => void>();
-
-  private constructor(private readonly socket: WebSocket) {
-    socket.on('message', (data) => {
-      const at = performance.now();
-      const parsed = parseFrame(String(data), FeedMessage, ['ticket', 'register']);
-      if (!parsed.ok || parsed.value.type !== 'ticket') return;
-      const ticket = parsed.value.payload;
-      if (ticket.code !== 'printer.paper_end' || ticket.status !== 'open') return;
-      const waiter = this.waiters.get(`${ticket.storeId}/${ticket.registerId}`);
-      waiter?.(at);
-    });
-  }
-
-  static async connect(url: string, cookie: string): Promise<FeedClient> {
-    const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/ws/feed`, { headers: { cookie, origin: url }, perMessageDeflate: false });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('open', () => resolve());
-      socket.once('error', reject);
-    });
-    return new FeedClient(socket);
-  }
-
-  waitForOpenTicket(register: string, timeoutMs: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(register);
-        reject(new Error(`no open ticket for ${register} on the feed within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.waiters.set(register, (at) => {
-        clearTimeout(timer);
-        this.waiters.delete(register);
-        resolve(at);
-      });
-    });
-  }
-
-  close(): void {
-    this.socket.terminate();
-  }
-}
 
 /** A bare `ws` echo server in its own process: the round trip every feed latency is compared with. */
 async function startEchoServer(): Promise<{ port: number; child: ChildProcess }> {
