@@ -140,6 +140,10 @@ export const TicketRow = TicketSummaryRow.extend({
   test_print_json: jsonColumn(ChecklistAnswer).nullable(),
   /** VendorTracking as JSON, after an escalation to a vendor (migration 010) */
   vendor_json: z.string().nullable(),
+  /** the SLA's resolution due date before a fiscal cap; null = resolve_by was never capped (migration 011) */
+  sla_resolve_by: z.string().nullable(),
+  /** SLA watch events written, once per clock (sla/sla-watch.ts) */
+  sla_alerts: z.number().int(),
 });
 export type TicketRow = z.infer<typeof TicketRow>;
 

@@ -7,8 +7,8 @@ const H = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const at = (hours: number) => iso(NOW + hours * H);
 
-/** A minor ticket (P3, resolve within 24 h) opened two hours ago. */
-const minor = (blockingAt: string | null, resolveBy = at(22)) => ({ severity: 'minor' as const, openedAt: at(-2), resolveBy, blockingAt });
+/** A minor ticket (P3) the SLA gives until 22 hours from now. */
+const minor = (blockingAt: string | null, resolveBy = at(22)) => ({ severity: 'minor' as const, slaResolveBy: at(22), resolveBy, blockingAt });
 
 describe('fiscal deadline rule', () => {
   it('applies to the fiscal category only', () => {

@@ -9,7 +9,8 @@ export const FISCAL_CODES: readonly DiagnosisCode[] = DiagnosisCode.options.filt
 
 export interface DeadlineInput {
   severity: Severity;
-  openedAt: string;
+  /** The SLA's resolution due date (business time, pushed by pauses: sla/due-dates.ts), uncapped. */
+  slaResolveBy: string;
   /** The stored resolution deadline (the SLA's, or what this rule set before). */
   resolveBy: string;
   /** The register's blocking date; null without a forecast. */
@@ -31,7 +32,7 @@ export interface Deadline {
  */
 export function fiscalDeadline(input: DeadlineInput, nowMs: number, settings: FiscalSettings): Deadline {
   const sla = SLA_BY_SEVERITY[input.severity];
-  const slaDue = Date.parse(input.openedAt) + sla.resolveMinutes * 60_000;
+  const slaDue = Date.parse(input.slaResolveBy);
   if (input.blockingAt === null) return { priority: sla.priority, resolveBy: dueAt(slaDue, input.resolveBy, nowMs) };
   const blockingMs = Date.parse(input.blockingAt);
   const days = (blockingMs - nowMs) / DAY_MS;

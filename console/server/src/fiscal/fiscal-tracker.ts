@@ -15,14 +15,14 @@ const DeadlineRow = z.object({
   agent_id: z.string(),
   severity: Severity,
   priority: z.number().int(),
-  opened_at: z.string(),
+  sla_resolve_by: z.string(),
   resolve_by: z.string(),
   blocking_at: z.string().nullable(),
   blocking_reason: z.string().nullable(),
 });
 type DeadlineRow = z.infer<typeof DeadlineRow>;
 
-const DEADLINE_COLUMNS = 't.id, t.agent_id, t.severity, t.priority, t.opened_at, t.resolve_by, a.fiscal_blocking_at AS blocking_at, a.fiscal_blocking_reason AS blocking_reason';
+const DEADLINE_COLUMNS = 't.id, t.agent_id, t.severity, t.priority, COALESCE(t.sla_resolve_by, t.resolve_by) AS sla_resolve_by, t.resolve_by, a.fiscal_blocking_at AS blocking_at, a.fiscal_blocking_reason AS blocking_reason';
 
 /**
  * The console's fiscal bookkeeping inside the ticket engine's transactions: stores fiscal facts and
@@ -80,11 +80,15 @@ export class FiscalTracker {
     let changed = 0;
     for (const row of rows) {
       const next = fiscalDeadline(
-        { severity: row.severity, openedAt: row.opened_at, resolveBy: row.resolve_by, blockingAt: row.blocking_at },
+        { severity: row.severity, slaResolveBy: row.sla_resolve_by, resolveBy: row.resolve_by, blockingAt: row.blocking_at },
         now.getTime(), this.settings,
       );
       if (next.priority === row.priority && next.resolveBy === row.resolve_by) continue;
-      await sql.run('UPDATE tickets SET priority = ?, resolve_by = ?, updated_at = ? WHERE id = ?', next.priority, next.resolveBy, nowIso, row.id);
+      // The first cap keeps the SLA's own due date in sla_resolve_by, so a later FN can give it back.
+      await sql.run(
+        'UPDATE tickets SET priority = ?, resolve_by = ?, sla_resolve_by = COALESCE(sla_resolve_by, resolve_by), updated_at = ? WHERE id = ?',
+        next.priority, next.resolveBy, nowIso, row.id,
+      );
       await sql.run(
         "INSERT INTO ticket_events (ticket_id, at, kind, actor, text) VALUES (?, ?, 'deadline_changed', NULL, ?)",
         row.id, nowIso, deadlineChangeText({ priority: row.priority, resolveBy: row.resolve_by }, next, { at: row.blocking_at, reason: row.blocking_reason }),

@@ -18,7 +18,6 @@ import type { ChangeSet } from './change-set';
 import { deviceKey, readDeviceStates, writeDeviceReports } from './device-writes';
 import { addTicketNote, resolveTicket, takeTicket, type Actor } from './engineer-actions';
 import { findingsOf } from './standing-findings';
-import { reactMinutesOf } from './stages/deadlines';
 import { createTicketPipeline, type TicketPipeline, type TicketPipelineDeps } from './stages/pipeline';
 import { addEvent, findOpen, findTicket, openTicketIds, openTicketsOf, requireTicket } from './ticket-store';
 
@@ -203,7 +202,7 @@ export class TicketEngine implements DerivedFindingRules {
 
   async ticketRef(sql: SqlConnection, ticketId: number): Promise<TicketRef> {
     const ticket = await requireTicket(sql, ticketId);
-    return { ticketId, status: ticket.status, reactBy: ticket.react_by, reactMinutes: reactMinutesOf(ticket.severity) };
+    return { ticketId, status: ticket.status, reactBy: ticket.react_by, reactMinutes: await this.pipeline.stages.deadlines.reactMinutes(sql, ticket) };
   }
 
   private nowIso(): string {

@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTicketTestDb, paperEndFinding, type TicketTestDb } from '../../test-support/ticket-db';
 import { ChangeSet } from '../change-set';
 import { findOpen, findTicket } from '../ticket-store';
-import { dueDatesOf } from './deadlines';
 import type { TicketFinding } from './finding';
 import { OpenUpdateStage, REOPEN_WINDOW_MS } from './open-update';
 
@@ -16,7 +15,7 @@ afterEach(() => t.dispose());
 
 async function open(finding: TicketFinding): Promise<number> {
   const openedAt = t.clock.now();
-  const due = dueDatesOf({ agentId: finding.agentId, code: finding.code, severity: 'major', openedAt });
+  const due = { priority: 2 as const, reactBy: new Date(openedAt.getTime() + 30 * 60_000).toISOString(), resolveBy: new Date(openedAt.getTime() + 8 * 3_600_000).toISOString() };
   return t.db.write((sql) => stage.open(sql, finding, { ...due, group: 'printers', severity: 'major', openedAt, parentId: null }));
 }
 
