@@ -26,9 +26,30 @@ describe('ApiClient', () => {
     await api.tickets(DEFAULT_FILTER, { after: '1~2026-03-02T09:00:00.000Z~4', limit: 500 });
     await api.registers({ ...DEFAULT_FLEET_FILTER, connected: 'silent' }, { after: 'msk-014/pos-2', limit: 200 });
     expect(fetch.mock.calls.map((call) => call[0])).toEqual([
-      '/api/tickets?status=active&after=1%7E2026-03-02T09%3A00%3A00.000Z%7E4&limit=500',
+      '/api/tickets?status=active&myGroups=1&after=1%7E2026-03-02T09%3A00%3A00.000Z%7E4&limit=500',
       '/api/registers?connected=0&after=msk-014%2Fpos-2&limit=200',
     ]);
+  });
+
+  it('posts each move with its reason and reads the ticket it answers; groups are validated too', async () => {
+    const { api, fetch } = client((url) => json(200, url === '/api/groups' ? { groups: [{ id: 'printers', title: { ru: 'Принтеры', en: 'Printers' }, line: 'second', archived: false, members: ['ivanov'] }] } : makeDetail(3)));
+    await api.assign(3, { username: 'petrov', reason: 'knows ATOL' });
+    await api.reassign(3, { group: 'fiscal', reason: 'a fiscal fault' });
+    await api.escalate(3, { to: 'vendor', vendor: 'ATOL', reference: 'C-1', reason: 'firmware' });
+    await api.wait(3, { on: 'store', reason: 'the manager is away' });
+    await api.resume(3, { reason: '' });
+    expect((await api.groups()).groups[0]!.members).toEqual(['ivanov']);
+    expect(fetch.mock.calls.map(([url, init]) => [url, init?.method, init?.body])).toEqual([
+      ['/api/tickets/3/assign', 'POST', '{"username":"petrov","reason":"knows ATOL"}'],
+      ['/api/tickets/3/reassign', 'POST', '{"group":"fiscal","reason":"a fiscal fault"}'],
+      ['/api/tickets/3/escalate', 'POST', '{"to":"vendor","vendor":"ATOL","reference":"C-1","reason":"firmware"}'],
+      ['/api/tickets/3/wait', 'POST', '{"on":"store","reason":"the manager is away"}'],
+      ['/api/tickets/3/resume', 'POST', '{"reason":""}'],
+      ['/api/groups', 'GET', undefined],
+    ]);
+    expect(api.vendorPackUrl(3)).toBe('/api/tickets/3/vendor-pack');
+    expect(api.vendorPackHtmlUrl(3)).toBe('/api/tickets/3/vendor-pack.html');
+    await expect(client(() => json(200, { groups: [{ id: 'Bad Id' }] })).api.groups()).rejects.toMatchObject({ code: 'bad_response' });
   });
 
   it('refuses a response that does not match', async () => {

@@ -1,4 +1,10 @@
 import {
+  type AssignRequest,
+  type EscalateRequest,
+  GroupList,
+  type ReassignRequest,
+  type ResumeRequest,
+  type WaitRequest,
   DiscoverAccepted,
   ErrorBody,
   Me,
@@ -66,6 +72,17 @@ export class ApiClient {
   take = (id: number) => this.call(TicketDetail, 'POST', `/api/tickets/${id}/take`, {});
   note = (id: number, text: string) => this.call(TicketDetail, 'POST', `/api/tickets/${id}/notes`, { text });
   resolve = (id: number, note: string) => this.call(TicketDetail, 'POST', `/api/tickets/${id}/resolve`, { note });
+  // Moves (engineer, admin): each with a reason that goes on the timeline; each answers the ticket.
+  assign = (id: number, body: AssignRequest) => this.call(TicketDetail, 'POST', `/api/tickets/${id}/assign`, body);
+  reassign = (id: number, body: ReassignRequest) => this.call(TicketDetail, 'POST', `/api/tickets/${id}/reassign`, body);
+  escalate = (id: number, body: EscalateRequest) => this.call(TicketDetail, 'POST', `/api/tickets/${id}/escalate`, body);
+  wait = (id: number, body: WaitRequest) => this.call(TicketDetail, 'POST', `/api/tickets/${id}/wait`, body);
+  resume = (id: number, body: ResumeRequest) => this.call(TicketDetail, 'POST', `/api/tickets/${id}/resume`, body);
+  /** Where the vendor hand-off pack downloads from (plain links: the session cookie goes with them). */
+  vendorPackUrl = (id: number) => `/api/tickets/${id}/vendor-pack`;
+  vendorPackHtmlUrl = (id: number) => `/api/tickets/${id}/vendor-pack.html`;
+  /** Support groups with their lines and members (archived ones too: old tickets name them). */
+  groups = () => this.call(GroupList, 'GET', '/api/groups');
   /** One page of registers; follow `nextCursor` for the next. */
   registers = (filter: FleetFilter = DEFAULT_FLEET_FILTER, page: PageRequest = {}) =>
     this.call(RegisterList, 'GET', `/api/registers?${fleetFilterToApiQuery(filter, page)}`);

@@ -1,10 +1,10 @@
-import { SEVERITY_TITLES, type DeviceHealth, type TicketStatus, type TicketSummary } from '@tillscope/shared';
+import { SEVERITY_TITLES, type DeviceHealth, type SlaClockState, type TicketStatus, type TicketSummary } from '@tillscope/shared';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
 import type { I18n } from '../i18n/locale';
 import { useI18n } from '../i18n/locale';
 import { formatDateTime, formatDuration } from '../logic/format';
-import { ticketSla } from '../logic/sla';
+import { ticketClock, type TicketClock } from '../logic/sla';
 
 export function PriorityBadge({ ticket }: { ticket: Pick<TicketSummary, 'priority' | 'severity'> }) {
   const { l } = useI18n();
@@ -20,21 +20,57 @@ export function StatusBadge({ status }: { status: TicketStatus }) {
   return <span class={`status status-${status}`}>{t(`status.${status}`)}</span>;
 }
 
-/** The running SLA clock: "осталось 12 мин" in green/amber, "просрочено 3 мин" in red. */
-export function SlaCountdown({ ticket, now, compact = false }: { ticket: TicketSummary; now: number; compact?: boolean }) {
-  const { t, locale } = useI18n();
-  const clock = ticketSla(ticket, now);
-  if (clock.kind === 'none') return <span class="sla sla-done">{t('sla.done')}</span>;
+/** A mark per clock state, so the state reads without its colour (and in a black-and-white print). */
+const SLA_MARK: Record<SlaClockState, string> = { ok: '◷', amber: '⚠', red: '❗', overdue: '⛔', paused: '⏸', met: '✓' };
+
+/** "осталось 12 мин", "просрочено 3 мин", "пауза, осталось 1 ч", "выполнено, запас 5 мин", "нарушено на 2 ч". */
+function clockLabel(i18n: I18n, clock: TicketClock, time: string): string {
+  const { t } = i18n;
+  switch (clock.state) {
+    case 'overdue':
+      return clock.done ? t('sla.missed', { time }) : t('sla.overdue', { time });
+    case 'paused':
+      return t('sla.paused', { time });
+    case 'met':
+      return t('sla.met', { time });
+    default:
+      return t('sla.left', { time });
+  }
+}
+
+/**
+ * One SLA clock: a mark and the time, its colour, and the state in words (shown in full, or for
+ * the narrow queue column in the tooltip and for screen readers).
+ */
+export function SlaClockView({ clock, compact = false, testid }: { clock: TicketClock; compact?: boolean; testid?: string }) {
+  const i18n = useI18n();
+  const { t, locale } = i18n;
   const time = formatDuration(clock.remainingMs, locale);
-  const label = clock.state === 'red' ? t('sla.overdue', { time }) : t('sla.left', { time });
+  const label = clockLabel(i18n, clock, time);
+  const words = t(`sla.state.${clock.state}`);
   const kind = clock.kind === 'react' ? t('sla.react') : t('sla.resolve');
-  // The queue column is narrow: "−5 ч 28 мин" in red reads as overdue; the tooltip has the words.
-  const shown = compact ? (clock.state === 'red' ? `−${time}` : time) : label;
+  // The queue column is narrow: "⛔ −5 ч 28 мин"; the tooltip and the hidden text have the words.
+  const shown = compact ? `${clock.state === 'overdue' ? '−' : ''}${time}` : label;
   return (
-    <span class={`sla sla-${clock.state}`} data-sla={clock.state} title={`${kind}: ${clock.deadline ? formatDateTime(clock.deadline, locale) : ''} (${label})`}>
+    <span
+      class={`sla sla-${clock.state}`}
+      data-sla={clock.state}
+      data-clock={clock.kind}
+      data-testid={testid}
+      title={`${kind}: ${formatDateTime(clock.dueAt, locale)} (${words}: ${label})`}
+    >
+      <span class="sla-mark" aria-hidden="true">
+        {SLA_MARK[clock.state]}
+      </span>{' '}
+      {compact ? <span class="sr-only">{words}: </span> : null}
       {shown}
     </span>
   );
+}
+
+/** The clock that applies now: the reaction clock until somebody reacted, then the resolution clock. */
+export function SlaCountdown({ ticket, now, compact = false }: { ticket: TicketSummary; now: number; compact?: boolean }) {
+  return <SlaClockView clock={ticketClock(ticket, now)} compact={compact} testid="sla-countdown" />;
 }
 
 export function HealthDot({ health }: { health: DeviceHealth | 'silent' }) {

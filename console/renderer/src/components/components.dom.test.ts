@@ -67,7 +67,7 @@ describe('QueueScreen', () => {
     } as unknown as ApiClient;
     const state = new ConsoleState(api, () => me);
     const el = mount(h(QueueScreen, { state, api, me, onFilter: (f) => state.setFilter(f), onOpen: () => {} }));
-    act(() => state.setFilter({ ...DEFAULT_FILTER }));
+    act(() => state.setFilter({ ...DEFAULT_FILTER, myGroups: false }));
     await flush();
     const count = () => el.querySelector('[data-testid="queue-count"]')!;
     expect(count().textContent).toBe('Заявок: 200 из 450');

@@ -1,16 +1,22 @@
-import { builtInGroupTitle, CATALOGUE, RoutingGroup, type Me, type TicketSummary } from '@tillscope/shared';
+import { CATALOGUE, type Me, type SupportGroup, type TicketSummary } from '@tillscope/shared';
 import { memo } from 'preact/compat';
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
-import { DEFAULT_FILTER, sameServerFilter, STATUSES, type QueueFilter } from '../logic/filters';
+import { effectiveFilter, sameServerFilter, type QueueFilter } from '../logic/filters';
 import { formatDate, formatDuration } from '../logic/format';
 import { blockingWhen, forecastTone, showsBlockingMarker } from '../logic/forecast';
+import { groupTitle } from '../logic/groups';
 import { matchesClientFilter, matchesServerFilter } from '../logic/queue';
 import { moveSelection, scrollToRow, visibleRange } from '../logic/virtual';
 import type { ConsoleState } from '../state/console-state';
+import { useGroups } from '../state/groups';
 import { useNow, useStore } from '../state/store';
-import { ErrorBanner, PriorityBadge, SlaCountdown, StoreFilterField } from './common';
+import { ErrorBanner, PriorityBadge, SlaCountdown } from './common';
+import { FilterBar, type CountInfo } from './queue-filters';
+
+/** The countdowns and ages move on this tick; nothing is fetched for it. */
+export const QUEUE_TICK_MS = 30_000;
 
 const ROW_HEIGHT = 36;
 /** The column header sticks to the top inside the scroller, so it lines up with the rows. */
@@ -27,20 +33,21 @@ export interface QueueProps {
 export function QueueScreen({ state, api, me, onFilter, onOpen }: QueueProps) {
   const { t } = useI18n();
   const queue = useStore(state.queue);
-  const now = useNow(1_000);
-  const { filter } = queue;
+  const groups = useGroups(state.groups);
+  const now = useNow(QUEUE_TICK_MS);
+  const filter = effectiveFilter(queue.filter, me);
   const [actionError, setActionError] = useState<unknown>(null);
 
-  // What the server did not filter: the group, store and "mine" of the active queue (loaded whole,
-  // see loadQueryFor) and the renderer-only filters; "overdue" depends on the clock, so it is
-  // re-evaluated every 5 s. One pass over at most QUEUE_MAX_ROWS tickets.
-  const overdueBucket = filter.overdue ? Math.floor(now / 5_000) : 0;
+  // What the server did not filter: the groups, category, store and "mine" of the active queue
+  // (loaded whole, see loadQueryFor) and the renderer-only filters; "overdue" depends on the clock,
+  // so it is re-evaluated on every tick. One pass over at most QUEUE_MAX_ROWS tickets.
+  const overdueAt = filter.overdue ? now : 0;
   const serverDone = queue.loaded !== null && sameServerFilter(queue.loaded, filter);
   const rows = useMemo(() => {
     if (serverDone && !filter.unassigned && !filter.overdue) return queue.tickets;
-    const at = overdueBucket ? overdueBucket * 5_000 : Date.now();
+    const at = overdueAt || Date.now();
     return queue.tickets.filter((tk) => (serverDone || matchesServerFilter(tk, filter, me)) && matchesClientFilter(tk, filter, at));
-  }, [queue.tickets, filter, serverDone, overdueBucket, me]);
+  }, [queue.tickets, queue.filter, serverDone, overdueAt, me]);
   // The whole count is known once every page is here, or from the server when nothing is left to the renderer.
   const exact = serverDone && !filter.unassigned && !filter.overdue;
   const count: CountInfo = {
@@ -67,12 +74,13 @@ export function QueueScreen({ state, api, me, onFilter, onOpen }: QueueProps) {
 
   return (
     <main class="queue-screen">
-      <FilterBar filter={filter} me={me} onFilter={onFilter} count={count} onMore={() => void state.loadMoreQueue()} />
+      <FilterBar filter={queue.filter} me={me} groups={groups} onFilter={onFilter} count={count} onMore={() => void state.loadMoreQueue()} />
       <ErrorBanner error={queue.error} onRetry={() => void state.reloadQueue()} />
       <ErrorBanner error={actionError} />
       <TicketList
         rows={rows}
         now={now}
+        groups={groups.groups}
         selectedId={queue.selectedId}
         loading={queue.loading && queue.tickets.length === 0}
         onSelect={select}
@@ -86,77 +94,11 @@ export function QueueScreen({ state, api, me, onFilter, onOpen }: QueueProps) {
   );
 }
 
-interface CountInfo {
-  /** rows the list shows */
-  shown: number;
-  /** every page is here: `shown` is the whole count */
-  complete: boolean;
-  /** the server's count, when the list is not complete and the server applied the whole filter */
-  total: number | null;
-  /** a next page can be asked for (lists loaded a page at a time: resolved, all) */
-  more: boolean;
-}
-
-function FilterBar({ filter, me, onFilter, count, onMore }: { filter: QueueFilter; me: Me; onFilter: (f: QueueFilter) => void; count: CountInfo; onMore: () => void }) {
-  const { t, l } = useI18n();
-  const set = (patch: Partial<QueueFilter>) => onFilter({ ...filter, ...patch });
-  const groups = me.groups.length ? [...me.groups, ...RoutingGroup.options.filter((g) => !me.groups.includes(g))] : RoutingGroup.options;
-  return (
-    <div class="filters" data-testid="queue-filters">
-      <div class="seg" role="group" aria-label={t('filter.status')}>
-        {STATUSES.map((s) => (
-          <button type="button" key={s} class={filter.status === s ? 'on' : ''} aria-pressed={filter.status === s} data-testid={`filter-status-${s}`} onClick={() => set({ status: s })}>
-            {t(`filter.status.${s}`)}
-          </button>
-        ))}
-      </div>
-      <label class="field">
-        <span>{t('filter.group')}</span>
-        <select data-testid="filter-group" value={filter.group ?? ''} onChange={(e) => set({ group: RoutingGroup.safeParse(e.currentTarget.value).data ?? null })}>
-          <option value="">{t('filter.group.any')}</option>
-          {groups.map((g) => (
-            <option key={g} value={g}>
-              {l(builtInGroupTitle(g))}
-            </option>
-          ))}
-        </select>
-      </label>
-      <StoreFilterField storeId={filter.storeId} testid="filter-store" onCommit={(storeId) => set({ storeId })} />
-      <Toggle testid="filter-mine" on={filter.mine} label={t('filter.mine')} onChange={(mine) => set({ mine })} />
-      <Toggle testid="filter-unassigned" on={filter.unassigned} label={t('filter.unassigned')} onChange={(unassigned) => set({ unassigned })} />
-      <Toggle testid="filter-overdue" on={filter.overdue} label={t('filter.overdue')} onChange={(overdue) => set({ overdue })} />
-      <button type="button" class="btn btn-ghost btn-small" onClick={() => onFilter({ ...DEFAULT_FILTER })}>
-        {t('filter.reset')}
-      </button>
-      <div class="topbar-spacer" />
-      <span class="count" data-testid="queue-count" data-shown={count.shown} data-complete={count.complete ? 'true' : 'false'}>
-        {count.complete
-          ? t('queue.count', { n: count.shown })
-          : count.total === null
-            ? t('queue.countSoFar', { n: count.shown })
-            : t('queue.countOf', { n: count.shown, total: count.total })}
-      </span>
-      {count.more ? (
-        <button type="button" class="btn btn-small" data-testid="queue-more" onClick={onMore}>
-          {t('queue.more')}
-        </button>
-      ) : null}
-    </div>
-  );
-}
-
-function Toggle({ on, label, onChange, testid }: { on: boolean; label: string; onChange: (on: boolean) => void; testid: string }) {
-  return (
-    <label class={`toggle ${on ? 'on' : ''}`}>
-      <input type="checkbox" data-testid={testid} checked={on} onChange={(e) => onChange(e.currentTarget.checked)} />
-      {label}
-    </label>
-  );
-}
-
 interface ListProps {
   rows: readonly TicketSummary[];
   now: number;
+  /** for the groups' titles (null: the built-in titles) */
+  groups?: readonly SupportGroup[] | null;
   selectedId: number | null;
   loading: boolean;
   onSelect: (id: number) => void;
@@ -165,7 +107,7 @@ interface ListProps {
 }
 
 /** A windowed list: only the rows in view (plus a few) are in the DOM, so 10 000 tickets stay fast. */
-export function TicketList({ rows, now, selectedId, loading, onSelect, onOpen, onTake }: ListProps) {
+export function TicketList({ rows, now, groups = null, selectedId, loading, onSelect, onOpen, onTake }: ListProps) {
   const { t } = useI18n();
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -276,6 +218,7 @@ export function TicketList({ rows, now, selectedId, loading, onSelect, onOpen, o
                 top={(start + k) * ROW_HEIGHT}
                 selected={start + k === selected}
                 now={now}
+                groups={groups}
                 onSelect={onSelect}
                 onOpen={onOpen}
               />
@@ -292,6 +235,7 @@ interface RowProps {
   top: number;
   selected: boolean;
   now: number;
+  groups: readonly SupportGroup[] | null;
   onSelect: (id: number) => void;
   onOpen: (id: number) => void;
 }
@@ -308,7 +252,7 @@ function BlockingMarker({ blockingAt, now }: { blockingAt: string | null; now: n
   );
 }
 
-const QueueRow = memo(function QueueRow({ ticket, top, selected, now, onSelect, onOpen }: RowProps) {
+const QueueRow = memo(function QueueRow({ ticket, top, selected, now, groups, onSelect, onOpen }: RowProps) {
   const { t, l, locale } = useI18n();
   const title = l(CATALOGUE[ticket.code].title);
   return (
@@ -321,6 +265,7 @@ const QueueRow = memo(function QueueRow({ ticket, top, selected, now, onSelect, 
       data-testid="queue-row"
       data-ticket-id={ticket.id}
       data-group={ticket.group}
+      data-scope={ticket.scope}
       onMouseDown={() => onSelect(ticket.id)}
       onClick={() => onOpen(ticket.id)}
     >
@@ -331,7 +276,7 @@ const QueueRow = memo(function QueueRow({ ticket, top, selected, now, onSelect, 
         <SlaCountdown ticket={ticket} now={now} compact />
       </span>
       <span class="mono ellipsis" title={`${ticket.storeId} / ${ticket.registerId}`}>
-        {ticket.storeId} / {ticket.registerId}
+        {ticket.storeId} / {ticket.scope === 'store' ? t('queue.wholeStore') : ticket.registerId}
       </span>
       <span class="diag ellipsis">
         <span class="ticket-id">#{ticket.id}</span>
@@ -344,12 +289,37 @@ const QueueRow = memo(function QueueRow({ ticket, top, selected, now, onSelect, 
           </span>
         ) : null}
         {!ticket.active ? <span class="chip chip-ok">{t('queue.recovered')}</span> : null}
+        <RowBadges ticket={ticket} />
         <BlockingMarker blockingAt={ticket.blockingAt} now={now} />
       </span>
       <span class="mono ellipsis muted">{ticket.deviceId ?? '—'}</span>
       <span class="num">{formatDuration(now - Date.parse(ticket.openedAt), locale)}</span>
-      <span class="ellipsis muted">{l(builtInGroupTitle(ticket.group))}</span>
+      <span class="ellipsis muted">{l(groupTitle(ticket.group, groups))}</span>
       <span class={`ellipsis ${ticket.assignee ? '' : 'muted'}`}>{ticket.assignee ?? t('queue.nobody')}</span>
     </div>
   );
 });
+
+/** A store incident with its registers, a flapping fault, a ticket waiting on somebody: words and a mark, not colour alone. */
+function RowBadges({ ticket }: { ticket: TicketSummary }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {ticket.scope === 'store' ? (
+        <span class="chip chip-red" data-testid="store-incident" title={t('queue.storeIncidentTitle')}>
+          ⌂ {t('queue.storeIncident')} · {t('queue.symptoms', { n: ticket.symptoms })}
+        </span>
+      ) : null}
+      {ticket.flapping ? (
+        <span class="chip chip-amber" data-testid="flapping-badge" title={t('queue.flappingTitle')}>
+          {t('queue.flapping')}
+        </span>
+      ) : null}
+      {ticket.waitingOn ? (
+        <span class="chip chip-waiting" data-testid="waiting-badge">
+          {t(`queue.waiting.${ticket.waitingOn}`)}
+        </span>
+      ) : null}
+    </>
+  );
+}

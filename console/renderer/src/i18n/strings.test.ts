@@ -1,6 +1,6 @@
 import {
   CATALOGUE, CHECKLIST_STEP_TITLES, DiagnosisCode, TimelineKind, TicketStatus, DeviceHealth, DeviceKind, Role, ChecklistResult,
-  DriftKind, HOST_PROBE_SECTION, RedactionKind, OsEventLevel, PeripheralKind, PrintSection, ServiceStartMode, ServiceState, VolumeRole,
+  DriftKind, HOST_PROBE_SECTION, MoveKind, RedactionKind, type SlaClockState, OsEventLevel, PeripheralKind, PrintSection, ServiceStartMode, ServiceState, VolumeRole,
 } from '@tillscope/shared';
 import { describe, expect, it } from 'vitest';
 import { loadLocale, LOCALE_STORAGE_KEY, saveLocale } from './locale';
@@ -32,6 +32,8 @@ describe('i18n completeness', () => {
       ...PrintSection.shape.system.options.map((s) => `host.print.system.${s}`),
       ...Object.values(HOST_PROBE_SECTION).map((s) => `host.section.${s}`),
       ...RedactionKind.options.map((k) => `bundle.kind.${k}`),
+      ...MoveKind.options.map((k) => `move.kind.${k}`),
+      ...(['ok', 'amber', 'red', 'overdue', 'paused', 'met'] satisfies SlaClockState[]).map((s) => `sla.state.${s}`),
     ];
     for (const key of need) expect(STRINGS, key).toHaveProperty([key]);
   });

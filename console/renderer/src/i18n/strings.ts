@@ -1,4 +1,5 @@
 import type { Locale, LocalizedText } from '@tillscope/shared';
+import { DESK_STRINGS } from './desk-strings';
 import { HOST_STRINGS, REFERENCE_STRINGS } from './host-strings';
 
 const CORE_STRINGS = {
@@ -385,7 +386,7 @@ const CORE_STRINGS = {
  * Every string the console shows that is not in the shared catalogue. Russian first; each key
  * must have both languages and the same `{placeholders}` in each (strings.test.ts checks).
  */
-export const STRINGS = { ...CORE_STRINGS, ...HOST_STRINGS, ...REFERENCE_STRINGS };
+export const STRINGS = { ...CORE_STRINGS, ...HOST_STRINGS, ...REFERENCE_STRINGS, ...DESK_STRINGS };
 
 export type StringKey = keyof typeof STRINGS;
 export type Vars = Record<string, string | number>;

@@ -1,14 +1,18 @@
-import { RoutingGroup, StoreId } from '@tillscope/shared';
+import { GroupId, ServiceCategory, StoreId, type Me } from '@tillscope/shared';
 
 export type StatusFilter = 'active' | 'resolved' | 'all';
 
 /**
- * What the queue shows. `status`, `group`, `storeId` and `mine` go to the server
- * (GET /api/tickets); `unassigned` and `overdue` are applied in the renderer.
+ * What the queue shows. `status`, `group`, `myGroups`, `category`, `storeId` and `mine` go to the
+ * server (GET /api/tickets); `unassigned` and `overdue` are applied in the renderer.
  */
 export interface QueueFilter {
   status: StatusFilter;
-  group: RoutingGroup | null;
+  /** one group; null: every group, or the engineer's own with `myGroups` */
+  group: GroupId | null;
+  /** the engineer's groups (Me.groups); on by default, no effect for an engineer in no group; off when `group` is set */
+  myGroups: boolean;
+  category: ServiceCategory | null;
   storeId: string | null;
   mine: boolean;
   unassigned: boolean;
@@ -18,22 +22,40 @@ export interface QueueFilter {
 export const DEFAULT_FILTER: Readonly<QueueFilter> = Object.freeze({
   status: 'active',
   group: null,
+  myGroups: true,
+  category: null,
   storeId: null,
   mine: false,
   unassigned: false,
   overdue: false,
 });
 
+/** Nothing but the status: what the active queue is loaded with (loadQueryFor) and what a store's link shows. */
+const NO_FILTER: Readonly<QueueFilter> = Object.freeze({ ...DEFAULT_FILTER, myGroups: false });
+
+/** The filter as it applies to `me`: "my groups" means nothing to an engineer in no group. */
+export function effectiveFilter(filter: QueueFilter, me: Pick<Me, 'groups'> | null): QueueFilter {
+  return filter.myGroups && !(me && me.groups.length > 0) ? { ...filter, myGroups: false } : filter;
+}
+
+/** One store's tickets in every group (links from the fleet and from a ticket). */
+export function storeFilter(storeId: string): QueueFilter {
+  return { ...NO_FILTER, storeId };
+}
+
 export const STATUSES: readonly StatusFilter[] = ['active', 'resolved', 'all'];
 
 /** Reads a filter from URL parameters. Anything unknown or malformed falls back to the default. */
 export function parseFilter(params: URLSearchParams): QueueFilter {
   const status = params.get('status');
-  const group = RoutingGroup.safeParse(params.get('group'));
+  const group = GroupId.safeParse(params.get('group'));
+  const category = ServiceCategory.safeParse(params.get('category'));
   const store = StoreId.safeParse(params.get('store'));
   return {
     status: STATUSES.includes(status as StatusFilter) ? (status as StatusFilter) : DEFAULT_FILTER.status,
     group: group.success ? group.data : null,
+    myGroups: !group.success && params.get('mygroups') !== '0',
+    category: category.success ? category.data : null,
     storeId: store.success ? store.data : null,
     mine: params.get('mine') === '1',
     unassigned: params.get('unassigned') === '1',
@@ -46,6 +68,8 @@ export function filterToParams(filter: QueueFilter): URLSearchParams {
   const params = new URLSearchParams();
   if (filter.status !== DEFAULT_FILTER.status) params.set('status', filter.status);
   if (filter.group) params.set('group', filter.group);
+  else if (!filter.myGroups) params.set('mygroups', '0');
+  if (filter.category) params.set('category', filter.category);
   if (filter.storeId) params.set('store', filter.storeId);
   if (filter.mine) params.set('mine', '1');
   if (filter.unassigned) params.set('unassigned', '1');
@@ -68,6 +92,8 @@ export interface PageRequest {
 export function filterToApiQuery(filter: QueueFilter, page: PageRequest = {}): string {
   const params = new URLSearchParams({ status: filter.status });
   if (filter.group) params.set('group', filter.group);
+  else if (filter.myGroups) params.set('myGroups', '1');
+  if (filter.category) params.set('category', filter.category);
   if (filter.storeId) params.set('storeId', filter.storeId);
   if (filter.mine) params.set('mine', '1');
   if (page.after) params.set('after', page.after);
@@ -80,16 +106,19 @@ export function sameFilter(a: QueueFilter, b: QueueFilter): boolean {
 }
 
 export function sameServerFilter(a: QueueFilter, b: QueueFilter): boolean {
-  return a.status === b.status && a.group === b.group && a.storeId === b.storeId && a.mine === b.mine;
+  return a.status === b.status && a.group === b.group && a.myGroups === b.myGroups && a.category === b.category && a.storeId === b.storeId && a.mine === b.mine;
 }
 
 /**
- * What to load from the server for `filter`. The active queue (ten thousand tickets at most on a
- * bad day) is loaded whole, page by page, and every other filter is applied to it in the renderer,
- * so choosing a group, a store or "mine" answers at once without a round trip. Resolved and all
- * tickets (hundreds of thousands) are filtered by the server and loaded a page at a time.
+ * What to load from the server for `filter` (already `effectiveFilter`). The active queue (ten
+ * thousand tickets at most on a bad day) is loaded whole, page by page, and every other filter is
+ * applied to it in the renderer, so choosing a group, a category, a store or "mine" answers at once
+ * without a round trip. Resolved and all tickets (hundreds of thousands) are filtered by the server
+ * and loaded a page at a time. Store incidents' symptoms are left out either way (the server's
+ * default): they are listed on their incident.
  */
 export function loadQueryFor(filter: QueueFilter): QueueFilter {
-  if (filter.status === 'active') return { ...DEFAULT_FILTER, status: 'active' };
-  return { ...DEFAULT_FILTER, status: filter.status, group: filter.group, storeId: filter.storeId, mine: filter.mine };
+  if (filter.status === 'active') return { ...NO_FILTER };
+  const { status, group, myGroups, category, storeId, mine } = filter;
+  return { ...NO_FILTER, status, group, myGroups: myGroups && group === null, category, storeId, mine };
 }

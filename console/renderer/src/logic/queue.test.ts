@@ -4,7 +4,7 @@ import { iso, makeTicket, T0 } from '../testing/fixtures';
 import { DEFAULT_FILTER } from './filters';
 import { compareTickets, insertionIndex, matchesClientFilter, matchesServerFilter, mergePage, sortTickets, upsertTicket } from './queue';
 
-const me = { username: 'ivanov' };
+const me = { username: 'ivanov', groups: [] as string[] };
 const ids = (list: readonly { id: number }[]) => list.map((t) => t.id);
 
 describe('sorting', () => {
@@ -87,9 +87,23 @@ describe('filters', () => {
     expect(matchesServerFilter(t, { ...DEFAULT_FILTER, group: 'fiscal' }, me)).toBe(false);
     expect(matchesServerFilter(t, { ...DEFAULT_FILTER, storeId: 'S2' }, me)).toBe(false);
     expect(matchesServerFilter(t, { ...DEFAULT_FILTER, mine: true }, me)).toBe(true);
-    expect(matchesServerFilter(t, { ...DEFAULT_FILTER, mine: true }, { username: 'petrov' })).toBe(false);
+    expect(matchesServerFilter(t, { ...DEFAULT_FILTER, mine: true }, { username: 'petrov', groups: [] })).toBe(false);
     expect(matchesServerFilter(t, { ...DEFAULT_FILTER, status: 'resolved' }, me)).toBe(false);
     expect(matchesServerFilter({ ...t, status: 'closed' }, { ...DEFAULT_FILTER, status: 'resolved' }, me)).toBe(true);
+  });
+  it('applies "my groups" only for an engineer in a group, and the category', () => {
+    const t = makeTicket(1, { group: 'printers', category: 'printer' });
+    const fiscalEngineer = { username: 'petrov', groups: ['fiscal', 'third_line'] };
+    expect(matchesServerFilter(t, DEFAULT_FILTER, fiscalEngineer)).toBe(false);
+    expect(matchesServerFilter({ ...t, group: 'third_line' }, DEFAULT_FILTER, fiscalEngineer)).toBe(true);
+    expect(matchesServerFilter(t, { ...DEFAULT_FILTER, myGroups: false }, fiscalEngineer)).toBe(true);
+    expect(matchesServerFilter(t, DEFAULT_FILTER, me)).toBe(true);
+    expect(matchesServerFilter(t, { ...DEFAULT_FILTER, category: 'fiscal' }, me)).toBe(false);
+    expect(matchesServerFilter(t, { ...DEFAULT_FILTER, category: 'printer' }, me)).toBe(true);
+  });
+  it('never lists a store incident\'s symptom as a row of its own', () => {
+    expect(matchesServerFilter(makeTicket(2, { parentId: 1 }), { ...DEFAULT_FILTER, status: 'all' }, me)).toBe(false);
+    expect(ids(upsertTicket([makeTicket(1, { scope: 'store', symptoms: 1 })], makeTicket(2, { parentId: 1 }), DEFAULT_FILTER, me))).toEqual([1]);
   });
   it('applies unassigned and overdue in the renderer', () => {
     const t = makeTicket(1);
@@ -97,6 +111,8 @@ describe('filters', () => {
     expect(matchesClientFilter({ ...t, assignee: 'x' }, { ...DEFAULT_FILTER, unassigned: true }, T0)).toBe(false);
     expect(matchesClientFilter(t, { ...DEFAULT_FILTER, overdue: true }, T0)).toBe(false);
     expect(matchesClientFilter(t, { ...DEFAULT_FILTER, overdue: true }, T0 + 31 * 60_000)).toBe(true);
+    // a waiting ticket's clock is paused: not overdue however late it is
+    expect(matchesClientFilter({ ...t, waitingOn: 'store', pausedAt: iso(T0 + 60_000) }, { ...DEFAULT_FILTER, overdue: true }, T0 + 999 * 60_000)).toBe(false);
   });
 });
 

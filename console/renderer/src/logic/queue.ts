@@ -19,11 +19,17 @@ export function isActiveStatus(status: TicketSummary['status']): boolean {
   return status === 'open' || status === 'in_progress';
 }
 
-/** The server-side part of the filter, re-applied to tickets that arrive on the live feed. */
-export function matchesServerFilter(ticket: TicketSummary, filter: QueueFilter, me: Pick<Me, 'username'> | null): boolean {
+/**
+ * The server-side part of the filter, re-applied to tickets that arrive on the live feed. A store
+ * incident's symptom is never a row of its own (the server leaves them out too): its incident is.
+ */
+export function matchesServerFilter(ticket: TicketSummary, filter: QueueFilter, me: Pick<Me, 'username' | 'groups'> | null): boolean {
+  if (ticket.parentId !== null) return false;
   if (filter.status === 'active' && !isActiveStatus(ticket.status)) return false;
   if (filter.status === 'resolved' && isActiveStatus(ticket.status)) return false;
   if (filter.group && ticket.group !== filter.group) return false;
+  if (filter.myGroups && me && me.groups.length > 0 && !me.groups.includes(ticket.group)) return false;
+  if (filter.category && ticket.category !== filter.category) return false;
   if (filter.storeId && ticket.storeId !== filter.storeId) return false;
   if (filter.mine && (!me || ticket.assignee !== me.username)) return false;
   return true;
@@ -58,7 +64,7 @@ export function upsertTicket(
   sorted: readonly TicketSummary[],
   ticket: TicketSummary,
   filter: QueueFilter,
-  me: Pick<Me, 'username'> | null,
+  me: Pick<Me, 'username' | 'groups'> | null,
 ): readonly TicketSummary[] {
   const at = sorted.findIndex((t) => t.id === ticket.id);
   const held = at >= 0 ? sorted[at]! : null;

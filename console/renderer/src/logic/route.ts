@@ -1,5 +1,5 @@
 import { StoreId } from '@tillscope/shared';
-import { DEFAULT_FILTER, filterToParams, parseFilter, type QueueFilter } from './filters';
+import { DEFAULT_FILTER, filterToParams, parseFilter, storeFilter, type QueueFilter } from './filters';
 import { DEFAULT_FLEET_FILTER, fleetFilterToParams, parseFleetFilter, type FleetFilter } from './fleet-filter';
 
 /** Screens are addressed by the URL hash so a view can be shared and the server needs no fallback. */
@@ -66,9 +66,9 @@ export function storeFleetHash(storeId: string): string {
   return routeToHash({ name: 'fleet', filter: { ...DEFAULT_FLEET_FILTER, storeId } });
 }
 
-/** The queue filtered to one store (links from the fleet and from a ticket). */
+/** The queue filtered to one store, every group (links from the fleet and from a ticket). */
 export function storeQueueHash(storeId: string): string {
-  return routeToHash({ name: 'queue', filter: { ...DEFAULT_FILTER, storeId } });
+  return routeToHash({ name: 'queue', filter: storeFilter(storeId) });
 }
 
 /** The drives to replace of one store (links from the fleet). */

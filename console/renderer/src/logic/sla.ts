@@ -1,42 +1,60 @@
-import type { TicketSummary } from '@tillscope/shared';
+import { slaClock, type SlaClockState, type TicketSummary } from '@tillscope/shared';
 
-/** ok: in time; amber: under a quarter of the window left; red: deadline passed; done: closed. */
-export type SlaState = 'ok' | 'amber' | 'red' | 'done';
+// The ticket's SLA clocks as the renderer shows them. The colour comes from the shared slaClock
+// (the server's overdue filter and SLA watch use the same one); this file only decides which
+// clock applies and what its start, due, done and paused instants are.
 
-export const AMBER_FRACTION = 0.25;
+export type ClockTicket = Pick<TicketSummary, 'status' | 'openedAt' | 'reactBy' | 'resolveBy' | 'resolvedAt' | 'reactedAt' | 'waitingOn' | 'pausedAt'>;
 
-/** State of one SLA window that started at `startMs` and ends at `deadlineMs`. */
-export function slaState(startMs: number, deadlineMs: number, nowMs: number): Exclude<SlaState, 'done'> {
-  const remaining = deadlineMs - nowMs;
-  if (remaining <= 0) return 'red';
-  const total = deadlineMs - startMs;
-  if (total <= 0) return 'ok';
-  return remaining < total * AMBER_FRACTION ? 'amber' : 'ok';
+export interface TicketClock {
+  /** which deadline the clock runs to */
+  kind: 'react' | 'resolve';
+  state: SlaClockState;
+  /** ms until due (negative once overdue); while paused, what was left; when met, the margin */
+  remainingMs: number;
+  dueAt: string;
+  /** the clock stopped for good (reacted, resolved): overdue then means it was missed */
+  done: boolean;
 }
 
-export interface SlaClock {
-  /** which deadline the countdown is running to */
-  kind: 'react' | 'resolve' | 'none';
-  state: SlaState;
-  /** negative once overdue */
-  remainingMs: number;
-  deadline: string | null;
+function isClosed(ticket: Pick<TicketSummary, 'status'>): boolean {
+  return ticket.status === 'resolved' || ticket.status === 'closed';
+}
+
+/** Reacted: an engineer took, assigned, answered or resolved it (an older ticket without reactedAt: it left 'open'). */
+export function hasReacted(ticket: Pick<TicketSummary, 'status' | 'reactedAt'>): boolean {
+  return ticket.reactedAt !== null || ticket.status !== 'open';
+}
+
+function pausedAt(ticket: ClockTicket): string | null {
+  return ticket.waitingOn !== null ? (ticket.pausedAt ?? null) : null;
 }
 
 /**
- * The clock the queue shows: an open ticket counts down to its reaction deadline; once somebody
- * took it, to its resolution deadline; a resolved ticket has no running clock.
+ * The reaction clock; null when the ticket left 'open' without a recorded reaction (tickets from
+ * before reactions were recorded): its margin is unknown, only the due date is shown.
  */
-export function ticketSla(ticket: Pick<TicketSummary, 'status' | 'openedAt' | 'reactBy' | 'resolveBy'>, nowMs: number): SlaClock {
-  if (ticket.status === 'resolved' || ticket.status === 'closed') {
-    return { kind: 'none', state: 'done', remainingMs: 0, deadline: null };
-  }
-  const kind = ticket.status === 'open' ? 'react' : 'resolve';
-  const deadline = kind === 'react' ? ticket.reactBy : ticket.resolveBy;
-  const deadlineMs = Date.parse(deadline);
-  return { kind, state: slaState(Date.parse(ticket.openedAt), deadlineMs, nowMs), remainingMs: deadlineMs - nowMs, deadline };
+export function reactClock(ticket: ClockTicket, nowMs: number): TicketClock | null {
+  const doneAt = ticket.reactedAt ?? (isClosed(ticket) ? ticket.resolvedAt : null);
+  if (doneAt === null && hasReacted(ticket)) return null;
+  const clock = slaClock({ startAt: ticket.openedAt, dueAt: ticket.reactBy, doneAt, pausedAt: doneAt ? null : pausedAt(ticket) }, nowMs);
+  return { kind: 'react', ...clock, dueAt: ticket.reactBy, done: doneAt !== null };
 }
 
-export function isOverdue(ticket: Pick<TicketSummary, 'status' | 'openedAt' | 'reactBy' | 'resolveBy'>, nowMs: number): boolean {
-  return ticketSla(ticket, nowMs).state === 'red';
+/** The resolution clock: met (or missed) once resolved, paused while the ticket waits. */
+export function resolveClock(ticket: ClockTicket, nowMs: number): TicketClock {
+  const doneAt = isClosed(ticket) ? (ticket.resolvedAt ?? ticket.resolveBy) : null;
+  const clock = slaClock({ startAt: ticket.openedAt, dueAt: ticket.resolveBy, doneAt, pausedAt: doneAt ? null : pausedAt(ticket) }, nowMs);
+  return { kind: 'resolve', ...clock, dueAt: ticket.resolveBy, done: doneAt !== null };
+}
+
+/** The clock the queue shows: the reaction clock until somebody reacted, then the resolution clock. */
+export function ticketClock(ticket: ClockTicket, nowMs: number): TicketClock {
+  if (!hasReacted(ticket)) return reactClock(ticket, nowMs)!;
+  return resolveClock(ticket, nowMs);
+}
+
+/** A running clock past its due time (not paused, not met): the "overdue" filter. */
+export function isOverdue(ticket: ClockTicket, nowMs: number): boolean {
+  return !isClosed(ticket) && ticketClock(ticket, nowMs).state === 'overdue';
 }

@@ -82,7 +82,7 @@ describe('ConsoleState: the queue', () => {
     const state = new ConsoleState(server.api, () => me);
     state.setFilter({ ...DEFAULT_FILTER, status: 'resolved', group: 'network' });
     await vi.waitFor(() => expect(state.queue.get().loading).toBe(false));
-    expect(server.calls).toEqual([{ filter: { ...DEFAULT_FILTER, status: 'resolved', group: 'network' }, page: { limit: QUEUE_FIRST_PAGE_SIZE } }]);
+    expect(server.calls).toEqual([{ filter: { ...DEFAULT_FILTER, status: 'resolved', group: 'network', myGroups: false }, page: { limit: QUEUE_FIRST_PAGE_SIZE } }]);
     expect(state.queue.get()).toMatchObject({ complete: false, nextCursor: '200' });
     expect(await state.loadMoreQueue()).toBe(true);
     expect(state.queue.get().tickets).toHaveLength(QUEUE_FIRST_PAGE_SIZE + QUEUE_PAGE_SIZE);

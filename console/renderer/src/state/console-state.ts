@@ -1,10 +1,11 @@
 import type { Me, RegisterSummary, TicketSummary } from '@tillscope/shared';
 import type { ApiClient } from '../api/client';
-import { DEFAULT_FILTER, loadQueryFor, QUEUE_FIRST_PAGE_SIZE, QUEUE_PAGE_SIZE, sameFilter, sameServerFilter, type QueueFilter } from '../logic/filters';
+import { DEFAULT_FILTER, effectiveFilter, loadQueryFor, QUEUE_FIRST_PAGE_SIZE, QUEUE_PAGE_SIZE, sameFilter, sameServerFilter, type QueueFilter } from '../logic/filters';
 import { DEFAULT_FLEET_FILTER, FLEET_PAGE_SIZE, sameFleetFilter, type FleetFilter } from '../logic/fleet-filter';
 import { replaceRegister } from '../logic/fleet';
 import { P1Watch } from '../logic/p1-watch';
 import { matchesServerFilter, mergePage, upsertTicket } from '../logic/queue';
+import { GroupDirectory } from './groups';
 import { Store } from './store';
 
 /** The most the renderer holds of one list; the active queue beyond this is filtered by the server. */
@@ -60,6 +61,8 @@ export class ConsoleState {
   readonly queue = new Store<QueueState>(EMPTY_QUEUE);
   readonly fleet = new Store<FleetState>(EMPTY_FLEET);
   readonly p1 = new P1Watch();
+  /** the support groups, for the queue's group filter and the ticket's moves */
+  readonly groups: GroupDirectory;
   private queueSeq = 0;
   private fleetSeq = 0;
   /** Tickets the feed took out of the loaded list while pages were still coming (see mergePage). */
@@ -68,12 +71,14 @@ export class ConsoleState {
   constructor(
     private readonly api: ApiClient,
     private readonly me: () => Me | null,
-  ) {}
+  ) {
+    this.groups = new GroupDirectory(api);
+  }
 
   /** Shows `filter`; asks the server only when what must be loaded for it changed. */
   setFilter(filter: QueueFilter): void {
     const current = this.queue.get();
-    const want = loadQueryFor(filter);
+    const want = loadQueryFor(effectiveFilter(filter, this.me()));
     if (current.loaded && sameServerFilter(current.loaded, want) && !current.error) {
       if (!sameFilter(current.filter, filter)) this.queue.set({ ...current, filter });
       return;
@@ -88,7 +93,7 @@ export class ConsoleState {
    */
   async reloadQueue(): Promise<void> {
     const seq = ++this.queueSeq;
-    const want = loadQueryFor(this.queue.get().filter);
+    const want = loadQueryFor(effectiveFilter(this.queue.get().filter, this.me()));
     this.gone = new Map();
     this.queue.update((s) => ({ ...s, loading: true, loadingMore: false, error: null, ...(s.loaded && sameServerFilter(s.loaded, want) ? {} : { loaded: want, tickets: [], total: null, nextCursor: null, complete: false }) }));
     try {
@@ -206,6 +211,7 @@ export class ConsoleState {
     this.gone = new Map();
     this.queue.set({ ...EMPTY_QUEUE, filter: { ...DEFAULT_FILTER } });
     this.fleet.set({ ...EMPTY_FLEET, filter: { ...DEFAULT_FLEET_FILTER } });
+    this.groups.reset();
   }
 }
 
