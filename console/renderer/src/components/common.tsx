@@ -48,7 +48,7 @@ export function SlaClockView({ clock, compact = false, testid }: { clock: Ticket
   const time = formatDuration(clock.remainingMs, locale);
   const label = clockLabel(i18n, clock, time);
   const words = t(`sla.state.${clock.state}`);
-  const kind = clock.kind === 'react' ? t('sla.react') : t('sla.resolve');
+  const kind = clock.kind === 'react' ? t('sla.react') : clock.kind === 'resolve' ? t('sla.resolve') : t('vendor.due');
   // The queue column is narrow: "⛔ −5 ч 28 мин"; the tooltip and the hidden text have the words.
   const shown = compact ? `${clock.state === 'overdue' ? '−' : ''}${time}` : label;
   return (

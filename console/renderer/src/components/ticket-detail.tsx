@@ -6,12 +6,14 @@ import { useI18n } from '../i18n/locale';
 import { formatDateTime } from '../logic/format';
 import { registerHash, routeToHash, storeFleetHash } from '../logic/route';
 import type { ConsoleState } from '../state/console-state';
+import { useGroups } from '../state/groups';
 import { useNow } from '../state/store';
 import { ErrorBanner } from './common';
 import { EvidenceView } from './evidence';
 import { Checklist, History, RegisterPanel, Timeline, useTicketRegister } from './ticket-parts';
 import { TicketBundlesCard } from './ticket-bundles';
 import { TicketHead } from './ticket-head';
+import { IncidentCard, MovesCard, VendorCard } from './ticket-desk';
 import { DriftSummary, TicketDrift, TicketHostSection } from './ticket-drift';
 import { useRegisterHost } from './host-panel';
 import { PaperSupplyHint } from './printer-facts';
@@ -31,6 +33,7 @@ export interface TicketScreenProps {
 export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
   const { t, l, locale } = useI18n();
   const now = useNow(1_000);
+  const groups = useGroups(state.groups);
   const [ticket, setTicket] = useState<TicketDetail | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [actionError, setActionError] = useState<unknown>(null);
@@ -115,7 +118,8 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
       <a class="back" href={backHref}>
         {t('ticket.back')}
       </a>
-      <TicketHead ticket={ticket} register={register} api={api} me={me} now={now} busy={busy} act={act} actionError={actionError} />
+      <TicketHead ticket={ticket} register={register} api={api} me={me} groups={groups} now={now} busy={busy} act={act} actionError={actionError} />
+      <IncidentCard ticket={ticket} />
 
       <div class="detail-grid">
         <div class="col">
@@ -175,6 +179,8 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
             <h3>{t('section.history')}</h3>
             <History tickets={ticket.registerHistory} now={now} />
           </section>
+          {ticket.vendor || ticket.escalations > 0 ? <VendorCard ticket={ticket} api={api} now={now} /> : null}
+          <MovesCard ticket={ticket} groups={groups.groups} />
           <TicketBundlesCard ticket={ticket} register={register} api={api} />
           <section class="card">
             <h2>{t('section.timeline')}</h2>

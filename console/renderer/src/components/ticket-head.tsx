@@ -1,13 +1,16 @@
-import { builtInGroupTitle, CATALOGUE, type Me, type RegisterDetail, type RegisterSummary, type TicketDetail } from '@tillscope/shared';
+import { CATALOGUE, type Me, type RegisterDetail, type RegisterSummary, type TicketDetail } from '@tillscope/shared';
 import { useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
 import { formatDateTime, formatDuration } from '../logic/format';
+import { groupTitle } from '../logic/groups';
 import { isActiveStatus } from '../logic/queue';
 import { storeQueueHash } from '../logic/route';
 import { ErrorBanner, PriorityBadge, StatusBadge } from './common';
 import { ForecastLine } from './devices';
-import { SlaDeadline } from './ticket-parts';
+import type { GroupsState } from '../state/groups';
+import { TicketClocks } from './ticket-desk';
+import { MoveBar } from './ticket-moves';
 import { TestPrintAction } from './ticket-test-print';
 
 type Form = 'none' | 'note' | 'resolve';
@@ -17,6 +20,7 @@ export interface TicketHeadProps {
   register: RegisterSummary | RegisterDetail | undefined;
   api: ApiClient;
   me: Me;
+  groups: GroupsState;
   now: number;
   busy: boolean;
   /** runs an action, shows its error, applies the ticket it returns; resolves false when it failed (never rejects) */
@@ -24,8 +28,8 @@ export interface TicketHeadProps {
   actionError: unknown;
 }
 
-/** The ticket's head: what and where, its clocks, and the engineer's actions (take, note, resolve, probe, test print). */
-export function TicketHead({ ticket, register, api, me, now, busy, act, actionError }: TicketHeadProps) {
+/** The ticket's head: what and where, its clocks, and the engineer's actions (take, note, resolve, probe, test print, moves). */
+export function TicketHead({ ticket, register, api, me, groups, now, busy, act, actionError }: TicketHeadProps) {
   const { t, l, locale } = useI18n();
   const [form, setForm] = useState<Form>('none');
   const [text, setText] = useState('');
@@ -45,6 +49,16 @@ export function TicketHead({ ticket, register, api, me, now, busy, act, actionEr
         <h1 data-testid="ticket-title">{l(entry.title)}</h1>
         <StatusBadge status={ticket.status} />
         {ticket.hasCashierReport ? <span class="chip chip-cashier">{t('queue.cashier')}</span> : null}
+        {ticket.flapping ? (
+          <span class="chip chip-amber" data-testid="flapping-badge" title={t('queue.flappingTitle')}>
+            {t('queue.flapping')}
+          </span>
+        ) : null}
+        {ticket.waitingOn ? (
+          <span class="chip chip-waiting" data-testid="waiting-badge">
+            {t(`queue.waiting.${ticket.waitingOn}`)}
+          </span>
+        ) : null}
       </div>
       <div class="detail-sub muted">
         <span>{t('ticket.number', { id: ticket.id })}</span>
@@ -70,9 +84,7 @@ export function TicketHead({ ticket, register, api, me, now, busy, act, actionEr
             {formatDateTime(ticket.openedAt, locale)} <span class="muted">({formatDuration(now - Date.parse(ticket.openedAt), locale)})</span>
           </dd>
         </div>
-        {/* The countdown runs on the clock that applies now: reaction while open, resolution once taken. */}
-        <SlaDeadline label={t('sla.react')} deadline={ticket.reactBy} counting={ticket.status === 'open'} ticket={ticket} now={now} />
-        <SlaDeadline label={t('sla.resolve')} deadline={ticket.resolveBy} counting={ticket.status === 'in_progress'} ticket={ticket} now={now} />
+        <TicketClocks ticket={ticket} now={now} />
         {ticket.registerForecast ? (
           <div data-testid="ticket-blocking">
             <dt>{t('forecast.title')}</dt>
@@ -83,7 +95,7 @@ export function TicketHead({ ticket, register, api, me, now, busy, act, actionEr
         ) : null}
         <div>
           <dt>{t('ticket.group')}</dt>
-          <dd>{l(builtInGroupTitle(ticket.group))}</dd>
+          <dd data-testid="ticket-group">{l(groupTitle(ticket.group, groups.groups))}</dd>
         </div>
         <div>
           <dt>{t('ticket.assignee')}</dt>
@@ -135,6 +147,7 @@ export function TicketHead({ ticket, register, api, me, now, busy, act, actionEr
           </span>
         ) : null}
       </div>
+      <MoveBar ticket={ticket} api={api} me={me} groups={groups} busy={busy} act={act} />
       {form !== 'none' ? (
         <form
           class="action-form"

@@ -20,7 +20,7 @@ import { formatAgo, formatDateTime } from '../logic/format';
 import { registerHealth } from '../logic/fleet';
 import { DEFAULT_FLEET_FILTER } from '../logic/fleet-filter';
 import { routeToHash } from '../logic/route';
-import { ConnectionText, HealthDot, PriorityBadge, SlaCountdown, StatusBadge } from './common';
+import { ConnectionText, HealthDot, PriorityBadge, StatusBadge } from './common';
 import { DeviceList } from './devices';
 
 export function Checklist({ answers }: { answers: ChecklistAnswer[] }) {
@@ -127,24 +127,6 @@ export function History({ tickets, now }: { tickets: TicketSummary[]; now: numbe
         </li>
       ))}
     </ul>
-  );
-}
-
-export function SlaDeadline({ label, deadline, counting, ticket, now }: { label: string; deadline: string; counting: boolean; ticket: TicketDetail; now: number }) {
-  const { locale } = useI18n();
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd>
-        {formatDateTime(deadline, locale)}
-        {counting ? (
-          <>
-            {' '}
-            <SlaCountdown ticket={ticket} now={now} />
-          </>
-        ) : null}
-      </dd>
-    </div>
   );
 }
 

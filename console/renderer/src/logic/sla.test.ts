@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOverdue, reactClock, resolveClock, ticketClock, type ClockTicket } from './sla';
+import { isOverdue, reactClock, resolveClock, ticketClock, vendorClock, type ClockTicket } from './sla';
 
 const T0 = Date.parse('2026-03-02T09:00:00Z');
 const min = 60_000;
@@ -55,5 +55,20 @@ describe('reactClock and resolveClock', () => {
     expect(resolveClock(waiting, T0 + 500 * min)).toMatchObject({ state: 'paused', remainingMs: 950 * min });
     // waitingOn cleared (resumed): pausedAt left behind does not pause it
     expect(resolveClock({ ...waiting, waitingOn: null }, T0 + 500 * min).state).toBe('ok');
+  });
+});
+
+describe('vendorClock', () => {
+  const vendor = { escalatedAt: iso(T0 + 100 * min), dueAt: iso(T0 + 200 * min) };
+  it('runs from the escalation to the vendor\'s deadline while the store\'s clocks are paused', () => {
+    const waiting = { ...open, status: 'in_progress' as const, waitingOn: 'vendor' as const, pausedAt: iso(T0 + 100 * min) };
+    expect(vendorClock(waiting, vendor, T0 + 150 * min)).toMatchObject({ kind: 'vendor', state: 'ok', remainingMs: 50 * min });
+    expect(vendorClock(waiting, vendor, T0 + 195 * min)?.state).toBe('red');
+    expect(vendorClock(waiting, vendor, T0 + 201 * min)?.state).toBe('overdue');
+    expect(resolveClock(waiting, T0 + 201 * min).state).toBe('paused');
+  });
+  it('stops at the resolution, and is absent without an agreed deadline', () => {
+    expect(vendorClock({ status: 'resolved', resolvedAt: iso(T0 + 180 * min) }, vendor, T0 + 900 * min)).toMatchObject({ state: 'met', done: true });
+    expect(vendorClock(open, { ...vendor, dueAt: null }, T0)).toBeNull();
   });
 });

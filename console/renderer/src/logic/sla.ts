@@ -1,4 +1,4 @@
-import { slaClock, type SlaClockState, type TicketSummary } from '@tillscope/shared';
+import { slaClock, type SlaClockState, type TicketSummary, type VendorTracking } from '@tillscope/shared';
 
 // The ticket's SLA clocks as the renderer shows them. The colour comes from the shared slaClock
 // (the server's overdue filter and SLA watch use the same one); this file only decides which
@@ -7,8 +7,8 @@ import { slaClock, type SlaClockState, type TicketSummary } from '@tillscope/sha
 export type ClockTicket = Pick<TicketSummary, 'status' | 'openedAt' | 'reactBy' | 'resolveBy' | 'resolvedAt' | 'reactedAt' | 'waitingOn' | 'pausedAt'>;
 
 export interface TicketClock {
-  /** which deadline the clock runs to */
-  kind: 'react' | 'resolve';
+  /** which deadline the clock runs to: the store's reaction or resolution, or the vendor's own */
+  kind: 'react' | 'resolve' | 'vendor';
   state: SlaClockState;
   /** ms until due (negative once overdue); while paused, what was left; when met, the margin */
   remainingMs: number;
@@ -46,6 +46,17 @@ export function resolveClock(ticket: ClockTicket, nowMs: number): TicketClock {
   const doneAt = isClosed(ticket) ? (ticket.resolvedAt ?? ticket.resolveBy) : null;
   const clock = slaClock({ startAt: ticket.openedAt, dueAt: ticket.resolveBy, doneAt, pausedAt: doneAt ? null : pausedAt(ticket) }, nowMs);
   return { kind: 'resolve', ...clock, dueAt: ticket.resolveBy, done: doneAt !== null };
+}
+
+/**
+ * The vendor's own clock, from the escalation to the deadline agreed with the vendor; it runs while
+ * the store's clocks wait on the vendor, and stops when the ticket is resolved. Null without a deadline.
+ */
+export function vendorClock(ticket: Pick<TicketSummary, 'status' | 'resolvedAt'>, vendor: Pick<VendorTracking, 'escalatedAt' | 'dueAt'>, nowMs: number): TicketClock | null {
+  if (vendor.dueAt === null) return null;
+  const doneAt = isClosed(ticket) ? (ticket.resolvedAt ?? vendor.dueAt) : null;
+  const clock = slaClock({ startAt: vendor.escalatedAt, dueAt: vendor.dueAt, doneAt, pausedAt: null }, nowMs);
+  return { kind: 'vendor', ...clock, dueAt: vendor.dueAt, done: doneAt !== null };
 }
 
 /** The clock the queue shows: the reaction clock until somebody reacted, then the resolution clock. */
