@@ -46,7 +46,9 @@ async function mountTicket(detail: TicketDetail, after: (kind: string, body: unk
 }
 
 const q = <E extends Element = HTMLElement>(el: Element, testid: string) => el.querySelector<E & HTMLElement>(`[data-testid="${testid}"]`);
-const click = (node: HTMLElement | null) => act(() => void node!.click());
+const click = (node: HTMLElement | null) => {
+  act(() => void node!.click());
+};
 const type = (node: HTMLInputElement | HTMLTextAreaElement | null, value: string) => {
   node!.value = value;
   act(() => void node!.dispatchEvent(new Event('input', { bubbles: true })));
