@@ -152,3 +152,27 @@ export function StoreFilterField({ storeId, testid, onCommit }: { storeId: strin
     </label>
   );
 }
+
+/** A store incident with its registers, a flapping fault, a ticket waiting on somebody: words and a mark, not colour alone. */
+export function DeskBadges({ ticket }: { ticket: Pick<TicketSummary, 'scope' | 'symptoms' | 'flapping' | 'waitingOn'> }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {ticket.scope === 'store' ? (
+        <span class="chip chip-red" data-testid="store-incident" title={t('queue.storeIncidentTitle')}>
+          ⌂ {t('queue.storeIncident')} · {t('queue.symptoms', { n: ticket.symptoms })}
+        </span>
+      ) : null}
+      {ticket.flapping ? (
+        <span class="chip chip-amber" data-testid="flapping-badge" title={t('queue.flappingTitle')}>
+          {t('queue.flapping')}
+        </span>
+      ) : null}
+      {ticket.waitingOn ? (
+        <span class="chip chip-waiting" data-testid="waiting-badge">
+          {t(`queue.waiting.${ticket.waitingOn}`)}
+        </span>
+      ) : null}
+    </>
+  );
+}

@@ -12,7 +12,7 @@ import { moveSelection, scrollToRow, visibleRange } from '../logic/virtual';
 import type { ConsoleState } from '../state/console-state';
 import { useGroups } from '../state/groups';
 import { useNow, useStore } from '../state/store';
-import { ErrorBanner, PriorityBadge, SlaCountdown } from './common';
+import { DeskBadges, ErrorBanner, PriorityBadge, SlaCountdown } from './common';
 import { FilterBar, type CountInfo } from './queue-filters';
 
 /** The countdowns and ages move on this tick; nothing is fetched for it. */
@@ -289,7 +289,7 @@ const QueueRow = memo(function QueueRow({ ticket, top, selected, now, groups, on
           </span>
         ) : null}
         {!ticket.active ? <span class="chip chip-ok">{t('queue.recovered')}</span> : null}
-        <RowBadges ticket={ticket} />
+        <DeskBadges ticket={ticket} />
         <BlockingMarker blockingAt={ticket.blockingAt} now={now} />
       </span>
       <span class="mono ellipsis muted">{ticket.deviceId ?? '—'}</span>
@@ -299,27 +299,3 @@ const QueueRow = memo(function QueueRow({ ticket, top, selected, now, groups, on
     </div>
   );
 });
-
-/** A store incident with its registers, a flapping fault, a ticket waiting on somebody: words and a mark, not colour alone. */
-function RowBadges({ ticket }: { ticket: TicketSummary }) {
-  const { t } = useI18n();
-  return (
-    <>
-      {ticket.scope === 'store' ? (
-        <span class="chip chip-red" data-testid="store-incident" title={t('queue.storeIncidentTitle')}>
-          ⌂ {t('queue.storeIncident')} · {t('queue.symptoms', { n: ticket.symptoms })}
-        </span>
-      ) : null}
-      {ticket.flapping ? (
-        <span class="chip chip-amber" data-testid="flapping-badge" title={t('queue.flappingTitle')}>
-          {t('queue.flapping')}
-        </span>
-      ) : null}
-      {ticket.waitingOn ? (
-        <span class="chip chip-waiting" data-testid="waiting-badge">
-          {t(`queue.waiting.${ticket.waitingOn}`)}
-        </span>
-      ) : null}
-    </>
-  );
-}

@@ -6,7 +6,7 @@ import { formatDateTime, formatDuration } from '../logic/format';
 import { groupTitle } from '../logic/groups';
 import { isActiveStatus } from '../logic/queue';
 import { storeQueueHash } from '../logic/route';
-import { ErrorBanner, PriorityBadge, StatusBadge } from './common';
+import { DeskBadges, ErrorBanner, PriorityBadge, StatusBadge } from './common';
 import { ForecastLine } from './devices';
 import type { GroupsState } from '../state/groups';
 import { TicketClocks } from './ticket-desk';
@@ -49,16 +49,7 @@ export function TicketHead({ ticket, register, api, me, groups, now, busy, act, 
         <h1 data-testid="ticket-title">{l(entry.title)}</h1>
         <StatusBadge status={ticket.status} />
         {ticket.hasCashierReport ? <span class="chip chip-cashier">{t('queue.cashier')}</span> : null}
-        {ticket.flapping ? (
-          <span class="chip chip-amber" data-testid="flapping-badge" title={t('queue.flappingTitle')}>
-            {t('queue.flapping')}
-          </span>
-        ) : null}
-        {ticket.waitingOn ? (
-          <span class="chip chip-waiting" data-testid="waiting-badge">
-            {t(`queue.waiting.${ticket.waitingOn}`)}
-          </span>
-        ) : null}
+        <DeskBadges ticket={ticket} />
       </div>
       <div class="detail-sub muted">
         <span>{t('ticket.number', { id: ticket.id })}</span>
