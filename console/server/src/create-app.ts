@@ -31,6 +31,9 @@ import { slaRoutes } from './routes/sla-routes';
 import { ticketRoutes } from './routes/ticket-routes';
 import { testPrintRoutes } from './routes/test-print-routes';
 import { userRoutes } from './routes/user-routes';
+import { ticketMoveRoutes } from './routing/move-routes';
+import { TicketMoves, type PauseClock } from './routing/moves';
+import { groupRoutes, routingTableRoutes, userGroupRoutes } from './routing/routing-routes';
 import { ChangeBus } from './tickets/change-set';
 import { cashierTicketUpdates } from './tickets/stages/notify';
 import { TicketEngine } from './tickets/ticket-engine';
@@ -48,6 +51,8 @@ export interface ConsoleServices {
   users: UserStore;
   registry: AgentRegistry;
   engine: TicketEngine;
+  /** Assign, reassign, escalate, wait, resume and the vendor's details (take is the engine's). */
+  moves: TicketMoves;
   views: TicketViews;
   bus: ChangeBus;
   ingest: IngestBatcher;
@@ -84,6 +89,8 @@ export interface ConsoleServiceOptions {
   passwordHashing?: PasswordPoolOptions;
   /** Forecast and fiscal deadline settings (parsed); default DEFAULT_FISCAL_SETTINGS. */
   fiscal?: FiscalSettings;
+  /** What a ticket's wait and resume do to its due dates; default DUE_DATES_UNCHANGED (routing/moves.ts). */
+  pauseClock?: PauseClock;
 }
 
 /** Builds every service of one console instance. Nothing here is global: two instances never share state. */
@@ -121,6 +128,7 @@ export function createConsoleServices(options: ConsoleServiceOptions): ConsoleSe
   }));
   return {
     db, now, logger, users, registry, engine, views, bus, ingest, agents, feed, passwordPool,
+    moves: new TicketMoves(now, options.pauseClock),
     references: new ReferenceBook(db, engine, bus, now),
     loginThrottle: new LoginThrottle(nowMs),
     deviceCookies: new DeviceCookies(deviceCookieKey, nowMs),
@@ -181,8 +189,11 @@ export function createApp(services: ConsoleServices, { rendererDir, secureCookie
   api.use('/agent/bundles', agentBundleRoutes({ db, registry, authFailures: services.agentHttpFailures, now }));
   api.use(
     '/tickets', requireSession(users), ticketRoutes({ db, engine, views, bus }), testPrintRoutes({ db, engine, bus, agents, now }),
-    ticketBundleRoutes({ db, engine, bus, agents, now }),
+    ticketBundleRoutes({ db, engine, bus, agents, now }), ticketMoveRoutes({ db, moves: services.moves, views, bus, now }),
   );
+  api.use('/groups', requireSession(users), groupRoutes({ db, now }));
+  api.use('/users', requireSession(users), userGroupRoutes({ db }));
+  api.use('/routing', requireSession(users), routingTableRoutes({ db, now }));
   api.use('/bundles', requireSession(users), bundleDownloadRoutes(db));
   api.use('/registers', requireSession(users), registerRoutes({ db, registry, engine, views, bus, agents, now }));
   api.use('/registers', requireSession(users), discoveryRoutes({ db, registry, bus, agents, now }));

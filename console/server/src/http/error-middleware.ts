@@ -14,13 +14,18 @@ export function httpErrorOf(error: unknown): HttpError | undefined {
   return undefined;
 }
 
-/** The HTTP status of each kind of ticket-domain error. */
+/**
+ * The HTTP status of a domain error. The ticket errors by kind; any other domain error (groups and
+ * routing, routing/routing-errors.ts) by its stable code.
+ */
 function statusOfDomainError(error: DomainError): number {
   if (error instanceof NotFound) return 404;
   if (error instanceof TicketConflict) return 409;
   if (error instanceof InvalidMove) return 400;
-  return 500;
+  return STATUS_OF_CODE[error.code] ?? 500;
 }
+
+const STATUS_OF_CODE: Partial<Record<DomainError['code'], number>> = { bad_request: 400, not_found: 404, conflict: 409 };
 
 /** The one error handler: known errors keep their status and code; anything else is logged and hidden. */
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {

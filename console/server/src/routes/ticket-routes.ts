@@ -31,7 +31,7 @@ export function ticketRoutes({ db, engine, views, bus }: TicketRouteDeps): Route
   router.get('/', validate('query', TicketListQuery), async (_req, res) => {
     const query = validated(res, 'query', TicketListQuery);
     // Already TicketList JSON text (built and checked by SQL, see TicketViews.listPage).
-    res.type('application/json').send(await views.listPage(query, currentUser(res).username));
+    res.type('application/json').send(await views.listPage(query, currentUser(res)));
   });
 
   router.get('/:id', validate('params', TicketParams), async (_req, res) => {

@@ -51,13 +51,23 @@ const TICKET_CASES: Record<string, { query: Record<string, string>; index: strin
   // A store has a handful of registers: its tickets are found through them and sorted in memory.
   'a store': { query: { storeId: 'msk-001' }, index: 'sqlite_autoindex_agents_2', sorted: 'small set' },
   'a store, resolved, in a group': { query: { storeId: 'msk-001', status: 'resolved', group: 'printers' }, index: 'sqlite_autoindex_agents_2', sorted: 'small set' },
+  // "My groups": one arm per (status, group), each read in order from the group index and merged.
+  'my groups': { query: { myGroups: '1' }, index: 'tickets_by_group', sorted: 'index' },
+  'my groups, all statuses': { query: { myGroups: '1', status: 'all' }, index: 'tickets_by_group', sorted: 'index' },
+  'unassigned': { query: { unassigned: '1' }, index: 'tickets_by_assignee_queue', sorted: 'index' },
+  // Either index keeps the order; SQLite takes the unassigned ones of a status and checks the group.
+  'my groups, unassigned': { query: { myGroups: '1', unassigned: '1' }, index: 'tickets_by_assignee_queue', sorted: 'index' },
+  'a store, my groups, unassigned': { query: { storeId: 'msk-001', myGroups: '1', unassigned: '1' }, index: 'sqlite_autoindex_agents_2', sorted: 'small set' },
 };
+
+/** The engineer asking: "mine" and "my groups" are theirs. */
+const VIEWER = { username: 'eve', groups: ['printers', 'fiscal', 'network'] };
 
 describe('ticket list query plans', () => {
   for (const [name, { query, index, sorted }] of Object.entries(TICKET_CASES)) {
     it(`${name}: every ticket row comes through an index${sorted === 'index' ? ', already in queue order' : ''}`, async () => {
       const parsed = TicketListQuery.parse(query);
-      const { sql, params } = ticketListSql(parsed, 'eve');
+      const { sql, params } = ticketListSql(parsed, VIEWER);
       const plan = await planOf(sql, [...params, parsed.limit + 1]);
       expect(plan.filter(scansTickets), plan.join('\n')).toEqual([]);
       expect(plan.filter(scansAgentsTable), plan.join('\n')).toEqual([]);
@@ -67,7 +77,7 @@ describe('ticket list query plans', () => {
 
     if (!query.after) {
       it(`${name}: the total is counted from an index`, async () => {
-        const { sql, params } = ticketCountSql(TicketListQuery.parse(query), 'eve');
+        const { sql, params } = ticketCountSql(TicketListQuery.parse(query), VIEWER);
         const plan = await planOf(sql, params);
         expect(plan.filter(scansTickets), plan.join('\n')).toEqual([]);
         expect(plan.filter(scansAgentsTable), plan.join('\n')).toEqual([]);

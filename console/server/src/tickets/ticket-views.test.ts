@@ -36,8 +36,12 @@ const queueOrder = (a: TicketSummary, b: TicketSummary) =>
   a.priority - b.priority || (a.openedAt < b.openedAt ? -1 : a.openedAt > b.openedAt ? 1 : 0) || a.id - b.id;
 const isActive = (t: TicketSummary) => t.status === 'open' || t.status === 'in_progress';
 
+/** The engineer asking: "mine" and "my groups" are theirs. */
+const VIEWER = { username: SEED_LOGIN.username, groups: ['printers', 'fiscal'] };
+const inMyGroups = (t: TicketSummary) => VIEWER.groups.includes(t.group);
+
 async function ticketPage(raw: Record<string, string>) {
-  const json = await views.listPage(TicketListQuery.parse(raw), SEED_LOGIN.username);
+  const json = await views.listPage(TicketListQuery.parse(raw), VIEWER);
   return TicketList.parse(JSON.parse(json));
 }
 
@@ -60,7 +64,7 @@ describe('ticket list pages', () => {
     const byId = new Map(allTickets.map((t) => [t.id, t]));
     for (const ticket of tickets) expect(ticket).toEqual(byId.get(ticket.id));
     // booleans are JSON booleans, nulls are null: the raw text, not only the parsed value
-    const raw = JSON.parse(await views.listPage(TicketListQuery.parse({ status: 'all', limit: '5' }), 'x')) as { tickets: Record<string, unknown>[] };
+    const raw = JSON.parse(await views.listPage(TicketListQuery.parse({ status: 'all', limit: '5' }), { username: 'x', groups: [] })) as { tickets: Record<string, unknown>[] };
     for (const ticket of raw.tickets) {
       expect(typeof ticket.active).toBe('boolean');
       expect(typeof ticket.hasCashierReport).toBe('boolean');
@@ -75,6 +79,11 @@ describe('ticket list pages', () => {
     'resolved': [{ status: 'resolved' }, (t) => !isActive(t)],
     'resolved, mine, in a group': [{ status: 'resolved', mine: '1', group: 'printers' }, (t) => !isActive(t) && t.assignee === SEED_LOGIN.username && t.group === 'printers'],
     'all': [{ status: 'all' }, () => true],
+    'my groups': [{ myGroups: '1' }, (t) => isActive(t) && inMyGroups(t)],
+    'unassigned': [{ unassigned: '1' }, (t) => isActive(t) && t.assignee === null],
+    'my groups, unassigned': [{ myGroups: '1', unassigned: '1' }, (t) => isActive(t) && inMyGroups(t) && t.assignee === null],
+    'my groups, one of them, all statuses': [{ myGroups: '1', group: 'fiscal', status: 'all' }, (t) => t.group === 'fiscal'],
+    'resolved, my groups, mine': [{ status: 'resolved', myGroups: '1', mine: '1' }, (t) => !isActive(t) && inMyGroups(t) && t.assignee === SEED_LOGIN.username],
   };
   for (const [name, [raw, keep]] of Object.entries(filters)) {
     it(`${name}: pages of 37 add up to the filter, in queue order, each ticket once; the total comes with the first page`, async () => {
@@ -96,6 +105,20 @@ describe('ticket list pages', () => {
     expect(pages.flatMap((page) => page.tickets)).toEqual(expected);
   });
 
+  it('my groups: a group outside them, or an engineer in no group, lists nothing', async () => {
+    expect(await ticketPage({ myGroups: '1', group: 'network' })).toEqual({ tickets: [], total: 0, nextCursor: null });
+    const nobody = TicketList.parse(JSON.parse(await views.listPage(TicketListQuery.parse({ myGroups: '1' }), { username: 'x', groups: [] })));
+    expect(nobody).toEqual({ tickets: [], total: 0, nextCursor: null });
+  });
+
+  it('a store, my groups, unassigned: the store path applies both', async () => {
+    const storeId = allTickets.find((t) => isActive(t) && inMyGroups(t) && t.assignee === null)!.storeId;
+    const expected = allTickets.filter((t) => t.storeId === storeId && isActive(t) && inMyGroups(t) && t.assignee === null).sort(queueOrder);
+    const pages = await allTicketPages({ storeId, myGroups: '1', unassigned: '1', limit: '2' });
+    expect(pages.flatMap((page) => page.tickets)).toEqual(expected);
+    expect(pages[0]!.total).toBe(expected.length);
+  });
+
   it('a page that holds the whole filter counts it without a second query, and says there is no next page', async () => {
     const page = await ticketPage({ status: 'all', limit: '20000' });
     expect(page.total).toBe(allTickets.length);
@@ -112,7 +135,7 @@ describe('ticket list pages: rows the SQL check does not pass', () => {
       expect(tickets.find((t) => t.id === ticket.id)).toEqual({ ...ticket, updatedAt: '2026-11-22T10:00:00Z' });
 
       await db.sql.run("UPDATE tickets SET code = 'printer.on_fire' WHERE id = ?", ticket.id);
-      await expect(views.listPage(TicketListQuery.parse({}), 'x')).rejects.toThrow(/code/);
+      await expect(views.listPage(TicketListQuery.parse({}), { username: 'x', groups: [] })).rejects.toThrow(/code/);
     } finally {
       await db.sql.run('UPDATE tickets SET code = ?, updated_at = ? WHERE id = ?', ticket.code, ticket.updatedAt, ticket.id);
     }

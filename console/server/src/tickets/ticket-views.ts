@@ -84,8 +84,8 @@ export class TicketViews {
    * in that order from an index and stops after it (see ticketListSql); the rows come back as JSON
    * text built by SQLite (see TICKET_SUMMARY_JSON in db/rows.ts).
    */
-  async listPage(query: TicketListQuery, username: string): Promise<TicketListJson> {
-    const { sql: text, params } = ticketListSql(query, username);
+  async listPage(query: TicketListQuery, viewer: TicketViewer): Promise<TicketListJson> {
+    const { sql: text, params } = ticketListSql(query, viewer);
     const rows = await this.sql.all<ListRow[]>(text, ...params, query.limit + 1);
     const more = rows.length > query.limit;
     const page = more ? rows.slice(0, query.limit) : rows;
@@ -96,7 +96,7 @@ export class TicketViews {
     if (!query.after) {
       if (!more) total = page.length;
       else {
-        const count = ticketCountSql(query, username);
+        const count = ticketCountSql(query, viewer);
         total = (await this.sql.get<{ n: number }>(count.sql, ...count.params))?.n ?? 0;
       }
     }
@@ -195,61 +195,86 @@ const STATUSES_OF: Record<TicketListQuery['status'], readonly TicketStatus[]> = 
 
 const LIST_COLUMNS = `t.id AS id, ${TICKET_SUMMARY_JSON} AS json, ${TICKET_SUMMARY_FITS} AS fits, t.priority AS sort_priority, t.opened_at AS sort_opened`;
 
-/** The group and "mine" conditions, shared by the list and its count. */
-function ticketFilters(query: TicketListQuery, username: string): { where: string[]; params: unknown[] } {
+/** Who is asking for the list: "mine" and "my groups" are theirs. */
+export interface TicketViewer {
+  username: string;
+  groups: readonly string[];
+}
+
+interface TicketFilters {
+  where: string[];
+  params: unknown[];
+  /** the groups to list (`group`, `myGroups`, or both: their intersection); null: every group */
+  groups: string[] | null;
+}
+
+/**
+ * The conditions shared by the list and its count. The groups stay apart: the list reads each
+ * group from its own index arm (see ticketListSql). "My groups" of an engineer in no group (or a
+ * `group` outside them) is the impossible group '' rather than a different query shape.
+ */
+function ticketFilters(query: TicketListQuery, viewer: TicketViewer): TicketFilters {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (query.group) {
-    where.push('t.group_name = ?');
-    params.push(query.group);
+  let groups = query.group ? [query.group] : null;
+  if (query.myGroups === '1') {
+    groups = [...new Set(groups ?? viewer.groups)].filter((group) => viewer.groups.includes(group));
+    if (groups.length === 0) groups = [''];
   }
   if (query.mine === '1') {
     where.push('t.assignee = ?');
-    params.push(username);
+    params.push(viewer.username);
   }
-  return { where, params };
+  if (query.unassigned === '1') where.push('t.assignee IS NULL');
+  return { where, params, groups };
 }
+
+const groupsIn = (groups: readonly string[]) => `t.group_name IN (${groups.map(() => '?').join(', ')})`;
 
 /**
  * The list query without its LIMIT (the last parameter). Two shapes, each with a plan that
  * test 'ticket list query plans' pins:
  *
  * - by store: the store's few registers (agents by store_id), their tickets, sorted in memory;
- * - otherwise one SELECT per status, UNION ALL, ORDER BY the compound. `status IN (…)` would make
- *   SQLite read every matching ticket and sort them (190,000 for `resolved`); with `status = ?`
- *   each arm reads its index (tickets_queue, tickets_by_group or tickets_by_assignee_queue: status,
- *   then priority, opened_at, id) already in order, and SQLite merges the arms and stops at LIMIT.
+ * - otherwise one SELECT per status (and per group, for a group or "my groups"), UNION ALL, ORDER
+ *   BY the compound. `status IN (…)` or `group_name IN (…)` would make SQLite read every matching
+ *   ticket and sort them (190,000 for `resolved`); with `status = ?` (and `group_name = ?`) each arm
+ *   reads its index (tickets_queue, tickets_by_group or tickets_by_assignee_queue: status, then
+ *   priority, opened_at, id) already in order, and SQLite merges the arms and stops at LIMIT.
  *   CROSS JOIN keeps tickets as the outer loop whatever the table statistics say.
  */
-export function ticketListSql(query: TicketListQuery, username: string): { sql: string; params: unknown[] } {
+export function ticketListSql(query: TicketListQuery, viewer: TicketViewer): { sql: string; params: unknown[] } {
   const statuses = STATUSES_OF[query.status];
-  const { where, params } = ticketFilters(query, username);
+  const { where, params, groups } = ticketFilters(query, viewer);
   if (query.after) {
     const [priority, openedAt, id] = query.after.split('~');
     where.push('(t.priority, t.opened_at, t.id) > (?, ?, ?)');
     params.push(Number(priority), openedAt, Number(id));
   }
   if (query.storeId) {
+    const groupWhere = groups ? [groupsIn(groups)] : [];
     return {
       sql: `SELECT ${LIST_COLUMNS} FROM agents a CROSS JOIN tickets t ON t.agent_id = a.id
-        WHERE a.store_id = ? AND t.status IN (${statuses.map(() => '?').join(', ')})${where.map((w) => ` AND ${w}`).join('')}
+        WHERE a.store_id = ? AND t.status IN (${statuses.map(() => '?').join(', ')})${[...groupWhere, ...where].map((w) => ` AND ${w}`).join('')}
         ORDER BY t.priority, t.opened_at, t.id LIMIT ?`,
-      params: [query.storeId, ...statuses, ...params],
+      params: [query.storeId, ...statuses, ...(groups ?? []), ...params],
     };
   }
-  const arm = `SELECT ${LIST_COLUMNS} FROM tickets t CROSS JOIN agents a ON a.id = t.agent_id WHERE t.status = ?${where.map((w) => ` AND ${w}`).join('')}`;
+  const arms = statuses.flatMap((status) => (groups ?? [null]).map((group) => ({ status, group })));
+  const armSql = ({ group }: { group: string | null }) =>
+    `SELECT ${LIST_COLUMNS} FROM tickets t CROSS JOIN agents a ON a.id = t.agent_id WHERE t.status = ?${group === null ? '' : ' AND t.group_name = ?'}${where.map((w) => ` AND ${w}`).join('')}`;
   return {
-    sql: `${statuses.map(() => arm).join('\nUNION ALL\n')}\nORDER BY sort_priority, sort_opened, id LIMIT ?`,
-    params: statuses.flatMap((status) => [status, ...params]),
+    sql: `${arms.map(armSql).join('\nUNION ALL\n')}\nORDER BY sort_priority, sort_opened, id LIMIT ?`,
+    params: arms.flatMap(({ status, group }) => [status, ...(group === null ? [] : [group]), ...params]),
   };
 }
 
 /** COUNT(*) of the list's filter (no cursor), read from the same indexes. */
-export function ticketCountSql(query: TicketListQuery, username: string): { sql: string; params: unknown[] } {
+export function ticketCountSql(query: TicketListQuery, viewer: TicketViewer): { sql: string; params: unknown[] } {
   const statuses = STATUSES_OF[query.status];
-  const filters = ticketFilters(query, username);
-  const where = [`t.status IN (${statuses.map(() => '?').join(', ')})`, ...filters.where];
-  const params: unknown[] = [...statuses, ...filters.params];
+  const filters = ticketFilters(query, viewer);
+  const where = [`t.status IN (${statuses.map(() => '?').join(', ')})`, ...(filters.groups ? [groupsIn(filters.groups)] : []), ...filters.where];
+  const params: unknown[] = [...statuses, ...(filters.groups ?? []), ...filters.params];
   if (query.storeId) {
     return { sql: `SELECT COUNT(*) AS n FROM agents a CROSS JOIN tickets t ON t.agent_id = a.id WHERE a.store_id = ? AND ${where.join(' AND ')}`, params: [query.storeId, ...params] };
   }

@@ -9,7 +9,7 @@ import type { TicketFinding } from './finding';
 import { openAtOnce, type HoldStage } from './hold';
 import { changeSetNotify, type NotifyStage } from './notify';
 import { OpenUpdateStage } from './open-update';
-import { catalogueRoute, type RouteStage } from './route';
+import { routingTableRoute, type RouteStage } from './route';
 
 export interface TicketPipelineDeps {
   now: () => Date;
@@ -53,7 +53,7 @@ export function createTicketPipeline(deps: TicketPipelineDeps): TicketPipeline {
     hold: deps.hold ?? openAtOnce,
     correlate: deps.correlate ?? standAlone,
     openUpdate: new OpenUpdateStage(deps.now),
-    route: deps.route ?? catalogueRoute,
+    route: deps.route ?? routingTableRoute,
     deadlines: deps.deadlines ?? new DeadlinesStage(deps.fiscal),
     notify: deps.notify ?? changeSetNotify,
   };
