@@ -86,7 +86,7 @@ export class TicketMoves {
     );
     const reference = vendor.reference ? ` (${vendor.reference})` : '';
     await recordMove(sql, { ...this.unchanged(ticket), at, kind: 'escalate_vendor', actor: actor.username, toGroup: group, reason: request.reason },
-      `${moveText(ticket.group_name, `${vendor.vendor}${reference}`, request.reason)}`);
+      moveText(ticket.group_name, `${vendor.vendor}${reference}`, request.reason));
     if (ticket.waiting_on === null) await this.clock.clockPaused(sql, ticket, at);
     changes.ticketChanged(ticketId, ticket.agent_id);
   }

@@ -10,6 +10,8 @@ import { withTestPrintStep } from '../tickets/test-print-results';
 
 const AgentFacts = z.object({ store_id: z.string(), register_id: z.string(), hostname: z.string(), os_platform: z.string(), os_release: z.string(), agent_version: z.string() });
 const PackDeviceRow = z.object({ device_id: z.string(), kind: z.string(), driver: z.string(), model: z.string().nullable(), identity_json: jsonColumn(DeviceIdentity).nullable() });
+/** The register's latest bundle: a step back along bundles_by_agent (migration 012), pinned by list-query-plans.test.ts. */
+export const LATEST_BUNDLE_SQL = 'SELECT id, received_at, size_bytes, sha256 FROM bundles WHERE agent_id = ? ORDER BY received_at DESC LIMIT 1';
 const BundleRow = z.object({ id: z.string(), received_at: z.string(), size_bytes: z.number().int(), sha256: z.string() });
 
 /**
@@ -25,7 +27,7 @@ export async function buildVendorPack(sql: SqlConnection, ticketId: number, gene
     ticket.agent_id, ticket.device_id ?? '',
   ));
   const tried = parseRows(TimelineEvent, await sql.all('SELECT at, kind, actor, text FROM ticket_events WHERE ticket_id = ? ORDER BY id', ticketId));
-  const bundleRaw = await sql.get('SELECT id, received_at, size_bytes, sha256 FROM bundles WHERE agent_id = ? ORDER BY received_at DESC, id DESC LIMIT 1', ticket.agent_id);
+  const bundleRaw = await sql.get(LATEST_BUNDLE_SQL, ticket.agent_id);
   const bundle = bundleRaw ? BundleRow.parse(bundleRaw) : null;
   return VendorPack.parse({
     generatedAt: nowIso,

@@ -5,6 +5,7 @@ import { RegisterListQuery, TicketListQuery } from '@tillscope/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConsoleDatabase, type ConsoleDatabase } from '../db/console-database';
 import { replacementPageSql, replacementsSql, replacementStoresSql } from '../fiscal/replacements';
+import { LATEST_BUNDLE_SQL } from '../routing/vendor-pack';
 import { openTicketCountsSql, registerCountSql, registerPageSql } from './register-views';
 import { ticketCountSql, ticketListSql } from './ticket-views';
 
@@ -186,5 +187,13 @@ describe('fiscal list query plans', () => {
     const plan = await planOf(replacementPageSql(3), ['msk-001', 'msk-002', 'msk-003', '2027-03-01T00:00:00.000Z']);
     expect(plan.some((step) => /^SEARCH a USING (COVERING )?INDEX sqlite_autoindex_agents_2 \(store_id=\?\)/.test(step)), plan.join('\n')).toBe(true);
     expect(plan.filter((step) => /^SCAN (f|a|d)\b/.test(step)), plan.join('\n')).toEqual([]);
+  });
+});
+
+describe('vendor pack query plans', () => {
+  it("a register's latest diagnostics bundle is one step along bundles_by_agent, nothing sorted", async () => {
+    const plan = await planOf(LATEST_BUNDLE_SQL, ['agent-1']);
+    expect(plan.some((step) => step.includes('bundles_by_agent (agent_id=?)')), plan.join('\n')).toBe(true);
+    expect(plan.filter(sorts), plan.join('\n')).toEqual([]);
   });
 });
