@@ -102,7 +102,7 @@ describe('GET /api/tickets/:id/vendor-pack.html', () => {
     expect(text).toContain('3.0.&#39; onmouseover=&#39;alert(2)');
     expect(text).toContain('1.2&#38;amp;');
     // what a vendor needs, Russian before English
-    for (const [ru, en] of [['Номер ФН', 'FN number'], ['Прошивка', 'Firmware'], ['Что уже сделано', 'What was tried'], ['Результаты проверок', 'Checklist results']]) {
+    for (const [ru, en] of [['Номер ФН', 'FN number'], ['Прошивка', 'Firmware'], ['Что уже сделано', 'What was tried'], ['Результаты проверок', 'Checklist results']] as const) {
       expect(text.indexOf(ru), ru).toBeGreaterThan(0);
       expect(text.indexOf(ru)).toBeLessThan(text.indexOf(en));
     }
