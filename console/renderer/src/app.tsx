@@ -9,6 +9,7 @@ import { QueueScreen } from './components/queue';
 import { ReferencesScreen } from './components/references';
 import { RegisterScreen } from './components/register-screen';
 import { ReplacementsScreen } from './components/replacements';
+import { ServiceDeskScreen } from './components/service-desk';
 import { TicketScreen } from './components/ticket-detail';
 import { desktopApi } from './desktop';
 import { I18nContext, loadLocale, makeI18n, saveLocale } from './i18n/locale';
@@ -143,6 +144,8 @@ export function App() {
             <ReferencesScreen id={route.id} api={api} me={auth.me} onNavigate={(id) => navigate({ name: 'references', id })} />
           ) : route.name === 'replacements' ? (
             <ReplacementsScreen api={api} storeId={route.storeId} onStore={(storeId) => navigate({ name: 'replacements', storeId })} />
+          ) : route.name === 'service' ? (
+            <ServiceDeskScreen section={route.section} api={api} me={auth.me} />
           ) : route.name === 'fleet' ? (
             <FleetScreen
               state={state}

@@ -23,6 +23,27 @@ import {
   TicketList,
   type LoginRequest,
   type ErrorCode,
+  CalendarDays,
+  CalendarId,
+  CreateMaintenanceRequest,
+  DiagnosisCode,
+  GroupId,
+  GroupList,
+  ImportCalendarRequest,
+  ImportCalendarResult,
+  MaintenanceList,
+  MaintenanceListQuery,
+  NoiseSettings,
+  NoiseSettingsView,
+  RoutingTable,
+  SlaTargets,
+  StoreId,
+  StoreList,
+  StoreSettings,
+  UpdateRoutingRequest,
+  UpdateStoreRequest,
+  UpdateUserGroupsRequest,
+  UpsertGroupRequest,
 } from '@tillscope/shared';
 import type { z } from 'zod';
 import { filterToApiQuery, type PageRequest, type QueueFilter } from '../logic/filters';
@@ -119,6 +140,35 @@ export class ApiClient {
   /** The register's current state becomes a new reference. */
   promoteRegister = (body: PromoteRegisterRequest) => this.call(ReferenceSummary, 'POST', '/api/references/from-register', body);
 
+  // The service desk (issue 11): engineers read, admins write (maintenance windows: engineers too).
+  // Each body is checked against its shared schema before it is sent; answers are checked as below.
+  groups = () => this.call(GroupList, 'GET', '/api/groups');
+  saveGroup = async (id: string, body: UpsertGroupRequest) => this.call(null, 'PUT', `/api/groups/${segment(GroupId, id)}`, checked(UpsertGroupRequest, body));
+  saveUserGroups = async (username: string, groups: string[]) =>
+    this.call(null, 'PUT', `/api/users/${encodeURIComponent(username)}/groups`, checked(UpdateUserGroupsRequest, { groups }));
+  routing = () => this.call(RoutingTable, 'GET', '/api/routing');
+  /** group null: the catalogue's default again */
+  saveRoute = async (code: string, group: string | null) => this.call(null, 'PUT', `/api/routing/${segment(DiagnosisCode, code)}`, checked(UpdateRoutingRequest, { group }));
+  slaTargets = () => this.call(SlaTargets, 'GET', '/api/sla/targets');
+  saveSlaTargets = async (body: SlaTargets) => this.call(SlaTargets, 'PUT', '/api/sla/targets', checked(SlaTargets, body));
+  stores = () => this.call(StoreList, 'GET', '/api/stores');
+  saveStore = async (storeId: string, body: UpdateStoreRequest) => this.call(StoreSettings, 'PUT', `/api/stores/${segment(StoreId, storeId)}`, checked(UpdateStoreRequest, body));
+  calendarDays = async (calendarId: string, year: number) => this.call(CalendarDays, 'GET', `/api/calendars/${segment(CalendarId, calendarId)}/days?year=${year}`);
+  /** Replaces that year's days of the calendar. */
+  saveCalendarDays = async (body: CalendarDays) => this.call(CalendarDays, 'PUT', `/api/calendars/${segment(CalendarId, body.calendarId)}/days`, checked(CalendarDays, body));
+  importCalendar = async (calendarId: string, body: ImportCalendarRequest) =>
+    this.call(ImportCalendarResult, 'POST', `/api/calendars/${segment(CalendarId, calendarId)}/import`, checked(ImportCalendarRequest, body));
+  noiseSettings = () => this.call(NoiseSettingsView, 'GET', '/api/settings/noise');
+  saveNoiseSettings = async (settings: NoiseSettings) => this.call(null, 'PUT', '/api/settings/noise', checked(NoiseSettings, settings));
+  maintenance = async (query: MaintenanceListQuery) => {
+    const { storeId, state } = checked(MaintenanceListQuery, query);
+    const params = new URLSearchParams({ state });
+    if (storeId) params.set('storeId', storeId);
+    return this.call(MaintenanceList, 'GET', `/api/maintenance?${params.toString()}`);
+  };
+  planMaintenance = async (body: CreateMaintenanceRequest) => this.call(null, 'POST', '/api/maintenance', checked(CreateMaintenanceRequest, body));
+  cancelMaintenance = (id: number) => this.call(null, 'DELETE', `/api/maintenance/${Math.trunc(id)}`);
+
   private async call<S extends z.ZodType>(schema: S, method: string, path: string, body?: unknown, opts?: { quiet401?: boolean }): Promise<z.infer<S>>;
   private async call(schema: null, method: string, path: string, body?: unknown, opts?: { quiet401?: boolean }): Promise<void>;
   private async call(schema: z.ZodType | null, method: string, path: string, body?: unknown, opts: { quiet401?: boolean } = {}): Promise<unknown> {
@@ -155,6 +205,19 @@ export function replacementsCsvHref(storeId: string | null, delimiter: 'comma' |
   if (delimiter !== 'comma') params.set('delimiter', delimiter);
   if (storeId) params.set('storeId', storeId);
   return `/api/fiscal/replacements?${params.toString()}`;
+}
+
+/** The body as its schema reads it; a body the schema refuses is never sent (400 bad_request, nothing left the browser). */
+function checked<S extends z.ZodType>(schema: S, body: z.input<S>): z.infer<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ApiError(400, 'bad_request', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`);
+}
+
+/** A path segment that must match its schema (an id from the screen, never a path of its own). */
+function segment(schema: z.ZodType<string>, value: string): string {
+  return encodeURIComponent(checked(schema, value));
 }
 
 async function readJson(res: Response): Promise<unknown> {

@@ -1,5 +1,5 @@
 import type { Me, ReferenceDetail, ReferenceList, ReferenceScope, ReferenceSpec } from '@tillscope/shared';
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
 import { formatDateTime } from '../logic/format';
@@ -7,6 +7,7 @@ import { registerHash, routeToHash } from '../logic/route';
 import { ErrorBanner } from './common';
 import { DriftTable } from './drift';
 import { ReferenceEditor } from './reference-editor';
+import { useLoad } from './use-load';
 
 /**
  * "Эталоны": the reference images, each with how many registers match, differ or have not reported;
@@ -33,25 +34,6 @@ function BackText() {
 
 function AdminOnly() {
   return <p class="muted pad">{useI18n().t('refs.adminOnly')}</p>;
-}
-
-/** Loads once per `key` change; `reload` asks again. */
-function useLoad<T>(load: () => Promise<T>, key: unknown): { value: T | null; error: unknown; reload: () => void } {
-  const [value, setValue] = useState<T | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    load().then(
-      (answer) => live && setValue(answer),
-      (failure: unknown) => live && setError(failure),
-    );
-    return () => {
-      live = false;
-    };
-  }, [key, attempt]);
-  return { value, error, reload: () => setAttempt((n) => n + 1) };
 }
 
 function ReferenceListScreen({ api, me }: { api: ApiClient; me: Me }) {

@@ -1,6 +1,7 @@
 import type { Locale, LocalizedText } from '@tillscope/shared';
 import { DESK_STRINGS } from './desk-strings';
 import { HOST_STRINGS, REFERENCE_STRINGS } from './host-strings';
+import { SERVICE_STRINGS } from './service-strings';
 
 const CORE_STRINGS = {
   'app.name': { ru: 'Tillscope', en: 'Tillscope' },
@@ -386,7 +387,7 @@ const CORE_STRINGS = {
  * Every string the console shows that is not in the shared catalogue. Russian first; each key
  * must have both languages and the same `{placeholders}` in each (strings.test.ts checks).
  */
-export const STRINGS = { ...CORE_STRINGS, ...HOST_STRINGS, ...REFERENCE_STRINGS, ...DESK_STRINGS };
+export const STRINGS = { ...CORE_STRINGS, ...HOST_STRINGS, ...REFERENCE_STRINGS, ...DESK_STRINGS, ...SERVICE_STRINGS };
 
 export type StringKey = keyof typeof STRINGS;
 export type Vars = Record<string, string | number>;

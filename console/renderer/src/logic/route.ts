@@ -12,7 +12,14 @@ export type Route =
   /** one register: its devices, its host (OS, drivers, services, peripherals, POS software) and its drift */
   | { name: 'register'; agentId: string }
   /** the reference images (эталоны); `id` null: the list, 'new': the form for a new one */
-  | { name: 'references'; id: number | 'new' | null };
+  | { name: 'references'; id: number | 'new' | null }
+  /** "Сервис": the service-desk settings (SLA targets, stores, calendars, groups, routing, noise, maintenance windows) */
+  | { name: 'service'; section: ServiceSection };
+
+/** The parts of the service-desk area, in the order of its tabs. */
+export const SERVICE_SECTIONS = ['sla', 'stores', 'calendar', 'groups', 'routing', 'noise', 'maintenance'] as const;
+export type ServiceSection = (typeof SERVICE_SECTIONS)[number];
+const isServiceSection = (part: string | undefined): part is ServiceSection => (SERVICE_SECTIONS as readonly (string | undefined)[]).includes(part);
 
 /** An agent id as the console issues it ("agt_…"); anything else in a URL is not a register. */
 const AGENT_ID = /^[A-Za-z0-9_.-]{1,140}$/;
@@ -37,6 +44,7 @@ export function parseHash(hash: string): Route {
   if (parts[0] === 'references' && parts.length === 2 && (parts[1] === 'new' || ID.test(parts[1] ?? ''))) {
     return { name: 'references', id: parts[1] === 'new' ? 'new' : Number(parts[1]) };
   }
+  if (parts[0] === 'service' && parts.length <= 2) return { name: 'service', section: isServiceSection(parts[1]) ? parts[1] : 'sla' };
   return { name: 'queue', filter: parts[0] === 'queue' || parts.length === 0 ? parseFilter(new URLSearchParams(query)) : { ...DEFAULT_FILTER } };
 }
 
@@ -54,6 +62,8 @@ export function routeToHash(route: Route): string {
       return `#/registers/${encodeURIComponent(route.agentId)}`;
     case 'references':
       return route.id === null ? '#/references' : `#/references/${route.id}`;
+    case 'service':
+      return `#/service/${route.section}`;
     case 'queue': {
       const query = filterToParams(route.filter).toString();
       return query ? `#/queue?${query}` : '#/queue';
