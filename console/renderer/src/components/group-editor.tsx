@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
 import { ErrorBanner } from './common';
-import { FormErrors, type ShownError } from './service-common';
+import { FormErrors, SaveCancel, type ShownError } from './service-common';
 
 /**
  * A new group (group null: its id is chosen here, lowercase letters, digits and _) or an existing
@@ -78,14 +78,7 @@ export function GroupEditor({ api, group, takenIds, onSaved, onCancel }: { api: 
       </label>
       <FormErrors errors={errors} testid="svc-group-errors" />
       <ErrorBanner error={failure} testid="svc-group-save-error" />
-      <div class="actions">
-        <button type="submit" class="btn btn-primary" data-testid="svc-group-save" disabled={busy}>
-          {t('svc.save')}
-        </button>
-        <button type="button" class="btn btn-ghost" onClick={onCancel}>
-          {t('svc.cancel')}
-        </button>
-      </div>
+      <SaveCancel busy={busy} testid="svc-group-save" onCancel={onCancel} />
     </form>
   );
 }

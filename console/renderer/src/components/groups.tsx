@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
 import { GroupEditor } from './group-editor';
-import { LoadedPart, ReadOnlyNote, SavedNote } from './service-common';
+import { PartFrame, SavedNote } from './service-common';
 import { useLoad } from './use-load';
 import { UserGroupsEditor } from './user-groups';
 
@@ -13,17 +13,11 @@ import { UserGroupsEditor } from './user-groups';
  * Admins add and edit groups and set an engineer's groups; engineers read.
  */
 export function GroupsPanel({ api, admin }: { api: ApiClient; admin: boolean }) {
-  const { t } = useI18n();
   const state = useLoad(() => api.groups(), api);
   return (
-    <section class="card service-part" data-testid="svc-groups">
-      <h2>{t('svc.groups.title')}</h2>
-      <p class="muted small">{t('svc.groups.hint')}</p>
-      {admin ? null : <ReadOnlyNote />}
-      <LoadedPart state={state} testid="svc-groups">
-        {(list) => <GroupTable list={list} admin={admin} api={api} onChanged={state.reload} />}
-      </LoadedPart>
-    </section>
+    <PartFrame testid="svc-groups" title="svc.groups.title" hint="svc.groups.hint" readOnly={!admin} state={state}>
+      {(list) => <GroupTable list={list} admin={admin} api={api} onChanged={state.reload} />}
+    </PartFrame>
   );
 }
 

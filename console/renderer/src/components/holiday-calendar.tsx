@@ -7,7 +7,7 @@ import { countKinds, dayKind, withDay, yearGrid } from '../logic/holiday-calenda
 import { WEEKDAY_KEYS } from '../logic/store-hours';
 import { CalendarImport } from './calendar-import';
 import { ErrorBanner } from './common';
-import { LoadedPart, ReadOnlyNote } from './service-common';
+import { PartFrame } from './service-common';
 import { useLoad } from './use-load';
 
 const MONTH_KEYS = ['month.1', 'month.2', 'month.3', 'month.4', 'month.5', 'month.6', 'month.7', 'month.8', 'month.9', 'month.10', 'month.11', 'month.12'] as const satisfies readonly StringKey[];
@@ -31,11 +31,8 @@ export function HolidayCalendarPanel({ api, admin, initialYear = new Date().getF
   const stores = useLoad(() => api.stores().catch((): { stores: StoreSettings[] } => ({ stores: [] })), api);
   const days = useLoad(() => api.calendarDays(calendarId, year), `${calendarId}/${year}`);
   const own = (stores.value?.stores ?? []).filter((s) => s.calendar === 'own');
-  return (
-    <section class="card service-part" data-testid="svc-calendar">
-      <h2>{t('svc.cal.title')}</h2>
-      <p class="muted small">{t('svc.cal.hint')}</p>
-      {admin ? null : <ReadOnlyNote />}
+  const controls = (
+    <>
       <div class="filters">
         <label class="field">
           <span>{t('svc.cal.calendar')}</span>
@@ -58,10 +55,12 @@ export function HolidayCalendarPanel({ api, admin, initialYear = new Date().getF
       </div>
       {calendarId !== 'chain' ? <p class="muted small">{t('svc.cal.ownHint')}</p> : null}
       {admin ? <CalendarImport api={api} calendarId={calendarId} onImported={days.reload} /> : null}
-      <LoadedPart state={days} testid="svc-cal">
-        {(value) => <YearView value={value} admin={admin} api={api} onSaved={days.set} />}
-      </LoadedPart>
-    </section>
+    </>
+  );
+  return (
+    <PartFrame testid="svc-cal" title="svc.cal.title" hint="svc.cal.hint" readOnly={!admin} state={days} controls={controls}>
+      {(value) => <YearView value={value} admin={admin} api={api} onSaved={days.set} />}
+    </PartFrame>
   );
 }
 

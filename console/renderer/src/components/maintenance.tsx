@@ -4,7 +4,7 @@ import type { ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
 import { formatDate } from '../logic/format';
 import { errorText } from './common';
-import { LoadedPart } from './service-common';
+import { LoadedPart, PartFrame } from './service-common';
 import { MaintenancePlanForm } from './maintenance-plan';
 import { useLoad } from './use-load';
 
@@ -24,10 +24,7 @@ export function MaintenancePanel({ api, me }: { api: ApiClient; me: Me }) {
     past.reload();
   };
   return (
-    <section class="card service-part" data-testid="svc-maintenance">
-      <h2>{t('svc.mw.title')}</h2>
-      <p class="muted small">{t('svc.mw.hint')}</p>
-      <LoadedPart state={current} testid="svc-mw">
+    <PartFrame testid="svc-mw" title="svc.mw.title" hint="svc.mw.hint" readOnly={false} state={current}>
         {(list) => (
           <>
             <MaintenancePlanForm api={api} stores={stores.value?.stores ?? []} onPlanned={reload} />
@@ -39,8 +36,7 @@ export function MaintenancePanel({ api, me }: { api: ApiClient; me: Me }) {
             </LoadedPart>
           </>
         )}
-      </LoadedPart>
-    </section>
+    </PartFrame>
   );
 }
 

@@ -6,7 +6,7 @@ import type { StringKey } from '../i18n/strings';
 import { formatDuration } from '../logic/format';
 import { formToNoise, noiseToForm, type NoiseField, type NoiseForm, type NoiseFormError } from '../logic/noise-form';
 import { ErrorBanner } from './common';
-import { FormErrors, LoadedPart, ReadOnlyNote, SavedNote } from './service-common';
+import { FormErrors, PartFrame, SaveBar } from './service-common';
 import { useLoad } from './use-load';
 
 const FIELDS: { field: Exclude<NoiseField, `hold.${string}`>; label: StringKey; hint: StringKey }[] = [
@@ -25,16 +25,11 @@ const FIELDS: { field: Exclude<NoiseField, `hold.${string}`>; label: StringKey; 
  * alike registers make one store incident. Admins edit; engineers read.
  */
 export function NoisePanel({ api, admin }: { api: ApiClient; admin: boolean }) {
-  const { t } = useI18n();
   const state = useLoad(() => api.noiseSettings(), api);
   // Kept here: a save reloads the settings, which starts the editor afresh from the server's answer.
   const [saved, setSaved] = useState(false);
   return (
-    <section class="card service-part" data-testid="svc-noise">
-      <h2>{t('svc.noise.title')}</h2>
-      <p class="muted small">{t('svc.noise.hint')}</p>
-      {admin ? null : <ReadOnlyNote />}
-      <LoadedPart state={state} testid="svc-noise">
+    <PartFrame testid="svc-noise" title="svc.noise.title" hint="svc.noise.hint" readOnly={!admin} state={state}>
         {(view) => (
           <NoiseEditor
             key={JSON.stringify(view.settings)}
@@ -49,8 +44,7 @@ export function NoisePanel({ api, admin }: { api: ApiClient; admin: boolean }) {
             }}
           />
         )}
-      </LoadedPart>
-    </section>
+    </PartFrame>
   );
 }
 
@@ -142,14 +136,7 @@ function NoiseEditor({ view, admin, api, saved, onEdited, onSaved }: NoiseEditor
       </div>
       <FormErrors errors={errors.map((e) => ({ key: e.key, vars: e.vars, label: labelOf(e.field) }))} testid="svc-noise-errors" />
       <ErrorBanner error={failure} testid="svc-noise-save-error" />
-      {admin ? (
-        <div class="actions">
-          <button type="button" class="btn btn-primary" data-testid="svc-noise-save" disabled={busy} onClick={save}>
-            {t('svc.save')}
-          </button>
-          <SavedNote shown={saved} testid="svc-noise-saved" />
-        </div>
-      ) : null}
+      {admin ? <SaveBar busy={busy} saved={saved} testid="svc-noise" onSave={save} /> : null}
     </>
   );
 }

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
 import { errorText } from './common';
-import { LoadedPart, ReadOnlyNote } from './service-common';
+import { PartFrame } from './service-common';
 import { useLoad } from './use-load';
 
 /** Both lists the routing table needs: the rules, and the groups for their titles and the picker. */
@@ -17,17 +17,11 @@ async function loadRouting(api: ApiClient): Promise<{ table: RoutingTable; group
  * marked and can be put back to the catalogue's default; engineers read.
  */
 export function RoutingPanel({ api, admin }: { api: ApiClient; admin: boolean }) {
-  const { t } = useI18n();
   const state = useLoad(() => loadRouting(api), api);
   return (
-    <section class="card service-part" data-testid="svc-routing">
-      <h2>{t('svc.routing.title')}</h2>
-      <p class="muted small">{t('svc.routing.hint')}</p>
-      {admin ? null : <ReadOnlyNote />}
-      <LoadedPart state={state} testid="svc-routing">
-        {(value) => <Rules table={value.table} groups={value.groups} admin={admin} api={api} onChanged={state.reload} />}
-      </LoadedPart>
-    </section>
+    <PartFrame testid="svc-routing" title="svc.routing.title" hint="svc.routing.hint" readOnly={!admin} state={state}>
+      {(value) => <Rules table={value.table} groups={value.groups} admin={admin} api={api} onChanged={state.reload} />}
+    </PartFrame>
   );
 }
 

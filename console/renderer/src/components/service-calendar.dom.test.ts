@@ -4,23 +4,13 @@ import { act } from 'preact/test-utils';
 import { describe, expect, it } from 'vitest';
 import type { CalendarDays } from '@tillscope/shared';
 import { flush, mountPerTest } from '../testing/dom';
+import { byTestId, choose, clickAndFlush, typeInto } from '../testing/dom-actions';
 import { fakeServer, makeStore, writes } from '../testing/service-fixtures';
 import { HolidayCalendarPanel } from './holiday-calendar';
 
 const mount = mountPerTest();
-const q = (el: HTMLElement, testid: string) => el.querySelector<HTMLInputElement>(`[data-testid="${testid}"]`)!;
-const click = async (target: HTMLElement) => {
-  await act(async () => void target.click());
-  await flush();
-};
-const choose = async (el: HTMLElement, testid: string, value: string) => {
-  await act(async () => {
-    const field = el.querySelector<HTMLSelectElement>(`[data-testid="${testid}"]`)!;
-    field.value = value;
-    field.dispatchEvent(new Event('change', { bubbles: true }));
-  });
-  await flush();
-};
+const q = (el: HTMLElement, testid: string) => byTestId(el, testid);
+const pick = (el: HTMLElement, testid: string, value: string) => choose(byTestId<HTMLSelectElement>(el, testid), value);
 const pickFile = async (el: HTMLElement, name: string, text: string) => {
   await act(async () => {
     const input = q(el, 'svc-cal-file');
@@ -29,7 +19,6 @@ const pickFile = async (el: HTMLElement, name: string, text: string) => {
   });
   await flush();
 };
-
 const chain2026: CalendarDays = {
   calendarId: 'chain',
   year: 2026,
@@ -71,8 +60,8 @@ describe('the holiday calendar', () => {
     const el = mount(h(HolidayCalendarPanel, { api, admin: false, initialYear: 2026 }));
     await flush();
     expect([...el.querySelectorAll<HTMLOptionElement>('[data-testid="svc-cal-id"] option')].map((o) => o.value)).toEqual(['chain', 'store:kzn-002']);
-    await choose(el, 'svc-cal-id', 'store:kzn-002');
-    await click(q(el, 'svc-cal-next'));
+    await pick(el, 'svc-cal-id', 'store:kzn-002');
+    await clickAndFlush(q(el, 'svc-cal-next'));
     expect(calls.map((c) => c.path).filter((p) => p.startsWith('/api/calendars'))).toEqual([
       '/api/calendars/chain/days?year=2026',
       '/api/calendars/store%3Akzn-002/days?year=2026',
@@ -86,18 +75,14 @@ describe('the holiday calendar', () => {
     const { api, calls } = calendarServer();
     const el = mount(h(HolidayCalendarPanel, { api, admin: true, initialYear: 2026 }));
     await flush();
-    await click(el.querySelector<HTMLElement>('[data-date="2026-01-09"] button')!);
+    await clickAndFlush(el.querySelector<HTMLElement>('[data-date="2026-01-09"] button')!);
     expect(el.querySelector<HTMLSelectElement>('[data-testid="svc-cal-day-kind"]')!.value).toBe('holiday');
-    await choose(el, 'svc-cal-day-kind', 'ordinary');
-    await click(q(el, 'svc-cal-day-save'));
-    await click(el.querySelector<HTMLElement>('[data-date="2026-01-10"] button')!);
-    await choose(el, 'svc-cal-day-kind', 'working');
-    await act(async () => {
-      const note = q(el, 'svc-cal-day-note');
-      note.value = 'перенос с 9 января';
-      note.dispatchEvent(new Event('input', { bubbles: true }));
-    });
-    await click(q(el, 'svc-cal-day-save'));
+    await pick(el, 'svc-cal-day-kind', 'ordinary');
+    await clickAndFlush(q(el, 'svc-cal-day-save'));
+    await clickAndFlush(el.querySelector<HTMLElement>('[data-date="2026-01-10"] button')!);
+    await pick(el, 'svc-cal-day-kind', 'working');
+    typeInto(el, 'svc-cal-day-note', 'перенос с 9 января');
+    await clickAndFlush(q(el, 'svc-cal-day-save'));
     const puts = writes(calls).map((c) => (c.body as CalendarDays).days.map((d) => `${d.date}:${d.kind}`));
     expect(puts).toEqual([
       ['2026-01-01:holiday', '2026-03-07:short', '2026-11-01:working'],
@@ -116,7 +101,7 @@ describe('the holiday calendar', () => {
     await pickFile(el, 'calendar-2026.xml', xml);
     expect(el.querySelector<HTMLSelectElement>('[data-testid="svc-cal-format"]')!.value).toBe('xmlcalendar');
     const readsBefore = calls.filter((c) => c.method === 'GET' && c.path.startsWith('/api/calendars')).length;
-    await click(q(el, 'svc-cal-upload'));
+    await clickAndFlush(q(el, 'svc-cal-upload'));
     expect(writes(calls)).toEqual([{ method: 'POST', path: '/api/calendars/chain/import', body: { format: 'xmlcalendar', text: xml } }]);
     expect(q(el, 'svc-cal-import-result').textContent).toBe('Загружено дней: 52, годы: 2026, 2027.');
     expect(calls.filter((c) => c.method === 'GET' && c.path.startsWith('/api/calendars')).length).toBe(readsBefore + 1);
@@ -134,7 +119,7 @@ describe('the holiday calendar', () => {
     expect(q(el, 'svc-cal-import-problem').textContent).toBe('Файл пустой.');
     await pickFile(el, 'days.csv', '2026-01-01,holiday,\n2026-01-02,holiday,\n2026-01-03,выходной,');
     expect(el.querySelector<HTMLSelectElement>('[data-testid="svc-cal-format"]')!.value).toBe('csv');
-    await click(q(el, 'svc-cal-upload'));
+    await clickAndFlush(q(el, 'svc-cal-upload'));
     expect(writes(calls)).toHaveLength(1);
     expect(q(el, 'svc-cal-import-error').textContent).toBe('Ошибка: line 3: unknown kind "выходной"');
   });

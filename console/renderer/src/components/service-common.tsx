@@ -35,6 +35,53 @@ export interface ShownError {
   label?: string;
 }
 
+/**
+ * One part of the service desk: its title, what it is for, "read only" for engineers where admins
+ * edit, `controls` that do not need the data (pickers, an import), then the part once loaded.
+ */
+export function PartFrame<T>(props: { testid: string; title: StringKey; hint: StringKey; readOnly: boolean; state: Loaded<T>; controls?: ComponentChildren; children: (value: T) => ComponentChildren }) {
+  const { t } = useI18n();
+  return (
+    <section class="card service-part" data-testid={props.testid}>
+      <h2>{t(props.title)}</h2>
+      <p class="muted small">{t(props.hint)}</p>
+      {props.readOnly ? <ReadOnlyNote /> : null}
+      {props.controls}
+      <LoadedPart state={props.state} testid={props.testid}>
+        {props.children}
+      </LoadedPart>
+    </section>
+  );
+}
+
+/** Save and cancel under an editor form (the form's submit saves). */
+export function SaveCancel({ busy, testid, onCancel }: { busy: boolean; testid: string; onCancel: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div class="actions">
+      <button type="submit" class="btn btn-primary" data-testid={testid} disabled={busy}>
+        {t('svc.save')}
+      </button>
+      <button type="button" class="btn btn-ghost" onClick={onCancel}>
+        {t('svc.cancel')}
+      </button>
+    </div>
+  );
+}
+
+/** The save button of a part edited in place, with "Сохранено" after a save (`<testid>-save`, `<testid>-saved`). */
+export function SaveBar({ busy, saved, testid, onSave }: { busy: boolean; saved: boolean; testid: string; onSave: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div class="actions">
+      <button type="button" class="btn btn-primary" data-testid={`${testid}-save`} disabled={busy} onClick={onSave}>
+        {t('svc.save')}
+      </button>
+      <SavedNote shown={saved} testid={`${testid}-saved`} />
+    </div>
+  );
+}
+
 /** Problems found before sending, each with what it is about. */
 export function FormErrors({ errors, testid }: { errors: readonly ShownError[]; testid: string }) {
   const { t } = useI18n();

@@ -1,32 +1,15 @@
 // @vitest-environment jsdom
 import { h } from 'preact';
-import { act } from 'preact/test-utils';
 import { describe, expect, it } from 'vitest';
 import type { NoiseSettings } from '@tillscope/shared';
 import { flush, mountPerTest } from '../testing/dom';
+import { byTestId, choose, clickAndFlush, typeInto } from '../testing/dom-actions';
 import { admin, engineer, fakeServer, makeGroups, makeNoise, makeRouting, writes } from '../testing/service-fixtures';
 import { ServiceDeskScreen } from './service-desk';
 
 const mount = mountPerTest();
-const q = (el: HTMLElement, testid: string) => el.querySelector<HTMLInputElement>(`[data-testid="${testid}"]`)!;
-const type = (el: HTMLElement | Element, testid: string, value: string) =>
-  void act(() => {
-    const field = el.querySelector<HTMLInputElement>(`[data-testid="${testid}"]`)!;
-    field.value = value;
-    field.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-const choose = async (field: HTMLSelectElement, value: string) => {
-  await act(async () => {
-    field.value = value;
-    field.dispatchEvent(new Event('change', { bubbles: true }));
-  });
-  await flush();
-};
-const click = async (target: HTMLElement) => {
-  await act(async () => void target.click());
-  await flush();
-};
-
+const q = (el: HTMLElement, testid: string) => byTestId(el, testid);
+const type = typeInto;
 describe('groups', () => {
   it('lists groups with their line, engineers and archived state; engineers only read', async () => {
     const { api } = fakeServer({ 'GET /api/groups': makeGroups() });
@@ -44,26 +27,26 @@ describe('groups', () => {
     const { api, calls } = fakeServer({ 'GET /api/groups': makeGroups(), 'PUT /api/groups/*': (c) => ({ id: c.path.split('/')[3], ...(c.body as object), members: [] }) });
     const el = mount(h(ServiceDeskScreen, { section: 'groups', api, me: admin }));
     await flush();
-    await click(q(el, 'svc-group-new'));
+    await clickAndFlush(q(el, 'svc-group-new'));
     type(el, 'svc-group-id', 'Printers');
     type(el, 'svc-group-ru', 'Кассы АТОЛ');
-    await click(q(el, 'svc-group-save'));
+    await clickAndFlush(q(el, 'svc-group-save'));
     expect([...el.querySelectorAll('[data-testid="svc-group-errors"] li')].map((li) => li.textContent)).toEqual([
       'Код группы: латинские строчные буквы, цифры и _, от 2 до 32 символов, начиная с буквы',
       'Название по-английски: нужно от 1 до 80 символов',
     ]);
     type(el, 'svc-group-id', 'printers');
     type(el, 'svc-group-en', 'ATOL registers');
-    await click(q(el, 'svc-group-save'));
+    await clickAndFlush(q(el, 'svc-group-save'));
     expect(q(el, 'svc-group-errors').textContent).toBe('Код группы: такая группа уже есть');
     expect(writes(calls)).toEqual([]);
 
     type(el, 'svc-group-id', 'kkt_atol');
-    await click(q(el, 'svc-group-save'));
-    await click(el.querySelector<HTMLElement>('[data-group-id="fiscal"] [data-testid="svc-group-edit"]')!);
+    await clickAndFlush(q(el, 'svc-group-save'));
+    await clickAndFlush(el.querySelector<HTMLElement>('[data-group-id="fiscal"] [data-testid="svc-group-edit"]')!);
     expect(q(el, 'svc-group-id')).toBeNull();
-    await click(q(el, 'svc-group-archived'));
-    await click(q(el, 'svc-group-save'));
+    await clickAndFlush(q(el, 'svc-group-archived'));
+    await clickAndFlush(q(el, 'svc-group-save'));
     expect(writes(calls)).toEqual([
       { method: 'PUT', path: '/api/groups/kkt_atol', body: { title: { ru: 'Кассы АТОЛ', en: 'ATOL registers' }, line: 'second', archived: false } },
       { method: 'PUT', path: '/api/groups/fiscal', body: { title: { ru: 'ККТ', en: 'Fiscal' }, line: 'second', archived: true } },
@@ -78,14 +61,14 @@ describe('groups', () => {
     type(el, 'svc-user-name', 'petrova');
     expect(['helpdesk', 'printers', 'fiscal'].map((g) => q(el, `svc-user-group-${g}`).checked)).toEqual([true, true, false]);
     expect(q(el, 'svc-user-group-old_team')).toBeNull();
-    await click(q(el, 'svc-user-group-helpdesk'));
-    await click(q(el, 'svc-user-group-fiscal'));
-    await click(q(el, 'svc-user-save'));
+    await clickAndFlush(q(el, 'svc-user-group-helpdesk'));
+    await clickAndFlush(q(el, 'svc-user-group-fiscal'));
+    await clickAndFlush(q(el, 'svc-user-save'));
     expect(writes(calls)).toEqual([{ method: 'PUT', path: '/api/users/petrova/groups', body: { groups: ['printers', 'fiscal'] } }]);
     expect(q(el, 'svc-user-saved')).not.toBeNull();
 
     type(el, 'svc-user-name', '');
-    await click(q(el, 'svc-user-save'));
+    await clickAndFlush(q(el, 'svc-user-save'));
     expect(q(el, 'svc-user-problem').textContent).toBe('Укажите имя пользователя инженера.');
     expect(writes(calls)).toHaveLength(1);
   });
@@ -103,7 +86,7 @@ describe('routing', () => {
     const options = [...paper.querySelectorAll('option')].map((o) => o.value);
     expect(options).toEqual(['helpdesk', 'printers', 'fiscal']);
 
-    await click(paper.querySelector<HTMLElement>('[data-testid="svc-route-reset"]')!);
+    await clickAndFlush(paper.querySelector<HTMLElement>('[data-testid="svc-route-reset"]')!);
     await choose(el.querySelector<HTMLSelectElement>('[data-code="fiscal.no_reply"] select')!, 'helpdesk');
     expect(writes(calls)).toEqual([
       { method: 'PUT', path: '/api/routing/printer.paper_end', body: { group: null } },
@@ -136,7 +119,7 @@ describe('noise settings', () => {
 
     type(el, 'svc-noise-flapThreshold', '1');
     type(el, 'svc-hold-agent.offline', 'долго');
-    await click(q(el, 'svc-noise-save'));
+    await clickAndFlush(q(el, 'svc-noise-save'));
     expect([...el.querySelectorAll('[data-testid="svc-noise-errors"] li')].map((li) => li.textContent)).toEqual([
       'Касса не на связи: не понимаю длительность: напишите, например, «90 с» или «10 мин»',
       'Мерцание: повторов: нужно целое число от 2 до 100',
@@ -147,7 +130,7 @@ describe('noise settings', () => {
     type(el, 'svc-hold-agent.offline', '10 мин');
     type(el, 'svc-hold-printer.cover_open', '');
     type(el, 'svc-noise-correlationPercent', '75');
-    await click(q(el, 'svc-noise-save'));
+    await clickAndFlush(q(el, 'svc-noise-save'));
     const sent = writes(calls)[0]!.body as NoiseSettings;
     expect(sent).toEqual({ holds: { 'agent.offline': 600 }, reopenDays: 3, flapThreshold: 5, flapWindowSec: 1800, calmSec: 600, correlation: { windowSec: 120, share: 0.75, minRegisters: 2 } });
     expect(q(el, 'svc-noise-saved').textContent).toBe('Сохранено');

@@ -3,23 +3,15 @@ import { h } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it } from 'vitest';
 import { flush, mountPerTest } from '../testing/dom';
+import { byTestId, clickAndFlush, typeInto } from '../testing/dom-actions';
 import { admin, engineer, fakeServer, makeStore, makeWindow, writes, type FakeCall } from '../testing/service-fixtures';
 import { MaintenancePlanForm } from './maintenance-plan';
 import { ServiceDeskScreen } from './service-desk';
 
 const mount = mountPerTest();
-const q = (el: HTMLElement, testid: string) => el.querySelector<HTMLInputElement>(`[data-testid="${testid}"]`)!;
-const type = (el: HTMLElement, testid: string, value: string) =>
-  void act(() => {
-    const field = q(el, testid);
-    field.value = value;
-    field.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-const click = async (el: HTMLElement, testid: string) => {
-  await act(async () => void q(el, testid).click());
-  await flush();
-};
-
+const q = (el: HTMLElement, testid: string) => byTestId(el, testid);
+const type = typeInto;
+const click = (el: HTMLElement, testid: string) => clickAndFlush(q(el, testid));
 function windowsServer() {
   const current = [makeWindow(7, { state: 'active', suppressed: 12, createdBy: 'petrova' }), makeWindow(8, { registerId: 'pos-2', createdBy: 'ivanov' })];
   const past = [makeWindow(3, { state: 'ended', suppressed: 40 }), makeWindow(2, { state: 'cancelled', cancelledBy: 'root', cancelledAt: '2026-11-20T10:00:00Z' })];

@@ -4,28 +4,15 @@ import { act } from 'preact/test-utils';
 import { describe, expect, it } from 'vitest';
 import type { SlaTargets, StoreSettings, UpdateStoreRequest } from '@tillscope/shared';
 import { flush, mountPerTest } from '../testing/dom';
+import { byTestId, choose, clickAndFlush, typeInto } from '../testing/dom-actions';
 import { admin, engineer, fakeServer, makeStore, makeTargets, writes } from '../testing/service-fixtures';
 import { ServiceDeskScreen } from './service-desk';
 
 const mount = mountPerTest();
-const q = (el: HTMLElement, testid: string) => el.querySelector<HTMLInputElement>(`[data-testid="${testid}"]`)!;
-const type = (el: HTMLElement, testid: string, value: string) =>
-  void act(() => {
-    const field = q(el, testid);
-    field.value = value;
-    field.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-const choose = (el: HTMLElement, testid: string, value: string) =>
-  void act(() => {
-    const field = el.querySelector<HTMLSelectElement>(`[data-testid="${testid}"]`)!;
-    field.value = value;
-    field.dispatchEvent(new Event('change', { bubbles: true }));
-  });
-const click = async (el: HTMLElement, testid: string) => {
-  await act(async () => void q(el, testid).click());
-  await flush();
-};
-
+const q = (el: HTMLElement, testid: string) => byTestId(el, testid);
+const type = typeInto;
+const click = (el: HTMLElement, testid: string) => clickAndFlush(q(el, testid));
+const pick = (el: HTMLElement, testid: string, value: string) => choose(byTestId<HTMLSelectElement>(el, testid), value);
 describe('SLA targets', () => {
   it('shows the category × priority table in h:mm and checks each cell before sending', async () => {
     const { api, calls } = fakeServer({ 'GET /api/sla/targets': makeTargets(), 'PUT /api/sla/targets': (c) => c.body });
@@ -130,7 +117,7 @@ describe('stores', () => {
     });
     type(el, 'svc-day-7-from', '10:00');
     type(el, 'svc-day-7-to', '16:00');
-    choose(el, 'svc-store-zone', 'Asia/Yekaterinburg');
+    await pick(el, 'svc-store-zone', 'Asia/Yekaterinburg');
     await act(async () => void q(el, 'svc-store-mode-none').click());
     await click(el, 'svc-store-save');
     expect(writes(calls)).toEqual([

@@ -4,7 +4,7 @@ import type { ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
 import { cellKey, formToTargets, PRIORITIES, targetsToForm, type CellKey, type TargetError, type TargetsForm } from '../logic/sla-targets-form';
 import { ErrorBanner } from './common';
-import { FormErrors, LoadedPart, ReadOnlyNote, SavedNote } from './service-common';
+import { FormErrors, PartFrame, SaveBar } from './service-common';
 import { useLoad } from './use-load';
 
 /**
@@ -12,17 +12,11 @@ import { useLoad } from './use-load';
  * time (its hours and calendar). Admins type "0:15" or "4 ч 30 мин"; engineers read.
  */
 export function SlaTargetsPanel({ api, admin }: { api: ApiClient; admin: boolean }) {
-  const { t } = useI18n();
   const state = useLoad(() => api.slaTargets(), api);
   return (
-    <section class="card service-part" data-testid="svc-sla">
-      <h2>{t('svc.sla.title')}</h2>
-      <p class="muted small">{t('svc.sla.hint')}</p>
-      {admin ? null : <ReadOnlyNote />}
-      <LoadedPart state={state} testid="svc-sla">
-        {(value) => <TargetsTable targets={value.targets} admin={admin} api={api} onSaved={state.set} />}
-      </LoadedPart>
-    </section>
+    <PartFrame testid="svc-sla" title="svc.sla.title" hint="svc.sla.hint" readOnly={!admin} state={state}>
+      {(value) => <TargetsTable targets={value.targets} admin={admin} api={api} onSaved={state.set} />}
+    </PartFrame>
   );
 }
 
@@ -110,14 +104,7 @@ function TargetsTable({ targets, admin, api, onSaved }: { targets: SlaTarget[]; 
       </div>
       <FormErrors errors={errors.map((e) => ({ key: e.key, label: label(e) }))} testid="svc-sla-errors" />
       <ErrorBanner error={failure} testid="svc-sla-save-error" />
-      {admin ? (
-        <div class="actions">
-          <button type="button" class="btn btn-primary" data-testid="svc-sla-save" disabled={busy} onClick={save}>
-            {t('svc.save')}
-          </button>
-          <SavedNote shown={saved} testid="svc-sla-saved" />
-        </div>
-      ) : null}
+      {admin ? <SaveBar busy={busy} saved={saved} testid="svc-sla" onSave={save} /> : null}
     </>
   );
 }

@@ -5,7 +5,7 @@ import { useI18n } from '../i18n/locale';
 import type { StringKey } from '../i18n/strings';
 import { formToHours, hoursToForm, isKnownZone, timeZoneChoices, WEEKDAY_KEYS, type DayError, type DayForm } from '../logic/store-hours';
 import { ErrorBanner } from './common';
-import { FormErrors, type ShownError } from './service-common';
+import { FormErrors, SaveCancel, type ShownError } from './service-common';
 
 const MODE_KEYS: Record<StoreCalendarMode, StringKey> = { chain: 'svc.calendarMode.chain', own: 'svc.calendarMode.own', none: 'svc.calendarMode.none' };
 export const calendarModeKey = (mode: StoreCalendarMode): StringKey => MODE_KEYS[mode];
@@ -115,14 +115,7 @@ export function StoreEditor({ api, store, onSaved, onCancel }: { api: ApiClient;
       </fieldset>
       <FormErrors errors={errors} testid="svc-store-errors" />
       <ErrorBanner error={failure} testid="svc-store-save-error" />
-      <div class="actions">
-        <button type="submit" class="btn btn-primary" data-testid="svc-store-save" disabled={busy}>
-          {t('svc.save')}
-        </button>
-        <button type="button" class="btn btn-ghost" onClick={onCancel}>
-          {t('svc.cancel')}
-        </button>
-      </div>
+      <SaveCancel busy={busy} testid="svc-store-save" onCancel={onCancel} />
     </form>
   );
 }

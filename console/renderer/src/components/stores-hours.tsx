@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
 import { hoursSummary } from '../logic/store-hours';
-import { LoadedPart, ReadOnlyNote, SavedNote } from './service-common';
+import { PartFrame, SavedNote } from './service-common';
 import { calendarModeKey, StoreEditor } from './store-editor';
 import { useLoad } from './use-load';
 
@@ -15,17 +15,11 @@ const SHOWN = 200;
  * stops its SLA clocks. Admins edit one store at a time; engineers read.
  */
 export function StoresPanel({ api, admin }: { api: ApiClient; admin: boolean }) {
-  const { t } = useI18n();
   const state = useLoad(() => api.stores(), api);
   return (
-    <section class="card service-part" data-testid="svc-stores">
-      <h2>{t('svc.stores.title')}</h2>
-      <p class="muted small">{t('svc.stores.hint')}</p>
-      {admin ? null : <ReadOnlyNote />}
-      <LoadedPart state={state} testid="svc-stores">
-        {(list) => <StoreTable list={list} admin={admin} api={api} onSaved={(store) => state.set({ stores: list.stores.map((s) => (s.storeId === store.storeId ? store : s)) })} />}
-      </LoadedPart>
-    </section>
+    <PartFrame testid="svc-stores" title="svc.stores.title" hint="svc.stores.hint" readOnly={!admin} state={state}>
+      {(list) => <StoreTable list={list} admin={admin} api={api} onSaved={(store) => state.set({ stores: list.stores.map((s) => (s.storeId === store.storeId ? store : s)) })} />}
+    </PartFrame>
   );
 }
 
