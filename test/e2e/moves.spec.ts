@@ -17,6 +17,7 @@ test('an engineer takes a ticket, reassigns it with a reason, escalates it to a 
   await expect(row).toHaveCount(1);
   await row.click();
   const detail = page.getByTestId('ticket-detail');
+  await expect(detail).toHaveAttribute('data-ticket-id', /^\d+$/);
   const ticketId = Number(await detail.getAttribute('data-ticket-id'));
 
   // Take: the reaction clock is met and the resolution clock runs.
@@ -66,12 +67,12 @@ test('an engineer takes a ticket, reassigns it with a reason, escalates it to a 
   expect(pack.checklist.length).toBeGreaterThan(0);
   expect(pack.tried.some((step) => step.text.includes(reason))).toBe(true);
 
-  // The printable pack: Russian first, the engineer's words escaped.
-  const html = await page.request.get(await vendor.getByTestId('vendor-pack-html').getAttribute('href') ?? '');
-  expect(html.status()).toBe(200);
-  expect(html.headers()['content-type']).toContain('text/html');
-  const body = await html.text();
-  expect(body).toContain('SR-2026-118');
-  expect(body).toContain('&lt;b&gt;нож?&lt;/b&gt;');
-  expect(body).not.toContain('<b>нож?</b>');
+  // The printable pack opens in a tab of its own: the case number there, the engineer's words as text, not markup.
+  const opening = page.waitForEvent('popup');
+  await vendor.getByTestId('vendor-pack-html').click();
+  const printable = await opening;
+  await expect(printable.locator('body')).toContainText('SR-2026-118');
+  await expect(printable.locator('body')).toContainText(reason);
+  await expect(printable.locator('b', { hasText: 'нож?' })).toHaveCount(0);
+  await printable.close();
 });
