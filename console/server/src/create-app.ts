@@ -11,6 +11,7 @@ import { PasswordPool, type PasswordPoolOptions } from './auth/password-pool';
 import { FailureRateLimiter } from './auth/rate-limiter';
 import { UserStore } from './auth/user-store';
 import type { ConsoleDatabase } from './db/console-database';
+import { createStoreCorrelation } from './correlation/store-correlation';
 import { FiscalTracker } from './fiscal/fiscal-tracker';
 import { ReferenceBook } from './host/reference-book';
 import { DEFAULT_FISCAL_SETTINGS, type FiscalSettings } from './fiscal/fiscal-settings';
@@ -20,6 +21,8 @@ import { rendererRouter } from './http/renderer-static';
 import { securityHeaders } from './http/security-headers';
 import { requireSession, sessionToken } from './http/session';
 import { type Logger, withFields } from './logger';
+import { maintenanceHold } from './maintenance/maintenance-check';
+import { maintenanceRoutes } from './maintenance/maintenance-routes';
 import { authRoutes } from './routes/auth-routes';
 import { agentBundleRoutes, bundleDownloadRoutes, ticketBundleRoutes } from './routes/bundle-routes';
 import { enrollmentRoutes } from './routes/enrollment-routes';
@@ -36,6 +39,7 @@ import { TicketMoves, type PauseClock } from './routing/moves';
 import { groupRoutes, routingTableRoutes, userGroupRoutes } from './routing/routing-routes';
 import { ChangeBus } from './tickets/change-set';
 import { cashierTicketUpdates } from './tickets/stages/notify';
+import { openAtOnce } from './tickets/stages/hold';
 import { TicketEngine } from './tickets/ticket-engine';
 import { TicketViews } from './tickets/ticket-views';
 import { AgentGateway, CLOSE_REENROLLED } from './ws/agent-gateway';
@@ -100,7 +104,12 @@ export function createConsoleServices(options: ConsoleServiceOptions): ConsoleSe
   const passwordPool = PasswordPool.create(passwordHashing);
   const users = new UserStore(db, now, passwordPool);
   const registry = new AgentRegistry(db, now);
-  const engine = new TicketEngine(now, new FiscalTracker(now, options.fiscal ?? DEFAULT_FISCAL_SETTINGS));
+  const engine: TicketEngine = new TicketEngine(now, new FiscalTracker(now, options.fiscal ?? DEFAULT_FISCAL_SETTINGS), {
+    // A register under a maintenance window opens no ticket (its reports are still stored).
+    hold: maintenanceHold(openAtOnce, now),
+    // Most of a store silent or failing alike: one store incident, the register tickets its symptoms.
+    correlate: createStoreCorrelation({ now, tickets: () => engine.pipeline }),
+  });
   const views = new TicketViews(db.sql, now);
   const bus = new ChangeBus(logger);
   const handler = new AgentMessageHandler(registry, engine, now);
@@ -204,6 +213,7 @@ export function createApp(services: ConsoleServices, { rendererDir, secureCookie
   api.use('/sla', requireSession(users), sla.sla);
   api.use('/stores', requireSession(users), sla.stores);
   api.use('/calendars', requireSession(users), sla.calendars);
+  api.use('/maintenance', requireSession(users), maintenanceRoutes({ db, now }));
   api.use(() => {
     throw new HttpError(404, 'not_found', 'no such API route');
   });

@@ -14,7 +14,8 @@ export interface OfflineSweepDeps {
 
 /**
  * Opens an `agent.offline` ticket for each register silent longer than `offlineAfterSec`.
- * Returns how many it opened. The ticket resolves itself when the agent reconnects.
+ * Returns how many it opened (a register under maintenance gets none; store correlation may make
+ * it a symptom of its store's incident). The ticket resolves itself when the agent reconnects.
  */
 export async function sweepOfflineAgents({ db, engine, bus, now, offlineAfterSec, isConnected }: OfflineSweepDeps): Promise<number> {
   const cutoff = new Date(now().getTime() - offlineAfterSec * 1000).toISOString();
@@ -27,8 +28,9 @@ export async function sweepOfflineAgents({ db, engine, bus, now, offlineAfterSec
     );
     // Not those whose connect is still being recorded.
     const offline = silent.filter((agent) => !isConnected(agent.id));
-    for (const agent of offline) await engine.openOfflineTicket(sql, agent.id, agent.disconnected_at, changes);
-    return offline.length;
+    let tickets = 0;
+    for (const agent of offline) if ((await engine.openOfflineTicket(sql, agent.id, agent.disconnected_at, changes)) !== null) tickets += 1;
+    return tickets;
   });
   bus.publish(changes);
   return opened;

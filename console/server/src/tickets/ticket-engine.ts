@@ -167,10 +167,14 @@ export class TicketEngine implements DerivedFindingRules {
     await this.note(sql, agentId, ticketId, 'test_print', null, text, changes);
   }
 
-  /** The register has been silent since `silentSince`: its `agent.offline` finding goes through the pipeline (the offline sweep picked registers without one). */
-  async openOfflineTicket(sql: SqlConnection, agentId: string, silentSince: string, changes: ChangeSet): Promise<void> {
+  /**
+   * The register has been silent since `silentSince`: its `agent.offline` finding goes through the
+   * pipeline (the offline sweep picked registers without one). Returns the ticket, or null when
+   * held (a maintenance window).
+   */
+  async openOfflineTicket(sql: SqlConnection, agentId: string, silentSince: string, changes: ChangeSet): Promise<number | null> {
     const observed = `no connection since ${silentSince}`;
-    await this.pipeline.present(sql, {
+    return this.pipeline.present(sql, {
       agentId,
       deviceId: null,
       code: 'agent.offline',
@@ -196,8 +200,9 @@ export class TicketEngine implements DerivedFindingRules {
     return addTicketNote(sql, ticketId, actor, text, this.nowIso(), changes);
   }
 
-  resolve(sql: SqlConnection, ticketId: number, actor: Actor, note: string, changes: ChangeSet): Promise<void> {
-    return resolveTicket(sql, ticketId, actor, note, this.nowIso(), changes);
+  async resolve(sql: SqlConnection, ticketId: number, actor: Actor, note: string, changes: ChangeSet): Promise<void> {
+    await resolveTicket(sql, ticketId, actor, note, this.nowIso(), changes);
+    await this.pipeline.stages.correlate.afterResolve?.(sql, ticketId, changes);
   }
 
   async ticketRef(sql: SqlConnection, ticketId: number): Promise<TicketRef> {

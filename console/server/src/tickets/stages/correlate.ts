@@ -1,4 +1,5 @@
 import type { SqlConnection } from '../../db/console-database';
+import type { TicketRow } from '../../db/rows';
 import type { ChangeSet } from '../change-set';
 import type { TicketFinding } from './finding';
 
@@ -12,6 +13,12 @@ import type { TicketFinding } from './finding';
  */
 export interface CorrelateStage {
   parentOf(sql: SqlConnection, finding: TicketFinding, changes: ChangeSet): Promise<number | null>;
+  /** Whether this open ticket, its finding gone, must stay open for its parent (a symptom of an open store incident): it then only records 'recovered'. */
+  waitsForIncident?(sql: SqlConnection, ticket: TicketRow): Promise<boolean>;
+  /** After a ticket recovered (`resolved`: it resolved itself): its incident may recover, or its symptoms resolve with it. */
+  afterRecovery?(sql: SqlConnection, ticket: TicketRow, resolved: boolean, changes: ChangeSet): Promise<void>;
+  /** After an engineer resolved a ticket: a store incident's symptoms resolve with it. */
+  afterResolve?(sql: SqlConnection, ticketId: number, changes: ChangeSet): Promise<void>;
 }
 
 /** Today's rule: every ticket stands alone. */

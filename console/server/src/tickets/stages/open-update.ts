@@ -90,17 +90,19 @@ export class OpenUpdateStage {
     const ticketId = result.lastID;
     if (ticketId === undefined) throw new Error('ticket insert returned no id');
     await addEvent(sql, ticketId, this.nowIso(), 'opened', null, finding.detail);
+    if (plan.parentId !== null) await addEvent(sql, ticketId, this.nowIso(), 'attached_to_incident', null, `#${plan.parentId}`);
     return ticketId;
   }
 
   /**
    * The finding has gone. Untouched tickets whose code allows it resolve themselves; a ticket an
-   * engineer handles only gets a note and turns inactive. Returns whether the status changed.
+   * engineer handles (or one that `waits` for its store incident) only gets a note and turns
+   * inactive. Returns whether the status changed.
    */
-  async recover(sql: SqlConnection, ticket: TicketRow): Promise<boolean> {
+  async recover(sql: SqlConnection, ticket: TicketRow, waits = false): Promise<boolean> {
     const nowIso = this.nowIso();
     await addEvent(sql, ticket.id, nowIso, 'recovered', null, '');
-    if (!ticket.touched && CATALOGUE[ticket.code].autoResolve) {
+    if (!ticket.touched && !waits && CATALOGUE[ticket.code].autoResolve) {
       await sql.run(
         "UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ?, active = 0, auto_resolved = 1 WHERE id = ?",
         nowIso, nowIso, ticket.id,

@@ -43,6 +43,8 @@ export interface TicketPipeline {
    * (correlated, routed, with due dates). Returns the ticket's id, or null when held.
    */
   present(sql: SqlConnection, finding: TicketFinding, open: TicketRow | undefined, changes: ChangeSet): Promise<number | null>;
+  /** Opens a ticket for the finding at once, past the hold and the correlation (a store incident the correlate stage decided on). */
+  openNow(sql: SqlConnection, finding: TicketFinding, changes: ChangeSet): Promise<number>;
   /** The finding of this open ticket has gone: the ticket recovers. */
   absent(sql: SqlConnection, open: TicketRow, changes: ChangeSet): Promise<void>;
 }
@@ -59,8 +61,7 @@ export function createTicketPipeline(deps: TicketPipelineDeps): TicketPipeline {
   };
   const { hold, correlate, openUpdate, route, deadlines, notify } = stages;
 
-  async function openNew(sql: SqlConnection, finding: TicketFinding, changes: ChangeSet): Promise<number> {
-    const parentId = await correlate.parentOf(sql, finding, changes);
+  async function openNew(sql: SqlConnection, finding: TicketFinding, parentId: number | null): Promise<number> {
     const group = await route.groupOf(sql, finding);
     const severity = finding.severity ?? CATALOGUE[finding.code].severity;
     const openedAt = deps.now();
@@ -76,13 +77,19 @@ export function createTicketPipeline(deps: TicketPipelineDeps): TicketPipeline {
         return open.id;
       }
       if ((await hold.admit(sql, finding, changes)) === 'held') return null;
-      const ticketId = (await openUpdate.reopenRecent(sql, finding)) ?? (await openNew(sql, finding, changes));
+      const ticketId = (await openUpdate.reopenRecent(sql, finding)) ?? (await openNew(sql, finding, await correlate.parentOf(sql, finding, changes)));
+      notify.ticketChanged(changes, ticketId, finding.agentId, true);
+      return ticketId;
+    },
+    async openNow(sql, finding, changes) {
+      const ticketId = await openNew(sql, finding, null);
       notify.ticketChanged(changes, ticketId, finding.agentId, true);
       return ticketId;
     },
     async absent(sql, open, changes) {
-      const statusChanged = await openUpdate.recover(sql, open);
+      const statusChanged = await openUpdate.recover(sql, open, (await correlate.waitsForIncident?.(sql, open)) ?? false);
       notify.ticketChanged(changes, open.id, open.agent_id, statusChanged);
+      await correlate.afterRecovery?.(sql, open, statusChanged, changes);
     },
   };
 }

@@ -1,0 +1,153 @@
+import { CATALOGUE, type ChecklistAnswer, type DiagnosisCode } from '@tillscope/shared';
+import type { SqlConnection } from '../db/console-database';
+import { OPEN_STATUSES, type TicketRow } from '../db/rows';
+import { DRIFT_CODE } from '../host/drift-stage';
+import type { ChangeSet } from '../tickets/change-set';
+import type { CorrelateStage } from '../tickets/stages/correlate';
+import type { TicketFinding } from '../tickets/stages/finding';
+import { addEvent, findTicket } from '../tickets/ticket-store';
+import { alikeVerdict, readCorrelationSettings, silenceVerdict, type CorrelationSettings, type StoreVerdict } from './store-verdict';
+
+// Store correlation (issue 11): when most registers of a store go silent, or report the same code,
+// within a short window, ONE store incident (`store.outage`, scope 'store', device NULL, anchored on
+// one of its registers, routed like any ticket: the catalogue sends it to network) carries them:
+// each register ticket becomes its symptom (parent_id), hidden from the default queue and listed on
+// the incident. While the incident is open a symptom's recovery is only noted; once fewer than
+// `minRegisters` symptoms are still failing the incident recovers, and when it is resolved (by
+// itself or by an engineer) its open symptoms resolve with it. A register still failing after that
+// gets a ticket of its own from its next report or offline sweep. No manual dependency rules.
+
+const INCIDENT_CODE: DiagnosisCode = 'store.outage';
+const SILENCE: DiagnosisCode = 'agent.offline';
+
+/** The tickets the correlation opens and recovers: the pipeline's own, so an incident is routed, due and announced like any ticket. */
+export interface IncidentTickets {
+  /** Opens a ticket for the finding now: no hold, no correlation (route, deadlines, open, notify). */
+  openNow(sql: SqlConnection, finding: TicketFinding, changes: ChangeSet): Promise<number>;
+  /** The finding of this open ticket has gone (the recovery rules, then afterRecovery). */
+  absent(sql: SqlConnection, open: TicketRow, changes: ChangeSet): Promise<void>;
+}
+
+export interface StoreCorrelationDeps {
+  now: () => Date;
+  /** Late-bound: the pipeline this stage is part of. */
+  tickets: () => IncidentTickets;
+  settings?: (sql: SqlConnection) => Promise<CorrelationSettings>;
+}
+
+export type StoreCorrelation = Required<CorrelateStage>;
+
+/** Whether tickets of this code may be symptoms: not a store incident itself, a cashier's words, or drift (an edited reference drifts a whole store at once by design). */
+export function correlates(code: DiagnosisCode): boolean {
+  return CATALOGUE[code].scope !== 'store' && code !== 'cashier.problem_reported' && code !== DRIFT_CODE;
+}
+
+interface OpenIncident {
+  id: number;
+  agent_id: string;
+}
+
+export function createStoreCorrelation({ now, tickets, settings = readCorrelationSettings }: StoreCorrelationDeps): StoreCorrelation {
+  const nowIso = () => now().toISOString();
+
+  /** The store's open incident: at most one (only this stage opens them, and it reuses an open one). */
+  const openIncidentOf = (sql: SqlConnection, storeId: string) => sql.get<OpenIncident>(
+    `SELECT id, agent_id FROM tickets WHERE store_id = ? AND status IN ${OPEN_STATUSES} AND code = ? ORDER BY id LIMIT 1`, storeId, INCIDENT_CODE,
+  );
+
+  /** Whether the incident already carries symptoms of this code: then a new one attaches without counting again. */
+  const hasCause = async (sql: SqlConnection, incidentId: number, code: DiagnosisCode) =>
+    (await sql.get('SELECT 1 AS found FROM tickets WHERE parent_id = ? AND code = ? LIMIT 1', incidentId, code)) !== undefined;
+
+  async function noteSymptom(sql: SqlConnection, incident: OpenIncident, agentId: string, code: DiagnosisCode, changes: ChangeSet) {
+    const register = await sql.get<{ register_id: string }>('SELECT register_id FROM agents WHERE id = ?', agentId);
+    const at = nowIso();
+    await addEvent(sql, incident.id, at, 'symptom_attached', null, `${register?.register_id ?? agentId}: ${code}`);
+    await sql.run('UPDATE tickets SET updated_at = ? WHERE id = ?', at, incident.id);
+    changes.ticketChanged(incident.id, incident.agent_id);
+  }
+
+  /** The verdict's registers' open tickets of this code that stand alone yet become symptoms too. */
+  async function attachOpen(sql: SqlConnection, incident: OpenIncident, verdict: StoreVerdict, code: DiagnosisCode, changes: ChangeSet) {
+    const members = new Set(verdict.agentIds);
+    const standing = await sql.all<{ id: number; agent_id: string }[]>(
+      `SELECT id, agent_id FROM tickets WHERE store_id = ? AND status IN ${OPEN_STATUSES} AND code = ? AND parent_id IS NULL ORDER BY id`,
+      verdict.storeId, code,
+    );
+    for (const ticket of standing.filter((row) => members.has(row.agent_id))) {
+      await sql.run('UPDATE tickets SET parent_id = ?, updated_at = ? WHERE id = ?', incident.id, nowIso(), ticket.id);
+      await addEvent(sql, ticket.id, nowIso(), 'attached_to_incident', null, `#${incident.id}`);
+      changes.ticketChanged(ticket.id, ticket.agent_id);
+      await noteSymptom(sql, incident, ticket.agent_id, code, changes);
+    }
+  }
+
+  function incidentFinding(finding: TicketFinding, verdict: StoreVerdict, config: CorrelationSettings): TicketFinding {
+    const share = `${verdict.agentIds.length} of ${verdict.alive} registers of store ${verdict.storeId}`;
+    const silence = finding.code === SILENCE;
+    const checklist: ChecklistAnswer[] = silence ? [{ step: 'agent.connected', result: 'failed', observed: `${share} silent since ${verdict.since}` }] : [];
+    return {
+      agentId: finding.agentId, deviceId: null, code: INCIDENT_CODE, checklist, evidence: null, device: null, source: { kind: 'event' },
+      detail: silence
+        ? `${share} went silent within ${config.windowSec} s (the first at ${verdict.since}).`
+        : `${share} report ${finding.code} within ${config.windowSec} s.`,
+    };
+  }
+
+  /** Resolves the incident's open symptoms with it (auto: it resolved itself, as untouched tickets do). */
+  async function resolveSymptoms(sql: SqlConnection, incidentId: number, auto: boolean, changes: ChangeSet) {
+    const open = await sql.all<{ id: number; agent_id: string }[]>(`SELECT id, agent_id FROM tickets WHERE parent_id = ? AND status IN ${OPEN_STATUSES}`, incidentId);
+    const at = nowIso();
+    for (const symptom of open) {
+      await sql.run("UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ?, active = 0, auto_resolved = ? WHERE id = ?", at, at, Number(auto), symptom.id);
+      await addEvent(sql, symptom.id, at, 'resolved_with_incident', null, `#${incidentId}`);
+      changes.ticketChanged(symptom.id, symptom.agent_id, true);
+    }
+  }
+
+  return {
+    async parentOf(sql, finding, changes) {
+      if (!correlates(finding.code)) return null;
+      const store = await sql.get<{ store_id: string }>('SELECT store_id FROM agents WHERE id = ?', finding.agentId);
+      if (!store) return null;
+      const incident = await openIncidentOf(sql, store.store_id);
+      if (incident && (await hasCause(sql, incident.id, finding.code))) {
+        await noteSymptom(sql, incident, finding.agentId, finding.code, changes);
+        return incident.id;
+      }
+      const config = await settings(sql);
+      const verdict = finding.code === SILENCE
+        ? await silenceVerdict(sql, finding.agentId, config)
+        : await alikeVerdict(sql, finding.agentId, finding.code, nowIso(), config);
+      if (!verdict?.incident) return null;
+      const target = incident ?? { id: await tickets().openNow(sql, incidentFinding(finding, verdict, config), changes), agent_id: finding.agentId };
+      await attachOpen(sql, target, verdict, finding.code, changes);
+      await noteSymptom(sql, target, finding.agentId, finding.code, changes);
+      return target.id;
+    },
+
+    async waitsForIncident(sql, ticket) {
+      if (ticket.parent_id === null) return false;
+      const parent = await sql.get(`SELECT 1 AS found FROM tickets WHERE id = ? AND status IN ${OPEN_STATUSES}`, ticket.parent_id);
+      return parent !== undefined;
+    },
+
+    async afterRecovery(sql, ticket, resolved, changes) {
+      if (ticket.scope === 'store') {
+        if (resolved) await resolveSymptoms(sql, ticket.id, true, changes);
+        return;
+      }
+      if (ticket.parent_id === null) return;
+      const incident = await findTicket(sql, ticket.parent_id);
+      if (!incident?.active || (incident.status !== 'open' && incident.status !== 'in_progress')) return;
+      const failing = await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM tickets WHERE parent_id = ? AND status IN ${OPEN_STATUSES} AND active = 1`, incident.id);
+      // The store is back once fewer registers fail than could make an incident.
+      if ((failing?.n ?? 0) < (await settings(sql)).minRegisters) await tickets().absent(sql, incident, changes);
+    },
+
+    async afterResolve(sql, ticketId, changes) {
+      const ticket = await findTicket(sql, ticketId);
+      if (ticket?.scope === 'store' && ticket.status === 'resolved') await resolveSymptoms(sql, ticket.id, false, changes);
+    },
+  };
+}
