@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { TicketList, TicketListQuery } from '@tillscope/shared';
 import type { SqlConnection } from '../db/console-database';
 import { ChangeSet } from '../tickets/change-set';
+import { TicketViews } from '../tickets/ticket-views';
 import { FLEET_OFFLINE_AFTER_SEC, openStoreFleet, type StoreFleet } from '../test-support/store-fleet';
 import { finding, healthMessage, printerReport } from '../test-support/device-reports';
 
@@ -57,6 +59,12 @@ describe('store correlation on silence', () => {
     expect((await eventsOf(fleet, incident.id)).filter((kind) => kind === 'symptom_attached')).toHaveLength(50);
     // A second pass finds nothing new.
     expect(await fleet.sweep()).toBe(0);
+    // The queue lists the incident, not its symptoms, unless asked.
+    const views = new TicketViews(sqlOf(fleet), fleet.clock.now);
+    const listed = async (query: Record<string, string>) => TicketList.parse(JSON.parse(await views.listPage(TicketListQuery.parse(query), { username: 'eve', groups: [] })));
+    expect((await listed({})).tickets.map((ticket) => [ticket.code, ticket.symptoms])).toEqual([['store.outage', 50]]);
+    expect((await listed({})).total).toBe(1);
+    expect((await listed({ symptoms: '1' })).total).toBe(51);
   });
 
   it('3 stores silent at once: 3 incidents, each with its own store\'s symptoms', async () => {

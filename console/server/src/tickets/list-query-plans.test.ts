@@ -48,6 +48,7 @@ const TICKET_CASES: Record<string, { query: Record<string, string>; index: strin
   'resolved in a group': { query: { status: 'resolved', group: 'printers' }, index: 'tickets_by_group', sorted: 'index' },
   'resolved, mine': { query: { status: 'resolved', mine: '1' }, index: 'tickets_by_assignee_queue', sorted: 'index' },
   'all statuses': { query: { status: 'all' }, index: 'tickets_queue', sorted: 'index' },
+  'with store incidents\' symptoms': { query: { symptoms: '1' }, index: 'tickets_queue', sorted: 'index' },
   'a next page': { query: { status: 'resolved', after: '2~2026-09-01T00:00:00.000Z~5' }, index: 'tickets_queue', sorted: 'index' },
   // A store has a handful of registers: its tickets are found through them and sorted in memory.
   'a store': { query: { storeId: 'msk-001' }, index: 'sqlite_autoindex_agents_2', sorted: 'small set' },

@@ -18,6 +18,7 @@ import {
   TICKET_SUMMARY_JSON,
   TicketRow,
   SYMPTOM_COUNT_SQL,
+  OPEN_STATUSES,
   TicketSummaryRow,
 } from '../db/rows';
 import { TicketNotFound } from './domain-errors';
@@ -195,6 +196,8 @@ const STATUSES_OF: Record<TicketListQuery['status'], readonly TicketStatus[]> = 
 
 const LIST_COLUMNS = `t.id AS id, ${TICKET_SUMMARY_JSON} AS json, ${TICKET_SUMMARY_FITS} AS fits, t.priority AS sort_priority, t.opened_at AS sort_opened`;
 
+const HIDE_SYMPTOMS = `(t.parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM tickets p WHERE p.id = t.parent_id AND p.status IN ${OPEN_STATUSES}))`;
+
 /** Who is asking for the list: "mine" and "my groups" are theirs. */
 export interface TicketViewer {
   username: string;
@@ -226,6 +229,8 @@ function ticketFilters(query: TicketListQuery, viewer: TicketViewer): TicketFilt
     params.push(viewer.username);
   }
   if (query.unassigned === '1') where.push('t.assignee IS NULL');
+  // A store incident's symptoms are listed on the incident, not in the queue, while it is open.
+  if (query.symptoms !== '1') where.push(HIDE_SYMPTOMS);
   return { where, params, groups };
 }
 
