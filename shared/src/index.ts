@@ -16,6 +16,7 @@ export * from './protocol/agent-messages';
 export * from './protocol/server-messages';
 export * from './protocol/parse';
 export * from './api';
+export * from './timeline-titles';
 export * from './fiscal-api';
 export * from './host-api';
 export * from './service-api';

@@ -1,7 +1,10 @@
-import type { Locale, LocalizedText } from '@tillscope/shared';
+import { TIMELINE_KIND_TITLES, TimelineKind, type Locale, type LocalizedText } from '@tillscope/shared';
 import { DESK_STRINGS } from './desk-strings';
 import { HOST_STRINGS, REFERENCE_STRINGS } from './host-strings';
 import { SERVICE_STRINGS } from './service-strings';
+
+/** Each timeline kind's title: kept in shared, where the vendor pack prints them too. */
+const TIMELINE_STRINGS = Object.fromEntries(TimelineKind.options.map((kind) => [`timeline.${kind}`, TIMELINE_KIND_TITLES[kind]])) as Record<`timeline.${TimelineKind}`, LocalizedText>;
 
 const CORE_STRINGS = {
   'app.name': { ru: 'Tillscope', en: 'Tillscope' },
@@ -165,38 +168,8 @@ const CORE_STRINGS = {
 
   'timeline.machine': { ru: 'машина', en: 'machine' },
   'timeline.empty': { ru: 'Событий нет.', en: 'No events.' },
-  'timeline.opened': { ru: 'Заявка открыта', en: 'Ticket opened' },
-  'timeline.finding_changed': { ru: 'Диагноз изменился', en: 'Finding changed' },
-  'timeline.cashier_report': { ru: 'Сообщение кассира', en: 'Cashier report' },
-  'timeline.recovered': { ru: 'Неисправность устранена', en: 'Fault cleared' },
-  'timeline.auto_resolved': { ru: 'Решена автоматически: в работу не брали', en: 'Resolved by itself: nobody had taken it' },
-  'timeline.taken': { ru: 'Взята в работу', en: 'Taken' },
-  'timeline.note': { ru: 'Комментарий', en: 'Note' },
-  'timeline.resolved': { ru: 'Решена', en: 'Resolved' },
-  'timeline.reopened': { ru: 'Открыта снова', en: 'Reopened' },
-  'timeline.command': { ru: 'Удалённое действие', en: 'Remote action' },
-  'timeline.cashier_confirmed': { ru: 'Кассир подтвердил: работает', en: 'Cashier confirmed: working' },
-  'timeline.cashier_not_fixed': { ru: 'Кассир: не работает, заявка открыта снова', en: 'Cashier: still not working, ticket reopened' },
   'timeline.cashier': { ru: 'кассир', en: 'cashier' },
   'queue.blockingTitle': { ru: 'Блокировка продаж на кассе: {date}', en: 'The register stops selling: {date}' },
-  'timeline.deadline_changed': { ru: 'Срок и приоритет пересчитаны по дате блокировки продаж', en: 'Deadline and priority moved with the sales-blocking date' },
-  'timeline.test_print_requested': { ru: 'Запрошена тестовая печать', en: 'Test print requested' },
-  'timeline.test_print': { ru: 'Тестовая печать', en: 'Test print' },
-  'timeline.bundle_requested': { ru: 'Запрошен пакет диагностики', en: 'Diagnostics bundle requested' },
-  'timeline.bundle': { ru: 'Пакет диагностики', en: 'Diagnostics bundle' },
-  'timeline.drift_changed': { ru: 'Изменились отличия от эталона', en: 'Differences from the reference changed' },
-  'timeline.assigned': { ru: 'Назначена', en: 'Assigned' },
-  'timeline.reassigned': { ru: 'Передана в другую группу', en: 'Reassigned to another group' },
-  'timeline.escalated': { ru: 'Эскалирована', en: 'Escalated' },
-  'timeline.waiting': { ru: 'Ожидание: SLA на паузе', en: 'Waiting: SLA paused' },
-  'timeline.resumed': { ru: 'Работа возобновлена: SLA идёт', en: 'Resumed: SLA running' },
-  'timeline.vendor_updated': { ru: 'Обновлены данные поставщика', en: 'Vendor details updated' },
-  'timeline.flapping': { ru: 'Неисправность мигает', en: 'The fault is flapping' },
-  'timeline.symptom_attached': { ru: 'Добавлен симптом', en: 'Symptom attached' },
-  'timeline.attached_to_incident': { ru: 'Присоединена к инциденту магазина', en: 'Attached to a store incident' },
-  'timeline.resolved_with_incident': { ru: 'Решена вместе с инцидентом магазина', en: 'Resolved with the store incident' },
-  'timeline.sla_warning': { ru: 'SLA скоро истекает', en: 'SLA about to breach' },
-  'timeline.sla_breached': { ru: 'SLA нарушен', en: 'SLA breached' },
 
   'fleet.title': { ru: 'Кассы по магазинам', en: 'Registers by store' },
   'fleet.loading': { ru: 'Загрузка касс…', en: 'Loading registers…' },
@@ -387,7 +360,7 @@ const CORE_STRINGS = {
  * Every string the console shows that is not in the shared catalogue. Russian first; each key
  * must have both languages and the same `{placeholders}` in each (strings.test.ts checks).
  */
-export const STRINGS = { ...CORE_STRINGS, ...HOST_STRINGS, ...REFERENCE_STRINGS, ...DESK_STRINGS, ...SERVICE_STRINGS };
+export const STRINGS = { ...CORE_STRINGS, ...TIMELINE_STRINGS, ...HOST_STRINGS, ...REFERENCE_STRINGS, ...DESK_STRINGS, ...SERVICE_STRINGS };
 
 export type StringKey = keyof typeof STRINGS;
 export type Vars = Record<string, string | number>;
