@@ -3,6 +3,8 @@ import {
   CHECKLIST_STEP_TITLES,
   PRIORITY_TITLES,
   SEVERITY_TITLES,
+  TIMELINE_KIND_TITLES,
+  TimelineKind,
   type EvidenceExchange,
   type LocalizedText,
   type VendorPack,
@@ -106,10 +108,15 @@ function evidenceSection({ evidence, checklist }: VendorPack): string {
   return `<h2>${both('Результаты проверок', 'Checklist results')}</h2>${steps}<h2>${both('Доказательства', 'Evidence')}</h2>${proof}`;
 }
 
+function eventTitle(kind: string): string {
+  const known = TimelineKind.safeParse(kind);
+  return known.success ? bothOf(TIMELINE_KIND_TITLES[known.data]) : esc(kind);
+}
+
 function triedSection({ tried, bundle }: VendorPack): string {
   const history = table(
     [both('Когда', 'When'), both('Событие', 'Event'), both('Кто', 'Who'), both('Подробности', 'Details')],
-    tried.map((e) => [esc(e.at), esc(e.kind), e.actor === null ? both('система', 'system') : esc(e.actor), esc(e.text)]),
+    tried.map((e) => [esc(e.at), eventTitle(e.kind), e.actor === null ? both('система', 'system') : esc(e.actor), esc(e.text)]),
     both('Событий нет.', 'No events.'),
   );
   const diagnostics = bundle

@@ -106,6 +106,7 @@ describe('GET /api/tickets/:id/vendor-pack.html', () => {
       expect(text.indexOf(ru), ru).toBeGreaterThan(0);
       expect(text.indexOf(ru)).toBeLessThan(text.indexOf(en));
     }
+    expect(text).toContain('<td>Эскалирована <span class="en">/ Escalated</span></td>');
     expect(text).toContain('9999078900001234');
     expect(text).toContain('EP-1');
     expect(text).toMatch(/@media print/);
