@@ -8,6 +8,7 @@ import type { IngestStats } from './agents/ingest-batcher';
 import { sweepOfflineAgents } from './agents/offline-sweep';
 import { FiscalSettings } from './fiscal/fiscal-settings';
 import { sweepFiscalDeadlines } from './fiscal/fiscal-sweep';
+import { sweepSlaClocks } from './sla/sla-watch';
 import type { PasswordPoolOptions, PasswordPoolStats } from './auth/password-pool';
 import { loadOrCreateKeyFile } from './auth/secrets';
 import type { CreateUserRequest } from '@tillscope/shared';
@@ -56,6 +57,8 @@ export interface ConsoleServerOptions {
   fiscal?: z.input<typeof FiscalSettings>;
   /** How often fiscal tickets are re-evaluated as blocking dates near (default 10 minutes). */
   fiscalSweepIntervalMs?: number;
+  /** How often the SLA watch writes 'sla_warning' / 'sla_breached' events (default 1 minute). */
+  slaWatchIntervalMs?: number;
 }
 
 export interface ConsoleServer {
@@ -70,6 +73,8 @@ export interface ConsoleServer {
   sweepOfflineAgents(): Promise<number>;
   /** Runs the fiscal deadline sweep now; returns how many fiscal tickets it raised or brought forward. */
   sweepFiscalDeadlines(): Promise<number>;
+  /** Runs the SLA watch now; returns how many timeline events it wrote. */
+  sweepSlaClocks(): Promise<number>;
   /** Counters of the agent-message group commit (for benchmarks and diagnostics). */
   ingestStats(): IngestStats;
   /** Flow control of an agent's live socket (unsent bytes, reading paused); undefined when not connected. */
@@ -155,6 +160,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const sweepTimer = every(options.offlineSweepIntervalMs ?? 15_000, sweep, 'offline sweep failed');
   const fiscalSweep = () => sweepFiscalDeadlines({ db, fiscal: services.engine.fiscal, bus: services.bus });
   const fiscalSweepTimer = every(options.fiscalSweepIntervalMs ?? 10 * 60_000, fiscalSweep, 'fiscal deadline sweep failed');
+  const slaWatch = async () => (await sweepSlaClocks({ db, bus: services.bus, now })).length;
+  const slaWatchTimer = every(options.slaWatchIntervalMs ?? 60_000, slaWatch, 'SLA watch failed');
   const retention = { ...DEFAULT_RETENTION, ...options.retention };
   const retentionTimer = every(RETENTION_SWEEP_INTERVAL_MS, () => sweepRetention(db, now(), retention), 'retention sweep failed');
   logger.info('server', withFields('console listening', { url }));
@@ -167,6 +174,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     createEnrollmentToken: (token) => services.registry.createEnrollmentToken(CreateEnrollmentTokenRequest.parse(token), null),
     sweepOfflineAgents: sweep,
     sweepFiscalDeadlines: fiscalSweep,
+    sweepSlaClocks: slaWatch,
     ingestStats: () => services.ingest.stats(),
     agentSocketFlow: (agentId) => services.agents.socketFlow(agentId),
     agentAdmissionStats: () => services.agents.admissionStats(),
@@ -175,6 +183,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
       closing ??= (async () => {
         clearInterval(sweepTimer);
         clearInterval(fiscalSweepTimer);
+        clearInterval(slaWatchTimer);
         clearInterval(retentionTimer);
         await closeConsoleServices(services);
         await new Promise<void>((resolve) => {
