@@ -31,14 +31,17 @@ import {
   ImportCalendarRequest,
   ImportCalendarResult,
   MaintenanceList,
+  MaintenanceWindow,
   MaintenanceListQuery,
   NoiseSettings,
   NoiseSettingsView,
+  RoutingRule,
   RoutingTable,
   SlaTargets,
   StoreId,
   StoreList,
   StoreSettings,
+  SupportGroup,
   UpdateRoutingRequest,
   UpdateStoreRequest,
   UpdateUserGroupsRequest,
@@ -142,12 +145,12 @@ export class ApiClient {
   // The service desk (issue 11): engineers read, admins write (maintenance windows: engineers too).
   // Each body is checked against its shared schema before it is sent; answers are checked as below.
   // (`groups` above lists the groups.)
-  saveGroup = async (id: string, body: UpsertGroupRequest) => this.call(null, 'PUT', `/api/groups/${segment(GroupId, id)}`, checked(UpsertGroupRequest, body));
+  saveGroup = async (id: string, body: UpsertGroupRequest) => this.call(SupportGroup, 'PUT', `/api/groups/${segment(GroupId, id)}`, checked(UpsertGroupRequest, body));
   saveUserGroups = async (username: string, groups: string[]) =>
-    this.call(null, 'PUT', `/api/users/${encodeURIComponent(username)}/groups`, checked(UpdateUserGroupsRequest, { groups }));
+    this.call(Me, 'PUT', `/api/users/${encodeURIComponent(username)}/groups`, checked(UpdateUserGroupsRequest, { groups }));
   routing = () => this.call(RoutingTable, 'GET', '/api/routing');
   /** group null: the catalogue's default again */
-  saveRoute = async (code: string, group: string | null) => this.call(null, 'PUT', `/api/routing/${segment(DiagnosisCode, code)}`, checked(UpdateRoutingRequest, { group }));
+  saveRoute = async (code: string, group: string | null) => this.call(RoutingRule, 'PUT', `/api/routing/${segment(DiagnosisCode, code)}`, checked(UpdateRoutingRequest, { group }));
   slaTargets = () => this.call(SlaTargets, 'GET', '/api/sla/targets');
   saveSlaTargets = async (body: SlaTargets) => this.call(SlaTargets, 'PUT', '/api/sla/targets', checked(SlaTargets, body));
   stores = () => this.call(StoreList, 'GET', '/api/stores');
@@ -158,15 +161,15 @@ export class ApiClient {
   importCalendar = async (calendarId: string, body: ImportCalendarRequest) =>
     this.call(ImportCalendarResult, 'POST', `/api/calendars/${segment(CalendarId, calendarId)}/import`, checked(ImportCalendarRequest, body));
   noiseSettings = () => this.call(NoiseSettingsView, 'GET', '/api/settings/noise');
-  saveNoiseSettings = async (settings: NoiseSettings) => this.call(null, 'PUT', '/api/settings/noise', checked(NoiseSettings, settings));
+  saveNoiseSettings = async (settings: NoiseSettings) => this.call(NoiseSettingsView, 'PUT', '/api/settings/noise', checked(NoiseSettings, settings));
   maintenance = async (query: MaintenanceListQuery) => {
     const { storeId, state } = checked(MaintenanceListQuery, query);
     const params = new URLSearchParams({ state });
     if (storeId) params.set('storeId', storeId);
     return this.call(MaintenanceList, 'GET', `/api/maintenance?${params.toString()}`);
   };
-  planMaintenance = async (body: CreateMaintenanceRequest) => this.call(null, 'POST', '/api/maintenance', checked(CreateMaintenanceRequest, body));
-  cancelMaintenance = (id: number) => this.call(null, 'DELETE', `/api/maintenance/${Math.trunc(id)}`);
+  planMaintenance = async (body: CreateMaintenanceRequest) => this.call(MaintenanceWindow, 'POST', '/api/maintenance', checked(CreateMaintenanceRequest, body));
+  cancelMaintenance = (id: number) => this.call(MaintenanceWindow, 'DELETE', `/api/maintenance/${Math.trunc(id)}`);
 
   private async call<S extends z.ZodType>(schema: S, method: string, path: string, body?: unknown, opts?: { quiet401?: boolean }): Promise<z.infer<S>>;
   private async call(schema: null, method: string, path: string, body?: unknown, opts?: { quiet401?: boolean }): Promise<void>;

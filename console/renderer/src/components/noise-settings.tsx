@@ -26,7 +26,7 @@ const FIELDS: { field: Exclude<NoiseField, `hold.${string}`>; label: StringKey; 
  */
 export function NoisePanel({ api, admin }: { api: ApiClient; admin: boolean }) {
   const state = useLoad(() => api.noiseSettings(), api);
-  // Kept here: a save reloads the settings, which starts the editor afresh from the server's answer.
+  // Kept here: a save sets the server's answer, which starts the editor afresh from it.
   const [saved, setSaved] = useState(false);
   return (
     <PartFrame testid="svc-noise" title="svc.noise.title" hint="svc.noise.hint" readOnly={!admin} state={state}>
@@ -38,9 +38,9 @@ export function NoisePanel({ api, admin }: { api: ApiClient; admin: boolean }) {
             api={api}
             saved={saved}
             onEdited={() => setSaved(false)}
-            onSaved={() => {
+            onSaved={(answer) => {
               setSaved(true);
-              state.reload();
+              state.set(answer);
             }}
           />
         )}
@@ -54,7 +54,7 @@ interface NoiseEditorProps {
   api: ApiClient;
   saved: boolean;
   onEdited: () => void;
-  onSaved: () => void;
+  onSaved: (view: NoiseSettingsView) => void;
 }
 
 function NoiseEditor({ view, admin, api, saved, onEdited, onSaved }: NoiseEditorProps) {

@@ -55,7 +55,7 @@ describe('groups', () => {
   });
 
   it("sets an engineer's groups, starting from the groups they are in and never offering an archived one", async () => {
-    const { api, calls } = fakeServer({ 'GET /api/groups': makeGroups(), 'PUT /api/users/*': { ok: true } });
+    const { api, calls } = fakeServer({ 'GET /api/groups': makeGroups(), 'PUT /api/users/*': (c) => ({ username: 'petrova', displayName: 'Петрова', role: 'engineer', groups: (c.body as { groups: string[] }).groups }) });
     const el = mount(h(ServiceDeskScreen, { section: 'groups', api, me: admin }));
     await flush();
     type(el, 'svc-user-name', 'petrova');
@@ -76,7 +76,10 @@ describe('groups', () => {
 
 describe('routing', () => {
   it('shows each diagnosis with its group, marks a changed rule, and routes or resets over the API', async () => {
-    const { api, calls } = fakeServer({ 'GET /api/routing': makeRouting({ 'printer.paper_end': 'helpdesk' }), 'GET /api/groups': makeGroups(), 'PUT /api/routing/*': { ok: true } });
+    const { api, calls } = fakeServer({ 'GET /api/routing': makeRouting({ 'printer.paper_end': 'helpdesk' }), 'GET /api/groups': makeGroups(), 'PUT /api/routing/*': (c) => {
+        const group = (c.body as { group: string | null }).group;
+        return { code: c.path.split('/')[3], group: group ?? 'printers', defaultGroup: 'printers', custom: group !== null };
+      } });
     const el = mount(h(ServiceDeskScreen, { section: 'routing', api, me: admin }));
     await flush();
     const paper = el.querySelector<HTMLElement>('[data-code="printer.paper_end"]')!;
@@ -108,7 +111,7 @@ describe('routing', () => {
 
 describe('noise settings', () => {
   it('shows each default hold beside its override and sends the settings after checking ranges', async () => {
-    const { api, calls } = fakeServer({ 'GET /api/settings/noise': makeNoise({ 'printer.cover_open': 120 }), 'PUT /api/settings/noise': (c) => ({ settings: c.body, defaultHolds: {} }) });
+    const { api, calls } = fakeServer({ 'GET /api/settings/noise': makeNoise({ 'printer.cover_open': 120 }), 'PUT /api/settings/noise': (c) => ({ settings: c.body, defaultHolds: makeNoise().defaultHolds }) });
     const el = mount(h(ServiceDeskScreen, { section: 'noise', api, me: admin }));
     await flush();
     const cover = el.querySelector('[data-code="printer.cover_open"]')!;
@@ -134,6 +137,10 @@ describe('noise settings', () => {
     const sent = writes(calls)[0]!.body as NoiseSettings;
     expect(sent).toEqual({ holds: { 'agent.offline': 600 }, reopenDays: 3, flapThreshold: 5, flapWindowSec: 1800, calmSec: 600, correlation: { windowSec: 120, share: 0.75, minRegisters: 2 } });
     expect(q(el, 'svc-noise-saved').textContent).toBe('Сохранено');
+    // The editor starts again from the server's answer.
+    expect(q(el, 'svc-hold-agent.offline').value).toBe('10 мин');
+    expect(q(el, 'svc-hold-printer.cover_open').value).toBe('');
+    expect(q(el, 'svc-noise-correlationPercent').value).toBe('75');
   });
 
   it('is read-only for an engineer, and says so when the server has no noise settings', async () => {

@@ -20,7 +20,7 @@ function windowsServer() {
     'GET /api/maintenance?state=past': { windows: past },
     'GET /api/stores': { stores: [makeStore('msk-001'), makeStore('vvo-003', { timeZone: 'Asia/Vladivostok' })] },
     'POST /api/maintenance': (c: FakeCall) => ({ status: 201, body: makeWindow(9, c.body as object) }),
-    'DELETE /api/maintenance/*': { ok: true },
+    'DELETE /api/maintenance/*': (c: FakeCall) => makeWindow(Number(c.path.split('/')[3]), { state: 'cancelled', cancelledBy: 'root', cancelledAt: '2026-11-30T12:00:00Z' }),
   });
 }
 

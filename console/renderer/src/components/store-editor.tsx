@@ -34,9 +34,11 @@ export function StoreEditor({ api, store, onSaved, onCancel }: { api: ApiClient;
     if (!isKnownZone(zone)) problems.push({ key: 'svc.store.error.zone', label: t('svc.store.zone') });
     if (name.trim().length > 120) problems.push({ key: 'svc.store.error.name', label: t('svc.store.name') });
     const badDays = 'errors' in hours ? hours.errors : [];
-    problems.push(...badDays.map((e) => ({ key: e.key, label: t(WEEKDAY_KEYS[e.day]!) })));
+    // "Closed all week" is about the week, not one of its days.
+    const weekWide = (e: DayError) => e.key === 'svc.hours.error.allClosed';
+    problems.push(...badDays.map((e) => ({ key: e.key, label: weekWide(e) ? t('svc.store.hours') : t(WEEKDAY_KEYS[e.day]!) })));
     setErrors(problems);
-    setDayErrors(badDays);
+    setDayErrors(badDays.filter((e) => !weekWide(e)));
     setFailure(null);
     if (problems.length || 'errors' in hours) return;
     setBusy(true);

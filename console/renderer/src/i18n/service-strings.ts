@@ -93,6 +93,7 @@ export const SERVICE_STRINGS = {
   'svc.hours.closed': { ru: 'выходной', en: 'closed' },
   'svc.hours.error.format': { ru: 'время пишется как чч:мм, например 09:00', en: 'write times as hh:mm, e.g. 09:00' },
   'svc.hours.error.order': { ru: 'закрытие должно быть позже открытия (не позже 24:00)', en: 'closing must come after opening (24:00 at the latest)' },
+  'svc.hours.error.allClosed': { ru: 'магазин не может быть закрыт всю неделю: часы SLA не пойдут', en: 'a store cannot be closed all week: its SLA clocks would never run' },
   'svc.calendarMode.chain': { ru: 'календарь сети', en: "the chain's calendar" },
   'svc.calendarMode.own': { ru: 'свои дни поверх календаря сети', en: "own days over the chain's" },
   'svc.calendarMode.none': { ru: 'без праздников', en: 'no holidays' },

@@ -71,6 +71,7 @@ describe('store hours', () => {
     form[2] = { open: true, from: '9', to: '25:00' };
     form[3] = { open: true, from: '24:00', to: '24:00' };
     expect(formToHours(form)).toEqual({ errors: [{ day: 1, key: 'svc.hours.error.order' }, { day: 2, key: 'svc.hours.error.format' }, { day: 3, key: 'svc.hours.error.order' }] });
+    expect(formToHours(hoursToForm(Array(7).fill(null)))).toEqual({ errors: [{ day: 0, key: 'svc.hours.error.allClosed' }] });
     fc.assert(
       fc.property(fc.array(fc.record({ open: fc.boolean(), from: fc.constantFrom('00:00', '09:00', '9:30', '24:00', '23:59', 'x'), to: fc.constantFrom('00:00', '21:00', '24:00', '12:5') }), { minLength: 7, maxLength: 7 }), (form) => {
         const result = formToHours(form);

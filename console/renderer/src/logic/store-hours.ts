@@ -29,7 +29,7 @@ function normalizeTime(text: string): string {
   return /^\d:\d\d$/.test(value) ? `0${value}` : value;
 }
 
-/** The weekly hours the form says, or what is wrong with which day (the same rules as the shared DayHours). */
+/** The weekly hours the form says, or what is wrong with which day (the shared DayHours rules, and at least one open day). */
 export function formToHours(form: readonly DayForm[]): { hours: WeeklyHours } | { errors: DayError[] } {
   const errors: DayError[] = [];
   const hours = form.map((day, index) => {
@@ -46,6 +46,8 @@ export function formToHours(form: readonly DayForm[]): { hours: WeeklyHours } | 
     }
     return { open, close };
   });
+  // A store closed all week would have no business time at all: its SLA clocks could never run.
+  if (!errors.length && hours.every((day) => day === null)) errors.push({ day: 0, key: 'svc.hours.error.allClosed' });
   return errors.length ? { errors } : { hours };
 }
 
