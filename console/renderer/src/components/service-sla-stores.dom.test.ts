@@ -6,6 +6,7 @@ import type { SlaTargets, StoreSettings, UpdateStoreRequest } from '@tillscope/s
 import { flush, mountPerTest } from '../testing/dom';
 import { byTestId, choose, clickAndFlush, typeInto } from '../testing/dom-actions';
 import { admin, engineer, fakeServer, makeStore, makeTargets, writes } from '../testing/service-fixtures';
+import { Header } from './header';
 import { ServiceDeskScreen } from './service-desk';
 
 const mount = mountPerTest();
@@ -149,5 +150,13 @@ describe('stores', () => {
     await click(el, 'svc-store-save');
     expect(q(el, 'svc-store-save-error').textContent).toBe('Ошибка: unknown time zone');
     expect(q(el, 'svc-store-editor')).not.toBeNull();
+  });
+});
+
+describe('the header', () => {
+  it('has a "Сервис" entry, marked current on the service desk', () => {
+    const el = mount(h(Header, { me: engineer, route: { name: 'service', section: 'noise' }, feedState: 'live', canEnableNotifications: false, onEnableNotifications: () => {}, onLocale: () => {}, onLogout: () => {} }));
+    const link = q(el, 'nav-service');
+    expect([link.textContent, link.getAttribute('href'), link.getAttribute('aria-current')]).toEqual(['Сервис', '#/service', 'page']);
   });
 });
