@@ -57,7 +57,8 @@ export async function seedPaperHistory(target: PaperHistoryTarget): Promise<bool
   }
 }
 
-async function waitForAgent(sql: Awaited<ReturnType<typeof openConsoleDatabase>>['sql'], target: PaperHistoryTarget, until: number): Promise<string | undefined> {
+/** The agent id of a register, once it has enrolled; undefined if it has not by `until` (epoch ms). */
+export async function waitForAgent(sql: Awaited<ReturnType<typeof openConsoleDatabase>>['sql'], target: { storeId: string; registerId: string }, until: number): Promise<string | undefined> {
   for (;;) {
     const row = await sql.get<{ id: string }>('SELECT id FROM agents WHERE store_id = ? AND register_id = ?', target.storeId, target.registerId);
     if (row || Date.now() > until) return row?.id;

@@ -4,10 +4,11 @@
 // unplugged) get a "drift from reference" ticket.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ReferenceSummary, RegisterHost, RegisterList } from '@tillscope/shared';
+import type { ConsoleApi } from './console-api';
 
 export interface SeedReferenceOptions {
-  consoleUrl: string;
-  admin: { username: string; password: string };
+  /** an admin's session */
+  api: ConsoleApi;
   /** the register whose state becomes the reference */
   storeId: string;
   registerId: string;
@@ -19,19 +20,6 @@ export interface SeedReferenceOptions {
   timeoutMs: number;
 }
 
-async function login(consoleUrl: string, admin: SeedReferenceOptions['admin']): Promise<string> {
-  const response = await fetch(`${consoleUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
-  if (!response.ok) throw new Error(`admin login failed: HTTP ${response.status}`);
-  const cookies = response.headers.getSetCookie().map((line) => line.split(';')[0]);
-  return cookies.join('; ');
-}
-
-async function getJson<T>(url: string, cookie: string, parse: (value: unknown) => T): Promise<T> {
-  const response = await fetch(url, { headers: { cookie } });
-  if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
-  return parse(await response.json());
-}
-
 /** A register's host facts are there to promote once every section the reference keys on arrived. */
 function promotable(host: RegisterHost): boolean {
   return host.os !== null && host.print !== null && host.peripherals !== null && host.pos !== null;
@@ -39,21 +27,20 @@ function promotable(host: RegisterHost): boolean {
 
 /** Promotes the register's state; resolves with the new reference, rejects when its facts never came. */
 export async function seedDemoReference(options: SeedReferenceOptions): Promise<ReferenceSummary> {
-  const cookie = await login(options.consoleUrl, options.admin);
+  const { api } = options;
   const deadline = Date.now() + options.timeoutMs;
+  const found = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what}: no such API in this build`);
+    return value;
+  };
   for (;;) {
-    const list = await getJson(`${options.consoleUrl}/api/registers?storeId=${encodeURIComponent(options.storeId)}`, cookie, (v) => RegisterList.parse(v));
+    const list = found(await api.get(`/api/registers?storeId=${encodeURIComponent(options.storeId)}`, (v) => RegisterList.parse(v)), 'registers');
     const register = list.registers.find((r) => r.registerId === options.registerId);
     if (register) {
-      const host = await getJson(`${options.consoleUrl}/api/registers/${encodeURIComponent(register.agentId)}/host`, cookie, (v) => RegisterHost.parse(v));
+      const host = found(await api.get(`/api/registers/${encodeURIComponent(register.agentId)}/host`, (v) => RegisterHost.parse(v)), 'register host');
       if (promotable(host)) {
-        const response = await fetch(`${options.consoleUrl}/api/references/from-register`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', cookie },
-          body: JSON.stringify({ agentId: register.agentId, name: options.name, scope: { storeFormat: options.storeFormat, storeIds: options.storeIds } }),
-        });
-        if (!response.ok) throw new Error(`promoting ${options.storeId}/${options.registerId}: HTTP ${response.status} ${await response.text()}`);
-        return ReferenceSummary.parse(await response.json());
+        const body = { agentId: register.agentId, name: options.name, scope: { storeFormat: options.storeFormat, storeIds: options.storeIds } };
+        return found(await api.send('POST', '/api/references/from-register', body, (v) => ReferenceSummary.parse(v)), 'references');
       }
     }
     if (Date.now() > deadline) throw new Error(`${options.storeId}/${options.registerId} reported no host facts within ${options.timeoutMs / 1000} s`);

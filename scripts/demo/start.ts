@@ -4,11 +4,15 @@
 import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { preferPort } from '../lib/ports';
-import { DEMO_USERS, startStack, type Stack, type StackRegister } from '../lib/stack';
+import { DEMO_USERS, startStack, type StackRegister } from '../lib/stack';
 import { ptyModeAvailable } from '../sim/escpos/simulator';
 import { seedPaperHistory } from './paper-history';
 import { seedDemoReference } from './reference';
-import { DEMO_CYCLE_SEC, DEMO_FISCAL_TIMELINE, DEMO_HOST_TIMELINE, DEMO_QUEUE_TIMELINE, demoRegisters, DEMO_STAR_TIMELINE, DEMO_TIMELINE, type FiscalStep, type HostStep } from './timeline';
+import { playTimeline } from './player';
+import { logIn } from './console-api';
+import { setUpServiceDesk } from './service-desk';
+import { seedHypermarketHistory } from './ticket-history';
+import { DEMO_CYCLE_SEC, DEMO_POWER_CYCLE_SEC, DEMO_POWER_TIMELINE, demoRegisters } from './timeline';
 
 const root = resolve(import.meta.dirname, '../..');
 const dataDir = join(root, '.tillscope-demo');
@@ -61,6 +65,14 @@ async function main(): Promise<void> {
     log,
   });
 
+  const admin = await logIn(stack.consoleUrl(), DEMO_USERS.admin);
+  const serviceDesk = await setUpServiceDesk(admin, new Date());
+  const engineer = await logIn(stack.consoleUrl(), DEMO_USERS.engineer);
+  const pastTickets = await seedHypermarketHistory({ stack, consoleDataDir: join(dataDir, 'console'), engineer, engineerName: DEMO_USERS.engineer.username }).catch((error: unknown) => {
+    log(`could not seed the hypermarket's ticket history: ${String(error)}`);
+    return [];
+  });
+
   // A month of paper history on one register: its panel and paper tickets show the paper-supply hint.
   const history = { storeId: 'msk-001', registerId: 'pos-2' };
   const historySpec = registers.find((r) => r.storeId === history.storeId && r.registerId === history.registerId);
@@ -84,6 +96,9 @@ async function main(): Promise<void> {
     ),
     '',
     ...(seeded ? [`  ${history.storeId}/${history.registerId} has a month of paper history: its register panel and paper tickets show "бумага заканчивалась 4 раз(а) за 30 дней".`, ''] : []),
+    '  Service desk (admin: Сервис / Service desk):',
+    ...[...serviceDesk.lines, ...pastTickets].map((line) => `    ${line}`),
+    '',
     '  Any printer ticket has "Тестовая печать / Test print": the simulated printer takes the job and the result lands on the ticket.',
     '',
     `  Enrollment token for more agents: ${stack.enrollment.token}`,
@@ -91,16 +106,17 @@ async function main(): Promise<void> {
     '',
     ...(ptyAvailable ? [] : ['  (socat is not installed: every printer is on TCP; `apt-get install socat` for the serial one)', '']),
     `  Faults play out on the simulated printers and fiscal registers every ${DEMO_CYCLE_SEC} s; tickets open and resolve in the console.`,
+    `  A power cut hits ${DEMO_POWER_TIMELINE[0]?.storeId ?? 'a store'} every ${DEMO_POWER_CYCLE_SEC / 60} minutes, ${DEMO_POWER_TIMELINE[0]?.atSec ?? 0} s in.`,
     `  Agent and server logs: ${logPath}`,
     '  Ctrl+C stops everything.',
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 
-  const stopTimeline = playTimeline(stack);
+  const stopTimeline = playTimeline(stack, (line) => process.stdout.write(`${line}\n`), { holds: serviceDesk.holds });
   // The reference image: msk-001/pos-1 as it first reports, for both demo stores.
   seedDemoReference({
-    consoleUrl: stack.consoleUrl(), admin: DEMO_USERS.admin, storeId: 'msk-001', registerId: 'pos-1', storeIds: ['msk-001', 'spb-002'],
+    api: admin, storeId: 'msk-001', registerId: 'pos-1', storeIds: ['msk-001', 'spb-002'],
     name: 'Касса у дома (эталон) / Convenience store register (reference)', storeFormat: 'магазин у дома', timeoutMs: 60_000,
   }).then(
     (reference) => process.stdout.write(`  reference image "${reference.name}" promoted from msk-001/pos-1 for msk-001 and spb-002 (Эталоны / References)\n`),
@@ -126,83 +142,6 @@ function fiscalLine(register: StackRegister): string {
   if (!fiscal || !register.fiscal) return '';
   const how = register.fiscal.driver === 'atol' ? 'ATOL web requests server' : register.fiscal.link === 'pty' ? 'serial (socat pseudo-terminal)' : 'TCP';
   return `; fiscal register: ${fiscal.model} over ${how}`;
-}
-
-/** Applies one fiscal step to the register's simulated fiscal register. */
-async function playFiscalStep(stack: Stack, step: FiscalStep): Promise<void> {
-  const fiscal = stack.register(step.register).fiscal;
-  if (step.driver === 'atol' && fiscal?.driver === 'atol') fiscal.simulator.setState(step.state(new Date()));
-  else if (step.driver === 'shtrih-m' && fiscal?.driver === 'shtrih-m') await fiscal.simulator.setState(step.state(new Date()));
-  else throw new Error(`${step.register} has no ${step.driver} fiscal register in this demo`);
-}
-
-/** Applies one change to the register's simulated host parts. */
-async function playHostStep(stack: Stack, step: HostStep): Promise<void> {
-  const host = stack.register(step.register).host;
-  if (!host) throw new Error('no simulated host parts');
-  if ('driverVersion' in step.change) await host.setDriverVersion(step.change.driverVersion);
-  else await host.setAttached(step.change.usb, step.change.attached);
-}
-
-/** Plays DEMO_TIMELINE on the simulated printers and fiscal registers, cycle after cycle; returns its stop. */
-function playTimeline(stack: Stack): () => void {
-  const startedAt = Date.now();
-  let pending: NodeJS.Timeout[] = [];
-  const say = (text: string) => {
-    const elapsed = Math.round((Date.now() - startedAt) / 1000);
-    process.stdout.write(`  [${String(elapsed).padStart(4)} s] ${text}\n`);
-  };
-  const runCycle = (cycleStart: number) => {
-    const at = (sec: number) => Math.max(0, cycleStart + sec * 1000 - Date.now());
-    pending = DEMO_TIMELINE.map((step) =>
-      setTimeout(() => {
-        stack.register(step.register).simulator.setFaults(step.faults);
-        say(step.say);
-      }, at(step.atSec)),
-    );
-    for (const step of DEMO_STAR_TIMELINE) {
-      pending.push(
-        setTimeout(() => {
-          stack.register(step.register).star?.simulator.setFaults(step.faults);
-          say(step.say);
-        }, at(step.atSec)),
-      );
-    }
-    for (const step of DEMO_FISCAL_TIMELINE) {
-      pending.push(
-        setTimeout(() => {
-          playFiscalStep(stack, step).then(
-            () => say(step.say),
-            (error: unknown) => say(`${step.register}: could not play "${step.say}": ${String(error)}`),
-          );
-        }, at(step.atSec)),
-      );
-    }
-    for (const step of DEMO_QUEUE_TIMELINE) {
-      pending.push(
-        setTimeout(() => {
-          const cups = stack.register(step.register).cups;
-          (cups ? cups.setState(step.state) : Promise.reject(new Error('no simulated CUPS queue'))).then(
-            () => say(step.say),
-            (error: unknown) => say(`${step.register}: could not play "${step.say}": ${String(error)}`),
-          );
-        }, at(step.atSec)),
-      );
-    }
-    for (const step of DEMO_HOST_TIMELINE) {
-      pending.push(
-        setTimeout(() => {
-          playHostStep(stack, step).then(
-            () => say(step.say),
-            (error: unknown) => say(`${step.register}: could not play "${step.say}": ${String(error)}`),
-          );
-        }, at(step.atSec)),
-      );
-    }
-    pending.push(setTimeout(() => runCycle(cycleStart + DEMO_CYCLE_SEC * 1000), at(DEMO_CYCLE_SEC)));
-  };
-  runCycle(startedAt);
-  return () => pending.forEach(clearTimeout);
 }
 
 main().catch((error: unknown) => {

@@ -40,6 +40,8 @@ export interface DemoRegister {
    * agent must catch: printer.wrong_device, and no printer byte to the register). Needs socat.
    */
   printerOnFiscalPort?: boolean;
+  /** false: no host probes on this register even when the stack runs them (a lighter register) */
+  hostProbes?: false;
 }
 
 /**
@@ -70,6 +72,13 @@ export function demoRegisters(now: Date): DemoRegister[] {
       // A second receipt printer, a Star in Star line mode on a serial line (order slips).
       starPrinter: { model: 'Star TSP650II', link: 'pty' },
     },
+    // The supermarket whose power fails a few minutes in (DEMO_POWER_TIMELINE): three plain registers.
+    { storeId: 'ekb-003', registerId: 'pos-1', printer: 'tcp', model: 'Epson TM-T20III', hostProbes: false },
+    { storeId: 'ekb-003', registerId: 'pos-2', printer: 'tcp', model: 'Epson TM-T20II', hostProbes: false },
+    { storeId: 'ekb-003', registerId: 'pos-3', printer: 'tcp', model: 'Epson TM-T88V', hostProbes: false },
+    // The 24/7 hypermarket, with a seeded history of tickets (scripts/demo/ticket-history.ts).
+    { storeId: 'nsk-004', registerId: 'pos-1', printer: 'tcp', model: 'Epson TM-T88VI', hostProbes: false },
+    { storeId: 'nsk-004', registerId: 'pos-2', printer: 'tcp', model: 'Epson TM-T20III', hostProbes: false },
   ];
 }
 
@@ -77,6 +86,7 @@ export interface FaultStep {
   atSec: number;
   register: `${string}/${string}`;
   faults: PrinterFaultsPatch;
+  /** what the demo prints when the step plays; empty: nothing (a step of a series already announced) */
   say: string;
 }
 
@@ -103,6 +113,43 @@ export const DEMO_TIMELINE: FaultStep[] = [
   { atSec: 130, register: 'spb-002/pos-1', faults: { paperEnd: false }, say: 'spb-002/pos-1: a new roll in the clone printer (its ticket resolves: DLE EOT 4 vouches for paper)' },
   { atSec: 150, register: 'msk-001/pos-2', faults: { paperNearEnd: false }, say: 'msk-001/pos-2: the roll is replaced' },
   { atSec: 170, register: 'msk-001/pos-1', faults: { cutterError: false }, say: 'msk-001/pos-1: the jam is cleared' },
+  // A loose cover latch: the cover opens and shuts four times, each time for less than its hold.
+  ...[30, 40, 50, 60].flatMap((atSec, index): FaultStep[] => [
+    {
+      atSec, register: 'msk-001/pos-2', faults: { coverOpen: true },
+      say: index === 0 ? 'msk-001/pos-2: the printer cover flaps open and shut (a loose latch, 4 times in 30 s, 3 s each, each shorter than its hold): one ticket marked flapping, not four' : '',
+    },
+    { atSec: atSec + 3, register: 'msk-001/pos-2', faults: { coverOpen: false }, say: '' },
+  ]),
+];
+
+/**
+ * A cashier changes the paper roll: the cover is open a few seconds, less than its hold, so no
+ * ticket opens (it is still in the register's history). Each cycle on the next powered register of
+ * these, so that no one printer repeats it often enough to count as flapping.
+ */
+export const DEMO_PAPER_CHANGE = {
+  atSec: 85,
+  openSec: 4,
+  registers: ['ekb-003/pos-1', 'ekb-003/pos-2', 'ekb-003/pos-3', 'nsk-004/pos-1', 'nsk-004/pos-2'] as const,
+};
+
+/** A whole store losing power (its registers' agents stop) and getting it back, on its own cycle. */
+export interface PowerStep {
+  atSec: number;
+  storeId: string;
+  power: 'off' | 'on';
+  say: string;
+}
+
+export const DEMO_POWER_CYCLE_SEC = 600;
+
+export const DEMO_POWER_TIMELINE: PowerStep[] = [
+  {
+    atSec: 150, storeId: 'ekb-003', power: 'off',
+    say: 'ekb-003: a power cut: all three registers go dark (after the 90 s offline threshold: one store incident "store.outage" with the registers\' tickets as its symptoms)',
+  },
+  { atSec: 330, storeId: 'ekb-003', power: 'on', say: 'ekb-003: power is back: the registers reconnect and the store incident resolves with its symptoms' },
 ];
 
 /** A change of a register's simulated CUPS queue (registers with `printQueue`). */

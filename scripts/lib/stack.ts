@@ -69,6 +69,15 @@ export interface StackRegister {
   /** the register's simulated host parts (USB tree, PPD folder, POS config), when the stack runs host probes */
   host?: HostSimulator;
   cashierUrl: string;
+  /**
+   * A power cut at the till: its agent stops (SIGTERM for a process agent, as a shutdown would;
+   * the console sees the connection close) while its simulators keep running. Resolves once stopped.
+   */
+  powerOff(): Promise<void>;
+  /** Power back: the same agent config and data folder, so it reconnects with its credential and outbox. */
+  powerOn(): Promise<void>;
+  /** whether its agent is running (false between powerOff and powerOn) */
+  powered(): boolean;
 }
 
 export interface Stack {
@@ -185,7 +194,7 @@ async function startRegister(spec: DemoRegister, { options, consolePort, enrollm
   const cups = spec.printQueue ? await startCupsSimulator({ binDir: join(agentDir, 'cups-sim') }) : undefined;
   if (cups) cleanups.push(() => cups.close());
   const printQueue = cups ? { printQueue: { name: SIMULATED_QUEUE, system: 'cups', tool: cups.lpstatPath } } : {};
-  const host = options.hostProbes ? await startHostSimulator({ dir: join(agentDir, 'host-sim') }) : undefined;
+  const host = options.hostProbes && spec.hostProbes !== false ? await startHostSimulator({ dir: join(agentDir, 'host-sim') }) : undefined;
   if (host) cleanups.push(() => host.close());
   const configJson = {
     server: `http://127.0.0.1:${consolePort}`,
@@ -203,8 +212,14 @@ async function startRegister(spec: DemoRegister, { options, consolePort, enrollm
       : { enabled: false, ...(options.hostConfigFiles ? { configFiles: options.hostConfigFiles } : {}) },
   };
   await writeFile(configPath, `${JSON.stringify(configJson, null, 2)}\n`);
-  const stopAgent = options.agentMode === 'process' ? await startProcessAgent(configPath, key, log) : await startInProcessAgent(configPath, key, log);
-  cleanups.push(stopAgent);
+  const startAgent = () => (options.agentMode === 'process' ? startProcessAgent(configPath, key, log) : startInProcessAgent(configPath, key, log));
+  let stopAgent: (() => Promise<void>) | null = await startAgent();
+  const powerOff = async () => {
+    const stop = stopAgent;
+    stopAgent = null;
+    await stop?.();
+  };
+  cleanups.push(powerOff);
   return {
     key,
     spec,
@@ -215,6 +230,11 @@ async function startRegister(spec: DemoRegister, { options, consolePort, enrollm
     ...(cups ? { cups } : {}),
     ...(host ? { host } : {}),
     cashierUrl: `http://127.0.0.1:${port}/`,
+    powerOff,
+    async powerOn() {
+      stopAgent ??= await startAgent();
+    },
+    powered: () => stopAgent !== null,
   };
 }
 
