@@ -67,14 +67,14 @@ export function createStoreCorrelation({ now, tickets, settings = readCorrelatio
     changes.ticketChanged(incident.id, incident.agent_id);
   }
 
-  /** The verdict's registers' open tickets of this code that stand alone yet become symptoms too. */
-  async function attachOpen(sql: SqlConnection, incident: OpenIncident, verdict: StoreVerdict, code: DiagnosisCode, changes: ChangeSet) {
+  /** The verdict's registers' open tickets of this code that stand alone yet become symptoms too (but `self`, the finding's own). */
+  async function attachOpen(sql: SqlConnection, incident: OpenIncident, verdict: StoreVerdict, code: DiagnosisCode, self: number | null, changes: ChangeSet) {
     const members = new Set(verdict.agentIds);
     const standing = await sql.all<{ id: number; agent_id: string }[]>(
       `SELECT id, agent_id FROM tickets WHERE store_id = ? AND status IN ${OPEN_STATUSES} AND code = ? AND parent_id IS NULL ORDER BY id`,
       verdict.storeId, code,
     );
-    for (const ticket of standing.filter((row) => members.has(row.agent_id))) {
+    for (const ticket of standing.filter((row) => members.has(row.agent_id) && row.id !== self)) {
       await sql.run('UPDATE tickets SET parent_id = ?, updated_at = ? WHERE id = ?', incident.id, nowIso(), ticket.id);
       await addEvent(sql, ticket.id, nowIso(), 'attached_to_incident', null, `#${incident.id}`);
       changes.ticketChanged(ticket.id, ticket.agent_id);
@@ -105,25 +105,39 @@ export function createStoreCorrelation({ now, tickets, settings = readCorrelatio
     }
   }
 
+  /**
+   * The store incident the finding's ticket is a symptom of, opening it when this finding tips the
+   * store over; null for a ticket of its own. `self`: the finding's ticket when it exists already (reopened).
+   */
+  async function incidentFor(sql: SqlConnection, finding: TicketFinding, self: number | null, changes: ChangeSet): Promise<number | null> {
+    if (!correlates(finding.code)) return null;
+    const store = await sql.get<{ store_id: string }>('SELECT store_id FROM agents WHERE id = ?', finding.agentId);
+    if (!store) return null;
+    const incident = await openIncidentOf(sql, store.store_id);
+    if (incident && (await hasCause(sql, incident.id, finding.code))) {
+      await noteSymptom(sql, incident, finding.agentId, finding.code, changes);
+      return incident.id;
+    }
+    const config = await settings(sql);
+    const verdict = finding.code === SILENCE
+      ? await silenceVerdict(sql, finding.agentId, config)
+      : await alikeVerdict(sql, finding.agentId, finding.code, nowIso(), config);
+    if (!verdict?.incident) return null;
+    const target = incident ?? { id: await tickets().openNow(sql, incidentFinding(finding, verdict, config), changes), agent_id: finding.agentId };
+    await attachOpen(sql, target, verdict, finding.code, self, changes);
+    await noteSymptom(sql, target, finding.agentId, finding.code, changes);
+    return target.id;
+  }
+
   return {
-    async parentOf(sql, finding, changes) {
-      if (!correlates(finding.code)) return null;
-      const store = await sql.get<{ store_id: string }>('SELECT store_id FROM agents WHERE id = ?', finding.agentId);
-      if (!store) return null;
-      const incident = await openIncidentOf(sql, store.store_id);
-      if (incident && (await hasCause(sql, incident.id, finding.code))) {
-        await noteSymptom(sql, incident, finding.agentId, finding.code, changes);
-        return incident.id;
-      }
-      const config = await settings(sql);
-      const verdict = finding.code === SILENCE
-        ? await silenceVerdict(sql, finding.agentId, config)
-        : await alikeVerdict(sql, finding.agentId, finding.code, nowIso(), config);
-      if (!verdict?.incident) return null;
-      const target = incident ?? { id: await tickets().openNow(sql, incidentFinding(finding, verdict, config), changes), agent_id: finding.agentId };
-      await attachOpen(sql, target, verdict, finding.code, changes);
-      await noteSymptom(sql, target, finding.agentId, finding.code, changes);
-      return target.id;
+    parentOf: (sql, finding, changes) => incidentFor(sql, finding, null, changes),
+
+    async afterReopen(sql, ticketId, finding, changes) {
+      // A ticket reopened (its condition back soon after it resolved) is judged like a new one: its
+      // old incident is over, and its store may be failing again as a whole.
+      const parentId = await incidentFor(sql, finding, ticketId, changes);
+      await sql.run('UPDATE tickets SET parent_id = ? WHERE id = ?', parentId, ticketId);
+      if (parentId !== null) await addEvent(sql, ticketId, nowIso(), 'attached_to_incident', null, `#${parentId}`);
     },
 
     async waitsForIncident(sql, ticket) {

@@ -4,7 +4,7 @@ import type { SqlConnection } from '../db/console-database';
 import { ChangeSet } from '../tickets/change-set';
 import { TicketViews } from '../tickets/ticket-views';
 import { FLEET_OFFLINE_AFTER_SEC, openStoreFleet, type StoreFleet } from '../test-support/store-fleet';
-import { finding, healthMessage, printerReport } from '../test-support/device-reports';
+import { cashierReportMessage, finding, healthMessage, printerReport } from '../test-support/device-reports';
 
 // Store correlation through the real path: registers connect and disconnect through the ingest
 // batcher, the real offline sweep opens the tickets, all on a SQLite file.
@@ -176,6 +176,37 @@ describe('store correlation on alike failures', () => {
     expect(incidents.map((row) => row.store_id)).toEqual(['seven']);
     expect(rows.filter((row) => row.parent_id === incidents[0]!.id && row.code === 'printer.offline')).toHaveLength(7);
     expect(rows.filter((row) => row.store_id === 'five' && row.code === 'printer.offline' && row.parent_id === null)).toHaveLength(5);
+
+    // A cashier's report at the register the incident is anchored on goes to that register's own ticket.
+    const anchor = incidents[0]!.agent_id;
+    const ack = await ingest.submit(anchor, cashierReportMessage('c-1', 'no_receipt', 'чек не печатается', [printerReport({ findings: [finding('printer.offline', 'no answer on USB')] })]));
+    const own = rows.find((row) => row.agent_id === anchor && row.code === 'printer.offline');
+    expect(ack).toMatchObject({ ok: true, ticket: { ticketId: own!.id } });
+  });
+
+  it('the store failing alike again soon after: the reopened tickets make a new incident', async () => {
+    fleet = await openStoreFleet({ 'store-1': 5 });
+    const { ingest } = fleet.services;
+    const registers = storeOf(fleet, 'store-1');
+    const report = async (prefix: string, down: boolean) => {
+      for (const [index, agentId] of registers.entries()) {
+        await ingest.submit(agentId, down ? printerDown(`${prefix}-${index}`) : healthMessage(`${prefix}-${index}`, [printerReport()]));
+      }
+    };
+    await report('down', true);
+    await report('up', false);
+    const [first] = (await allTickets(fleet)).filter((row) => row.code === 'store.outage');
+    expect(first).toMatchObject({ status: 'resolved' });
+    fleet.clock.advanceSeconds(300);
+    await report('again', true);
+    const rows = await allTickets(fleet);
+    const open = rows.filter((row) => row.status === 'open');
+    const incidents = open.filter((row) => row.code === 'store.outage');
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]!.id).not.toBe(first!.id);
+    // The same five tickets, reopened, now symptoms of the new incident.
+    expect(rows.filter((row) => row.code === 'printer.offline')).toHaveLength(5);
+    expect(open.filter((row) => row.code === 'printer.offline' && row.parent_id === incidents[0]!.id)).toHaveLength(5);
   });
 
   it('a failure older than the window does not count', async () => {

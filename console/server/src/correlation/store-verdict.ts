@@ -70,8 +70,8 @@ export async function silenceVerdict(sql: SqlConnection, agentId: string, settin
 }
 
 /**
- * Alike failures: the store's registers with an open ticket of `code` opened within the last
- * `windowSec`, plus this register (about to open one), out of the store's registers not silent
+ * Alike failures: the store's registers with an open ticket of `code` opened (or reopened) within
+ * the last `windowSec`, plus this register (about to open one), out of the store's registers not silent
  * since before the window.
  */
 export async function alikeVerdict(
@@ -80,8 +80,10 @@ export async function alikeVerdict(
   const register = await sql.get<{ store_id: string }>('SELECT store_id FROM agents WHERE id = ?', agentId);
   if (!register) return undefined;
   const since = shifted(nowIso, -settings.windowSec);
+  // Opened within the window, or reopened within it (the condition back soon after it resolved).
   const alike = await sql.all<{ agent_id: string }[]>(
-    `SELECT DISTINCT agent_id FROM tickets WHERE store_id = ? AND status IN ${OPEN_STATUSES} AND code = ? AND opened_at >= ?`,
+    `SELECT DISTINCT agent_id FROM tickets t WHERE store_id = ?1 AND status IN ${OPEN_STATUSES} AND code = ?2
+       AND (opened_at >= ?3 OR EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = t.id AND e.kind = 'reopened' AND e.at >= ?3))`,
     register.store_id, code, since,
   );
   const agentIds = [...new Set([agentId, ...alike.map((row) => row.agent_id)])];

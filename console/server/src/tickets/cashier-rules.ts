@@ -14,7 +14,7 @@ export async function applyCashierReport(
   sql: SqlConnection, pipeline: TicketPipeline, agentId: string, msgId: string, report: CashierReport['payload'], nowIso: string, changes: ChangeSet,
 ): Promise<number> {
   const target = await sql.get<{ id: number }>(
-    `SELECT id FROM tickets WHERE agent_id = ? AND status IN ${OPEN_STATUSES}
+    `SELECT id FROM tickets WHERE agent_id = ? AND status IN ${OPEN_STATUSES} AND scope = 'register'
      ORDER BY active DESC, priority ASC, opened_at ASC, id ASC LIMIT 1`,
     agentId,
   );

@@ -13,6 +13,8 @@ import type { TicketFinding } from './finding';
  */
 export interface CorrelateStage {
   parentOf(sql: SqlConnection, finding: TicketFinding, changes: ChangeSet): Promise<number | null>;
+  /** A ticket this finding reopened (instead of opening a new one): it may be a symptom of its store's incident too. */
+  afterReopen?(sql: SqlConnection, ticketId: number, finding: TicketFinding, changes: ChangeSet): Promise<void>;
   /** Whether this open ticket, its finding gone, must stay open for its parent (a symptom of an open store incident): it then only records 'recovered'. */
   waitsForIncident?(sql: SqlConnection, ticket: TicketRow): Promise<boolean>;
   /** After a ticket recovered (`resolved`: it resolved itself): its incident may recover, or its symptoms resolve with it. */

@@ -77,7 +77,9 @@ export function createTicketPipeline(deps: TicketPipelineDeps): TicketPipeline {
         return open.id;
       }
       if ((await hold.admit(sql, finding, changes)) === 'held') return null;
-      const ticketId = (await openUpdate.reopenRecent(sql, finding)) ?? (await openNew(sql, finding, await correlate.parentOf(sql, finding, changes)));
+      const reopened = await openUpdate.reopenRecent(sql, finding);
+      if (reopened !== null) await correlate.afterReopen?.(sql, reopened, finding, changes);
+      const ticketId = reopened ?? (await openNew(sql, finding, await correlate.parentOf(sql, finding, changes)));
       notify.ticketChanged(changes, ticketId, finding.agentId, true);
       return ticketId;
     },
