@@ -65,4 +65,19 @@ describe('the service-desk client against the console server', () => {
     const reset = await admin.saveRoute('fiscal.no_reply', null);
     expect(reset).toMatchObject({ group: reset.defaultGroup, custom: false });
   });
+
+  it('lets an engineer plan a window for a register, list it, cancel it and find it in the history', async () => {
+    await enroll(console_.test, 'msk-001', 'pos-2');
+    const engineer = await clientAs(ENGINEER);
+    // The console's clock stands at 2026-11-22T10:00Z (startTestConsole's ManualClock).
+    const planned = await engineer.planMaintenance({ storeId: 'msk-001', registerId: 'pos-2', startsAt: '2026-11-23T20:00:00Z', endsAt: '2026-11-23T23:00:00Z', reason: 'Замена кассы' });
+    expect(planned).toMatchObject({ storeId: 'msk-001', registerId: 'pos-2', state: 'planned', createdBy: ENGINEER.username, suppressed: 0 });
+    expect((await engineer.maintenance({ state: 'current' })).windows.map((w) => w.id)).toEqual([planned.id]);
+    await expect(engineer.planMaintenance({ storeId: 'msk-001', registerId: 'pos-9', startsAt: '2026-11-23T20:00:00Z', endsAt: '2026-11-23T23:00:00Z', reason: 'нет такой' })).rejects.toMatchObject({ status: 404 });
+
+    const cancelled = await engineer.cancelMaintenance(planned.id);
+    expect(cancelled).toMatchObject({ id: planned.id, state: 'cancelled', cancelledBy: ENGINEER.username });
+    expect((await engineer.maintenance({ state: 'current' })).windows).toEqual([]);
+    expect((await engineer.maintenance({ state: 'past', storeId: 'msk-001' })).windows).toEqual([cancelled]);
+  });
 });

@@ -3,9 +3,11 @@ import { useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
 import type { StringKey } from '../i18n/strings';
+import { DEFAULT_FLEET_FILTER } from '../logic/fleet-filter';
 import { emptyMaintenanceForm, maintenanceRequest, type MaintenanceForm, type MaintenanceFormError } from '../logic/maintenance-form';
 import { ErrorBanner } from './common';
 import { FormErrors } from './service-common';
+import { useLoad } from './use-load';
 
 const FIELD_LABELS: Record<keyof MaintenanceForm, StringKey> = {
   storeId: 'svc.mw.store',
@@ -34,6 +36,11 @@ export function MaintenancePlanForm({ api, stores, onPlanned, now = Date.now }: 
   const [planned, setPlanned] = useState(false);
   const store = stores.find((s) => s.storeId === form.storeId.trim());
   const zone = store?.timeZone ?? browserZone();
+  // The registers of a known store, offered in the register field (a register of another store is refused).
+  const registers = useLoad(
+    () => (store ? api.registers({ ...DEFAULT_FLEET_FILTER, storeId: store.storeId }, { limit: 1000 }).catch(() => null) : Promise.resolve(null)),
+    store?.storeId ?? null,
+  );
 
   const field = (name: keyof MaintenanceForm) => ({
     value: form[name],
@@ -83,7 +90,12 @@ export function MaintenancePlanForm({ api, stores, onPlanned, now = Date.now }: 
         </label>
         <label class="field">
           <span>{t('svc.mw.register')}</span>
-          <input data-testid="svc-mw-register" maxLength={64} placeholder={t('svc.mw.wholeStore')} {...field('registerId')} />
+          <input data-testid="svc-mw-register" list="svc-mw-registers" maxLength={64} placeholder={t('svc.mw.wholeStore')} {...field('registerId')} />
+          <datalist id="svc-mw-registers" data-testid="svc-mw-register-list">
+            {(registers.value?.registers ?? []).map((r) => (
+              <option key={r.agentId} value={r.registerId} />
+            ))}
+          </datalist>
         </label>
         <label class="field">
           <span>{t('svc.mw.starts')}</span>

@@ -1,4 +1,4 @@
-import type { MaintenanceList, MaintenanceWindow, Me, StoreSettings } from '@tillscope/shared';
+import type { MaintenanceList, MaintenanceWindow, StoreSettings } from '@tillscope/shared';
 import { useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
@@ -10,10 +10,10 @@ import { useLoad } from './use-load';
 
 /**
  * Maintenance windows: while one runs, a store's (or one register's) findings are kept as history
- * and open no ticket. Engineers and admins plan them; the one who planned a window, or an admin,
- * cancels it. Current and past windows show how many findings each held back.
+ * and open no ticket. Engineers and admins plan and cancel them. Current and past windows show how
+ * many findings each held back.
  */
-export function MaintenancePanel({ api, me }: { api: ApiClient; me: Me }) {
+export function MaintenancePanel({ api }: { api: ApiClient }) {
   const { t } = useI18n();
   const current = useLoad(() => api.maintenance({ state: 'current' }), api);
   const past = useLoad(() => api.maintenance({ state: 'past' }), api);
@@ -29,10 +29,10 @@ export function MaintenancePanel({ api, me }: { api: ApiClient; me: Me }) {
           <>
             <MaintenancePlanForm api={api} stores={stores.value?.stores ?? []} onPlanned={reload} />
             <h3>{t('svc.mw.current')}</h3>
-            <WindowTable list={list} me={me} api={api} onChanged={reload} testid="svc-mw-current" />
+            <WindowTable list={list} api={api} onChanged={reload} testid="svc-mw-current" />
             <h3>{t('svc.mw.past')}</h3>
             <LoadedPart state={past} testid="svc-mw-past">
-              {(history) => <WindowTable list={history} me={me} api={api} onChanged={reload} testid="svc-mw-past" />}
+              {(history) => <WindowTable list={history} api={api} onChanged={reload} testid="svc-mw-past" />}
             </LoadedPart>
           </>
         )}
@@ -40,7 +40,7 @@ export function MaintenancePanel({ api, me }: { api: ApiClient; me: Me }) {
   );
 }
 
-function WindowTable({ list, me, api, onChanged, testid }: { list: MaintenanceList; me: Me; api: ApiClient; onChanged: () => void; testid: string }) {
+function WindowTable({ list, api, onChanged, testid }: { list: MaintenanceList; api: ApiClient; onChanged: () => void; testid: string }) {
   const { t } = useI18n();
   if (!list.windows.length) return <p class="muted" data-testid={`${testid}-empty`}>{t('svc.mw.none')}</p>;
   return (
@@ -59,7 +59,7 @@ function WindowTable({ list, me, api, onChanged, testid }: { list: MaintenanceLi
         </thead>
         <tbody>
           {list.windows.map((w) => (
-            <WindowRow key={w.id} window={w} me={me} api={api} onChanged={onChanged} />
+            <WindowRow key={w.id} window={w} api={api} onChanged={onChanged} />
           ))}
         </tbody>
       </table>
@@ -67,12 +67,13 @@ function WindowTable({ list, me, api, onChanged, testid }: { list: MaintenanceLi
   );
 }
 
-function WindowRow({ window: w, me, api, onChanged }: { window: MaintenanceWindow; me: Me; api: ApiClient; onChanged: () => void }) {
+function WindowRow({ window: w, api, onChanged }: { window: MaintenanceWindow; api: ApiClient; onChanged: () => void }) {
   const i18n = useI18n();
   const { t, locale } = i18n;
   const [confirming, setConfirming] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
-  const cancellable = (w.state === 'planned' || w.state === 'active') && (me.role === 'admin' || me.username === w.createdBy);
+  // Engineers and admins alike may cancel a window that has not ended (the server allows both).
+  const cancellable = w.state === 'planned' || w.state === 'active';
   const cancel = () => {
     setFailure(null);
     api.cancelMaintenance(w.id).then(onChanged, setFailure);

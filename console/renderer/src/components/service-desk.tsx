@@ -40,12 +40,12 @@ export function ServiceDeskScreen({ section, api, me }: { section: ServiceSectio
           </a>
         ))}
       </nav>
-      <ServicePart section={section} api={api} me={me} admin={admin} />
+      <ServicePart section={section} api={api} admin={admin} />
     </main>
   );
 }
 
-function ServicePart({ section, api, me, admin }: { section: ServiceSection; api: ApiClient; me: Me; admin: boolean }) {
+function ServicePart({ section, api, admin }: { section: ServiceSection; api: ApiClient; admin: boolean }) {
   switch (section) {
     case 'sla':
       return <SlaTargetsPanel api={api} admin={admin} />;
@@ -60,6 +60,6 @@ function ServicePart({ section, api, me, admin }: { section: ServiceSection; api
     case 'noise':
       return <NoisePanel api={api} admin={admin} />;
     case 'maintenance':
-      return <MaintenancePanel api={api} me={me} />;
+      return <MaintenancePanel api={api} />;
   }
 }
