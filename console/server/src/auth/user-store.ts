@@ -2,6 +2,7 @@ import { CreateUserRequest, Me } from '@tillscope/shared';
 import type { ConsoleDatabase } from '../db/console-database';
 import { UserRow } from '../db/rows';
 import { HttpError } from '../http/http-error';
+import { requireActiveGroup } from '../routing/groups';
 import type { PasswordPool } from './password-pool';
 import { PasswordHasher } from './passwords';
 import { randomSecret, sha256Hex } from './secrets';
@@ -39,6 +40,7 @@ export class UserStore {
     await this.db.write(async (sql) => {
       const existing = await sql.get('SELECT id FROM users WHERE username = ?', user.username);
       if (existing) throw new HttpError(409, 'conflict', `user ${user.username} exists`);
+      for (const group of user.groups) await requireActiveGroup(sql, group); // UnknownGroup, ArchivedGroup
       await sql.run(
         'INSERT INTO users (username, display_name, role, groups_json, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
         user.username, user.displayName, user.role, JSON.stringify(user.groups), passwordHash, this.now().toISOString(),

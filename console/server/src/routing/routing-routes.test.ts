@@ -63,6 +63,15 @@ describe('PUT /api/users/:username/groups', () => {
     expect([nobody.status, errorOf(nobody).code]).toEqual([404, 'not_found']);
     expect(errorOf(await call('PUT', '/api/users/eve/groups', admin, { groups: 'fiscal' })).code).toBe('bad_request');
   });
+
+  it('a new user\'s groups must exist and take tickets too', async () => {
+    const admin = await login(flow.test.server.url, ADMIN);
+    const user = (groups: string[]) => call('POST', '/api/users', admin, { username: 'bob', password: 'bob-password-1', displayName: 'Bob', role: 'engineer', groups });
+    expect(errorOf(await user(['scales']))).toMatchObject({ code: 'bad_request', message: 'no group scales' });
+    await call('PUT', '/api/groups/scales', admin, { title: TITLE, line: 'second', archived: true });
+    expect(errorOf(await user(['scales']))).toMatchObject({ code: 'conflict', message: 'group scales is archived' });
+    expect(Me.parse((await user(['fiscal'])).json).groups).toEqual(['fiscal']);
+  });
 });
 
 describe('/api/routing', () => {
