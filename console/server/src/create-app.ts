@@ -93,7 +93,7 @@ export interface ConsoleServiceOptions {
   passwordHashing?: PasswordPoolOptions;
   /** Forecast and fiscal deadline settings (parsed); default DEFAULT_FISCAL_SETTINGS. */
   fiscal?: FiscalSettings;
-  /** What a ticket's wait and resume do to its due dates; default DUE_DATES_UNCHANGED (routing/moves.ts). */
+  /** What a ticket's wait and resume do to its due dates; default the deadlines stage (pushed by the business time waited). */
   pauseClock?: PauseClock;
 }
 
@@ -137,7 +137,7 @@ export function createConsoleServices(options: ConsoleServiceOptions): ConsoleSe
   }));
   return {
     db, now, logger, users, registry, engine, views, bus, ingest, agents, feed, passwordPool,
-    moves: new TicketMoves(now, options.pauseClock),
+    moves: new TicketMoves(now, options.pauseClock ?? engine.pipeline.stages.deadlines),
     references: new ReferenceBook(db, engine, bus, now),
     loginThrottle: new LoginThrottle(nowMs),
     deviceCookies: new DeviceCookies(deviceCookieKey, nowMs),

@@ -16,6 +16,7 @@ import { ticketCountSql, ticketListSql } from './ticket-views';
 // No timing is asserted.
 
 const NOW_MS = Date.parse('2026-11-30T10:00:00.000Z');
+const NOW_ISO = new Date(NOW_MS).toISOString();
 
 let dataDir: string;
 let db: ConsoleDatabase;
@@ -60,6 +61,9 @@ const TICKET_CASES: Record<string, { query: Record<string, string>; index: strin
   // Either index keeps the order; SQLite takes the unassigned ones of a status and checks the group.
   'my groups, unassigned': { query: { myGroups: '1', unassigned: '1' }, index: 'tickets_by_assignee_queue', sorted: 'index' },
   'a store, my groups, unassigned': { query: { storeId: 'msk-001', myGroups: '1', unassigned: '1' }, index: 'sqlite_autoindex_agents_2', sorted: 'small set' },
+  // Overdue is a check on each active ticket read in queue order (only running clocks can be overdue).
+  'overdue': { query: { overdue: '1' }, index: 'tickets_queue', sorted: 'index' },
+  'overdue in my groups': { query: { overdue: '1', myGroups: '1' }, index: 'tickets_by_group', sorted: 'index' },
 };
 
 /** The engineer asking: "mine" and "my groups" are theirs. */
@@ -69,7 +73,7 @@ describe('ticket list query plans', () => {
   for (const [name, { query, index, sorted }] of Object.entries(TICKET_CASES)) {
     it(`${name}: every ticket row comes through an index${sorted === 'index' ? ', already in queue order' : ''}`, async () => {
       const parsed = TicketListQuery.parse(query);
-      const { sql, params } = ticketListSql(parsed, VIEWER);
+      const { sql, params } = ticketListSql(parsed, VIEWER, NOW_ISO);
       const plan = await planOf(sql, [...params, parsed.limit + 1]);
       expect(plan.filter(scansTickets), plan.join('\n')).toEqual([]);
       expect(plan.filter(scansAgentsTable), plan.join('\n')).toEqual([]);
@@ -79,7 +83,7 @@ describe('ticket list query plans', () => {
 
     if (!query.after) {
       it(`${name}: the total is counted from an index`, async () => {
-        const { sql, params } = ticketCountSql(TicketListQuery.parse(query), VIEWER);
+        const { sql, params } = ticketCountSql(TicketListQuery.parse(query), VIEWER, NOW_ISO);
         const plan = await planOf(sql, params);
         expect(plan.filter(scansTickets), plan.join('\n')).toEqual([]);
         expect(plan.filter(scansAgentsTable), plan.join('\n')).toEqual([]);

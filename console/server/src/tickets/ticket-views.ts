@@ -21,6 +21,7 @@ import {
   OPEN_STATUSES,
   TicketSummaryRow,
 } from '../db/rows';
+import { OVERDUE_SQL, overdueParams } from '../sla/overdue';
 import { TicketNotFound } from './domain-errors';
 import { RegisterViews, registerForecastOf } from './register-views';
 import { serviceDeskParts } from './service-desk-views';
@@ -86,7 +87,8 @@ export class TicketViews {
    * text built by SQLite (see TICKET_SUMMARY_JSON in db/rows.ts).
    */
   async listPage(query: TicketListQuery, viewer: TicketViewer): Promise<TicketListJson> {
-    const { sql: text, params } = ticketListSql(query, viewer);
+    const nowIso = this.now().toISOString();
+    const { sql: text, params } = ticketListSql(query, viewer, nowIso);
     const rows = await this.sql.all<ListRow[]>(text, ...params, query.limit + 1);
     const more = rows.length > query.limit;
     const page = more ? rows.slice(0, query.limit) : rows;
@@ -97,7 +99,7 @@ export class TicketViews {
     if (!query.after) {
       if (!more) total = page.length;
       else {
-        const count = ticketCountSql(query, viewer);
+        const count = ticketCountSql(query, viewer, nowIso);
         total = (await this.sql.get<{ n: number }>(count.sql, ...count.params))?.n ?? 0;
       }
     }
@@ -215,8 +217,9 @@ interface TicketFilters {
  * The conditions shared by the list and its count. The groups stay apart: the list reads each
  * group from its own index arm (see ticketListSql). "My groups" of an engineer in no group (or a
  * `group` outside them) is the impossible group '' rather than a different query shape.
+ * `overdue` compares the running clock's due date with `nowIso` (sla/overdue.ts).
  */
-function ticketFilters(query: TicketListQuery, viewer: TicketViewer): TicketFilters {
+function ticketFilters(query: TicketListQuery, viewer: TicketViewer, nowIso: string): TicketFilters {
   const where: string[] = [];
   const params: unknown[] = [];
   let groups = query.group ? [query.group] : null;
@@ -229,6 +232,10 @@ function ticketFilters(query: TicketListQuery, viewer: TicketViewer): TicketFilt
     params.push(viewer.username);
   }
   if (query.unassigned === '1') where.push('t.assignee IS NULL');
+  if (query.overdue === '1') {
+    where.push(OVERDUE_SQL);
+    params.push(...overdueParams(nowIso));
+  }
   // A store incident's symptoms are listed on the incident, not in the queue, while it is open.
   if (query.symptoms !== '1') where.push(HIDE_SYMPTOMS);
   return { where, params, groups };
@@ -248,9 +255,9 @@ const groupsIn = (groups: readonly string[]) => `t.group_name IN (${groups.map((
  *   priority, opened_at, id) already in order, and SQLite merges the arms and stops at LIMIT.
  *   CROSS JOIN keeps tickets as the outer loop whatever the table statistics say.
  */
-export function ticketListSql(query: TicketListQuery, viewer: TicketViewer): { sql: string; params: unknown[] } {
+export function ticketListSql(query: TicketListQuery, viewer: TicketViewer, nowIso: string): { sql: string; params: unknown[] } {
   const statuses = STATUSES_OF[query.status];
-  const { where, params, groups } = ticketFilters(query, viewer);
+  const { where, params, groups } = ticketFilters(query, viewer, nowIso);
   if (query.after) {
     const [priority, openedAt, id] = query.after.split('~');
     where.push('(t.priority, t.opened_at, t.id) > (?, ?, ?)');
@@ -275,9 +282,9 @@ export function ticketListSql(query: TicketListQuery, viewer: TicketViewer): { s
 }
 
 /** COUNT(*) of the list's filter (no cursor), read from the same indexes. */
-export function ticketCountSql(query: TicketListQuery, viewer: TicketViewer): { sql: string; params: unknown[] } {
+export function ticketCountSql(query: TicketListQuery, viewer: TicketViewer, nowIso: string): { sql: string; params: unknown[] } {
   const statuses = STATUSES_OF[query.status];
-  const filters = ticketFilters(query, viewer);
+  const filters = ticketFilters(query, viewer, nowIso);
   const where = [`t.status IN (${statuses.map(() => '?').join(', ')})`, ...(filters.groups ? [groupsIn(filters.groups)] : []), ...filters.where];
   const params: unknown[] = [...statuses, ...(filters.groups ?? []), ...filters.params];
   if (query.storeId) {

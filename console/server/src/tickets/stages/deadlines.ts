@@ -58,15 +58,14 @@ export class DeadlinesStage {
   /**
    * The ticket stopped waiting (`ticket` as it was while waiting): each running due date moves on by
    * the business minutes of the wait (a met reaction clock stays), the SLA's own resolution date
-   * too, then a fiscal ticket is capped again. Returns those minutes.
+   * too, then a fiscal ticket is capped again. (routing/moves.ts calls it: the PauseClock seam.)
    */
-  async clockResumed(sql: SqlConnection, ticket: TicketRow, pausedAtIso: string, atIso: string): Promise<number> {
+  async clockResumed(sql: SqlConnection, ticket: TicketRow, pausedAtIso: string, atIso: string): Promise<void> {
     const calendar = await calendarOfStore(sql, ticket.store_id);
     const due = { reactBy: ticket.react_by, resolveBy: ticket.sla_resolve_by ?? ticket.resolve_by };
     const resumed = resumedDueDates(due, ticket.reacted_at !== null, Date.parse(pausedAtIso), Date.parse(atIso), calendar);
     await sql.run('UPDATE tickets SET react_by = ?, resolve_by = ?, sla_resolve_by = NULL WHERE id = ?', resumed.reactBy, resumed.resolveBy, ticket.id);
     // The move already published the ticket; the cap's own change set would repeat it.
     if (FISCAL_CODES.includes(ticket.code)) await this.capByFiscal(sql, [ticket.agent_id], new ChangeSet());
-    return resumed.pausedMinutes;
   }
 }
