@@ -1,6 +1,6 @@
 import { GroupId, SERVICE_CATEGORY_TITLES, ServiceCategory, type Me } from '@tillscope/shared';
 import { useI18n } from '../i18n/locale';
-import { DEFAULT_FILTER, STATUSES, type QueueFilter } from '../logic/filters';
+import { DEFAULT_FILTER, QUEUE_SORTS, STATUSES, type QueueFilter } from '../logic/filters';
 import { groupOptions, groupTitle } from '../logic/groups';
 import type { GroupsState } from '../state/groups';
 import { StoreFilterField } from './common';
@@ -41,6 +41,15 @@ export function FilterBar({ filter, me, groups, onFilter, count, onMore }: Filte
           </button>
         ))}
       </div>
+      {filter.status === 'active' ? (
+        <div class="seg" role="group" aria-label={t('filter.sort')}>
+          {QUEUE_SORTS.map((sort) => (
+            <button type="button" key={sort} class={filter.sort === sort ? 'on' : ''} aria-pressed={filter.sort === sort} data-testid={`sort-${sort}`} onClick={() => set({ sort })}>
+              {t(`filter.sort.${sort}`)}
+            </button>
+          ))}
+        </div>
+      ) : null}
       <GroupField filter={filter} me={me} groups={groups} onChange={set} />
       <label class="field">
         <span>{t('filter.category')}</span>

@@ -3,7 +3,7 @@ import { DEFAULT_FILTER, effectiveFilter, filterToApiQuery, filterToParams, load
 import { DEFAULT_FLEET_FILTER } from './fleet-filter';
 import { parseHash, routeToHash, storeFleetHash, storeQueueHash, storeReplacementsHash } from './route';
 
-const full: QueueFilter = { status: 'all', group: 'printers', myGroups: false, category: 'printer', storeId: 'msk-014', mine: true, unassigned: true, overdue: true };
+const full: QueueFilter = { status: 'all', sort: 'due', group: 'printers', myGroups: false, category: 'printer', storeId: 'msk-014', mine: true, unassigned: true, overdue: true };
 const allGroups: QueueFilter = { ...DEFAULT_FILTER, myGroups: false, category: 'fiscal' };
 
 describe('queue filter <-> URL', () => {

@@ -3,11 +3,21 @@ import { GroupId, ServiceCategory, StoreId, type Me } from '@tillscope/shared';
 export type StatusFilter = 'active' | 'resolved' | 'all';
 
 /**
+ * The order of the active queue: 'due' (what must be done first: the running SLA clock's due time,
+ * then the priority) or 'priority' (the most severe, then the oldest). Resolved and all tickets are
+ * listed in the server's order, by priority (see listOrder).
+ */
+export type QueueSort = 'due' | 'priority';
+export const QUEUE_SORTS: readonly QueueSort[] = ['due', 'priority'];
+
+/**
  * What the queue shows. `status`, `group`, `myGroups`, `category`, `storeId` and `mine` go to the
- * server (GET /api/tickets); `unassigned` and `overdue` are applied in the renderer.
+ * server (GET /api/tickets); `unassigned` and `overdue` are applied in the renderer. `sort` orders
+ * the active queue (see listOrder).
  */
 export interface QueueFilter {
   status: StatusFilter;
+  sort: QueueSort;
   /** one group; null: every group, or the engineer's own with `myGroups` */
   group: GroupId | null;
   /** the engineer's groups (Me.groups); on by default, no effect for an engineer in no group; off when `group` is set */
@@ -21,6 +31,7 @@ export interface QueueFilter {
 
 export const DEFAULT_FILTER: Readonly<QueueFilter> = Object.freeze({
   status: 'active',
+  sort: 'due',
   group: null,
   myGroups: true,
   category: null,
@@ -48,11 +59,13 @@ export const STATUSES: readonly StatusFilter[] = ['active', 'resolved', 'all'];
 /** Reads a filter from URL parameters. Anything unknown or malformed falls back to the default. */
 export function parseFilter(params: URLSearchParams): QueueFilter {
   const status = params.get('status');
+  const sort = params.get('sort');
   const group = GroupId.safeParse(params.get('group'));
   const category = ServiceCategory.safeParse(params.get('category'));
   const store = StoreId.safeParse(params.get('store'));
   return {
     status: STATUSES.includes(status as StatusFilter) ? (status as StatusFilter) : DEFAULT_FILTER.status,
+    sort: QUEUE_SORTS.includes(sort as QueueSort) ? (sort as QueueSort) : DEFAULT_FILTER.sort,
     group: group.success ? group.data : null,
     myGroups: !group.success && params.get('mygroups') !== '0',
     category: category.success ? category.data : null,
@@ -67,6 +80,7 @@ export function parseFilter(params: URLSearchParams): QueueFilter {
 export function filterToParams(filter: QueueFilter): URLSearchParams {
   const params = new URLSearchParams();
   if (filter.status !== DEFAULT_FILTER.status) params.set('status', filter.status);
+  if (filter.sort !== DEFAULT_FILTER.sort) params.set('sort', filter.sort);
   if (filter.group) params.set('group', filter.group);
   else if (!filter.myGroups) params.set('mygroups', '0');
   if (filter.category) params.set('category', filter.category);
@@ -102,7 +116,12 @@ export function filterToApiQuery(filter: QueueFilter, page: PageRequest = {}): s
 }
 
 export function sameFilter(a: QueueFilter, b: QueueFilter): boolean {
-  return sameServerFilter(a, b) && a.unassigned === b.unassigned && a.overdue === b.overdue;
+  return sameServerFilter(a, b) && a.unassigned === b.unassigned && a.overdue === b.overdue && a.sort === b.sort;
+}
+
+/** The order a list loaded for `filter` is held and shown in: the chosen one for the active queue, else the server's. */
+export function listOrder(filter: Pick<QueueFilter, 'status' | 'sort'>): QueueSort {
+  return filter.status === 'active' ? filter.sort : 'priority';
 }
 
 export function sameServerFilter(a: QueueFilter, b: QueueFilter): boolean {
@@ -118,7 +137,7 @@ export function sameServerFilter(a: QueueFilter, b: QueueFilter): boolean {
  * default): they are listed on their incident.
  */
 export function loadQueryFor(filter: QueueFilter): QueueFilter {
-  if (filter.status === 'active') return { ...NO_FILTER };
-  const { status, group, myGroups, category, storeId, mine } = filter;
-  return { ...NO_FILTER, status, group, myGroups: myGroups && group === null, category, storeId, mine };
+  if (filter.status === 'active') return { ...NO_FILTER, sort: filter.sort };
+  const { status, sort, group, myGroups, category, storeId, mine } = filter;
+  return { ...NO_FILTER, status, sort, group, myGroups: myGroups && group === null, category, storeId, mine };
 }

@@ -5,6 +5,7 @@ import { DEFAULT_FILTER } from './filters';
 import { compareTickets, insertionIndex, matchesClientFilter, matchesServerFilter, mergePage, sortTickets, upsertTicket } from './queue';
 
 const me = { username: 'ivanov', groups: [] as string[] };
+const BY_PRIORITY = { ...DEFAULT_FILTER, sort: 'priority' as const };
 const ids = (list: readonly { id: number }[]) => list.map((t) => t.id);
 
 describe('sorting', () => {
@@ -34,33 +35,33 @@ describe('upsertTicket', () => {
 
   it('inserts a new ticket in order', () => {
     const p1 = makeTicket(9, { priority: 1, openedMin: 60 });
-    expect(ids(upsertTicket(base, p1, DEFAULT_FILTER, me))).toEqual([9, 1, 2, 3]);
+    expect(ids(upsertTicket(base, p1, BY_PRIORITY, me))).toEqual([9, 1, 2, 3]);
     const p3 = makeTicket(8, { priority: 3, openedMin: -5 });
-    expect(ids(upsertTicket(base, p3, DEFAULT_FILTER, me))).toEqual([1, 8, 2, 3]);
+    expect(ids(upsertTicket(base, p3, BY_PRIORITY, me))).toEqual([1, 8, 2, 3]);
   });
 
   it('replaces by id and re-sorts when the priority changes', () => {
     const escalated = makeTicket(3, { priority: 1, updatedAt: iso(T0 + 1000) });
-    const next = upsertTicket(base, escalated, DEFAULT_FILTER, me);
+    const next = upsertTicket(base, escalated, BY_PRIORITY, me);
     expect(ids(next)).toEqual([3, 1, 2]);
     expect(next[0]).toBe(escalated);
   });
 
   it("drops a resolved ticket from the 'active' view and keeps it in 'all'", () => {
     const resolved = makeTicket(2, { priority: 3, status: 'resolved', updatedAt: iso(T0 + 1000) });
-    expect(ids(upsertTicket(base, resolved, DEFAULT_FILTER, me))).toEqual([1, 3]);
-    expect(ids(upsertTicket(base, resolved, { ...DEFAULT_FILTER, status: 'all' }, me))).toEqual([1, 2, 3]);
+    expect(ids(upsertTicket(base, resolved, BY_PRIORITY, me))).toEqual([1, 3]);
+    expect(ids(upsertTicket(base, resolved, { ...BY_PRIORITY, status: 'all' }, me))).toEqual([1, 2, 3]);
   });
 
   it('ignores an update older than the copy held', () => {
     const held = sortTickets([makeTicket(1, { updatedAt: iso(T0 + 5000), assignee: 'ivanov' })]);
     const stale = makeTicket(1, { updatedAt: iso(T0), assignee: null });
-    expect(upsertTicket(held, stale, DEFAULT_FILTER, me)).toBe(held);
+    expect(upsertTicket(held, stale, BY_PRIORITY, me)).toBe(held);
   });
 
   it('returns the same array when a non-matching ticket arrives', () => {
     const other = makeTicket(7, { group: 'fiscal' });
-    expect(upsertTicket(base, other, { ...DEFAULT_FILTER, group: 'printers' }, me)).toBe(base);
+    expect(upsertTicket(base, other, { ...BY_PRIORITY, group: 'printers' }, me)).toBe(base);
   });
 
   it('keeps the list sorted over many random upserts', () => {
@@ -69,7 +70,7 @@ describe('upsertTicket', () => {
     const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     for (let i = 0; i < 500; i++) {
       const id = 1 + Math.floor(rnd() * 120);
-      list = upsertTicket(list, makeTicket(id, { priority: 1 + Math.floor(rnd() * 4), openedMin: Math.floor(rnd() * 100), updatedAt: iso(T0 + i * 1000) }), DEFAULT_FILTER, me);
+      list = upsertTicket(list, makeTicket(id, { priority: 1 + Math.floor(rnd() * 4), openedMin: Math.floor(rnd() * 100), updatedAt: iso(T0 + i * 1000) }), BY_PRIORITY, me);
     }
     expect(ids(list)).toEqual(ids(sortTickets(list)));
     expect(new Set(ids(list)).size).toBe(list.length);

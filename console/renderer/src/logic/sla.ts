@@ -69,3 +69,14 @@ export function ticketClock(ticket: ClockTicket, nowMs: number): TicketClock {
 export function isOverdue(ticket: ClockTicket, nowMs: number): boolean {
   return !isClosed(ticket) && ticketClock(ticket, nowMs).state === 'overdue';
 }
+
+/**
+ * Where the queue's clock (ticketClock) puts a ticket in the "by SLA due" order: a running clock by
+ * its due instant (the earliest first, so the most overdue lead), a paused one by the time it had
+ * left when it paused. Neither depends on the current time, so the order only changes when a ticket
+ * does (a reaction switches to the resolution clock, a pause or a resume), never on a clock tick.
+ */
+export function clockUrgency(ticket: ClockTicket): { paused: boolean; at: number } {
+  const clock = ticketClock(ticket, 0);
+  return clock.state === 'paused' ? { paused: true, at: clock.remainingMs } : { paused: false, at: Date.parse(clock.dueAt) };
+}

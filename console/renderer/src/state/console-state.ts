@@ -1,10 +1,10 @@
 import type { Me, RegisterSummary, TicketSummary } from '@tillscope/shared';
 import type { ApiClient } from '../api/client';
-import { DEFAULT_FILTER, effectiveFilter, loadQueryFor, QUEUE_FIRST_PAGE_SIZE, QUEUE_PAGE_SIZE, sameFilter, sameServerFilter, type QueueFilter } from '../logic/filters';
+import { DEFAULT_FILTER, effectiveFilter, listOrder, loadQueryFor, QUEUE_FIRST_PAGE_SIZE, QUEUE_PAGE_SIZE, sameFilter, sameServerFilter, type QueueFilter } from '../logic/filters';
 import { DEFAULT_FLEET_FILTER, FLEET_PAGE_SIZE, sameFleetFilter, type FleetFilter } from '../logic/fleet-filter';
 import { replaceRegister } from '../logic/fleet';
 import { P1Watch } from '../logic/p1-watch';
-import { matchesServerFilter, mergePage, upsertTicket } from '../logic/queue';
+import { matchesServerFilter, mergePage, sortTickets, upsertTicket } from '../logic/queue';
 import { GroupDirectory } from './groups';
 import { Store } from './store';
 
@@ -18,7 +18,7 @@ export interface QueueState {
    * to them in the renderer. Null before the first load.
    */
   loaded: QueueFilter | null;
-  /** sorted as the server sorts; may hold more than the view shows */
+  /** sorted in listOrder(loaded) (the active queue as the user chose, else as the server sorts); may hold more than the view shows */
   tickets: readonly TicketSummary[];
   /** tickets matching `loaded` on the server, from the first page */
   total: number | null;
@@ -75,12 +75,16 @@ export class ConsoleState {
     this.groups = new GroupDirectory(api);
   }
 
-  /** Shows `filter`; asks the server only when what must be loaded for it changed. */
+  /**
+   * Shows `filter`; asks the server only when what must be loaded for it changed. Another order of
+   * the active queue re-sorts the tickets held.
+   */
   setFilter(filter: QueueFilter): void {
     const current = this.queue.get();
     const want = loadQueryFor(effectiveFilter(filter, this.me()));
     if (current.loaded && sameServerFilter(current.loaded, want) && !current.error) {
-      if (!sameFilter(current.filter, filter)) this.queue.set({ ...current, filter });
+      if (listOrder(current.loaded) !== listOrder(want)) this.queue.set({ ...current, filter, loaded: want, tickets: sortTickets(current.tickets, listOrder(want)) });
+      else if (!sameFilter(current.filter, filter)) this.queue.set({ ...current, filter });
       return;
     }
     this.queue.set({ ...current, filter });
@@ -100,10 +104,15 @@ export class ConsoleState {
       const page = await this.api.tickets(want, { limit: QUEUE_FIRST_PAGE_SIZE });
       if (seq !== this.queueSeq) return;
       this.p1.markSeen(page.tickets);
-      this.queue.update((s) => ({
-        ...s, loaded: want, tickets: page.tickets, total: page.total, nextCursor: page.nextCursor, complete: page.nextCursor === null,
-        loading: false, error: null,
-      }));
+      this.queue.update((s) => {
+        // The order may have been switched while the page was on its way (setFilter keeps the load).
+        const loaded = s.loaded && sameServerFilter(s.loaded, want) ? s.loaded : want;
+        const order = listOrder(loaded);
+        return {
+          ...s, loaded, tickets: order === 'priority' ? page.tickets : sortTickets(page.tickets, order), total: page.total, nextCursor: page.nextCursor, complete: page.nextCursor === null,
+          loading: false, error: null,
+        };
+      });
     } catch (error) {
       if (seq !== this.queueSeq) return;
       this.queue.update((s) => ({ ...s, loading: false, error }));
@@ -126,7 +135,7 @@ export class ConsoleState {
       if (seq !== this.queueSeq) return false;
       this.p1.markSeen(page.tickets);
       this.queue.update((s) => ({
-        ...s, tickets: mergePage(s.tickets, page.tickets, this.gone), nextCursor: page.nextCursor, complete: page.nextCursor === null, loadingMore: false,
+        ...s, tickets: s.loaded ? mergePage(s.tickets, page.tickets, this.gone, listOrder(s.loaded)) : s.tickets, nextCursor: page.nextCursor, complete: page.nextCursor === null, loadingMore: false,
       }));
       return true;
     } catch (error) {
