@@ -134,14 +134,15 @@ describe('queue filters in the URL', () => {
     makeTicket(3, { group: 'night_shift', category: 'printer', openedMin: 2, assignee: 'petrov' }),
     makeTicket(4, { group: 'printers', category: 'printer', openedMin: 3, reactBy: iso(T0 - min), openedAt: iso(T0 - 60 * min) }),
   ];
+  // 4 is overdue, so it leads the queue (by SLA due); the others' reactions are due in their opening order.
   afterEach(() => vi.useRealTimers());
 
   it('opens on "my groups" for an engineer in a group, and says so in the URL when switched off', async () => {
     const { el, urls } = await mountQueue(tickets);
-    expect(rowIds(el)).toEqual([1, 4]);
+    expect(rowIds(el)).toEqual([4, 1]);
     expect(el.querySelector<HTMLSelectElement>('[data-testid="filter-group"]')!.value).toBe('@mine');
     choose(el, 'filter-group', '');
-    expect(rowIds(el)).toEqual([1, 2, 3, 4]);
+    expect(rowIds(el)).toEqual([4, 1, 2, 3]);
     expect(urls.at(-1)).toBe('#/queue?mygroups=0');
     choose(el, 'filter-group', '@mine');
     expect(urls.at(-1)).toBe('#/queue');
@@ -149,7 +150,7 @@ describe('queue filters in the URL', () => {
 
   it('an engineer in no group sees every group and no "my groups" choice', async () => {
     const { el } = await mountQueue(tickets, { me: { ...printersEngineer, groups: [] } });
-    expect(rowIds(el)).toEqual([1, 2, 3, 4]);
+    expect(rowIds(el)).toEqual([4, 1, 2, 3]);
     expect([...el.querySelectorAll('[data-testid="filter-group"] option')].map((o) => o.getAttribute('value'))).not.toContain('@mine');
   });
 
@@ -163,11 +164,11 @@ describe('queue filters in the URL', () => {
     expect(urls.at(-1)).toBe('#/queue?group=night_shift');
     choose(el, 'filter-group', '');
     choose(el, 'filter-category', 'printer');
-    expect(rowIds(el)).toEqual([1, 3, 4]);
+    expect(rowIds(el)).toEqual([4, 1, 3]);
     expect(urls.at(-1)).toBe('#/queue?mygroups=0&category=printer');
     const unassigned = el.querySelector<HTMLInputElement>('[data-testid="filter-unassigned"]')!;
     act(() => void unassigned.click());
-    expect(rowIds(el)).toEqual([1, 4]);
+    expect(rowIds(el)).toEqual([4, 1]);
     const overdue = el.querySelector<HTMLInputElement>('[data-testid="filter-overdue"]')!;
     act(() => void overdue.click());
     expect(rowIds(el)).toEqual([4]);
@@ -189,5 +190,59 @@ describe('queue filters in the URL', () => {
     // a ticket of a group the fallback does not know shows its id
     choose(el, 'filter-group', '');
     expect(el.querySelector('[data-ticket-id="3"]')!.textContent).toContain('night_shift');
+  });
+});
+
+describe('queue order', () => {
+  // Reactions due: 1 in 30 min (P1), 2 overdue by 5 min (P4), 3 overdue by 40 min (P3), 4 in 10 min (P2);
+  // 5 taken, its resolution due in 5 min (P3); 6 waits on a vendor (P1), its clock paused.
+  const tickets = [
+    makeTicket(1, { priority: 1, openedAt: iso(T0 - 10 * min), reactBy: iso(T0 + 30 * min) }),
+    makeTicket(2, { priority: 4, openedAt: iso(T0 - 50 * min), reactBy: iso(T0 - 5 * min) }),
+    makeTicket(3, { priority: 3, openedAt: iso(T0 - 90 * min), reactBy: iso(T0 - 40 * min) }),
+    makeTicket(4, { priority: 2, openedAt: iso(T0 - 20 * min), reactBy: iso(T0 + 10 * min) }),
+    makeTicket(5, { priority: 3, openedAt: iso(T0 - 400 * min), reactBy: iso(T0 - 390 * min), status: 'in_progress', reactedAt: iso(T0 - 395 * min), resolveBy: iso(T0 + 5 * min) }),
+    makeTicket(6, { priority: 1, openedAt: iso(T0 - 30 * min), status: 'in_progress', reactedAt: iso(T0 - 25 * min), waitingOn: 'vendor', pausedAt: iso(T0 - 20 * min), resolveBy: iso(T0 + 60 * min) }),
+  ];
+  const BY_DUE = [3, 2, 5, 4, 1, 6];
+  const BY_PRIORITY = [6, 1, 4, 5, 3, 2];
+  /** as the server pages them: by priority, then age */
+  const fromServer = BY_PRIORITY.map((id) => tickets[id - 1]!);
+  afterEach(() => vi.useRealTimers());
+
+  it('opens by SLA due: overdue first, the most overdue first, then the nearest due, waiting tickets last', async () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: T0 });
+    const { el } = await mountQueue(fromServer, { me: { ...printersEngineer, groups: [] } });
+    expect(rowIds(el)).toEqual(BY_DUE);
+    expect([...el.querySelectorAll('[data-testid="sla-countdown"]')].map((c) => c.getAttribute('data-sla'))).toEqual(['overdue', 'overdue', 'red', 'ok', 'ok', 'paused']);
+    expect(el.querySelector('[data-testid="sort-due"]')!.getAttribute('aria-pressed')).toBe('true');
+    expect(el.querySelector('[data-testid="sort-due"]')!.textContent).toBe('По сроку SLA');
+  });
+
+  it('switches to by priority and back from memory, kept in the URL; a shared URL opens in its order', async () => {
+    const { el, urls, api } = await mountQueue(fromServer, { me: { ...printersEngineer, groups: [] } });
+    const calls = api.tickets.mock.calls.length;
+    act(() => void el.querySelector<HTMLButtonElement>('[data-testid="sort-priority"]')!.click());
+    expect(rowIds(el)).toEqual(BY_PRIORITY);
+    expect(urls.at(-1)).toBe('#/queue?sort=priority');
+    act(() => void el.querySelector<HTMLButtonElement>('[data-testid="sort-due"]')!.click());
+    expect(rowIds(el)).toEqual(BY_DUE);
+    expect(urls.at(-1)).toBe('#/queue');
+    expect(api.tickets.mock.calls).toHaveLength(calls);
+    const shared = await mountQueue(fromServer, { me: { ...printersEngineer, groups: [] }, hash: '#/queue?sort=priority' });
+    expect(rowIds(shared.el)).toEqual(BY_PRIORITY);
+  });
+
+  it('a ticket from the feed takes its place by due time; a take moves it to its resolution due', async () => {
+    const { el, state } = await mountQueue(fromServer, { me: { ...printersEngineer, groups: [] } });
+    act(() => state.applyTicket(makeTicket(7, { priority: 4, openedAt: iso(T0), reactBy: iso(T0 + 20 * min) })));
+    expect(rowIds(el)).toEqual([3, 2, 5, 4, 7, 1, 6]);
+    act(() => state.applyTicket({ ...tickets[2]!, status: 'in_progress', reactedAt: iso(T0), assignee: 'ivanov', updatedAt: iso(T0) }));
+    expect(rowIds(el)).toEqual([2, 5, 4, 7, 1, 3, 6]);
+  });
+
+  it('has no order switch for resolved tickets (listed as the server sorts them)', async () => {
+    const { el } = await mountQueue(fromServer, { me: { ...printersEngineer, groups: [] }, hash: '#/queue?status=resolved' });
+    expect(el.querySelector('[data-testid="sort-due"]')).toBeNull();
   });
 });
