@@ -5,6 +5,10 @@
  * the same placeholders: strings.test.ts).
  */
 export const DESK_STRINGS = {
+  // The active queue's order: what must be done first (the running SLA clock's due time), or by priority.
+  'filter.sort': { ru: 'Порядок', en: 'Order' },
+  'filter.sort.due': { ru: 'По сроку SLA', en: 'By SLA due' },
+  'filter.sort.priority': { ru: 'По приоритету', en: 'By priority' },
   // Each clock state has words and a mark, never a colour alone.
   'sla.state.ok': { ru: 'в срок', en: 'on time' },
   'sla.state.amber': { ru: 'срок близко', en: 'due soon' },

@@ -49,9 +49,6 @@ const CORE_STRINGS = {
   'filter.unassigned': { ru: 'Без исполнителя', en: 'Unassigned' },
   'filter.overdue': { ru: 'Просроченные', en: 'Overdue' },
   'filter.reset': { ru: 'Сбросить', en: 'Reset' },
-  'filter.sort': { ru: 'Порядок', en: 'Order' },
-  'filter.sort.due': { ru: 'По сроку SLA', en: 'By SLA due' },
-  'filter.sort.priority': { ru: 'По приоритету', en: 'By priority' },
 
   'queue.count': { ru: 'Заявок: {n}', en: 'Tickets: {n}' },
   'queue.countOf': { ru: 'Заявок: {n} из {total}', en: 'Tickets: {n} of {total}' },

@@ -8,7 +8,7 @@ const allGroups: QueueFilter = { ...DEFAULT_FILTER, myGroups: false, category: '
 
 describe('queue filter <-> URL', () => {
   it('round-trips every field', () => {
-    for (const f of [DEFAULT_FILTER, full, allGroups, { ...DEFAULT_FILTER, status: 'resolved' as const }, { ...DEFAULT_FILTER, storeId: 'S1' }]) {
+    for (const f of [DEFAULT_FILTER, full, allGroups, { ...DEFAULT_FILTER, sort: 'priority' as const }, { ...DEFAULT_FILTER, status: 'resolved' as const }, { ...DEFAULT_FILTER, storeId: 'S1' }]) {
       expect(parseFilter(filterToParams(f))).toEqual(f);
     }
   });
@@ -16,6 +16,7 @@ describe('queue filter <-> URL', () => {
     expect(filterToParams(DEFAULT_FILTER).toString()).toBe('');
     expect(filterToParams(full).toString()).toBe('status=all&group=printers&category=printer&store=msk-014&mine=1&unassigned=1&overdue=1');
     expect(filterToParams(allGroups).toString()).toBe('mygroups=0&category=fiscal');
+    expect(filterToParams({ ...allGroups, sort: 'priority' }).toString()).toBe('sort=priority&mygroups=0&category=fiscal');
   });
   it('has "my groups" on unless the URL turns it off or names one group', () => {
     expect(parseFilter(new URLSearchParams('')).myGroups).toBe(true);
@@ -28,7 +29,7 @@ describe('queue filter <-> URL', () => {
     expect(effectiveFilter(DEFAULT_FILTER, { groups: ['fiscal'] })).toBe(DEFAULT_FILTER);
   });
   it('ignores unknown or hostile values', () => {
-    const f = parseFilter(new URLSearchParams('status=deleted&group=<script>&category=toys&store=a%20b%3Cimg%3E&mine=yes'));
+    const f = parseFilter(new URLSearchParams('status=deleted&sort=random&group=<script>&category=toys&store=a%20b%3Cimg%3E&mine=yes'));
     expect(f).toEqual(DEFAULT_FILTER);
   });
   it('builds the API query (TicketListQuery names)', () => {
