@@ -1,15 +1,18 @@
 // Plays the demo's timelines on the stack's simulators and agents, cycle after cycle, and prints
 // each step as it plays. Faults are set on the simulated devices only (or an agent is stopped, for a
 // power cut); everything after that (probe, finding, report, ticket, live feed) is the real path.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { NoiseSettings } from '@tillscope/shared';
 import type { Stack } from '../lib/stack';
 import {
   DEMO_CYCLE_SEC, DEMO_FISCAL_TIMELINE, DEMO_HOST_TIMELINE, DEMO_PAPER_CHANGE, DEMO_POWER_CYCLE_SEC, DEMO_POWER_TIMELINE, DEMO_QUEUE_TIMELINE, DEMO_STAR_TIMELINE,
-  DEMO_TIMELINE, type FiscalStep, type HostStep,
+  DEMO_TIMELINE, paperChangeRegister, type FiscalStep, type HostStep, type PaperChange,
 } from './timeline';
 
 interface Step {
   atSec: number;
-  say: string;
+  /** printed once it played (a function: read then); empty: nothing printed */
+  say: string | (() => string);
   run: () => unknown;
 }
 
@@ -29,20 +32,36 @@ async function playHostStep(stack: Stack, step: HostStep): Promise<void> {
   else await host.setAttached(step.change.usb, step.change.attached);
 }
 
-/** The paper change of cycle `cycle`: on the next register of its list whose agent is running. */
-function paperChangeSteps(stack: Stack, cycle: number, holds: boolean): Step[] {
-  const { registers, atSec, openSec } = DEMO_PAPER_CHANGE;
-  const powered = registers.filter((key) => stack.registers.get(key)?.powered());
-  const key = powered[cycle % Math.max(1, powered.length)];
-  if (!key) return [];
-  const printer = stack.register(key).simulator;
-  return [
-    { atSec, run: () => printer.setFaults({ coverOpen: true }), say: `${key}: a cashier changes the paper roll (cover open ${openSec} s): ${holds ? 'shorter than its hold, so no ticket opens (the register\'s history keeps it)' : 'this build has no hold times, so a ticket opens and resolves'}` },
-    { atSec: atSec + openSec, run: () => printer.setFaults({ coverOpen: false }), say: '' },
-  ];
+/** The console's flapping rule as a new console has it: a paper change may come back one time fewer than that within its window. */
+const FLAP_DEFAULTS = NoiseSettings.parse({});
+const PAPER_CHANGE_LIMITS = { perWindow: FLAP_DEFAULTS.flapThreshold - 1, windowSec: FLAP_DEFAULTS.flapWindowSec };
+
+/**
+ * The paper change of cycle `cycle` (played: those before it): the register is picked when it
+ * plays, among those whose agent is running then; the cover shuts again `openSec` later.
+ */
+function paperChangeStep(stack: Stack, cycle: number, played: PaperChange[], holds: boolean): Step {
+  const { atSec, openSec } = DEMO_PAPER_CHANGE;
+  let key: string | undefined;
+  return {
+    atSec,
+    say: () => (key
+      ? `${key}: a cashier changes the paper roll (cover open ${openSec} s): ${holds ? 'shorter than its hold, so no ticket opens (the register\'s history keeps it)' : 'this build has no hold times, so a ticket opens and resolves'}`
+      : ''),
+    run: async () => {
+      const demoSec = cycle * DEMO_CYCLE_SEC + atSec;
+      key = paperChangeRegister(played, demoSec, (candidate) => stack.registers.get(candidate)?.powered() === true, PAPER_CHANGE_LIMITS);
+      if (!key) return;
+      played.push({ key, atSec: demoSec });
+      const printer = stack.register(key).simulator;
+      printer.setFaults({ coverOpen: true });
+      await sleep(openSec * 1000, undefined, { ref: false });
+      printer.setFaults({ coverOpen: false });
+    },
+  };
 }
 
-function cycleSteps(stack: Stack, cycle: number, holds: boolean): Step[] {
+function cycleSteps(stack: Stack, cycle: number, played: PaperChange[], holds: boolean): Step[] {
   return [
     ...DEMO_TIMELINE.map((step) => ({ atSec: step.atSec, say: step.say, run: () => stack.register(step.register).simulator.setFaults(step.faults) })),
     ...DEMO_STAR_TIMELINE.map((step) => ({
@@ -63,7 +82,7 @@ function cycleSteps(stack: Stack, cycle: number, holds: boolean): Step[] {
       },
     })),
     ...DEMO_HOST_TIMELINE.map((step) => ({ atSec: step.atSec, say: step.say, run: () => playHostStep(stack, step) })),
-    ...paperChangeSteps(stack, cycle, holds),
+    paperChangeStep(stack, cycle, played, holds),
   ];
 }
 
@@ -90,7 +109,8 @@ export function playTimeline(stack: Stack, print: (line: string) => void, { hold
     if (text) print(`  [${String(Math.round((Date.now() - startedAt) / 1000)).padStart(4)} s] ${text}`);
   };
   const play = (step: Step) => {
-    Promise.resolve().then(step.run).then(() => say(step.say), (error: unknown) => say(`could not play "${step.say}": ${String(error)}`));
+    const text = () => (typeof step.say === 'string' ? step.say : step.say());
+    Promise.resolve().then(step.run).then(() => say(text()), (error: unknown) => say(`could not play "${text()}": ${String(error)}`));
   };
   const repeat = (cycleSec: number, steps: (cycle: number) => Step[]) => {
     const run = (cycleStart: number, cycle: number) => {
@@ -99,7 +119,8 @@ export function playTimeline(stack: Stack, print: (line: string) => void, { hold
     };
     run(startedAt, 0);
   };
-  repeat(DEMO_CYCLE_SEC, (cycle) => cycleSteps(stack, cycle, holds));
+  const paperChanges: PaperChange[] = [];
+  repeat(DEMO_CYCLE_SEC, (cycle) => cycleSteps(stack, cycle, paperChanges, holds));
   repeat(DEMO_POWER_CYCLE_SEC, () => powerSteps(stack));
   return () => {
     for (const timer of pending) clearTimeout(timer);

@@ -12,7 +12,7 @@ import { playTimeline } from './player';
 import { logIn } from './console-api';
 import { setUpServiceDesk } from './service-desk';
 import { seedHypermarketHistory } from './ticket-history';
-import { DEMO_CYCLE_SEC, DEMO_POWER_CYCLE_SEC, DEMO_POWER_TIMELINE, demoRegisters } from './timeline';
+import { DEMO_CYCLE_SEC, DEMO_OFFLINE_AFTER_SEC, DEMO_POWER_CYCLE_SEC, DEMO_POWER_TIMELINE, demoRegisters } from './timeline';
 
 const root = resolve(import.meta.dirname, '../..');
 const dataDir = join(root, '.tillscope-demo');
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     reportIntervalSec: 30,
     agentMode: 'process',
     cashierPorts,
-    offlineAfterSec: 90,
+    offlineAfterSec: DEMO_OFFLINE_AFTER_SEC,
     ptyAvailable,
     hostProbes: true,
     log,

@@ -126,7 +126,7 @@ async function moveSeededTickets(api: ConsoleApi, ids: SeededTickets['ids'], now
       },
     },
     {
-      id: ids.amber, path: 'reassign', say: 'the scanner report reassigned from hardware to POS software',
+      id: ids.amber, path: 'reassign', say: 'the scanner report reassigned to POS software',
       body: { group: 'pos_software', reason: 'Сканер читает коды, касса их не принимает: настройка кассовой программы / the scanner reads, the POS rejects the codes: a POS setting' },
     },
     {

@@ -125,14 +125,34 @@ export const DEMO_TIMELINE: FaultStep[] = [
 
 /**
  * A cashier changes the paper roll: the cover is open a few seconds, less than its hold, so no
- * ticket opens (it is still in the register's history). Each cycle on the next powered register of
- * these, so that no one printer repeats it often enough to count as flapping.
+ * ticket opens (it is still in the register's history). Each cycle on another powered register of
+ * these (paperChangeRegister), so that no one printer repeats it often enough to count as flapping.
  */
 export const DEMO_PAPER_CHANGE = {
   atSec: 85,
   openSec: 4,
   registers: ['ekb-003/pos-1', 'ekb-003/pos-2', 'ekb-003/pos-3', 'nsk-004/pos-1', 'nsk-004/pos-2'] as const,
 };
+
+/** A paper change already played: on which register, at which second of the demo. */
+export interface PaperChange {
+  key: string;
+  atSec: number;
+}
+
+/**
+ * The register of the paper change at `atSec`: among the powered ones, one that had fewer than
+ * `perWindow` of them in the last `windowSec` (so it never flaps: the console's flap threshold
+ * counts returns within its window), the least recently used first. undefined: none may, this
+ * cycle has no paper change.
+ */
+export function paperChangeRegister(played: readonly PaperChange[], atSec: number, powered: (key: string) => boolean, limits: { perWindow: number; windowSec: number }): string | undefined {
+  const recent = (key: string) => played.filter((change) => change.key === key && change.atSec > atSec - limits.windowSec);
+  const lastAt = (key: string) => Math.max(-Infinity, ...played.filter((change) => change.key === key).map((change) => change.atSec));
+  return DEMO_PAPER_CHANGE.registers
+    .filter((key) => powered(key) && recent(key).length < limits.perWindow)
+    .sort((a, b) => lastAt(a) - lastAt(b))[0];
+}
 
 /** A whole store losing power (its registers' agents stop) and getting it back, on its own cycle. */
 export interface PowerStep {
@@ -143,6 +163,16 @@ export interface PowerStep {
 }
 
 export const DEMO_POWER_CYCLE_SEC = 600;
+
+/** The demo console's offline threshold: a register silent this long gets its offline ticket (or joins a store incident). */
+export const DEMO_OFFLINE_AFTER_SEC = 90;
+
+/** Whether a store has power `atSec` into the demo, by DEMO_POWER_TIMELINE. */
+export function storePoweredAt(storeId: string, atSec: number): boolean {
+  const inCycle = atSec % DEMO_POWER_CYCLE_SEC;
+  const last = DEMO_POWER_TIMELINE.filter((step) => step.storeId === storeId && step.atSec <= inCycle).at(-1);
+  return last?.power !== 'off';
+}
 
 export const DEMO_POWER_TIMELINE: PowerStep[] = [
   {
