@@ -7,7 +7,8 @@
 //
 // The store is open round the clock, so its business time is wall time and the due dates the rules
 // give at those past moments are the ones its calendar gives.
-import type { DeviceReport, Finding, Symptom } from '@tillscope/shared';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RegisterList, type DeviceReport, type Finding, type Symptom } from '@tillscope/shared';
 import { openConsoleDatabase } from '../../console/server/src/db/console-database';
 import { ChangeSet } from '../../console/server/src/tickets/change-set';
 import { TicketEngine } from '../../console/server/src/tickets/ticket-engine';
@@ -144,6 +145,15 @@ async function moveSeededTickets(api: ConsoleApi, ids: SeededTickets['ids'], now
   return lines;
 }
 
+async function registersConnected(api: ConsoleApi, count: number, until: number): Promise<boolean> {
+  for (;;) {
+    const list = await api.get(`/api/registers?storeId=${HISTORY_STORE}`, (v) => RegisterList.parse(v));
+    if (!list || (list.registers.length === count && list.registers.every((r) => r.connected))) return list !== undefined;
+    if (Date.now() > until) return false;
+    await sleep(500);
+  }
+}
+
 /**
  * The hypermarket's past: its registers' agents stop for a moment (so no live report races the
  * past ones), its pos-1 printer is set to the fault it keeps reporting, the history is written, the
@@ -152,6 +162,8 @@ async function moveSeededTickets(api: ConsoleApi, ids: SeededTickets['ids'], now
 export async function seedHypermarketHistory(options: { stack: Stack; consoleDataDir: string; engineer: ConsoleApi; engineerName: string }): Promise<string[]> {
   const registers = [...options.stack.registers.values()].filter((r) => r.spec.storeId === HISTORY_STORE);
   if (registers.length === 0) return [];
+  // Enrolled and connected first: a register stopped before it enrolled would have no past to hold.
+  if (!(await registersConnected(options.engineer, registers.length, Date.now() + 60_000))) return [`${HISTORY_STORE}: its registers never connected, no history seeded`];
   const now = new Date();
   await Promise.all(registers.map((r) => r.powerOff()));
   let seeded: SeededTickets | undefined;
