@@ -3,6 +3,7 @@
 //   tsx scripts/lib/stack-cli.ts --data-dir DIR [--registers 2] [--agents in-process|process] [--host-probes]
 import { parseArgs } from 'node:util';
 import { demoRegisters } from '../demo/timeline';
+import { NO_HOLDS } from '../../console/server/src/noise/noise-settings';
 import { DEMO_USERS, startStack } from './stack';
 
 const { values } = parseArgs({
@@ -26,6 +27,8 @@ const stack = await startStack({
   probeIntervalSec: 1,
   simulatorControl: true,
   hostProbes: values['host-probes'],
+  // The end-to-end specs drive faults and wait for their tickets: no hold (noise control has its own tests).
+  noise: NO_HOLDS,
   log: values.verbose ? (line) => process.stderr.write(`${line}\n`) : undefined,
 });
 const description = {

@@ -6,7 +6,7 @@ import { AGENT_BUNDLE, AGENT_NODE_FLAGS, buildAgent } from '../../agent/build';
 import { loadConfig } from '../../agent/src/config';
 import { createAgent, type Agent } from '../../agent/src/create-agent';
 import type { Logger } from '../../agent/src/logger';
-import { startConsoleServer, type ConsoleServer } from '../../console/server/src/start-console-server';
+import { startConsoleServer, type ConsoleServer, type ConsoleServerOptions } from '../../console/server/src/start-console-server';
 import type { DemoRegister } from '../demo/timeline';
 import { SIMULATED_QUEUE, startCupsSimulator, type CupsSimulator } from '../sim/cups/simulator';
 import { startEscPosSimulator, type EscPosSimulator } from '../sim/escpos/simulator';
@@ -52,6 +52,8 @@ export interface StackOptions {
   hostConfigFiles?: { name: string; path: string }[];
   /** the host probes' interval (default 10 s, the shortest the agent takes) */
   hostIntervalSec?: number;
+  /** the console's noise settings until an admin saves some (default: the shipped holds, flapping and reopen rules) */
+  noise?: ConsoleServerOptions['noise'];
 }
 
 export interface StackRegister {
@@ -102,6 +104,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       dataDir: serverDir,
       port: consolePort,
       offlineAfterSec: options.offlineAfterSec,
+      noise: options.noise,
       logger: lineLogger(log, 'console'),
     });
     consolePort = server.port;

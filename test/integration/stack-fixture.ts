@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { NO_HOLDS } from '../../console/server/src/noise/noise-settings';
 import { startStack, type Stack, type StackOptions } from '../../scripts/lib/stack';
 import { consoleClient } from './console-client';
 
@@ -23,7 +24,8 @@ export function useEndToEndStack(
   let started: EndToEndStack | undefined;
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), `tillscope-${name}-`));
-    const stack = await startStack({ dataDir, agentMode: 'in-process', probeIntervalSec: 1, reportIntervalSec: 2, ...options });
+    // Tickets open at once: these tests are about the path from a device to the console, not about holds.
+    const stack = await startStack({ dataDir, agentMode: 'in-process', probeIntervalSec: 1, reportIntervalSec: 2, noise: NO_HOLDS, ...options });
     started = { stack, api: consoleClient(stack) };
   });
   afterAll(async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import express, { type Express } from 'express';
+import type { NoiseSettings } from '@tillscope/shared';
 import { AgentMessageHandler } from './agents/agent-message-handler';
 import { AgentRegistry } from './agents/agent-registry';
 import { IngestBatcher } from './agents/ingest-batcher';
@@ -14,6 +15,8 @@ import type { ConsoleDatabase } from './db/console-database';
 import { createStoreCorrelation } from './correlation/store-correlation';
 import { FiscalTracker } from './fiscal/fiscal-tracker';
 import { ReferenceBook } from './host/reference-book';
+import { NoiseHold } from './noise/noise-hold';
+import { NoiseSettingsStore } from './noise/noise-settings';
 import { DEFAULT_FISCAL_SETTINGS, type FiscalSettings } from './fiscal/fiscal-settings';
 import { errorMiddleware } from './http/error-middleware';
 import { HttpError } from './http/http-error';
@@ -31,6 +34,7 @@ import { discoveryRoutes } from './routes/discovery-routes';
 import { referenceRoutes, registerHostRoutes } from './routes/host-routes';
 import { registerRoutes } from './routes/register-routes';
 import { slaRoutes } from './routes/sla-routes';
+import { settingsRoutes } from './routes/settings-routes';
 import { ticketRoutes } from './routes/ticket-routes';
 import { testPrintRoutes } from './routes/test-print-routes';
 import { userRoutes } from './routes/user-routes';
@@ -39,7 +43,6 @@ import { TicketMoves, type PauseClock } from './routing/moves';
 import { groupRoutes, routingTableRoutes, userGroupRoutes } from './routing/routing-routes';
 import { ChangeBus } from './tickets/change-set';
 import { cashierTicketUpdates } from './tickets/stages/notify';
-import { openAtOnce } from './tickets/stages/hold';
 import { TicketEngine } from './tickets/ticket-engine';
 import { TicketViews } from './tickets/ticket-views';
 import { AgentGateway, CLOSE_REENROLLED } from './ws/agent-gateway';
@@ -64,6 +67,8 @@ export interface ConsoleServices {
   feed: FeedGateway;
   /** Reference images (эталоны): admins' changes, each followed by comparing the registers concerned. */
   references: ReferenceBook;
+  /** Noise settings (hold times, flapping, reopen window) as admins edit them. */
+  noise: NoiseSettingsStore;
   /** Password hashing threads; closed by closeConsoleServices. */
   passwordPool: PasswordPool;
   loginThrottle: LoginThrottle;
@@ -95,6 +100,8 @@ export interface ConsoleServiceOptions {
   fiscal?: FiscalSettings;
   /** What a ticket's wait and resume do to its due dates; default the deadlines stage (pushed by the business time waited). */
   pauseClock?: PauseClock;
+  /** Noise settings in force until an admin saves some (parsed); default NoiseSettings' defaults. */
+  noise?: NoiseSettings;
 }
 
 /** Builds every service of one console instance. Nothing here is global: two instances never share state. */
@@ -104,9 +111,12 @@ export function createConsoleServices(options: ConsoleServiceOptions): ConsoleSe
   const passwordPool = PasswordPool.create(passwordHashing);
   const users = new UserStore(db, now, passwordPool);
   const registry = new AgentRegistry(db, now);
+  const noise = new NoiseSettingsStore(options.noise);
   const engine: TicketEngine = new TicketEngine(now, new FiscalTracker(now, options.fiscal ?? DEFAULT_FISCAL_SETTINGS), {
-    // A register under a maintenance window opens no ticket (its reports are still stored).
-    hold: maintenanceHold(openAtOnce, now),
+    noise,
+    // A register under a maintenance window opens no ticket (its reports are still stored); else the
+    // noise hold: a finding must stand its hold time, one that keeps coming and going is flapping.
+    hold: maintenanceHold(new NoiseHold(noise, now), now),
     // Most of a store silent or failing alike: one store incident, the register tickets its symptoms.
     correlate: createStoreCorrelation({ now, tickets: () => engine.pipeline }),
   });
@@ -136,7 +146,7 @@ export function createConsoleServices(options: ConsoleServiceOptions): ConsoleSe
     sendTicketUpdate: (agentId, reportId, ticket) => void agents.sendTicketUpdate(agentId, reportId, ticket),
   }));
   return {
-    db, now, logger, users, registry, engine, views, bus, ingest, agents, feed, passwordPool,
+    db, now, logger, users, registry, engine, views, bus, ingest, agents, feed, passwordPool, noise,
     moves: new TicketMoves(now, options.pauseClock ?? engine.pipeline.stages.deadlines),
     references: new ReferenceBook(db, engine, bus, now),
     loginThrottle: new LoginThrottle(nowMs),
@@ -214,6 +224,7 @@ export function createApp(services: ConsoleServices, { rendererDir, secureCookie
   api.use('/stores', requireSession(users), sla.stores);
   api.use('/calendars', requireSession(users), sla.calendars);
   api.use('/maintenance', requireSession(users), maintenanceRoutes({ db, now }));
+  api.use('/settings', requireSession(users), settingsRoutes({ db, noise: services.noise, now }));
   api.use(() => {
     throw new HttpError(404, 'not_found', 'no such API route');
   });

@@ -2,13 +2,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateEnrollmentTokenRequest, type EnrollmentTokenCreated, type Me } from '@tillscope/shared';
+import { CreateEnrollmentTokenRequest, NoiseSettings, type EnrollmentTokenCreated, type Me } from '@tillscope/shared';
 import type { z } from 'zod';
 import type { IngestStats } from './agents/ingest-batcher';
 import { sweepOfflineAgents } from './agents/offline-sweep';
 import { FiscalSettings } from './fiscal/fiscal-settings';
 import { sweepFiscalDeadlines } from './fiscal/fiscal-sweep';
 import { sweepSlaClocks } from './sla/sla-watch';
+import { sweepHeldFindings, type HoldSweepOutcome } from './noise/hold-sweep';
 import type { PasswordPoolOptions, PasswordPoolStats } from './auth/password-pool';
 import { loadOrCreateKeyFile } from './auth/secrets';
 import type { CreateUserRequest } from '@tillscope/shared';
@@ -59,6 +60,10 @@ export interface ConsoleServerOptions {
   fiscalSweepIntervalMs?: number;
   /** How often the SLA watch writes 'sla_warning' / 'sla_breached' events (default 1 minute). */
   slaWatchIntervalMs?: number;
+  /** Noise settings (NoiseSettings: holds, flapping, reopen days…) in force until an admin saves some in the console. */
+  noise?: z.input<typeof NoiseSettings>;
+  /** How often held findings are checked for having stood their hold, and flapping tickets for calm (default 10 s). */
+  holdSweepIntervalMs?: number;
 }
 
 export interface ConsoleServer {
@@ -75,6 +80,8 @@ export interface ConsoleServer {
   sweepFiscalDeadlines(): Promise<number>;
   /** Runs the SLA watch now; returns how many timeline events it wrote. */
   sweepSlaClocks(): Promise<number>;
+  /** Runs the hold sweep now: held findings past their hold open tickets, calm flapping tickets resolve. */
+  sweepHeldFindings(): Promise<HoldSweepOutcome>;
   /** Counters of the agent-message group commit (for benchmarks and diagnostics). */
   ingestStats(): IngestStats;
   /** Flow control of an agent's live socket (unsent bytes, reading paused); undefined when not connected. */
@@ -118,6 +125,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     deviceCookieKey,
     passwordHashing: options.passwordHashing,
     fiscal,
+    noise: NoiseSettings.parse(options.noise ?? {}),
   });
   await services.registry.markAllDisconnectedAtStartup();
 
@@ -162,6 +170,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const fiscalSweepTimer = every(options.fiscalSweepIntervalMs ?? 10 * 60_000, fiscalSweep, 'fiscal deadline sweep failed');
   const slaWatch = async () => (await sweepSlaClocks({ db, bus: services.bus, now })).length;
   const slaWatchTimer = every(options.slaWatchIntervalMs ?? 60_000, slaWatch, 'SLA watch failed');
+  const holdSweep = () => sweepHeldFindings({ db, pipeline: services.engine.pipeline, noise: services.noise, bus: services.bus, now });
+  const holdSweepTimer = every(options.holdSweepIntervalMs ?? 10_000, holdSweep, 'hold sweep failed');
   const retention = { ...DEFAULT_RETENTION, ...options.retention };
   const retentionTimer = every(RETENTION_SWEEP_INTERVAL_MS, () => sweepRetention(db, now(), retention), 'retention sweep failed');
   logger.info('server', withFields('console listening', { url }));
@@ -175,6 +185,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     sweepOfflineAgents: sweep,
     sweepFiscalDeadlines: fiscalSweep,
     sweepSlaClocks: slaWatch,
+    sweepHeldFindings: holdSweep,
     ingestStats: () => services.ingest.stats(),
     agentSocketFlow: (agentId) => services.agents.socketFlow(agentId),
     agentAdmissionStats: () => services.agents.admissionStats(),
@@ -184,6 +195,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
         clearInterval(sweepTimer);
         clearInterval(fiscalSweepTimer);
         clearInterval(slaWatchTimer);
+        clearInterval(holdSweepTimer);
         clearInterval(retentionTimer);
         await closeConsoleServices(services);
         await new Promise<void>((resolve) => {

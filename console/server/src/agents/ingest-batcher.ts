@@ -74,8 +74,9 @@ export class IngestBatcher {
   private readonly queue: IngestItem[] = [];
   private readonly lastSeen = new Map<string, string>();
   /**
-   * Registers known to have no open device ticket → their devices' stored state, so a quiet report
-   * needs no read. Safe because only the ticket rules open device tickets or write device state
+   * Registers known to have no open device ticket nor held finding → their devices' stored state,
+   * so a quiet report needs no read. Safe because only the ticket rules open device tickets, hold
+   * findings (and the hold sweep opens tickets only of held ones) or write device state
    * outside the fast path, and every register that goes through them (and every rolled-back
    * batch) is dropped from here; a ticket an engineer resolves only makes a register eligible
    * later, after one read. A drift ticket (device 'reference', opened on either path) does not
@@ -336,8 +337,9 @@ export class IngestBatcher {
 
   /**
    * Agents whose messages in this batch are all health reports without findings, and who have no
-   * open ticket on a device: for them the ticket engine would only store the reports. Read in the
-   * same pass: their devices' stored state.
+   * open ticket on a device and no finding held (pending_findings: a report without it clears it):
+   * for them the ticket engine would only store the reports. Read in the same pass: their devices'
+   * stored state.
    */
   private async quietDevices(sql: SqlConnection, items: MessageItem[]): Promise<{ agents: Set<string>; states: Map<string, StoredDeviceState> }> {
     const agents = new Set(items.map((item) => item.agentId));
@@ -350,7 +352,8 @@ export class IngestBatcher {
       const rows = await allInChunks<StoredDeviceState & { open_tickets: number }>(
         sql, unknown,
         (ids) => `SELECT a.id AS agent_id, d.device_id, d.health, d.codes_json, d.history_at,
-            EXISTS (SELECT 1 FROM tickets t WHERE t.agent_id = a.id AND t.device_id IS NOT NULL AND t.status IN ${OPEN_STATUSES}) AS open_tickets
+            (EXISTS (SELECT 1 FROM tickets t WHERE t.agent_id = a.id AND t.device_id IS NOT NULL AND t.status IN ${OPEN_STATUSES})
+              OR EXISTS (SELECT 1 FROM pending_findings p WHERE p.agent_id = a.id AND p.present = 1)) AS open_tickets
           FROM agents a LEFT JOIN devices d ON d.agent_id = a.id WHERE a.id IN (${ids})`,
       );
       const withOpen = new Set(rows.filter((row) => row.open_tickets).map((row) => row.agent_id));

@@ -58,5 +58,6 @@ export function maintenanceHold(inner: HoldStage, now: () => Date): HoldStage {
       if (await suppressUnderMaintenance(sql, finding, now().toISOString())) return 'held';
       return inner.admit(sql, finding, changes);
     },
+    cleared: (sql, agentId, deviceId, isGone) => inner.cleared(sql, agentId, deviceId, isGone),
   };
 }

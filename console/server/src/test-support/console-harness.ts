@@ -6,6 +6,7 @@ import { WebSocket } from 'ws';
 import { openConsoleDatabase, type SqlConnection } from '../db/console-database';
 import { startConsoleServer, type ConsoleServer, type ConsoleServerOptions } from '../start-console-server';
 import type { Logger } from '../logger';
+import { NO_HOLDS } from '../noise/noise-settings';
 import { afterEach, beforeEach, expect, vi } from 'vitest';
 import { helloMessage } from './device-reports';
 
@@ -49,6 +50,9 @@ export async function startTestConsole(overrides: Partial<ConsoleServerOptions> 
     logger,
     rendererDir: path.join(dataDir, 'no-renderer'),
     offlineSweepIntervalMs: 60 * 60_000, // tests call sweepOfflineAgents() themselves
+    holdSweepIntervalMs: 60 * 60_000, // and sweepHeldFindings()
+    // Tickets open at once unless a test is about holding them (noise/noise-flow.test.ts).
+    noise: NO_HOLDS,
     ...overrides,
   });
   await server.createUser({ ...ADMIN, displayName: 'Admin', role: 'admin', groups: [] });

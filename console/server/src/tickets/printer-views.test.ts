@@ -37,7 +37,7 @@ describe('register detail: printer facts and paper supply', () => {
     await agent.request(healthMessage('h-2', [printerReport({ findings: [PAPER_END] })]));
     test.clock.advanceSeconds(60);
     await agent.request(healthMessage('h-3', [printerReport()]));
-    // Episode 2, a day later: near end again (reopens nothing: past the reopen window, a new ticket).
+    // Episode 2, a day later: near end again (its ticket reopens, within the reopen days; the history counts a second time).
     test.clock.advanceSeconds(86_400);
     await agent.request(healthMessage('h-4', [printerReport({ findings: [nearEnd] })]));
     await agent.request(healthMessage('h-5', [printerReport()]));

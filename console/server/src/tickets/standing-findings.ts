@@ -123,7 +123,7 @@ export interface StandingBatch {
 /**
  * Picks the registers all of whose messages in the batch are health reports that only update open
  * tickets (findingUpdates: no ticket opens, reopens or recovers, so the set of open tickets read
- * before the batch holds for each message). Two reads for the batch.
+ * before the batch holds for each message), and that hold no finding. Three reads for the batch.
  */
 export async function readStandingBatch(sql: SqlConnection, items: readonly { agentId: string; message: AgentMessage }[]): Promise<StandingBatch> {
   const reportsOf = new Map<string, DeviceReport[][] | null>();
@@ -132,9 +132,13 @@ export async function readStandingBatch(sql: SqlConnection, items: readonly { ag
     if (earlier === null) continue;
     reportsOf.set(agentId, message.type === 'health' ? [...(earlier ?? []), message.payload.devices] : null);
   }
-  const candidates = [...reportsOf].filter(([, reports]) => reports !== null).map(([agentId]) => agentId);
+  const healthOnly = [...reportsOf].filter(([, reports]) => reports !== null).map(([agentId]) => agentId);
   const batch: StandingBatch = { agents: new Set(), updates: [], states: new Map(), fiscalAgents: [] };
-  if (candidates.length === 0) return batch;
+  if (healthOnly.length === 0) return batch;
+  // A register with a held finding (noise hold) goes through the rules: its report may clear it.
+  const holding = new Set((await allInChunks<{ agent_id: string }>(sql, healthOnly,
+    (ids) => `SELECT DISTINCT agent_id FROM pending_findings WHERE agent_id IN (${ids}) AND present = 1`)).map((row) => row.agent_id));
+  const candidates = healthOnly.filter((agentId) => !holding.has(agentId));
   const tickets = await readOpenDeviceTickets(sql, candidates);
   for (const agentId of candidates) {
     const messages = reportsOf.get(agentId) ?? [];

@@ -49,7 +49,7 @@ export class TicketEngine implements DerivedFindingRules {
     private readonly now: () => Date,
     /** Fiscal facts, forecasts and fiscal deadlines; the ingest fast path uses it too. */
     readonly fiscal: FiscalTracker = new FiscalTracker(now),
-    /** Stages replacing today's rules (hold, correlate, route, deadlines, notify). */
+    /** Stages replacing today's rules (hold, correlate, route, deadlines, notify) and the noise settings. */
     stages: Omit<TicketPipelineDeps, 'now' | 'fiscal'> = {},
   ) {
     this.pipeline = createTicketPipeline({ ...stages, now, fiscal });
@@ -81,11 +81,13 @@ export class TicketEngine implements DerivedFindingRules {
           source: { kind: 'report', report },
         }, openByCode.get(code), changes);
       }
+      const isGone = (code: DiagnosisCode) => !findings.has(code) && vouchesFor(report, code, codes);
       for (const ticket of openByCode.values()) {
         // The drift ticket is the console's own finding: no device report speaks for it.
         if (ticket.code === DRIFT_CODE) continue;
-        if (ticket.active && !findings.has(ticket.code) && vouchesFor(report, ticket.code, codes)) await this.pipeline.absent(sql, ticket, changes);
+        if (ticket.active && isGone(ticket.code)) await this.pipeline.absent(sql, ticket, changes);
       }
+      await this.pipeline.stages.hold.cleared(sql, agentId, report.deviceId, isGone);
     }
     // After the findings: a fiscal ticket opened just now is due before the blocking date too.
     await this.fiscal.applyReadings(sql, fiscalReadingsOf(agentId, nowIso, reports), changes);

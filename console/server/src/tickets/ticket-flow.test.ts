@@ -1,7 +1,7 @@
 import { SLA_BY_SEVERITY, TicketDetail, TicketList, type Ack, type DiagnosisCode, type Finding, type TicketUpdate } from '@tillscope/shared';
 import { describe, expect, it } from 'vitest';
 import {
-  apiCall, ENGINEER, enroll, eventually, onSecondConnection, registerFlowForEachTest, TestAgent, type TestConsole,
+  apiCall, ENGINEER, enroll, eventually, login, onSecondConnection, registerFlowForEachTest, TestAgent, type TestConsole,
 } from '../test-support/console-harness';
 import { cashierReportMessage, finding, healthMessage, PAPER_END, printerReport } from '../test-support/device-reports';
 
@@ -109,7 +109,7 @@ describe('device findings', () => {
     expect(await listTickets()).toEqual([]);
   });
 
-  it('reopens an auto-resolved ticket when the finding returns within the reopen window, else opens a new one', async () => {
+  it('reopens an auto-resolved ticket when the finding returns within the reopen days (3 by default), else opens a new one', async () => {
     await agent.request(healthMessage('h-1', [printerReport({ findings: [PAPER_END] })]));
     await agent.request(healthMessage('h-2', [printerReport()]));
     test.clock.advanceSeconds(60);
@@ -117,8 +117,14 @@ describe('device findings', () => {
     const [reopened] = await listTickets();
     expect(reopened).toMatchObject({ status: 'open', occurrences: 2 });
     await agent.request(healthMessage('h-4', [printerReport()]));
-    test.clock.advanceSeconds(11 * 60);
+    test.clock.advanceSeconds(3 * 86_400 - 60);
+    cookie = await login(test.server.url, ENGINEER); // the session has expired meanwhile
     await agent.request(healthMessage('h-5', [printerReport({ findings: [PAPER_END] })]));
+    expect((await listTickets()).map((ticket) => [ticket.id, ticket.occurrences])).toEqual([[reopened!.id, 3]]);
+    await agent.request(healthMessage('h-6', [printerReport()]));
+    test.clock.advanceSeconds(3 * 86_400 + 60);
+    cookie = await login(test.server.url, ENGINEER);
+    await agent.request(healthMessage('h-7', [printerReport({ findings: [PAPER_END] })]));
     const [fresh] = await listTickets();
     expect(fresh!.id).not.toBe(reopened!.id);
   });

@@ -19,7 +19,7 @@ describe('hold stage', () => {
   it('is the seam a hold plugs into: what it holds opens nothing until it lets it through', async () => {
     const seen: string[] = [];
     let verdict: 'open' | 'held' = 'held';
-    const hold: HoldStage = { admit: (_sql, finding) => (seen.push(finding.code), Promise.resolve(verdict)) };
+    const hold: HoldStage = { ...openAtOnce, admit: (_sql, finding) => (seen.push(finding.code), Promise.resolve(verdict)) };
     const pipeline = createTicketPipeline({ now: t.clock.now, fiscal: new FiscalTracker(t.clock.now), hold });
     const finding = paperEndFinding(t.agentIds[0]!);
     expect(await t.db.write((sql) => pipeline.present(sql, finding, undefined, new ChangeSet()))).toBeNull();

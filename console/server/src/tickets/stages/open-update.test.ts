@@ -16,7 +16,7 @@ afterEach(() => t.dispose());
 async function open(finding: TicketFinding): Promise<number> {
   const openedAt = t.clock.now();
   const due = { priority: 2 as const, reactBy: new Date(openedAt.getTime() + 30 * 60_000).toISOString(), resolveBy: new Date(openedAt.getTime() + 8 * 3_600_000).toISOString() };
-  return t.db.write((sql) => stage.open(sql, finding, { ...due, group: 'printers', severity: 'major', openedAt, parentId: null }));
+  return t.db.write((sql) => stage.open(sql, finding, { ...due, group: 'printers', severity: 'major', openedAt, parentId: null, flapping: false }));
 }
 
 const events = async (id: number) => (await t.db.sql.all<{ kind: string }[]>('SELECT kind FROM ticket_events WHERE ticket_id = ? ORDER BY id', id)).map((e) => e.kind);

@@ -5,6 +5,7 @@ import { openTicketTestDb, paperEndFinding, type TicketTestDb } from '../../test
 import { ChangeSet } from '../change-set';
 import { findOpen } from '../ticket-store';
 import { DeadlinesStage } from './deadlines';
+import { openAtOnce } from './hold';
 import { createTicketPipeline, type TicketPipeline, type TicketPipelineDeps } from './pipeline';
 
 // The pipeline on a real database: which stage runs when, in which order, and what it writes.
@@ -23,7 +24,7 @@ function recordingPipeline(overrides: Partial<TicketPipelineDeps> = {}): TicketP
   return createTicketPipeline({
     now: t.clock.now,
     fiscal,
-    hold: { admit: () => (calls.push('hold'), Promise.resolve('open')) },
+    hold: { ...openAtOnce, admit: () => (calls.push('hold'), Promise.resolve('open')) },
     correlate: { parentOf: () => (calls.push('correlate'), Promise.resolve(null)) },
     route: { groupOf: () => (calls.push('route'), Promise.resolve('printers')) },
     deadlines: new (class extends DeadlinesStage {
@@ -53,7 +54,7 @@ describe('ticket pipeline', () => {
   });
 
   it('stops at a hold that holds: no ticket, nothing published', async () => {
-    const pipeline = recordingPipeline({ hold: { admit: () => (calls.push('hold'), Promise.resolve('held')) } });
+    const pipeline = recordingPipeline({ hold: { ...openAtOnce, admit: () => (calls.push('hold'), Promise.resolve('held')) } });
     const changes = new ChangeSet();
     const id = await t.db.write((sql) => pipeline.present(sql, paperEndFinding(t.agentIds[0]!), undefined, changes));
     expect(id).toBeNull();
