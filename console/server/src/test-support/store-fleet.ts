@@ -1,8 +1,10 @@
+import { NoiseSettings } from '@tillscope/shared';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sweepOfflineAgents } from '../agents/offline-sweep';
 import { closeConsoleServices, createConsoleServices, type ConsoleServices } from '../create-app';
+import { NO_HOLDS } from '../noise/noise-settings';
 import { openConsoleDatabase } from '../db/console-database';
 import type { Logger } from '../logger';
 import { ManualClock } from './console-harness';
@@ -33,7 +35,8 @@ export async function openStoreFleet(registers: Record<string, number>, logger: 
   const dataDir = await mkdtemp(path.join(tmpdir(), 'tillscope-fleet-'));
   const db = await openConsoleDatabase(dataDir);
   const clock = new ManualClock();
-  const services = createConsoleServices({ db, now: clock.now, logger, heartbeatIntervalMs: 60 * 60_000, allowedOrigins: [] });
+  // No hold: these tests are about correlation and maintenance (noise/noise-flow.test.ts is about holds).
+  const services = createConsoleServices({ db, now: clock.now, logger, heartbeatIntervalMs: 60 * 60_000, allowedOrigins: [], noise: NoiseSettings.parse(NO_HOLDS) });
   const total = Object.values(registers).reduce((sum, count) => sum + count, 0);
   const { token } = await services.registry.createEnrollmentToken({ note: 'fleet', maxUses: Math.max(total, 1), ttlHours: 1 }, null);
   const stores = new Map<string, string[]>();
