@@ -166,7 +166,7 @@ const entries: CatalogueEntry[] = [
   },
   {
     // A store incident (issue 11, store correlation): most of a store's registers went silent, or
-    // failed alike, within a short window. The register tickets attach to it as symptoms.
+    // failed alike, within a short window; the register tickets attach to it as symptoms.
     code: 'store.outage',
     category: 'network',
     severity: 'critical',
