@@ -118,7 +118,7 @@ export function createConsoleServices(options: ConsoleServiceOptions): ConsoleSe
     // noise hold: a finding must stand its hold time, one that keeps coming and going is flapping.
     hold: maintenanceHold(new NoiseHold(noise, now), now),
     // Most of a store silent or failing alike: one store incident, the register tickets its symptoms.
-    correlate: createStoreCorrelation({ now, tickets: () => engine.pipeline }),
+    correlate: createStoreCorrelation({ now, tickets: () => engine.pipeline, settings: async (sql) => (await noise.current(sql)).correlation }),
   });
   const views = new TicketViews(db.sql, now);
   const bus = new ChangeBus(logger);

@@ -6,7 +6,7 @@ import type { ChangeSet } from '../tickets/change-set';
 import type { CorrelateStage } from '../tickets/stages/correlate';
 import type { TicketFinding } from '../tickets/stages/finding';
 import { addEvent, findTicket } from '../tickets/ticket-store';
-import { alikeVerdict, readCorrelationSettings, silenceVerdict, type CorrelationSettings, type StoreVerdict } from './store-verdict';
+import { alikeVerdict, silenceVerdict, type CorrelationSettings, type StoreVerdict } from './store-verdict';
 
 // Store correlation (issue 11): when most registers of a store go silent, or report the same code,
 // within a short window, ONE store incident (`store.outage`, scope 'store', device NULL, anchored on
@@ -32,7 +32,8 @@ export interface StoreCorrelationDeps {
   now: () => Date;
   /** Late-bound: the pipeline this stage is part of. */
   tickets: () => IncidentTickets;
-  settings?: (sql: SqlConnection) => Promise<CorrelationSettings>;
+  /** The admins' correlation settings (the noise settings' `correlation`). */
+  settings: (sql: SqlConnection) => Promise<CorrelationSettings>;
 }
 
 export type StoreCorrelation = Required<CorrelateStage>;
@@ -47,7 +48,7 @@ interface OpenIncident {
   agent_id: string;
 }
 
-export function createStoreCorrelation({ now, tickets, settings = readCorrelationSettings }: StoreCorrelationDeps): StoreCorrelation {
+export function createStoreCorrelation({ now, tickets, settings }: StoreCorrelationDeps): StoreCorrelation {
   const nowIso = () => now().toISOString();
 
   /** The store's open incident: at most one (only this stage opens them, and it reuses an open one). */

@@ -95,6 +95,12 @@ describe('store correlation on silence', () => {
     expect(rows.filter((row) => row.store_id === 'five').every((row) => row.parent_id === null)).toBe(true);
   });
 
+  it('follows the admin\'s correlation settings: with a 50 % share, 5 of 10 silent make an incident', async () => {
+    fleet = await openStoreFleet({ 'store-1': 10 }, { noise: { correlation: { share: 0.5 } } });
+    await silence(fleet, storeOf(fleet, 'store-1').slice(0, 5));
+    expect((await allTickets(fleet)).filter((row) => row.code === 'store.outage')).toHaveLength(1);
+  });
+
   it('a register going silent later, while the incident is open, attaches too; one silent long before stays alone', async () => {
     fleet = await openStoreFleet({ 'store-1': 10 });
     const registers = storeOf(fleet, 'store-1');

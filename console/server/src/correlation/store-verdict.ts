@@ -1,4 +1,4 @@
-import { NoiseSettings, type DiagnosisCode } from '@tillscope/shared';
+import type { DiagnosisCode, NoiseSettings } from '@tillscope/shared';
 import type { SqlConnection } from '../db/console-database';
 import { OPEN_STATUSES } from '../db/rows';
 
@@ -8,12 +8,6 @@ import { OPEN_STATUSES } from '../db/rows';
 // tickets through tickets_by_store (store_id, status, code). Nothing here walks the fleet.
 
 export type CorrelationSettings = NoiseSettings['correlation'];
-
-/** The admin's noise settings (console_settings 'noise'), or the defaults when none were saved. */
-export async function readCorrelationSettings(sql: SqlConnection): Promise<CorrelationSettings> {
-  const row = await sql.get<{ value_json: string }>("SELECT value_json FROM console_settings WHERE key = 'noise'");
-  return NoiseSettings.parse(row ? JSON.parse(row.value_json) : {}).correlation;
-}
 
 /** How many of `alive` registers make a store incident: the share, rounded up, and never fewer than minRegisters. */
 export function registersNeeded(alive: number, settings: CorrelationSettings): number {

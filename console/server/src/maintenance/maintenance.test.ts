@@ -2,6 +2,7 @@ import { MaintenanceList, MaintenanceWindow } from '@tillscope/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN, apiCall, consoleForEachTest, enroll, ENGINEER, login } from '../test-support/console-harness';
 import { finding, healthMessage, printerReport } from '../test-support/device-reports';
+import { sweepHeldFindings } from '../noise/hold-sweep';
 import { FLEET_OFFLINE_AFTER_SEC, openStoreFleet, type StoreFleet } from '../test-support/store-fleet';
 import { createMaintenance, listMaintenance } from './maintenance-windows';
 
@@ -119,6 +120,19 @@ describe('maintenance windows hold tickets back', () => {
     const rows = await fleet.services.db.sql.all<{ agent_id: string }[]>('SELECT agent_id FROM tickets');
     expect(rows.map((row) => row.agent_id)).toEqual([registers[1]]);
     expect((await windowsNow(fleet)).map((w) => [w.registerId, w.suppressed])).toEqual([['pos-0', 1], ['pos-1', 0]]);
+  });
+
+  it('a finding still held when its store\'s window begins opens nothing at the end of its hold', async () => {
+    fleet = await openStoreFleet({ 'store-1': 1 }, { noise: { holds: { 'printer.cover_open': 60 } } });
+    const [agentId] = fleet.stores.get('store-1') ?? [];
+    await fleet.services.ingest.submit(agentId!, healthMessage('h-1', [printerReport({ findings: [finding('printer.cover_open', 'cover open')] })]));
+    await plan(fleet, 'store-1', null, 10, 3_600);
+    fleet.clock.advanceSeconds(61);
+    const { services } = fleet;
+    const sweep = () => sweepHeldFindings({ db: services.db, pipeline: services.engine.pipeline, noise: services.noise, bus: services.bus, now: fleet!.clock.now });
+    expect(await sweep()).toMatchObject({ opened: 0 });
+    expect(await ticketCodes(fleet)).toEqual([]);
+    expect((await windowsNow(fleet)).map((w) => w.suppressed)).toEqual([1]);
   });
 
   it('a planned window that has not started holds nothing back', async () => {

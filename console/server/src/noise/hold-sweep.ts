@@ -2,6 +2,7 @@ import { CATALOGUE, DiagnosisCode } from '@tillscope/shared';
 import { z } from 'zod';
 import type { ConsoleDatabase, SqlConnection } from '../db/console-database';
 import { OPEN_STATUSES } from '../db/rows';
+import { suppressUnderMaintenance } from '../maintenance/maintenance-check';
 import { ChangeSet, type ChangeBus } from '../tickets/change-set';
 import type { TicketPipeline } from '../tickets/stages/pipeline';
 import { findOpen } from '../tickets/ticket-store';
@@ -55,6 +56,8 @@ async function openHeldLongEnough(
     await sql.run('DELETE FROM pending_findings WHERE agent_id = ? AND device_id = ? AND code = ?', row.agent_id, row.device_id, row.code);
     if (await findOpen(sql, row.agent_id, row.device_id, row.code)) continue;
     const held = HeldFinding.parse(JSON.parse(row.report_json));
+    // A window that began while it was held holds it back (counted on the window); after the window a report holds it afresh.
+    if (await suppressUnderMaintenance(sql, held, new Date(nowMs).toISOString())) continue;
     // Nothing to merge into (no open ticket): the finding opens or reopens as an event of the sweep.
     await pipeline.admitted(sql, { ...held, source: { kind: 'event' } }, false, changes);
     opened += 1;

@@ -1,4 +1,5 @@
 import { NoiseSettings } from '@tillscope/shared';
+import type { z } from 'zod';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,12 +32,12 @@ export const FLEET_OFFLINE_AFTER_SEC = 90;
 const quietLogger: Logger = { info() {}, warn() {}, error() {} };
 
 /** Enrolls `registers[storeId]` registers per store, every one connected at the clock's start. */
-export async function openStoreFleet(registers: Record<string, number>, logger: Logger = quietLogger): Promise<StoreFleet> {
+export async function openStoreFleet(registers: Record<string, number>, { logger = quietLogger, noise = NO_HOLDS }: { logger?: Logger; noise?: z.input<typeof NoiseSettings> } = {}): Promise<StoreFleet> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'tillscope-fleet-'));
   const db = await openConsoleDatabase(dataDir);
   const clock = new ManualClock();
-  // No hold: these tests are about correlation and maintenance (noise/noise-flow.test.ts is about holds).
-  const services = createConsoleServices({ db, now: clock.now, logger, heartbeatIntervalMs: 60 * 60_000, allowedOrigins: [], noise: NoiseSettings.parse(NO_HOLDS) });
+  // No hold by default: these tests are about correlation and maintenance (noise/noise-flow.test.ts is about holds).
+  const services = createConsoleServices({ db, now: clock.now, logger, heartbeatIntervalMs: 60 * 60_000, allowedOrigins: [], noise: NoiseSettings.parse(noise) });
   const total = Object.values(registers).reduce((sum, count) => sum + count, 0);
   const { token } = await services.registry.createEnrollmentToken({ note: 'fleet', maxUses: Math.max(total, 1), ttlHours: 1 }, null);
   const stores = new Map<string, string[]>();
