@@ -64,6 +64,7 @@ const TICKET_CASES: Record<string, { query: Record<string, string>; index: strin
   // Overdue is a check on each active ticket read in queue order (only running clocks can be overdue).
   'overdue': { query: { overdue: '1' }, index: 'tickets_queue', sorted: 'index' },
   'overdue in my groups': { query: { overdue: '1', myGroups: '1' }, index: 'tickets_by_group', sorted: 'index' },
+  'overdue among all statuses': { query: { overdue: '1', status: 'all' }, index: 'tickets_queue', sorted: 'index' },
 };
 
 /** The engineer asking: "mine" and "my groups" are theirs. */
@@ -90,6 +91,18 @@ describe('ticket list query plans', () => {
       });
     }
   }
+});
+
+describe('the overdue filter reads active tickets only', () => {
+  // Resolved tickets run no clock: their arms (hundreds of thousands of rows) are not read at all.
+  it('among all statuses: the open and in-progress arms, the list and its count', () => {
+    const query = TicketListQuery.parse({ overdue: '1', status: 'all' });
+    for (const { params } of [ticketListSql(query, VIEWER, NOW_ISO), ticketCountSql(query, VIEWER, NOW_ISO)]) {
+      expect(params).not.toContain('resolved');
+      expect(params).not.toContain('closed');
+    }
+    expect(ticketListSql(query, VIEWER, NOW_ISO).sql.split('UNION ALL')).toHaveLength(2);
+  });
 });
 
 describe('register list query plans', () => {

@@ -98,6 +98,24 @@ describe('ticket list pages', () => {
     });
   }
 
+  it('overdue: only running clocks past due, also among all statuses; resolved ones are never overdue', async () => {
+    // The seeded clocks as of NOW: a running clock (not waiting) past its due (sla/overdue.ts).
+    const at = new TicketViews(db.sql, () => NOW);
+    const nowIso = NOW.toISOString();
+    const overdue = (t: TicketSummary) => isActive(t) && t.waitingOn === null && ((t.reactedAt === null && t.reactBy < nowIso) || t.resolveBy < nowIso);
+    const expected = allTickets.filter(overdue).sort(queueOrder);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(allTickets.filter(isActive).length);
+    const page = async (raw: Record<string, string>) => TicketList.parse(JSON.parse(await at.listPage(TicketListQuery.parse(raw), VIEWER)));
+    for (const status of ['active', 'all']) {
+      const first = await page({ status, overdue: '1', limit: '7' });
+      expect(first.total).toBe(expected.length);
+      expect(first.tickets).toEqual(expected.slice(0, 7));
+      expect((await page({ status, overdue: '1', limit: '7', after: first.nextCursor! })).tickets).toEqual(expected.slice(7, 14));
+    }
+    expect(await page({ status: 'resolved', overdue: '1' })).toEqual({ tickets: [], total: 0, nextCursor: null });
+  });
+
   it('a store: its tickets only, through its registers', async () => {
     const storeId = allTickets.find((t) => !isActive(t))!.storeId;
     const expected = allTickets.filter((t) => t.storeId === storeId && !isActive(t)).sort(queueOrder);

@@ -87,6 +87,8 @@ export class TicketViews {
    * text built by SQLite (see TICKET_SUMMARY_JSON in db/rows.ts).
    */
   async listPage(query: TicketListQuery, viewer: TicketViewer): Promise<TicketListJson> {
+    // Resolved tickets have no running clock: none is overdue, and none need be read to say so.
+    if (statusesOf(query).length === 0) return '{"tickets":[],"total":0,"nextCursor":null}' as TicketListJson;
     const nowIso = this.now().toISOString();
     const { sql: text, params } = ticketListSql(query, viewer, nowIso);
     const rows = await this.sql.all<ListRow[]>(text, ...params, query.limit + 1);
@@ -196,6 +198,12 @@ const STATUSES_OF: Record<TicketListQuery['status'], readonly TicketStatus[]> = 
   all: ['open', 'in_progress', 'resolved', 'closed'],
 };
 
+/** The statuses a list reads: with `overdue`, only those that run a clock (resolved ones have none). */
+function statusesOf(query: TicketListQuery): readonly TicketStatus[] {
+  const statuses = STATUSES_OF[query.status];
+  return query.overdue === '1' ? statuses.filter((status) => STATUSES_OF.active.includes(status)) : statuses;
+}
+
 const LIST_COLUMNS = `t.id AS id, ${TICKET_SUMMARY_JSON} AS json, ${TICKET_SUMMARY_FITS} AS fits, t.priority AS sort_priority, t.opened_at AS sort_opened`;
 
 const HIDE_SYMPTOMS = `(t.parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM tickets p WHERE p.id = t.parent_id AND p.status IN ${OPEN_STATUSES}))`;
@@ -256,7 +264,7 @@ const groupsIn = (groups: readonly string[]) => `t.group_name IN (${groups.map((
  *   CROSS JOIN keeps tickets as the outer loop whatever the table statistics say.
  */
 export function ticketListSql(query: TicketListQuery, viewer: TicketViewer, nowIso: string): { sql: string; params: unknown[] } {
-  const statuses = STATUSES_OF[query.status];
+  const statuses = statusesOf(query);
   const { where, params, groups } = ticketFilters(query, viewer, nowIso);
   if (query.after) {
     const [priority, openedAt, id] = query.after.split('~');
@@ -283,7 +291,7 @@ export function ticketListSql(query: TicketListQuery, viewer: TicketViewer, nowI
 
 /** COUNT(*) of the list's filter (no cursor), read from the same indexes. */
 export function ticketCountSql(query: TicketListQuery, viewer: TicketViewer, nowIso: string): { sql: string; params: unknown[] } {
-  const statuses = STATUSES_OF[query.status];
+  const statuses = statusesOf(query);
   const filters = ticketFilters(query, viewer, nowIso);
   const where = [`t.status IN (${statuses.map(() => '?').join(', ')})`, ...(filters.groups ? [groupsIn(filters.groups)] : []), ...filters.where];
   const params: unknown[] = [...statuses, ...(filters.groups ?? []), ...filters.params];
