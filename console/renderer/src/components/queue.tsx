@@ -7,7 +7,7 @@ import { effectiveFilter, sameServerFilter, type QueueFilter } from '../logic/fi
 import { formatDate, formatDuration } from '../logic/format';
 import { blockingWhen, forecastTone, showsBlockingMarker } from '../logic/forecast';
 import { groupTitle } from '../logic/groups';
-import { matchesClientFilter, matchesServerFilter } from '../logic/queue';
+import { matchesServerFilter } from '../logic/queue';
 import { moveSelection, scrollToRow, visibleRange } from '../logic/virtual';
 import type { ConsoleState } from '../state/console-state';
 import { useGroups } from '../state/groups';
@@ -38,18 +38,18 @@ export function QueueScreen({ state, api, me, onFilter, onOpen }: QueueProps) {
   const filter = effectiveFilter(queue.filter, me);
   const [actionError, setActionError] = useState<unknown>(null);
 
-  // What the server did not filter: the groups, category, store and "mine" of the active queue
-  // (loaded whole, see loadQueryFor) and the renderer-only filters; "overdue" depends on the clock,
-  // so it is re-evaluated on every tick. One pass over at most QUEUE_MAX_ROWS tickets.
+  // A page of resolved or all tickets comes filtered by the server; the active queue (loaded whole,
+  // see loadQueryFor) is filtered here, "overdue" on every tick as it depends on the clock. One pass
+  // over at most QUEUE_MAX_ROWS tickets.
   const overdueAt = filter.overdue ? now : 0;
   const serverDone = queue.loaded !== null && sameServerFilter(queue.loaded, filter);
   const rows = useMemo(() => {
-    if (serverDone && !filter.unassigned && !filter.overdue) return queue.tickets;
+    if (serverDone) return queue.tickets;
     const at = overdueAt || Date.now();
-    return queue.tickets.filter((tk) => (serverDone || matchesServerFilter(tk, filter, me)) && matchesClientFilter(tk, filter, at));
+    return queue.tickets.filter((tk) => matchesServerFilter(tk, filter, me, at));
   }, [queue.tickets, queue.filter, serverDone, overdueAt, me]);
-  // The whole count is known once every page is here, or from the server when nothing is left to the renderer.
-  const exact = serverDone && !filter.unassigned && !filter.overdue;
+  // The whole count is known once every page is here, or from the server when it applied the whole filter.
+  const exact = serverDone;
   const count: CountInfo = {
     shown: rows.length,
     complete: queue.complete,

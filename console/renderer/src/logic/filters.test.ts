@@ -34,19 +34,25 @@ describe('queue filter <-> URL', () => {
   });
   it('builds the API query (TicketListQuery names)', () => {
     expect(filterToApiQuery(DEFAULT_FILTER)).toBe('status=active&myGroups=1');
-    expect(filterToApiQuery(full)).toBe('status=all&group=printers&category=printer&storeId=msk-014&mine=1');
+    expect(filterToApiQuery(full)).toBe('status=all&group=printers&category=printer&storeId=msk-014&mine=1&unassigned=1&overdue=1');
     expect(filterToApiQuery({ ...DEFAULT_FILTER, myGroups: false }, { after: '2~2026-03-02T09:00:00.000Z~7', limit: 500 })).toBe('status=active&after=2%7E2026-03-02T09%3A00%3A00.000Z%7E7&limit=500');
   });
-  it('loads the whole active queue and filters it in the renderer; other statuses are filtered by the server', () => {
+  it('loads the whole active queue and filters it in the renderer; other statuses are filtered by the server, unassigned and overdue too', () => {
     const active = { ...full, status: 'active' as const };
     const nothing = { ...DEFAULT_FILTER, myGroups: false };
     expect(loadQueryFor(active)).toEqual(nothing);
     expect(loadQueryFor(DEFAULT_FILTER)).toEqual(nothing);
-    expect(loadQueryFor(full)).toEqual({ ...full, unassigned: false, overdue: false });
+    expect(loadQueryFor(full)).toEqual(full);
+    expect(loadQueryFor({ ...DEFAULT_FILTER, status: 'resolved', unassigned: true, overdue: true })).toMatchObject({ unassigned: true, overdue: true });
     expect(loadQueryFor({ ...DEFAULT_FILTER, status: 'resolved' })).toEqual({ ...nothing, status: 'resolved', myGroups: true });
   });
   it('knows which changes need a server reload', () => {
-    expect(sameServerFilter(DEFAULT_FILTER, { ...DEFAULT_FILTER, overdue: true, unassigned: true })).toBe(true);
+    // the active queue is loaded whole: unassigned and overdue are answered from memory
+    expect(sameServerFilter(loadQueryFor(DEFAULT_FILTER), loadQueryFor({ ...DEFAULT_FILTER, overdue: true, unassigned: true }))).toBe(true);
+    const resolved = { ...DEFAULT_FILTER, status: 'resolved' as const };
+    expect(sameServerFilter(loadQueryFor(resolved), loadQueryFor({ ...resolved, unassigned: true }))).toBe(false);
+    expect(sameServerFilter(loadQueryFor(resolved), loadQueryFor({ ...resolved, overdue: true }))).toBe(false);
+    expect(sameServerFilter(loadQueryFor(resolved), loadQueryFor({ ...resolved, sort: 'priority' }))).toBe(true);
     expect(sameServerFilter(DEFAULT_FILTER, { ...DEFAULT_FILTER, mine: true })).toBe(false);
     expect(sameServerFilter(DEFAULT_FILTER, { ...DEFAULT_FILTER, myGroups: false })).toBe(false);
     expect(sameServerFilter(DEFAULT_FILTER, { ...DEFAULT_FILTER, category: 'network' })).toBe(false);

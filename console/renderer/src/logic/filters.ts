@@ -11,9 +11,9 @@ export type QueueSort = 'due' | 'priority';
 export const QUEUE_SORTS: readonly QueueSort[] = ['due', 'priority'];
 
 /**
- * What the queue shows. `status`, `group`, `myGroups`, `category`, `storeId` and `mine` go to the
- * server (GET /api/tickets); `unassigned` and `overdue` are applied in the renderer. `sort` orders
- * the active queue (see listOrder).
+ * What the queue shows. The active queue is loaded whole and every filter is applied to it in the
+ * renderer; for resolved and all tickets (loaded a page at a time) every filter goes to the server
+ * (GET /api/tickets, see loadQueryFor). `sort` orders the active queue (see listOrder).
  */
 export interface QueueFilter {
   status: StatusFilter;
@@ -110,13 +110,15 @@ export function filterToApiQuery(filter: QueueFilter, page: PageRequest = {}): s
   if (filter.category) params.set('category', filter.category);
   if (filter.storeId) params.set('storeId', filter.storeId);
   if (filter.mine) params.set('mine', '1');
+  if (filter.unassigned) params.set('unassigned', '1');
+  if (filter.overdue) params.set('overdue', '1');
   if (page.after) params.set('after', page.after);
   if (page.limit !== undefined) params.set('limit', String(page.limit));
   return params.toString();
 }
 
 export function sameFilter(a: QueueFilter, b: QueueFilter): boolean {
-  return sameServerFilter(a, b) && a.unassigned === b.unassigned && a.overdue === b.overdue && a.sort === b.sort;
+  return sameServerFilter(a, b) && a.sort === b.sort;
 }
 
 /** The order a list loaded for `filter` is held and shown in: the chosen one for the active queue, else the server's. */
@@ -125,19 +127,22 @@ export function listOrder(filter: Pick<QueueFilter, 'status' | 'sort'>): QueueSo
 }
 
 export function sameServerFilter(a: QueueFilter, b: QueueFilter): boolean {
-  return a.status === b.status && a.group === b.group && a.myGroups === b.myGroups && a.category === b.category && a.storeId === b.storeId && a.mine === b.mine;
+  return (
+    a.status === b.status && a.group === b.group && a.myGroups === b.myGroups && a.category === b.category && a.storeId === b.storeId && a.mine === b.mine &&
+    a.unassigned === b.unassigned && a.overdue === b.overdue
+  );
 }
 
 /**
  * What to load from the server for `filter` (already `effectiveFilter`). The active queue (ten
  * thousand tickets at most on a bad day) is loaded whole, page by page, and every other filter is
  * applied to it in the renderer, so choosing a group, a category, a store or "mine" answers at once
- * without a round trip. Resolved and all tickets (hundreds of thousands) are filtered by the server
- * and loaded a page at a time. Store incidents' symptoms are left out either way (the server's
- * default): they are listed on their incident.
+ * without a round trip. Resolved and all tickets (hundreds of thousands) are filtered by the server,
+ * "unassigned" and "overdue" too, and loaded a page at a time. Store incidents' symptoms are left
+ * out either way (the server's default): they are listed on their incident.
  */
 export function loadQueryFor(filter: QueueFilter): QueueFilter {
   if (filter.status === 'active') return { ...NO_FILTER, sort: filter.sort };
-  const { status, sort, group, myGroups, category, storeId, mine } = filter;
-  return { ...NO_FILTER, status, sort, group, myGroups: myGroups && group === null, category, storeId, mine };
+  const { myGroups, group } = filter;
+  return { ...filter, myGroups: myGroups && group === null };
 }

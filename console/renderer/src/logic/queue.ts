@@ -40,10 +40,11 @@ export function isActiveStatus(status: TicketSummary['status']): boolean {
 }
 
 /**
- * The server-side part of the filter, re-applied to tickets that arrive on the live feed. A store
- * incident's symptom is never a row of its own (the server leaves them out too): its incident is.
+ * The whole filter as the server applies it to a page, re-applied to tickets that arrive on the
+ * live feed and to the active queue (loaded whole). A store incident's symptom is never a row of
+ * its own (the server leaves them out too): its incident is.
  */
-export function matchesServerFilter(ticket: TicketSummary, filter: QueueFilter, me: Pick<Me, 'username' | 'groups'> | null): boolean {
+export function matchesServerFilter(ticket: TicketSummary, filter: QueueFilter, me: Pick<Me, 'username' | 'groups'> | null, nowMs: number = Date.now()): boolean {
   if (ticket.parentId !== null) return false;
   if (filter.status === 'active' && !isActiveStatus(ticket.status)) return false;
   if (filter.status === 'resolved' && isActiveStatus(ticket.status)) return false;
@@ -52,10 +53,10 @@ export function matchesServerFilter(ticket: TicketSummary, filter: QueueFilter, 
   if (filter.category && ticket.category !== filter.category) return false;
   if (filter.storeId && ticket.storeId !== filter.storeId) return false;
   if (filter.mine && (!me || ticket.assignee !== me.username)) return false;
-  return true;
+  return matchesClientFilter(ticket, filter, nowMs);
 }
 
-/** The renderer-only part of the filter (not a server query parameter). */
+/** "Unassigned" and "overdue": the part a take, a pause or the passing time changes. */
 export function matchesClientFilter(ticket: TicketSummary, filter: QueueFilter, nowMs: number): boolean {
   if (filter.unassigned && ticket.assignee !== null) return false;
   if (filter.overdue && !isOverdue(ticket, nowMs)) return false;

@@ -89,6 +89,28 @@ describe('ConsoleState: the queue', () => {
     expect(server.calls[1]!.page).toEqual({ after: '200', limit: QUEUE_PAGE_SIZE });
   });
 
+  it('asks the server for all tickets unassigned and overdue; a taken one leaves the list from the feed', async () => {
+    const tickets = many(3_000);
+    const server = fakeServer(tickets);
+    const state = new ConsoleState(server.api, () => me);
+    state.setFilter({ ...DEFAULT_FILTER, status: 'all', unassigned: true, overdue: true });
+    await vi.waitFor(() => expect(state.queue.get().loading).toBe(false));
+    expect(server.calls.map((c) => c.filter)).toEqual([{ ...DEFAULT_FILTER, status: 'all', myGroups: false, unassigned: true, overdue: true }]);
+    // the fixtures' reactions were due long ago: every unassigned active one is overdue, and only those
+    const expected = tickets.filter((t) => t.assignee === null && t.status === 'open');
+    expect(state.queue.get().total).toBe(expected.length);
+    const first = state.queue.get().tickets[0]!;
+    expect(first.assignee).toBeNull();
+    state.applyTicket({ ...first, status: 'in_progress', assignee: 'ivanov', reactedAt: iso(T0 + 1), updatedAt: iso(T0 + 10 ** 9) });
+    expect(state.queue.get().tickets.map((t) => t.id)).not.toContain(first.id);
+    // the active queue stays loaded whole: unassigned and overdue are answered from memory
+    const calls = server.calls.length;
+    state.setFilter({ ...DEFAULT_FILTER });
+    await vi.waitFor(() => expect(state.queue.get().complete).toBe(true));
+    state.setFilter({ ...DEFAULT_FILTER, unassigned: true, overdue: true });
+    expect(server.calls.length).toBe(calls + 1 + Math.ceil((tickets.filter((t) => t.status === 'open').length - QUEUE_FIRST_PAGE_SIZE) / QUEUE_PAGE_SIZE));
+  });
+
   it('keeps a feed ticket once when its page comes later, and does not bring back one the feed resolved', async () => {
     const tickets = many(1_200).map((t) => ({ ...t, status: 'open' as const }));
     const server = fakeServer(tickets);
