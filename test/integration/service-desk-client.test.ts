@@ -80,4 +80,16 @@ describe('the service-desk client against the console server', () => {
     expect((await engineer.maintenance({ state: 'current' })).windows).toEqual([]);
     expect((await engineer.maintenance({ state: 'past', storeId: 'msk-001' })).windows).toEqual([cancelled]);
   });
+
+  it('reads the noise settings with the catalogue holds beside them, and saves them as an admin', async () => {
+    const admin = await clientAs(ADMIN);
+    const view = await admin.noiseSettings();
+    expect(Object.keys(view.defaultHolds).length).toBeGreaterThan(0);
+    const settings = { ...view.settings, holds: { 'printer.cover_open': 45 }, reopenDays: 5, correlation: { ...view.settings.correlation, share: 0.75 } };
+    const saved = await admin.saveNoiseSettings(settings);
+    expect(saved.settings).toEqual(settings);
+    const engineer = await clientAs(ENGINEER);
+    expect((await engineer.noiseSettings()).settings).toEqual(settings);
+    await expect(engineer.saveNoiseSettings(settings)).rejects.toMatchObject({ status: 403 });
+  });
 });
