@@ -14,7 +14,10 @@ const USAGE = `usage: npm run fleet -- --server URL --token TOKEN [--token TOKEN
   --storm-every SEC          drop every connection at once this often (default: never)
   --source-addresses N       spread sockets over 127.0.x.y source addresses (default 40)
   --fiscal-share R           share of registers with a fiscal register (ATOL) beside the printer (default 0)
-  --host-share R             share of registers reporting their host facts (OS, clock, print service, peripherals, POS app; default 1)`;
+  --host-share R             share of registers reporting their host facts (OS, clock, print service, peripherals, POS app; default 1)
+  --silence-store ID         a power cut: this store's registers (e.g. store-00001, 5 registers each) go silent …
+  --silence-after SEC        … this long after the start (default 60) …
+  --silence-for SEC          … for this long, then come back (default 180; 0: stay silent)`;
 
 async function main(): Promise<number> {
   let values;
@@ -26,6 +29,7 @@ async function main(): Promise<number> {
         workers: { type: 'string', default: '4' }, 'report-interval': { type: 'string', default: '30' }, 'fault-rate': { type: 'string', default: '0.01' },
         'cashier-reports-per-hour': { type: 'string', default: '0' }, 'storm-every': { type: 'string' }, 'source-addresses': { type: 'string', default: '40' },
         'fiscal-share': { type: 'string', default: '0' }, 'host-share': { type: 'string', default: '1' },
+        'silence-store': { type: 'string' }, 'silence-after': { type: 'string', default: '60' }, 'silence-for': { type: 'string', default: '180' },
       },
     }));
   } catch (error) {
@@ -37,6 +41,7 @@ async function main(): Promise<number> {
     faultRate: Number(values['fault-rate']), cashierReportsPerHour: Number(values['cashier-reports-per-hour']),
     stormEverySec: values['storm-every'] === undefined ? 0 : Number(values['storm-every']), sourceAddresses: Number(values['source-addresses']),
     fiscalShare: Number(values['fiscal-share']), hostShare: Number(values['host-share']),
+    silenceAfterSec: Number(values['silence-after']), silenceForSec: Number(values['silence-for']),
   };
   const bad = Object.entries(numbers).filter(([, value]) => !Number.isFinite(value) || value < 0).map(([name]) => name);
   if (!values.server || !values.token?.length || bad.length > 0 || numbers.count < 1 || numbers.fiscalShare > 1 || numbers.hostShare > 1) {
@@ -49,6 +54,7 @@ async function main(): Promise<number> {
     reportIntervalSec: numbers.reportIntervalSec, faultRate: numbers.faultRate,
     cashierReportsPerHour: numbers.cashierReportsPerHour, sourceAddresses: numbers.sourceAddresses, fiscalShare: numbers.fiscalShare, hostShare: numbers.hostShare,
   });
+  if (values['silence-store']) scheduleStoreSilence(fleet, values['silence-store'], numbers.silenceAfterSec, numbers.silenceForSec, log);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -76,6 +82,25 @@ async function main(): Promise<number> {
       await fleet.dropConnections();
     }
   }
+}
+
+/** A power cut of one store: its registers stop after `afterSec`, and come back `forSec` later (0: never). */
+function scheduleStoreSilence(fleet: Fleet, storeId: string, afterSec: number, forSec: number, log: (line: string) => void): void {
+  const registers = fleet.identities.filter((identity) => identity.storeId === storeId).length;
+  if (registers === 0) {
+    log(`--silence-store ${storeId}: no such store in this fleet (stores are store-00001, store-00002 …)`);
+    return;
+  }
+  setTimeout(() => {
+    log(`power cut: ${storeId}'s ${registers} registers go silent`);
+    void fleet.silenceStore(storeId, true);
+    if (forSec > 0) {
+      setTimeout(() => {
+        log(`power back: ${storeId}'s registers reconnect`);
+        void fleet.silenceStore(storeId, false);
+      }, forSec * 1000).unref();
+    }
+  }, afterSec * 1000).unref();
 }
 
 main().then(

@@ -76,9 +76,12 @@ function run(request: Extract<WorkerRequest, { op: 'run' }>): void {
   // Each agent reports every interval at its own random phase, like registers booted at different times.
   for (const agent of agents) {
     const first = setTimeout(() => {
-      agent.report();
-      counters.generated += 1;
+      if (!agent.silent) {
+        agent.report();
+        counters.generated += 1;
+      }
       const every = setInterval(() => {
+        if (agent.silent) return; // a register without power reports nothing
         agent.report();
         counters.generated += 1;
         if (request.cashierReportsPerHour > 0 && Math.random() < (request.cashierReportsPerHour * request.reportIntervalSec) / 3600) {
@@ -131,6 +134,13 @@ process.on('message', (raw: unknown) => {
     case 'stop_reporting':
       for (const timer of reportTimers) clearTimeout(timer);
       reportTimers.length = 0;
+      send({ op: 'ok' });
+      break;
+    case 'silence_store':
+      for (const agent of agents.filter((candidate) => candidate.storeId === request.storeId)) {
+        if (request.silent) agent.stop();
+        else agent.resume();
+      }
       send({ op: 'ok' });
       break;
     case 'drop_connections':

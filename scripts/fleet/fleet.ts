@@ -176,6 +176,11 @@ export class Fleet {
     await Promise.all(this.workers.map((worker) => worker.request({ op: 'stop_reporting' })));
   }
 
+  /** A store's power cut: its registers' connections close and they send nothing until `silent` is false again. */
+  async silenceStore(storeId: string, silent: boolean): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.request({ op: 'silence_store', storeId, silent })));
+  }
+
   /** A client-side reconnect storm: every agent's connection drops at once. */
   async dropConnections(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.request({ op: 'drop_connections' })));

@@ -62,6 +62,10 @@ export class VirtualAgent {
     this.reconnectPolicy = new ReconnectPolicy(options.backoff);
   }
 
+  get storeId(): string {
+    return this.options.identity.storeId;
+  }
+
   get connected(): boolean {
     return this.open;
   }
@@ -159,6 +163,18 @@ export class VirtualAgent {
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
     this.socket?.terminate();
+  }
+
+  /** Powered off (a store's power cut): no socket, no reconnect, no reports until powered on. */
+  get silent(): boolean {
+    return this.stopped;
+  }
+
+  /** Power back after `stop()`: connects again with the same identity; unacked messages are resent. */
+  resume(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.connect();
   }
 
   private scheduleReconnect(delayMs: number): void {

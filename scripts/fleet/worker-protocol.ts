@@ -21,6 +21,8 @@ export type WorkerRequest =
   /** Scheduled reports stop (the outbox still drains), so a run can settle and be counted. */
   | { op: 'stop_reporting' }
   | { op: 'drop_connections' }
+  /** A store's power cut (`silent`) or its end: its registers stop, sending nothing, or come back. */
+  | { op: 'silence_store'; storeId: string; silent: boolean }
   | { op: 'stop' };
 
 export interface WorkerCounters {

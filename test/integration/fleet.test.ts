@@ -43,6 +43,33 @@ describe('fleet simulator', () => {
     expect(stored.tickets.every((ticket) => ticket.status === 'open')).toBe(true);
   });
 
+  it('silences a whole store (its power cut): one store incident from the offline sweep, and the store back after', async () => {
+    test = await startTestConsole({ now: () => new Date(), offlineAfterSec: 1, offlineSweepIntervalMs: 3_600_000 });
+    const { token } = await test.server.createEnrollmentToken({ maxUses: 10 });
+    fleet = await Fleet.enroll({ server: test.server.url, tokens: [token], count: 8, workers: 2, registersPerStore: 4 });
+    await fleet.run({ reportIntervalSec: 1, faultRate: 0, connectRatePerSec: 200, backoff: { baseMs: 100, capMs: 1_000 } });
+    await fleet.waitFor((stats) => stats.connected === 8 && stats.counters.acked >= 8, 30_000);
+
+    await fleet.silenceStore('store-00001', true);
+    await fleet.waitFor((stats) => stats.connected === 4, 30_000);
+    const generated = (await fleet.stats(false)).counters.generated;
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // past the 1 s offline threshold; the other store keeps reporting
+    await test.server.sweepOfflineAgents();
+    const during = await onSecondConnection(test.dataDir, (sql) => sql.all<{ store_id: string; code: string; scope: string; parent_id: number | null }[]>(
+      'SELECT store_id, code, scope, parent_id FROM tickets ORDER BY id',
+    ));
+    expect(during.filter((t) => t.scope === 'store').map((t) => [t.store_id, t.code])).toEqual([['store-00001', 'store.outage']]);
+    expect(during.filter((t) => t.scope === 'register').every((t) => t.store_id === 'store-00001' && t.parent_id !== null)).toBe(true);
+
+    await fleet.silenceStore('store-00001', false);
+    await fleet.waitFor((stats) => stats.connected === 8, 30_000);
+    await fleet.stopReporting();
+    const final = await fleet.waitFor((stats) => stats.pending === 0, 30_000);
+    // The powered store kept reporting while the other was dark; nothing was lost.
+    expect(final.counters.generated - generated).toBeGreaterThan(0);
+    expect(final.counters.acked).toBe(final.counters.generated);
+  });
+
   it('gives a share of its registers a fiscal register whose facts become the console\'s forecast', async () => {
     test = await startTestConsole({ now: () => new Date() });
     const { token } = await test.server.createEnrollmentToken({ maxUses: 10 });

@@ -11,11 +11,13 @@ import { DEFAULT_AGENT_ADMISSION } from '../../../console/server/src/ws/upgrade-
 import { measureNonReadingFlooder, measureOutageReturn, type FlooderMemory } from '../lib/agent-outage';
 import { loginCookie } from '../lib/console-login';
 import { FeedClient } from '../lib/feed-client';
+import { putNoiseSettings, withHolds } from '../lib/noise-settings';
 import { ConsoleUnderTest, type MetricsReply } from '../lib/console-under-test';
 import { openFilesLimit } from '../machine';
 import { LatencySamples, type BenchContext, type BenchSuite, type Measurement } from '../measurement';
 
 const ENGINEER = { username: 'bench-engineer', password: 'bench-engineer-password', displayName: 'Bench', role: 'engineer' as const, groups: [] };
+const ADMIN = { username: 'bench-admin', password: 'bench-admin-password', displayName: 'Bench admin', role: 'admin' as const, groups: [] };
 const TARGET_AGENTS = 20_000;
 /** File descriptors the server needs besides agent sockets: database, WAL, listeners, stdio, feed. */
 const SERVER_FD_RESERVE = 300;
@@ -311,6 +313,9 @@ export const serverCapacitySuite: BenchSuite = {
     const echo = await startEchoServer();
     try {
       await server.createUser(ENGINEER);
+      await server.createUser(ADMIN);
+      // The paper-end reports are timed to their tickets: the path without a hold (catalogue: 120 s), as an admin sets it.
+      await putNoiseSettings(server.url, await loginCookie(server.url, ADMIN), withHolds({ 'printer.paper_end': 0 }));
       // First, on the idle server: an agent that never reads its acks and floods frames.
       const flood = await measureNonReadingFlooder(server, scale.floodFrames);
       log(`non-reading flooder: ${flood.framesSent} frames sent; server RSS ${flood.beforeMb.toFixed(0)} → ${flood.peakMb.toFixed(0)} MB, ${flood.afterMb.toFixed(0)} MB after it left`);
