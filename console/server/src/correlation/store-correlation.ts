@@ -100,7 +100,7 @@ export function createStoreCorrelation({ now, tickets, settings }: StoreCorrelat
     const open = await sql.all<{ id: number; agent_id: string }[]>(`SELECT id, agent_id FROM tickets WHERE parent_id = ? AND status IN ${OPEN_STATUSES}`, incidentId);
     const at = nowIso();
     for (const symptom of open) {
-      await sql.run("UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ?, active = 0, auto_resolved = ? WHERE id = ?", at, at, Number(auto), symptom.id);
+      await sql.run("UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ?, active = 0, auto_resolved = ?, waiting_on = NULL, paused_at = NULL WHERE id = ?", at, at, Number(auto), symptom.id);
       await addEvent(sql, symptom.id, at, 'resolved_with_incident', null, `#${incidentId}`);
       changes.ticketChanged(symptom.id, symptom.agent_id, true);
     }

@@ -1,4 +1,4 @@
-import { ErrorBody, TicketDetail, TicketList, type TicketMove } from '@tillscope/shared';
+import { ErrorBody, NoiseSettingsView, TicketDetail, TicketList, type TicketMove } from '@tillscope/shared';
 import { describe, expect, it } from 'vitest';
 import { ADMIN, apiCall, login, registerFlowForEachTest, type RegisterFlow } from '../test-support/console-harness';
 import { healthMessage, PAPER_END, printerReport } from '../test-support/device-reports';
@@ -81,6 +81,13 @@ describe('ticket moves', () => {
     expect(summary).toMatchObject({ reassignments: 1, escalations: 2, reactedAt: taken.reactedAt });
   });
 
+  it('a resolved ticket no longer waits: resolving clears the pause', async () => {
+    const id = await openTicket();
+    await move(id, 'wait', { on: 'vendor', reason: 'a spare part is on its way' });
+    const resolved = TicketDetail.parse((await call('POST', `/api/tickets/${id}/resolve`, flow.cookie, { note: 'part fitted' })).json);
+    expect(resolved).toMatchObject({ status: 'resolved', waitingOn: null, pausedAt: null });
+  });
+
   it('a note is the first reaction when it comes first; a resolution when nothing came before', async () => {
     const id = await openTicket();
     later(90);
@@ -89,6 +96,10 @@ describe('ticket moves', () => {
     later(90);
     expect(await move(id, 'take', undefined)).toMatchObject({ reactedAt: reacted });
     await call('POST', `/api/tickets/${id}/resolve`, flow.cookie, { note: 'paper loaded' });
+    // The same fault later makes a new ticket, not the resolved one reopened (reopen window 0 days).
+    const admin = await login(flow.test.server.url, ADMIN);
+    const noise = NoiseSettingsView.parse((await call('GET', '/api/settings/noise', admin)).json).settings;
+    await call('PUT', '/api/settings/noise', admin, { ...noise, reopenDays: 0 });
     later(3600);
     await flow.agent.request(healthMessage('h-2', [printerReport({ findings: [PAPER_END] })]));
     const second = TicketList.parse((await call('GET', '/api/tickets', flow.cookie)).json).tickets[0]!;

@@ -1,4 +1,4 @@
-import { ErrorBody, GroupList, Me, RoutingRule, RoutingTable, SupportGroup, TicketList } from '@tillscope/shared';
+import { ErrorBody, GroupList, Me, NoiseSettingsView, RoutingRule, RoutingTable, SupportGroup, TicketList } from '@tillscope/shared';
 import { describe, expect, it } from 'vitest';
 import { ADMIN, apiCall, login, registerFlowForEachTest, type RegisterFlow } from '../test-support/console-harness';
 import { healthMessage, PAPER_END, printerReport } from '../test-support/device-reports';
@@ -101,11 +101,14 @@ describe('/api/routing', () => {
     const admin = await login(flow.test.server.url, ADMIN);
     await call('PUT', '/api/groups/scales', admin, { title: TITLE, line: 'second' });
     await call('PUT', '/api/routing/printer.paper_end', admin, { group: 'scales' });
+    // Every fault below is a new ticket, not the resolved one reopened (reopen window 0 days).
+    const noise = NoiseSettingsView.parse((await call('GET', '/api/settings/noise', admin)).json).settings;
+    await call('PUT', '/api/settings/noise', admin, { ...noise, reopenDays: 0 });
     const groupOfNewTicket = async (n: number) => {
       await flow.agent.request(healthMessage(`h-${n}`, [printerReport({ findings: [PAPER_END] })]));
       const tickets = TicketList.parse((await call('GET', '/api/tickets?status=all', flow.cookie)).json).tickets;
       const group = tickets.find((t) => t.status !== 'resolved')!.group;
-      // resolve it, so the next report opens a new ticket (an engineer's resolution never reopens)
+      // resolve it, so the next report opens a new ticket (no reopen window)
       await call('POST', `/api/tickets/${tickets.find((t) => t.status !== 'resolved')!.id}/resolve`, flow.cookie, { note: 'done' });
       return group;
     };

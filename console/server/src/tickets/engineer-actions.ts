@@ -40,7 +40,7 @@ export async function resolveTicket(sql: SqlConnection, ticketId: number, actor:
   if (ticket.status === 'resolved' || ticket.status === 'closed') throw new TicketConflict(ticketId, `ticket ${ticketId} is already ${ticket.status}`);
   await sql.run(
     `UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ?, touched = 1, auto_resolved = 0, assignee = COALESCE(assignee, ?),
-       ${FIRST_REACTION_SQL} WHERE id = ?`,
+       waiting_on = NULL, paused_at = NULL, ${FIRST_REACTION_SQL} WHERE id = ?`,
     nowIso, nowIso, actor.username, nowIso, ticketId,
   );
   await addEvent(sql, ticketId, nowIso, 'resolved', actor.username, note);

@@ -127,7 +127,7 @@ export class OpenUpdateStage {
   async resolveItself(sql: SqlConnection, ticketId: number): Promise<void> {
     const nowIso = this.nowIso();
     await sql.run(
-      "UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ?, active = 0, auto_resolved = 1 WHERE id = ?",
+      "UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ?, active = 0, auto_resolved = 1, waiting_on = NULL, paused_at = NULL WHERE id = ?",
       nowIso, nowIso, ticketId,
     );
     await addEvent(sql, ticketId, nowIso, 'auto_resolved', null, '');
