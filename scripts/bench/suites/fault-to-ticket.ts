@@ -31,6 +31,8 @@ const ADMIN = { username: 'bench-admin', password: 'bench-admin-password', displ
 /** perf-reliability.md §3: "Fault → ticket in console ≤ 30 s after the agent reports (p95)", anchored on Alertmanager's group_wait. */
 const BUDGET_MS = 30_000;
 const ANCHOR = 'Alertmanager group_wait 30 s; Zabbix 45–60 s, Uptime Kuma ≥ 20 s to notice';
+/** start-console-server.ts's default hold sweep interval (holdSweepIntervalMs) */
+const HOLD_SWEEP_SEC = 10;
 
 interface Plan {
   /** registers (and faults) per phase */
@@ -121,7 +123,8 @@ function rows(plan: Plan, base: Phase, held: Phase, holdApplied: boolean): Measu
       anchor: ANCHOR,
       baseline,
       note: holdApplied
-        ? `${how}. Hold ${plan.holdSec} s (an admin's override of ${CODE}, catalogue default 120 s), no report during it: the hold sweep opens the ticket; `
+        ? `${how}. Hold ${plan.holdSec} s (an admin's override of ${CODE}, catalogue default 120 s), no report during it: the hold sweep `
+          + `(every ${HOLD_SWEEP_SEC} s, start-console-server's default) opens the ticket, so up to ${HOLD_SWEEP_SEC} s past the hold plus the pipeline; `
           + `the row is each ticket's delay minus the ${plan.holdSec} s hold (fastest raw delay ${seconds(held.minMs)}, never below the hold by design), p50 ${seconds(held.samples.percentileMs(50))}. `
           + `Budget: perf-reliability.md §3, fault → ticket ≤ 30 s after the agent reports (p95), the deliberate hold excluded.${timeouts(held)}`
         : `${how}. This console has no noise settings API (GET /api/settings/noise: 404): no hold stage, so both phases ran with none and nothing is subtracted. `
