@@ -226,10 +226,14 @@ export interface StarStep {
   say: string;
 }
 
-/** The Star printer's part of the demo: it runs out of paper within the first minutes and gets a new roll. */
+/**
+ * The Star printer's part of the demo: its cover is left open within the first minutes, then shut.
+ * Not a paper-out: spb-002/pos-1 runs out of paper at the same time, and the same code on most of a
+ * store's registers within the correlation window is a store incident by design.
+ */
 export const DEMO_STAR_TIMELINE: StarStep[] = [
-  { atSec: 60, register: 'spb-002/pos-2', faults: { paperEnd: true }, say: 'spb-002/pos-2: the Star printer runs out of paper' },
-  { atSec: 145, register: 'spb-002/pos-2', faults: { paperEnd: false }, say: 'spb-002/pos-2: a new roll goes into the Star printer (its ticket resolves by itself)' },
+  { atSec: 60, register: 'spb-002/pos-2', faults: { coverOpen: true }, say: 'spb-002/pos-2: the Star printer\'s cover is left open' },
+  { atSec: 145, register: 'spb-002/pos-2', faults: { coverOpen: false }, say: 'spb-002/pos-2: the Star printer\'s cover is shut (its ticket resolves by itself)' },
 ];
 
 /**
