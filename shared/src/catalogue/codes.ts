@@ -132,6 +132,12 @@ export interface CatalogueEntry {
   holdSec?: number;
   /** 'store': one ticket for a whole store (a store incident), not for one register. Default 'register'. */
   scope?: 'store';
+  /**
+   * This condition on most of a store's registers at once points to the store itself (its network
+   * or its power), so store correlation may make one store incident of it. Consumables and local
+   * faults (paper, cover, a driver) never do: two registers out of paper together are two tickets.
+   */
+  storeCause?: true;
 }
 
 const entries: CatalogueEntry[] = [
@@ -140,6 +146,7 @@ const entries: CatalogueEntry[] = [
   ...HOST_ENTRIES,
   {
     code: 'agent.offline',
+    storeCause: true,
     category: 'network',
     severity: 'major',
     group: 'network',

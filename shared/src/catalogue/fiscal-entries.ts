@@ -16,6 +16,7 @@ function fiscal(entry: Omit<CatalogueEntry, 'category' | 'group' | 'checklist' |
 export const FISCAL_ENTRIES: CatalogueEntry[] = [
   fiscal({
     code: 'fiscal.no_reply',
+    storeCause: true,
     holdSec: 30,
     severity: 'critical',
     blindsDevice: true,
@@ -145,6 +146,7 @@ export const FISCAL_ENTRIES: CatalogueEntry[] = [
   }),
   fiscal({
     code: 'fiscal.ofd_connection_error',
+    storeCause: true,
     holdSec: 300,
     severity: 'minor',
     title: { ru: 'Ошибка связи ККТ с ОФД', en: 'Register cannot reach the OFD' },

@@ -64,6 +64,7 @@ export const HOST_ENTRIES: CatalogueEntry[] = [
   },
   {
     code: 'host.clock_not_synced',
+    storeCause: true,
     category: 'os',
     severity: 'minor',
     group: 'pos_software',

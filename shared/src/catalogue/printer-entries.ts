@@ -133,6 +133,7 @@ export const PRINTER_ENTRIES: CatalogueEntry[] = [
   },
   {
     code: 'printer.no_reply',
+    storeCause: true,
     category: 'printer',
     severity: 'critical',
     group: 'printers',
@@ -148,6 +149,7 @@ export const PRINTER_ENTRIES: CatalogueEntry[] = [
   },
   {
     code: 'printer.disconnected',
+    storeCause: true,
     category: 'printer',
     severity: 'critical',
     group: 'printers',

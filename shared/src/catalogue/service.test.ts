@@ -28,6 +28,13 @@ describe('service catalogue', () => {
     for (const code of DiagnosisCode.options) expect(CATALOGUE[code].holdSec ?? 0).toBeGreaterThanOrEqual(0);
   });
 
+  it('lets only conditions that can share a store-wide cause make a store incident', () => {
+    for (const code of ['agent.offline', 'printer.no_reply', 'fiscal.ofd_connection_error'] as const) expect(CATALOGUE[code].storeCause).toBe(true);
+    for (const code of ['printer.paper_end', 'printer.cover_open', 'fiscal.paper_end', 'cashier.problem_reported', 'host.drift_from_reference', 'store.outage'] as const) {
+      expect(CATALOGUE[code].storeCause).toBeUndefined();
+    }
+  });
+
   it('marks the store incident as store-wide and routes it to the network group', () => {
     expect(CATALOGUE['store.outage'].scope).toBe('store');
     expect(CATALOGUE['store.outage'].group).toBe('network');

@@ -1,7 +1,6 @@
 import { CATALOGUE, type ChecklistAnswer, type DiagnosisCode } from '@tillscope/shared';
 import type { SqlConnection } from '../db/console-database';
 import { OPEN_STATUSES, type TicketRow } from '../db/rows';
-import { DRIFT_CODE } from '../host/drift-stage';
 import type { ChangeSet } from '../tickets/change-set';
 import type { CorrelateStage } from '../tickets/stages/correlate';
 import type { TicketFinding } from '../tickets/stages/finding';
@@ -38,9 +37,16 @@ export interface StoreCorrelationDeps {
 
 export type StoreCorrelation = Required<CorrelateStage>;
 
-/** Whether tickets of this code may be symptoms: not a store incident itself, a cashier's words, or drift (an edited reference drifts a whole store at once by design). */
+/**
+ * Whether tickets of this code may be symptoms: only a condition the catalogue marks as pointing to
+ * the store itself (`storeCause`: silence, peripherals and the fiscal register not answering, the
+ * OFD or time servers out of reach). Never a consumable (two registers out of paper together are
+ * two tickets), a cashier's words, drift (an edited reference drifts a whole store by design) or an
+ * incident itself.
+ */
 export function correlates(code: DiagnosisCode): boolean {
-  return CATALOGUE[code].scope !== 'store' && code !== 'cashier.problem_reported' && code !== DRIFT_CODE;
+  const entry = CATALOGUE[code];
+  return entry.storeCause === true && entry.scope !== 'store';
 }
 
 interface OpenIncident {

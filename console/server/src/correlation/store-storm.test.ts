@@ -170,7 +170,7 @@ describe('store incident recovery', () => {
 });
 
 describe('store correlation on alike failures', () => {
-  const printerDown = (id: string) => healthMessage(id, [printerReport({ findings: [finding('printer.offline', 'no answer on USB')] })]);
+  const printerDown = (id: string) => healthMessage(id, [printerReport({ findings: [finding('printer.no_reply', 'no answer on USB')] })]);
 
   it('the same code on 7 of 10 registers within the window: one incident; on 5 of 10: register tickets', async () => {
     fleet = await openStoreFleet({ seven: 10, five: 10 });
@@ -180,13 +180,13 @@ describe('store correlation on alike failures', () => {
     const rows = await allTickets(fleet);
     const incidents = rows.filter((row) => row.code === 'store.outage');
     expect(incidents.map((row) => row.store_id)).toEqual(['seven']);
-    expect(rows.filter((row) => row.parent_id === incidents[0]!.id && row.code === 'printer.offline')).toHaveLength(7);
-    expect(rows.filter((row) => row.store_id === 'five' && row.code === 'printer.offline' && row.parent_id === null)).toHaveLength(5);
+    expect(rows.filter((row) => row.parent_id === incidents[0]!.id && row.code === 'printer.no_reply')).toHaveLength(7);
+    expect(rows.filter((row) => row.store_id === 'five' && row.code === 'printer.no_reply' && row.parent_id === null)).toHaveLength(5);
 
     // A cashier's report at the register the incident is anchored on goes to that register's own ticket.
     const anchor = incidents[0]!.agent_id;
-    const ack = await ingest.submit(anchor, cashierReportMessage('c-1', 'no_receipt', 'чек не печатается', [printerReport({ findings: [finding('printer.offline', 'no answer on USB')] })]));
-    const own = rows.find((row) => row.agent_id === anchor && row.code === 'printer.offline');
+    const ack = await ingest.submit(anchor, cashierReportMessage('c-1', 'no_receipt', 'чек не печатается', [printerReport({ findings: [finding('printer.no_reply', 'no answer on USB')] })]));
+    const own = rows.find((row) => row.agent_id === anchor && row.code === 'printer.no_reply');
     expect(ack).toMatchObject({ ok: true, ticket: { ticketId: own!.id } });
   });
 
@@ -211,8 +211,15 @@ describe('store correlation on alike failures', () => {
     expect(incidents).toHaveLength(1);
     expect(incidents[0]!.id).not.toBe(first!.id);
     // The same five tickets, reopened, now symptoms of the new incident.
-    expect(rows.filter((row) => row.code === 'printer.offline')).toHaveLength(5);
-    expect(open.filter((row) => row.code === 'printer.offline' && row.parent_id === incidents[0]!.id)).toHaveLength(5);
+    expect(rows.filter((row) => row.code === 'printer.no_reply')).toHaveLength(5);
+    expect(open.filter((row) => row.code === 'printer.no_reply' && row.parent_id === incidents[0]!.id)).toHaveLength(5);
+  });
+
+  it('a consumable is never a store cause: both registers out of paper together are two tickets', async () => {
+    fleet = await openStoreFleet({ 'store-1': 2 });
+    const paperOut = (id: string) => healthMessage(id, [printerReport({ findings: [finding('printer.paper_end', 'paper end sensor: no paper')] })]);
+    for (const [index, agentId] of storeOf(fleet, 'store-1').entries()) await fleet.services.ingest.submit(agentId, paperOut(`h-${index}`));
+    expect((await allTickets(fleet)).map((row) => [row.code, row.parent_id])).toEqual([['printer.paper_end', null], ['printer.paper_end', null]]);
   });
 
   it('a failure older than the window does not count', async () => {
@@ -221,6 +228,6 @@ describe('store correlation on alike failures', () => {
     await fleet.services.ingest.submit(a, printerDown('h-1'));
     fleet.clock.advanceSeconds(121);
     await fleet.services.ingest.submit(b, printerDown('h-2'));
-    expect((await allTickets(fleet)).map((row) => [row.code, row.parent_id])).toEqual([['printer.offline', null], ['printer.offline', null]]);
+    expect((await allTickets(fleet)).map((row) => [row.code, row.parent_id])).toEqual([['printer.no_reply', null], ['printer.no_reply', null]]);
   });
 });
