@@ -16,7 +16,7 @@ export interface EndToEndStack {
 
 export function useEndToEndStack(
   name: string,
-  options: Pick<StackOptions, 'registers' | 'ptyAvailable' | 'hostConfigFiles'>,
+  options: Pick<StackOptions, 'registers' | 'ptyAvailable' | 'hostConfigFiles' | 'noise'>,
   /** runs before the stack stops, e.g. to collect what its simulators received */
   beforeStop?: (stack: Stack) => void,
 ): EndToEndStack {
