@@ -4,7 +4,7 @@ import { OPEN_STATUSES, type TicketRow } from '../db/rows';
 import type { ChangeSet } from '../tickets/change-set';
 import type { CorrelateStage } from '../tickets/stages/correlate';
 import type { TicketFinding } from '../tickets/stages/finding';
-import { addEvent, findTicket } from '../tickets/ticket-store';
+import { addEvent, findTicket, RESOLUTION_ENDS_WAIT } from '../tickets/ticket-store';
 import { alikeVerdict, silenceVerdict, type CorrelationSettings, type StoreVerdict } from './store-verdict';
 
 // Store correlation (issue 11): when most registers of a store go silent, or report the same code,
@@ -106,7 +106,7 @@ export function createStoreCorrelation({ now, tickets, settings }: StoreCorrelat
     const open = await sql.all<{ id: number; agent_id: string }[]>(`SELECT id, agent_id FROM tickets WHERE parent_id = ? AND status IN ${OPEN_STATUSES}`, incidentId);
     const at = nowIso();
     for (const symptom of open) {
-      await sql.run("UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ?, active = 0, auto_resolved = ?, waiting_on = NULL, paused_at = NULL WHERE id = ?", at, at, Number(auto), symptom.id);
+      await sql.run(`UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ?, active = 0, auto_resolved = ?, ${RESOLUTION_ENDS_WAIT} WHERE id = ?`, at, at, Number(auto), symptom.id);
       await addEvent(sql, symptom.id, at, 'resolved_with_incident', null, `#${incidentId}`);
       changes.ticketChanged(symptom.id, symptom.agent_id, true);
     }

@@ -2,7 +2,7 @@ import type { SqlConnection } from '../db/console-database';
 import type { ChangeSet } from './change-set';
 import { TicketConflict } from './domain-errors';
 import { FIRST_REACTION_SQL, recordMove } from '../routing/move-records';
-import { addEvent, requireTicket } from './ticket-store';
+import { addEvent, requireTicket, RESOLUTION_ENDS_WAIT } from './ticket-store';
 
 export interface Actor {
   username: string;
@@ -40,7 +40,7 @@ export async function resolveTicket(sql: SqlConnection, ticketId: number, actor:
   if (ticket.status === 'resolved' || ticket.status === 'closed') throw new TicketConflict(ticketId, `ticket ${ticketId} is already ${ticket.status}`);
   await sql.run(
     `UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ?, touched = 1, auto_resolved = 0, assignee = COALESCE(assignee, ?),
-       waiting_on = NULL, paused_at = NULL, ${FIRST_REACTION_SQL} WHERE id = ?`,
+       ${RESOLUTION_ENDS_WAIT}, ${FIRST_REACTION_SQL} WHERE id = ?`,
     nowIso, nowIso, actor.username, nowIso, ticketId,
   );
   await addEvent(sql, ticketId, nowIso, 'resolved', actor.username, note);

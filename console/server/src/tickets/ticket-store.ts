@@ -7,6 +7,12 @@ import { TicketNotFound } from './domain-errors';
 // inside the caller's transaction, no rule of their own.
 
 /** The ticket with its register, or undefined: for checks that answer an agent rather than throw. */
+/**
+ * SQL SET clause every resolution carries: a resolved ticket waits on no one, so its SLA pause ends
+ * with it (the engineer's, the machine's and a store incident's resolution alike).
+ */
+export const RESOLUTION_ENDS_WAIT = 'waiting_on = NULL, paused_at = NULL';
+
 export async function findTicket(sql: SqlConnection, ticketId: number): Promise<TicketRow | undefined> {
   const raw = await sql.get(`${SELECT_TICKET_ROW} WHERE t.id = ?`, ticketId);
   return raw ? TicketRow.parse(raw) : undefined;

@@ -4,7 +4,7 @@ import type { NoiseSettingsSource } from '../../noise/noise-settings';
 import type { TicketRow } from '../../db/rows';
 import type { ChangeSet } from '../change-set';
 import { writeFindingUpdates } from '../standing-findings';
-import { addEvent } from '../ticket-store';
+import { addEvent, RESOLUTION_ENDS_WAIT } from '../ticket-store';
 import type { DueDates } from './deadlines';
 import type { TicketFinding } from './finding';
 
@@ -127,7 +127,7 @@ export class OpenUpdateStage {
   async resolveItself(sql: SqlConnection, ticketId: number): Promise<void> {
     const nowIso = this.nowIso();
     await sql.run(
-      "UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ?, active = 0, auto_resolved = 1, waiting_on = NULL, paused_at = NULL WHERE id = ?",
+      `UPDATE tickets SET status = 'resolved', resolved_at = ?, updated_at = ?, active = 0, auto_resolved = 1, ${RESOLUTION_ENDS_WAIT} WHERE id = ?`,
       nowIso, nowIso, ticketId,
     );
     await addEvent(sql, ticketId, nowIso, 'auto_resolved', null, '');
