@@ -24,6 +24,8 @@ export const ErrorCode = z.enum([
   'unsupported',
   'internal',
   'not_saved', // the agent could not store it durably (disk full): held in memory only, never shown as saved
+  'expired', // a queued remote action whose time ran out before the register came back
+  'disabled', // an admin turned this remote action off for the store
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -94,9 +94,19 @@ export const TestPrintDonePayload = z.object({
 export const TestPrintDone = envelope('test_print_done', TestPrintDonePayload);
 export type TestPrintDone = z.infer<typeof TestPrintDone>;
 
-export const AgentMessage = z.discriminatedUnion('type', [Hello, Health, CashierReport, CommandResult, CashierFeedback, TestPrintDone]);
+/**
+ * The agent accepted command `commandId` and started it (the console shows the action as running).
+ * Sent live, not through the outbox: a lost one only means the console shows "sent" until the
+ * result arrives. The agent runs each commandId at most once: one it already started (a resend
+ * after a reconnection) is not started again; its result comes through the outbox.
+ */
+export const CommandStartedPayload = z.object({ commandId: MessageId, startedAt: z.iso.datetime() });
+export const CommandStarted = envelope('command_started', CommandStartedPayload);
+export type CommandStarted = z.infer<typeof CommandStarted>;
+
+export const AgentMessage = z.discriminatedUnion('type', [Hello, Health, CashierReport, CommandResult, CashierFeedback, TestPrintDone, CommandStarted]);
 export type AgentMessage = z.infer<typeof AgentMessage>;
 export type AgentMessageType = AgentMessage['type'];
 export const AGENT_MESSAGE_TYPES = [
-  'hello', 'health', 'cashier_report', 'command_result', 'cashier_feedback', 'test_print_done',
+  'hello', 'health', 'cashier_report', 'command_result', 'cashier_feedback', 'test_print_done', 'command_started',
 ] as const satisfies readonly AgentMessageType[];

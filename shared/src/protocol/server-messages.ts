@@ -34,9 +34,15 @@ export type Ack = z.infer<typeof Ack>;
  * - `discover`: list serial ports, USB printers and configured network printers, classify each
  *   with a harmless identification exchange and propose config (busy ports are reported, never taken);
  * - `collect_bundle`: build the diagnostics bundle (protocol/bundle.ts), redact it, upload it to
- *   POST /api/agent/bundles with `commandId`, then answer with its BundleSummary.
+ *   POST /api/agent/bundles with `commandId`, then answer with its BundleSummary;
+ * - `restart_print_service`: restart the OS print service (Windows: the `Spooler` service; Linux:
+ *   CUPS), with a fixed argument vector, never a shell; refused while a receipt is printing.
+ *
+ * The agent keeps its own allow-list (config `actions.allow`, default every verb) and refuses a verb
+ * that is not on it with `forbidden`, even when the server sends it. A verb it does not know is
+ * refused with `unsupported`.
  */
-export const CommandVerb = z.enum(['probe_now', 'test_print', 'discover', 'collect_bundle']);
+export const CommandVerb = z.enum(['probe_now', 'test_print', 'discover', 'collect_bundle', 'restart_print_service']);
 export type CommandVerb = z.infer<typeof CommandVerb>;
 
 export const CommandPayload = z.object({
@@ -47,6 +53,12 @@ export const CommandPayload = z.object({
   ticketId: z.number().int().positive().optional(),
   /** who asked (collect_bundle writes it into the bundle) */
   requestedBy: z.string().max(64).optional(),
+  /**
+   * The console queued this action for a register that was offline: after this instant it must not
+   * run. The console never sends an expired action; the agent refuses one with `expired` as a
+   * second guard (its clock may be wrong, so the console's decision is the one that counts).
+   */
+  expiresAt: z.iso.datetime().optional(),
 });
 export const Command = envelope('command', CommandPayload);
 export type Command = z.infer<typeof Command>;
