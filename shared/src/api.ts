@@ -163,6 +163,8 @@ export const TimelineKind = z.enum([
   'sla_warning',
   /** an SLA clock ran out (text: which clock) */
   'sla_breached',
+  /** a resolved ticket a cashier reported closed by itself: nobody answered "is it working?" in time (text: after how long) */
+  'cashier_auto_closed',
 ]);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 

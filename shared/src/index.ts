@@ -21,3 +21,4 @@ export * from './fiscal-api';
 export * from './host-api';
 export * from './service-api';
 export * from './sla-clock';
+export * from './cashier-api';

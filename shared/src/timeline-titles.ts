@@ -36,4 +36,5 @@ export const TIMELINE_KIND_TITLES: Record<TimelineKind, LocalizedText> = {
   resolved_with_incident: { ru: 'Решена вместе с инцидентом магазина', en: 'Resolved with the store incident' },
   sla_warning: { ru: 'SLA скоро истекает', en: 'SLA about to breach' },
   sla_breached: { ru: 'SLA нарушен', en: 'SLA breached' },
+  cashier_auto_closed: { ru: 'Закрыта: кассир не ответил, работает ли', en: 'Closed: the cashier did not answer whether it works' },
 };

@@ -11,7 +11,7 @@ import type { AgentMessage } from './agent-messages';
 import { DeviceHealth, DeviceKind, DriverId, TransportKind, type DeviceReport, type Exchange, type InventoryItem } from './device';
 import { PROTOCOL_VERSION } from './envelope';
 import type { ServerMessage, TicketRef } from './server-messages';
-import { CommandVerb, TicketStatus } from './server-messages';
+import { CommandVerb, TicketProgress, TicketStatus } from './server-messages';
 
 const oneOf = <T extends string>(values: readonly T[]) => fc.constantFrom(...values);
 
@@ -105,7 +105,9 @@ const ticketRef: fc.Arbitrary<TicketRef> = fc.record({
   status: oneOf(TicketStatus.options),
   reactBy: isoTime,
   reactMinutes: fc.integer({ min: 1, max: 100_000 }),
-});
+  progress: oneOf(TicketProgress.options),
+  autoCloseAt: isoTime,
+}, { requiredKeys: ['ticketId', 'status', 'reactBy', 'reactMinutes'] });
 
 /** Every server→agent message type, valid. */
 export const serverMessage: fc.Arbitrary<ServerMessage> = fc.oneof(

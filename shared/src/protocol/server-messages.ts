@@ -5,12 +5,28 @@ import { envelope, MessageId } from './envelope';
 export const TicketStatus = z.enum(['open', 'in_progress', 'resolved', 'closed']);
 export type TicketStatus = z.infer<typeof TicketStatus>;
 
-/** What the cashier page shows about a ticket: its number, the promised reaction time, its state. */
+/**
+ * Where the ticket stands, in the cashier's words (derived by the console from status, assignee and
+ * waiting_on): `queued` nobody has taken it yet; `taken` an engineer has it and is working on it;
+ * `waiting_vendor` / `waiting_store` it waits on a vendor (service centre) or on the store itself;
+ * `resolved` the engineer says it is fixed and the cashier is asked "is it working?"; `closed` settled.
+ */
+export const TicketProgress = z.enum(['queued', 'taken', 'waiting_vendor', 'waiting_store', 'resolved', 'closed']);
+export type TicketProgress = z.infer<typeof TicketProgress>;
+
+/**
+ * What the cashier page shows about a ticket: its number, the promised reaction time, its state.
+ * `progress` and `autoCloseAt` are optional so an agent still understands an older console (and an
+ * older agent ignores them): `autoCloseAt`, on a resolved ticket, is when it closes by itself if
+ * nobody answers "is it working?" (the console's cashier setting).
+ */
 export const TicketRef = z.object({
   ticketId: z.number().int().positive(),
   status: TicketStatus,
   reactBy: z.iso.datetime(),
   reactMinutes: z.number().int().positive(),
+  progress: TicketProgress.optional(),
+  autoCloseAt: z.iso.datetime().optional(),
 });
 export type TicketRef = z.infer<typeof TicketRef>;
 
