@@ -4,6 +4,7 @@ import { DiagnosisCode, Severity } from './catalogue/codes';
 import { GroupId, ServiceCategory } from './catalogue/service';
 import { Symptom } from './catalogue/symptoms';
 import { Locale } from './i18n';
+import { ResolveFix } from './kb-api';
 import { RegisterId, StoreId } from './protocol/agent-messages';
 import { DeviceHealth, DeviceKind, DriverId, Evidence, TransportKind } from './protocol/device';
 import { DeviceIdentity } from './protocol/fiscal';
@@ -165,6 +166,8 @@ export const TimelineKind = z.enum([
   'sla_breached',
   /** a resolved ticket a cashier reported closed by itself: nobody answered "is it working?" in time (text: after how long) */
   'cashier_auto_closed',
+  /** the engineer named the fix on resolve (text: the fix); it counts in the knowledge base's fix rates */
+  'kb_fix_recorded',
 ]);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 
@@ -252,7 +255,8 @@ export const TicketListQuery = z.object({
 export type TicketListQuery = z.infer<typeof TicketListQuery>;
 
 export const NoteRequest = z.object({ text: z.string().min(1).max(2000) });
-export const ResolveRequest = z.object({ note: z.string().max(2000).default('') });
+/** Body of POST /api/tickets/:id/resolve; `fix` feeds the knowledge base's fix rates (kb-api.ts). */
+export const ResolveRequest = z.object({ note: z.string().max(2000).default(''), fix: ResolveFix.optional() });
 
 /** Body of POST /api/registers/:agentId/probe: probe one device, or all when omitted. */
 export const ProbeRequest = z.object({ deviceId: z.string().min(1).max(64).optional() });

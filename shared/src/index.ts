@@ -22,3 +22,4 @@ export * from './host-api';
 export * from './service-api';
 export * from './sla-clock';
 export * from './cashier-api';
+export * from './kb-api';

@@ -37,4 +37,5 @@ export const TIMELINE_KIND_TITLES: Record<TimelineKind, LocalizedText> = {
   sla_warning: { ru: 'SLA скоро истекает', en: 'SLA about to breach' },
   sla_breached: { ru: 'SLA нарушен', en: 'SLA breached' },
   cashier_auto_closed: { ru: 'Закрыта: кассир не ответил, работает ли', en: 'Closed: the cashier did not answer whether it works' },
+  kb_fix_recorded: { ru: 'Записано решение', en: 'Fix recorded' },
 };

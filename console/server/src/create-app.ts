@@ -24,6 +24,7 @@ import { rendererRouter } from './http/renderer-static';
 import { securityHeaders } from './http/security-headers';
 import { requireSession, sessionToken } from './http/session';
 import { type Logger, withFields } from './logger';
+import { kbRoutes, ticketKnowledgeRoutes } from './kb/kb-routes';
 import { maintenanceHold } from './maintenance/maintenance-check';
 import { maintenanceRoutes } from './maintenance/maintenance-routes';
 import { authRoutes } from './routes/auth-routes';
@@ -207,9 +208,11 @@ export function createApp(services: ConsoleServices, { rendererDir, secureCookie
   api.use(userRoutes(users));
   api.use('/agent/bundles', agentBundleRoutes({ db, registry, authFailures: services.agentHttpFailures, now }));
   api.use(
-    '/tickets', requireSession(users), ticketRoutes({ db, engine, views, bus }), testPrintRoutes({ db, engine, bus, agents, now }),
+    '/tickets', requireSession(users), ticketRoutes({ db, engine, views, bus, now }), testPrintRoutes({ db, engine, bus, agents, now }),
     ticketBundleRoutes({ db, engine, bus, agents, now }), ticketMoveRoutes({ db, moves: services.moves, views, bus, now }),
+    ticketKnowledgeRoutes({ db }),
   );
+  api.use('/kb', requireSession(users), kbRoutes({ db, now }));
   api.use('/groups', requireSession(users), groupRoutes({ db, now }));
   api.use('/users', requireSession(users), userGroupRoutes({ db }));
   api.use('/routing', requireSession(users), routingTableRoutes({ db, now }));

@@ -15,6 +15,7 @@ import { loadOrCreateKeyFile } from './auth/secrets';
 import type { CreateUserRequest } from '@tillscope/shared';
 import { attachUpgradeHandler, closeConsoleServices, createApp, createConsoleServices } from './create-app';
 import { openConsoleDatabase } from './db/console-database';
+import { seedBuiltinArticles } from './kb/builtin-articles';
 import { DEFAULT_RETENTION, sweepRetention, type RetentionPolicy } from './db/retention';
 import { createStderrLogger, type Logger, withFields } from './logger';
 import type { AgentSendLimits, AgentSocketFlowState } from './ws/agent-socket-flow';
@@ -128,6 +129,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     noise: NoiseSettings.parse(options.noise ?? {}),
   });
   await services.registry.markAllDisconnectedAtStartup();
+  await seedBuiltinArticles(db, now().toISOString());
 
   const app = createApp(services, {
     rendererDir: options.rendererDir ?? DEFAULT_RENDERER_DIR,

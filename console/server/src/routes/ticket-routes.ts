@@ -3,6 +3,7 @@ import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { ConsoleDatabase, SqlConnection } from '../db/console-database';
 import { currentUser } from '../http/session';
+import { recordFix } from '../kb/fix-rates';
 import { validate, validated } from '../http/validate';
 import { ChangeSet, type ChangeBus } from '../tickets/change-set';
 import type { TicketEngine } from '../tickets/ticket-engine';
@@ -15,10 +16,11 @@ export interface TicketRouteDeps {
   engine: TicketEngine;
   views: TicketViews;
   bus: ChangeBus;
+  now: () => Date;
 }
 
 /** Mounted at /api/tickets behind requireSession. Every mutation answers the full TicketDetail. */
-export function ticketRoutes({ db, engine, views, bus }: TicketRouteDeps): Router {
+export function ticketRoutes({ db, engine, views, bus, now }: TicketRouteDeps): Router {
   const router = express.Router();
 
   async function mutate(ticketId: number, change: (sql: SqlConnection, changes: ChangeSet) => Promise<void>) {
@@ -51,8 +53,13 @@ export function ticketRoutes({ db, engine, views, bus }: TicketRouteDeps): Route
 
   router.post('/:id/resolve', validate('params', TicketParams), validate('body', ResolveRequest), async (_req, res) => {
     const { id } = validated(res, 'params', TicketParams);
-    const { note } = validated(res, 'body', ResolveRequest);
-    res.json(await mutate(id, (sql, changes) => engine.resolve(sql, id, currentUser(res), note, changes)));
+    const { note, fix } = validated(res, 'body', ResolveRequest);
+    const actor = currentUser(res);
+    res.json(await mutate(id, async (sql, changes) => {
+      await engine.resolve(sql, id, actor, note, changes);
+      // The fix named on resolve feeds the knowledge base's fix rates (same transaction).
+      if (fix) await recordFix(sql, id, fix, actor.username, now().toISOString());
+    }));
   });
 
   return router;

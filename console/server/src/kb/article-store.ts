@@ -1,0 +1,135 @@
+import { Article, ArticleSummary, DiagnosisCode, type ArticleInput, type ArticleList, type ArticleListQuery } from '@tillscope/shared';
+import { z } from 'zod';
+import type { SqlConnection } from '../db/console-database';
+import { jsonColumn, parseRows } from '../db/rows';
+import { NotFound } from '../tickets/domain-errors';
+import { BuiltinArticle } from './kb-errors';
+import { excerptOf, foldForIndex, ftsQueryOf } from './kb-text';
+
+// Knowledge-base articles (migration 016): the row, its linked codes and models, and its copy in
+// the full-text index, always written together inside the caller's write transaction. Reads run
+// on any connection. Search: kb-text.ts builds the MATCH expression, so user input never reaches
+// FTS5's query syntax.
+
+const ArticleRow = z.object({
+  id: z.number().int().positive(),
+  title_ru: z.string(),
+  title_en: z.string(),
+  body: z.string(),
+  author: z.string(),
+  builtin_code: z.string().nullable(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  codes_json: jsonColumn(z.array(DiagnosisCode)),
+  models_json: jsonColumn(z.array(z.string())),
+});
+type ArticleRow = z.infer<typeof ArticleRow>;
+
+/** The article's columns plus its links as JSON arrays (`a` is kb_articles). */
+export const ARTICLE_COLUMNS = `a.id, a.title_ru, a.title_en, a.body, a.author, a.builtin_code, a.created_at, a.updated_at,
+  (SELECT json_group_array(code) FROM (SELECT code FROM kb_article_codes WHERE article_id = a.id ORDER BY code)) AS codes_json,
+  (SELECT json_group_array(model) FROM (SELECT model FROM kb_article_models WHERE article_id = a.id ORDER BY model)) AS models_json`;
+
+export function parseArticleRows(rows: unknown): ArticleRow[] {
+  return parseRows(ArticleRow, rows as unknown[]);
+}
+
+export function summaryOf(row: ArticleRow): ArticleSummary {
+  return {
+    id: row.id,
+    title: { ru: row.title_ru, en: row.title_en },
+    codes: row.codes_json,
+    models: row.models_json,
+    author: row.author,
+    updatedAt: row.updated_at,
+    builtin: row.builtin_code !== null,
+    excerpt: excerptOf(row.body),
+  };
+}
+
+function articleOf(row: ArticleRow): Article {
+  return { ...summaryOf(row), body: row.body, createdAt: row.created_at };
+}
+
+export async function getArticle(sql: SqlConnection, id: number): Promise<Article> {
+  const rows = parseArticleRows(await sql.all(`SELECT ${ARTICLE_COLUMNS} FROM kb_articles a WHERE a.id = ?`, id));
+  if (rows.length === 0) throw new NotFound('article', id);
+  return articleOf(rows[0]!);
+}
+
+/** Creates an article; `builtinCode` marks one seeded from the catalogue. Answers it. */
+export async function createArticle(sql: SqlConnection, input: ArticleInput, author: string, nowIso: string, builtinCode: string | null = null): Promise<Article> {
+  const { lastID } = await sql.run(
+    'INSERT INTO kb_articles (title_ru, title_en, body, author, builtin_code, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    input.title.ru, input.title.en, input.body, author, builtinCode, nowIso, nowIso,
+  );
+  const id = Number(lastID);
+  await writeLinksAndIndex(sql, id, input);
+  return getArticle(sql, id);
+}
+
+/** Replaces an article's title, body and links; the author becomes who edited it last. */
+export async function updateArticle(sql: SqlConnection, id: number, input: ArticleInput, author: string, nowIso: string): Promise<Article> {
+  const { changes } = await sql.run(
+    'UPDATE kb_articles SET title_ru = ?, title_en = ?, body = ?, author = ?, updated_at = ? WHERE id = ?',
+    input.title.ru, input.title.en, input.body, author, nowIso, id,
+  );
+  if (!changes) throw new NotFound('article', id);
+  await writeLinksAndIndex(sql, id, input);
+  return getArticle(sql, id);
+}
+
+/** Deletes an article; the built-in ones stay (BuiltinArticle). Fixes that named it keep their text. */
+export async function deleteArticle(sql: SqlConnection, id: number): Promise<void> {
+  const row = await sql.get<{ builtin_code: string | null }>('SELECT builtin_code FROM kb_articles WHERE id = ?', id);
+  if (!row) throw new NotFound('article', id);
+  if (row.builtin_code !== null) throw new BuiltinArticle(id);
+  await sql.run('DELETE FROM kb_fts WHERE rowid = ?', id);
+  await sql.run('DELETE FROM kb_articles WHERE id = ?', id);
+}
+
+async function writeLinksAndIndex(sql: SqlConnection, id: number, input: ArticleInput): Promise<void> {
+  await sql.run('DELETE FROM kb_article_codes WHERE article_id = ?', id);
+  await sql.run('DELETE FROM kb_article_models WHERE article_id = ?', id);
+  for (const code of new Set(input.codes)) await sql.run('INSERT INTO kb_article_codes (code, article_id) VALUES (?, ?)', code, id);
+  const models = new Map(input.models.map((model) => [model.toLowerCase(), model]));
+  for (const model of models.values()) await sql.run('INSERT INTO kb_article_models (model, article_id) VALUES (?, ?)', model, id);
+  await sql.run('DELETE FROM kb_fts WHERE rowid = ?', id);
+  await sql.run(
+    'INSERT INTO kb_fts (rowid, title, body, tags) VALUES (?, ?, ?, ?)',
+    id, foldForIndex(`${input.title.ru}\n${input.title.en}`), foldForIndex(input.body), foldForIndex([...input.codes, ...models.values()].join(' ')),
+  );
+}
+
+/**
+ * Lists articles: with `q`, the full-text matches best first (bm25, a title word weighs most, then
+ * a code or model, then the body); without, the latest edited first. `code`/`model` keep those
+ * linked to them.
+ */
+export async function listArticles(sql: SqlConnection, query: ArticleListQuery): Promise<ArticleList> {
+  const match = query.q === undefined ? undefined : ftsQueryOf(query.q);
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (match !== undefined) {
+    where.push('a.id IN (SELECT rowid FROM kb_fts WHERE kb_fts MATCH ?)');
+    params.push(match);
+  }
+  if (query.code) {
+    where.push('a.id IN (SELECT article_id FROM kb_article_codes WHERE code = ?)');
+    params.push(query.code);
+  }
+  if (query.model) {
+    where.push('a.id IN (SELECT article_id FROM kb_article_models WHERE model = ?)');
+    params.push(query.model);
+  }
+  const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = z.object({ n: z.number().int() }).parse(await sql.get(`SELECT COUNT(*) AS n FROM kb_articles a ${filter}`, ...params)).n;
+  const rows = match === undefined
+    ? await sql.all(`SELECT ${ARTICLE_COLUMNS} FROM kb_articles a ${filter} ORDER BY a.updated_at DESC, a.id DESC LIMIT ? OFFSET ?`, ...params, query.limit, query.offset)
+    : await sql.all(
+      `SELECT ${ARTICLE_COLUMNS} FROM (SELECT rowid AS id, bm25(kb_fts, 10.0, 1.0, 5.0) AS rank FROM kb_fts WHERE kb_fts MATCH ?) m
+         JOIN kb_articles a ON a.id = m.id ${filter} ORDER BY m.rank, a.id LIMIT ? OFFSET ?`,
+      match, ...params, query.limit, query.offset,
+    );
+  return { articles: parseArticleRows(rows).map(summaryOf), total };
+}

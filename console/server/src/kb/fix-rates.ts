@@ -1,0 +1,92 @@
+import { fixKey, type FixRate, type ResolveFix } from '@tillscope/shared';
+import { z } from 'zod';
+import type { SqlConnection } from '../db/console-database';
+import { parseRows } from '../db/rows';
+import { NotFound } from '../tickets/domain-errors';
+import { addEvent, requireTicket } from '../tickets/ticket-store';
+
+// Fixes named on resolve (migration 016's ticket_fixes) and their fix rates.
+//
+// The arithmetic, per (code, model), per fix (fix_key, shared fixKey):
+//   an application = one resolution of a ticket of that code and model that named the fix;
+//   it failed when the ticket was reopened after it (a `reopened` event: the condition came back,
+//     or a `cashier_not_fixed` event: the cashier answered "Нет") before the next fix recorded
+//     on the same ticket (a later fix owns what happens after it);
+//   applied = distinct tickets with an application of the fix;
+//   fixed   = those of them none of whose applications of the fix failed;
+//   rate    = fixed / applied (shown as "92 % из 140": rate and applied).
+// A ticket resolved and not (yet) reopened counts as fixed.
+
+export interface FixApplication {
+  ticketId: number;
+  key: string;
+  text: string;
+  articleId: number | null;
+  failed: boolean;
+}
+
+/** Rows of every application of a fix for (code, model), oldest first, with whether it failed. */
+const APPLICATIONS_SQL = `
+SELECT f.ticket_id, f.fix_key, f.fix_text, f.article_id,
+  EXISTS (
+    SELECT 1 FROM ticket_events e
+     WHERE e.ticket_id = f.ticket_id AND e.kind IN ('reopened', 'cashier_not_fixed') AND e.at >= f.at
+       AND NOT EXISTS (SELECT 1 FROM ticket_fixes n WHERE n.ticket_id = f.ticket_id AND n.id > f.id AND n.at <= e.at)
+  ) AS failed
+FROM ticket_fixes f WHERE f.code = ? AND f.model IS ? ORDER BY f.id`;
+
+const ApplicationRow = z.object({
+  ticket_id: z.number().int(),
+  fix_key: z.string(),
+  fix_text: z.string(),
+  article_id: z.number().int().nullable(),
+  failed: z.union([z.literal(0), z.literal(1)]),
+});
+
+export async function fixApplications(sql: SqlConnection, code: string, model: string | null): Promise<FixApplication[]> {
+  return parseRows(ApplicationRow, await sql.all(APPLICATIONS_SQL, code, model)).map((row) => ({
+    ticketId: row.ticket_id, key: row.fix_key, text: row.fix_text, articleId: row.article_id, failed: row.failed === 1,
+  }));
+}
+
+/**
+ * The fix rates of a list of applications (oldest first), most applied first, then best rate.
+ * A fix's text and article are those of its latest application.
+ */
+export function rateFixes(applications: readonly FixApplication[]): FixRate[] {
+  const byKey = new Map<string, { text: string; articleId: number | null; tickets: Set<number>; failedTickets: Set<number> }>();
+  for (const application of applications) {
+    const fix = byKey.get(application.key) ?? { text: '', articleId: null, tickets: new Set<number>(), failedTickets: new Set<number>() };
+    fix.text = application.text;
+    fix.articleId = application.articleId;
+    fix.tickets.add(application.ticketId);
+    if (application.failed) fix.failedTickets.add(application.ticketId);
+    byKey.set(application.key, fix);
+  }
+  return [...byKey.entries()]
+    .map(([key, fix]) => {
+      const applied = fix.tickets.size;
+      const fixed = applied - fix.failedTickets.size;
+      return { key, text: fix.text, articleId: fix.articleId, applied, fixed, rate: fixed / applied };
+    })
+    .sort((a, b) => b.applied - a.applied || b.rate - a.rate || a.key.localeCompare(b.key));
+}
+
+export async function fixRates(sql: SqlConnection, code: string, model: string | null): Promise<FixRate[]> {
+  return rateFixes(await fixApplications(sql, code, model));
+}
+
+/**
+ * Records the fix named on a ticket's resolution, inside the resolve transaction: a row for the
+ * rates (the ticket's code and device model) and a `kb_fix_recorded` timeline event. An article
+ * named must exist (NotFound rolls the resolution back with it).
+ */
+export async function recordFix(sql: SqlConnection, ticketId: number, fix: ResolveFix, actor: string, nowIso: string): Promise<void> {
+  const ticket = await requireTicket(sql, ticketId);
+  if (fix.articleId !== undefined && !(await sql.get('SELECT 1 FROM kb_articles WHERE id = ?', fix.articleId))) throw new NotFound('article', fix.articleId);
+  await sql.run(
+    'INSERT INTO ticket_fixes (ticket_id, code, model, fix_key, fix_text, article_id, by_user, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ticketId, ticket.code, ticket.device_model, fixKey(fix), fix.text, fix.articleId ?? null, actor, nowIso,
+  );
+  await addEvent(sql, ticketId, nowIso, 'kb_fix_recorded', actor, fix.text);
+}
