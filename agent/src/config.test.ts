@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, loadConfig, parseConfig } from './config';
+import { allowedVerbs, ConfigError, loadConfig, parseConfig } from './config';
 import { deviceEndpoint } from './devices/bind-device';
 import { noMemory, type DeviceDriver, type DriverRegistry } from './devices/driver';
 import { escposDriver } from './devices/receipt-printer/escpos';
@@ -32,6 +32,15 @@ describe('loadConfig', () => {
     expect(config.reportIntervalSec).toBe(60);
     expect(config.cashierPage).toEqual({ port: 8765, enabled: true });
     expect(config.devices[0]!.transport).toMatchObject({ kind: 'tcp', port: 9100 });
+    expect(allowedVerbs(config)).toEqual(['probe_now', 'test_print', 'discover', 'collect_bundle', 'restart_print_service']);
+  });
+
+  it('takes an allow-list of remote actions, empty included, and names a verb it does not know', async () => {
+    expect(allowedVerbs(await load({ ...valid, actions: { allow: ['probe_now'] } }))).toEqual(['probe_now']);
+    expect(allowedVerbs(await load({ ...valid, actions: { allow: [] } }))).toEqual([]);
+    expect(allowedVerbs(await load({ ...valid, actions: {} }))).toHaveLength(5);
+    await expect(load({ ...valid, actions: { allow: ['probe_now', 'run_shell'] } })).rejects.toThrow(/^config error: actions\.allow\.1: /);
+    await expect(load({ ...valid, actions: { deny: ['discover'] } })).rejects.toThrow(/^config error: actions: /);
   });
 
   it("gives a TCP device without a port its driver's own port: 7778 for a Shtrih-M register, 9100 for a printer", async () => {

@@ -1,4 +1,4 @@
-import { HOST_PROBE_IDS, RegisterId, StoreId } from '@tillscope/shared';
+import { CommandVerb, HOST_PROBE_IDS, RegisterId, StoreId } from '@tillscope/shared';
 import { readFile as fsReadFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -49,6 +49,12 @@ export function agentConfigSchema(drivers: DriverRegistry, hostProbes: HostProbe
      * OS logs): on unless `host.enabled` is false; see host-config.ts.
      */
     host: hostConfigSchema(hostProbes),
+    /**
+     * Remote actions (agent/src/actions/): the verbs this register runs when the console sends
+     * them; any other is refused with `forbidden`, whatever the console allows. Without `actions`
+     * or `allow`: every verb (allowedVerbs). `[]` turns remote actions off on this register.
+     */
+    actions: z.strictObject({ allow: z.array(CommandVerb).max(CommandVerb.options.length * 2).optional() }).optional(),
   }).superRefine((config, ctx) => {
     const seen = new Set<string>();
     config.devices.forEach((device, index) => {
@@ -62,6 +68,11 @@ export function agentConfigSchema(drivers: DriverRegistry, hostProbes: HostProbe
   });
 }
 export type AgentConfig = z.output<ReturnType<typeof agentConfigSchema>>;
+
+/** The remote actions this register runs (config `actions.allow`; every verb when not set). */
+export function allowedVerbs(config: Pick<AgentConfig, 'actions'>): readonly CommandVerb[] {
+  return config.actions?.allow ?? CommandVerb.options;
+}
 
 /** A config problem the agent cannot start with; the message is meant for the person installing it. */
 export class ConfigError extends Error {

@@ -5,6 +5,9 @@ import {
   type InventoryItem,
 } from '@tillscope/shared';
 import { mkdir } from 'node:fs/promises';
+import { commandRules, printServiceRestarter, type ActionsOs } from './actions/agent-actions';
+import { createCommandDesk } from './actions/command-desk';
+import { openCommandLedger, type CommandLedger } from './actions/command-ledger';
 import os from 'node:os';
 import path from 'node:path';
 import { createBundleCollector } from './bundle/collect-bundle';
@@ -58,6 +61,8 @@ export interface CreateAgentOptions {
   configPath?: string;
   /** Diagnostics bundle seams for tests: the HTTP client, file reads, size caps. */
   bundle?: { fetch?: typeof fetch; readHead?: ReadHead; limits?: BundleLimits };
+  /** Remote actions' OS seams for tests (the tool runner and platform of restart_print_service). */
+  actionsOs?: ActionsOs;
 }
 
 /** Room left in a frame for what wraps the reports (envelope, the other payload fields). */
@@ -83,6 +88,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
   const logger = logRing.tee(options.logger ?? createStderrLogger());
   const log = moduleLogger(logger, 'agent');
   let outbox: Outbox | undefined;
+  let ledger: CommandLedger | undefined;
   let probeLoop: ProbeLoop | undefined;
   let testPrinter: TestPrinter | undefined;
   let link: Link | undefined;
@@ -209,6 +215,23 @@ export function createAgent(options: CreateAgentOptions): Agent {
       storeId: config.storeId,
       registerId: config.registerId,
     });
+    ledger = await openCommandLedger({
+      file: path.join(config.dataDir, 'agent.db'),
+      onWriteError: (what, error) => log.warn(`cannot record ${what}: ${errorText(error)}`),
+    });
+    const desk = createCommandDesk({
+      ledger,
+      outbox,
+      notify: () => link?.notify(),
+      run: createRemoteCommands({
+        config, drivers, openTransport, probeLoop, testPrinter, fitFrame, signal: stopping.signal, discovery: options.discovery, log,
+        collectBundle: bundleCollector(probeLoop, outbox),
+        restartPrintService: printServiceRestarter({ config, probeLoop, fitFrame, signal: stopping.signal, os: options.actionsOs }),
+      }),
+      rules: () => commandRules(config, drivers, probeLoop!),
+      log: moduleLogger(logger, 'actions'),
+    });
+    await desk.recover();
     link = createLink({
       server: config.server,
       storeId: config.storeId,
@@ -223,10 +246,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
         inventory: inventory(),
         probeIntervalSec: config.probeIntervalSec,
       }),
-      onCommand: createRemoteCommands({
-        config, drivers, openTransport, probeLoop, testPrinter, fitFrame, signal: stopping.signal, discovery: options.discovery, log,
-        collectBundle: bundleCollector(probeLoop, outbox),
-      }),
+      onCommand: desk.handle,
       logger,
       // Registers of a store come up together after a power cut; spread their first connections.
       initialDelayMs: 5_000,
@@ -246,6 +266,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
       ['cashier page', page?.stop],
       ['probe loop', probeLoop?.stop],
       ['link', link?.stop],
+      ['command ledger', ledger?.close],
       ['outbox', outbox?.close],
     ];
     for (const [name, step] of steps) {
@@ -259,6 +280,7 @@ export function createAgent(options: CreateAgentOptions): Agent {
     probeLoop = undefined;
     testPrinter = undefined;
     link = undefined;
+    ledger = undefined;
     outbox = undefined;
   }
 

@@ -1,6 +1,8 @@
 // The console's commands to this register (shared CommandVerb: an allow-list; the agent has no
-// shell): probe now, an engineer's test print, discovery, the diagnostics bundle. One function
-// answers each; unknown verbs are refused with `unsupported`.
+// shell): probe now, an engineer's test print, discovery, the diagnostics bundle, the print
+// service restart. One function answers each; unknown verbs are refused with `unsupported`. The
+// register's own allow-list, expiry, parameters and once-only running are checked before, by the
+// command desk (actions/command-desk.ts).
 import type { DeviceReport, DiscoveryResult } from '@tillscope/shared';
 import type { CollectBundle } from './bundle/collect-bundle';
 import type { AgentConfig } from './config';
@@ -27,6 +29,8 @@ export interface RemoteCommandParts {
   log: ReturnType<typeof moduleLogger>;
   /** collect_bundle (bundle/collect-bundle.ts); without it the verb is `unsupported`. */
   collectBundle?: CollectBundle | undefined;
+  /** restart_print_service (actions/restart-print-service.ts); without it the verb is `unsupported`. */
+  restartPrintService?: ((command: CommandPayload) => Promise<CommandResultPayload>) | undefined;
 }
 
 /** Answers one command; never rejects for device trouble (a refused test print is an answer). */
@@ -45,16 +49,17 @@ export function createRemoteCommands(parts: RemoteCommandParts): RunCommand {
       case 'collect_bundle':
         if (parts.collectBundle) return parts.collectBundle(command);
         return { commandId: command.commandId, ok: false, code: 'unsupported', message: 'this agent does not collect diagnostics bundles' };
+      case 'restart_print_service':
+        if (parts.restartPrintService) return parts.restartPrintService(command);
+        return { commandId: command.commandId, ok: false, code: 'unsupported', message: 'this agent does not restart the print service' };
       default:
         return { commandId: command.commandId, ok: false, code: 'unsupported', message: `verb "${String(command.verb)}" is not supported` };
     }
   };
 }
 
-async function probeNow({ config, probeLoop, fitFrame }: RemoteCommandParts, command: CommandPayload): Promise<CommandResultPayload> {
-  if (command.deviceId && !config.devices.some((d) => d.id === command.deviceId) && !probeLoop.hostProbeIds().includes(command.deviceId)) {
-    return { commandId: command.commandId, ok: false, code: 'not_found', message: `no device "${command.deviceId}" on this register` };
-  }
+/** The deviceId was checked before (actions/command-checks.ts): a device or a host probe of this register. */
+async function probeNow({ probeLoop, fitFrame }: RemoteCommandParts, command: CommandPayload): Promise<CommandResultPayload> {
   const devices = await probeLoop.probeNow(command.deviceId ? { deviceId: command.deviceId } : {});
   return fitFrame(devices, (d) => ({ commandId: command.commandId, ok: true as const, devices: d }));
 }

@@ -8,7 +8,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { createCredentialStore } from '../credential-store';
 import type { Outbox } from '../outbox/outbox';
 import { fakeReport } from '../probe-loop/fake-driver';
-import type { LinkOptions } from './link';
+import { agentMessage, type LinkOptions } from './link';
 
 export interface ReceivedFrame {
   v: number;
@@ -40,7 +40,9 @@ export function testLinkOptions(server: FakeConsoleServer, dataDir: string, outb
     credentials: createCredentialStore(dataDir),
     outbox,
     hello: () => ({ agentVersion: 'test', os: { platform: 'linux', release: '6', hostname: 'till-1' }, inventory: [], probeIntervalSec: 10 }),
-    onCommand: async (command) => ({ commandId: command.commandId, ok: true, devices: [fakeReport('p1')] }),
+    onCommand: async (command, live) => {
+      live(agentMessage('command_result', { commandId: command.commandId, ok: true, devices: [fakeReport('p1')] }));
+    },
   };
 }
 
@@ -152,7 +154,9 @@ export async function startFakeConsoleServer(options: FakeConsoleServerOptions =
     ws.on('message', (data) => {
       const frame = JSON.parse(data.toString()) as ReceivedFrame;
       frames.push(frame);
-      if (frame.type === 'hello' || frame.type === 'command_result' || !fake.autoAck) return;
+      // Like the console, every message but hello is acked, command_result included (the agent's
+      // outbox keeps a result until then); command_started is acked too (the agent ignores it).
+      if (frame.type === 'hello' || !fake.autoAck) return;
       const ticket = fake.ticketFor?.(frame);
       fake.ack(frame.id, ticket ? { ticket } : {});
     });

@@ -218,7 +218,7 @@ describe('link', () => {
       credentials: createCredentialStore(dir),
       outbox,
       hello: () => ({ agentVersion: 't', os: { platform: 'p', release: 'r', hostname: 'h' }, inventory: [], probeIntervalSec: 1 }),
-      onCommand: async (c) => ({ commandId: c.commandId, ok: false, code: 'unsupported', message: '' }),
+      onCommand: async () => undefined,
       backoff: { baseMs: 5, capMs: 20 },
       logger,
     });

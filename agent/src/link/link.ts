@@ -13,6 +13,11 @@ import { classifyAttempt, isUpstreamDown, parseRetryAfter, ReconnectPolicy, type
 export type HelloPayload = z.infer<typeof HelloPayload>;
 export type CommandPayload = Command['payload'];
 export type CommandResultPayload = z.infer<typeof CommandResultPayload>;
+/**
+ * Sends a message now on the connection a command came in on, outside the outbox (command_started,
+ * which only matters while that connection lives); false when it is closed.
+ */
+export type SendLive = (message: { type: string; id: string }) => boolean;
 
 /**
  * The agent's one connection to the console server.
@@ -50,8 +55,11 @@ export interface LinkOptions {
   credentials: CredentialStore;
   outbox: Outbox;
   hello: () => HelloPayload;
-  /** Runs an allow-listed command; rejections become command_result ok:false 'internal'. */
-  onCommand: (command: CommandPayload) => Promise<CommandResultPayload>;
+  /**
+   * Takes a command the server sent (schema-valid; an unknown verb is refused before) and answers
+   * it: live through `live`, or through the outbox. A rejection is logged.
+   */
+  onCommand: (command: CommandPayload, live: SendLive) => Promise<void>;
   logger?: Logger;
   fetch?: typeof fetch;
   WebSocketImpl?: typeof WebSocket;

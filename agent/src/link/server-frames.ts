@@ -2,7 +2,7 @@ import { CommandVerb, MessageId, PROTOCOL_VERSION, parseFrame, ServerMessage } f
 import { randomUUID } from 'node:crypto';
 import { errorText, type ModuleLogger } from '../logger';
 import type { Outbox } from '../outbox/outbox';
-import type { CommandPayload, CommandResultPayload } from './link';
+import type { CommandResultPayload, LinkOptions } from './link';
 import type { LinkConnection } from './link-connection';
 
 /** Bad frames logged per connection; the rest are only counted (in the close's log line). */
@@ -10,8 +10,7 @@ export const MAX_LOGGED_BAD_FRAMES = 5;
 
 export interface ServerFrameDeps {
   outbox: Outbox;
-  /** Runs an allow-listed command; rejections become command_result ok:false 'internal'. */
-  onCommand: (command: CommandPayload) => Promise<CommandResultPayload>;
+  onCommand: LinkOptions['onCommand'];
   log: ModuleLogger;
 }
 
@@ -41,7 +40,7 @@ function answerUnsupportedCommand(conn: LinkConnection, raw: string, log: Module
 }
 
 /**
- * Acts on one text frame from the server: acks leave the outbox, commands are run and answered,
+ * Acts on one text frame from the server: acks leave the outbox, commands go to `onCommand`,
  * ticket updates reach the cashier's report; a frame that is not valid is counted in `badFrames`
  * (the first few logged). Resolves true when the frame was valid.
  */
@@ -66,14 +65,16 @@ export async function handleServerFrame(conn: LinkConnection, raw: string, badFr
       return true;
     }
     case 'command': {
-      const command = message.payload;
-      let result: CommandResultPayload;
+      const live = (frame: { type: string; id: string }) => {
+        if (!conn.open) return false;
+        conn.send(JSON.stringify(frame));
+        return true;
+      };
       try {
-        result = await deps.onCommand(command);
+        await deps.onCommand(message.payload, live);
       } catch (error) {
-        result = { commandId: command.commandId, ok: false, code: 'internal', message: errorText(error).slice(0, 500) };
+        log.error(`command ${message.payload.commandId}: ${errorText(error)}`);
       }
-      if (conn.open) conn.send(JSON.stringify(agentMessage('command_result', result)));
       return true;
     }
     case 'ticket_update': {

@@ -1,17 +1,20 @@
-import type { AckPayload, AgentMessageType, CashierFeedback, CashierReport, Health, OutboxState, TestPrintDone, TicketRef } from '@tillscope/shared';
+import type { AckPayload, AgentMessageType, CashierFeedback, CashierReport, CommandResult, Health, OutboxState, TestPrintDone, TicketRef } from '@tillscope/shared';
 import type { z } from 'zod';
 import type { Logger } from '../logger';
 import type { DiskReserve } from './disk-reserve';
 import type { OutboxDb } from './outbox-db';
 
-/** A cashier-agreed test print's result (test_print_done) is a promise to the cashier, like an answer. */
-export type OutboxMessage = Health | CashierReport | CashierFeedback | TestPrintDone;
+/**
+ * A cashier-agreed test print's result (test_print_done) is a promise to the cashier, like an
+ * answer; a command's result (command_result) is the engineer's, kept the same way.
+ */
+export type OutboxMessage = Health | CashierReport | CashierFeedback | TestPrintDone | CommandResult;
 export type AckPayload = z.infer<typeof AckPayload>;
 
 /** One message waiting for its ack: `body` is the exact JSON frame, resent byte for byte (same id). */
 export interface PendingMessage {
   id: string;
-  type: Extract<AgentMessageType, 'health' | 'cashier_report' | 'cashier_feedback' | 'test_print_done'>;
+  type: Extract<AgentMessageType, 'health' | 'cashier_report' | 'cashier_feedback' | 'test_print_done' | 'command_result'>;
   body: string;
 }
 

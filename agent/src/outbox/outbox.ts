@@ -1,4 +1,4 @@
-import { CashierFeedback, CashierReport, Health, TestPrintDone } from '@tillscope/shared';
+import { CashierFeedback, CashierReport, CommandResult, Health, TestPrintDone } from '@tillscope/shared';
 import { errorText, moduleLogger, silentLogger } from '../logger';
 import { CashierReports } from './cashier-reports';
 import { noDiskReserve } from './disk-reserve';
@@ -46,7 +46,7 @@ async function prepareDb(db: OutboxDb): Promise<void> {
 
 /** Parses a message against its wire schema (a bug if it fails) and stamps when it was queued. */
 function toQueued(message: OutboxMessage, now: () => Date): QueuedMessage {
-  const schemas = { health: Health, cashier_report: CashierReport, cashier_feedback: CashierFeedback, test_print_done: TestPrintDone } as const;
+  const schemas = { health: Health, cashier_report: CashierReport, cashier_feedback: CashierFeedback, test_print_done: TestPrintDone, command_result: CommandResult } as const;
   const valid = schemas[message.type].parse(message) as OutboxMessage;
   return { id: valid.id, type: valid.type, body: JSON.stringify(valid), createdAt: now().toISOString() };
 }

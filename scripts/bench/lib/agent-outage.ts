@@ -30,7 +30,8 @@ async function startRealAgents(serverUrl: string, token: string, count: number, 
       credentials: createCredentialStore(dataDir),
       outbox,
       hello: () => ({ agentVersion: 'bench', os: { platform: 'linux', release: 'bench', hostname: `bench-outage-${index + 1}` }, inventory: [], probeIntervalSec: 10 }),
-      onCommand: async (command) => ({ commandId: command.commandId, ok: false, code: 'unsupported', message: 'bench agent' }),
+      // The bench agents take no commands (the benches send none).
+      onCommand: async () => undefined,
     });
     link.start();
     return { link, outbox };

@@ -98,6 +98,7 @@ export const agentMessage: fc.Arbitrary<AgentMessage> = fc.oneof(
     ),
   ),
   envelopeOf('cashier_feedback', fc.record({ reportId: messageId, ticketId: fc.integer({ min: 1, max: 2 ** 31 }), working: fc.boolean(), answeredAt: isoTime })),
+  envelopeOf('command_started', fc.record({ commandId: messageId, startedAt: isoTime })),
 );
 
 const ticketRef: fc.Arbitrary<TicketRef> = fc.record({
@@ -118,6 +119,12 @@ export const serverMessage: fc.Arbitrary<ServerMessage> = fc.oneof(
       fc.record({ ackOf: messageId, ok: fc.constant(false as const), code: oneOf(ErrorCode.options), message: text(500) }),
     ),
   ),
-  envelopeOf('command', fc.record({ commandId: messageId, verb: oneOf(CommandVerb.options), deviceId: text(64) }, { requiredKeys: ['commandId', 'verb'] })),
+  envelopeOf(
+    'command',
+    fc.record(
+      { commandId: messageId, verb: oneOf(CommandVerb.options), deviceId: text(64), ticketId: fc.integer({ min: 1, max: 2 ** 31 }), requestedBy: text(64), expiresAt: isoTime },
+      { requiredKeys: ['commandId', 'verb'] },
+    ),
+  ),
   envelopeOf('ticket_update', fc.record({ reportId: messageId, ticket: ticketRef }, { requiredKeys: ['ticket'] })),
 );
