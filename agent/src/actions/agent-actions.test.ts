@@ -2,13 +2,14 @@
 // taking remote actions whatever the console sends: its own allow-list, expiry and parameters are
 // checked, command_started comes before the result, and a command resent after a reconnection or
 // an agent restart never runs twice. restart_print_service runs on replayed systemctl output.
-import { CommandResult, CommandStarted, type CommandResultPayload } from '@tillscope/shared';
+import { CommandResult, CommandStarted } from '@tillscope/shared';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AgentConfig } from '../config';
 import { createAgent, type Agent } from '../create-agent';
+import type { CommandResultPayload } from '../link/link';
 import { hostProbesOff } from '../host-config';
 import { startFakeConsoleServer, type FakeConsoleServer } from '../link/fake-console-server';
 import { silentLogger } from '../logger';
