@@ -23,3 +23,4 @@ export * from './service-api';
 export * from './sla-clock';
 export * from './cashier-api';
 export * from './kb-api';
+export * from './notify-api';

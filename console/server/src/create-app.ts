@@ -27,6 +27,8 @@ import { type Logger, withFields } from './logger';
 import { kbRoutes, ticketKnowledgeRoutes } from './kb/kb-routes';
 import { maintenanceHold } from './maintenance/maintenance-check';
 import { maintenanceRoutes } from './maintenance/maintenance-routes';
+import { createNotifier, type Notifier, type NotifierOptions } from './notify/notifier';
+import { notifyRoutes } from './notify/notify-routes';
 import { authRoutes } from './routes/auth-routes';
 import { agentBundleRoutes, bundleDownloadRoutes, ticketBundleRoutes } from './routes/bundle-routes';
 import { enrollmentRoutes } from './routes/enrollment-routes';
@@ -70,6 +72,8 @@ export interface ConsoleServices {
   references: ReferenceBook;
   /** Noise settings (hold times, flapping, reopen window) as admins edit them. */
   noise: NoiseSettingsStore;
+  /** Notifications: queues what the timeline owes to the channels and sends it (its own sweep, never inside ticket processing). */
+  notifier: Notifier;
   /** Password hashing threads; closed by closeConsoleServices. */
   passwordPool: PasswordPool;
   loginThrottle: LoginThrottle;
@@ -103,6 +107,8 @@ export interface ConsoleServiceOptions {
   pauseClock?: PauseClock;
   /** Noise settings in force until an admin saves some (parsed); default NoiseSettings' defaults. */
   noise?: NoiseSettings;
+  /** Notification scan and delivery settings (settle time, retries, the console's address, senders). */
+  notify?: NotifierOptions;
 }
 
 /** Builds every service of one console instance. Nothing here is global: two instances never share state. */
@@ -148,6 +154,7 @@ export function createConsoleServices(options: ConsoleServiceOptions): ConsoleSe
   }));
   return {
     db, now, logger, users, registry, engine, views, bus, ingest, agents, feed, passwordPool, noise,
+    notifier: createNotifier(db, now, options.notify),
     moves: new TicketMoves(now, options.pauseClock ?? engine.pipeline.stages.deadlines),
     references: new ReferenceBook(db, engine, bus, now),
     loginThrottle: new LoginThrottle(nowMs),
@@ -166,6 +173,7 @@ export async function closeConsoleServices(services: ConsoleServices): Promise<v
   await services.agents.close();
   await services.ingest.close(); // what arrived before the sockets closed still commits
   await services.bus.settled(); // the feed and the cashiers hear about that last commit
+  await services.notifier.settled(); // a notify pass in flight finishes its writes
   await services.feed.close();
   await services.passwordPool.close(); // waits for running derivations, stops the threads
 }
@@ -228,6 +236,7 @@ export function createApp(services: ConsoleServices, { rendererDir, secureCookie
   api.use('/calendars', requireSession(users), sla.calendars);
   api.use('/maintenance', requireSession(users), maintenanceRoutes({ db, now }));
   api.use('/settings', requireSession(users), settingsRoutes({ db, noise: services.noise, now }));
+  api.use('/notify', requireSession(users), notifyRoutes({ db, now }));
   api.use(() => {
     throw new HttpError(404, 'not_found', 'no such API route');
   });

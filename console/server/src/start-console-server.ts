@@ -10,6 +10,7 @@ import { FiscalSettings } from './fiscal/fiscal-settings';
 import { sweepFiscalDeadlines } from './fiscal/fiscal-sweep';
 import { sweepSlaClocks } from './sla/sla-watch';
 import { sweepHeldFindings, type HoldSweepOutcome } from './noise/hold-sweep';
+import type { NotifierOptions, NotifySweepOutcome } from './notify/notifier';
 import type { PasswordPoolOptions, PasswordPoolStats } from './auth/password-pool';
 import { loadOrCreateKeyFile } from './auth/secrets';
 import type { CreateUserRequest } from '@tillscope/shared';
@@ -65,6 +66,10 @@ export interface ConsoleServerOptions {
   noise?: z.input<typeof NoiseSettings>;
   /** How often held findings are checked for having stood their hold, and flapping tickets for calm (default 10 s). */
   holdSweepIntervalMs?: number;
+  /** Notifications: scan and delivery settings (settle time, retries, the console's address for links, the Telegram API root). */
+  notify?: NotifierOptions;
+  /** How often the notify sweep queues and sends notifications (default 5 s). */
+  notifySweepIntervalMs?: number;
 }
 
 export interface ConsoleServer {
@@ -83,6 +88,8 @@ export interface ConsoleServer {
   sweepSlaClocks(): Promise<number>;
   /** Runs the hold sweep now: held findings past their hold open tickets, calm flapping tickets resolve. */
   sweepHeldFindings(): Promise<HoldSweepOutcome>;
+  /** Runs the notify sweep now: queues what the timeline owes, sends what is due. */
+  sweepNotifications(): Promise<NotifySweepOutcome>;
   /** Counters of the agent-message group commit (for benchmarks and diagnostics). */
   ingestStats(): IngestStats;
   /** Flow control of an agent's live socket (unsent bytes, reading paused); undefined when not connected. */
@@ -127,6 +134,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     passwordHashing: options.passwordHashing,
     fiscal,
     noise: NoiseSettings.parse(options.noise ?? {}),
+    notify: options.notify,
   });
   await services.registry.markAllDisconnectedAtStartup();
   await seedBuiltinArticles(db, now().toISOString());
@@ -174,6 +182,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const slaWatchTimer = every(options.slaWatchIntervalMs ?? 60_000, slaWatch, 'SLA watch failed');
   const holdSweep = () => sweepHeldFindings({ db, pipeline: services.engine.pipeline, noise: services.noise, bus: services.bus, now });
   const holdSweepTimer = every(options.holdSweepIntervalMs ?? 10_000, holdSweep, 'hold sweep failed');
+  const notifySweep = () => services.notifier.sweep();
+  const notifyTimer = every(options.notifySweepIntervalMs ?? 5_000, notifySweep, 'notify sweep failed');
   const retention = { ...DEFAULT_RETENTION, ...options.retention };
   const retentionTimer = every(RETENTION_SWEEP_INTERVAL_MS, () => sweepRetention(db, now(), retention), 'retention sweep failed');
   logger.info('server', withFields('console listening', { url }));
@@ -188,6 +198,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     sweepFiscalDeadlines: fiscalSweep,
     sweepSlaClocks: slaWatch,
     sweepHeldFindings: holdSweep,
+    sweepNotifications: notifySweep,
     ingestStats: () => services.ingest.stats(),
     agentSocketFlow: (agentId) => services.agents.socketFlow(agentId),
     agentAdmissionStats: () => services.agents.admissionStats(),
@@ -198,6 +209,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
         clearInterval(fiscalSweepTimer);
         clearInterval(slaWatchTimer);
         clearInterval(holdSweepTimer);
+        clearInterval(notifyTimer);
         clearInterval(retentionTimer);
         await closeConsoleServices(services);
         await new Promise<void>((resolve) => {

@@ -51,6 +51,7 @@ export async function startTestConsole(overrides: Partial<ConsoleServerOptions> 
     rendererDir: path.join(dataDir, 'no-renderer'),
     offlineSweepIntervalMs: 60 * 60_000, // tests call sweepOfflineAgents() themselves
     holdSweepIntervalMs: 60 * 60_000, // and sweepHeldFindings()
+    notifySweepIntervalMs: 60 * 60_000, // and sweepNotifications()
     // Tickets open at once unless a test is about holding them (noise/noise-flow.test.ts).
     noise: NO_HOLDS,
     ...overrides,

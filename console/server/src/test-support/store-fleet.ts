@@ -8,6 +8,7 @@ import { closeConsoleServices, createConsoleServices, type ConsoleServices } fro
 import { NO_HOLDS } from '../noise/noise-settings';
 import { openConsoleDatabase } from '../db/console-database';
 import type { Logger } from '../logger';
+import type { NotifierOptions } from '../notify/notifier';
 import { ManualClock } from './console-harness';
 
 /**
@@ -32,12 +33,15 @@ export const FLEET_OFFLINE_AFTER_SEC = 90;
 const quietLogger: Logger = { info() {}, warn() {}, error() {} };
 
 /** Enrolls `registers[storeId]` registers per store, every one connected at the clock's start. */
-export async function openStoreFleet(registers: Record<string, number>, { logger = quietLogger, noise = NO_HOLDS }: { logger?: Logger; noise?: z.input<typeof NoiseSettings> } = {}): Promise<StoreFleet> {
+export async function openStoreFleet(
+  registers: Record<string, number>,
+  { logger = quietLogger, noise = NO_HOLDS, notify }: { logger?: Logger; noise?: z.input<typeof NoiseSettings>; notify?: NotifierOptions } = {},
+): Promise<StoreFleet> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'tillscope-fleet-'));
   const db = await openConsoleDatabase(dataDir);
   const clock = new ManualClock();
   // No hold by default: these tests are about correlation and maintenance (noise/noise-flow.test.ts is about holds).
-  const services = createConsoleServices({ db, now: clock.now, logger, heartbeatIntervalMs: 60 * 60_000, allowedOrigins: [], noise: NoiseSettings.parse(noise) });
+  const services = createConsoleServices({ db, now: clock.now, logger, heartbeatIntervalMs: 60 * 60_000, allowedOrigins: [], noise: NoiseSettings.parse(noise), notify });
   const total = Object.values(registers).reduce((sum, count) => sum + count, 0);
   const { token } = await services.registry.createEnrollmentToken({ note: 'fleet', maxUses: Math.max(total, 1), ttlHours: 1 }, null);
   const stores = new Map<string, string[]>();
