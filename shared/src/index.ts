@@ -24,3 +24,4 @@ export * from './sla-clock';
 export * from './cashier-api';
 export * from './kb-api';
 export * from './notify-api';
+export * from './kpi-api';

@@ -14,6 +14,8 @@ import { UserStore } from './auth/user-store';
 import type { ConsoleDatabase } from './db/console-database';
 import { createStoreCorrelation } from './correlation/store-correlation';
 import { FiscalTracker } from './fiscal/fiscal-tracker';
+import { KpiFacts } from './kpi/kpi-facts';
+import { kpiRoutes } from './kpi/kpi-routes';
 import { ReferenceBook } from './host/reference-book';
 import { NoiseHold } from './noise/noise-hold';
 import { NoiseSettingsStore } from './noise/noise-settings';
@@ -81,6 +83,8 @@ export interface ConsoleServices {
   enrollFailures: FailureRateLimiter;
   /** Failed agent credentials on HTTP (bundle uploads), as the agent socket counts its own. */
   agentHttpFailures: FailureRateLimiter;
+  /** The KPI facts derived from the timeline (refreshed on each KPI read). */
+  kpi: KpiFacts;
 }
 
 export interface ConsoleServiceOptions {
@@ -161,6 +165,7 @@ export function createConsoleServices(options: ConsoleServiceOptions): ConsoleSe
     deviceCookies: new DeviceCookies(deviceCookieKey, nowMs),
     enrollFailures: new FailureRateLimiter(20, 10 * 60_000, nowMs),
     agentHttpFailures: new FailureRateLimiter(30, 60_000, nowMs),
+    kpi: new KpiFacts(db),
   };
 }
 
@@ -237,6 +242,7 @@ export function createApp(services: ConsoleServices, { rendererDir, secureCookie
   api.use('/maintenance', requireSession(users), maintenanceRoutes({ db, now }));
   api.use('/settings', requireSession(users), settingsRoutes({ db, noise: services.noise, now }));
   api.use('/notify', requireSession(users), notifyRoutes({ db, now }));
+  api.use(kpiRoutes({ db, facts: services.kpi, now, session: requireSession(users) }));
   api.use(() => {
     throw new HttpError(404, 'not_found', 'no such API route');
   });

@@ -59,7 +59,7 @@ async function openHeldLongEnough(
     // A window that began while it was held holds it back (counted on the window); after the window a report holds it afresh.
     if (await suppressUnderMaintenance(sql, held, new Date(nowMs).toISOString())) continue;
     // Nothing to merge into (no open ticket): the finding opens or reopens as an event of the sweep.
-    await pipeline.admitted(sql, { ...held, source: { kind: 'event' } }, false, changes);
+    await pipeline.admitted(sql, { ...held, foundAt: row.first_seen_at, source: { kind: 'event' } }, false, changes);
     opened += 1;
   }
   return opened;

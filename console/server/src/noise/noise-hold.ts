@@ -60,9 +60,12 @@ export class NoiseHold implements HoldStage {
       'SELECT code, first_seen_at, present, cleared_at, returns, window_started_at FROM pending_findings WHERE agent_id = ? AND device_id = ? AND code = ?',
       finding.agentId, finding.deviceId, finding.code,
     );
-    const decision = onPresent(row === undefined ? undefined : stateOf(PendingRow.parse(row)), nowMs, holdSec, settings);
+    const pending = row === undefined ? undefined : PendingRow.parse(row);
+    const decision = onPresent(pending === undefined ? undefined : stateOf(pending), nowMs, holdSec, settings);
     if (decision.state) await this.keep(sql, finding, finding.deviceId, decision.state, nowMs);
-    else if (row !== undefined) await sql.run('DELETE FROM pending_findings WHERE agent_id = ? AND device_id = ? AND code = ?', finding.agentId, finding.deviceId, finding.code);
+    else if (pending !== undefined) await sql.run('DELETE FROM pending_findings WHERE agent_id = ? AND device_id = ? AND code = ?', finding.agentId, finding.deviceId, finding.code);
+    // Let through after its hold (or flapping): its ticket was found when the hold first saw it.
+    if (decision.verdict !== 'held' && pending !== undefined) finding.foundAt = pending.present ? pending.first_seen_at : pending.window_started_at;
     return decision.verdict;
   }
 

@@ -184,6 +184,7 @@ export class TicketEngine implements DerivedFindingRules {
       checklist: [{ step: 'agent.connected', result: 'failed', observed }],
       evidence: null,
       device: null,
+      foundAt: silentSince,
       source: { kind: 'event' },
     }, undefined, changes);
   }

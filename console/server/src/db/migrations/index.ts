@@ -13,6 +13,7 @@ import { sql as routing } from './2026-11-30-012-routing';
 import { sql as storm } from './2026-11-30-013-storm';
 import { sql as kb } from './2026-12-01-016-kb';
 import { sql as notify } from './2026-12-01-017-notify';
+import { sql as kpi } from './2026-12-01-018-kpi';
 
 export interface Migration {
   /** The file name without extension; also the key recorded in schema_migrations. */
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '2026-11-30-013-storm', sql: storm },
   { id: '2026-12-01-016-kb', sql: kb },
   { id: '2026-12-01-017-notify', sql: notify },
+  { id: '2026-12-01-018-kpi', sql: kpi },
 ];

@@ -17,6 +17,13 @@ export interface TicketFinding {
   severity?: Severity;
   /** A cashier's report: routed by the symptom they picked rather than by the code. */
   symptom?: Symptom;
+  /**
+   * When the console first saw this fault (ISO), if before now: the hold stage sets it when it lets
+   * a held finding through, the offline sweep gives when the register fell silent. A new ticket
+   * keeps it as found_at (the KPI fault-to-ticket time); without it a device report's ticket was
+   * found as it opened, and an event's has no such time.
+   */
+  foundAt?: string;
   source: FindingSource;
 }
 

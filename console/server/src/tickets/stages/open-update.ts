@@ -90,13 +90,14 @@ export class OpenUpdateStage {
     const openedAt = plan.openedAt.toISOString();
     const result = await sql.run(
       `INSERT INTO tickets (agent_id, device_id, code, status, severity, priority, group_name, opened_at, updated_at,
-         react_by, resolve_by, detail, checklist_json, evidence_json, device_kind, device_driver, device_model, scope, parent_id, flapping)
-       VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         react_by, resolve_by, detail, checklist_json, evidence_json, device_kind, device_driver, device_model, scope, parent_id, flapping, found_at)
+       VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       finding.agentId, finding.deviceId, finding.code, plan.severity, plan.priority, plan.group,
       openedAt, openedAt, plan.reactBy, plan.resolveBy,
       finding.detail, JSON.stringify(finding.checklist), finding.evidence ? JSON.stringify(finding.evidence) : null,
       finding.device?.kind ?? null, finding.device?.driver ?? null, finding.device?.model ?? null,
       CATALOGUE[finding.code].scope ?? 'register', plan.parentId, Number(plan.flapping),
+      finding.foundAt ?? (finding.source.kind === 'event' ? null : openedAt),
     );
     const ticketId = result.lastID;
     if (ticketId === undefined) throw new Error('ticket insert returned no id');

@@ -1,0 +1,43 @@
+import type { KpiDuration, KpiQuery, KpiReport, KpiRow } from '@tillscope/shared';
+import { CSV_BOM, csvCell } from '../fiscal/replacements-csv';
+
+// The KPI report as CSV, one line per bucket and slice value (the report's `rows`), in the same
+// dialect as the fiscal replacement list (replacements-csv.ts): BOM, CRLF, RFC 4180 quoting, the
+// formula guard, "Russian / English" headers, comma or semicolon. Shares are percentages with one
+// decimal, durations whole minutes (rounded), an empty cell where a figure has no tickets.
+
+const minutes = (seconds: number | null) => (seconds === null ? '' : String(Math.round(seconds / 60)));
+const percent = (part: number | null) => (part === null ? '' : (part * 100).toFixed(1));
+
+const durationColumns = (ru: string, en: string, pick: (row: KpiRow) => KpiDuration, withTarget: boolean): [string, (row: KpiRow) => string][] => [
+  [`${ru}: среднее, мин / ${en}: mean, min`, (row) => minutes(pick(row).meanSec)],
+  [`${ru}: p90, мин / ${en}: p90, min`, (row) => minutes(pick(row).p90Sec)],
+  ...(withTarget ? [[`${ru}: в срок SLA, % / ${en}: within SLA, %`, (row: KpiRow) => percent(pick(row).metShare)] as [string, (row: KpiRow) => string]] : []),
+];
+
+const COLUMNS: [header: string, value: (row: KpiRow) => string][] = [
+  ['Период с / Bucket from', (row) => row.bucket],
+  ['Срез / Slice', (row) => row.key],
+  ['Открыто / Opened', (row) => String(row.opened)],
+  ['Решено / Resolved', (row) => String(row.resolved)],
+  ...durationColumns('Реакция', 'Reaction', (row) => row.reaction, true),
+  ...durationColumns('Решение', 'Resolution', (row) => row.resolution, true),
+  ['Решено с первого обращения, % / First-contact resolution, %', (row) => percent(row.firstContact.share)],
+  ['Решено само, % / Resolved on its own, %', (row) => percent(row.autoResolved.share)],
+  ['Просрочено / Overdue', (row) => String(row.overdue)],
+  ['Переназначения / Reassignments', (row) => String(row.reassignments)],
+  ['Эскалации / Escalations', (row) => String(row.escalations)],
+  ...durationColumns('От сбоя до заявки', 'Fault to ticket', (row) => row.faultToTicket, false),
+];
+
+export function kpiCsv(report: KpiReport, delimiter: NonNullable<KpiQuery['delimiter']> = 'comma'): string {
+  const separator = delimiter === 'comma' ? ',' : ';';
+  const line = (cells: string[]) => cells.map((cell) => csvCell(cell, separator)).join(separator);
+  const lines = [line(COLUMNS.map(([header]) => header)), ...report.rows.map((row) => line(COLUMNS.map(([, value]) => value(row))))];
+  return `${CSV_BOM}${lines.join('\r\n')}\r\n`;
+}
+
+/** `kpi-2026-11-01-2026-11-30-week-store.csv` */
+export function kpiFileName(report: KpiReport): string {
+  return `kpi-${report.from}-${report.to}-${report.bucket}-${report.slice}.csv`;
+}

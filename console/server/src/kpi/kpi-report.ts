@@ -1,0 +1,188 @@
+import { DateTime } from 'luxon';
+import { KpiQuery, type KpiBucket, type KpiDuration, type KpiFigures, type KpiReport, type KpiRow, type KpiSlice } from '@tillscope/shared';
+import type { SqlConnection } from '../db/console-database';
+import { parseRows } from '../db/rows';
+import { z } from 'zod';
+
+// The KPI report over kpi_facts: which day a ticket counts on, and why, is in shared/src/kpi-api.ts.
+// One indexed read of the facts opened or resolved in the range (only the columns used), summed
+// here: percentiles need every value of their group, so SQL sums would not save the read.
+
+export type ParsedKpiQuery = z.output<typeof KpiQuery>;
+
+const DEFAULT_DAYS = 30;
+
+const FactRow = z.object({
+  slice: z.string(),
+  opened_day: z.string(),
+  resolved_day: z.string().nullable(),
+  react_sec: z.number().nullable(),
+  react_met: z.number().nullable(),
+  resolve_sec: z.number().nullable(),
+  resolve_met: z.number().nullable(),
+  resolved_by: z.enum(['engineer', 'machine']).nullable(),
+  fcr: z.number().nullable(),
+  reassignments: z.number(),
+  escalations: z.number(),
+  overdue: z.number(),
+  fault_to_ticket_sec: z.number().nullable(),
+});
+type FactRow = z.infer<typeof FactRow>;
+
+const SLICE_COLUMN: Record<KpiSlice, string> = { none: "''", store: 'store_id', model: 'model', group: 'group_id', engineer: 'engineer' };
+
+/** Figures being summed: durations keep every value for their percentile. */
+class Accumulator {
+  opened = 0;
+  resolved = 0;
+  readonly react: number[] = [];
+  reactMet = 0;
+  readonly resolve: number[] = [];
+  resolveMet = 0;
+  fcr = 0;
+  fcrOf = 0;
+  auto = 0;
+  overdue = 0;
+  reassignments = 0;
+  escalations = 0;
+  readonly fault: number[] = [];
+
+  addOpened(row: FactRow): void {
+    this.opened += 1;
+    if (row.react_sec !== null) {
+      this.react.push(row.react_sec);
+      this.reactMet += row.react_met ?? 0;
+    }
+    this.overdue += row.overdue;
+    this.reassignments += row.reassignments;
+    this.escalations += row.escalations;
+    if (row.fault_to_ticket_sec !== null) this.fault.push(row.fault_to_ticket_sec);
+  }
+
+  addResolved(row: FactRow): void {
+    this.resolved += 1;
+    if (row.resolve_sec !== null) {
+      this.resolve.push(row.resolve_sec);
+      this.resolveMet += row.resolve_met ?? 0;
+    }
+    if (row.resolved_by === 'machine') this.auto += 1;
+    if (row.fcr !== null) {
+      this.fcrOf += 1;
+      this.fcr += row.fcr;
+    }
+  }
+
+  figures(): KpiFigures {
+    return {
+      opened: this.opened,
+      resolved: this.resolved,
+      reaction: duration(this.react, this.reactMet),
+      resolution: duration(this.resolve, this.resolveMet),
+      firstContact: { count: this.fcr, of: this.fcrOf, share: share(this.fcr, this.fcrOf) },
+      autoResolved: { count: this.auto, share: share(this.auto, this.resolved) },
+      overdue: this.overdue,
+      reassignments: this.reassignments,
+      escalations: this.escalations,
+      faultToTicket: duration(this.fault, null),
+    };
+  }
+}
+
+const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
+
+/** Nearest rank: the value at rank ⌈0.9·n⌉ of the sorted values. */
+export function p90(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.ceil(0.9 * sorted.length) - 1] ?? null;
+}
+
+function duration(values: readonly number[], met: number | null): KpiDuration {
+  const count = values.length;
+  return {
+    count,
+    meanSec: count === 0 ? null : values.reduce((sum, value) => sum + value, 0) / count,
+    p90Sec: p90(values),
+    metShare: met === null ? null : share(met, count),
+  };
+}
+
+/** The first day of the bucket a store day falls in (weeks start on Monday). */
+export function bucketOf(day: string, bucket: KpiBucket): string {
+  if (bucket === 'day') return day;
+  if (bucket === 'month') return `${day.slice(0, 7)}-01`;
+  return DateTime.fromISO(day, { zone: 'utc' }).startOf('week').toISODate() ?? day;
+}
+
+/** Every bucket start of the range, in order. */
+function bucketsOf(from: string, to: string, bucket: KpiBucket): string[] {
+  const starts: string[] = [];
+  const unit = { day: 'days', week: 'weeks', month: 'months' } as const;
+  for (let at = DateTime.fromISO(bucketOf(from, bucket), { zone: 'utc' }); (at.toISODate() ?? '') <= to; at = at.plus({ [unit[bucket]]: 1 })) {
+    starts.push(at.toISODate() ?? '');
+  }
+  return starts;
+}
+
+/** The range a query asks for: its own, or the last DEFAULT_DAYS days up to today (UTC). */
+export function rangeOf(query: ParsedKpiQuery, now: Date): { from: string; to: string } {
+  const to = query.to ?? now.toISOString().slice(0, 10);
+  const from = query.from ?? DateTime.fromISO(to, { zone: 'utc' }).minus({ days: DEFAULT_DAYS - 1 }).toISODate() ?? to;
+  return { from, to };
+}
+
+function entry<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = make()));
+  return value;
+}
+
+function filtersOf(query: ParsedKpiQuery): { where: string[]; params: unknown[] } {
+  const where: string[] = ['symptom = 0'];
+  const params: unknown[] = [];
+  const add = (column: string, value: string | number | undefined) => {
+    if (value === undefined) return;
+    where.push(`${column} = ?`);
+    params.push(value);
+  };
+  add('store_id', query.storeId);
+  add('model', query.model);
+  add('group_id', query.group);
+  add('engineer', query.engineer);
+  add('priority', query.priority);
+  return { where, params };
+}
+
+/** The report of a parsed query (KpiQuery) over the facts as they are. */
+export async function kpiReport(sql: SqlConnection, query: ParsedKpiQuery, now: Date): Promise<KpiReport> {
+  const { from, to } = rangeOf(query, now);
+  const { where, params } = filtersOf(query);
+  const raw = await sql.all<unknown[]>(
+    `SELECT ${SLICE_COLUMN[query.slice]} AS slice, opened_day, resolved_day, react_sec, react_met, resolve_sec, resolve_met, resolved_by, fcr,
+       reassignments, escalations, overdue, fault_to_ticket_sec
+     FROM kpi_facts WHERE (opened_day BETWEEN ? AND ? OR resolved_day BETWEEN ? AND ?) AND ${where.join(' AND ')}`,
+    from, to, from, to, ...params,
+  );
+  const perBucket = new Map(bucketsOf(from, to, query.bucket).map((start) => [start, new Accumulator()]));
+  const perSlice = new Map<string, Accumulator>();
+  const perCell = new Map<string, { bucket: string; key: string; sums: Accumulator }>();
+  const cell = (bucket: string, key: string) => entry(perCell, `${bucket}\u0000${key}`, () => ({ bucket, key, sums: new Accumulator() })).sums;
+  const slice = (key: string) => entry(perSlice, key, () => new Accumulator());
+  for (const row of parseRows(FactRow, raw)) {
+    const targets = (day: string) => {
+      const bucket = bucketOf(day, query.bucket);
+      return [perBucket.get(bucket), slice(row.slice), cell(bucket, row.slice)].filter((sums) => sums !== undefined);
+    };
+    if (row.opened_day >= from && row.opened_day <= to) for (const sums of targets(row.opened_day)) sums.addOpened(row);
+    if (row.resolved_day !== null && row.resolved_day >= from && row.resolved_day <= to) for (const sums of targets(row.resolved_day)) sums.addResolved(row);
+  }
+  const rowOf = (bucket: string, key: string, sums: Accumulator): KpiRow => ({ bucket, key, ...sums.figures() });
+  return {
+    from, to, bucket: query.bucket, slice: query.slice,
+    buckets: [...perBucket].map(([bucket, sums]) => rowOf(bucket, '', sums)),
+    breakdown: [...perSlice].map(([key, sums]) => rowOf(from, key, sums))
+      .sort((a, b) => b.opened - a.opened || b.resolved - a.resolved || a.key.localeCompare(b.key)),
+    rows: [...perCell.values()].map(({ bucket, key, sums }) => rowOf(bucket, key, sums))
+      .sort((a, b) => a.bucket.localeCompare(b.bucket) || a.key.localeCompare(b.key)),
+  };
+}
