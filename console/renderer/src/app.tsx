@@ -4,6 +4,7 @@ import { ApiClient } from './api/client';
 import { FeedClient, feedUrl, type FeedState } from './api/feed';
 import { FleetScreen } from './components/fleet';
 import { Header } from './components/header';
+import { KbScreen } from './components/kb-screen';
 import { LoginScreen } from './components/login';
 import { QueueScreen } from './components/queue';
 import { ReferencesScreen } from './components/references';
@@ -144,6 +145,8 @@ export function App() {
             <ReferencesScreen id={route.id} api={api} me={auth.me} onNavigate={(id) => navigate({ name: 'references', id })} />
           ) : route.name === 'replacements' ? (
             <ReplacementsScreen api={api} storeId={route.storeId} onStore={(storeId) => navigate({ name: 'replacements', storeId })} />
+          ) : route.name === 'kb' ? (
+            <KbScreen route={route} api={api} me={auth.me} onNavigate={navigate} />
           ) : route.name === 'service' ? (
             <ServiceDeskScreen section={route.section} api={api} me={auth.me} />
           ) : route.name === 'fleet' ? (

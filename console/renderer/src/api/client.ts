@@ -46,6 +46,15 @@ import {
   UpdateStoreRequest,
   UpdateUserGroupsRequest,
   UpsertGroupRequest,
+  Article,
+  ArticleInput,
+  ArticleList,
+  type ArticleListQuery,
+  ReplyTemplate,
+  type ResolveFix,
+  TemplateInput,
+  TemplateList,
+  TicketKnowledge,
 } from '@tillscope/shared';
 import type { z } from 'zod';
 import { filterToApiQuery, type PageRequest, type QueueFilter } from '../logic/filters';
@@ -94,7 +103,8 @@ export class ApiClient {
   ticket = (id: number) => this.call(TicketDetail, 'GET', `/api/tickets/${id}`);
   take = (id: number) => this.call(TicketDetail, 'POST', `/api/tickets/${id}/take`, {});
   note = (id: number, text: string) => this.call(TicketDetail, 'POST', `/api/tickets/${id}/notes`, { text });
-  resolve = (id: number, note: string) => this.call(TicketDetail, 'POST', `/api/tickets/${id}/resolve`, { note });
+  /** `fix`: what fixed it, for the knowledge base's fix rates (omitted: not said). */
+  resolve = (id: number, note: string, fix?: ResolveFix) => this.call(TicketDetail, 'POST', `/api/tickets/${id}/resolve`, fix ? { note, fix } : { note });
   // Moves (engineer, admin): each with a reason that goes on the timeline; each answers the ticket.
   assign = (id: number, body: AssignRequest) => this.call(TicketDetail, 'POST', `/api/tickets/${id}/assign`, body);
   reassign = (id: number, body: ReassignRequest) => this.call(TicketDetail, 'POST', `/api/tickets/${id}/reassign`, body);
@@ -170,6 +180,22 @@ export class ApiClient {
   };
   planMaintenance = async (body: CreateMaintenanceRequest) => this.call(MaintenanceWindow, 'POST', '/api/maintenance', checked(CreateMaintenanceRequest, body));
   cancelMaintenance = (id: number) => this.call(MaintenanceWindow, 'DELETE', `/api/maintenance/${Math.trunc(id)}`);
+
+  // The knowledge base (issue 12): articles, reply templates, a ticket's knowledge. Deleting is for admins.
+  articles = (query: Partial<ArticleListQuery>) => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+    return this.call(ArticleList, 'GET', `/api/kb/articles${params.size ? `?${params.toString()}` : ''}`);
+  };
+  article = (id: number) => this.call(Article, 'GET', `/api/kb/articles/${Math.trunc(id)}`);
+  saveArticle = async (id: number | null, body: ArticleInput) =>
+    id === null ? this.call(Article, 'POST', '/api/kb/articles', checked(ArticleInput, body)) : this.call(Article, 'PUT', `/api/kb/articles/${Math.trunc(id)}`, checked(ArticleInput, body));
+  deleteArticle = (id: number) => this.call(null, 'DELETE', `/api/kb/articles/${Math.trunc(id)}`);
+  templates = () => this.call(TemplateList, 'GET', '/api/kb/templates');
+  saveTemplate = async (id: number | null, body: TemplateInput) =>
+    id === null ? this.call(ReplyTemplate, 'POST', '/api/kb/templates', checked(TemplateInput, body)) : this.call(ReplyTemplate, 'PUT', `/api/kb/templates/${Math.trunc(id)}`, checked(TemplateInput, body));
+  deleteTemplate = (id: number) => this.call(null, 'DELETE', `/api/kb/templates/${Math.trunc(id)}`);
+  ticketKnowledge = (ticketId: number) => this.call(TicketKnowledge, 'GET', `/api/tickets/${Math.trunc(ticketId)}/knowledge`);
 
   private async call<S extends z.ZodType>(schema: S, method: string, path: string, body?: unknown, opts?: { quiet401?: boolean }): Promise<z.infer<S>>;
   private async call(schema: null, method: string, path: string, body?: unknown, opts?: { quiet401?: boolean }): Promise<void>;

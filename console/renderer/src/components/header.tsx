@@ -37,6 +37,9 @@ export function Header({ me, route, feedState, canEnableNotifications, onEnableN
         <a href="#/references" class={route.name === 'references' ? 'active' : ''} aria-current={route.name === 'references' ? 'page' : undefined} data-testid="nav-references">
           {t('nav.references')}
         </a>
+        <a href="#/kb" class={route.name === 'kb' ? 'active' : ''} aria-current={route.name === 'kb' ? 'page' : undefined} data-testid="nav-kb">
+          {t('nav.kb')}
+        </a>
         <a href="#/service" class={route.name === 'service' ? 'active' : ''} aria-current={route.name === 'service' ? 'page' : undefined} data-testid="nav-service">
           {t('nav.service')}
         </a>

@@ -17,6 +17,7 @@ import { IncidentCard, MovesCard, VendorCard } from './ticket-desk';
 import { DriftSummary, TicketDrift, TicketHostSection } from './ticket-drift';
 import { useRegisterHost } from './host-panel';
 import { PaperSupplyHint } from './printer-facts';
+import { KnowledgeCard } from './ticket-knowledge';
 
 /** Tickets about paper: the register's paper-supply hint goes beside the advice. */
 const PAPER_CODES: ReadonlySet<DiagnosisCode> = new Set<DiagnosisCode>(['printer.paper_end', 'printer.paper_near_end']);
@@ -159,6 +160,7 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
             <p data-testid="kb-advice">{l(entry.advice)}</p>
             {PAPER_CODES.has(ticket.code) && register && 'paperSupply' in register ? <PaperSupplyHint supply={register.paperSupply} /> : null}
           </section>
+          <KnowledgeCard ticket={ticket} api={api} me={me} act={act} />
           <section class="card">
             <h2>{t('section.register')}</h2>
             <RegisterPanel register={register} now={now} />

@@ -10,6 +10,7 @@ import { DeskBadges, ErrorBanner, PriorityBadge, StatusBadge } from './common';
 import { ForecastLine } from './devices';
 import type { GroupsState } from '../state/groups';
 import { TicketClocks } from './ticket-desk';
+import { FixPicker, type FixChoice } from './kb-fix-picker';
 import { MoveBar } from './ticket-moves';
 import { TestPrintAction } from './ticket-test-print';
 
@@ -33,6 +34,7 @@ export function TicketHead({ ticket, register, api, me, groups, now, busy, act, 
   const { t, l, locale } = useI18n();
   const [form, setForm] = useState<Form>('none');
   const [text, setText] = useState('');
+  const [fix, setFix] = useState<FixChoice>(null);
   const [probeSent, setProbeSent] = useState(false);
   const entry = CATALOGUE[ticket.code];
   const open = isActiveStatus(ticket.status);
@@ -40,6 +42,7 @@ export function TicketHead({ ticket, register, api, me, groups, now, busy, act, 
   const toggleForm = (which: Exclude<Form, 'none'>) => {
     setForm(form === which ? 'none' : which);
     setText('');
+    setFix(null);
   };
 
   return (
@@ -147,7 +150,7 @@ export function TicketHead({ ticket, register, api, me, groups, now, busy, act, 
             ev.preventDefault();
             const body = text.trim();
             // act() never rejects: a failed request shows as the action error.
-            void act(() => (form === 'note' ? api.note(ticket.id, body) : api.resolve(ticket.id, body))).then((ok) => {
+            void act(() => (form === 'note' ? api.note(ticket.id, body) : api.resolve(ticket.id, body, fix && fix !== 'incomplete' ? fix : undefined))).then((ok) => {
               if (ok) {
                 setForm('none');
                 setText('');
@@ -164,12 +167,13 @@ export function TicketHead({ ticket, register, api, me, groups, now, busy, act, 
             value={text}
             onInput={(e) => setText(e.currentTarget.value)}
           />
+          {form === 'resolve' ? <FixPicker ticket={ticket} api={api} onChange={setFix} /> : null}
           <div class="action-form-buttons">
             <button
               type="submit"
               class="btn btn-primary"
               data-testid={form === 'note' ? 'note-submit' : 'action-resolve-confirm'}
-              disabled={busy || (form === 'note' && !text.trim())}
+              disabled={busy || (form === 'note' && !text.trim()) || (form === 'resolve' && fix === 'incomplete')}
             >
               {form === 'note' ? t('ticket.saveNote') : t('ticket.confirmResolve')}
             </button>

@@ -14,7 +14,9 @@ export type Route =
   /** the reference images (эталоны); `id` null: the list, 'new': the form for a new one */
   | { name: 'references'; id: number | 'new' | null }
   /** "Сервис": the service-desk settings (SLA targets, stores, calendars, groups, routing, noise, maintenance windows) */
-  | { name: 'service'; section: ServiceSection };
+  | { name: 'service'; section: ServiceSection }
+  /** "База знаний": articles (`id` null: the list with `q`; 'new': the editor) or reply templates */
+  | { name: 'kb'; section: 'articles' | 'templates'; id: number | 'new' | null; q: string };
 
 /** The parts of the service-desk area, in the order of its tabs. */
 export const SERVICE_SECTIONS = ['sla', 'stores', 'calendar', 'groups', 'routing', 'noise', 'maintenance'] as const;
@@ -44,6 +46,7 @@ export function parseHash(hash: string): Route {
   if (parts[0] === 'references' && parts.length === 2 && (parts[1] === 'new' || ID.test(parts[1] ?? ''))) {
     return { name: 'references', id: parts[1] === 'new' ? 'new' : Number(parts[1]) };
   }
+  if (parts[0] === 'kb') return parseKb(parts.slice(1), new URLSearchParams(query));
   if (parts[0] === 'service' && parts.length <= 2) return { name: 'service', section: isServiceSection(parts[1]) ? parts[1] : 'sla' };
   return { name: 'queue', filter: parts[0] === 'queue' || parts.length === 0 ? parseFilter(new URLSearchParams(query)) : { ...DEFAULT_FILTER } };
 }
@@ -64,6 +67,8 @@ export function routeToHash(route: Route): string {
       return route.id === null ? '#/references' : `#/references/${route.id}`;
     case 'service':
       return `#/service/${route.section}`;
+    case 'kb':
+      return kbHash(route);
     case 'queue': {
       const query = filterToParams(route.filter).toString();
       return query ? `#/queue?${query}` : '#/queue';
@@ -89,6 +94,26 @@ export function storeReplacementsHash(storeId: string): string {
 /** The page of one register. */
 export function registerHash(agentId: string): string {
   return routeToHash({ name: 'register', agentId });
+}
+
+/** #/kb[?q=…], #/kb/new, #/kb/12, #/kb/templates */
+function parseKb(parts: string[], query: URLSearchParams): Route {
+  const q = (query.get('q') ?? '').slice(0, 200);
+  if (parts[0] === 'templates') return { name: 'kb', section: 'templates', id: null, q: '' };
+  if (parts[0] === 'new') return { name: 'kb', section: 'articles', id: 'new', q: '' };
+  if (parts.length === 1 && ID.test(parts[0] ?? '')) return { name: 'kb', section: 'articles', id: Number(parts[0]), q: '' };
+  return { name: 'kb', section: 'articles', id: null, q };
+}
+
+function kbHash(route: Extract<Route, { name: 'kb' }>): string {
+  if (route.section === 'templates') return '#/kb/templates';
+  if (route.id !== null) return `#/kb/${route.id}`;
+  return route.q ? `#/kb?${new URLSearchParams({ q: route.q }).toString()}` : '#/kb';
+}
+
+/** One knowledge-base article's page (links from a ticket). */
+export function kbArticleHash(id: number): string {
+  return kbHash({ name: 'kb', section: 'articles', id, q: '' });
 }
 
 function decodeSafe(part: string): string {
