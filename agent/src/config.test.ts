@@ -39,6 +39,7 @@ describe('loadConfig', () => {
     expect(allowedVerbs(await load({ ...valid, actions: { allow: ['probe_now'] } }))).toEqual(['probe_now']);
     expect(allowedVerbs(await load({ ...valid, actions: { allow: [] } }))).toEqual([]);
     expect(allowedVerbs(await load({ ...valid, actions: {} }))).toHaveLength(5);
+    expect((await load({ ...valid, actions: { printServiceTool: '/opt/sim/systemctl' } })).actions?.printServiceTool).toBe('/opt/sim/systemctl');
     await expect(load({ ...valid, actions: { allow: ['probe_now', 'run_shell'] } })).rejects.toThrow(/^config error: actions\.allow\.1: /);
     await expect(load({ ...valid, actions: { deny: ['discover'] } })).rejects.toThrow(/^config error: actions: /);
   });

@@ -53,8 +53,15 @@ export function agentConfigSchema(drivers: DriverRegistry, hostProbes: HostProbe
      * Remote actions (agent/src/actions/): the verbs this register runs when the console sends
      * them; any other is refused with `forbidden`, whatever the console allows. Without `actions`
      * or `allow`: every verb (allowedVerbs). `[]` turns remote actions off on this register.
+     * `printServiceTool`: the systemctl (Linux) or powershell.exe (Windows) restart_print_service
+     * runs, when it is not the one on PATH (the demo's CUPS simulator); its arguments stay fixed.
      */
-    actions: z.strictObject({ allow: z.array(CommandVerb).max(CommandVerb.options.length * 2).optional() }).optional(),
+    actions: z
+      .strictObject({
+        allow: z.array(CommandVerb).max(CommandVerb.options.length * 2).optional(),
+        printServiceTool: z.string().min(1).max(500).optional(),
+      })
+      .optional(),
   }).superRefine((config, ctx) => {
     const seen = new Set<string>();
     config.devices.forEach((device, index) => {

@@ -210,6 +210,8 @@ async function startRegister(spec: DemoRegister, { options, consolePort, enrollm
     cashierPage: { port },
     devices: [{ id: 'printer', driver: 'escpos', model: spec.model, transport, ...printQueue }, ...(fiscal ? [fiscal.device] : []), ...(star ? [star.device] : []), ...(misplaced ? [misplaced.device] : [])],
     ...(spare?.ptyPath ? { discovery: { serialPaths: [spare.ptyPath] } } : {}),
+    // restart_print_service restarts the simulated CUPS, never the demo machine's own.
+    ...(cups ? { actions: { printServiceTool: cups.systemctlPath } } : {}),
     host: host
       ? hostSection(host, options.hostIntervalSec, options.hostConfigFiles ?? [])
       : { enabled: false, ...(options.hostConfigFiles ? { configFiles: options.hostConfigFiles } : {}) },

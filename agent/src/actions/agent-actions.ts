@@ -46,6 +46,7 @@ export function printServiceRestarter(parts: PrintServiceWiring): (command: Comm
   return createPrintServiceRestarter({
     run: parts.os?.run ?? createRunCommand(),
     platform: parts.os?.platform ?? process.platform,
+    tool: parts.config.actions?.printServiceTool,
     signal: parts.signal,
     fitFrame: parts.fitFrame,
     async busy() {

@@ -37,6 +37,8 @@ export interface PrintServiceDeps {
   reportsAfter: () => Promise<DeviceReport[]>;
   /** Builds the result under the frame limit (create-agent's fitFrame). */
   fitFrame: <M>(reports: DeviceReport[], build: (reports: DeviceReport[]) => M) => M;
+  /** The systemctl / powershell.exe to run when not the one on PATH (config actions.printServiceTool: the demo's simulator). */
+  tool?: string | undefined;
   /** For the restart itself (default 90 s: a spooler with stuck jobs takes long to stop). */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -69,13 +71,13 @@ export function createPrintServiceRestarter(deps: PrintServiceDeps): (command: C
 }
 
 function request(deps: PrintServiceDeps, run: { file: string; args: readonly string[] }, timeoutMs: number) {
-  return { file: run.file, args: run.args, timeoutMs, maxOutputBytes: MAX_OUTPUT_BYTES, env: { LC_ALL: 'C' }, ...(deps.signal ? { signal: deps.signal } : {}) };
+  return { file: deps.tool ?? run.file, args: run.args, timeoutMs, maxOutputBytes: MAX_OUTPUT_BYTES, env: { LC_ALL: 'C' }, ...(deps.signal ? { signal: deps.signal } : {}) };
 }
 
 async function restartSpooler(deps: PrintServiceDeps): Promise<Outcome> {
   const { restart } = PRINT_SERVICE_RUNS.windows;
   const result = await deps.run(request(deps, restart, deps.timeoutMs ?? 90_000));
-  if (result.kind !== 'ok') return failed('Restart-Service Spooler', restart.file, result);
+  if (result.kind !== 'ok') return failed('Restart-Service Spooler', deps.tool ?? restart.file, result);
   const state = lastLine(result.stdout);
   return state === 'Running' ? { ok: true, state } : { ok: false, code: 'internal', message: `Spooler restarted but is "${state || 'no status'}", not Running` };
 }
@@ -83,12 +85,12 @@ async function restartSpooler(deps: PrintServiceDeps): Promise<Outcome> {
 async function restartCups(deps: PrintServiceDeps): Promise<Outcome> {
   const { restart, check } = PRINT_SERVICE_RUNS.linux;
   const restarted = await deps.run(request(deps, restart, deps.timeoutMs ?? 90_000));
-  if (restarted.kind !== 'ok') return failed('systemctl restart cups.service', restart.file, restarted);
+  if (restarted.kind !== 'ok') return failed('systemctl restart cups.service', deps.tool ?? restart.file, restarted);
   // is-active exits 3 for "inactive"/"failed": the state is in stdout either way.
   const checked = await deps.run(request(deps, check, 10_000));
   const state = checked.kind === 'ok' || checked.kind === 'exit' ? lastLine(checked.stdout) : '';
   if (state === 'active') return { ok: true, state };
-  if (checked.kind !== 'ok' && checked.kind !== 'exit') return failed('systemctl is-active cups.service', check.file, checked);
+  if (checked.kind !== 'ok' && checked.kind !== 'exit') return failed('systemctl is-active cups.service', deps.tool ?? check.file, checked);
   return { ok: false, code: 'internal', message: `cups.service restarted but is "${state || 'no status'}", not active` };
 }
 

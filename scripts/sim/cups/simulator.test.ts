@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrintServiceRestarter } from '../../../agent/src/actions/restart-print-service';
 import { createPrintQueueReader, PrintQueueConfig } from '../../../agent/src/os/print-queue/reader';
+import { createRunCommand } from '../../../agent/src/os/run-command';
 import { loadQueueFixture } from '../../../agent/src/os/print-queue/replay';
 import { CupsState, SIMULATED_QUEUE, startCupsSimulator, type CupsSimulator } from './simulator';
 
@@ -82,5 +84,26 @@ describe('CUPS simulator', () => {
     await setState('scheduler-stopped');
     expect((await lpstat(['-r'])).stdout).toBe('scheduler is not running\n');
     expect(await (await fetch(`${sim.url}/state`)).json()).toMatchObject({ state: 'scheduler-stopped' });
+  });
+
+  it('its systemctl lets restart_print_service (real tool seam, fixed arguments) start a stopped scheduler; a paused queue stays paused', async () => {
+    const restart = createPrintServiceRestarter({
+      run: createRunCommand(),
+      platform: 'linux',
+      tool: sim.systemctlPath,
+      busy: async () => undefined,
+      reportsAfter: async () => [],
+      fitFrame: (reports, build) => build(reports),
+      timeoutMs: 15_000,
+    });
+    await setState('scheduler-stopped');
+    expect(await restart({ commandId: 'c-1', verb: 'restart_print_service' })).toEqual({ commandId: 'c-1', ok: true, devices: [] });
+    expect(sim.state()).toBe('idle');
+    expect(await (await fetch(`${sim.url}/state`)).json()).toMatchObject({ state: 'idle' });
+    expect((await lpstat(['-r'])).stdout).toBe('scheduler is running\n');
+
+    await setState('disabled');
+    expect(await restart({ commandId: 'c-2', verb: 'restart_print_service' })).toMatchObject({ ok: true });
+    expect(sim.state()).toBe('disabled');
   });
 });

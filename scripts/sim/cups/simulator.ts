@@ -7,6 +7,12 @@
 //
 //   GET  /state          → 200 { state, states }
 //   PUT  /state          → 200 after { "state": "disabled" }; 400 on an unknown state
+//
+// Beside it a `systemctl` stand-in answers the two runs of restart_print_service (agent config
+// actions.printServiceTool): `restart cups.service` starts a stopped scheduler (scheduler-stopped →
+// idle; a paused or rejecting queue stays so, as it does across a real cupsd restart), and
+// `is-active cups.service` says active, or inactive (exit 3) while the scheduler is stopped.
+import { readFileSync } from 'node:fs';
 import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -24,6 +30,8 @@ export interface CupsSimulator {
   url: string;
   /** an executable `lpstat` that answers from this simulator (give it as printQueue.tool) */
   lpstatPath: string;
+  /** an executable `systemctl` restarting this simulated CUPS (give it as actions.printServiceTool) */
+  systemctlPath: string;
   state(): CupsState;
   setState(state: CupsState): Promise<void>;
   close(): Promise<void>;
@@ -63,6 +71,23 @@ printf 'lpstat: Invalid destination name in list "%s".\\n' "$last" >&2
 exit 1
 `;
 
+/** The systemctl stand-in: only restart_print_service's two fixed runs; it edits the state file the lpstat script reads. */
+const SYSTEMCTL = `#!/bin/sh
+here=$(dirname "$0")
+state=$(cat "$here/state") || exit 1
+case "$*" in
+  "--no-ask-password restart cups.service")
+    if [ "$state" = scheduler-stopped ]; then printf idle > "$here/state.sys" && mv "$here/state.sys" "$here/state"; fi
+    exit 0 ;;
+  "is-active cups.service")
+    if [ "$state" = scheduler-stopped ]; then echo inactive; exit 3; fi
+    echo active
+    exit 0 ;;
+esac
+echo "systemctl (Tillscope CUPS simulator): only restart and is-active of cups.service" >&2
+exit 1
+`;
+
 async function writeAnswers(binDir: string): Promise<void> {
   for (const state of CupsState.options) {
     const dir = path.join(binDir, 'answers', state);
@@ -78,24 +103,27 @@ async function writeAnswers(binDir: string): Promise<void> {
 
 export async function startCupsSimulator(options: CupsSimulatorOptions): Promise<CupsSimulator> {
   const lpstatPath = path.join(options.binDir, 'lpstat');
+  const systemctlPath = path.join(options.binDir, 'systemctl');
   await writeAnswers(options.binDir);
-  await writeFile(lpstatPath, SCRIPT);
-  await chmod(lpstatPath, 0o755);
-  let state: CupsState = options.state ?? 'idle';
+  for (const [file, script] of [[lpstatPath, SCRIPT], [systemctlPath, SYSTEMCTL]] as const) {
+    await writeFile(file, script);
+    await chmod(file, 0o755);
+  }
+  const file = path.join(options.binDir, 'state');
   const setState = async (next: CupsState) => {
-    state = CupsState.parse(next);
-    const file = path.join(options.binDir, 'state');
-    await writeFile(`${file}.tmp`, state);
+    await writeFile(`${file}.tmp`, CupsState.parse(next));
     await rename(`${file}.tmp`, file); // a run never reads a half-written state
   };
-  await setState(state);
+  // The file is the state: the systemctl stand-in changes it too.
+  const state = () => CupsState.catch('idle').parse(readFileSync(file, 'utf8').trim());
+  await setState(options.state ?? 'idle');
   const routes: JsonRoute[] = [
-    { method: 'GET', path: '/state', handle: () => ({ status: 200, body: { state, states: CupsState.options } }) },
+    { method: 'GET', path: '/state', handle: () => ({ status: 200, body: { state: state(), states: CupsState.options } }) },
     putRoute('/state', z.strictObject({ state: CupsState }), 'state', async (value) => {
       await setState(value.state);
-      return { state };
+      return { state: state() };
     }),
   ];
   const server = await startJsonRoutes(routes, { host: '127.0.0.1', port: options.port ?? 0 });
-  return { url: `http://127.0.0.1:${server.port}`, lpstatPath, state: () => state, setState, close: () => server.close() };
+  return { url: `http://127.0.0.1:${server.port}`, lpstatPath, systemctlPath, state, setState, close: () => server.close() };
 }
