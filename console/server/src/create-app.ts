@@ -18,6 +18,8 @@ import { KpiFacts } from './kpi/kpi-facts';
 import { kpiRoutes } from './kpi/kpi-routes';
 import { ReferenceBook } from './host/reference-book';
 import { NoiseHold } from './noise/noise-hold';
+import { CashierSettingsStore } from './cashier/cashier-settings';
+import { cashierSettingsRoutes } from './cashier/cashier-settings-routes';
 import { NoiseSettingsStore } from './noise/noise-settings';
 import { DEFAULT_FISCAL_SETTINGS, type FiscalSettings } from './fiscal/fiscal-settings';
 import { errorMiddleware } from './http/error-middleware';
@@ -76,6 +78,8 @@ export interface ConsoleServices {
   noise: NoiseSettingsStore;
   /** Notifications: queues what the timeline owes to the channels and sends it (its own sweep, never inside ticket processing). */
   notifier: Notifier;
+  /** The cashier loop's settings (when an unanswered resolution closes by itself). */
+  cashier: CashierSettingsStore;
   /** Password hashing threads; closed by closeConsoleServices. */
   passwordPool: PasswordPool;
   loginThrottle: LoginThrottle;
@@ -123,6 +127,7 @@ export function createConsoleServices(options: ConsoleServiceOptions): ConsoleSe
   const users = new UserStore(db, now, passwordPool);
   const registry = new AgentRegistry(db, now);
   const noise = new NoiseSettingsStore(options.noise);
+  const cashier = new CashierSettingsStore();
   const engine: TicketEngine = new TicketEngine(now, new FiscalTracker(now, options.fiscal ?? DEFAULT_FISCAL_SETTINGS), {
     noise,
     // A register under a maintenance window opens no ticket (its reports are still stored); else the
@@ -130,7 +135,7 @@ export function createConsoleServices(options: ConsoleServiceOptions): ConsoleSe
     hold: maintenanceHold(new NoiseHold(noise, now), now),
     // Most of a store silent or failing alike: one store incident, the register tickets its symptoms.
     correlate: createStoreCorrelation({ now, tickets: () => engine.pipeline, settings: async (sql) => (await noise.current(sql)).correlation }),
-  });
+  }, cashier);
   const views = new TicketViews(db.sql, now);
   const bus = new ChangeBus(logger);
   const handler = new AgentMessageHandler(registry, engine, now);
@@ -157,7 +162,7 @@ export function createConsoleServices(options: ConsoleServiceOptions): ConsoleSe
     sendTicketUpdate: (agentId, reportId, ticket) => void agents.sendTicketUpdate(agentId, reportId, ticket),
   }));
   return {
-    db, now, logger, users, registry, engine, views, bus, ingest, agents, feed, passwordPool, noise,
+    db, now, logger, users, registry, engine, views, bus, ingest, agents, feed, passwordPool, noise, cashier,
     notifier: createNotifier(db, now, options.notify),
     moves: new TicketMoves(now, options.pauseClock ?? engine.pipeline.stages.deadlines),
     references: new ReferenceBook(db, engine, bus, now),
@@ -240,6 +245,7 @@ export function createApp(services: ConsoleServices, { rendererDir, secureCookie
   api.use('/stores', requireSession(users), sla.stores);
   api.use('/calendars', requireSession(users), sla.calendars);
   api.use('/maintenance', requireSession(users), maintenanceRoutes({ db, now }));
+  api.use('/settings/cashier', requireSession(users), cashierSettingsRoutes({ db, store: services.cashier, now }));
   api.use('/settings', requireSession(users), settingsRoutes({ db, noise: services.noise, now }));
   api.use('/notify', requireSession(users), notifyRoutes({ db, now }));
   api.use(kpiRoutes({ db, facts: services.kpi, now, session: requireSession(users) }));

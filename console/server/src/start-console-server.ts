@@ -11,6 +11,7 @@ import { sweepFiscalDeadlines } from './fiscal/fiscal-sweep';
 import { sweepSlaClocks } from './sla/sla-watch';
 import { sweepHeldFindings, type HoldSweepOutcome } from './noise/hold-sweep';
 import type { NotifierOptions, NotifySweepOutcome } from './notify/notifier';
+import { closeUnansweredResolutions } from './cashier/auto-close';
 import type { PasswordPoolOptions, PasswordPoolStats } from './auth/password-pool';
 import { loadOrCreateKeyFile } from './auth/secrets';
 import type { CreateUserRequest } from '@tillscope/shared';
@@ -70,6 +71,8 @@ export interface ConsoleServerOptions {
   notify?: NotifierOptions;
   /** How often the notify sweep queues and sends notifications (default 5 s). */
   notifySweepIntervalMs?: number;
+  /** How often resolved tickets nobody answered "is it working?" for are closed (default 1 minute; the period is the admin's cashier setting). */
+  cashierAutoCloseIntervalMs?: number;
 }
 
 export interface ConsoleServer {
@@ -90,6 +93,8 @@ export interface ConsoleServer {
   sweepHeldFindings(): Promise<HoldSweepOutcome>;
   /** Runs the notify sweep now: queues what the timeline owes, sends what is due. */
   sweepNotifications(): Promise<NotifySweepOutcome>;
+  /** Runs the cashier auto-close now; returns the ids of the resolved tickets it closed for want of an answer. */
+  closeUnansweredResolutions(): Promise<number[]>;
   /** Counters of the agent-message group commit (for benchmarks and diagnostics). */
   ingestStats(): IngestStats;
   /** Flow control of an agent's live socket (unsent bytes, reading paused); undefined when not connected. */
@@ -184,6 +189,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const holdSweepTimer = every(options.holdSweepIntervalMs ?? 10_000, holdSweep, 'hold sweep failed');
   const notifySweep = () => services.notifier.sweep();
   const notifyTimer = every(options.notifySweepIntervalMs ?? 5_000, notifySweep, 'notify sweep failed');
+  const autoClose = () => closeUnansweredResolutions({ db, settings: services.cashier, bus: services.bus, now });
+  const autoCloseTimer = every(options.cashierAutoCloseIntervalMs ?? 60_000, autoClose, 'cashier auto-close failed');
   const retention = { ...DEFAULT_RETENTION, ...options.retention };
   const retentionTimer = every(RETENTION_SWEEP_INTERVAL_MS, () => sweepRetention(db, now(), retention), 'retention sweep failed');
   logger.info('server', withFields('console listening', { url }));
@@ -199,6 +206,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     sweepSlaClocks: slaWatch,
     sweepHeldFindings: holdSweep,
     sweepNotifications: notifySweep,
+    closeUnansweredResolutions: autoClose,
     ingestStats: () => services.ingest.stats(),
     agentSocketFlow: (agentId) => services.agents.socketFlow(agentId),
     agentAdmissionStats: () => services.agents.admissionStats(),
@@ -210,6 +218,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
         clearInterval(slaWatchTimer);
         clearInterval(holdSweepTimer);
         clearInterval(notifyTimer);
+        clearInterval(autoCloseTimer);
         clearInterval(retentionTimer);
         await closeConsoleServices(services);
         await new Promise<void>((resolve) => {

@@ -4,6 +4,7 @@ import { allInChunks, allMultiRow, runInChunks, runMultiRow } from '../db/multi-
 import { OPEN_STATUSES } from '../db/rows';
 import { type Logger, withFields } from '../logger';
 import { ChangeSet, type ChangeBus } from '../tickets/change-set';
+import { catchUpCashierTickets } from '../cashier/catch-up';
 import { deviceKey, historyDue, stateChanged, writeDeviceReports, type DeviceReportWrite, type StoredDeviceState } from '../tickets/device-writes';
 import { findingsOf, readStandingBatch, writeFindingUpdates } from '../tickets/standing-findings';
 import type { TicketEngine } from '../tickets/ticket-engine';
@@ -228,7 +229,11 @@ export class IngestBatcher {
       this.lastSeen.delete(agentId); // just written
     }
     // A register that is back has recovered from its offline ticket.
-    for (const agentId of connected) await this.options.engine.agentReconnected(sql, agentId, changes);
+    for (const agentId of connected) {
+      await this.options.engine.agentReconnected(sql, agentId, changes);
+      // Its cashier missed the ticket_updates sent while it was away: they go again, as things stand now.
+      await catchUpCashierTickets(sql, agentId, Date.parse(nowIso), changes);
+    }
   }
 
   private async applyMessages(sql: SqlConnection, items: MessageItem[], acks: Map<MessageItem, AckPayload | undefined>, changes: ChangeSet): Promise<void> {

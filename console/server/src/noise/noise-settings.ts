@@ -1,6 +1,7 @@
 import { CATALOGUE, DiagnosisCode, NoiseSettings } from '@tillscope/shared';
 import type { z } from 'zod';
 import type { SqlConnection } from '../db/console-database';
+import { writeConsoleSetting } from '../db/console-settings';
 
 /** The console_settings key of the noise settings. */
 export const NOISE_SETTINGS_KEY = 'noise';
@@ -44,11 +45,7 @@ export class NoiseSettingsStore implements NoiseSettingsSource {
   /** Stores the settings (inside the caller's write transaction). */
   async save(sql: SqlConnection, settings: NoiseSettings, actor: string, nowIso: string): Promise<void> {
     this.cached = undefined;
-    await sql.run(
-      `INSERT INTO console_settings (key, value_json, updated_by, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-      NOISE_SETTINGS_KEY, JSON.stringify(settings), actor, nowIso,
-    );
+    await writeConsoleSetting(sql, NOISE_SETTINGS_KEY, settings, actor, nowIso);
     this.cached = settings;
   }
 }

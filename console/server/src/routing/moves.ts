@@ -88,7 +88,8 @@ export class TicketMoves {
     await recordMove(sql, { ...this.unchanged(ticket), at, kind: 'escalate_vendor', actor: actor.username, toGroup: group, reason: request.reason },
       moveText(ticket.group_name, `${vendor.vendor}${reference}`, request.reason));
     if (ticket.waiting_on === null) await this.clock.clockPaused(sql, ticket, at);
-    changes.ticketChanged(ticketId, ticket.agent_id);
+    // The cashier's page now says "waiting for the vendor" (a cashier-visible change, like a status).
+    changes.ticketChanged(ticketId, ticket.agent_id, ticket.waiting_on !== 'vendor');
   }
 
   /** The ticket waits on the store or a vendor: its SLA clocks pause until resume. */
@@ -99,7 +100,7 @@ export class TicketMoves {
     await sql.run('UPDATE tickets SET waiting_on = ?, paused_at = ?, touched = 1, updated_at = ? WHERE id = ?', request.on, at, at, ticketId);
     await recordMove(sql, { ...this.unchanged(ticket), at, kind: 'wait', actor: actor.username, reason: request.reason }, `${request.on}: ${request.reason}`);
     await this.clock.clockPaused(sql, ticket, at);
-    changes.ticketChanged(ticketId, ticket.agent_id);
+    changes.ticketChanged(ticketId, ticket.agent_id, true); // the cashier hears: waiting on the store or a vendor
   }
 
   /** The wait is over: the clocks run again (PauseClock.clockResumed moves the due dates). */
@@ -111,7 +112,7 @@ export class TicketMoves {
     const waited = `waited on the ${ticket.waiting_on} ${Math.round((Date.parse(at) - Date.parse(ticket.paused_at)) / 60_000)} min`;
     await recordMove(sql, { ...this.unchanged(ticket), at, kind: 'resume', actor: actor.username, reason }, reason ? `${reason} (${waited})` : waited);
     await this.clock.clockResumed(sql, ticket, ticket.paused_at, at);
-    changes.ticketChanged(ticketId, ticket.agent_id);
+    changes.ticketChanged(ticketId, ticket.agent_id, true); // the cashier hears: no longer waiting
   }
 
   /** The vendor's case number or deadline changed (a ticket escalated to a vendor; resolved ones too). */

@@ -3,7 +3,10 @@ import { type Logger, withFields } from '../logger';
 /** What one committed transaction changed, so the feed and the agents hear about it afterwards. */
 export class ChangeSet {
   readonly tickets = new Set<number>();
-  /** Tickets whose status changed: the cashier who reported them gets a ticket_update. */
+  /**
+   * Tickets whose status or cashier-visible progress (taken, waiting, no longer waiting; see
+   * TicketProgress) changed, or whose register reconnected: the cashier who reported them gets a ticket_update.
+   */
   readonly ticketStatuses = new Set<number>();
   readonly registers = new Set<string>();
 

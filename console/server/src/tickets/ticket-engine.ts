@@ -8,6 +8,8 @@ import {
   type TicketRef,
   type TimelineKind,
 } from '@tillscope/shared';
+import { CashierSettingsStore, type CashierSettingsSource } from '../cashier/cashier-settings';
+import { cashierTicketRef } from '../cashier/ticket-ref';
 import type { SqlConnection } from '../db/console-database';
 import type { TicketRow } from '../db/rows';
 import { FiscalTracker } from '../fiscal/fiscal-tracker';
@@ -51,6 +53,8 @@ export class TicketEngine implements DerivedFindingRules {
     readonly fiscal: FiscalTracker = new FiscalTracker(now),
     /** Stages replacing today's rules (hold, correlate, route, deadlines, notify) and the noise settings. */
     stages: Omit<TicketPipelineDeps, 'now' | 'fiscal'> = {},
+    /** When an unanswered resolution closes by itself (told to the cashier in TicketRef.autoCloseAt). */
+    private readonly cashierSettings: CashierSettingsSource = new CashierSettingsStore(),
   ) {
     this.pipeline = createTicketPipeline({ ...stages, now, fiscal });
   }
@@ -210,7 +214,8 @@ export class TicketEngine implements DerivedFindingRules {
 
   async ticketRef(sql: SqlConnection, ticketId: number): Promise<TicketRef> {
     const ticket = await requireTicket(sql, ticketId);
-    return { ticketId, status: ticket.status, reactBy: ticket.react_by, reactMinutes: await this.pipeline.stages.deadlines.reactMinutes(sql, ticket) };
+    const { autoCloseHours } = await this.cashierSettings.current(sql);
+    return cashierTicketRef(ticket, await this.pipeline.stages.deadlines.reactMinutes(sql, ticket), autoCloseHours);
   }
 
   private nowIso(): string {

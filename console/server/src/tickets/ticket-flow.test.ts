@@ -159,7 +159,7 @@ describe('cashier reports', () => {
     const [ticket] = await listTickets();
     expect(ack).toEqual({
       ackOf: 'rep-1', ok: true,
-      ticket: { ticketId: ticket!.id, status: 'open', reactBy: ticket!.reactBy, reactMinutes: SLA_BY_SEVERITY.major.reactMinutes },
+      ticket: { ticketId: ticket!.id, status: 'open', reactBy: ticket!.reactBy, reactMinutes: SLA_BY_SEVERITY.major.reactMinutes, progress: 'queued' },
     });
     const detail = await ticketDetail(ticket!.id);
     expect(detail.hasCashierReport).toBe(true);
