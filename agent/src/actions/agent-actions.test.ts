@@ -74,7 +74,8 @@ const startedOf = (commandId: string) => server.frames.filter((f) => f.type === 
 const resultMessages = (commandId: string) => new Set(server.frames.filter((f) => f.type === 'command_result' && f.payload.commandId === commandId).map((f) => f.id)).size;
 
 async function answered(commandId: string): Promise<CommandResultPayload> {
-  await waitFor(`the result of ${commandId}`, () => results(commandId).length > 0);
+  // Generous: each answer is two fsync'ed commits, slow on a disk other test runs share.
+  await waitFor(`the result of ${commandId}`, () => results(commandId).length > 0, 30_000);
   return results(commandId)[0]!;
 }
 

@@ -65,8 +65,10 @@ export interface CommandLedgerOptions {
 
 export async function openCommandLedger(options: CommandLedgerOptions): Promise<CommandLedger> {
   const db = await (options.openDb ?? openSqliteDb)(options.file);
-  // Its own connection to the outbox's file: WAL lets both write; FULL makes a taken id survive a power cut.
-  await db.exec('PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;');
+  // Its own connection to the outbox's file: WAL lets both write. Only `take` commits with FULL (a
+  // taken id must survive a power cut); a lost `started` or `finish` costs nothing: the command is
+  // then answered "interrupted" with the same result id, which the console already has or applies once.
+  await db.exec('PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;');
   await db.exec(SCHEMA);
   const keep = options.keep ?? 5_000;
   const newId = options.newId ?? randomUUID;
@@ -82,21 +84,33 @@ export async function openCommandLedger(options: CommandLedgerOptions): Promise<
     }
   }
 
+  /** One take at a time: its FULL commit must not mix with another's statements. */
+  let takes: Promise<unknown> = Promise.resolve();
+
+  async function takeNow(commandId: string, verb: string, now: Date): Promise<Taken> {
+    if (running.has(commandId)) return { kind: 'running', startedAt: running.get(commandId) };
+    const resultId = newId();
+    try {
+      await db.exec('PRAGMA synchronous=FULL');
+      const { changes } = await db.run(
+        'INSERT INTO command_runs (command_id, verb, result_id, taken_at) VALUES (?, ?, ?, ?) ON CONFLICT(command_id) DO NOTHING',
+        commandId, verb.slice(0, 64), resultId, now.toISOString(),
+      );
+      if (changes === 0) return { kind: 'done' };
+    } catch (error) {
+      return { kind: 'not_saved', message: error instanceof Error ? error.message : String(error) };
+    } finally {
+      await db.exec('PRAGMA synchronous=NORMAL').catch(() => undefined);
+    }
+    running.set(commandId, undefined);
+    return { kind: 'new', resultId };
+  }
+
   return {
-    async take(commandId, verb, now) {
-      if (running.has(commandId)) return { kind: 'running', startedAt: running.get(commandId) };
-      const resultId = newId();
-      try {
-        const { changes } = await db.run(
-          'INSERT INTO command_runs (command_id, verb, result_id, taken_at) VALUES (?, ?, ?, ?) ON CONFLICT(command_id) DO NOTHING',
-          commandId, verb.slice(0, 64), resultId, now.toISOString(),
-        );
-        if (changes === 0) return { kind: 'done' };
-      } catch (error) {
-        return { kind: 'not_saved', message: error instanceof Error ? error.message : String(error) };
-      }
-      running.set(commandId, undefined);
-      return { kind: 'new', resultId };
+    take(commandId, verb, now) {
+      const taken = takes.then(() => takeNow(commandId, verb, now));
+      takes = taken.catch(() => undefined);
+      return taken;
     },
 
     async started(commandId, at) {
