@@ -168,6 +168,14 @@ export const TimelineKind = z.enum([
   'cashier_auto_closed',
   /** the engineer named the fix on resolve (text: the fix); it counts in the knowledge base's fix rates */
   'kb_fix_recorded',
+  /** remote actions (issue 12): each state change of an action asked from this ticket (text: verb, device, detail) */
+  'action_queued',
+  'action_sent',
+  'action_running',
+  'action_done',
+  'action_failed',
+  'action_expired',
+  'action_cancelled',
 ]);
 export type TimelineKind = z.infer<typeof TimelineKind>;
 

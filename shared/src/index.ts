@@ -25,3 +25,4 @@ export * from './cashier-api';
 export * from './kb-api';
 export * from './notify-api';
 export * from './kpi-api';
+export * from './actions-api';

@@ -38,4 +38,11 @@ export const TIMELINE_KIND_TITLES: Record<TimelineKind, LocalizedText> = {
   sla_breached: { ru: 'SLA нарушен', en: 'SLA breached' },
   cashier_auto_closed: { ru: 'Закрыта: кассир не ответил, работает ли', en: 'Closed: the cashier did not answer whether it works' },
   kb_fix_recorded: { ru: 'Записано решение', en: 'Fix recorded' },
+  action_queued: { ru: 'Действие поставлено в очередь', en: 'Action queued' },
+  action_sent: { ru: 'Действие отправлено на кассу', en: 'Action sent to the register' },
+  action_running: { ru: 'Действие выполняется', en: 'Action running' },
+  action_done: { ru: 'Действие выполнено', en: 'Action done' },
+  action_failed: { ru: 'Действие не выполнено', en: 'Action failed' },
+  action_expired: { ru: 'Срок действия истёк: не выполнялось', en: 'Action expired: never ran' },
+  action_cancelled: { ru: 'Действие отменено', en: 'Action cancelled' },
 };

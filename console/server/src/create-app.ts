@@ -3,6 +3,8 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import express, { type Express } from 'express';
 import type { NoiseSettings } from '@tillscope/shared';
+import { ActionQueue } from './actions/action-queue';
+import { actionAdminRoutes, auditRoutes, registerActionRoutes, ticketActionRoutes } from './actions/action-routes';
 import { AgentMessageHandler } from './agents/agent-message-handler';
 import { AgentRegistry } from './agents/agent-registry';
 import { IngestBatcher } from './agents/ingest-batcher';
@@ -89,6 +91,8 @@ export interface ConsoleServices {
   agentHttpFailures: FailureRateLimiter;
   /** The KPI facts derived from the timeline (refreshed on each KPI read). */
   kpi: KpiFacts;
+  /** Remote actions: queued, sent when the register is connected (again after its hello), expired by a sweep. */
+  actions: ActionQueue;
 }
 
 export interface ConsoleServiceOptions {
@@ -161,8 +165,18 @@ export function createConsoleServices(options: ConsoleServiceOptions): ConsoleSe
     ticketRef: (ticketId) => engine.ticketRef(db.sql, ticketId),
     sendTicketUpdate: (agentId, reportId, ticket) => void agents.sendTicketUpdate(agentId, reportId, ticket),
   }));
+  const actions = new ActionQueue({
+    db, bus, now,
+    note: (...args) => engine.note(...args),
+    isConnected: (agentId) => agents.isConnected(agentId),
+    send: (agentId, payload) => agents.sendCommand(agentId, payload),
+  });
+  // A register that said hello gets its queued actions (and unanswered sent ones again).
+  bus.subscribe(async (changes) => {
+    for (const agentId of changes.hellos) if (agents.isConnected(agentId)) await actions.dispatchPending(agentId);
+  });
   return {
-    db, now, logger, users, registry, engine, views, bus, ingest, agents, feed, passwordPool, noise, cashier,
+    db, now, logger, users, registry, engine, views, bus, ingest, agents, feed, passwordPool, noise, cashier, actions,
     notifier: createNotifier(db, now, options.notify),
     moves: new TicketMoves(now, options.pauseClock ?? engine.pipeline.stages.deadlines),
     references: new ReferenceBook(db, engine, bus, now),
@@ -203,6 +217,7 @@ export interface AppOptions {
 /** The express app: REST API plus static renderer. It does not listen; see startConsoleServer. */
 export function createApp(services: ConsoleServices, { rendererDir, secureCookies = false, trustProxy = false }: AppOptions): Express {
   const { db, users, registry, engine, views, bus, agents, logger, now } = services;
+  const actionDeps = { db, engine, registry, queue: services.actions, isConnected: (id: string) => agents.isConnected(id), now };
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);
@@ -226,18 +241,21 @@ export function createApp(services: ConsoleServices, { rendererDir, secureCookie
   api.use(userRoutes(users));
   api.use('/agent/bundles', agentBundleRoutes({ db, registry, authFailures: services.agentHttpFailures, now }));
   api.use(
-    '/tickets', requireSession(users), ticketRoutes({ db, engine, views, bus, now }), testPrintRoutes({ db, engine, bus, agents, now }),
-    ticketBundleRoutes({ db, engine, bus, agents, now }), ticketMoveRoutes({ db, moves: services.moves, views, bus, now }),
-    ticketKnowledgeRoutes({ db }),
+    '/tickets', requireSession(users), ticketRoutes({ db, engine, views, bus, now }), testPrintRoutes({ db, engine, bus, agents, actions: services.actions }),
+    ticketBundleRoutes({ db, engine, bus, agents, actions: services.actions, now }), ticketMoveRoutes({ db, moves: services.moves, views, bus, now }),
+    ticketKnowledgeRoutes({ db }), ticketActionRoutes(actionDeps),
   );
   api.use('/kb', requireSession(users), kbRoutes({ db, now }));
+  api.use('/actions', requireSession(users), actionAdminRoutes(actionDeps));
+  api.use('/audit', requireSession(users), auditRoutes(actionDeps));
   api.use('/groups', requireSession(users), groupRoutes({ db, now }));
   api.use('/users', requireSession(users), userGroupRoutes({ db }));
   api.use('/routing', requireSession(users), routingTableRoutes({ db, now }));
   api.use('/bundles', requireSession(users), bundleDownloadRoutes(db));
-  api.use('/registers', requireSession(users), registerRoutes({ db, registry, engine, views, bus, agents, now }));
-  api.use('/registers', requireSession(users), discoveryRoutes({ db, registry, bus, agents, now }));
+  api.use('/registers', requireSession(users), registerRoutes({ db, registry, engine, views, bus, agents, actions: services.actions }));
+  api.use('/registers', requireSession(users), discoveryRoutes({ db, registry, bus, agents, actions: services.actions, now }));
   api.use('/registers', requireSession(users), registerHostRoutes({ db, registry }));
+  api.use('/registers', requireSession(users), registerActionRoutes(actionDeps));
   api.use('/references', requireSession(users), referenceRoutes({ db, book: services.references }));
   api.use('/fiscal', requireSession(users), fiscalRoutes({ db, now }));
   const sla = slaRoutes({ db, now });

@@ -73,6 +73,8 @@ export interface ConsoleServerOptions {
   notifySweepIntervalMs?: number;
   /** How often resolved tickets nobody answered "is it working?" for are closed (default 1 minute; the period is the admin's cashier setting). */
   cashierAutoCloseIntervalMs?: number;
+  /** How often queued remote actions past their expiry are marked expired (default 1 minute). */
+  actionSweepIntervalMs?: number;
 }
 
 export interface ConsoleServer {
@@ -95,6 +97,8 @@ export interface ConsoleServer {
   sweepNotifications(): Promise<NotifySweepOutcome>;
   /** Runs the cashier auto-close now; returns the ids of the resolved tickets it closed for want of an answer. */
   closeUnansweredResolutions(): Promise<number[]>;
+  /** Runs the action expiry sweep now; returns how many queued or unanswered actions it marked expired. */
+  sweepExpiredActions(): Promise<number>;
   /** Counters of the agent-message group commit (for benchmarks and diagnostics). */
   ingestStats(): IngestStats;
   /** Flow control of an agent's live socket (unsent bytes, reading paused); undefined when not connected. */
@@ -191,6 +195,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const notifyTimer = every(options.notifySweepIntervalMs ?? 5_000, notifySweep, 'notify sweep failed');
   const autoClose = () => closeUnansweredResolutions({ db, settings: services.cashier, bus: services.bus, now });
   const autoCloseTimer = every(options.cashierAutoCloseIntervalMs ?? 60_000, autoClose, 'cashier auto-close failed');
+  const actionSweep = () => services.actions.sweepExpired();
+  const actionSweepTimer = every(options.actionSweepIntervalMs ?? 60_000, actionSweep, 'action expiry sweep failed');
   const retention = { ...DEFAULT_RETENTION, ...options.retention };
   const retentionTimer = every(RETENTION_SWEEP_INTERVAL_MS, () => sweepRetention(db, now(), retention), 'retention sweep failed');
   logger.info('server', withFields('console listening', { url }));
@@ -207,6 +213,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     sweepHeldFindings: holdSweep,
     sweepNotifications: notifySweep,
     closeUnansweredResolutions: autoClose,
+    sweepExpiredActions: actionSweep,
     ingestStats: () => services.ingest.stats(),
     agentSocketFlow: (agentId) => services.agents.socketFlow(agentId),
     agentAdmissionStats: () => services.agents.admissionStats(),
@@ -219,6 +226,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
         clearInterval(holdSweepTimer);
         clearInterval(notifyTimer);
         clearInterval(autoCloseTimer);
+        clearInterval(actionSweepTimer);
         clearInterval(retentionTimer);
         await closeConsoleServices(services);
         await new Promise<void>((resolve) => {

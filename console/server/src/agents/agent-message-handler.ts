@@ -1,4 +1,5 @@
 import type { Ack, AgentMessage, CashierFeedback, CommandResult } from '@tillscope/shared';
+import { markActionResult, markActionStarted, type TimelineNote } from '../actions/action-states';
 import type { SqlConnection } from '../db/console-database';
 import type { ChangeSet } from '../tickets/change-set';
 import type { TicketEngine } from '../tickets/ticket-engine';
@@ -29,12 +30,15 @@ export class AgentMessageHandler {
     private readonly now: () => Date,
   ) {}
 
+  private readonly note: TimelineNote = (...args) => this.engine.note(...args);
+
   async apply(sql: SqlConnection, agentId: string, message: AgentMessage, changes: ChangeSet): Promise<AppliedMessage> {
     let ticketId: number | null = null;
     switch (message.type) {
       case 'hello':
         await this.registry.applyHello(sql, agentId, message.payload);
         changes.registers.add(agentId);
+        changes.hellos.add(agentId); // its queued remote actions go out after this commit
         // A register new to a store a reference covers counts on it (as unknown) before its host facts come.
         await this.engine.recomputeDrift(sql, [agentId], changes);
         break;
@@ -51,6 +55,11 @@ export class AgentMessageHandler {
       }
       case 'test_print_done':
         await applyTestPrintDone(sql, this.engine, agentId, message.id, message.payload, changes);
+        break;
+      case 'command_started':
+        if (!(await markActionStarted(sql, this.note, agentId, message.payload.commandId, message.payload.startedAt, changes))) {
+          return { ack: { ackOf: message.id, ok: false, code: 'not_found', message: `no command ${message.payload.commandId} was sent to this agent` }, record: false, ticketId: null };
+        }
         break;
       case 'cashier_feedback': {
         const rejection = await this.applyCashierFeedback(sql, agentId, message, changes);
@@ -100,6 +109,7 @@ export class AgentMessageHandler {
       'UPDATE commands SET completed_at = ?, result_code = ?, result_message = ? WHERE id = ?',
       this.now().toISOString(), payload.ok ? 'ok' : payload.code, payload.ok ? null : payload.message, payload.commandId,
     );
+    await markActionResult(sql, this.note, payload.commandId, payload.ok ? { ok: true } : payload, changes);
     if (command.verb === 'collect_bundle') {
       if (command.ticket_id !== null && (await this.engine.findTicket(sql, command.ticket_id))) {
         const stored = await bundleOfCommand(sql, agentId, payload.commandId);

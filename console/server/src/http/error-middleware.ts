@@ -25,7 +25,7 @@ function statusOfDomainError(error: DomainError): number {
   return STATUS_OF_CODE[error.code] ?? 500;
 }
 
-const STATUS_OF_CODE: Partial<Record<DomainError['code'], number>> = { bad_request: 400, not_found: 404, conflict: 409 };
+const STATUS_OF_CODE: Partial<Record<DomainError['code'], number>> = { bad_request: 400, not_found: 404, conflict: 409, disabled: 409 };
 
 /** The one error handler: known errors keep their status and code; anything else is logged and hidden. */
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {

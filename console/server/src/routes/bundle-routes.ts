@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { gunzip as gunzipCallback } from 'node:zlib';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
+import type { ActionQueue } from '../actions/action-queue';
 import type { AgentRegistry } from '../agents/agent-registry';
 import type { FailureRateLimiter } from '../auth/rate-limiter';
 import { bundleContent, saveBundle, ticketBundles } from '../bundles/bundle-store';
@@ -26,6 +27,7 @@ export interface TicketBundleRouteDeps {
   engine: TicketEngine;
   bus: ChangeBus;
   agents: AgentGateway;
+  actions: ActionQueue;
   now: () => Date;
 }
 
@@ -34,7 +36,7 @@ export interface TicketBundleRouteDeps {
  * POST /:id/bundle asks the ticket's register for a bundle (202 `{ ok, commandId }`; 409 when the
  * register is offline or a request is still waiting); GET /:id/bundles lists them (TicketBundles).
  */
-export function ticketBundleRoutes({ db, engine, bus, agents, now }: TicketBundleRouteDeps): Router {
+export function ticketBundleRoutes({ db, engine, bus, agents, actions, now }: TicketBundleRouteDeps): Router {
   const router = express.Router();
   router.post('/:id/bundle', validate('params', TicketParams), async (_req, res) => {
     const { id } = validated(res, 'params', TicketParams);
@@ -42,20 +44,17 @@ export function ticketBundleRoutes({ db, engine, bus, agents, now }: TicketBundl
     const commandId = `cmd-${randomUUID()}`;
     const changes = new ChangeSet();
     // Recorded before sending, so a fast upload and answer always find their command.
-    const agentId = await db.write(async (sql) => {
+    await db.write(async (sql) => {
       const ticket = await engine.findTicket(sql, id);
       if (!ticket) throw new HttpError(404, 'not_found', `ticket ${id} not found`);
       if (!agents.isConnected(ticket.agent_id)) throw new HttpError(409, 'conflict', 'the register is not connected');
       if ((await ticketBundles(sql, id, now())).pending) throw new HttpError(409, 'conflict', 'a bundle for this ticket is being collected already');
-      await sql.run(
-        'INSERT INTO commands (id, agent_id, verb, device_id, requested_by, requested_at, ticket_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        commandId, ticket.agent_id, 'collect_bundle', null, username, now().toISOString(), id,
-      );
+      await actions.record(sql, { agentId: ticket.agent_id, verb: 'collect_bundle', ticketId: id, requestedBy: username }, commandId, changes);
       await engine.note(sql, ticket.agent_id, id, 'bundle_requested', username, `requested by ${username}`, changes);
-      return ticket.agent_id;
     });
     bus.publish(changes);
-    if (!agents.sendCommand(agentId, 'collect_bundle', commandId, undefined, id, username)) throw new HttpError(409, 'conflict', 'the register disconnected');
+    // Not sent only if the register dropped in between: then it goes out after its next hello.
+    await actions.dispatch(commandId, true);
     res.status(202).json({ ok: true, commandId });
   });
   router.get('/:id/bundles', validate('params', TicketParams), async (_req, res) => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DiscoverAccepted } from '@tillscope/shared';
 import express, { type Router } from 'express';
+import type { ActionQueue } from '../actions/action-queue';
 import type { AgentRegistry } from '../agents/agent-registry';
 import { readDiscovery } from '../agents/discovery-store';
 import type { ConsoleDatabase } from '../db/console-database';
@@ -16,6 +17,7 @@ export interface DiscoveryRouteDeps {
   registry: AgentRegistry;
   bus: ChangeBus;
   agents: AgentGateway;
+  actions: ActionQueue;
   now: () => Date;
 }
 
@@ -24,7 +26,7 @@ export interface DiscoveryRouteDeps {
  * register's agent to discover its ports (POST …/discover, 202) and read the latest answer
  * (GET …/discovery). The answer arrives as the command's result and is stored on ingest.
  */
-export function discoveryRoutes({ db, registry, bus, agents, now }: DiscoveryRouteDeps): Router {
+export function discoveryRoutes({ db, registry, bus, agents, actions, now }: DiscoveryRouteDeps): Router {
   const router = express.Router();
 
   router.get('/:agentId/discovery', validate('params', RegisterParams), async (_req, res) => {
@@ -38,18 +40,13 @@ export function discoveryRoutes({ db, registry, bus, agents, now }: DiscoveryRou
     if (!(await registry.find(agentId))) throw new HttpError(404, 'not_found', `register ${agentId} not found`);
     if (!agents.isConnected(agentId)) throw new HttpError(409, 'conflict', 'the register is not connected');
     const commandId = `cmd-${randomUUID()}`;
-    // Recorded before sending, so a fast command_result always finds its command.
-    await db.write((sql) =>
-      sql.run(
-        'INSERT INTO commands (id, agent_id, verb, device_id, requested_by, requested_at) VALUES (?, ?, ?, NULL, ?, ?)',
-        commandId, agentId, 'discover', currentUser(res).username, now().toISOString(),
-      ),
-    );
+    // Through the action queue; recorded before sending, so a fast command_result always finds it.
     // The register's feed entry moves, so an open register view shows the request as pending.
     const changes = new ChangeSet();
-    changes.registers.add(agentId);
+    await db.write((sql) => actions.record(sql, { agentId, verb: 'discover', requestedBy: currentUser(res).username }, commandId, changes));
     bus.publish(changes);
-    if (!agents.sendCommand(agentId, 'discover', commandId)) throw new HttpError(409, 'conflict', 'the register disconnected');
+    // Not sent only if the register dropped in between: then it goes out after its next hello.
+    await actions.dispatch(commandId, true);
     const body: DiscoverAccepted = { ok: true, commandId };
     res.status(202).json(body);
   });

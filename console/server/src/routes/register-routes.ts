@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ProbeRequest, RegisterListQuery } from '@tillscope/shared';
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import type { ActionQueue } from '../actions/action-queue';
 import type { AgentRegistry } from '../agents/agent-registry';
 import type { ConsoleDatabase } from '../db/console-database';
 import { HttpError } from '../http/http-error';
@@ -21,11 +22,11 @@ export interface RegisterRouteDeps {
   views: TicketViews;
   bus: ChangeBus;
   agents: AgentGateway;
-  now: () => Date;
+  actions: ActionQueue;
 }
 
 /** Mounted at /api/registers behind requireSession. */
-export function registerRoutes({ db, registry, engine, views, bus, agents, now }: RegisterRouteDeps): Router {
+export function registerRoutes({ db, registry, engine, views, bus, agents, actions }: RegisterRouteDeps): Router {
   const router = express.Router();
 
   router.get('/', validate('query', RegisterListQuery), async (_req, res) => {
@@ -44,17 +45,15 @@ export function registerRoutes({ db, registry, engine, views, bus, agents, now }
     const commandId = `cmd-${randomUUID()}`;
     const username = currentUser(res).username;
     const changes = new ChangeSet();
-    // Recorded before sending, so a fast command_result always finds its command.
+    // Through the action queue (audit log, per-store switch); recorded before sending, so a fast command_result always finds it.
     await db.write(async (sql) => {
-      await sql.run(
-        'INSERT INTO commands (id, agent_id, verb, device_id, requested_by, requested_at) VALUES (?, ?, ?, ?, ?, ?)',
-        commandId, agentId, 'probe_now', deviceId ?? null, username, now().toISOString(),
-      );
+      await actions.record(sql, { agentId, verb: 'probe_now', deviceId, requestedBy: username }, commandId, changes);
       const open = await engine.openTicketIds(sql, agentId);
       await engine.noteCommand(sql, agentId, open, username, `probe_now requested${deviceId ? ` for ${deviceId}` : ''}`, changes);
     });
     bus.publish(changes);
-    if (!agents.sendCommand(agentId, 'probe_now', commandId, deviceId)) throw new HttpError(409, 'conflict', 'the register disconnected');
+    // Not sent only if the register dropped in between: then it goes out after its next hello.
+    await actions.dispatch(commandId, true);
     res.status(202).json({ ok: true, commandId });
   });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
+import type { ActionQueue } from '../actions/action-queue';
 import type { ConsoleDatabase } from '../db/console-database';
 import { HttpError } from '../http/http-error';
 import { currentUser } from '../http/session';
@@ -14,7 +15,7 @@ export interface TestPrintRouteDeps {
   engine: TicketEngine;
   bus: ChangeBus;
   agents: AgentGateway;
-  now: () => Date;
+  actions: ActionQueue;
 }
 
 /**
@@ -23,7 +24,7 @@ export interface TestPrintRouteDeps {
  * 202 `{ ok, commandId }`. The result arrives later as the command's answer and lands on this
  * ticket's timeline and checklist (tickets/test-print-results.ts).
  */
-export function testPrintRoutes({ db, engine, bus, agents, now }: TestPrintRouteDeps): Router {
+export function testPrintRoutes({ db, engine, bus, agents, actions }: TestPrintRouteDeps): Router {
   const router = express.Router();
   router.post('/:id/test-print', validate('params', TicketParams), async (_req, res) => {
     const { id } = validated(res, 'params', TicketParams);
@@ -31,20 +32,17 @@ export function testPrintRoutes({ db, engine, bus, agents, now }: TestPrintRoute
     const commandId = `cmd-${randomUUID()}`;
     const changes = new ChangeSet();
     // Recorded before sending, so a fast command_result always finds its command and ticket.
-    const target = await db.write(async (sql) => {
+    await db.write(async (sql) => {
       const ticket = await engine.findTicket(sql, id);
       if (!ticket) throw new HttpError(404, 'not_found', `ticket ${id} not found`);
       if (ticket.device_kind !== 'receipt-printer' || !ticket.device_id) throw new HttpError(409, 'conflict', 'a test print needs a ticket about a receipt printer');
       if (!agents.isConnected(ticket.agent_id)) throw new HttpError(409, 'conflict', 'the register is not connected');
-      await sql.run(
-        'INSERT INTO commands (id, agent_id, verb, device_id, requested_by, requested_at, ticket_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        commandId, ticket.agent_id, 'test_print', ticket.device_id, username, now().toISOString(), id,
-      );
+      await actions.record(sql, { agentId: ticket.agent_id, verb: 'test_print', deviceId: ticket.device_id, ticketId: id, requestedBy: username }, commandId, changes);
       await engine.note(sql, ticket.agent_id, id, 'test_print_requested', username, ticket.device_id, changes);
-      return { agentId: ticket.agent_id, deviceId: ticket.device_id };
     });
     bus.publish(changes);
-    if (!agents.sendCommand(target.agentId, 'test_print', commandId, target.deviceId, id)) throw new HttpError(409, 'conflict', 'the register disconnected');
+    // Not sent only if the register dropped in between: then it goes out after its next hello.
+    await actions.dispatch(commandId, true);
     res.status(202).json({ ok: true, commandId });
   });
   return router;

@@ -9,6 +9,8 @@ export class ChangeSet {
    */
   readonly ticketStatuses = new Set<number>();
   readonly registers = new Set<string>();
+  /** Registers whose hello committed: their queued remote actions go out (actions/action-queue.ts). */
+  readonly hellos = new Set<string>();
 
   ticketChanged(ticketId: number, agentId: string, statusChanged = false): void {
     this.tickets.add(ticketId);

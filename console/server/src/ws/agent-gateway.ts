@@ -10,7 +10,7 @@ import {
   parseFrame,
   PROTOCOL_VERSION,
   type Ack,
-  type CommandVerb,
+  type Command,
   type ServerMessage,
   type TicketRef,
 } from '@tillscope/shared';
@@ -142,15 +142,9 @@ export class AgentGateway {
     return this.send(agentId, { v: PROTOCOL_VERSION, type: 'ticket_update', id: serverMessageId(), ts: this.deps.now().toISOString(), payload: { reportId, ticket } });
   }
 
-  /** Sends an allow-listed command; false when the agent is not connected. */
-  sendCommand(agentId: string, verb: CommandVerb, commandId: string, deviceId?: string, ticketId?: number, requestedBy?: string): boolean {
-    return this.send(agentId, {
-      v: PROTOCOL_VERSION,
-      type: 'command',
-      id: commandId,
-      ts: this.deps.now().toISOString(),
-      payload: { commandId, verb, ...(deviceId ? { deviceId } : {}), ...(ticketId ? { ticketId } : {}), ...(requestedBy ? { requestedBy: requestedBy.slice(0, 64) } : {}) },
-    });
+  /** Sends an allow-listed command (actions/action-queue.ts builds it); false when the agent is not connected. */
+  sendCommand(agentId: string, payload: Command['payload']): boolean {
+    return this.send(agentId, { v: PROTOCOL_VERSION, type: 'command', id: payload.commandId, ts: this.deps.now().toISOString(), payload });
   }
 
   /** Drops the live connection of an agent whose credential was just replaced. */

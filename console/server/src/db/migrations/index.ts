@@ -12,6 +12,7 @@ import { sql as slaClocks } from './2026-11-30-011-sla-clocks';
 import { sql as routing } from './2026-11-30-012-routing';
 import { sql as storm } from './2026-11-30-013-storm';
 import { sql as cashierLoop } from './2026-12-01-014-cashier-loop';
+import { sql as actions } from './2026-12-01-015-actions';
 import { sql as kb } from './2026-12-01-016-kb';
 import { sql as notify } from './2026-12-01-017-notify';
 import { sql as kpi } from './2026-12-01-018-kpi';
@@ -38,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '2026-11-30-012-routing', sql: routing },
   { id: '2026-11-30-013-storm', sql: storm },
   { id: '2026-12-01-014-cashier-loop', sql: cashierLoop },
+  { id: '2026-12-01-015-actions', sql: actions },
   { id: '2026-12-01-016-kb', sql: kb },
   { id: '2026-12-01-017-notify', sql: notify },
   { id: '2026-12-01-018-kpi', sql: kpi },
