@@ -1,4 +1,4 @@
-import { CATALOGUE, type Locale, type Me, type TicketSummary } from '@tillscope/shared';
+import type { Locale, Me } from '@tillscope/shared';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiClient } from './api/client';
 import { FeedClient, feedUrl, type FeedState } from './api/feed';
@@ -15,6 +15,7 @@ import { TicketScreen } from './components/ticket-detail';
 import { desktopApi } from './desktop';
 import { I18nContext, loadLocale, makeI18n, saveLocale } from './i18n/locale';
 import type { StringKey } from './i18n/strings';
+import { alertText, type DeskAlert } from './logic/desk-alerts';
 import { parseHash, routeToHash, type Route } from './logic/route';
 import { ConsoleState } from './state/console-state';
 
@@ -82,7 +83,7 @@ export function App() {
     const offMessage = feed.onMessage((m) => {
       if (m.type === 'ticket') {
         state.applyTicket(m.payload);
-        if (state.p1.check(m.payload, Date.now())) notifyP1(m.payload, localeRef.current);
+        for (const alert of state.alerts.check(m.payload, Date.now())) notifyDesk(alert, localeRef.current);
       } else {
         state.applyRegister(m.payload);
       }
@@ -178,21 +179,19 @@ export function App() {
   );
 }
 
-/** A new P1: a native notification in the desktop app, a browser notification otherwise. */
-function notifyP1(ticket: TicketSummary, locale: Locale): void {
-  const i18n = makeI18n(locale);
-  const title = i18n.t('notify.newP1', { id: ticket.id });
-  const body = `${i18n.l(CATALOGUE[ticket.code].title)} — ${ticket.storeId} / ${ticket.registerId}`;
+/** A new P1, an escalation or an SLA about to breach: a native notification in the desktop app, a browser notification otherwise. */
+function notifyDesk(alert: DeskAlert, locale: Locale): void {
+  const { title, body } = alertText(alert, makeI18n(locale));
   const desktop = desktopApi();
   if (desktop) {
     void desktop.notify(title, body).catch(() => undefined);
     return;
   }
   if (!notificationsAvailable() || Notification.permission !== 'granted') return;
-  const n = new Notification(title, { body, tag: `ticket-${ticket.id}` });
+  const n = new Notification(title, { body, tag: `ticket-${alert.ticket.id}-${alert.kind}` });
   n.onclick = () => {
     window.focus();
-    navigate({ name: 'ticket', id: ticket.id });
+    navigate({ name: 'ticket', id: alert.ticket.id });
   };
 }
 

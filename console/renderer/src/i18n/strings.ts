@@ -22,6 +22,10 @@ const CORE_STRINGS = {
   'live.title': { ru: 'Обновления в реальном времени', en: 'Live updates' },
   'notify.enable': { ru: 'Включить уведомления', en: 'Enable notifications' },
   'notify.newP1': { ru: 'Новая заявка P1 №{id}', en: 'New P1 ticket #{id}' },
+  'notify.escalated': { ru: 'Эскалация: заявка №{id}', en: 'Escalated: ticket #{id}' },
+  'notify.slaWarning': { ru: 'Срок SLA на исходе: заявка №{id}', en: 'SLA about to breach: ticket #{id}' },
+  'notify.slaReactBy': { ru: 'Реакция до {time}', en: 'Reaction due {time}' },
+  'notify.slaResolveBy': { ru: 'Решение до {time}', en: 'Resolution due {time}' },
 
   'login.title': { ru: 'Вход в консоль поддержки', en: 'Sign in to the support console' },
   'login.username': { ru: 'Имя пользователя', en: 'Username' },

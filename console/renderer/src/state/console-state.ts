@@ -3,7 +3,7 @@ import type { ApiClient } from '../api/client';
 import { DEFAULT_FILTER, effectiveFilter, listOrder, loadQueryFor, QUEUE_FIRST_PAGE_SIZE, QUEUE_PAGE_SIZE, sameFilter, sameServerFilter, type QueueFilter } from '../logic/filters';
 import { DEFAULT_FLEET_FILTER, FLEET_PAGE_SIZE, sameFleetFilter, type FleetFilter } from '../logic/fleet-filter';
 import { replaceRegister } from '../logic/fleet';
-import { P1Watch } from '../logic/p1-watch';
+import { DeskAlertWatch } from '../logic/desk-alerts';
 import { matchesServerFilter, mergePage, sortTickets, upsertTicket } from '../logic/queue';
 import { GroupDirectory } from './groups';
 import { Store } from './store';
@@ -60,7 +60,8 @@ const EMPTY_FLEET: FleetState = {
 export class ConsoleState {
   readonly queue = new Store<QueueState>(EMPTY_QUEUE);
   readonly fleet = new Store<FleetState>(EMPTY_FLEET);
-  readonly p1 = new P1Watch();
+  /** new P1s, escalations and SLA clocks about to breach, for desktop and browser notifications */
+  readonly alerts = new DeskAlertWatch();
   /** the support groups, for the queue's group filter and the ticket's moves */
   readonly groups: GroupDirectory;
   private queueSeq = 0;
@@ -103,7 +104,7 @@ export class ConsoleState {
     try {
       const page = await this.api.tickets(want, { limit: QUEUE_FIRST_PAGE_SIZE });
       if (seq !== this.queueSeq) return;
-      this.p1.markSeen(page.tickets);
+      this.alerts.markSeen(page.tickets);
       this.queue.update((s) => {
         // The order may have been switched while the page was on its way (setFilter keeps the load).
         const loaded = s.loaded && sameServerFilter(s.loaded, want) ? s.loaded : want;
@@ -133,7 +134,7 @@ export class ConsoleState {
     try {
       const page = await this.api.tickets(loaded, { after: nextCursor, limit: QUEUE_PAGE_SIZE });
       if (seq !== this.queueSeq) return false;
-      this.p1.markSeen(page.tickets);
+      this.alerts.markSeen(page.tickets);
       this.queue.update((s) => ({
         ...s, tickets: s.loaded ? mergePage(s.tickets, page.tickets, this.gone, listOrder(s.loaded)) : s.tickets, nextCursor: page.nextCursor, complete: page.nextCursor === null, loadingMore: false,
       }));
