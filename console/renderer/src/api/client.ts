@@ -56,6 +56,7 @@ import {
   TemplateList,
   TicketKnowledge,
 } from '@tillscope/shared';
+import { ChannelList, DeliveryList, DeliveryListQuery, NotifyChannel, NotifyRule, RuleList, UpsertChannelRequest, UpsertRuleRequest } from '@tillscope/shared';
 import type { z } from 'zod';
 import { filterToApiQuery, type PageRequest, type QueueFilter } from '../logic/filters';
 import { DEFAULT_FLEET_FILTER, fleetFilterToApiQuery, type FleetFilter } from '../logic/fleet-filter';
@@ -196,6 +197,26 @@ export class ApiClient {
     id === null ? this.call(ReplyTemplate, 'POST', '/api/kb/templates', checked(TemplateInput, body)) : this.call(ReplyTemplate, 'PUT', `/api/kb/templates/${Math.trunc(id)}`, checked(TemplateInput, body));
   deleteTemplate = (id: number) => this.call(null, 'DELETE', `/api/kb/templates/${Math.trunc(id)}`);
   ticketKnowledge = (ticketId: number) => this.call(TicketKnowledge, 'GET', `/api/tickets/${Math.trunc(ticketId)}/knowledge`);
+
+  // Notifications (issue 12): admins only. A channel's secret is sent, never read back (only `secret.set` / `last4`).
+  notifyChannels = () => this.call(ChannelList, 'GET', '/api/notify/channels');
+  /** id null: a new channel; `secret` left out keeps the stored one */
+  saveNotifyChannel = async (id: number | null, body: UpsertChannelRequest) =>
+    this.call(NotifyChannel, id === null ? 'POST' : 'PUT', id === null ? '/api/notify/channels' : `/api/notify/channels/${Math.trunc(id)}`, checked(UpsertChannelRequest, body));
+  deleteNotifyChannel = (id: number) => this.call(null, 'DELETE', `/api/notify/channels/${Math.trunc(id)}`);
+  notifyRules = () => this.call(RuleList, 'GET', '/api/notify/rules');
+  saveNotifyRule = async (id: number | null, body: UpsertRuleRequest) =>
+    this.call(NotifyRule, id === null ? 'POST' : 'PUT', id === null ? '/api/notify/rules' : `/api/notify/rules/${Math.trunc(id)}`, checked(UpsertRuleRequest, body));
+  deleteNotifyRule = (id: number) => this.call(null, 'DELETE', `/api/notify/rules/${Math.trunc(id)}`);
+  notifyDeliveries = async (query: Partial<DeliveryListQuery> = {}) => {
+    const { status, channelId, limit } = checked(DeliveryListQuery, query);
+    const params = new URLSearchParams({ limit: String(limit) });
+    if (status) params.set('status', status);
+    if (channelId) params.set('channelId', String(channelId));
+    return this.call(DeliveryList, 'GET', `/api/notify/deliveries?${params.toString()}`);
+  };
+  /** A failed or skipped delivery goes back in the queue, due now. */
+  retryNotifyDelivery = (id: number) => this.call(null, 'POST', `/api/notify/deliveries/${Math.trunc(id)}/retry`);
 
   private async call<S extends z.ZodType>(schema: S, method: string, path: string, body?: unknown, opts?: { quiet401?: boolean }): Promise<z.infer<S>>;
   private async call(schema: null, method: string, path: string, body?: unknown, opts?: { quiet401?: boolean }): Promise<void>;

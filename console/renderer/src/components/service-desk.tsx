@@ -7,6 +7,7 @@ import { HolidayCalendarPanel } from './holiday-calendar';
 import { GroupsPanel } from './groups';
 import { MaintenancePanel } from './maintenance';
 import { NoisePanel } from './noise-settings';
+import { NotifyPanel } from './notify-settings';
 import { RoutingPanel } from './routing-table';
 import { SlaTargetsPanel } from './sla-targets';
 import { StoresPanel } from './stores-hours';
@@ -19,6 +20,7 @@ const SECTION_TITLES: Record<ServiceSection, StringKey> = {
   routing: 'svc.tab.routing',
   noise: 'svc.tab.noise',
   maintenance: 'svc.tab.maintenance',
+  notify: 'svc.tab.notify',
 };
 
 /**
@@ -61,5 +63,7 @@ function ServicePart({ section, api, admin }: { section: ServiceSection; api: Ap
       return <NoisePanel api={api} admin={admin} />;
     case 'maintenance':
       return <MaintenancePanel api={api} />;
+    case 'notify':
+      return <NotifyPanel api={api} admin={admin} />;
   }
 }

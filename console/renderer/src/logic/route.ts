@@ -19,7 +19,7 @@ export type Route =
   | { name: 'kb'; section: 'articles' | 'templates'; id: number | 'new' | null; q: string };
 
 /** The parts of the service-desk area, in the order of its tabs. */
-export const SERVICE_SECTIONS = ['sla', 'stores', 'calendar', 'groups', 'routing', 'noise', 'maintenance'] as const;
+export const SERVICE_SECTIONS = ['sla', 'stores', 'calendar', 'groups', 'routing', 'noise', 'maintenance', 'notify'] as const;
 export type ServiceSection = (typeof SERVICE_SECTIONS)[number];
 const isServiceSection = (part: string | undefined): part is ServiceSection => (SERVICE_SECTIONS as readonly (string | undefined)[]).includes(part);
 
