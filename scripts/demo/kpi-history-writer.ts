@@ -12,6 +12,8 @@ const MINUTE_MS = 60_000;
 /** What the history wrote, for the demo's printout and the tests. */
 export interface HistoryWritten {
   tickets: number;
+  /** planned tickets left out because their device had that fault live at the time of writing */
+  skippedLive: number;
   selfResolved: number;
   resolvedByEngineers: number;
   reassigned: number;
@@ -47,6 +49,10 @@ class PastTicketWriter {
   /** Writes the ticket; undefined when the rules opened none (another ticket of that fault was open). */
   async write(sql: SqlConnection): Promise<number | undefined> {
     const { ticket } = this;
+    if (await this.liveFault(sql)) {
+      this.written.skippedLive += 1;
+      return undefined;
+    }
     await this.report(sql, 'found', true);
     const row = await sql.get<{ id: number }>(
       `SELECT id FROM tickets WHERE agent_id = ? AND device_id = ? AND code = ? AND status IN ${OPEN_STATUSES} AND opened_at = ?`,
@@ -65,6 +71,15 @@ class PastTicketWriter {
     }
     this.written.tickets += 1;
     return row.id;
+  }
+
+  /** The device has this fault live right now (a ticket open, or a finding held): its past stays unwritten. */
+  private async liveFault(sql: SqlConnection): Promise<boolean> {
+    const { agentId } = this.ticket.register;
+    const { deviceId, code } = this.ticket;
+    const open = await sql.get(`SELECT 1 FROM tickets WHERE agent_id = ? AND device_id = ? AND code = ? AND status IN ${OPEN_STATUSES}`, agentId, deviceId, code);
+    const held = await sql.get('SELECT 1 FROM pending_findings WHERE agent_id = ? AND device_id = ? AND code = ? AND present = 1', agentId, deviceId, code);
+    return open !== undefined || held !== undefined;
   }
 
   private async engineerWork(sql: SqlConnection, ticketId: number, path: Exclude<PlannedTicket['path'], { kind: 'self' }>): Promise<void> {
@@ -127,7 +142,7 @@ class PastTicketWriter {
 
 /** Writes every planned ticket, oldest first, each in its own write transaction. */
 export async function writeKpiHistory(db: { write<T>(work: (sql: SqlConnection) => Promise<T>): Promise<T> }, plan: readonly PlannedTicket[]): Promise<HistoryWritten> {
-  const written: HistoryWritten = { tickets: 0, selfResolved: 0, resolvedByEngineers: 0, reassigned: 0, cashierConfirmed: 0, cashierSaidNo: 0, fixes: [] };
+  const written: HistoryWritten = { tickets: 0, skippedLive: 0, selfResolved: 0, resolvedByEngineers: 0, reassigned: 0, cashierConfirmed: 0, cashierSaidNo: 0, fixes: [] };
   for (const ticket of plan) await db.write((sql) => new PastTicketWriter(ticket, written).write(sql));
   return written;
 }

@@ -189,6 +189,8 @@ export function pastReport(ticket: PlannedTicket, at: Date, finding: Finding | n
     model: ticket.model,
     health: finding ? 'fault' : 'ok',
     findings: finding ? [finding] : [],
+    // It speaks for its own fault only: a past report must never recover a live ticket of another fault.
+    checked: [ticket.code],
     checklist: [],
     evidence: { transport: printer ? 'tcp' : 'serial', target: `${ticket.register.key} (demo history)`, exchanges: [] },
     probedAt: at.toISOString(),
