@@ -11,6 +11,7 @@ import { seedDemoReference } from './reference';
 import { playTimeline } from './player';
 import { logIn } from './console-api';
 import { setUpServiceDesk } from './service-desk';
+import { seedServiceHistory } from './service-history';
 import { seedHypermarketHistory } from './ticket-history';
 import { DEMO_CYCLE_SEC, DEMO_OFFLINE_AFTER_SEC, DEMO_POWER_CYCLE_SEC, DEMO_POWER_TIMELINE, demoRegisters } from './timeline';
 
@@ -73,6 +74,12 @@ async function main(): Promise<void> {
     return [];
   });
 
+  // Five weeks of the second line's work: KPIs to compare, fixes with their rates.
+  const serviceHistory = await seedServiceHistory({ stack, consoleDataDir: join(dataDir, 'console'), admin, now: new Date() }).catch((error: unknown) => {
+    log(`could not seed the service history: ${String(error)}`);
+    return { lines: [`service history: could not seed (${error instanceof Error ? error.message : String(error)})`] };
+  });
+
   // A month of paper history on one register: its panel and paper tickets show the paper-supply hint.
   const history = { storeId: 'msk-001', registerId: 'pos-2' };
   const historySpec = registers.find((r) => r.storeId === history.storeId && r.registerId === history.registerId);
@@ -98,6 +105,9 @@ async function main(): Promise<void> {
     ...(seeded ? [`  ${history.storeId}/${history.registerId} has a month of paper history: its register panel and paper tickets show "бумага заканчивалась 4 раз(а) за 30 дней".`, ''] : []),
     '  Service desk (admin: Сервис / Service desk):',
     ...[...serviceDesk.lines, ...pastTickets].map((line) => `    ${line}`),
+    '',
+    '  The second line\'s past (KPIs, knowledge base):',
+    ...serviceHistory.lines.map((line) => `    ${line}`),
     '',
     '  Any printer ticket has "Тестовая печать / Test print": the simulated printer takes the job and the result lands on the ticket.',
     '',
