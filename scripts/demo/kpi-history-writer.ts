@@ -4,8 +4,10 @@ import type { SqlConnection } from '../../console/server/src/db/console-database
 import { OPEN_STATUSES } from '../../console/server/src/db/rows';
 import { TicketMoves } from '../../console/server/src/routing/moves';
 import { ChangeSet } from '../../console/server/src/tickets/change-set';
+import { recordFix } from '../../console/server/src/kb/fix-rates';
 import { TicketEngine } from '../../console/server/src/tickets/ticket-engine';
-import { pastReport, type PlannedTicket } from './kpi-history';
+import type { DemoArticle } from './kb-articles';
+import { pastReport, type HistoryFix, type PlannedTicket } from './kpi-history';
 
 const MINUTE_MS = 60_000;
 
@@ -19,8 +21,8 @@ export interface HistoryWritten {
   reassigned: number;
   cashierConfirmed: number;
   cashierSaidNo: number;
-  /** engineer resolutions with their fix: the knowledge base's fix history (kb wires it in) */
-  fixes: { ticketId: number; code: string; model: string; fix: string; by: string; at: string }[];
+  /** fixes named on resolve (the knowledge base's ticket_fixes, so its fix rates have a past) */
+  fixes: number;
 }
 
 /** One past ticket's life; the clock moves forward as it goes. */
@@ -29,7 +31,7 @@ class PastTicketWriter {
   private readonly engine: TicketEngine;
   private readonly moves: TicketMoves;
 
-  constructor(private readonly ticket: PlannedTicket, private readonly written: HistoryWritten) {
+  constructor(private readonly ticket: PlannedTicket, private readonly written: HistoryWritten, private readonly articles: ArticleIds) {
     this.at = ticket.openedAt;
     this.engine = new TicketEngine(() => this.at);
     this.moves = new TicketMoves(() => this.at);
@@ -96,13 +98,17 @@ class PastTicketWriter {
     this.atMin(path.resolveMin - 1);
     await this.report(sql, 'fixed', false);
     this.atMin(path.resolveMin);
-    await this.resolve(sql, ticketId, path.engineer, this.ticket.fix ?? '');
+    await this.resolve(sql, ticketId, path.engineer, this.ticket.fix);
   }
 
-  private async resolve(sql: SqlConnection, ticketId: number, engineer: string, fix: string): Promise<void> {
-    await this.engine.resolve(sql, ticketId, { username: engineer }, fix, new ChangeSet());
+  /** Resolves as POST /api/tickets/:id/resolve with a fix does: the resolution, then the fix for the rates. */
+  private async resolve(sql: SqlConnection, ticketId: number, engineer: string, fix: HistoryFix | undefined): Promise<void> {
+    await this.engine.resolve(sql, ticketId, { username: engineer }, fix?.text ?? '', new ChangeSet());
     this.written.resolvedByEngineers += 1;
-    this.written.fixes.push({ ticketId, code: this.ticket.code, model: this.ticket.model, fix, by: engineer, at: this.at.toISOString() });
+    if (!fix) return;
+    const articleId = fix.article ? this.articles[fix.article] : undefined;
+    await recordFix(sql, ticketId, { text: fix.text, ...(articleId ? { articleId } : {}) }, engineer, this.at.toISOString());
+    this.written.fixes += 1;
   }
 
   /**
@@ -140,9 +146,12 @@ class PastTicketWriter {
   }
 }
 
+/** The knowledge base's id of each demo article (those the demo could create). */
+export type ArticleIds = Partial<Record<DemoArticle['key'], number>>;
+
 /** Writes every planned ticket, oldest first, each in its own write transaction. */
-export async function writeKpiHistory(db: { write<T>(work: (sql: SqlConnection) => Promise<T>): Promise<T> }, plan: readonly PlannedTicket[]): Promise<HistoryWritten> {
-  const written: HistoryWritten = { tickets: 0, skippedLive: 0, selfResolved: 0, resolvedByEngineers: 0, reassigned: 0, cashierConfirmed: 0, cashierSaidNo: 0, fixes: [] };
-  for (const ticket of plan) await db.write((sql) => new PastTicketWriter(ticket, written).write(sql));
+export async function writeKpiHistory(db: { write<T>(work: (sql: SqlConnection) => Promise<T>): Promise<T> }, plan: readonly PlannedTicket[], articles: ArticleIds = {}): Promise<HistoryWritten> {
+  const written: HistoryWritten = { tickets: 0, skippedLive: 0, selfResolved: 0, resolvedByEngineers: 0, reassigned: 0, cashierConfirmed: 0, cashierSaidNo: 0, fixes: 0 };
+  for (const ticket of plan) await db.write((sql) => new PastTicketWriter(ticket, written, articles).write(sql));
   return written;
 }

@@ -11,6 +11,7 @@
 // reopens a past ticket.
 import type { DeviceReport, DiagnosisCode, Finding, Symptom } from '@tillscope/shared';
 import { prng } from '../lib/prng';
+import type { DemoArticle } from './kb-articles';
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
@@ -43,9 +44,17 @@ export interface PlannedTicket {
   openedAt: Date;
   path: TicketPath;
   /** the cashier also reported it (minutes after it opened) and later answered "is it working?" */
-  cashier?: { afterMin: number; symptom: Symptom; note: string; working: boolean; thenFix: string };
-  /** the fix the engineer wrote on resolving it (engineer paths) */
-  fix?: string;
+  cashier?: { afterMin: number; symptom: Symptom; note: string; working: boolean; thenFix: HistoryFix };
+  /** the fix the engineer named on resolving it (engineer paths) */
+  fix?: HistoryFix;
+}
+
+/** A fix as the engineer names it on resolve: written, or following a knowledge-base article. */
+export interface HistoryFix {
+  text: string;
+  article?: DemoArticle['key'];
+  /** the share of its tickets where the cashier then says it still does not work */
+  failShare: number;
 }
 
 /** A fault the history can hold: its code, device, how often it happens, whether it clears by itself, and its known fixes. */
@@ -57,8 +66,8 @@ interface FaultKind {
   selfShare: number;
   /** wrong group first: its group of first arrival and the right one */
   misroute?: { toGroup: string };
-  /** fixes engineers write, with the share of their tickets the cashier then says still fail */
-  fixes: readonly { text: string; failShare: number }[];
+  /** fixes engineers name */
+  fixes: readonly HistoryFix[];
   cashier?: { symptom: Symptom; note: string };
 }
 
@@ -66,7 +75,7 @@ export const HISTORY_FAULTS: readonly FaultKind[] = [
   {
     code: 'printer.paper_end', device: 'printer', weight: 6, selfShare: 0.7,
     fixes: [
-      { text: 'Вставили новый рулон термослоем к головке / Loaded a new roll, thermal side to the head', failShare: 0.08 },
+      { text: 'Вставили новый рулон термослоем к головке / Loaded a new roll, thermal side to the head', article: 'paper', failShare: 0.08 },
       { text: 'Очистили датчик конца бумаги / Cleaned the paper-end sensor', failShare: 0.3 },
     ],
     cashier: { symptom: 'no_receipt', note: 'Чек не печатается, лампочка мигает' },
@@ -74,7 +83,7 @@ export const HISTORY_FAULTS: readonly FaultKind[] = [
   {
     code: 'printer.cover_open', device: 'printer', weight: 3, selfShare: 0.6,
     fixes: [
-      { text: 'Закрыли крышку до щелчка / Shut the cover until it clicked', failShare: 0.1 },
+      { text: 'Закрыли крышку до щелчка / Shut the cover until it clicked', article: 'cover', failShare: 0.1 },
       { text: 'Заменили защёлку крышки / Replaced the cover latch', failShare: 0.05 },
     ],
     cashier: { symptom: 'no_receipt', note: 'Принтер пищит, чек не идёт' },
@@ -88,13 +97,13 @@ export const HISTORY_FAULTS: readonly FaultKind[] = [
   },
   {
     code: 'fiscal.shift_over_23h', device: 'fiscal', weight: 2, selfShare: 0.3,
-    fixes: [{ text: 'Кассир закрыл смену (Z-отчёт) и открыл новую / The cashier closed the shift (Z report) and opened a new one', failShare: 0.05 }],
+    fixes: [{ text: 'Кассир закрыл смену (Z-отчёт) и открыл новую / The cashier closed the shift (Z report) and opened a new one', article: 'shift', failShare: 0.05 }],
     cashier: { symptom: 'fiscal_error', note: 'Касса пишет, что смена больше 24 часов' },
   },
   {
     code: 'fiscal.ofd_unsent_warning', device: 'fiscal', weight: 1, selfShare: 0.2, misroute: { toGroup: 'network' },
     fixes: [
-      { text: 'Восстановили интернет на кассе, очередь ушла в ОФД / Restored the register\'s internet link; the queue reached the OFD', failShare: 0.1 },
+      { text: 'Восстановили интернет на кассе, очередь ушла в ОФД / Restored the register\'s internet link; the queue reached the OFD', article: 'ofd', failShare: 0.1 },
       { text: 'Исправили адрес ОФД в настройках ККТ / Corrected the OFD address in the register settings', failShare: 0.1 },
     ],
   },
@@ -169,14 +178,14 @@ function planTicket(fault: FaultKind, register: HistoryRegister, openedAt: Date,
     const reassignMin = takeMin + 5 + Math.floor(rng() * 20);
     const retakeMin = reassignMin + reactionMinutes(week, rng);
     const path: TicketPath = { kind: 'reassigned', engineer, firstEngineer, takeMin, reassignMin, retakeMin, resolveMin: retakeMin + 15 + Math.floor(rng() * 60), toGroup: fault.misroute.toGroup };
-    return { ...base, path, fix: fix.text, ...(cashier ? { cashier } : {}) };
+    return { ...base, path, fix, ...(cashier ? { cashier } : {}) };
   }
-  return { ...base, path: { kind: 'engineer', engineer, takeMin, resolveMin }, fix: fix.text, ...(cashier ? { cashier } : {}) };
+  return { ...base, path: { kind: 'engineer', engineer, takeMin, resolveMin }, fix, ...(cashier ? { cashier } : {}) };
 }
 
 /** What the engineer does when the cashier says the first fix did not hold: the fix that fails least. */
-function surestFix(fault: FaultKind): string {
-  return [...fault.fixes].sort((a, b) => a.failShare - b.failShare)[0]!.text;
+function surestFix(fault: FaultKind): HistoryFix {
+  return [...fault.fixes].sort((a, b) => a.failShare - b.failShare)[0]!;
 }
 
 /** The past report of a device: with its finding, or without (recovered). */

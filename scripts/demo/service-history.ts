@@ -1,10 +1,12 @@
-// The second line's past in the demo: two more engineers (so KPIs slice by engineer), and five
-// weeks of tickets (kpi-history.ts) on the demo's registers, written through the console's rules.
+// The second line's past in the demo: two more engineers (so KPIs slice by engineer), the knowledge
+// base's articles and templates (kb-seed.ts), and five weeks of tickets (kpi-history.ts) on the
+// demo's registers, written through the console's rules, their fixes naming those articles.
 // Resolves with the lines the demo prints.
 import { Me } from '@tillscope/shared';
 import { openConsoleDatabase } from '../../console/server/src/db/console-database';
 import type { Stack } from '../lib/stack';
 import type { ConsoleApi } from './console-api';
+import { seedKnowledgeBase } from './kb-seed';
 import { KPI_HISTORY, planKpiHistory, type HistoryRegister } from './kpi-history';
 import { writeKpiHistory, type HistoryWritten } from './kpi-history-writer';
 import { waitForAgent } from './paper-history';
@@ -40,16 +42,19 @@ export interface ServiceHistory {
   written?: HistoryWritten;
 }
 
-export async function seedServiceHistory(options: { stack: Stack; consoleDataDir: string; admin: ConsoleApi; now: Date }): Promise<ServiceHistory> {
+export async function seedServiceHistory(options: { stack: Stack; consoleDataDir: string; admin: ConsoleApi; engineer: ConsoleApi; now: Date }): Promise<ServiceHistory> {
   const lines = [await createEngineers(options.admin)];
+  const knowledge = await seedKnowledgeBase(options.engineer);
+  lines.push(knowledge.line);
   const registers = await historyRegisters(options.stack, options.consoleDataDir);
   const db = await openConsoleDatabase(options.consoleDataDir);
   try {
-    const written = await writeKpiHistory(db, planKpiHistory(registers, options.now));
+    const written = await writeKpiHistory(db, planKpiHistory(registers, options.now), knowledge.articles);
     lines.push(
       `KPI history: ${written.tickets} tickets from ${KPI_HISTORY.firstDayAgo} to ${KPI_HISTORY.lastDayAgo} days ago on ${registers.length} registers `
         + `(${written.selfResolved} resolved by themselves, ${written.resolvedByEngineers} by engineers, ${written.reassigned} reassigned, `
         + `${written.cashierConfirmed} confirmed by the cashier, ${written.cashierSaidNo} answered "Нет" and fixed again); reaction gets faster week by week (Показатели / KPIs)`,
+      `fix history: ${written.fixes} fixes named on resolve, so a paper-out or cover ticket shows its fixes with their rates ("92 % из 40")`,
     );
     return { lines, written };
   } finally {

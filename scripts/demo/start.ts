@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   });
 
   // Five weeks of the second line's work: KPIs to compare, fixes with their rates.
-  const serviceHistory = await seedServiceHistory({ stack, consoleDataDir: join(dataDir, 'console'), admin, now: new Date() }).catch((error: unknown) => {
+  const serviceHistory = await seedServiceHistory({ stack, consoleDataDir: join(dataDir, 'console'), admin, engineer, now: new Date() }).catch((error: unknown) => {
     log(`could not seed the service history: ${String(error)}`);
     return { lines: [`service history: could not seed (${error instanceof Error ? error.message : String(error)})`] };
   });
