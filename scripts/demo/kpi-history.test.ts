@@ -4,9 +4,12 @@ import { openConsoleDatabase } from '../../console/server/src/db/console-databas
 import { finding, printerReport } from '../../console/server/src/test-support/device-reports';
 import { ChangeSet } from '../../console/server/src/tickets/change-set';
 import { TicketEngine } from '../../console/server/src/tickets/ticket-engine';
-import { enroll, onSecondConnection, startTestConsole, type TestConsole } from '../../console/server/src/test-support/console-harness';
+import { ENGINEER, enroll, onSecondConnection, startTestConsole, type TestConsole } from '../../console/server/src/test-support/console-harness';
 import { KPI_HISTORY, planKpiHistory, type HistoryRegister, type PlannedTicket } from './kpi-history';
-import { writeKpiHistory, type HistoryWritten } from './kpi-history-writer';
+import { fixRates } from '../../console/server/src/kb/fix-rates';
+import { logIn } from './console-api';
+import { seedKnowledgeBase } from './kb-seed';
+import { writeKpiHistory, type ArticleIds, type HistoryWritten } from './kpi-history-writer';
 
 const DAY_MS = 86_400_000;
 const NOW = new Date('2026-11-30T12:00:00.000Z');
@@ -48,6 +51,7 @@ describe('the demo KPI history written through the ticket rules (real SQLite)', 
   let plan: PlannedTicket[];
 
   let agentIds: [string, string];
+  let articles: ArticleIds;
 
   /** Opens tickets "live" (at NOW, through the same rules), then writes the history beside them. */
   async function writeHistory(live: { agent: 0 | 1; code: DiagnosisCode }[] = []): Promise<void> {
@@ -57,7 +61,7 @@ describe('the demo KPI history written through the ticket rules (real SQLite)', 
       for (const [index, { agent, code }] of live.entries()) {
         await db.write((sql) => engine.applyDeviceReports(sql, agentIds[agent], `live-${index}`, [printerReport({ deviceId: 'printer', findings: [finding(code)], probedAt: NOW.toISOString() })], new ChangeSet()));
       }
-      written = await writeKpiHistory(db, plan);
+      written = await writeKpiHistory(db, plan, articles);
     } finally {
       await db.close();
     }
@@ -68,6 +72,7 @@ describe('the demo KPI history written through the ticket rules (real SQLite)', 
     const agents = [await enroll(test, 'msk-001', 'pos-1'), await enroll(test, 'msk-001', 'pos-2')];
     agentIds = [agents[0]!.agentId, agents[1]!.agentId];
     plan = planKpiHistory(registersOf(agentIds), NOW);
+    articles = (await seedKnowledgeBase(await logIn(test.server.url, ENGINEER))).articles;
   });
   afterEach(() => test.dispose());
 
@@ -104,12 +109,28 @@ describe('the demo KPI history written through the ticket rules (real SQLite)', 
     expect(event('cashier_confirmed')).toBe(written.cashierConfirmed);
     expect(event('cashier_not_fixed')).toBe(written.cashierSaidNo);
     expect(written.cashierConfirmed).toBeGreaterThan(0);
-    expect(written.fixes).toHaveLength(written.resolvedByEngineers);
+    expect(written.fixes).toBe(written.resolvedByEngineers);
     // the reaction times the rules recorded are the planned ones: first take at the planned minute
     const reacted = await onSecondConnection(test.dataDir, (sql) =>
       sql.all<{ opened_at: string; reacted_at: string | null; auto_resolved: number }[]>('SELECT opened_at, reacted_at, auto_resolved FROM tickets ORDER BY opened_at'));
     const planned = plan.map((t) => (t.path.kind === 'self' ? null : t.path.takeMin));
     expect(reacted.map((r) => (r.reacted_at ? (Date.parse(r.reacted_at) - Date.parse(r.opened_at)) / 60_000 : null))).toEqual(planned);
     expect(reacted.filter((r) => r.auto_resolved === 1)).toHaveLength(written.selfResolved);
+  });
+
+  it('gives the knowledge base a fix history: the paper article\'s fix has its rate, the cashier\'s "Нет" counted against it', async () => {
+    await writeHistory();
+    const rates = await onSecondConnection(test.dataDir, (sql) => fixRates(sql, 'printer.paper_end', 'Epson TM-T20II'));
+    const viaArticle = rates.find((rate) => rate.articleId === articles.paper);
+    expect(viaArticle?.applied).toBeGreaterThan(0);
+    // every planned paper fix of this model, plus the second fixes after a "Нет" that followed the article
+    const planned = plan.filter((t) => t.register.printerModel === 'Epson TM-T20II' && t.code === 'printer.paper_end' && t.fix?.article === 'paper');
+    expect(viaArticle!.applied).toBeGreaterThanOrEqual(planned.length);
+    // each "Нет" fails exactly the fix before it: the failures over all fixes are the cashier's "Нет" answers
+    const saidNo = await onSecondConnection(test.dataDir, (sql) => sql.get<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
+        WHERE e.kind = 'cashier_not_fixed' AND t.code = 'printer.paper_end' AND t.device_model = 'Epson TM-T20II'`));
+    expect(rates.reduce((sum, rate) => sum + rate.applied - rate.fixed, 0)).toBe(saidNo!.n);
+    expect(saidNo!.n).toBeGreaterThan(0);
   });
 });
