@@ -1,5 +1,5 @@
 // Writes a planned history (kpi-history.ts) through the console's own ticket rules, each ticket's
-// whole life in one transaction at its own past times, so no live report lands between its steps.
+// whole life inside one transaction at its own past times, so no live report lands between its steps.
 import type { SqlConnection } from '../../console/server/src/db/console-database';
 import { OPEN_STATUSES } from '../../console/server/src/db/rows';
 import { TicketMoves } from '../../console/server/src/routing/moves';
@@ -149,9 +149,21 @@ class PastTicketWriter {
 /** The knowledge base's id of each demo article (those the demo could create). */
 export type ArticleIds = Partial<Record<DemoArticle['key'], number>>;
 
-/** Writes every planned ticket, oldest first, each in its own write transaction. */
+/**
+ * Writes every planned ticket, oldest first, a day's tickets per write transaction (a live
+ * report waits for one short transaction at most, and the file syncs once a day of history).
+ */
 export async function writeKpiHistory(db: { write<T>(work: (sql: SqlConnection) => Promise<T>): Promise<T> }, plan: readonly PlannedTicket[], articles: ArticleIds = {}): Promise<HistoryWritten> {
   const written: HistoryWritten = { tickets: 0, skippedLive: 0, selfResolved: 0, resolvedByEngineers: 0, reassigned: 0, cashierConfirmed: 0, cashierSaidNo: 0, fixes: 0 };
-  for (const ticket of plan) await db.write((sql) => new PastTicketWriter(ticket, written, articles).write(sql));
+  const days = new Map<string, PlannedTicket[]>();
+  for (const ticket of plan) {
+    const day = ticket.openedAt.toISOString().slice(0, 10);
+    days.set(day, [...(days.get(day) ?? []), ticket]);
+  }
+  for (const tickets of days.values()) {
+    await db.write(async (sql) => {
+      for (const ticket of tickets) await new PastTicketWriter(ticket, written, articles).write(sql);
+    });
+  }
   return written;
 }

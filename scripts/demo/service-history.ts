@@ -54,7 +54,7 @@ export async function seedServiceHistory(options: { stack: Stack; consoleDataDir
       `KPI history: ${written.tickets} tickets from ${KPI_HISTORY.firstDayAgo} to ${KPI_HISTORY.lastDayAgo} days ago on ${registers.length} registers `
         + `(${written.selfResolved} resolved by themselves, ${written.resolvedByEngineers} by engineers, ${written.reassigned} reassigned, `
         + `${written.cashierConfirmed} confirmed by the cashier, ${written.cashierSaidNo} answered "Нет" and fixed again); reaction gets faster week by week (Показатели / KPIs)`,
-      `fix history: ${written.fixes} fixes named on resolve, so a paper-out or cover ticket shows its fixes with their rates ("92 % из 40")`,
+      `fix history: ${written.fixes} fixes named on resolve (most of them following the articles above): a paper-out, cover or shift ticket lists its known fixes with their rates under "Знания / Knowledge"`,
     );
     return { lines, written };
   } finally {

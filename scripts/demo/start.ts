@@ -11,6 +11,7 @@ import { seedDemoReference } from './reference';
 import { playTimeline } from './player';
 import { logIn } from './console-api';
 import { setUpServiceDesk } from './service-desk';
+import { setUpNotifications } from './notify-demo';
 import { seedServiceHistory } from './service-history';
 import { seedHypermarketHistory } from './ticket-history';
 import { DEMO_CYCLE_SEC, DEMO_OFFLINE_AFTER_SEC, DEMO_POWER_CYCLE_SEC, DEMO_POWER_TIMELINE, demoRegisters } from './timeline';
@@ -132,12 +133,29 @@ async function main(): Promise<void> {
     (reference) => process.stdout.write(`  reference image "${reference.name}" promoted from msk-001/pos-1 for msk-001 and spb-002 (Эталоны / References)\n`),
     (error: unknown) => log(`could not seed the reference image: ${String(error)}`),
   );
+  // Notification channels to receivers the demo runs, once the notify scan is past the seeded history.
+  const notifications = setUpNotifications(admin, join(dataDir, 'console')).then(
+    (notify) => {
+      for (const line of notify.lines) process.stdout.write(`  ${line}\n`);
+      return notify;
+    },
+    (error: unknown) => {
+      log(`could not set up the notification channels: ${String(error)}`);
+      return undefined;
+    },
+  );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`\n${signal}: stopping the demo…\n`);
     stopTimeline();
+    const notify = await notifications;
+    if (notify) {
+      const got = notify.received();
+      process.stdout.write(`notifications received: webhook ${got.webhook} (${got.signed} with a valid signature), e-mail ${got.mails}; the failing webhook refused ${got.refused} tries\n`);
+      await notify.close();
+    }
     await stack.stop();
     logStream.end();
     process.stdout.write('stopped.\n');
