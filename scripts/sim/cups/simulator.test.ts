@@ -101,6 +101,7 @@ describe('CUPS simulator', () => {
     expect(sim.state()).toBe('idle');
     expect(await (await fetch(`${sim.url}/state`)).json()).toMatchObject({ state: 'idle' });
     expect((await lpstat(['-r'])).stdout).toBe('scheduler is running\n');
+    expect(sim.systemctlRuns()).toEqual(['--no-ask-password restart cups.service', 'is-active cups.service']);
 
     await setState('disabled');
     expect(await restart({ commandId: 'c-2', verb: 'restart_print_service' })).toMatchObject({ ok: true });

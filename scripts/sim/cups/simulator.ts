@@ -32,6 +32,8 @@ export interface CupsSimulator {
   lpstatPath: string;
   /** an executable `systemctl` restarting this simulated CUPS (give it as actions.printServiceTool) */
   systemctlPath: string;
+  /** the argument lines its systemctl was run with, oldest first */
+  systemctlRuns(): string[];
   state(): CupsState;
   setState(state: CupsState): Promise<void>;
   close(): Promise<void>;
@@ -74,6 +76,7 @@ exit 1
 /** The systemctl stand-in: only restart_print_service's two fixed runs; it edits the state file the lpstat script reads. */
 const SYSTEMCTL = `#!/bin/sh
 here=$(dirname "$0")
+printf '%s\\n' "$*" >> "$here/systemctl.log"
 state=$(cat "$here/state") || exit 1
 case "$*" in
   "--no-ask-password restart cups.service")
@@ -125,5 +128,12 @@ export async function startCupsSimulator(options: CupsSimulatorOptions): Promise
     }),
   ];
   const server = await startJsonRoutes(routes, { host: '127.0.0.1', port: options.port ?? 0 });
-  return { url: `http://127.0.0.1:${server.port}`, lpstatPath, systemctlPath, state, setState, close: () => server.close() };
+  const systemctlRuns = () => {
+    try {
+      return readFileSync(path.join(options.binDir, 'systemctl.log'), 'utf8').split('\n').filter(Boolean);
+    } catch {
+      return []; // never run
+    }
+  };
+  return { url: `http://127.0.0.1:${server.port}`, lpstatPath, systemctlPath, systemctlRuns, state, setState, close: () => server.close() };
 }
