@@ -56,7 +56,8 @@ describe('link', () => {
     const first = link();
     await waitFor('outbox drained', async () => (await outbox.pending(10)).length === 0);
     expect(server.frames[0]!.type).toBe('hello');
-    expect(server.frames.slice(1).map((f) => f.id)).toEqual(messages.map((m) => m.id));
+    // The cashier report goes first (outbox: cashier reports most urgent first, then the rest oldest first).
+    expect(server.frames.slice(1).map((f) => f.id)).toEqual([messages[1]!.id, messages[0]!.id, messages[2]!.id]);
     expect(server.enrollments).toEqual([{ token: 'enroll-token-1', storeId: 'store-1', registerId: 'till-1', hostname: 'till-1.local' }]);
     const stored = await createCredentialStore(dir).load();
     expect(server.upgrades.at(-1)!.authorization).toBe(`Bearer ${stored!.credential}`);

@@ -73,8 +73,11 @@ export interface OutboxStats {
  *   enqueue, and on `retryStorage`), sent meanwhile if connected, and written once the database
  *   takes it: cashier reports and answers first, then ack and state bookkeeping, then the reserve
  *   (re-created once the disk has room for it twice), then the held health snapshot.
- * - `pending` lists messages oldest first (held ones included), each with the id it will keep
- *   across resends and restarts; an acked message is never listed again.
+ * - `pending` lists cashier reports first, most urgent first (the symptom's urgency in shared
+ *   SYMPTOMS: a till that cannot sell first), then oldest first; then every other message oldest
+ *   first (held ones included in both), each with the id it will keep across resends and
+ *   restarts; an acked message is never listed again. (The console keeps a device's latest state
+ *   from the newest report, so older health snapshots arriving after a report do not roll it back.)
  * - A message leaves only through `ack` (ok or not). Health snapshots beyond the bounds are
  *   dropped oldest first and counted; cashier reports and answers are never dropped.
  * - `ack`, `updateTicket` and `recordAnswer` never reject for storage trouble: what they could not

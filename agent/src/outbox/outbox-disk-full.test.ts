@@ -62,12 +62,12 @@ describe('outbox on a full disk', () => {
     const h2 = health();
     expect(await outbox.enqueue(h2)).toBe('in_memory');
     expect(await disk.freeBytes()).toBe(free);
-    expect((await outbox.pending(10)).map((p) => p.id)).toEqual([before.id, report.id, h2.id]);
+    expect((await outbox.pending(10)).map((p) => p.id)).toEqual([report.id, before.id, h2.id]); // the cashier report first
 
     await outbox.close();
     opened.length = 0;
     const reopened = await open();
-    expect((await reopened.pending(10)).map((p) => p.id)).toEqual([before.id, report.id]);
+    expect((await reopened.pending(10)).map((p) => p.id)).toEqual([report.id, before.id]);
     expect(await reopened.cashierReport(report.id)).toMatchObject({ state: 'queued', saved: true });
   });
 

@@ -3,6 +3,7 @@ import { isDiskFull, type DiskReserve } from './disk-reserve';
 import type { MemoryHold, QueuedMessage, ReportState } from './memory-hold';
 import type { OutboxStats, Stored } from './outbox-contract';
 import { reportParams, UPSERT_REPORT, type OutboxDb } from './outbox-db';
+import type { QueuedReport } from './urgency';
 
 /** What the outbox table holds, as counted at open and kept up to date by every write and delete. */
 interface OutboxTotals {
@@ -157,12 +158,25 @@ export class OutboxStorage {
     return { oldestAt: oldest ?? null, byType: Object.fromEntries(rows.map((row) => [row.type, row.n])) };
   }
 
-  /** Up to `limit` stored messages oldest first, those in `skip` left out (in SQL: it runs on every ack). */
+  /**
+   * Up to `limit` stored messages other than cashier reports, oldest first, those in `skip` left
+   * out (in SQL: it runs on every ack). Cashier reports are listed apart (`storedReports`): they go first.
+   */
   stored(limit: number, skip: ReadonlySet<string>): Promise<QueuedMessage[]> {
     return this.db.all<QueuedMessage>(
-      `SELECT id, type, body, created_at AS createdAt FROM outbox WHERE id NOT IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?`,
+      `SELECT id, type, body, created_at AS createdAt FROM outbox
+       WHERE type != 'cashier_report' AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?`,
       JSON.stringify([...skip]),
       limit,
+    );
+  }
+
+  /** Every stored cashier report not in `skip`, oldest first, with its symptom (few: the page takes 10 a minute at most). */
+  storedReports(skip: ReadonlySet<string>): Promise<QueuedReport[]> {
+    return this.db.all<QueuedReport>(
+      `SELECT id, type, body, created_at AS createdAt, json_extract(body, '$.payload.symptom') AS symptom FROM outbox
+       WHERE type = 'cashier_report' AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY seq`,
+      JSON.stringify([...skip]),
     );
   }
 

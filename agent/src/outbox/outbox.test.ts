@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 describe('outbox', () => {
-  it('keeps unacked messages, in order and with their ids, across close and reopen', async () => {
+  it('keeps unacked messages, in order and with their ids, across close and reopen: the cashier report first', async () => {
     const first = await openOutbox({ file });
     const messages = [health(), cashier('бумага'), health()];
     for (const m of messages) await first.enqueue(m);
@@ -29,11 +29,52 @@ describe('outbox', () => {
 
     const second = await openOutbox({ file });
     const pending = await second.pending(10);
-    expect(pending.map((p) => p.id)).toEqual(messages.map((m) => m.id));
-    expect(JSON.parse(pending[1]!.body)).toEqual(messages[1]);
+    expect(pending.map((p) => p.id)).toEqual([messages[1]!.id, messages[0]!.id, messages[2]!.id]);
+    expect(JSON.parse(pending[0]!.body)).toEqual(messages[1]);
     // What is in flight is left out, and the limit counts what is left.
-    expect((await second.pending(1, new Set([messages[0]!.id]))).map((p) => p.id)).toEqual([messages[1]!.id]);
+    expect((await second.pending(1, new Set([messages[1]!.id]))).map((p) => p.id)).toEqual([messages[0]!.id]);
     await second.close();
+  });
+
+  it('sends queued cashier reports most urgent first, then oldest first, before anything else; held ones too; across a restart', async () => {
+    let failing = false;
+    const failingDb = async (f: string): Promise<OutboxDb> => {
+      const real = await openSqliteDb(f);
+      return {
+        ...real,
+        run: (sql, ...params) => (failing && sql.startsWith('INSERT INTO outbox')
+          ? Promise.reject(Object.assign(new Error('SQLITE_FULL: database or disk is full'), { code: 'SQLITE_FULL' }))
+          : real.run(sql, ...params)),
+      };
+    };
+    let tick = 0;
+    const now = () => new Date(Date.UTC(2026, 11, 1, 0, 0, tick++));
+    const outbox = await openOutbox({ file, openDb: failingDb, now });
+    const h1 = health();
+    const other = cashier('что-то странное', 'other');
+    const scanner = cashier('сканер молчит', 'scanner');
+    const feedback = { v: 1 as const, type: 'cashier_feedback' as const, id: '00000000-0000-4000-8000-00000000fb01', ts: now().toISOString(), payload: { reportId: other.id, ticketId: 5, working: true, answeredAt: now().toISOString() } };
+    const fiscal = cashier('ККТ не пробивает', 'fiscal_error');
+    const h2 = health();
+    const receipt = cashier('чек не печатается', 'no_receipt');
+    for (const m of [h1, other, scanner, feedback, fiscal, h2, receipt]) await outbox.enqueue(m);
+    // The disk refuses the last one: held in memory, it still goes by its urgency and age.
+    failing = true;
+    const heldScanner = cashier('сканер снова', 'scanner');
+    expect(await outbox.enqueue(heldScanner)).toBe('in_memory');
+
+    const expected = [fiscal, receipt, scanner, heldScanner, other, h1, feedback, h2].map((m) => m.id);
+    expect((await outbox.pending(20)).map((p) => p.id)).toEqual(expected);
+    // The limit and what is in flight count the same way: the next two after the one in flight.
+    expect((await outbox.pending(2, new Set([fiscal.id]))).map((p) => p.id)).toEqual([receipt.id, scanner.id]);
+    expect((await outbox.pending(6)).map((p) => p.id)).toEqual(expected.slice(0, 6));
+
+    failing = false;
+    await outbox.retryStorage();
+    await outbox.close();
+    const reopened = await openOutbox({ file });
+    expect((await reopened.pending(20)).map((p) => p.id)).toEqual(expected);
+    await reopened.close();
   });
 
   it('state: stored rows by type, their bytes and the oldest queue time, for the diagnostics bundle', async () => {
@@ -154,7 +195,7 @@ describe('outbox', () => {
     expect(logger.lines.some((l) => l.startsWith('error outbox:') && l.includes('disk is full'))).toBe(true);
     expect((await outbox.stats()).inMemory).toBe(2);
     // Still sendable while only in memory, and still visible to the cashier page.
-    expect((await outbox.pending(10)).map((p) => p.id)).toEqual([before.id, ...during.map((m) => m.id)]);
+    expect((await outbox.pending(10)).map((p) => p.id)).toEqual([during[0]!.id, before.id, during[1]!.id]);
     expect((await outbox.cashierReport(during[0]!.id))?.state).toBe('queued');
 
     failing = false;
@@ -164,7 +205,7 @@ describe('outbox', () => {
     await outbox.close();
 
     const reopened = await openOutbox({ file });
-    expect((await reopened.pending(10)).map((p) => p.id)).toEqual([before.id, ...during.map((m) => m.id), after.id]);
+    expect((await reopened.pending(10)).map((p) => p.id)).toEqual([during[0]!.id, before.id, during[1]!.id, after.id]);
     expect((await reopened.cashierReport(during[0]!.id))?.state).toBe('queued');
     await reopened.close();
   });

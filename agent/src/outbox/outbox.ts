@@ -6,6 +6,7 @@ import { createMemoryHold, mergeOldestFirst, type QueuedMessage } from './memory
 import type { Outbox, OutboxMessage, OutboxOptions } from './outbox-contract';
 import { openSqliteDb, SCHEMA, type OutboxDb } from './outbox-db';
 import { OutboxStorage } from './outbox-storage';
+import { mostUrgentFirst, symptomOf } from './urgency';
 
 export type {
   AckPayload,
@@ -98,7 +99,11 @@ export async function openOutbox(options: OutboxOptions): Promise<Outbox> {
     pending(limit, exclude = new Set()) {
       return serial(async () => {
         const skip = new Set([...exclude, ...hold.acks]);
-        return mergeOldestFirst(await storage.stored(limit, skip), hold.sendable(skip), limit);
+        const held = hold.sendable(skip);
+        const heldReports = held.filter((m) => m.type === 'cashier_report').map((m) => ({ ...m, symptom: symptomOf(m) }));
+        const reports = mostUrgentFirst([...(await storage.storedReports(skip)), ...heldReports]).slice(0, limit);
+        const rest = mergeOldestFirst(await storage.stored(limit, skip), held.filter((m) => m.type !== 'cashier_report'), limit - reports.length);
+        return [...reports.map(({ id, type, body }) => ({ id, type, body })), ...rest];
       });
     },
 

@@ -24,13 +24,13 @@ export function fakeHealth(): Health {
 }
 
 /** A cashier report ("no receipt", the printer out of paper) with the cashier's `note`, as the outbox queues it. */
-export function fakeCashierReport(note = ''): CashierReport {
+export function fakeCashierReport(note = '', symptom: CashierReport['payload']['symptom'] = 'no_receipt'): CashierReport {
   return {
     v: PROTOCOL_VERSION,
     type: 'cashier_report',
     id: randomUUID(),
     ts: new Date().toISOString(),
-    payload: { symptom: 'no_receipt', note, locale: 'ru', reportedAt: new Date().toISOString(), diagnosis: [fakeReport('p1', 'fault', ['printer.paper_end'])] },
+    payload: { symptom, note, locale: 'ru', reportedAt: new Date().toISOString(), diagnosis: [fakeReport('p1', 'fault', ['printer.paper_end'])] },
   };
 }
 

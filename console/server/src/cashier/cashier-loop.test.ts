@@ -164,3 +164,32 @@ describe('no answer closes', () => {
     expect(plan.map((row) => row.detail).join('\n')).toMatch(/USING INDEX tickets_awaiting_cashier/);
   });
 });
+
+describe('reports the agent sends late, after a cashier report that overtook them', () => {
+  it('keeps them as history but lets them move no ticket; a report probed after the cashier\'s does', async () => {
+    const at = (minute: number) => new Date(Date.parse('2026-11-22T10:00:00.000Z') + minute * 60_000).toISOString();
+    await flow.agent.request(healthMessage('h-fault', [printerReport({ findings: [PAPER_END], probedAt: at(-30) })]));
+    const ticketId = (await onSecondConnection(flow.test.dataDir, (sql) => sql.get<{ id: number }>("SELECT id FROM tickets WHERE code = 'printer.paper_end'")))!.id;
+    // Reported at 10:00 (queued while offline, sent first by urgency) ...
+    await flow.agent.request(cashierReportMessage('rep-late', 'no_receipt', 'чек не идёт', [printerReport({ findings: [PAPER_END], probedAt: at(0) })]));
+    // ... then the snapshot queued before it: paper present at 09:50. It must not resolve the ticket.
+    await flow.agent.request(healthMessage('h-old-ok', [printerReport({ probedAt: at(-10) })]));
+    expect((await detail(ticketId)).status).toBe('open');
+    const kept = await onSecondConnection(flow.test.dataDir, (sql) => sql.all<{ msg_id: string }[]>("SELECT msg_id FROM device_reports WHERE msg_id = 'h-old-ok'"));
+    expect(kept).toHaveLength(1);
+    // Paper present after the report: the usual recovery rule applies (an untouched ticket resolves itself).
+    await flow.agent.request(healthMessage('h-new-ok', [printerReport({ probedAt: at(1) })]));
+    expect((await detail(ticketId)).status).toBe('resolved');
+  });
+
+  it('does not believe a register clock far ahead of the console\'s: its later reports still move tickets', async () => {
+    await flow.agent.request(healthMessage('h-fault', [printerReport({ findings: [PAPER_END] })]));
+    const ticketId = (await onSecondConnection(flow.test.dataDir, (sql) => sql.get<{ id: number }>("SELECT id FROM tickets WHERE code = 'printer.paper_end'")))!.id;
+    const ahead = cashierReportMessage('rep-ahead', 'no_receipt', '', [printerReport({ findings: [PAPER_END] })]);
+    ahead.payload.reportedAt = '2026-11-23T10:00:00.000Z'; // a day ahead; the clock was then corrected
+    await flow.agent.request(ahead);
+    await flow.agent.request(healthMessage('h-ok', [printerReport({ probedAt: '2026-11-22T10:01:00.000Z' })]));
+    expect((await detail(ticketId)).status).toBe('resolved');
+  });
+});
+

@@ -9,6 +9,7 @@ import {
   type TimelineKind,
 } from '@tillscope/shared';
 import { CashierSettingsStore, type CashierSettingsSource } from '../cashier/cashier-settings';
+import { lateReportCheck } from '../cashier/late-reports';
 import { cashierTicketRef } from '../cashier/ticket-ref';
 import type { SqlConnection } from '../db/console-database';
 import type { TicketRow } from '../db/rows';
@@ -66,12 +67,16 @@ export class TicketEngine implements DerivedFindingRules {
   async applyDeviceReports(sql: SqlConnection, agentId: string, msgId: string, reports: DeviceReport[], changes: ChangeSet): Promise<void> {
     const nowIso = this.nowIso();
     const stored = await readDeviceStates(sql, [agentId]);
+    // Probed before a cashier report that overtook it in the agent's outbox: history only (late-reports.ts).
+    const isLate = await lateReportCheck(sql, agentId, this.now());
+    const onTime = reports.filter((report) => !isLate(report.probedAt));
     for (const report of reports) {
       // One ticket update per code: the first finding of a code carries its detail.
       const findings = findingsOf(report);
       const codes = [...findings.keys()];
       await writeDeviceReports(sql, [{ agentId, msgId, receivedAt: nowIso, report, codes, previous: stored.get(deviceKey(agentId, report.deviceId)) }]);
       changes.registers.add(agentId);
+      if (!onTime.includes(report)) continue;
 
       // The device's open tickets, read once: at most one per code (the unique index). Applying a
       // finding touches only its own code's ticket, so the rows still hold for the recovery below.
@@ -94,9 +99,9 @@ export class TicketEngine implements DerivedFindingRules {
       await this.pipeline.stages.hold.cleared(sql, agentId, report.deviceId, isGone);
     }
     // After the findings: a fiscal ticket opened just now is due before the blocking date too.
-    await this.fiscal.applyReadings(sql, fiscalReadingsOf(agentId, nowIso, reports), changes);
-    if (reports.some(isFiscalReport)) await this.pipeline.stages.deadlines.capByFiscal(sql, [agentId], changes);
-    await this.applyHostReports(sql, [{ agentId, reports }], changes);
+    await this.fiscal.applyReadings(sql, fiscalReadingsOf(agentId, nowIso, onTime), changes);
+    if (onTime.some(isFiscalReport)) await this.pipeline.stages.deadlines.capByFiscal(sql, [agentId], changes);
+    await this.applyHostReports(sql, [{ agentId, reports: onTime }], changes);
   }
 
   /**
