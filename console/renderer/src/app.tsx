@@ -2,6 +2,7 @@ import type { Locale, Me } from '@tillscope/shared';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiClient } from './api/client';
 import { FeedClient, feedUrl, type FeedState } from './api/feed';
+import { AuditScreen } from './components/audit-screen';
 import { FleetScreen } from './components/fleet';
 import { Header } from './components/header';
 import { KbScreen } from './components/kb-screen';
@@ -148,6 +149,8 @@ export function App() {
             <ReplacementsScreen api={api} storeId={route.storeId} onStore={(storeId) => navigate({ name: 'replacements', storeId })} />
           ) : route.name === 'kb' ? (
             <KbScreen route={route} api={api} me={auth.me} onNavigate={navigate} />
+          ) : route.name === 'audit' ? (
+            <AuditScreen filter={route.filter} api={api} onFilter={(filter) => navigate({ name: 'audit', filter })} />
           ) : route.name === 'service' ? (
             <ServiceDeskScreen section={route.section} api={api} me={auth.me} />
           ) : route.name === 'fleet' ? (

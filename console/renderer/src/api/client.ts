@@ -57,6 +57,10 @@ import {
   TicketKnowledge,
 } from '@tillscope/shared';
 import { ChannelList, DeliveryList, DeliveryListQuery, NotifyChannel, NotifyRule, RuleList, UpsertChannelRequest, UpsertRuleRequest } from '@tillscope/shared';
+import {
+  ActionAccepted, ActionSettings, AuditPage, RemoteAction, StoreActionBlockList, StoreActionBlocks, TicketActions,
+  type ActionRequest, type AuditQuery, type CommandVerb,
+} from '@tillscope/shared';
 import type { z } from 'zod';
 import { filterToApiQuery, type PageRequest, type QueueFilter } from '../logic/filters';
 import { DEFAULT_FLEET_FILTER, fleetFilterToApiQuery, type FleetFilter } from '../logic/fleet-filter';
@@ -197,6 +201,21 @@ export class ApiClient {
     id === null ? this.call(ReplyTemplate, 'POST', '/api/kb/templates', checked(TemplateInput, body)) : this.call(ReplyTemplate, 'PUT', `/api/kb/templates/${Math.trunc(id)}`, checked(TemplateInput, body));
   deleteTemplate = (id: number) => this.call(null, 'DELETE', `/api/kb/templates/${Math.trunc(id)}`);
   ticketKnowledge = (ticketId: number) => this.call(TicketKnowledge, 'GET', `/api/tickets/${Math.trunc(ticketId)}/knowledge`);
+  // Remote actions (docs/api.md "Remote actions and the audit log").
+  ticketActions = (ticketId: number) => this.call(TicketActions, 'GET', `/api/tickets/${Math.trunc(ticketId)}/actions`);
+  /** Queues an action from a ticket (sent at once when the register is connected). */
+  runTicketAction = (ticketId: number, body: ActionRequest) => this.call(ActionAccepted, 'POST', `/api/tickets/${Math.trunc(ticketId)}/actions`, body);
+  cancelAction = (commandId: string) => this.call(RemoteAction, 'POST', `/api/actions/${encodeURIComponent(commandId)}/cancel`, {});
+  /** One page of the audit log; pass `nextCursor` back as `after`. */
+  audit = (query: Partial<AuditQuery>) => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+    return this.call(AuditPage, 'GET', `/api/audit${params.size ? `?${params.toString()}` : ''}`);
+  };
+  actionSettings = () => this.call(ActionSettings, 'GET', '/api/actions/settings');
+  saveActionSettings = (settings: ActionSettings) => this.call(ActionSettings, 'PUT', '/api/actions/settings', settings);
+  actionStores = () => this.call(StoreActionBlockList, 'GET', '/api/actions/stores');
+  saveStoreActions = (storeId: string, disabled: CommandVerb[]) => this.call(StoreActionBlocks, 'PUT', `/api/actions/stores/${encodeURIComponent(storeId)}`, { disabled });
 
   // Notifications (issue 12): admins only. A channel's secret is sent, never read back (only `secret.set` / `last4`).
   notifyChannels = () => this.call(ChannelList, 'GET', '/api/notify/channels');

@@ -40,6 +40,9 @@ export function Header({ me, route, feedState, canEnableNotifications, onEnableN
         <a href="#/kb" class={route.name === 'kb' ? 'active' : ''} aria-current={route.name === 'kb' ? 'page' : undefined} data-testid="nav-kb">
           {t('nav.kb')}
         </a>
+        <a href="#/audit" class={route.name === 'audit' ? 'active' : ''} aria-current={route.name === 'audit' ? 'page' : undefined} data-testid="nav-audit">
+          {t('nav.audit')}
+        </a>
         <a href="#/service" class={route.name === 'service' ? 'active' : ''} aria-current={route.name === 'service' ? 'page' : undefined} data-testid="nav-service">
           {t('nav.service')}
         </a>

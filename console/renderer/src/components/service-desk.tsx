@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/locale';
 import type { StringKey } from '../i18n/strings';
 import { routeToHash, SERVICE_SECTIONS, type ServiceSection } from '../logic/route';
 import { HolidayCalendarPanel } from './holiday-calendar';
+import { ActionsAdminPanel } from './service-actions';
 import { GroupsPanel } from './groups';
 import { MaintenancePanel } from './maintenance';
 import { NoisePanel } from './noise-settings';
@@ -21,6 +22,7 @@ const SECTION_TITLES: Record<ServiceSection, StringKey> = {
   noise: 'svc.tab.noise',
   maintenance: 'svc.tab.maintenance',
   notify: 'svc.tab.notify',
+  actions: 'svc.tab.actions',
 };
 
 /**
@@ -65,5 +67,7 @@ function ServicePart({ section, api, admin }: { section: ServiceSection; api: Ap
       return <MaintenancePanel api={api} />;
     case 'notify':
       return <NotifyPanel api={api} admin={admin} />;
+    case 'actions':
+      return <ActionsAdminPanel api={api} admin={admin} />;
   }
 }

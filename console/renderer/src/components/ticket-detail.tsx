@@ -11,6 +11,7 @@ import { useNow } from '../state/store';
 import { ErrorBanner } from './common';
 import { EvidenceView } from './evidence';
 import { Checklist, History, RegisterPanel, Timeline, useTicketRegister } from './ticket-parts';
+import { TicketActionsCard } from './ticket-actions';
 import { TicketBundlesCard } from './ticket-bundles';
 import { TicketHead } from './ticket-head';
 import { IncidentCard, MovesCard, VendorCard } from './ticket-desk';
@@ -183,6 +184,7 @@ export function TicketScreen({ id, api, feed, state, me }: TicketScreenProps) {
           </section>
           {ticket.vendor || ticket.escalations > 0 ? <VendorCard ticket={ticket} api={api} now={now} /> : null}
           <MovesCard ticket={ticket} groups={groups.groups} />
+          <TicketActionsCard ticket={ticket} api={api} />
           <TicketBundlesCard ticket={ticket} register={register} api={api} />
           <section class="card">
             <h2>{t('section.timeline')}</h2>

@@ -1,5 +1,6 @@
 import { StoreId } from '@tillscope/shared';
 import { DEFAULT_FILTER, filterToParams, parseFilter, storeFilter, type QueueFilter } from './filters';
+import { auditFilterToParams, parseAuditFilter, type AuditFilter } from './audit-filter';
 import { DEFAULT_FLEET_FILTER, fleetFilterToParams, parseFleetFilter, type FleetFilter } from './fleet-filter';
 
 /** Screens are addressed by the URL hash so a view can be shared and the server needs no fallback. */
@@ -16,10 +17,12 @@ export type Route =
   /** "Сервис": the service-desk settings (SLA targets, stores, calendars, groups, routing, noise, maintenance windows) */
   | { name: 'service'; section: ServiceSection }
   /** "База знаний": articles (`id` null: the list with `q`; 'new': the editor) or reply templates */
-  | { name: 'kb'; section: 'articles' | 'templates'; id: number | 'new' | null; q: string };
+  | { name: 'kb'; section: 'articles' | 'templates'; id: number | 'new' | null; q: string }
+  /** "Журнал действий": every remote action, filtered by the URL's query */
+  | { name: 'audit'; filter: AuditFilter };
 
 /** The parts of the service-desk area, in the order of its tabs. */
-export const SERVICE_SECTIONS = ['sla', 'stores', 'calendar', 'groups', 'routing', 'noise', 'maintenance', 'notify'] as const;
+export const SERVICE_SECTIONS = ['sla', 'stores', 'calendar', 'groups', 'routing', 'noise', 'maintenance', 'notify', 'actions'] as const;
 export type ServiceSection = (typeof SERVICE_SECTIONS)[number];
 const isServiceSection = (part: string | undefined): part is ServiceSection => (SERVICE_SECTIONS as readonly (string | undefined)[]).includes(part);
 
@@ -46,6 +49,7 @@ export function parseHash(hash: string): Route {
   if (parts[0] === 'references' && parts.length === 2 && (parts[1] === 'new' || ID.test(parts[1] ?? ''))) {
     return { name: 'references', id: parts[1] === 'new' ? 'new' : Number(parts[1]) };
   }
+  if (parts[0] === 'audit' && parts.length === 1) return { name: 'audit', filter: parseAuditFilter(new URLSearchParams(query)) };
   if (parts[0] === 'kb') return parseKb(parts.slice(1), new URLSearchParams(query));
   if (parts[0] === 'service' && parts.length <= 2) return { name: 'service', section: isServiceSection(parts[1]) ? parts[1] : 'sla' };
   return { name: 'queue', filter: parts[0] === 'queue' || parts.length === 0 ? parseFilter(new URLSearchParams(query)) : { ...DEFAULT_FILTER } };
@@ -69,6 +73,10 @@ export function routeToHash(route: Route): string {
       return `#/service/${route.section}`;
     case 'kb':
       return kbHash(route);
+    case 'audit': {
+      const query = auditFilterToParams(route.filter).toString();
+      return query ? `#/audit?${query}` : '#/audit';
+    }
     case 'queue': {
       const query = filterToParams(route.filter).toString();
       return query ? `#/queue?${query}` : '#/queue';
