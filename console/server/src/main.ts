@@ -7,6 +7,14 @@ import { createStderrLogger, withFields } from './logger';
 // CLI: tsx console/server/src/main.ts --data-dir X --port N [--host H] [--create-admin user:pass] [--agent-connect-rate N]
 //   [--secure-cookies] [--trust-proxy loopback|<address, CIDR, list>|<hops>] [--password-hash-threads N]
 //   [--fiscal '{"archiveCapacity":250000,"ofdLockDays":30,…}'] (FiscalSettings, fiscal/fiscal-settings.ts)
+//   [--public-url https://support.example.ru] (ticket links in notifications) [--telegram-api-root URL] (a local Bot API server)
+/** An http(s) URL option, or undefined when not given; anything else stops the console naming it. */
+function httpUrlOption(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw new Error(`${name} must be an http or https URL, got ${value}`);
+  return value.replace(/\/+$/, '');
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -23,6 +31,10 @@ async function main(): Promise<void> {
       'password-hash-threads': { type: 'string', default: '1' },
       // Fiscal forecast and deadline settings as JSON; a bad field stops the console naming it.
       fiscal: { type: 'string' },
+      // The console's address as people open it: notifications link to the ticket there.
+      'public-url': { type: 'string' },
+      // Telegram Bot API address (default https://api.telegram.org): a self-hosted Bot API server.
+      'telegram-api-root': { type: 'string' },
     },
   });
   const logger = createStderrLogger(process.env.LOG_LEVEL === 'debug' ? 'debug' : 'info');
@@ -43,6 +55,10 @@ async function main(): Promise<void> {
     trustProxy: trustProxyOption(values['trust-proxy']),
     passwordHashing: { threads },
     ...(values.fiscal === undefined ? {} : { fiscal: fiscalOption(values.fiscal) }),
+    notify: {
+      consoleUrl: httpUrlOption('--public-url', values['public-url']) ?? null,
+      senderOptions: { telegram: { apiRoot: httpUrlOption('--telegram-api-root', values['telegram-api-root']) } },
+    },
   });
   if (values['create-admin']) {
     const separator = values['create-admin'].indexOf(':');
