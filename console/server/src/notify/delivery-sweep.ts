@@ -61,6 +61,12 @@ export interface DeliveryDeps {
   consoleUrl: string | null;
   /** deliveries read per pass at most */
   batch?: number;
+  /**
+   * Channels whose lane is still sending (from an earlier pass): passed over, so a channel that hangs
+   * until its timeout holds up only its own messages, never another channel's. The sweep adds and
+   * removes its own lanes.
+   */
+  busy?: Set<number>;
 }
 
 export interface DeliveryOutcome {
@@ -86,11 +92,19 @@ function skipReason(row: DueRow): string | null {
 
 export async function deliverDue(deps: DeliveryDeps): Promise<DeliveryOutcome> {
   const { db, now } = deps;
-  const due = parseRows(DueRow, await db.sql.all(DUE, now().toISOString(), deps.batch ?? 200));
+  const busy = deps.busy ?? new Set<number>();
+  const due = parseRows(DueRow, await db.sql.all(DUE, now().toISOString(), deps.batch ?? 200)).filter((row) => !busy.has(row.channel_id));
   const lanes = new Map<number, DueRow[]>();
   for (const row of due) lanes.set(row.channel_id, [...(lanes.get(row.channel_id) ?? []), row]);
   const outcome = emptyOutcome();
-  await Promise.all([...lanes.values()].map((rows) => deliverLane(deps, rows, outcome)));
+  await Promise.all([...lanes].map(async ([channelId, rows]) => {
+    busy.add(channelId);
+    try {
+      await deliverLane(deps, rows, outcome);
+    } finally {
+      busy.delete(channelId);
+    }
+  }));
   return outcome;
 }
 

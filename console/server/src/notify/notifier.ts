@@ -8,6 +8,8 @@ import { DEFAULT_SETTLE_MS, scanTimeline } from './notify-scan';
 export interface NotifierOptions {
   /** how old a timeline event must be before it is read (see ScanOptions.settleMs); default 30 s */
   settleMs?: number;
+  /** older timeline events raise nothing (see ScanOptions.maxAgeMs); default 1 hour */
+  maxAgeMs?: number;
   retry?: Partial<RetryPolicy>;
   /** the console's public address, for the ticket link in messages */
   consoleUrl?: string | null;
@@ -24,7 +26,10 @@ export interface NotifySweepOutcome extends DeliveryOutcome {
 
 /** Queues what the timeline owes (scan) and sends what is due (delivery sweep). */
 export interface Notifier {
-  /** One pass: scan, then deliver. A pass asked for while one runs waits for it and returns its outcome. */
+  /**
+   * One pass: scan, then deliver. Passes may overlap: a channel still sending from an earlier pass
+   * is passed over by the next (its lane goes on), every other channel is served.
+   */
   sweep(): Promise<NotifySweepOutcome>;
   /** Resolves once no pass is running (before the database closes). */
   settled(): Promise<void>;
@@ -35,23 +40,24 @@ export function createNotifier(db: ConsoleDatabase, now: () => Date, options: No
   const retry = { ...DEFAULT_RETRY, ...options.retry };
   const senders = options.senders ?? createSenders({ ...options.senderOptions, webhook: { now, ...options.senderOptions?.webhook } });
   const random = options.random ?? Math.random;
-  let running: Promise<NotifySweepOutcome> | undefined;
+  const busy = new Set<number>();
+  const running = new Set<Promise<unknown>>();
 
   async function pass(): Promise<NotifySweepOutcome> {
-    const queued = await db.write((sql) => scanTimeline(sql, now(), { settleMs }));
-    const delivered = await deliverDue({ db, now, senders, retry, random, consoleUrl: options.consoleUrl ?? null });
+    const queued = await db.write((sql) => scanTimeline(sql, now(), { settleMs, maxAgeMs: options.maxAgeMs }));
+    const delivered = await deliverDue({ db, now, senders, retry, random, consoleUrl: options.consoleUrl ?? null, busy });
     return { queued, ...delivered };
   }
 
   return {
     sweep() {
-      running ??= pass().finally(() => {
-        running = undefined;
-      });
-      return running;
+      const current = pass();
+      const tracked = current.catch(() => undefined).finally(() => running.delete(tracked));
+      running.add(tracked);
+      return current;
     },
     async settled() {
-      await running?.catch(() => undefined);
+      while (running.size > 0) await Promise.all(running);
     },
   };
 }

@@ -133,6 +133,46 @@ describe('notifications on the real ticket path', () => {
     expect(bodies(s).map((b) => b.ticket.storeId).sort()).toEqual(['a', 'b', 'c']);
   });
 
+  it('a channel hanging until its timeout holds up only its own messages: the next pass serves the others', async () => {
+    const { fleet: f, sink: s } = await setUp({ a: 2 });
+    const other = await startHttpSink();
+    try {
+      const at = f.clock.now().toISOString();
+      const { db } = f.services;
+      const second: ChannelSettings = { kind: 'webhook', name: 'second', enabled: true, perMinute: 20, config: { url: other.url } };
+      const { id } = await db.write((sql) => saveChannel(sql, undefined, second, 'admin', at));
+      await downAt(f, 'a', 1);
+      f.clock.advanceSeconds(SETTLE_SEC + 1);
+      s.answer = 'hang';
+      other.answer = 'hang';
+      const first = f.services.notifier.sweep(); // the P1 goes to the first channel only (the second has no rule yet)
+      while (s.received.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      await db.write((sql) => saveRule(sql, undefined, { channelId: id, group: null, triggers: ['escalated'], quiet: null, enabled: true }, 'admin', at));
+      await f.services.db.write((sql) => f.services.moves.escalate(sql, 1, { username: 'eve' }, { to: 'third_line', reason: 'board' }, new ChangeSet()));
+      f.clock.advanceSeconds(SETTLE_SEC + 1);
+      other.answer = 200;
+      // The first channel is still hanging on its first message; the second channel's message goes out.
+      expect(await f.services.notifier.sweep()).toMatchObject({ queued: 2, sent: 1 });
+      expect(other.received).toHaveLength(1);
+      expect(s.received).toHaveLength(1);
+      s.release(200);
+      expect(await first).toMatchObject({ sent: 1 });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('an event older than an hour when read (a seeded or imported history) raises nothing', async () => {
+    const { fleet: f, sink: s } = await setUp({ a: 2 });
+    await downAt(f, 'a', 1);
+    f.clock.advanceSeconds(61 * 60);
+    expect(await f.services.notifier.sweep()).toMatchObject({ queued: 0 });
+    await downAt(f, 'a', 2, 'later'); // pos-1 now: a fresh P1 is still news
+    f.clock.advanceSeconds(SETTLE_SEC + 1);
+    expect(await f.services.notifier.sweep()).toMatchObject({ queued: 1, sent: 1 });
+    expect(bodies(s).map((b) => b.ticket.registerId)).toEqual(['pos-1']);
+  });
+
   it('a rule for another group, or without the trigger, queues nothing', async () => {
     const { fleet: f, sink: s } = await setUp({ a: 2 }, { group: 'fiscal' });
     await downAt(f, 'a', 1);

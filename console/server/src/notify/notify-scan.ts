@@ -31,11 +31,18 @@ export interface ScanOptions {
    * a symptom raises nothing (the incident is the one message). Like Alertmanager's group_wait.
    */
   settleMs: number;
+  /**
+   * An event older than this when read raises nothing: a ticket history imported or seeded with
+   * past times must not page anyone today, and an hour-old P1 is in the queue already. The
+   * console's own events are read within seconds (the sweep runs in the same process).
+   */
+  maxAgeMs?: number;
   /** events read per scan at most (the next scan goes on from there) */
   batch?: number;
 }
 
 export const DEFAULT_SETTLE_MS = 30_000;
+export const DEFAULT_MAX_AGE_MS = 60 * 60_000;
 
 /**
  * Whether the event raises a notification at all: never for a store incident's symptom (the
@@ -68,7 +75,7 @@ function planFor(event: EventRow, trigger: NotifyTrigger, rules: readonly RuleRo
 }
 
 /** Queues the deliveries the timeline owes since the cursor; runs inside the caller's write transaction. Returns how many it queued. */
-export async function scanTimeline(sql: SqlConnection, now: Date, { settleMs, batch = 1000 }: ScanOptions): Promise<number> {
+export async function scanTimeline(sql: SqlConnection, now: Date, { settleMs, maxAgeMs = DEFAULT_MAX_AGE_MS, batch = 1000 }: ScanOptions): Promise<number> {
   const cursor = (await sql.get<{ last_event_id: number }>('SELECT last_event_id FROM notify_cursor WHERE id = 1'))?.last_event_id ?? 0;
   const events = parseRows(EventRow, await sql.all(
     `SELECT e.id, e.kind, e.at, e.ticket_id, t.priority, t.parent_id, t.group_name
@@ -80,12 +87,13 @@ export async function scanTimeline(sql: SqlConnection, now: Date, { settleMs, ba
        JOIN notify_channels c ON c.id = r.channel_id WHERE r.enabled = 1 AND c.enabled = 1 ORDER BY r.id`,
   ));
   const settledBy = now.getTime() - settleMs;
+  const staleBefore = now.getTime() - maxAgeMs;
   let last = cursor;
   let queued = 0;
   for (const event of events) {
     if (Date.parse(event.at) > settledBy) break; // ids follow commit order, so every later event is younger too
     last = event.id;
-    const trigger = triggerOf(event);
+    const trigger = Date.parse(event.at) < staleBefore ? null : triggerOf(event);
     if (!trigger) continue;
     for (const [channelId, plan] of planFor(event, trigger, rules, now)) {
       const { changes } = await sql.run(
