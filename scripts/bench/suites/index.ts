@@ -7,6 +7,7 @@ import { dbIngestSuite } from './db-ingest';
 import { faultToFindingSuite } from './fault-to-finding';
 import { faultToTicketSuite } from './fault-to-ticket';
 import { hostProbesSuite } from './host-probes';
+import { kbSearchSuite } from './kb-search';
 import { loginFloodSuite } from './login-flood';
 import { serverCapacitySuite } from './server-capacity';
 import { shtrihProbeSuite } from './shtrih-probe';
@@ -25,6 +26,7 @@ export const BENCH_SUITES: readonly BenchSuite[] = [
   dbIngestSuite,
   storeStormSuite,
   consoleApiSuite,
+  kbSearchSuite,
   loginFloodSuite,
   consoleRendererSuite,
   soakSuite,

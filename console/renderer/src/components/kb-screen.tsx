@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
 import { formatDateTime } from '../logic/format';
+import { KB_SEARCH_LIMIT } from '../logic/kb-form';
 import { renderMarkdown } from '../logic/markdown';
 import { kbArticleHash, routeToHash, type Route } from '../logic/route';
 import { ErrorBanner } from './common';
@@ -52,7 +53,7 @@ export function KbScreen({ route, api, me, onNavigate }: { route: KbRoute; api: 
 function ArticleSearch({ api, q, onQuery }: { api: ApiClient; q: string; onQuery: (q: string) => void }) {
   const { t, l, locale } = useI18n();
   const [typed, setTyped] = useState(q);
-  const { value: list, error, reload } = useLoad<ArticleList>(() => api.articles({ q: q || undefined, limit: 100 }), q);
+  const { value: list, error, reload } = useLoad<ArticleList>(() => api.articles({ q: q || undefined, limit: KB_SEARCH_LIMIT }), q);
   // The URL follows what is typed, after a pause; the list follows the URL.
   useEffect(() => {
     if (typed === q) return;

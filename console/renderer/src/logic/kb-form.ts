@@ -1,5 +1,8 @@
 import { ArticleInput, type Article, type DiagnosisCode } from '@tillscope/shared';
 
+/** How many articles one search shows (the knowledge-base page asks for this many; the bench times it). */
+export const KB_SEARCH_LIMIT = 100;
+
 /** The article editor's fields as typed (models as one comma-separated line). */
 export interface ArticleForm {
   titleRu: string;

@@ -104,32 +104,38 @@ async function writeLinksAndIndex(sql: SqlConnection, id: number, input: Article
 /**
  * Lists articles: with `q`, the full-text matches best first (bm25, a title word weighs most, then
  * a code or model, then the body); without, the latest edited first. `code`/`model` keep those
- * linked to them.
+ * linked to them. The MATCH runs once per query (a materialized CTE): FTS5 inside an IN (…) or a
+ * join is re-run per row. Only the page's rows get their columns and links read.
  */
 export async function listArticles(sql: SqlConnection, query: ArticleListQuery): Promise<ArticleList> {
   const match = query.q === undefined ? undefined : ftsQueryOf(query.q);
   const where: string[] = [];
   const params: unknown[] = [];
-  if (match !== undefined) {
-    where.push('a.id IN (SELECT rowid FROM kb_fts WHERE kb_fts MATCH ?)');
-    params.push(match);
-  }
   if (query.code) {
-    where.push('a.id IN (SELECT article_id FROM kb_article_codes WHERE code = ?)');
+    where.push('c.id IN (SELECT article_id FROM kb_article_codes WHERE code = ?)');
     params.push(query.code);
   }
   if (query.model) {
-    where.push('a.id IN (SELECT article_id FROM kb_article_models WHERE model = ?)');
+    where.push('c.id IN (SELECT article_id FROM kb_article_models WHERE model = ?)');
     params.push(query.model);
   }
   const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = z.object({ n: z.number().int() }).parse(await sql.get(`SELECT COUNT(*) AS n FROM kb_articles a ${filter}`, ...params)).n;
-  const rows = match === undefined
-    ? await sql.all(`SELECT ${ARTICLE_COLUMNS} FROM kb_articles a ${filter} ORDER BY a.updated_at DESC, a.id DESC LIMIT ? OFFSET ?`, ...params, query.limit, query.offset)
-    : await sql.all(
-      `SELECT ${ARTICLE_COLUMNS} FROM (SELECT rowid AS id, bm25(kb_fts, 10.0, 1.0, 5.0) AS rank FROM kb_fts WHERE kb_fts MATCH ?) m
-         JOIN kb_articles a ON a.id = m.id ${filter} ORDER BY m.rank, a.id LIMIT ? OFFSET ?`,
-      match, ...params, query.limit, query.offset,
-    );
+  // candidates c(id, rank, updated_at): the FTS matches with their rank, or every article (its index on updated_at)
+  const candidates = match === undefined
+    ? 'c AS (SELECT id, 0 AS rank, updated_at FROM kb_articles)'
+    : 'c AS MATERIALIZED (SELECT rowid AS id, bm25(kb_fts, 10.0, 1.0, 5.0) AS rank, NULL AS updated_at FROM kb_fts WHERE kb_fts MATCH ?)';
+  const [order, pageOrder] = match === undefined ? ['c.updated_at DESC, c.id DESC', 'page.updated_at DESC, page.id DESC'] : ['c.rank, c.id', 'page.rank, page.id'];
+  const head = match === undefined ? [] : [match];
+  // The total rides on the page's rows (COUNT(*) OVER (): one pass over the matches); a page past
+  // the end has no rows to carry it and asks again.
+  const rows = await sql.all<unknown[]>(
+    `WITH ${candidates}, page AS (SELECT c.id, c.rank, c.updated_at, COUNT(*) OVER () AS total FROM c ${filter} ORDER BY ${order} LIMIT ? OFFSET ?)
+     SELECT ${ARTICLE_COLUMNS}, page.total FROM page JOIN kb_articles a ON a.id = page.id ORDER BY ${pageOrder}`,
+    ...head, ...params, query.limit, query.offset,
+  );
+  const Count = z.object({ total: z.number().int() });
+  const total = rows.length > 0
+    ? Count.parse(rows[0]).total
+    : Count.parse(await sql.get(`WITH ${candidates} SELECT COUNT(*) AS total FROM c ${filter}`, ...head, ...params)).total;
   return { articles: parseArticleRows(rows).map(summaryOf), total };
 }

@@ -95,6 +95,10 @@ describe('knowledge-base search (FTS5)', () => {
     expect((await listArticles(db.sql, { q: 'замен', code: 'fiscal.fn_expires_30d', limit: 50, offset: 0 })).articles.map((a) => a.id)).toEqual([ids.fn]);
     const page = await listArticles(db.sql, { limit: 1, offset: 0 });
     expect([page.articles.length, page.total]).toEqual([1, 3]);
+    const past = await listArticles(db.sql, { q: 'замен', limit: 5, offset: 10 });
+    expect([past.articles.length, past.total]).toEqual([0, 2]);
+    const second = await listArticles(db.sql, { limit: 2, offset: 2 });
+    expect([second.articles.map((a) => a.id), second.total]).toEqual([[ids.roll], 3]);
   });
 
   it('treats FTS5 operators and quotes in what was typed as words, never as query syntax', async () => {

@@ -1,0 +1,134 @@
+// Issue 12, "knowledge-base search on 10,000 articles (p95)". Seeds a real console file with 10,000
+// Markdown articles (words drawn from the diagnosis catalogue's titles and advice in both languages,
+// device models, linked codes; a fixed seed, so runs compare), starts the real server on loopback,
+// logs in over HTTP and times GET /api/kb/articles?q=… as the knowledge-base page asks it (its page
+// size, one request at a time: latency, not throughput), from the request leaving the client to the
+// last byte of the body. Same-run baseline: the page without a query (the latest edited articles),
+// the same size, the same route, no FTS.
+import path from 'node:path';
+import { CATALOGUE, DiagnosisCode, type ArticleInput } from '@tillscope/shared';
+import { KB_SEARCH_LIMIT } from '../../../console/renderer/src/logic/kb-form';
+import { PasswordPool } from '../../../console/server/src/auth/password-pool';
+import { UserStore } from '../../../console/server/src/auth/user-store';
+import { openConsoleDatabase, type ConsoleDatabase } from '../../../console/server/src/db/console-database';
+import { createArticle } from '../../../console/server/src/kb/article-store';
+import { createStderrLogger } from '../../../console/server/src/logger';
+import { startConsoleServer } from '../../../console/server/src/start-console-server';
+import { prng } from '../../lib/prng';
+import { freePort } from '../../lib/ports';
+import { loginCookie } from '../lib/console-login';
+import { LatencySamples, type BenchContext, type BenchSuite, type Measurement } from '../measurement';
+
+const ARTICLES = 10_000;
+/** An interactive search answers within the API budget of the other lists (console-api: p95 ≤ 50 ms). */
+const BUDGET_MS = 50;
+const ANCHOR = 'GLPI/Zammad knowledge bases: SQL LIKE / Elasticsearch, not linked to error codes (anchors.md §4.12)';
+const LOGIN = { username: 'bench-kb', password: 'bench-kb-password-1' };
+const MODELS = ['TM-T20III', 'TM-T88VI', 'TSP143IIIU', 'АТОЛ 30Ф', 'АТОЛ 91Ф', 'Штрих-М-01Ф', 'Меркурий-185Ф', 'XPrinter XP-58', 'Pioneer POS-M15', 'Posiflex PP-8800'];
+
+/** What engineers type: whole words, prefixes, two words, English, ё, a model, FTS5 operators as text. */
+const WORD_QUERIES = ['рулон', 'бумаг', 'принтер чек', 'фискальн накопит', 'ОФД', 'смен', 'spooler', 'paper roll', 'ещё', 'TM-T20', 'крышк', 'NEAR(драйвер OR', 'cutter', 'касса не'];
+/** The widest prefixes: one letter matches most of the vocabulary (the page searches after a 250 ms pause, so it is asked for). */
+const ONE_LETTER_QUERIES = ['п', 'с', 'к', 'p', 'о'];
+
+/** Words of the catalogue's titles and advice, Russian and English (with their ё). */
+function vocabulary(): { ru: string[]; en: string[] } {
+  const words = (texts: string[]) => [...new Set(texts.join(' ').split(/[^\p{L}\p{N}-]+/u).filter((w) => w.length > 2))];
+  const entries = Object.values(CATALOGUE);
+  return {
+    ru: words(entries.flatMap((e) => [e.title.ru, e.advice.ru])),
+    en: words(entries.flatMap((e) => [e.title.en, e.advice.en])),
+  };
+}
+
+function makeArticle(random: () => number, words: { ru: string[]; en: string[] }): ArticleInput {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  const phrase = (list: string[], n: number) => Array.from({ length: n }, () => pick(list)).join(' ');
+  const n = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+  const title = phrase(words.ru, n(3, 6));
+  const steps = Array.from({ length: n(2, 5) }, (_, i) => `${i + 1}. ${phrase(words.ru, n(5, 12))}.`).join('\n');
+  const body = `## ${phrase(words.ru, 3)}\n\n${phrase(words.ru, n(30, 90))}.\n\n${steps}\n\n*${phrase(words.en, n(15, 40))}.*\n`;
+  return {
+    title: { ru: title[0]!.toUpperCase() + title.slice(1), en: phrase(words.en, n(3, 6)) },
+    body,
+    codes: Array.from({ length: n(1, 2) }, () => pick(DiagnosisCode.options)),
+    models: random() < 0.6 ? Array.from({ length: n(1, 2) }, () => pick(MODELS)) : [],
+  };
+}
+
+async function seed(db: ConsoleDatabase): Promise<number> {
+  const random = prng(12);
+  const words = vocabulary();
+  const nowMs = Date.parse('2026-12-01T00:00:00.000Z');
+  const started = performance.now();
+  for (let start = 0; start < ARTICLES; start += 1_000) {
+    await db.write(async (sql) => {
+      for (let i = start; i < Math.min(start + 1_000, ARTICLES); i++) await createArticle(sql, makeArticle(random, words), 'bench-kb', new Date(nowMs + i * 1_000).toISOString());
+    });
+  }
+  const passwords = PasswordPool.create();
+  try {
+    await new UserStore(db, () => new Date(nowMs), passwords).createUser({ ...LOGIN, displayName: 'Bench KB', role: 'engineer', groups: [] });
+  } finally {
+    await passwords.close();
+  }
+  return (performance.now() - started) / 1000;
+}
+
+export const kbSearchSuite: BenchSuite = {
+  id: 'kb-search',
+  title: `Knowledge-base search on ${ARTICLES.toLocaleString('en-US')} articles (FTS5, p95)`,
+  async run({ quick, scratchDir, log }: BenchContext): Promise<Measurement[]> {
+    const dataDir = path.join(scratchDir, 'console');
+    const db = await openConsoleDatabase(dataDir);
+    const seedSeconds = await seed(db).finally(() => db.close());
+    log(`seeded ${ARTICLES} articles in ${seedSeconds.toFixed(1)} s`);
+    const server = await startConsoleServer({ dataDir, port: await freePort(), logger: createStderrLogger('error') });
+    try {
+      const cookie = await loginCookie(server.url, LOGIN);
+      const route = (q: string | undefined) => `/api/kb/articles?${new URLSearchParams({ ...(q ? { q } : {}), limit: String(KB_SEARCH_LIMIT) }).toString()}`;
+      const request = async (q: string | undefined) => {
+        const started = performance.now();
+        const response = await fetch(`${server.url}${route(q)}`, { headers: { cookie, accept: 'application/json' } });
+        const body = (await response.json()) as { total: number };
+        const ms = performance.now() - started;
+        if (response.status !== 200) throw new Error(`GET ${route(q)}: HTTP ${response.status} ${JSON.stringify(body).slice(0, 300)}`);
+        return { ms, total: body.total };
+      };
+      const measure = async (queries: readonly (string | undefined)[]) => {
+        const samples = new LatencySamples();
+        const totals: number[] = [];
+        for (const q of queries) await request(q); // warm-up: JIT, page cache
+        const rounds = quick ? 4 : 20;
+        for (let round = 0; round < rounds; round++) {
+          for (const q of queries) {
+            const { ms, total } = await request(q);
+            samples.recordMs(ms);
+            if (round === 0) totals.push(total);
+          }
+        }
+        return { samples, totals };
+      };
+      // as many requests as the word queries, so the baseline's p95 is as well founded
+      const list = await measure(WORD_QUERIES.map(() => undefined));
+      const words = await measure(WORD_QUERIES);
+      const oneLetter = await measure(ONE_LETTER_QUERIES);
+      const baseline = { label: 'the same page without a query', value: list.samples.percentileMs(95), unit: 'ms' };
+      const scale = `${ARTICLES.toLocaleString('en-US')} articles (seeded in ${seedSeconds.toFixed(0)} s), pages of ${KB_SEARCH_LIMIT}, sequential requests over loopback HTTP`;
+      const row = (id: string, figure: string, taken: { samples: LatencySamples; totals: number[] }, queries: readonly string[]): Measurement => ({
+        id, figure, value: taken.samples.percentileMs(95), unit: 'ms', budget: { op: '<=', limit: BUDGET_MS }, anchor: ANCHOR, baseline,
+        note: `${scale}; ${taken.samples.count} requests over ${queries.length} queries (matches per query ${Math.min(...taken.totals)}–${Math.max(...taken.totals)}); p50 ${taken.samples.percentileMs(50).toFixed(1)} ms, max ${taken.samples.maxMs().toFixed(1)} ms`,
+      });
+      return [
+        row('kb.search.words.p95', 'KB search p95: words and prefixes typed (ru/en, ё, a model)', words, WORD_QUERIES),
+        row('kb.search.one_letter.p95', 'KB search p95: a one-letter prefix (the widest)', oneLetter, ONE_LETTER_QUERIES),
+        {
+          id: 'kb.list.p95', figure: 'KB list p95: latest edited, no query (baseline)', value: list.samples.percentileMs(95), unit: 'ms', budget: null, anchor: '',
+          note: `${scale}; ${list.samples.count} requests`,
+        },
+      ];
+    } finally {
+      await server.close();
+    }
+  },
+};
