@@ -126,15 +126,17 @@ export async function listArticles(sql: SqlConnection, query: ArticleListQuery):
     : 'c AS MATERIALIZED (SELECT rowid AS id, bm25(kb_fts, 10.0, 1.0, 5.0) AS rank, NULL AS updated_at FROM kb_fts WHERE kb_fts MATCH ?)';
   const [order, pageOrder] = match === undefined ? ['c.updated_at DESC, c.id DESC', 'page.updated_at DESC, page.id DESC'] : ['c.rank, c.id', 'page.rank, page.id'];
   const head = match === undefined ? [] : [match];
-  // The total rides on the page's rows (COUNT(*) OVER (): one pass over the matches); a page past
-  // the end has no rows to carry it and asks again.
+  // With a match, the total rides on the page's rows (COUNT(*) OVER (): one pass over the matches);
+  // without, the page walks the updated_at index and the total is counted apart (a window would
+  // read every row first). A page past the end has no rows to carry it and asks again.
+  const totalColumn = match === undefined ? 'NULL' : 'COUNT(*) OVER ()';
   const rows = await sql.all<unknown[]>(
-    `WITH ${candidates}, page AS (SELECT c.id, c.rank, c.updated_at, COUNT(*) OVER () AS total FROM c ${filter} ORDER BY ${order} LIMIT ? OFFSET ?)
+    `WITH ${candidates}, page AS (SELECT c.id, c.rank, c.updated_at, ${totalColumn} AS total FROM c ${filter} ORDER BY ${order} LIMIT ? OFFSET ?)
      SELECT ${ARTICLE_COLUMNS}, page.total FROM page JOIN kb_articles a ON a.id = page.id ORDER BY ${pageOrder}`,
     ...head, ...params, query.limit, query.offset,
   );
   const Count = z.object({ total: z.number().int() });
-  const total = rows.length > 0
+  const total = rows.length > 0 && match !== undefined
     ? Count.parse(rows[0]).total
     : Count.parse(await sql.get(`WITH ${candidates} SELECT COUNT(*) AS total FROM c ${filter}`, ...head, ...params)).total;
   return { articles: parseArticleRows(rows).map(summaryOf), total };
