@@ -39,6 +39,10 @@ export const KpiQuery = z
     group: GroupId.optional(),
     engineer: z.string().max(64).optional(),
     priority: z.coerce.number().int().min(1).max(4).optional(),
+    /** JSON only: also the bucket × slice `rows` (the CSV always has them) */
+    cells: z.stringbool().default(false),
+    /** JSON only: at most this many `breakdown` rows, most opened first (`breakdownTotal` says how many there are) */
+    limit: z.coerce.number().int().min(1).max(100_000).default(200),
     /** CSV only: `comma` (RFC 4180) or `semicolon` (Excel with a Russian locale) */
     delimiter: z.enum(['comma', 'semicolon']).default('comma'),
   })
@@ -99,9 +103,10 @@ export const KpiReport = z.object({
   slice: KpiSlice,
   /** one row per bucket (every bucket of the range, empty ones too), all slices together: the charts */
   buckets: z.array(KpiRow),
-  /** one row per slice value over the whole range, most opened first: the breakdown table */
+  /** one row per slice value over the whole range, most opened first (up to `limit`): the breakdown table */
   breakdown: z.array(KpiRow),
-  /** one row per bucket and slice value that has tickets: the CSV */
+  breakdownTotal: z.number().int().nonnegative(),
+  /** one row per bucket and slice value that has tickets (with `cells=1`, and in the CSV; else empty) */
   rows: z.array(KpiRow),
 });
 export type KpiReport = z.infer<typeof KpiReport>;

@@ -75,6 +75,8 @@ export interface ConsoleServerOptions {
   cashierAutoCloseIntervalMs?: number;
   /** How often queued remote actions past their expiry are marked expired (default 1 minute). */
   actionSweepIntervalMs?: number;
+  /** How often the KPI facts catch up with the timeline between reads (default 1 minute; a read catches up anyway). */
+  kpiRefreshIntervalMs?: number;
 }
 
 export interface ConsoleServer {
@@ -197,6 +199,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const autoCloseTimer = every(options.cashierAutoCloseIntervalMs ?? 60_000, autoClose, 'cashier auto-close failed');
   const actionSweep = () => services.actions.sweepExpired();
   const actionSweepTimer = every(options.actionSweepIntervalMs ?? 60_000, actionSweep, 'action expiry sweep failed');
+  const kpiTimer = every(options.kpiRefreshIntervalMs ?? 60_000, () => services.kpi.refresh(), 'KPI refresh failed');
   const retention = { ...DEFAULT_RETENTION, ...options.retention };
   const retentionTimer = every(RETENTION_SWEEP_INTERVAL_MS, () => sweepRetention(db, now(), retention), 'retention sweep failed');
   logger.info('server', withFields('console listening', { url }));
@@ -228,6 +231,8 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
         clearInterval(autoCloseTimer);
         clearInterval(actionSweepTimer);
         clearInterval(retentionTimer);
+        clearInterval(kpiTimer);
+        await services.kpi.stop(); // a refresh between its chunks stops there; its tickets stay marked
         await closeConsoleServices(services);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());

@@ -8,6 +8,7 @@ import { faultToFindingSuite } from './fault-to-finding';
 import { faultToTicketSuite } from './fault-to-ticket';
 import { hostProbesSuite } from './host-probes';
 import { kbSearchSuite } from './kb-search';
+import { kpiSuite } from './kpi';
 import { loginFloodSuite } from './login-flood';
 import { serverCapacitySuite } from './server-capacity';
 import { shtrihProbeSuite } from './shtrih-probe';
@@ -27,6 +28,7 @@ export const BENCH_SUITES: readonly BenchSuite[] = [
   storeStormSuite,
   consoleApiSuite,
   kbSearchSuite,
+  kpiSuite,
   loginFloodSuite,
   consoleRendererSuite,
   soakSuite,

@@ -31,6 +31,7 @@ import {
   ImportCalendarRequest,
   ImportCalendarResult,
   MaintenanceList,
+  KpiReport,
   MaintenanceWindow,
   MaintenanceListQuery,
   NoiseSettings,
@@ -64,6 +65,7 @@ import {
 import type { z } from 'zod';
 import { filterToApiQuery, type PageRequest, type QueueFilter } from '../logic/filters';
 import { DEFAULT_FLEET_FILTER, fleetFilterToApiQuery, type FleetFilter } from '../logic/fleet-filter';
+import { kpiFilterToApiQuery, type KpiFilter } from '../logic/kpi-filter';
 
 /**
  * A failed call. `status` 0 means the server was not reached; `code` is the server's ErrorCode,
@@ -185,6 +187,8 @@ export class ApiClient {
   };
   planMaintenance = async (body: CreateMaintenanceRequest) => this.call(MaintenanceWindow, 'POST', '/api/maintenance', checked(CreateMaintenanceRequest, body));
   cancelMaintenance = (id: number) => this.call(MaintenanceWindow, 'DELETE', `/api/maintenance/${Math.trunc(id)}`);
+  /** The KPI report of the page's filter, on the viewer's day (YYYY-MM-DD). */
+  kpi = (filter: KpiFilter, today: string) => this.call(KpiReport, 'GET', `/api/kpi?${kpiFilterToApiQuery(filter, today)}`);
 
   // The knowledge base (issue 12): articles, reply templates, a ticket's knowledge. Deleting is for admins.
   articles = (query: Partial<ArticleListQuery>) => {

@@ -77,7 +77,7 @@ describe('KPI report arithmetic', () => {
 
   it('by engineer: the resolver, else the last assignee, else none', async () => {
     await seedSixTickets();
-    const result = await report({ from: '2026-11-30', to: '2026-12-01', slice: 'engineer' });
+    const result = await report({ from: '2026-11-30', to: '2026-12-01', slice: 'engineer', cells: 'true' });
     const by = Object.fromEntries(result.breakdown.map((row) => [row.key, row]));
     expect(Object.keys(by).sort()).toEqual(['', 'ann', 'bob']);
     expect(by.ann).toMatchObject({ opened: 2, resolved: 1, firstContact: { count: 1, of: 1 } }); // A, F

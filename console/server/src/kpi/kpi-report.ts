@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import { KpiQuery, type KpiBucket, type KpiDuration, type KpiFigures, type KpiReport, type KpiRow, type KpiSlice } from '@tillscope/shared';
 import type { SqlConnection } from '../db/console-database';
-import { parseRows } from '../db/rows';
 import { z } from 'zod';
 
 // The KPI report over kpi_facts: which day a ticket counts on, and why, is in shared/src/kpi-api.ts.
@@ -12,22 +11,27 @@ export type ParsedKpiQuery = z.output<typeof KpiQuery>;
 
 const DEFAULT_DAYS = 30;
 
-const FactRow = z.object({
-  slice: z.string(),
-  opened_day: z.string(),
-  resolved_day: z.string().nullable(),
-  react_sec: z.number().nullable(),
-  react_met: z.number().nullable(),
-  resolve_sec: z.number().nullable(),
-  resolve_met: z.number().nullable(),
-  resolved_by: z.enum(['engineer', 'machine']).nullable(),
-  fcr: z.number().nullable(),
-  reassignments: z.number(),
-  escalations: z.number(),
-  overdue: z.number(),
-  fault_to_ticket_sec: z.number().nullable(),
-});
-type FactRow = z.infer<typeof FactRow>;
+/** The columns read per fact, in this order (a JSON array per fact, built by SQLite). */
+const COLUMNS = ['slice', 'opened_day', 'resolved_day', 'react_sec', 'react_met', 'resolve_sec', 'resolve_met', 'resolved_by', 'fcr',
+  'reassignments', 'escalations', 'overdue', 'fault_to_ticket_sec'] as const;
+type FactRow = [
+  slice: string, openedDay: string, resolvedDay: string | null, reactSec: number | null, reactMet: number | null, resolveSec: number | null,
+  resolveMet: number | null, resolvedBy: string | null, fcr: number | null, reassignments: number, escalations: number, overdue: number,
+  faultToTicketSec: number | null,
+];
+/**
+ * The facts as SQLite sends them: one JSON text, an array per fact (a few hundred thousand values
+ * as one string instead of one N-API value each). The values are kpi_facts' own columns, typed and
+ * CHECKed by the table; the shape is checked here in a loop (a zod schema per fact would cost more
+ * than the whole report).
+ */
+function parseFacts(text: unknown): FactRow[] {
+  const facts: unknown = JSON.parse(z.string().parse(text));
+  if (!Array.isArray(facts) || !facts.every((fact) => Array.isArray(fact) && fact.length === COLUMNS.length)) {
+    throw new Error('kpi_facts: unexpected row shape');
+  }
+  return facts as FactRow[];
+}
 
 const SLICE_COLUMN: Record<KpiSlice, string> = { none: "''", store: 'store_id', model: 'model', group: 'group_id', engineer: 'engineer' };
 
@@ -47,28 +51,28 @@ class Accumulator {
   escalations = 0;
   readonly fault: number[] = [];
 
-  addOpened(row: FactRow): void {
+  addOpened([, , , reactSec, reactMet, , , , , reassignments, escalations, overdue, faultSec]: FactRow): void {
     this.opened += 1;
-    if (row.react_sec !== null) {
-      this.react.push(row.react_sec);
-      this.reactMet += row.react_met ?? 0;
+    if (reactSec !== null) {
+      this.react.push(reactSec);
+      this.reactMet += reactMet ?? 0;
     }
-    this.overdue += row.overdue;
-    this.reassignments += row.reassignments;
-    this.escalations += row.escalations;
-    if (row.fault_to_ticket_sec !== null) this.fault.push(row.fault_to_ticket_sec);
+    this.overdue += overdue;
+    this.reassignments += reassignments;
+    this.escalations += escalations;
+    if (faultSec !== null) this.fault.push(faultSec);
   }
 
-  addResolved(row: FactRow): void {
+  addResolved([, , , , , resolveSec, resolveMet, resolvedBy, fcr]: FactRow): void {
     this.resolved += 1;
-    if (row.resolve_sec !== null) {
-      this.resolve.push(row.resolve_sec);
-      this.resolveMet += row.resolve_met ?? 0;
+    if (resolveSec !== null) {
+      this.resolve.push(resolveSec);
+      this.resolveMet += resolveMet ?? 0;
     }
-    if (row.resolved_by === 'machine') this.auto += 1;
-    if (row.fcr !== null) {
+    if (resolvedBy === 'machine') this.auto += 1;
+    if (fcr !== null) {
       this.fcrOf += 1;
-      this.fcr += row.fcr;
+      this.fcr += fcr;
     }
   }
 
@@ -153,35 +157,42 @@ function filtersOf(query: ParsedKpiQuery): { where: string[]; params: unknown[] 
   return { where, params };
 }
 
-/** The report of a parsed query (KpiQuery) over the facts as they are. */
-export async function kpiReport(sql: SqlConnection, query: ParsedKpiQuery, now: Date): Promise<KpiReport> {
+/**
+ * The report of a parsed query (KpiQuery) over the facts as they are. `cells`: also the bucket ×
+ * slice rows (the CSV's); `limit` caps the breakdown (CSV: no cap).
+ */
+export async function kpiReport(sql: SqlConnection, query: ParsedKpiQuery, now: Date, { cells = query.cells, limit = query.limit } = {}): Promise<KpiReport> {
   const { from, to } = rangeOf(query, now);
   const { where, params } = filtersOf(query);
-  const raw = await sql.all<unknown[]>(
-    `SELECT ${SLICE_COLUMN[query.slice]} AS slice, opened_day, resolved_day, react_sec, react_met, resolve_sec, resolve_met, resolved_by, fcr,
-       reassignments, escalations, overdue, fault_to_ticket_sec
+  const columns = COLUMNS.map((column) => (column === 'slice' ? SLICE_COLUMN[query.slice] : column)).join(', ');
+  const raw = await sql.get<{ rows: unknown }>(
+    `SELECT json_group_array(json_array(${columns})) AS rows
      FROM kpi_facts WHERE (opened_day BETWEEN ? AND ? OR resolved_day BETWEEN ? AND ?) AND ${where.join(' AND ')}`,
     from, to, from, to, ...params,
   );
+  const facts = parseFacts(raw?.rows ?? '[]');
   const perBucket = new Map(bucketsOf(from, to, query.bucket).map((start) => [start, new Accumulator()]));
   const perSlice = new Map<string, Accumulator>();
   const perCell = new Map<string, { bucket: string; key: string; sums: Accumulator }>();
-  const cell = (bucket: string, key: string) => entry(perCell, `${bucket}\u0000${key}`, () => ({ bucket, key, sums: new Accumulator() })).sums;
-  const slice = (key: string) => entry(perSlice, key, () => new Accumulator());
-  for (const row of parseRows(FactRow, raw)) {
-    const targets = (day: string) => {
-      const bucket = bucketOf(day, query.bucket);
-      return [perBucket.get(bucket), slice(row.slice), cell(bucket, row.slice)].filter((sums) => sums !== undefined);
-    };
-    if (row.opened_day >= from && row.opened_day <= to) for (const sums of targets(row.opened_day)) sums.addOpened(row);
-    if (row.resolved_day !== null && row.resolved_day >= from && row.resolved_day <= to) for (const sums of targets(row.resolved_day)) sums.addResolved(row);
+  const bucketStarts = new Map<string, string>();
+  const targets = (day: string, key: string) => {
+    const bucket = entry(bucketStarts, day, () => bucketOf(day, query.bucket));
+    const sums = [perBucket.get(bucket), entry(perSlice, key, () => new Accumulator())];
+    if (cells) sums.push(entry(perCell, `${bucket}\u0000${key}`, () => ({ bucket, key, sums: new Accumulator() })).sums);
+    return sums.filter((found) => found !== undefined);
+  };
+  for (const fact of facts) {
+    const [key, openedDay, resolvedDay] = fact;
+    if (openedDay >= from && openedDay <= to) for (const sums of targets(openedDay, key)) sums.addOpened(fact);
+    if (resolvedDay !== null && resolvedDay >= from && resolvedDay <= to) for (const sums of targets(resolvedDay, key)) sums.addResolved(fact);
   }
   const rowOf = (bucket: string, key: string, sums: Accumulator): KpiRow => ({ bucket, key, ...sums.figures() });
+  const breakdown = [...perSlice].sort(([keyA, a], [keyB, b]) => b.opened - a.opened || b.resolved - a.resolved || keyA.localeCompare(keyB));
   return {
     from, to, bucket: query.bucket, slice: query.slice,
     buckets: [...perBucket].map(([bucket, sums]) => rowOf(bucket, '', sums)),
-    breakdown: [...perSlice].map(([key, sums]) => rowOf(from, key, sums))
-      .sort((a, b) => b.opened - a.opened || b.resolved - a.resolved || a.key.localeCompare(b.key)),
+    breakdown: breakdown.slice(0, limit).map(([key, sums]) => rowOf(from, key, sums)),
+    breakdownTotal: breakdown.length,
     rows: [...perCell.values()].map(({ bucket, key, sums }) => rowOf(bucket, key, sums))
       .sort((a, b) => a.bucket.localeCompare(b.bucket) || a.key.localeCompare(b.key)),
   };

@@ -23,9 +23,9 @@ export interface KpiRouteDeps {
 export function kpiRoutes({ db, facts, now, session }: KpiRouteDeps): Router {
   const router = express.Router();
 
-  async function report(query: ReturnType<typeof validated<typeof KpiQuery>>) {
+  async function report(query: ReturnType<typeof validated<typeof KpiQuery>>, csv = false) {
     await facts.refresh();
-    return kpiReport(db.sql, query, now());
+    return kpiReport(db.sql, query, now(), csv ? { cells: true, limit: Number.MAX_SAFE_INTEGER } : {});
   }
 
   router.get('/kpi', session, validate('query', KpiQuery), async (_req, res) => {
@@ -34,7 +34,7 @@ export function kpiRoutes({ db, facts, now, session }: KpiRouteDeps): Router {
 
   router.get('/kpi.csv', session, validate('query', KpiQuery), async (_req, res) => {
     const query = validated(res, 'query', KpiQuery);
-    const result = await report(query);
+    const result = await report(query, true);
     res
       .type('text/csv; charset=utf-8')
       .setHeader('Content-Disposition', `attachment; filename="${kpiFileName(result)}"`)
