@@ -101,6 +101,8 @@ export const KpiReport = z.object({
   to: isoDay,
   bucket: KpiBucket,
   slice: KpiSlice,
+  /** the whole range, all slices together (bucket: `from`, key ''): the figures at the top of the page */
+  total: KpiRow,
   /** one row per bucket (every bucket of the range, empty ones too), all slices together: the charts */
   buckets: z.array(KpiRow),
   /** one row per slice value over the whole range, most opened first (up to `limit`): the breakdown table */

@@ -72,6 +72,7 @@ describe('KPI report arithmetic', () => {
       escalations: 0,
       faultToTicket: { count: 1, meanSec: 120, p90Sec: 120, metShare: null },
     });
+    expect(result.total).toMatchObject({ opened: 5, resolved: 3, reaction: { count: 3, meanSec: (600 + 1200 + 3600) / 3, p90Sec: 3600, metShare: 2 / 3 } });
     expect(second).toMatchObject({ opened: 1, resolved: 0, reaction: { count: 1, meanSec: 3600, metShare: 0 }, resolution: { count: 0, meanSec: null, p90Sec: null, metShare: null } });
   });
 

@@ -172,12 +172,13 @@ export async function kpiReport(sql: SqlConnection, query: ParsedKpiQuery, now: 
   );
   const facts = parseFacts(raw?.rows ?? '[]');
   const perBucket = new Map(bucketsOf(from, to, query.bucket).map((start) => [start, new Accumulator()]));
+  const total = new Accumulator();
   const perSlice = new Map<string, Accumulator>();
   const perCell = new Map<string, { bucket: string; key: string; sums: Accumulator }>();
   const bucketStarts = new Map<string, string>();
   const targets = (day: string, key: string) => {
     const bucket = entry(bucketStarts, day, () => bucketOf(day, query.bucket));
-    const sums = [perBucket.get(bucket), entry(perSlice, key, () => new Accumulator())];
+    const sums = [total, perBucket.get(bucket), entry(perSlice, key, () => new Accumulator())];
     if (cells) sums.push(entry(perCell, `${bucket}\u0000${key}`, () => ({ bucket, key, sums: new Accumulator() })).sums);
     return sums.filter((found) => found !== undefined);
   };
@@ -190,6 +191,7 @@ export async function kpiReport(sql: SqlConnection, query: ParsedKpiQuery, now: 
   const breakdown = [...perSlice].sort(([keyA, a], [keyB, b]) => b.opened - a.opened || b.resolved - a.resolved || keyA.localeCompare(keyB));
   return {
     from, to, bucket: query.bucket, slice: query.slice,
+    total: rowOf(from, '', total),
     buckets: [...perBucket].map(([bucket, sums]) => rowOf(bucket, '', sums)),
     breakdown: breakdown.slice(0, limit).map(([key, sums]) => rowOf(from, key, sums)),
     breakdownTotal: breakdown.length,
