@@ -209,6 +209,8 @@ export class ApiClient {
   ticketActions = (ticketId: number) => this.call(TicketActions, 'GET', `/api/tickets/${Math.trunc(ticketId)}/actions`);
   /** Queues an action from a ticket (sent at once when the register is connected). */
   runTicketAction = (ticketId: number, body: ActionRequest) => this.call(ActionAccepted, 'POST', `/api/tickets/${Math.trunc(ticketId)}/actions`, body);
+  /** Queues a register-wide action (from the register's page). */
+  runRegisterAction = (agentId: string, body: ActionRequest) => this.call(ActionAccepted, 'POST', `/api/registers/${encodeURIComponent(agentId)}/actions`, body);
   cancelAction = (commandId: string) => this.call(RemoteAction, 'POST', `/api/actions/${encodeURIComponent(commandId)}/cancel`, {});
   /** One page of the audit log; pass `nextCursor` back as `after`. */
   audit = (query: Partial<AuditQuery>) => {

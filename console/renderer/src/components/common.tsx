@@ -100,6 +100,8 @@ export function errorText(i18n: I18n, error: unknown): string {
         return t('error.badResponse');
       case 'conflict':
         return t('error.conflict');
+      case 'disabled':
+        return t('actions.error.disabled');
       default:
         return t('error.other', { message: error.message });
     }

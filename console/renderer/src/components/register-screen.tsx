@@ -8,6 +8,7 @@ import { useNow } from '../state/store';
 import { ErrorBanner } from './common';
 import { DriftView } from './drift';
 import { HostPanel, useRegisterHost } from './host-panel';
+import { RegisterActionsCard } from './register-actions';
 import { RegisterPanel } from './ticket-parts';
 
 /**
@@ -67,6 +68,7 @@ export function RegisterScreen({ agentId, api, feed, me }: { agentId: string; ap
           <p class="muted">{t('registerPage.loading')}</p>
         )}
       </section>
+      {register ? <RegisterActionsCard register={register} api={api} version={register} /> : null}
       <section class="card" data-testid="register-drift">
         <h2>{t('drift.title')}</h2>
         <ErrorBanner error={host.error} onRetry={host.reload} />

@@ -11,6 +11,7 @@ import { byTestId, choose, clickAndFlush, typeInto } from '../testing/dom-action
 import { flush, mountPerTest } from '../testing/dom';
 import { makeDetail } from '../testing/fixtures';
 import { AuditScreen } from './audit-screen';
+import { RegisterActionsCard } from './register-actions';
 import { ActionsAdminPanel } from './service-actions';
 import { TicketActionsCard } from './ticket-actions';
 
@@ -96,6 +97,28 @@ describe('the ticket\'s actions block', () => {
     await flush();
     await clickAndFlush(byTestId<HTMLButtonElement>(el, 'action-probe_now'));
     expect(byTestId(el, 'actions-error').textContent).toBe('Это действие отключено администратором для магазина.');
+  });
+});
+
+describe('the register page\'s actions', () => {
+  it('asks register-wide actions without a ticket, confirms a restart, lists the latest and links to its audit log', async () => {
+    const api = {
+      audit: vi.fn(async () => ({ actions: [action({ ticketId: null, verb: 'discover', state: 'done' })], nextCursor: null })),
+      runRegisterAction: vi.fn(async () => { throw new ApiError(409, 'disabled', 'discover is turned off in store msk-014'); }),
+    };
+    const confirm = vi.fn(() => false);
+    const el = mount(h(RegisterActionsCard, { register: { agentId: 'agt_1', registerId: 'pos-02', connected: true }, api: api as unknown as ApiClient, version: 1, confirm }));
+    await flush();
+    expect(api.audit).toHaveBeenCalledWith({ agentId: 'agt_1', limit: 10 });
+    expect(byTestId(el, 'register-action-list').textContent).toContain('Найти устройства заново');
+    expect(el.querySelector('[data-testid="register-action-test_print"]')).toBeNull();
+    await clickAndFlush(byTestId<HTMLButtonElement>(el, 'register-action-discover'));
+    expect(api.runRegisterAction).toHaveBeenCalledWith('agt_1', { verb: 'discover' });
+    expect(byTestId(el, 'register-actions-error').textContent).toBe('Это действие отключено администратором для магазина.');
+    await clickAndFlush(byTestId<HTMLButtonElement>(el, 'register-action-restart_print_service'));
+    expect(confirm).toHaveBeenCalledTimes(1);
+    expect(api.runRegisterAction).toHaveBeenCalledTimes(1);
+    expect(byTestId<HTMLAnchorElement>(el, 'register-audit-link').getAttribute('href')).toBe('#/audit?register=agt_1');
   });
 });
 

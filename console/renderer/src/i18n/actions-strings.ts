@@ -23,6 +23,7 @@ export const ACTIONS_STRINGS = {
   'actions.reason.pending': { ru: 'уже ждёт выполнения', en: 'already waiting' },
   'actions.online': { ru: 'Касса на связи: действие уйдёт сразу.', en: 'The register is online: the action goes out at once.' },
   'actions.offline': { ru: 'Касса не на связи: действие встанет в очередь и выполнится один раз при подключении, если не истечёт срок ({hours} ч).', en: 'The register is offline: the action is queued and runs once when it reconnects, unless it expires ({hours} h).' },
+  'actions.offlineShort': { ru: 'Касса не на связи: действие встанет в очередь и выполнится один раз при подключении, если не истечёт срок.', en: 'The register is offline: the action is queued and runs once when it reconnects, unless it expires.' },
   'actions.none': { ru: 'По этой заявке действий ещё не было.', en: 'No actions on this ticket yet.' },
   'actions.cancel': { ru: 'Отменить', en: 'Cancel' },
   'actions.requested': { ru: '{who}, {at}', en: '{who}, {at}' },
