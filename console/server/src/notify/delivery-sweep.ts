@@ -134,7 +134,8 @@ async function deliverLane(deps: DeliveryDeps, rows: DueRow[], outcome: Delivery
     const attempts = row.attempts + 1;
     const last = attempts >= deps.retry.maxAttempts;
     const nextAt = new Date(at.getTime() + (last ? 0 : retryDelayMs(attempts, deps.retry, deps.random))).toISOString();
-    await db.write((sql) => sql.run('UPDATE notify_deliveries SET status = ?, attempts = ?, next_at = ?, last_error = ? WHERE id = ?', last ? 'failed' : 'pending', attempts, nextAt, error, row.id));
+    // quiet = 0: it was tried, so it no longer waits for quiet hours (a retry is a retry, shown as one).
+    await db.write((sql) => sql.run('UPDATE notify_deliveries SET status = ?, attempts = ?, next_at = ?, last_error = ?, quiet = 0 WHERE id = ?', last ? 'failed' : 'pending', attempts, nextAt, error, row.id));
     if (last) outcome.failed += 1;
     else outcome.retrying += 1;
   }

@@ -199,6 +199,19 @@ describe('notifications on the real ticket path', () => {
     expect((await deliveries(f))[1]).toMatchObject({ status: 'skipped', last_error: 'ticket resolved during quiet hours' });
   });
 
+  it('a message held for quiet hours that fails when they end is a plain retry from then on', async () => {
+    const quiet = { from: '12:00', to: '14:00', timeZone: 'Europe/Moscow', p1Overrides: false };
+    const { fleet: f, sink: s } = await setUp({ a: 2 }, { quiet });
+    await downAt(f, 'a', 1);
+    f.clock.advanceSeconds(SETTLE_SEC + 1);
+    await f.services.notifier.sweep();
+    expect(await deliveries(f)).toMatchObject([{ status: 'pending', quiet: 1 }]);
+    s.answer = 500;
+    f.clock.advanceSeconds(3600);
+    expect(await f.services.notifier.sweep()).toMatchObject({ retrying: 1 });
+    expect(await deliveries(f)).toMatchObject([{ status: 'pending', attempts: 1, quiet: 0 }]);
+  });
+
   it('quiet hours with P1 override: a new P1 goes out at once', async () => {
     const quiet = { from: '12:00', to: '14:00', timeZone: 'Europe/Moscow', p1Overrides: true };
     const { fleet: f, sink: s } = await setUp({ a: 2 }, { quiet });
