@@ -23,26 +23,27 @@ export const PAGE_HTML = `<!doctype html>
 </header>
 <main>
   <form id="report-form" novalidate>
-    <h1 data-i18n="heading"></h1>
-    <div id="symptoms" class="symptoms"></div>
+    <h1 id="heading" data-i18n="heading"></h1>
+    <div id="symptoms" class="symptoms" role="group" aria-labelledby="heading"></div>
     <input id="note" type="text" maxlength="500" autocomplete="off">
     <p id="form-error" class="error" role="alert"></p>
     <button type="submit" id="send" class="send" data-i18n="send"></button>
   </form>
   <section id="result" class="result" hidden>
-    <h1 id="result-title"></h1>
+    <h1 id="result-title" tabindex="-1"></h1>
     <div id="not-saved" class="alarm" role="alert" hidden>
       <p id="not-saved-ru" lang="ru"></p>
       <p id="not-saved-en" lang="en"></p>
     </div>
     <p id="result-react" class="react"></p>
     <p id="result-status" class="status" role="status"></p>
-    <div id="working" class="working" hidden>
-      <p data-i18n="workingQuestion"></p>
+    <div id="working" class="working" role="group" aria-labelledby="working-question" hidden>
+      <p id="working-question" class="question" tabindex="-1" data-i18n="workingQuestion"></p>
       <button type="button" id="working-yes" class="answer" data-i18n="yes"></button>
       <button type="button" id="working-no" class="answer" data-i18n="no"></button>
     </div>
-    <p id="answer-note" class="status"></p>
+    <p id="auto-close" class="status"></p>
+    <p id="answer-note" class="status" role="status"></p>
     <div id="test-print" class="working" hidden>
       <p data-i18n="testPrintQuestion"></p>
       <button type="button" id="test-print-yes" class="answer" data-i18n="testPrintYes"></button>
@@ -58,6 +59,10 @@ export const PAGE_HTML = `<!doctype html>
 
 export const PAGE_CSS = `
 * { box-sizing: border-box; }
+/* Keyboard users must see where they are: a thick ring on whatever has focus (mouse and touch do not show it). */
+:focus-visible { outline: 4px solid #0b57d0; outline-offset: 3px; }
+h1:focus, .question:focus { outline: none; }
+button { cursor: pointer; touch-action: manipulation; }
 body { margin: 0; font: 20px/1.4 system-ui, "Segoe UI", Arial, sans-serif; background: #f4f5f7; color: #1d2330; }
 header { display: flex; justify-content: space-between; align-items: center; padding: 12px 20px; background: #fff; border-bottom: 1px solid #d8dce3; }
 .health { font-size: 18px; }
@@ -77,6 +82,7 @@ h1 { font-size: 30px; margin: 12px 0 20px; }
 .alarm { border: 4px solid #b3261e; border-radius: 12px; background: #fdecea; color: #8c1d18; padding: 8px 16px; font-size: 22px; font-weight: 600; }
 .react { font-size: 24px; }
 .status { font-size: 22px; }
+.question { font-size: 26px; font-weight: 600; margin: 16px 0 4px; }
 .working button, .secondary { min-height: 72px; min-width: 160px; font-size: 24px; margin: 8px 12px 8px 0; border-radius: 12px; border: 2px solid #1d2330; background: #fff; }
 `;
 
@@ -100,6 +106,8 @@ const PAGE_SCRIPT = `'use strict';
   var canTestPrint = false;
   // The test print offer: null (not for this report), 'offer', 'running', 'declined', or its result.
   var testPrint = null;
+  // Whether the page was already asking "is it working?" (focus moves there only when it starts).
+  var wasAsking = false;
 
   try {
     if (localStorage.getItem('tillscope.locale') === 'en') locale = 'en';
@@ -113,20 +121,35 @@ const PAGE_SCRIPT = `'use strict';
     if (locale === 'ru') return n + ' ' + (n % 10 === 1 && n % 100 !== 11 ? t('minutesOne') : t('minutesMany'));
     return n + ' ' + (n === 1 ? t('minutesOne') : t('minutesMany'));
   }
+  // A time on this register's own clock; with the date when it is not today.
+  function clock(iso, withDate) {
+    var d = new Date(iso);
+    if (isNaN(d.getTime())) return '';
+    var opts = { hour: '2-digit', minute: '2-digit' };
+    if (withDate && d.toDateString() !== new Date().toDateString()) { opts.day = 'numeric'; opts.month = 'long'; }
+    try { return d.toLocaleString(locale === 'ru' ? 'ru-RU' : 'en-GB', opts); } catch (e) { return d.toISOString().slice(11, 16); }
+  }
   function remember(key, value) {
     try { if (value === null) localStorage.removeItem(key); else localStorage.setItem(key, value); } catch (e) { /* ignore */ }
   }
 
+  // The buttons are made once and then only updated: rebuilding them would drop the keyboard focus
+  // from the button just pressed with Space or Enter.
   function renderSymptoms() {
     var box = $('symptoms');
-    while (box.firstChild) box.removeChild(box.firstChild);
-    DATA.symptoms.forEach(function (s) {
-      var b = document.createElement('button');
-      b.type = 'button';
+    if (!box.firstChild) {
+      DATA.symptoms.forEach(function (s) {
+        var b = document.createElement('button');
+        b.type = 'button';
+        b.setAttribute('data-symptom', s.id);
+        b.addEventListener('click', function () { selected = s.id; $('form-error').textContent = ''; renderSymptoms(); });
+        box.appendChild(b);
+      });
+    }
+    Array.prototype.forEach.call(box.querySelectorAll('button'), function (b, i) {
+      var s = DATA.symptoms[i];
       b.textContent = s.title[locale];
       b.setAttribute('aria-pressed', String(selected === s.id));
-      b.addEventListener('click', function () { selected = s.id; $('form-error').textContent = ''; renderSymptoms(); });
-      box.appendChild(b);
     });
   }
 
@@ -173,7 +196,9 @@ const PAGE_SCRIPT = `'use strict';
     if (ticket) {
       title = fill(t('ticketNumber'), ticket.ticketId);
       react = fill(t('reactWithin'), minutes(ticket.reactMinutes));
-      status = t('status') + ': ' + t('status_' + ticket.status);
+      if (ticket.reactBy) react += ' ' + fill(t('reactUntil'), clock(ticket.reactBy, false));
+      // Older consoles send no progress: the status says enough.
+      status = ticket.progress ? t('progress_' + ticket.progress) : t('status') + ': ' + t('status_' + ticket.status);
     } else if (report && report.state === 'rejected') {
       status = t('rejected');
     } else if (report && report.state === 'delivered') {
@@ -186,7 +211,12 @@ const PAGE_SCRIPT = `'use strict';
     $('result-status').textContent = status;
     // Asked only of a resolved ticket: a closed one is settled, an open one is still being worked on.
     var resolved = !!ticket && ticket.status === 'resolved';
-    $('working').hidden = !resolved || answer !== null;
+    var asking = resolved && answer === null;
+    $('working').hidden = !asking;
+    $('auto-close').textContent = asking && ticket.autoCloseAt ? fill(t('autoClose'), clock(ticket.autoCloseAt, true)) : '';
+    // The question just appeared: take the keyboard there (not onto "Да", so a stray Enter answers nothing).
+    if (asking && !wasAsking) $('working-question').focus();
+    wasAsking = asking;
     var note = '';
     if (answerFailed) note = t('answerFailed');
     else if (answer === true) note = t('answerThanks');
@@ -283,8 +313,11 @@ const PAGE_SCRIPT = `'use strict';
     answer = null;
     answerFailed = false;
     lost = false;
+    wasAsking = false;
     remember('tillscope.report', reportId);
     render();
+    // Keyboard and screen reader land on the acknowledgement, not on a button that went away.
+    $('result-title').focus();
     startPolling();
   }
 
@@ -337,6 +370,8 @@ const PAGE_SCRIPT = `'use strict';
     stopPolling();
     $('note').value = '';
     render();
+    var first = $('symptoms').querySelector('button');
+    if (first) first.focus();
   }
 
   function setLocale(next) { locale = next; remember('tillscope.locale', next); render(); }

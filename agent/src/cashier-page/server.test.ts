@@ -9,25 +9,31 @@ import { PAGE_STRINGS } from './strings';
 let page: CashierPage;
 let base: string;
 let submitted: ReportRequest[];
+/** Every call that changes state: reports, answers, test prints. */
+let changes: string[];
 
 beforeEach(async () => {
   submitted = [];
+  changes = [];
   page = createCashierPage({
     port: 0,
     registerId: 'till-7',
     maxReportsPerMinute: 3,
     async submitReport(req) {
       submitted.push(req);
+      changes.push(`report ${req.symptom}`);
       // A note of "disk full" stands for a report the disk refused (held in memory only).
       return { reportId: `r-${submitted.length}`, saved: req.note !== 'disk full' };
     },
     async reportStatus(id) {
       return id === 'r-1' ? { state: 'queued', saved: true, working: null, connected: false } : null;
     },
-    async recordAnswer(id) {
+    async recordAnswer(id, working) {
+      changes.push(`answer ${id} ${working}`);
       return id === 'r-1' ? 'recorded' : id === 'r-3' ? 'no_ticket' : id === 'r-4' ? 'not_saved' : 'not_found';
     },
     async testPrint(id) {
+      changes.push(`test print ${id}`);
       return id === 'r-1' ? { kind: 'done', outcome: 'printed', saved: true } : id === 'r-2' ? { kind: 'busy' } : { kind: 'not_found' };
     },
     status: () => ({ connected: true, devices: [{ deviceId: 'p1', health: 'fault' }], canTestPrint: true }),
@@ -102,6 +108,47 @@ describe('cashier page server', () => {
     expect(own.status).toBe(201);
   });
 
+  it('changes nothing on GET or HEAD, whatever the path and query: only POST with a JSON body does', async () => {
+    const reads = [
+      '', 'index.html', 'page.js', 'api/status', 'api/reports', 'api/reports?symptom=other&note=x', 'api/reports/r-1',
+      'api/reports/r-1/answer', 'api/reports/r-1/answer?working=true', 'api/reports/r-1/test-print', 'api/reports/r-1/test-print?go=1',
+    ];
+    for (const method of ['GET', 'HEAD']) {
+      for (const route of reads) {
+        const res = await request(`${base}${route}`, { method });
+        expect([200, 404, 405], `${method} /${route}`).toContain(res.status);
+      }
+    }
+    // The state-changing routes answer a read with 405 (use POST), never with their effect.
+    for (const route of ['api/reports', 'api/reports/r-1/answer', 'api/reports/r-1/test-print']) {
+      expect((await request(`${base}${route}`)).status, route).toBe(405);
+    }
+    expect(changes).toEqual([]);
+  });
+
+  it('refuses what another web page open on the register could send: cross-site fetch metadata, an opaque origin, a rebinding Host', async () => {
+    const port = new URL(base).port;
+    const attempts: Record<string, string>[] = [
+      { 'sec-fetch-site': 'cross-site' },
+      { origin: 'null' }, // a sandboxed frame or a file:// page
+      { origin: `http://127.0.0.1:${Number(port) + 1}` }, // another local service's page
+      { origin: `https://127.0.0.1:${port}` },
+      { host: '127.0.0.1' }, // no port: not this page
+      { host: `127.0.0.1.evil.example:${port}` },
+    ];
+    for (const headers of attempts) {
+      const report = await request(`${base}api/reports`, { method: 'POST', headers, body: { symptom: 'other' } });
+      expect(report.status, JSON.stringify(headers)).toBe(403);
+      expect(report.json()).toMatchObject({ ok: false, code: 'forbidden' });
+      expect((await request(`${base}api/reports/r-1/answer`, { method: 'POST', headers, body: { working: true } })).status).toBe(403);
+      expect((await request(`${base}api/reports/r-1/test-print`, { method: 'POST', headers, body: {} })).status).toBe(403);
+    }
+    expect(changes).toEqual([]);
+    // The page itself (same origin, or no Origin from a plain navigation) is served.
+    expect((await request(`${base}api/reports/r-1/answer`, { method: 'POST', headers: { origin: `http://127.0.0.1:${port}`, 'sec-fetch-site': 'same-origin' }, body: { working: true } })).status).toBe(200);
+    expect(changes).toEqual(['answer r-1 true']);
+  });
+
   it('accepts only application/json bodies (no cross-site form posts)', async () => {
     const res = await request(`${base}api/reports`, { method: 'POST', headers: { 'content-type': 'text/plain' }, rawBody: '{"symptom":"other"}' });
     expect(res.status).toBe(415);
@@ -166,11 +213,12 @@ describe('cashier page strings', () => {
     expect(PAGE_STRINGS.ru.send).toBe('Отправить');
     expect(PAGE_STRINGS.ru.ticketNumber).toBe('Заявка №{n}');
     expect(PAGE_STRINGS.ru.reactWithin).toBe('Мы отреагируем в течение {n}');
-    expect(PAGE_STRINGS.ru.savedOffline).toBe('Заявка сохранена на этой кассе и будет отправлена, когда появится связь');
-    expect(PAGE_STRINGS.en.savedOffline).toBe('Saved on this register; it will be sent when the connection returns');
+    expect(PAGE_STRINGS.ru.savedOffline).toBe('Нет связи: сообщение сохранено и уйдёт первым делом');
+    expect(PAGE_STRINGS.en.savedOffline).toBe('Offline: saved, will be sent first');
     expect(PAGE_STRINGS.ru.notSaved).toMatch(/^Заявка НЕ сохранена.*Позвоните в поддержку и назовите кассу: {n}/);
     expect(PAGE_STRINGS.en.notSaved).toMatch(/^The report was NOT saved.*Call the helpdesk and give this register: {n}/);
     expect(PAGE_STRINGS.ru.workingQuestion).toBe('Работает?');
+    expect(PAGE_STRINGS.en.workingQuestion).toBe('Is it working now?');
     const script = pageScript();
     for (const title of ['Не печатает чек', 'Ошибка ККТ', 'Не работает сканер', 'Другое']) expect(script).toContain(title);
   });
