@@ -5,7 +5,8 @@ import { useI18n } from '../i18n/locale';
 import type { StringKey } from '../i18n/strings';
 import { channelToForm, formToChannel, type ChannelForm } from '../logic/notify-form';
 import { ErrorBanner } from './common';
-import { FormErrors, SaveCancel, type ShownError } from './service-common';
+import { useNotifyEditor } from './notify-editor';
+import { FormErrors, SaveCancel } from './service-common';
 
 const KIND_TITLES: Record<ChannelKind, StringKey> = { telegram: 'ntf.kind.telegram', email: 'ntf.kind.email', webhook: 'ntf.kind.webhook' };
 
@@ -120,22 +121,9 @@ function KindFields({ form, set }: { form: ChannelForm; set: (patch: Partial<Cha
 
 function ChannelEditor({ api, channel, onDone, onCancel }: { api: ApiClient; channel: NotifyChannel | null; onDone: () => void; onCancel: () => void }) {
   const { t } = useI18n();
-  const [form, setForm] = useState<ChannelForm>(() => channelToForm(channel));
-  const [errors, setErrors] = useState<ShownError[]>([]);
-  const [failure, setFailure] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { form, set, errors, failure, busy, run, submit } = useNotifyEditor<ChannelForm>(() => channelToForm(channel), onDone);
   const [confirming, setConfirming] = useState(false);
-  const set = (patch: Partial<ChannelForm>) => setForm((before) => ({ ...before, ...patch }));
-  const run = (work: () => Promise<unknown>) => {
-    setBusy(true);
-    setFailure(null);
-    work().then(onDone, setFailure).finally(() => setBusy(false));
-  };
-  const save = () => {
-    const result = formToChannel(form);
-    setErrors(result.ok ? [] : result.problems.map((p) => ({ key: p.key, label: t(p.field) })));
-    if (result.ok) run(() => api.saveNotifyChannel(channel?.id ?? null, result.body));
-  };
+  const save = () => submit(formToChannel(form), (body) => api.saveNotifyChannel(channel?.id ?? null, body));
   return (
     <form class="card group-editor" data-testid="ntf-channel-editor" onSubmit={(e) => {
       e.preventDefault();

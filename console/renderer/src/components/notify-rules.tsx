@@ -4,7 +4,8 @@ import type { ApiClient } from '../api/client';
 import { useI18n, type I18n } from '../i18n/locale';
 import { formToRule, ruleToForm, type RuleForm } from '../logic/notify-form';
 import { ErrorBanner } from './common';
-import { FormErrors, SaveCancel, type ShownError } from './service-common';
+import { useNotifyEditor } from './notify-editor';
+import { FormErrors, SaveCancel } from './service-common';
 
 interface RuleProps {
   api: ApiClient;
@@ -89,21 +90,8 @@ export function RuleTable({ api, rules, channels, groups, onChanged }: RuleProps
 
 function RuleEditor({ api, rule, channels, groups, onDone, onCancel }: Omit<RuleProps, 'rules' | 'onChanged'> & { rule: NotifyRule | null; onDone: () => void; onCancel: () => void }) {
   const { t, l } = useI18n();
-  const [form, setForm] = useState<RuleForm>(() => ruleToForm(rule, channels[0]?.id ?? null));
-  const [errors, setErrors] = useState<ShownError[]>([]);
-  const [failure, setFailure] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const set = (patch: Partial<RuleForm>) => setForm((before) => ({ ...before, ...patch }));
-  const run = (work: () => Promise<unknown>) => {
-    setBusy(true);
-    setFailure(null);
-    work().then(onDone, setFailure).finally(() => setBusy(false));
-  };
-  const save = () => {
-    const result = formToRule(form);
-    setErrors(result.ok ? [] : result.problems.map((p) => ({ key: p.key, label: t(p.field) })));
-    if (result.ok) run(() => api.saveNotifyRule(rule?.id ?? null, result.body));
-  };
+  const { form, set, errors, failure, busy, run, submit } = useNotifyEditor<RuleForm>(() => ruleToForm(rule, channels[0]?.id ?? null), onDone);
+  const save = () => submit(formToRule(form), (body) => api.saveNotifyRule(rule?.id ?? null, body));
   const toggle = (trigger: NotifyTrigger, on: boolean) => set({ triggers: NotifyTrigger.options.filter((x) => (x === trigger ? on : form.triggers.includes(x))) });
   return (
     <form class="card group-editor" data-testid="ntf-rule-editor" onSubmit={(e) => {
