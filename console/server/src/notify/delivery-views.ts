@@ -59,3 +59,12 @@ export async function retryDelivery(sql: SqlConnection, id: number, at: string):
   if (row.status !== 'failed' && row.status !== 'skipped') throw new DeliveryConflict(id, `delivery ${id} is ${row.status}; only a failed or skipped one is retried`);
   await sql.run("UPDATE notify_deliveries SET status = 'pending', attempts = 0, next_at = ?, quiet = 0 WHERE id = ?", at, id);
 }
+
+/**
+ * Forgets finished deliveries (sent, failed, skipped) created before `before`; pending ones stay
+ * whatever their age. The delivery status admins see is history, not a log kept forever.
+ */
+export async function pruneDeliveries(sql: SqlConnection, before: string): Promise<number> {
+  const { changes } = await sql.run("DELETE FROM notify_deliveries WHERE status IN ('sent', 'failed', 'skipped') AND created_at < ?", before);
+  return changes ?? 0;
+}

@@ -3,6 +3,7 @@ import { DEFAULT_RETRY, type RetryPolicy } from './backoff';
 import { createSenders, type SenderOptions } from './channels/index';
 import type { ChannelSenders } from './channels/sender';
 import { deliverDue, type DeliveryOutcome } from './delivery-sweep';
+import { pruneDeliveries } from './delivery-views';
 import { DEFAULT_SETTLE_MS, scanTimeline } from './notify-scan';
 
 export interface NotifierOptions {
@@ -10,6 +11,8 @@ export interface NotifierOptions {
   settleMs?: number;
   /** older timeline events raise nothing (see ScanOptions.maxAgeMs); default 1 hour */
   maxAgeMs?: number;
+  /** finished deliveries are forgotten after this many days (checked once an hour); default 90 */
+  keepDays?: number;
   retry?: Partial<RetryPolicy>;
   /** the console's public address, for the ticket link in messages */
   consoleUrl?: string | null;
@@ -35,6 +38,8 @@ export interface Notifier {
   settled(): Promise<void>;
 }
 
+const PRUNE_EVERY_MS = 60 * 60_000;
+
 export function createNotifier(db: ConsoleDatabase, now: () => Date, options: NotifierOptions = {}): Notifier {
   const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
   const retry = { ...DEFAULT_RETRY, ...options.retry };
@@ -42,8 +47,15 @@ export function createNotifier(db: ConsoleDatabase, now: () => Date, options: No
   const random = options.random ?? Math.random;
   const busy = new Set<number>();
   const running = new Set<Promise<unknown>>();
+  const keepMs = (options.keepDays ?? 90) * 86_400_000;
+  let prunedAt = -Infinity;
 
   async function pass(): Promise<NotifySweepOutcome> {
+    const nowMs = now().getTime();
+    if (nowMs - prunedAt >= PRUNE_EVERY_MS) {
+      prunedAt = nowMs;
+      await db.write((sql) => pruneDeliveries(sql, new Date(nowMs - keepMs).toISOString()));
+    }
     const queued = await db.write((sql) => scanTimeline(sql, now(), { settleMs, maxAgeMs: options.maxAgeMs }));
     const delivered = await deliverDue({ db, now, senders, retry, random, consoleUrl: options.consoleUrl ?? null, busy });
     return { queued, ...delivered };

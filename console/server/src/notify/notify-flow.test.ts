@@ -173,6 +173,24 @@ describe('notifications on the real ticket path', () => {
     expect(bodies(s).map((b) => b.ticket.registerId)).toEqual(['pos-1']);
   });
 
+  it('finished deliveries are forgotten after 90 days; a pending one stays', async () => {
+    const { fleet: f, sink: s } = await setUp({ a: 2, b: 2 });
+    await downAt(f, 'a', 1);
+    f.clock.advanceSeconds(SETTLE_SEC + 1);
+    await f.services.notifier.sweep();
+    await downAt(f, 'b', 1);
+    f.clock.advanceSeconds(SETTLE_SEC + 1);
+    s.answer = 500;
+    await f.services.notifier.sweep();
+    expect((await deliveries(f)).map((d) => d.status)).toEqual(['sent', 'pending']);
+    f.clock.advanceSeconds(89 * 86_400);
+    await f.services.notifier.sweep();
+    expect(await deliveries(f)).toHaveLength(2);
+    f.clock.advanceSeconds(2 * 86_400);
+    await f.services.notifier.sweep();
+    expect((await deliveries(f)).map((d) => [d.ticket_id, d.status])).toEqual([[2, 'pending']]);
+  });
+
   it('a rule for another group, or without the trigger, queues nothing', async () => {
     const { fleet: f, sink: s } = await setUp({ a: 2 }, { group: 'fiscal' });
     await downAt(f, 'a', 1);
