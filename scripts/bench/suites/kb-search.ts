@@ -12,6 +12,7 @@ import { PasswordPool } from '../../../console/server/src/auth/password-pool';
 import { UserStore } from '../../../console/server/src/auth/user-store';
 import { openConsoleDatabase, type ConsoleDatabase } from '../../../console/server/src/db/console-database';
 import { createArticle } from '../../../console/server/src/kb/article-store';
+import { runMultiRow } from '../../../console/server/src/db/multi-row';
 import { createStderrLogger } from '../../../console/server/src/logger';
 import { startConsoleServer } from '../../../console/server/src/start-console-server';
 import { prng } from '../../lib/prng';
@@ -20,6 +21,9 @@ import { loginCookie } from '../lib/console-login';
 import { LatencySamples, type BenchContext, type BenchSuite, type Measurement } from '../measurement';
 
 const ARTICLES = 10_000;
+/** Past resolutions of one code and model with a fix named (a big chain's paper-outs on its commonest printer). */
+const FIX_HISTORY = 10_000;
+const FIX_TEXTS = ['Вставили новый рулон', 'Закрыли крышку', 'Почистили датчик бумаги', 'Заменили рулон на 57 мм', 'Перезагрузили принтер', 'Заменили принтер', 'Поправили рулон', 'Перевернули рулон'];
 /** An interactive search answers within the API budget of the other lists (console-api: p95 ≤ 50 ms). */
 const BUDGET_MS = 50;
 const ANCHOR = 'GLPI/Zammad knowledge bases: SQL LIKE / Elasticsearch, not linked to error codes (anchors.md §4.12)';
@@ -66,6 +70,7 @@ async function seed(db: ConsoleDatabase): Promise<number> {
       for (let i = start; i < Math.min(start + 1_000, ARTICLES); i++) await createArticle(sql, makeArticle(random, words), 'bench-kb', new Date(nowMs + i * 1_000).toISOString());
     });
   }
+  await seedFixHistory(db, random, nowMs);
   const passwords = PasswordPool.create();
   try {
     await new UserStore(db, () => new Date(nowMs), passwords).createUser({ ...LOGIN, displayName: 'Bench KB', role: 'engineer', groups: [] });
@@ -73,6 +78,31 @@ async function seed(db: ConsoleDatabase): Promise<number> {
     await passwords.close();
   }
   return (performance.now() - started) / 1000;
+}
+
+/**
+ * FIX_HISTORY resolved paper-end tickets of one register's TM-T20III, each with a fix named (8 fixes)
+ * and one in ten reopened after it; plus the open ticket whose knowledge is asked for (the last id).
+ */
+async function seedFixHistory(db: ConsoleDatabase, random: () => number, nowMs: number): Promise<void> {
+  const at = (i: number) => new Date(nowMs - (FIX_HISTORY - i) * 60_000).toISOString();
+  await db.write(async (sql) => {
+    await sql.run("INSERT INTO agents (id, store_id, register_id, credential_hash, enrolled_at) VALUES ('agt_kb', 'kb-001', 'pos-1', 'x', ?)", at(0));
+    const tickets = Array.from({ length: FIX_HISTORY + 1 }, (_, i) => [
+      i + 1, 'agt_kb', `printer-${i}`, 'printer.paper_end', i < FIX_HISTORY ? 'resolved' : 'open', 'major', 2, 'printers', at(i), at(i), at(i), at(i), 'TM-T20III',
+    ]);
+    const fixes = tickets.slice(0, FIX_HISTORY).map(([id], i) => {
+      const text = FIX_TEXTS[Math.min(FIX_TEXTS.length - 1, Math.floor(-Math.log(1 - random()) * 2))]!;
+      return [id, 'printer.paper_end', 'TM-T20III', `text:${text.toLowerCase()}`, text, 'bench-kb', at(i)];
+    });
+    const reopened = tickets.slice(0, FIX_HISTORY).filter(() => random() < 0.1).map(([id]) => [id, new Date(nowMs).toISOString(), 'reopened', null, '']);
+    const insert = async (head: string, columns: number, rows: unknown[][]) => {
+      for (let start = 0; start < rows.length; start += 2_000) await runMultiRow(sql, head, columns, rows.slice(start, start + 2_000));
+    };
+    await insert('INSERT INTO tickets (id, agent_id, device_id, code, status, severity, priority, group_name, opened_at, updated_at, react_by, resolve_by, device_model)', 13, tickets);
+    await insert('INSERT INTO ticket_fixes (ticket_id, code, model, fix_key, fix_text, by_user, at)', 7, fixes);
+    await insert('INSERT INTO ticket_events (ticket_id, at, kind, actor, text)', 5, reopened);
+  });
 }
 
 export const kbSearchSuite: BenchSuite = {
@@ -111,6 +141,14 @@ export const kbSearchSuite: BenchSuite = {
       };
       // as many requests as the word queries, so the baseline's p95 is as well founded
       const list = await measure(WORD_QUERIES.map(() => undefined));
+      const knowledge = new LatencySamples();
+      for (let i = 0; i < (quick ? 20 : 100) + 3; i++) {
+        const started = performance.now();
+        const response = await fetch(`${server.url}/api/tickets/${FIX_HISTORY + 1}/knowledge`, { headers: { cookie, accept: 'application/json' } });
+        const body = (await response.json()) as { fixes: unknown[] };
+        if (response.status !== 200 || body.fixes.length !== FIX_TEXTS.length) throw new Error(`knowledge: HTTP ${response.status} ${JSON.stringify(body).slice(0, 300)}`);
+        if (i >= 3) knowledge.recordMs(performance.now() - started); // the first three warm up
+      }
       const words = await measure(WORD_QUERIES);
       const oneLetter = await measure(ONE_LETTER_QUERIES);
       const baseline = { label: 'the same page without a query', value: list.samples.percentileMs(95), unit: 'ms' };
@@ -122,6 +160,11 @@ export const kbSearchSuite: BenchSuite = {
       return [
         row('kb.search.words.p95', 'KB search p95: words and prefixes typed (ru/en, ё, a model)', words, WORD_QUERIES),
         row('kb.search.one_letter.p95', 'KB search p95: a one-letter prefix (the widest)', oneLetter, ONE_LETTER_QUERIES),
+        {
+          id: 'kb.ticket_knowledge.p95', figure: `Ticket knowledge p95: articles + fix rates over ${FIX_HISTORY.toLocaleString('en-US')} past fixes`, value: knowledge.percentileMs(95), unit: 'ms',
+          budget: { op: '<=', limit: BUDGET_MS }, anchor: ANCHOR, baseline,
+          note: `GET /api/tickets/:id/knowledge of a paper-end ticket on a TM-T20III: ${FIX_HISTORY.toLocaleString('en-US')} resolved tickets of that code and model with a fix named (${FIX_TEXTS.length} fixes), a tenth reopened; ${knowledge.count} requests, p50 ${knowledge.percentileMs(50).toFixed(1)} ms`,
+        },
         {
           id: 'kb.list.p95', figure: 'KB list p95: latest edited, no query (baseline)', value: list.samples.percentileMs(95), unit: 'ms', budget: null, anchor: '',
           note: `${scale}; ${list.samples.count} requests`,

@@ -5,7 +5,7 @@ import type { SqlConnection } from '../db/console-database';
 import { openTicketTestDb, type TicketTestDb } from '../test-support/ticket-db';
 import { addEvent } from '../tickets/ticket-store';
 import { createArticle } from './article-store';
-import { fixRates, rateFixes, recordFix } from './fix-rates';
+import { fixRates, orderRates, recordFix } from './fix-rates';
 
 // Fix rates on a real SQLite file: tickets with random histories of fixes named on resolve and
 // reopenings (by the machine or by the cashier's "Нет"), recorded through recordFix, against a
@@ -112,8 +112,7 @@ describe('fix rates', () => {
   });
 
   it('orders the most applied first, then the best rate', () => {
-    const app = (ticketId: number, key: string, failed = false) => ({ ticketId, key, text: key, articleId: null, failed });
-    expect(rateFixes([app(1, 'b'), app(2, 'a', true), app(3, 'a'), app(4, 'c', true), app(5, 'b')]).map((r) => [r.key, r.applied, r.fixed]))
-      .toEqual([['b', 2, 2], ['a', 2, 1], ['c', 1, 0]]);
+    const rate = (key: string, applied: number, fixed: number) => ({ key, text: key, articleId: null, applied, fixed, rate: fixed / applied });
+    expect(orderRates([rate('c', 1, 0), rate('a', 2, 1), rate('d', 2, 1), rate('b', 2, 2)]).map((r) => r.key)).toEqual(['b', 'a', 'd', 'c']);
   });
 });

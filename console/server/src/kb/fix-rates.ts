@@ -17,63 +17,43 @@ import { addEvent, requireTicket } from '../tickets/ticket-store';
 //   rate    = fixed / applied (shown as "92 % из 140": rate and applied).
 // A ticket resolved and not (yet) reopened counts as fixed.
 
-export interface FixApplication {
-  ticketId: number;
-  key: string;
-  text: string;
-  articleId: number | null;
-  failed: boolean;
-}
+/**
+ * The fix rates of (code, model), grouped by SQL (one row per fix, not one per application). Bare
+ * fix_text and article_id come from the fix's latest application (SQLite: the row of the single
+ * max() aggregate).
+ */
+const RATES_SQL = `
+WITH apps AS (
+  SELECT f.id, f.ticket_id, f.fix_key, f.fix_text, f.article_id,
+    EXISTS (
+      SELECT 1 FROM ticket_events e
+       WHERE e.ticket_id = f.ticket_id AND e.kind IN ('reopened', 'cashier_not_fixed') AND e.at >= f.at
+         AND NOT EXISTS (SELECT 1 FROM ticket_fixes n WHERE n.ticket_id = f.ticket_id AND n.id > f.id AND n.at <= e.at)
+    ) AS failed
+  FROM ticket_fixes f WHERE f.code = ? AND f.model IS ?)
+SELECT fix_key, MAX(id) AS last_id, fix_text, article_id,
+  COUNT(DISTINCT ticket_id) AS applied, COUNT(DISTINCT CASE WHEN failed THEN ticket_id END) AS failed_tickets
+FROM apps GROUP BY fix_key`;
 
-/** Rows of every application of a fix for (code, model), oldest first, with whether it failed. */
-const APPLICATIONS_SQL = `
-SELECT f.ticket_id, f.fix_key, f.fix_text, f.article_id,
-  EXISTS (
-    SELECT 1 FROM ticket_events e
-     WHERE e.ticket_id = f.ticket_id AND e.kind IN ('reopened', 'cashier_not_fixed') AND e.at >= f.at
-       AND NOT EXISTS (SELECT 1 FROM ticket_fixes n WHERE n.ticket_id = f.ticket_id AND n.id > f.id AND n.at <= e.at)
-  ) AS failed
-FROM ticket_fixes f WHERE f.code = ? AND f.model IS ? ORDER BY f.id`;
-
-const ApplicationRow = z.object({
-  ticket_id: z.number().int(),
+const RateRow = z.object({
   fix_key: z.string(),
   fix_text: z.string(),
   article_id: z.number().int().nullable(),
-  failed: z.union([z.literal(0), z.literal(1)]),
+  applied: z.number().int().positive(),
+  failed_tickets: z.number().int().min(0),
 });
 
-export async function fixApplications(sql: SqlConnection, code: string, model: string | null): Promise<FixApplication[]> {
-  return parseRows(ApplicationRow, await sql.all(APPLICATIONS_SQL, code, model)).map((row) => ({
-    ticketId: row.ticket_id, key: row.fix_key, text: row.fix_text, articleId: row.article_id, failed: row.failed === 1,
-  }));
-}
-
-/**
- * The fix rates of a list of applications (oldest first), most applied first, then best rate.
- * A fix's text and article are those of its latest application.
- */
-export function rateFixes(applications: readonly FixApplication[]): FixRate[] {
-  const byKey = new Map<string, { text: string; articleId: number | null; tickets: Set<number>; failedTickets: Set<number> }>();
-  for (const application of applications) {
-    const fix = byKey.get(application.key) ?? { text: '', articleId: null, tickets: new Set<number>(), failedTickets: new Set<number>() };
-    fix.text = application.text;
-    fix.articleId = application.articleId;
-    fix.tickets.add(application.ticketId);
-    if (application.failed) fix.failedTickets.add(application.ticketId);
-    byKey.set(application.key, fix);
-  }
-  return [...byKey.entries()]
-    .map(([key, fix]) => {
-      const applied = fix.tickets.size;
-      const fixed = applied - fix.failedTickets.size;
-      return { key, text: fix.text, articleId: fix.articleId, applied, fixed, rate: fixed / applied };
-    })
-    .sort((a, b) => b.applied - a.applied || b.rate - a.rate || a.key.localeCompare(b.key));
+/** Most applied first, then the best rate, then by key (a stable order for equal fixes). */
+export function orderRates(rates: FixRate[]): FixRate[] {
+  return [...rates].sort((a, b) => b.applied - a.applied || b.rate - a.rate || a.key.localeCompare(b.key));
 }
 
 export async function fixRates(sql: SqlConnection, code: string, model: string | null): Promise<FixRate[]> {
-  return rateFixes(await fixApplications(sql, code, model));
+  const rows = parseRows(RateRow, await sql.all(RATES_SQL, code, model));
+  return orderRates(rows.map((row) => {
+    const fixed = row.applied - row.failed_tickets;
+    return { key: row.fix_key, text: row.fix_text, articleId: row.article_id, applied: row.applied, fixed, rate: fixed / row.applied };
+  }));
 }
 
 /**
