@@ -11,6 +11,7 @@ import { QueueScreen } from './components/queue';
 import { ReferencesScreen } from './components/references';
 import { RegisterScreen } from './components/register-screen';
 import { ReplacementsScreen } from './components/replacements';
+import { KpiScreen } from './components/kpi';
 import { ServiceDeskScreen } from './components/service-desk';
 import { TicketScreen } from './components/ticket-detail';
 import { desktopApi } from './desktop';
@@ -149,6 +150,8 @@ export function App() {
             <ReplacementsScreen api={api} storeId={route.storeId} onStore={(storeId) => navigate({ name: 'replacements', storeId })} />
           ) : route.name === 'kb' ? (
             <KbScreen route={route} api={api} me={auth.me} onNavigate={navigate} />
+          ) : route.name === 'kpi' ? (
+            <KpiScreen filter={route.filter} api={api} onFilter={(filter) => navigate({ name: 'kpi', filter })} />
           ) : route.name === 'audit' ? (
             <AuditScreen filter={route.filter} api={api} onFilter={(filter) => navigate({ name: 'audit', filter })} />
           ) : route.name === 'service' ? (

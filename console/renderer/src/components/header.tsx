@@ -40,6 +40,9 @@ export function Header({ me, route, feedState, canEnableNotifications, onEnableN
         <a href="#/kb" class={route.name === 'kb' ? 'active' : ''} aria-current={route.name === 'kb' ? 'page' : undefined} data-testid="nav-kb">
           {t('nav.kb')}
         </a>
+        <a href="#/kpi" class={route.name === 'kpi' ? 'active' : ''} aria-current={route.name === 'kpi' ? 'page' : undefined} data-testid="nav-kpi">
+          {t('nav.kpi')}
+        </a>
         <a href="#/audit" class={route.name === 'audit' ? 'active' : ''} aria-current={route.name === 'audit' ? 'page' : undefined} data-testid="nav-audit">
           {t('nav.audit')}
         </a>

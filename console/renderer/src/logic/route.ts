@@ -1,6 +1,7 @@
 import { StoreId } from '@tillscope/shared';
 import { DEFAULT_FILTER, filterToParams, parseFilter, storeFilter, type QueueFilter } from './filters';
 import { auditFilterToParams, parseAuditFilter, type AuditFilter } from './audit-filter';
+import { kpiFilterToParams, parseKpiFilter, type KpiFilter } from './kpi-filter';
 import { DEFAULT_FLEET_FILTER, fleetFilterToParams, parseFleetFilter, type FleetFilter } from './fleet-filter';
 
 /** Screens are addressed by the URL hash so a view can be shared and the server needs no fallback. */
@@ -19,7 +20,9 @@ export type Route =
   /** "База знаний": articles (`id` null: the list with `q`; 'new': the editor) or reply templates */
   | { name: 'kb'; section: 'articles' | 'templates'; id: number | 'new' | null; q: string }
   /** "Журнал действий": every remote action, filtered by the URL's query */
-  | { name: 'audit'; filter: AuditFilter };
+  | { name: 'audit'; filter: AuditFilter }
+  /** "Показатели": the support KPIs, their charts and breakdown */
+  | { name: 'kpi'; filter: KpiFilter };
 
 /** The parts of the service-desk area, in the order of its tabs. */
 export const SERVICE_SECTIONS = ['sla', 'stores', 'calendar', 'groups', 'routing', 'noise', 'maintenance', 'notify', 'actions'] as const;
@@ -49,6 +52,7 @@ export function parseHash(hash: string): Route {
   if (parts[0] === 'references' && parts.length === 2 && (parts[1] === 'new' || ID.test(parts[1] ?? ''))) {
     return { name: 'references', id: parts[1] === 'new' ? 'new' : Number(parts[1]) };
   }
+  if (parts[0] === 'kpi' && parts.length === 1) return { name: 'kpi', filter: parseKpiFilter(new URLSearchParams(query)) };
   if (parts[0] === 'audit' && parts.length === 1) return { name: 'audit', filter: parseAuditFilter(new URLSearchParams(query)) };
   if (parts[0] === 'kb') return parseKb(parts.slice(1), new URLSearchParams(query));
   if (parts[0] === 'service' && parts.length <= 2) return { name: 'service', section: isServiceSection(parts[1]) ? parts[1] : 'sla' };
@@ -73,6 +77,10 @@ export function routeToHash(route: Route): string {
       return `#/service/${route.section}`;
     case 'kb':
       return kbHash(route);
+    case 'kpi': {
+      const query = kpiFilterToParams(route.filter).toString();
+      return query ? `#/kpi?${query}` : '#/kpi';
+    }
     case 'audit': {
       const query = auditFilterToParams(route.filter).toString();
       return query ? `#/audit?${query}` : '#/audit';
