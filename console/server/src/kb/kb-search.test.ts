@@ -119,5 +119,6 @@ describe('knowledge-base search (FTS5)', () => {
   it('builds one quoted prefix term per word', () => {
     expect(ftsQueryOf('Ещё  рулон-57')).toBe('"еще"* "рулон"* "57"*');
     expect(ftsQueryOf(' "*:^ ')).toBeUndefined();
+    expect(ftsQueryOf('в ФН')).toBe('"в" "фн"*'); // one letter: the whole word, not every word starting with it
   });
 });

@@ -14,7 +14,9 @@ export const MAX_QUERY_TERMS = 12;
  * The FTS5 MATCH expression for what a person typed: every word (letters, digits, marks; anything
  * else separates words, as unicode61 does) quoted as a string and searched as a prefix, all words
  * required. Quoting makes FTS5 operators (AND, OR, NOT, NEAR, -, ^, :, *, parentheses) plain
- * text, so no input can be a query syntax error. undefined: nothing searchable was typed.
+ * text, so no input can be a query syntax error. A one-letter word is matched whole, not as a
+ * prefix: as a prefix it matches nearly every article (and is the slowest query), which tells a
+ * reader nothing. undefined: nothing searchable was typed.
  */
 export function ftsQueryOf(typed: string): string | undefined {
   const words = foldForIndex(typed.toLocaleLowerCase('ru-RU'))
@@ -22,7 +24,7 @@ export function ftsQueryOf(typed: string): string | undefined {
     .filter((word) => word.length > 0)
     .slice(0, MAX_QUERY_TERMS);
   if (words.length === 0) return undefined;
-  return words.map((word) => `"${word.replace(/"/g, '""')}"*`).join(' ');
+  return words.map((word) => `"${word.replace(/"/g, '""')}"${[...word].length > 1 ? '*' : ''}`).join(' ');
 }
 
 /** The first characters of a Markdown body as a one-line excerpt for lists. */
