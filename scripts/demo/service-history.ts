@@ -6,6 +6,7 @@ import { Me } from '@tillscope/shared';
 import { openConsoleDatabase } from '../../console/server/src/db/console-database';
 import type { Stack } from '../lib/stack';
 import type { ConsoleApi } from './console-api';
+import { seedAwaitingAnswers } from './awaiting-answer';
 import { seedKnowledgeBase } from './kb-seed';
 import { KPI_HISTORY, planKpiHistory, type HistoryRegister } from './kpi-history';
 import { writeKpiHistory, type HistoryWritten } from './kpi-history-writer';
@@ -50,10 +51,13 @@ export async function seedServiceHistory(options: { stack: Stack; consoleDataDir
   const db = await openConsoleDatabase(options.consoleDataDir);
   try {
     const written = await writeKpiHistory(db, planKpiHistory(registers, options.now), knowledge.articles);
+    const awaiting = await seedAwaitingAnswers(db, new Map(registers.map((r) => [r.key, r.agentId])), 'engineer', options.now);
     lines.push(
       `KPI history: ${written.tickets} tickets from ${KPI_HISTORY.firstDayAgo} to ${KPI_HISTORY.lastDayAgo} days ago on ${registers.length} registers `
         + `(${written.selfResolved} resolved by themselves, ${written.resolvedByEngineers} by engineers, ${written.reassigned} reassigned, `
         + `${written.cashierConfirmed} confirmed by the cashier, ${written.cashierSaidNo} answered "Нет" and fixed again); reaction gets faster week by week (Показатели / KPIs)`,
+      `awaiting the cashier's answer: ${awaiting.map((id) => `#${id}`).join(', ') || 'none (their registers had open tickets)'}: resolved cashier reports nobody confirmed yet; `
+        + 'the first waits (no answer closes it after the admin\'s autoCloseHours, Сервис), the second is past them and the no-answer sweep closes it within a minute',
       `fix history: ${written.fixes} fixes named on resolve (most of them following the articles above): a paper-out, cover or shift ticket lists its known fixes with their rates under "Знания / Knowledge"`,
     );
     return { lines, written };
