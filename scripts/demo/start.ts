@@ -3,6 +3,7 @@
 // plays out on the printers so that tickets open and resolve in the console by themselves.
 import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { preferPort } from '../lib/ports';
 import { DEMO_USERS, startStack, type StackRegister } from '../lib/stack';
 import { ptyModeAvailable } from '../sim/escpos/simulator';
@@ -11,12 +12,16 @@ import { seedDemoReference } from './reference';
 import { playTimeline } from './player';
 import { logIn } from './console-api';
 import { setUpServiceDesk } from './service-desk';
+import { runActionsDemo } from './actions-demo';
+import { playOutageActions } from './actions-outage';
 import { setUpNotifications } from './notify-demo';
 import { seedServiceHistory } from './service-history';
 import { seedHypermarketHistory } from './ticket-history';
 import { DEMO_CYCLE_SEC, DEMO_OFFLINE_AFTER_SEC, DEMO_POWER_CYCLE_SEC, DEMO_POWER_TIMELINE, demoRegisters } from './timeline';
 
 const root = resolve(import.meta.dirname, '../..');
+/** When the demo asks its first remote actions: once the timeline's first tickets are open. */
+const DEMO_ACTIONS_AFTER_MS = 30_000;
 const dataDir = join(root, '.tillscope-demo');
 
 function newestMtime(dir: string): number {
@@ -133,6 +138,14 @@ async function main(): Promise<void> {
     (reference) => process.stdout.write(`  reference image "${reference.name}" promoted from msk-001/pos-1 for msk-001 and spb-002 (Эталоны / References)\n`),
     (error: unknown) => log(`could not seed the reference image: ${String(error)}`),
   );
+  // Remote actions in each of their states: from the first tickets once the timeline has opened
+  // some (a paper-out at 8 s, past its 10 s hold), then one queued for a register in the power cut.
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  sleep(DEMO_ACTIONS_AFTER_MS)
+    .then(() => runActionsDemo(engineer, admin, { blockedStoreId: 'nsk-004' }))
+    .then((demo) => demo.lines.forEach((line) => say(`  actions: ${line}`)))
+    .then(() => playOutageActions({ stack, engineer, admin, say, outageWithinMs: (DEMO_POWER_CYCLE_SEC + 60) * 1000 }))
+    .catch((error: unknown) => log(`could not play the remote actions: ${String(error)}`));
   // Notification channels to receivers the demo runs, once the notify scan is past the seeded history.
   const notifications = setUpNotifications(admin, join(dataDir, 'console')).then(
     (notify) => {
