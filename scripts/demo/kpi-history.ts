@@ -73,7 +73,7 @@ interface FaultKind {
 
 export const HISTORY_FAULTS: readonly FaultKind[] = [
   {
-    code: 'printer.paper_end', device: 'printer', weight: 6, selfShare: 0.7,
+    code: 'printer.paper_end', device: 'printer', weight: 6, selfShare: 0.5,
     fixes: [
       { text: 'Вставили новый рулон термослоем к головке / Loaded a new roll, thermal side to the head', article: 'paper', failShare: 0.08 },
       { text: 'Очистили датчик конца бумаги / Cleaned the paper-end sensor', failShare: 0.3 },
@@ -124,7 +124,7 @@ function pick<T extends { weight: number }>(items: readonly T[], rng: () => numb
 }
 
 /**
- * The history to write, deterministic for a seed: 3–6 tickets a day from `firstDayAgo` to
+ * The history to write, deterministic for a seed: 6–10 tickets a day from `firstDayAgo` to
  * `lastDayAgo`, opened in working hours (UTC 06–15, daytime in every demo store), on registers that
  * have the faulting device.
  */
@@ -134,7 +134,7 @@ export function planKpiHistory(registers: readonly HistoryRegister[], now: Date,
   const startOfToday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   for (let dayAgo = KPI_HISTORY.firstDayAgo; dayAgo >= KPI_HISTORY.lastDayAgo; dayAgo -= 1) {
     const week = Math.floor((KPI_HISTORY.firstDayAgo - dayAgo) / 7);
-    const count = 3 + Math.floor(rng() * 4);
+    const count = 6 + Math.floor(rng() * 5);
     for (let index = 0; index < count; index += 1) {
       const fault = pick(HISTORY_FAULTS, rng);
       const candidates = registers.filter((r) => fault.device === 'printer' || r.fiscalModel);
@@ -168,7 +168,8 @@ function planTicket(fault: FaultKind, register: HistoryRegister, openedAt: Date,
   const engineer = ENGINEERS[Math.floor(rng() * ENGINEERS.length)]!;
   const takeMin = reactionMinutes(week, rng);
   const resolveMin = takeMin + 10 + Math.floor(rng() * 90);
-  const fix = fault.fixes[Math.floor(rng() * fault.fixes.length)]!;
+  // The first fix of a fault is the usual one (three times in four), the others the exceptions.
+  const fix = fault.fixes.length > 1 && rng() >= 0.75 ? fault.fixes[1 + Math.floor(rng() * (fault.fixes.length - 1))]! : fault.fixes[0]!;
   const cashier = fault.cashier && rng() < 0.6
     ? { afterMin: 1 + Math.floor(rng() * 3), ...fault.cashier, working: rng() >= fix.failShare, thenFix: surestFix(fault) }
     : undefined;
