@@ -163,13 +163,15 @@ async function main(): Promise<void> {
     stopping = true;
     process.stdout.write(`\n${signal}: stopping the demo…\n`);
     stopTimeline();
-    const notify = await notifications;
+    await stack.stop();
+    // After the console: an SMTP sink closes only once its clients (the console's mailer) have gone.
+    // (not waiting for a set-up still under way: it would only delay the exit)
+    const notify = await Promise.race([notifications, Promise.resolve(undefined)]);
     if (notify) {
       const got = notify.received();
       process.stdout.write(`notifications received: webhook ${got.webhook} (${got.signed} with a valid signature), e-mail ${got.mails}; the failing webhook refused ${got.refused} tries\n`);
       await notify.close();
     }
-    await stack.stop();
     logStream.end();
     process.stdout.write('stopped.\n');
     process.exit(0);
