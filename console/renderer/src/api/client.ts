@@ -58,6 +58,7 @@ import {
   TicketKnowledge,
 } from '@tillscope/shared';
 import { ChannelList, DeliveryList, DeliveryListQuery, NotifyChannel, NotifyRule, RuleList, UpsertChannelRequest, UpsertRuleRequest } from '@tillscope/shared';
+import { CashierSettingsView, type CashierSettings } from '@tillscope/shared';
 import {
   ActionAccepted, ActionSettings, AuditPage, RemoteAction, StoreActionBlockList, StoreActionBlocks, TicketActions,
   type ActionRequest, type AuditQuery, type CommandVerb,
@@ -218,6 +219,9 @@ export class ApiClient {
     for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
     return this.call(AuditPage, 'GET', `/api/audit${params.size ? `?${params.toString()}` : ''}`);
   };
+  // The cashier loop (issue 12): when an unanswered resolution closes by itself (admins save).
+  cashierSettings = () => this.call(CashierSettingsView, 'GET', '/api/settings/cashier');
+  saveCashierSettings = (settings: CashierSettings) => this.call(CashierSettingsView, 'PUT', '/api/settings/cashier', settings);
   actionSettings = () => this.call(ActionSettings, 'GET', '/api/actions/settings');
   saveActionSettings = (settings: ActionSettings) => this.call(ActionSettings, 'PUT', '/api/actions/settings', settings);
   actionStores = () => this.call(StoreActionBlockList, 'GET', '/api/actions/stores');

@@ -5,6 +5,7 @@ import type { StringKey } from '../i18n/strings';
 import { routeToHash, SERVICE_SECTIONS, type ServiceSection } from '../logic/route';
 import { HolidayCalendarPanel } from './holiday-calendar';
 import { ActionsAdminPanel } from './service-actions';
+import { CashierSettingsPanel } from './service-cashier';
 import { GroupsPanel } from './groups';
 import { MaintenancePanel } from './maintenance';
 import { NoisePanel } from './noise-settings';
@@ -23,6 +24,7 @@ const SECTION_TITLES: Record<ServiceSection, StringKey> = {
   maintenance: 'svc.tab.maintenance',
   notify: 'svc.tab.notify',
   actions: 'svc.tab.actions',
+  cashier: 'svc.tab.cashier',
 };
 
 /**
@@ -69,5 +71,7 @@ function ServicePart({ section, api, admin }: { section: ServiceSection; api: Ap
       return <NotifyPanel api={api} admin={admin} />;
     case 'actions':
       return <ActionsAdminPanel api={api} admin={admin} />;
+    case 'cashier':
+      return <CashierSettingsPanel api={api} admin={admin} />;
   }
 }

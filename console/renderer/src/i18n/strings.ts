@@ -2,6 +2,7 @@ import { TIMELINE_KIND_TITLES, TimelineKind, type Locale, type LocalizedText } f
 import { DESK_STRINGS } from './desk-strings';
 import { HOST_STRINGS, REFERENCE_STRINGS } from './host-strings';
 import { ACTIONS_STRINGS } from './actions-strings';
+import { CASHIER_STRINGS } from './cashier-strings';
 import { KB_STRINGS } from './kb-strings';
 import { KPI_STRINGS } from './kpi-strings';
 import { NOTIFY_STRINGS } from './notify-strings';
@@ -368,7 +369,7 @@ const CORE_STRINGS = {
  * Every string the console shows that is not in the shared catalogue. Russian first; each key
  * must have both languages and the same `{placeholders}` in each (strings.test.ts checks).
  */
-export const STRINGS = { ...CORE_STRINGS, ...TIMELINE_STRINGS, ...HOST_STRINGS, ...REFERENCE_STRINGS, ...DESK_STRINGS, ...SERVICE_STRINGS, ...KB_STRINGS, ...NOTIFY_STRINGS, ...ACTIONS_STRINGS, ...KPI_STRINGS };
+export const STRINGS = { ...CORE_STRINGS, ...TIMELINE_STRINGS, ...HOST_STRINGS, ...REFERENCE_STRINGS, ...DESK_STRINGS, ...SERVICE_STRINGS, ...KB_STRINGS, ...NOTIFY_STRINGS, ...ACTIONS_STRINGS, ...KPI_STRINGS, ...CASHIER_STRINGS };
 
 export type StringKey = keyof typeof STRINGS;
 export type Vars = Record<string, string | number>;

@@ -25,7 +25,7 @@ export type Route =
   | { name: 'kpi'; filter: KpiFilter };
 
 /** The parts of the service-desk area, in the order of its tabs. */
-export const SERVICE_SECTIONS = ['sla', 'stores', 'calendar', 'groups', 'routing', 'noise', 'maintenance', 'notify', 'actions'] as const;
+export const SERVICE_SECTIONS = ['sla', 'stores', 'calendar', 'groups', 'routing', 'noise', 'maintenance', 'notify', 'actions', 'cashier'] as const;
 export type ServiceSection = (typeof SERVICE_SECTIONS)[number];
 const isServiceSection = (part: string | undefined): part is ServiceSection => (SERVICE_SECTIONS as readonly (string | undefined)[]).includes(part);
 
