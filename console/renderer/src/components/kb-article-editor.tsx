@@ -1,9 +1,9 @@
 import { CATALOGUE, DiagnosisCode, type Article } from '@tillscope/shared';
-import { useMemo, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
 import { articleInputOf, EMPTY_ARTICLE_FORM, formFromArticle, type ArticleForm } from '../logic/kb-form';
-import { renderMarkdown } from '../logic/markdown';
+import { MarkdownView } from './markdown-view';
 import { ErrorBanner } from './common';
 
 /**
@@ -16,7 +16,6 @@ export function ArticleEditor({ api, initial, onSaved, onCancel }: { api: ApiCli
   const [missingTitle, setMissingTitle] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
-  const preview = useMemo(() => renderMarkdown(form.body), [form.body]);
   const set = (field: 'titleRu' | 'titleEn' | 'body' | 'models') => (e: { currentTarget: { value: string } }) => setForm({ ...form, [field]: e.currentTarget.value });
 
   const submit = () => {
@@ -66,7 +65,7 @@ export function ArticleEditor({ api, initial, onSaved, onCancel }: { api: ApiCli
         </label>
         <section class="kb-preview" aria-label={t('kb.preview')}>
           <span class="muted small">{t('kb.preview')}</span>
-          <div class="md" data-testid="kb-preview" dangerouslySetInnerHTML={{ __html: preview }} />
+          <MarkdownView source={form.body} testId="kb-preview" />
         </section>
       </div>
       <ErrorBanner error={failure} />

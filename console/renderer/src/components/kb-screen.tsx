@@ -1,10 +1,10 @@
 import type { Article, ArticleList, Me } from '@tillscope/shared';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
 import { formatDateTime } from '../logic/format';
 import { KB_SEARCH_LIMIT } from '../logic/kb-form';
-import { renderMarkdown } from '../logic/markdown';
+import { MarkdownView } from './markdown-view';
 import { kbArticleHash, routeToHash, type Route } from '../logic/route';
 import { ErrorBanner } from './common';
 import { ArticleEditor } from './kb-article-editor';
@@ -102,7 +102,6 @@ function ArticlePage({ id, api, me, onDeleted }: { id: number; api: ApiClient; m
   const { value: article, error, reload, set } = useLoad<Article>(() => api.article(id), id);
   const [editing, setEditing] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
-  const html = useMemo(() => (article ? renderMarkdown(article.body) : ''), [article?.body]);
   const back = <a class="back" href={routeToHash({ name: 'kb', section: 'articles', id: null, q: '' })}>{t('kb.back')}</a>;
   if (!article) return <div class="pad">{back}<ErrorBanner error={error} onRetry={reload} />{error ? null : <p class="muted">{t('kb.loading')}</p>}</div>;
   if (editing) {
@@ -125,7 +124,7 @@ function ArticlePage({ id, api, me, onDeleted }: { id: number; api: ApiClient; m
           {[...article.codes, ...article.models].join(' · ')} {article.codes.length + article.models.length ? '· ' : ''}
           {t('kb.byline', { author: article.author, at: formatDateTime(article.updatedAt, locale) })}
         </p>
-        <div class="md" data-testid="kb-article-body" dangerouslySetInnerHTML={{ __html: html }} />
+        <MarkdownView source={article.body} testId="kb-article-body" />
         <div class="action-form-buttons">
           <button type="button" class="btn" data-testid="kb-edit" onClick={() => setEditing(true)}>{t('kb.edit')}</button>
           {me.role === 'admin' && !article.builtin ? (

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { useI18n, type I18n } from '../i18n/locale';
 import { ratePercent } from '../logic/kb-form';
-import { renderMarkdown } from '../logic/markdown';
+import { MarkdownView } from './markdown-view';
 import { kbArticleHash } from '../logic/route';
 import { ErrorBanner } from './common';
 import { useLoad } from './use-load';
@@ -78,7 +78,7 @@ function LinkedArticle({ article, api }: { article: KnowledgeArticle; api: ApiCl
           {l(article.title)} <span class="chip">{t(`knowledge.match.${article.match}`)}</span>
         </summary>
         <ErrorBanner error={failure} />
-        {full ? <div class="md" data-testid="knowledge-article-body" dangerouslySetInnerHTML={{ __html: renderMarkdown(full.body) }} /> : <p class="small">{article.excerpt}</p>}
+        {full ? <MarkdownView source={full.body} testId="knowledge-article-body" /> : <p class="small">{article.excerpt}</p>}
         <a class="small" href={kbArticleHash(article.id)}>{t('knowledge.open')}</a>
       </details>
     </li>
