@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { EnrollmentTokenCreated } from '@tillscope/shared';
+import { CommandVerb, type EnrollmentTokenCreated } from '@tillscope/shared';
 import { AGENT_BUNDLE, AGENT_NODE_FLAGS, buildAgent } from '../../agent/build';
 import { loadConfig } from '../../agent/src/config';
 import { createAgent, type Agent } from '../../agent/src/create-agent';
@@ -210,8 +210,9 @@ async function startRegister(spec: DemoRegister, { options, consolePort, enrollm
     cashierPage: { port },
     devices: [{ id: 'printer', driver: 'escpos', model: spec.model, transport, ...printQueue }, ...(fiscal ? [fiscal.device] : []), ...(star ? [star.device] : []), ...(misplaced ? [misplaced.device] : [])],
     ...(spare?.ptyPath ? { discovery: { serialPaths: [spare.ptyPath] } } : {}),
-    // restart_print_service restarts the simulated CUPS, never the demo machine's own.
-    ...(cups ? { actions: { printServiceTool: cups.systemctlPath } } : {}),
+    // restart_print_service restarts the simulated CUPS, never the demo machine's own: a register
+    // without one does not allow the verb at all (its agent refuses it with `forbidden`).
+    actions: cups ? { printServiceTool: cups.systemctlPath } : { allow: CommandVerb.options.filter((verb) => verb !== 'restart_print_service') },
     host: host
       ? hostSection(host, options.hostIntervalSec, options.hostConfigFiles ?? [])
       : { enabled: false, ...(options.hostConfigFiles ? { configFiles: options.hostConfigFiles } : {}) },
