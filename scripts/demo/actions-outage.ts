@@ -50,5 +50,5 @@ export async function playOutageActions(options: { stack: Stack; engineer: Conso
   say(`  actions: ${await ask(engineer, `${OUTAGE_STORE}/pos-1`, { verb: 'probe_now' })} while the store has no power: queued, it runs once the register is back`);
   say(`  actions: ${await ask(engineer, `${OUTAGE_STORE}/pos-2`, { verb: 'discover' })} in the same outage`);
   const blocks = await admin.send('PUT', `/api/actions/stores/${OUTAGE_STORE}`, { disabled: ['discover'] }, (v) => StoreActionBlocks.parse(v));
-  if (blocks) say(`  actions: admin turns discovery off in ${OUTAGE_STORE} (PUT /api/actions/stores/${OUTAGE_STORE}): the queued discovery ends failed / disabled when pos-2 reconnects`);
+  if (blocks) say(`  actions: admin turns discovery off in ${OUTAGE_STORE} (Сервис → Действия): the queued discovery ends failed / disabled when pos-2 reconnects`);
 }
