@@ -61,7 +61,7 @@ describe('SLA targets', () => {
     expect(q(el, 'svc-sla-unavailable').textContent).toContain('Этот раздел пока недоступен');
     expect(q(el, 'svc-sla-error')).toBeNull();
     expect([...el.querySelectorAll('.service-tabs a')].map((a) => a.getAttribute('href'))).toEqual([
-      '#/service/sla', '#/service/stores', '#/service/calendar', '#/service/groups', '#/service/routing', '#/service/noise', '#/service/maintenance', '#/service/notify', '#/service/actions',
+      '#/service/sla', '#/service/stores', '#/service/calendar', '#/service/groups', '#/service/routing', '#/service/noise', '#/service/maintenance', '#/service/notify', '#/service/actions', '#/service/cashier',
     ]);
   });
 
