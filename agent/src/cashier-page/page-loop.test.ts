@@ -21,11 +21,19 @@ let dir: string;
 let server: FakeConsoleServer | undefined;
 let agent: Agent | undefined;
 let dom: JSDOM | undefined;
+/** The page's fetches: the ones running, and whether the test is closing the page. */
+const pageFetch = { closing: false, inFlight: new Set<Promise<Response>>() };
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'cashier-page-loop-'));
 });
 afterEach(async () => {
+  // The page's fetches are Node's, outside jsdom's timers: one still in flight would resume the page
+  // script after close() (no document any more) as an unhandled rejection. No new ones start, the
+  // running ones settle and their handlers run, then the window closes.
+  pageFetch.closing = true;
+  await Promise.allSettled([...pageFetch.inFlight]);
+  await new Promise((resolve) => setTimeout(resolve, 50));
   dom?.window.close();
   dom = undefined;
   await agent?.stop();
@@ -38,7 +46,15 @@ afterEach(async () => {
 /** The page at the agent's URL with its script running; fetch goes over real HTTP to the agent. */
 function openPage(base: string): JSDOM {
   const page = new JSDOM(PAGE_HTML, { url: base, runScripts: 'outside-only', pretendToBeVisual: true });
-  Object.assign(page.window, { fetch: (route: string, init?: RequestInit) => fetch(new URL(route, base), init) });
+  pageFetch.closing = false;
+  const pageFetchOf = (route: string, init?: RequestInit): Promise<Response> => {
+    if (pageFetch.closing) return new Promise<Response>(() => undefined);
+    const running = fetch(new URL(route, base), init);
+    pageFetch.inFlight.add(running);
+    void running.catch(() => undefined).finally(() => pageFetch.inFlight.delete(running));
+    return running;
+  };
+  Object.assign(page.window, { fetch: pageFetchOf });
   page.window.eval(pageScript());
   page.window.document.dispatchEvent(new page.window.Event('DOMContentLoaded'));
   return page;
