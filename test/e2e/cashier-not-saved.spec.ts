@@ -43,10 +43,10 @@ test('a report the disk refused is shown as NOT saved, then as saved on the regi
   await expect(alarm).toBeVisible();
   await expect(alarm.locator('p').nth(0)).toHaveText(/^Заявка НЕ сохранена.*Позвоните в поддержку и назовите кассу: till-1\./);
   await expect(alarm.locator('p').nth(1)).toHaveText(/^The report was NOT saved.*Call the helpdesk and give this register: till-1\./);
-  await expect(page.getByText(/Заявка принята|сохранена на этой кассе/)).toHaveCount(0);
+  await expect(page.getByText(/Заявка принята|сохранена на этой кассе|сообщение сохранено/)).toHaveCount(0);
 
   await disk.free(1024 * 1024);
-  await expect(page.getByText('Заявка сохранена на этой кассе и будет отправлена, когда появится связь')).toBeVisible();
+  await expect(page.getByText('Нет связи: сообщение сохранено и уйдёт первым делом')).toBeVisible();
   await expect(alarm).toBeHidden();
 
   const ticket = { ticketId: 123, status: 'open' as const, reactBy: new Date(Date.now() + 15 * 60_000).toISOString(), reactMinutes: 15 };
