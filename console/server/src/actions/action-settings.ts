@@ -1,24 +1,18 @@
 import { ActionSettings, CommandVerb, StoreActionBlocks, type StoreActionBlockList } from '@tillscope/shared';
 import type { SqlConnection } from '../db/console-database';
+import { readConsoleSetting, writeConsoleSetting } from '../db/console-settings';
 
 /** The console_settings key of the remote-action settings. */
 export const ACTION_SETTINGS_KEY = 'actions';
 
 /** How long a queued action waits for its register (admin setting, one document in console_settings). */
 export async function readActionSettings(sql: SqlConnection): Promise<ActionSettings> {
-  const row = await sql.get<{ value_json: string }>('SELECT value_json FROM console_settings WHERE key = ?', ACTION_SETTINGS_KEY);
-  // A document that no longer parses (hand-edited) falls back to the defaults; the admin sees them and saves again.
-  const stored = row ? ActionSettings.safeParse(JSON.parse(row.value_json)) : undefined;
-  return stored?.success ? stored.data : ActionSettings.parse({});
+  return (await readConsoleSetting(sql, ACTION_SETTINGS_KEY, ActionSettings))?.value ?? ActionSettings.parse({});
 }
 
 /** Inside the caller's write transaction. */
 export async function saveActionSettings(sql: SqlConnection, settings: ActionSettings, actor: string, nowIso: string): Promise<void> {
-  await sql.run(
-    `INSERT INTO console_settings (key, value_json, updated_by, updated_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-    ACTION_SETTINGS_KEY, JSON.stringify(settings), actor, nowIso,
-  );
+  await writeConsoleSetting(sql, ACTION_SETTINGS_KEY, settings, actor, nowIso);
 }
 
 /** True when an admin turned `verb` off in `storeId`. */

@@ -1,6 +1,6 @@
 import { CashierSettings, CashierSettingsView } from '@tillscope/shared';
 import type { SqlConnection } from '../db/console-database';
-import { writeConsoleSetting } from '../db/console-settings';
+import { readConsoleSetting, writeConsoleSetting } from '../db/console-settings';
 
 /** The console_settings key of the cashier settings. */
 export const CASHIER_SETTINGS_KEY = 'cashier';
@@ -26,12 +26,9 @@ export class CashierSettingsStore implements CashierSettingsSource {
   }
 
   async view(sql: SqlConnection): Promise<CashierSettingsView> {
-    const row = await sql.get<{ value_json: string; updated_by: string | null; updated_at: string }>(
-      'SELECT value_json, updated_by, updated_at FROM console_settings WHERE key = ?', CASHIER_SETTINGS_KEY,
-    );
-    const stored = row ? CashierSettings.safeParse(JSON.parse(row.value_json)) : undefined;
-    if (!row || !stored?.success) return { settings: this.defaults, updatedBy: null, updatedAt: null };
-    return { settings: stored.data, updatedBy: row.updated_by, updatedAt: row.updated_at };
+    const stored = await readConsoleSetting(sql, CASHIER_SETTINGS_KEY, CashierSettings);
+    if (!stored) return { settings: this.defaults, updatedBy: null, updatedAt: null };
+    return { settings: stored.value, updatedBy: stored.updatedBy, updatedAt: stored.updatedAt };
   }
 
   /** Stores the settings (inside the caller's write transaction). */

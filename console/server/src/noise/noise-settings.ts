@@ -1,7 +1,7 @@
 import { CATALOGUE, DiagnosisCode, NoiseSettings } from '@tillscope/shared';
 import type { z } from 'zod';
 import type { SqlConnection } from '../db/console-database';
-import { writeConsoleSetting } from '../db/console-settings';
+import { readConsoleSetting, writeConsoleSetting } from '../db/console-settings';
 
 /** The console_settings key of the noise settings. */
 export const NOISE_SETTINGS_KEY = 'noise';
@@ -35,10 +35,7 @@ export class NoiseSettingsStore implements NoiseSettingsSource {
 
   async current(sql: SqlConnection): Promise<NoiseSettings> {
     if (this.cached) return this.cached;
-    const row = await sql.get<{ value_json: string }>('SELECT value_json FROM console_settings WHERE key = ?', NOISE_SETTINGS_KEY);
-    // A stored document that no longer parses (hand-edited file) falls back to the defaults, loudly nowhere: the admin sees them and saves again.
-    const stored = row ? NoiseSettings.safeParse(JSON.parse(row.value_json)) : undefined;
-    this.cached = stored?.success ? stored.data : this.defaults;
+    this.cached = (await readConsoleSetting(sql, NOISE_SETTINGS_KEY, NoiseSettings))?.value ?? this.defaults;
     return this.cached;
   }
 
