@@ -266,7 +266,7 @@ export function createApp(services: ConsoleServices, { rendererDir, secureCookie
   api.use('/settings/cashier', requireSession(users), cashierSettingsRoutes({ db, store: services.cashier, now }));
   api.use('/settings', requireSession(users), settingsRoutes({ db, noise: services.noise, now }));
   api.use('/notify', requireSession(users), notifyRoutes({ db, now }));
-  api.use(kpiRoutes({ db, facts: services.kpi, now, session: requireSession(users) }));
+  api.use(kpiRoutes({ facts: services.kpi, now, session: requireSession(users) }));
   api.use(() => {
     throw new HttpError(404, 'not_found', 'no such API route');
   });

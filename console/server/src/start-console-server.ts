@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { CreateEnrollmentTokenRequest, NoiseSettings, type EnrollmentTokenCreated, type Me } from '@tillscope/shared';
 import type { z } from 'zod';
 import type { IngestStats } from './agents/ingest-batcher';
+import type { KpiFacts } from './kpi/kpi-facts';
 import { sweepOfflineAgents } from './agents/offline-sweep';
 import { FiscalSettings } from './fiscal/fiscal-settings';
 import { sweepFiscalDeadlines } from './fiscal/fiscal-sweep';
@@ -103,6 +104,8 @@ export interface ConsoleServer {
   sweepExpiredActions(): Promise<number>;
   /** Counters of the agent-message group commit (for benchmarks and diagnostics). */
   ingestStats(): IngestStats;
+  /** The KPI facts held in memory for reports (kpi/kpi-facts.ts), for benchmarks and health checks. */
+  kpiMemory(): ReturnType<KpiFacts['memory']>;
   /** Flow control of an agent's live socket (unsent bytes, reading paused); undefined when not connected. */
   agentSocketFlow(agentId: string): AgentSocketFlowState | undefined;
   /** Agent upgrades admitted and answered 503 + Retry-After since start. */
@@ -199,7 +202,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const autoCloseTimer = every(options.cashierAutoCloseIntervalMs ?? 60_000, autoClose, 'cashier auto-close failed');
   const actionSweep = () => services.actions.sweepExpired();
   const actionSweepTimer = every(options.actionSweepIntervalMs ?? 60_000, actionSweep, 'action expiry sweep failed');
-  const kpiTimer = every(options.kpiRefreshIntervalMs ?? 60_000, () => services.kpi.refresh(), 'KPI refresh failed');
+  const kpiTimer = every(options.kpiRefreshIntervalMs ?? 60_000, () => services.kpi.snapshot(), 'KPI refresh failed');
   const retention = { ...DEFAULT_RETENTION, ...options.retention };
   const retentionTimer = every(RETENTION_SWEEP_INTERVAL_MS, () => sweepRetention(db, now(), retention), 'retention sweep failed');
   logger.info('server', withFields('console listening', { url }));
@@ -218,6 +221,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     closeUnansweredResolutions: autoClose,
     sweepExpiredActions: actionSweep,
     ingestStats: () => services.ingest.stats(),
+    kpiMemory: () => services.kpi.memory(),
     agentSocketFlow: (agentId) => services.agents.socketFlow(agentId),
     agentAdmissionStats: () => services.agents.admissionStats(),
     passwordHashingStats: () => services.passwordPool.stats(),

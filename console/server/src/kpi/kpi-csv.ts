@@ -30,10 +30,22 @@ const COLUMNS: [header: string, value: (row: KpiRow) => string][] = [
   ...durationColumns('От сбоя до заявки', 'Fault to ticket', (row) => row.faultToTicket, false),
 ];
 
-export function kpiCsv(report: KpiReport, delimiter: NonNullable<KpiQuery['delimiter']> = 'comma'): string {
+/** Columns whose cells are texts (the rest are numbers formatted above, which need no quoting unless negative). */
+const TEXT_COLUMNS = 2;
+
+/** The CSV of a report's bucket × slice rows (`report.rows`, or the rows as kpiReportAndCells makes them). */
+export function kpiCsv(rows: Iterable<KpiRow>, delimiter: NonNullable<KpiQuery['delimiter']> = 'comma'): string {
   const separator = delimiter === 'comma' ? ',' : ';';
-  const line = (cells: string[]) => cells.map((cell) => csvCell(cell, separator)).join(separator);
-  const lines = [line(COLUMNS.map(([header]) => header)), ...report.rows.map((row) => line(COLUMNS.map(([, value]) => value(row))))];
+  // A number formatted here is digits, one '.' and maybe a leading '-': only the '-' needs the formula guard.
+  const lines = [COLUMNS.map(([header]) => csvCell(header, separator)).join(separator)];
+  const cells: string[] = [];
+  for (const row of rows) {
+    for (let index = 0; index < COLUMNS.length; index += 1) {
+      const value = COLUMNS[index]![1](row);
+      cells[index] = index < TEXT_COLUMNS || value.startsWith('-') ? csvCell(value, separator) : value;
+    }
+    lines.push(cells.join(separator));
+  }
   return `${CSV_BOM}${lines.join('\r\n')}\r\n`;
 }
 

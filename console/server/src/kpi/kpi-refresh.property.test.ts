@@ -3,12 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqlConnection } from '../db/console-database';
 import { addTimelineStep, at, insertTimelineTicket, type TimelineStep } from '../test-support/kpi-timeline';
 import { openTicketTestDb, type TicketTestDb } from '../test-support/ticket-db';
+import type { KpiColumns, StoredFact } from './kpi-columns';
 import { KpiFacts } from './kpi-facts';
 
 // The facts table is a cache of the timeline: refreshed incrementally at any points along the way,
 // it must hold exactly what a rebuild from scratch computes, whatever the timeline did (random
 // tickets, engineer and machine steps, moves that change the row, due dates pushed, tickets deleted,
-// the store's time zone changed).
+// the store's time zone changed). The copy in memory the reports read (kpi-columns.ts), kept up by
+// the same refreshes, must equal the table too, without ever being loaded again.
 
 const BASE = '2026-11-30T05:00:00.000Z';
 const ACTORS = ['ann', 'bob', null] as const;
@@ -20,7 +22,8 @@ type Operation =
   | { op: 'step'; ticket: number; kind: (typeof STEP_KINDS)[number]; afterMin: number; actor: (typeof ACTORS)[number] }
   | { op: 'delete'; ticket: number }
   | { op: 'zone'; zone: string }
-  | { op: 'refresh' };
+  | { op: 'refresh' }
+  | { op: 'report' };
 
 const operation: fc.Arbitrary<Operation> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant('open' as const), openedMin: fc.integer({ min: 0, max: 4 * 1440 }), foundBefore: fc.option(fc.integer({ min: 0, max: 30 })), model: fc.constantFrom('Epson TM-T20III', 'Citizen CT-S310II', null) }) },
@@ -28,6 +31,7 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('delete' as const), ticket: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('zone' as const), zone: fc.constantFrom('Europe/Moscow', 'Pacific/Kiritimati', 'Pacific/Pago_Pago') }) },
   { weight: 2, arbitrary: fc.constant({ op: 'refresh' as const }) },
+  { weight: 1, arbitrary: fc.constant({ op: 'report' as const }) },
 );
 
 /** A step as the console would write it: moves get their row, a reassignment changes the group, a deadline change the due date. */
@@ -49,6 +53,12 @@ async function applyStep(sql: SqlConnection, id: number, openedMin: number, step
 
 const snapshot = (sql: SqlConnection) => sql.all('SELECT * FROM kpi_facts ORDER BY ticket_id');
 
+/** The table's facts as the copy holds them (code and reopens left out). */
+async function tableAsStored(sql: SqlConnection): Promise<Map<number, StoredFact>> {
+  const rows = await sql.all<(StoredFact & { code: string; reopens: number })[]>('SELECT * FROM kpi_facts ORDER BY ticket_id');
+  return new Map(rows.map(({ code: _code, reopens: _reopens, ...fact }) => [fact.ticket_id, fact]));
+}
+
 let test: TicketTestDb;
 beforeAll(async () => {
   test = await openTicketTestDb(2);
@@ -68,9 +78,14 @@ describe('KPI facts: incremental refresh equals a full rebuild', () => {
         {
           const facts = new KpiFacts(test.db);
           const tickets: { id: number; openedMin: number }[] = [];
+          let copy: KpiColumns | null = null;
           for (const [index, operation] of operations.entries()) {
             if (operation.op === 'refresh') {
               await facts.refresh();
+              continue;
+            }
+            if (operation.op === 'report') {
+              copy = await facts.snapshot();
               continue;
             }
             await test.db.write(async (sql) => {
@@ -98,10 +113,17 @@ describe('KPI facts: incremental refresh equals a full rebuild', () => {
           }
           await facts.refresh();
           const incremental = await snapshot(test.db.sql);
+          if (copy) {
+            expect(await facts.snapshot()).toBe(copy); // kept up chunk by chunk, never loaded again
+            expect(copy.stored()).toEqual(await tableAsStored(test.db.sql));
+          }
           await facts.rebuild();
           const rebuilt = await snapshot(test.db.sql);
           expect(incremental).toEqual(rebuilt);
           expect(rebuilt).toHaveLength(tickets.length);
+          const reloaded = await new KpiFacts(test.db).snapshot();
+          expect(reloaded.stored()).toEqual(await tableAsStored(test.db.sql));
+          if (copy) expect((await facts.snapshot()).stored()).toEqual(reloaded.stored());
         }
       }),
       { numRuns: 50 },

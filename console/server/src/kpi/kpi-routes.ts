@@ -1,14 +1,12 @@
 import { KpiQuery, type KpiRebuildResult } from '@tillscope/shared';
 import express, { type RequestHandler, type Router } from 'express';
-import type { ConsoleDatabase } from '../db/console-database';
 import { requireAdmin } from '../http/session';
 import { validate, validated } from '../http/validate';
 import { kpiCsv, kpiFileName } from './kpi-csv';
 import type { KpiFacts } from './kpi-facts';
-import { kpiReport } from './kpi-report';
+import { kpiReport, kpiReportAndCells } from './kpi-report';
 
 export interface KpiRouteDeps {
-  db: ConsoleDatabase;
   facts: KpiFacts;
   now: () => Date;
   /** requireSession: the routes sit at /api/kpi and /api/kpi.csv, so the router is mounted on /api itself */
@@ -18,27 +16,24 @@ export interface KpiRouteDeps {
 /**
  * Mounted at /api; every route needs a session: engineers and admins read the KPIs. Each read first brings
  * the facts up to the timeline (kpi-facts.ts: only tickets with new events or moves), so a report
- * never shows figures older than the timeline it answers from.
+ * never shows figures older than the timeline it answers from, then sums the copy held in memory.
  */
-export function kpiRoutes({ db, facts, now, session }: KpiRouteDeps): Router {
+export function kpiRoutes({ facts, now, session }: KpiRouteDeps): Router {
   const router = express.Router();
 
-  async function report(query: ReturnType<typeof validated<typeof KpiQuery>>, csv = false) {
-    await facts.refresh();
-    return kpiReport(db.sql, query, now(), csv ? { cells: true, limit: Number.MAX_SAFE_INTEGER } : {});
-  }
-
   router.get('/kpi', session, validate('query', KpiQuery), async (_req, res) => {
-    res.json(await report(validated(res, 'query', KpiQuery)));
+    const query = validated(res, 'query', KpiQuery);
+    res.json(kpiReport(await facts.snapshot(), query, now()));
   });
 
   router.get('/kpi.csv', session, validate('query', KpiQuery), async (_req, res) => {
     const query = validated(res, 'query', KpiQuery);
-    const result = await report(query, true);
+    // The rows are written as they are made (no breakdown: the CSV has none), before any await.
+    const { report, cells } = kpiReportAndCells(await facts.snapshot(), query, now(), { cells: true, limit: 0 });
     res
       .type('text/csv; charset=utf-8')
-      .setHeader('Content-Disposition', `attachment; filename="${kpiFileName(result)}"`)
-      .send(kpiCsv(result, query.delimiter));
+      .setHeader('Content-Disposition', `attachment; filename="${kpiFileName(report)}"`)
+      .send(kpiCsv(cells(), query.delimiter));
   });
 
   /** Admins: recompute every fact from the timeline (never needed for correctness: a check, or after restoring a backup by hand). */

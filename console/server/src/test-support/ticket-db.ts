@@ -9,6 +9,8 @@ import { PAPER_END, printerReport } from './device-reports';
 
 /** A real console database in a temp dir with enrolled registers: for the ticket stages' own tests. */
 export interface TicketTestDb {
+  /** The data directory (a second connection may open it, as another process would). */
+  dir: string;
   db: ConsoleDatabase;
   clock: ManualClock;
   agentIds: string[];
@@ -26,7 +28,7 @@ export async function openTicketTestDb(registers = 1, storeId = 'store-1'): Prom
     agentIds.push((await registry.enroll({ token, storeId, registerId: `till-${index}`, hostname: 'h' })).agentId);
   }
   return {
-    db, clock, agentIds,
+    dir, db, clock, agentIds,
     async dispose() {
       await db.close();
       await rm(dir, { recursive: true, force: true });

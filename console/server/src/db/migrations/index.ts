@@ -17,6 +17,7 @@ import { sql as kb } from './2026-12-01-016-kb';
 import { sql as notify } from './2026-12-01-017-notify';
 import { sql as kpi } from './2026-12-01-018-kpi';
 import { sql as kpiTriggerWhen } from './2026-12-01-019-kpi-trigger-when';
+import { sql as kpiGeneration } from './2026-12-01-020-kpi-generation';
 
 export interface Migration {
   /** The file name without extension; also the key recorded in schema_migrations. */
@@ -45,4 +46,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { id: '2026-12-01-017-notify', sql: notify },
   { id: '2026-12-01-018-kpi', sql: kpi },
   { id: '2026-12-01-019-kpi-trigger-when', sql: kpiTriggerWhen },
+  { id: '2026-12-01-020-kpi-generation', sql: kpiGeneration },
 ];
