@@ -160,11 +160,24 @@ function cellsOf(lists: { opened: Events; resolved: Events }, keys: { opened: In
   return { groups: buckets.length, opened, resolved, buckets, keys: sliceKeys };
 }
 
-/** Cells in the CSV's order: by bucket, then by slice value (the rank of its text among the used ones). */
-function cellOrder(cells: { buckets: readonly number[]; keys: readonly number[] }, keyRank: Int32Array, rankCount: number): Int32Array {
-  const sortKey = new Float64Array(cells.buckets.length);
-  for (let id = 0; id < sortKey.length; id += 1) sortKey[id] = cells.buckets[id]! * rankCount + keyRank[cells.keys[id]!]!;
-  return Int32Array.from(sortKey.keys()).sort((a, b) => sortKey[a]! - sortKey[b]!);
+/**
+ * Cells in the CSV's order: by bucket, then by slice value (the rank of its text among the used
+ * ones). Each cell's place, bucket × ranks + rank, is its own: up to DENSE_CELLS places, the cells
+ * are put at their places and read back in order (no comparator: a sort calling one took a third of
+ * a 90,000-line CSV); beyond, sorted by place.
+ */
+function cellOrder(cells: { buckets: readonly number[]; keys: readonly number[] }, keyRank: Int32Array, rankCount: number, bucketCount: number): Int32Array {
+  const placeOf = (id: number) => cells.buckets[id]! * rankCount + keyRank[cells.keys[id]!]!;
+  const count = cells.buckets.length;
+  if (bucketCount * rankCount > DENSE_CELLS) {
+    return Int32Array.from({ length: count }, (_, id) => id).sort((a, b) => placeOf(a) - placeOf(b));
+  }
+  const byPlace = new Int32Array(bucketCount * rankCount).fill(-1);
+  for (let id = 0; id < count; id += 1) byPlace[placeOf(id)] = id;
+  const order = new Int32Array(count);
+  let next = 0;
+  for (const id of byPlace) if (id !== -1) order[next++] = id;
+  return order;
 }
 
 /**
@@ -202,7 +215,7 @@ export function kpiReportAndCells(facts: KpiColumns, query: ParsedKpiQuery, now:
     if (!cellIds || !perCell) return;
     const keyRank = new Int32Array(slice.texts.length);
     [...used].sort((a, b) => collator.compare(slice.texts[a]!, slice.texts[b]!)).forEach((key, rank) => (keyRank[key] = rank));
-    for (const id of cellOrder(cellIds, keyRank, used.length)) yield rowOf(starts[cellIds.buckets[id]!]!, slice.texts[cellIds.keys[id]!]!, perCell, id);
+    for (const id of cellOrder(cellIds, keyRank, used.length, starts.length)) yield rowOf(starts[cellIds.buckets[id]!]!, slice.texts[cellIds.keys[id]!]!, perCell, id);
   }
   const report: KpiReport = {
     from, to, bucket: query.bucket, slice: query.slice,
