@@ -2,17 +2,14 @@ import type { Locale, Me } from '@tillscope/shared';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiClient } from './api/client';
 import { FeedClient, feedUrl, type FeedState } from './api/feed';
-import { AuditScreen } from './components/audit-screen';
 import { FleetScreen } from './components/fleet';
 import { Header } from './components/header';
-import { KbScreen } from './components/kb-screen';
+import { lazyScreen } from './components/lazy-screen';
 import { LoginScreen } from './components/login';
 import { QueueScreen } from './components/queue';
 import { ReferencesScreen } from './components/references';
 import { RegisterScreen } from './components/register-screen';
 import { ReplacementsScreen } from './components/replacements';
-import { KpiScreen } from './components/kpi';
-import { ServiceDeskScreen } from './components/service-desk';
 import { TicketScreen } from './components/ticket-detail';
 import { desktopApi } from './desktop';
 import { I18nContext, loadLocale, makeI18n, saveLocale } from './i18n/locale';
@@ -20,6 +17,12 @@ import type { StringKey } from './i18n/strings';
 import { alertText, type DeskAlert } from './logic/desk-alerts';
 import { parseHash, routeToHash, type Route } from './logic/route';
 import { ConsoleState } from './state/console-state';
+
+// Loaded on first use, each as a chunk of its own (components/lazy-screen.tsx).
+const KbScreen = lazyScreen(async () => (await import('./components/kb-screen')).KbScreen);
+const KpiScreen = lazyScreen(async () => (await import('./components/kpi')).KpiScreen);
+const AuditScreen = lazyScreen(async () => (await import('./components/audit-screen')).AuditScreen);
+const ServiceDeskScreen = lazyScreen(async () => (await import('./components/service-desk')).ServiceDeskScreen);
 
 type Auth = { phase: 'checking' } | { phase: 'anonymous'; notice: StringKey | null } | { phase: 'signed-in'; me: Me };
 

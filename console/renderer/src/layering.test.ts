@@ -34,7 +34,11 @@ describe('renderer layering and safety rules', () => {
 
   it('sets HTML only from the sanitizer', () => {
     const view = sources['./components/markdown-view.tsx'] ?? '';
-    expect(view).toMatch(/const html = useMemo\(\(\) => renderMarkdown\(source\)/);
+    expect(view).toMatch(/const html = useMemo\(\(\) => \(renderMarkdown \? renderMarkdown\(source\) : null\)/);
+    // …and that renderMarkdown is logic/markdown.ts's, fetched as its own chunk, from nowhere else.
+    expect(view).toMatch(/import\('\.\.\/logic\/markdown'\)\.then\(\s*\(module\) => \(loadedRenderer = module\.renderMarkdown\)/);
+    expect(view.match(/setRenderer\(/g)).toHaveLength(1);
+    expect(view).toMatch(/setRenderer\(\(\) => render\)/);
     expect(sources['./logic/markdown.ts']).toMatch(/purify\(\)\.sanitize\(/);
   });
 

@@ -34,6 +34,16 @@ export function mountPerTest(): (vnode: VNode<any>) => HTMLElement {
 /** Lets pending promises and a zero timeout run, inside act(). */
 export const flush = () => act(async () => new Promise((r) => setTimeout(r, 0)));
 
+/** Flushes until `ready` gives something (a chunk loaded on demand takes a few tasks); fails after `tries`. */
+export async function flushUntil<T>(ready: () => T | null | undefined | false, tries = 100): Promise<T> {
+  for (let attempt = 0; attempt < tries; attempt += 1) {
+    const value = ready();
+    if (value) return value;
+    await flush();
+  }
+  throw new Error(`not ready after ${tries} flushes`);
+}
+
 /** A live feed that never connects. */
 export function silentFeed(): FeedClient {
   return new FeedClient({ url: 'ws://x/ws/feed', createSocket: () => ({ onopen: null, onmessage: null, onclose: null, onerror: null, close() {} }) });
