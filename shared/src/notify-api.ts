@@ -181,6 +181,8 @@ export const WebhookBody = z.object({
     priority: z.number().int().min(1).max(4),
     group: z.string(),
     storeId: z.string(),
+    /** the store's name as set in Сервис → Магазины; '' when it has none (bodies before it had none either) */
+    storeName: z.string().default(''),
     registerId: z.string(),
     deviceId: z.string().nullable(),
     /** 'store': a store incident; `symptoms` registers are part of it */

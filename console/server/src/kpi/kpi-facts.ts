@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { ConsoleDatabase, SqlConnection } from '../db/console-database';
 import { runMultiRow } from '../db/multi-row';
+import { DEFAULT_STORE_ZONE } from '../sla/sla-store';
 import { KpiColumns } from './kpi-columns';
 import { FACT_COLUMNS, ticketFact, type FactEvent, type FactMove, type FactTicket, type TicketFact } from './ticket-fact';
 
 /** Tickets recomputed per write transaction: each commit is an fsync (synchronous = FULL), and 2,000 hold the write queue for ~0.1 s. */
 const CHUNK = 2_000;
-const DEFAULT_ZONE = 'Europe/Moscow';
 
 /** Facts read per statement when the memory copy is loaded (one JSON text each). */
 const LOAD_CHUNK = 25_000;
@@ -185,7 +185,7 @@ async function factsOf(sql: SqlConnection, ticketIds: readonly number[]): Promis
   const moves = groupBy(await sql.all<(FactMove & { ticket_id: number })[]>(
     `SELECT ticket_id, kind, to_assignee FROM ticket_moves WHERE ticket_id IN (${marks}) ORDER BY ticket_id, id`, ...ticketIds,
   ));
-  return tickets.map((ticket) => ticketFact(ticket, events.get(ticket.id) ?? [], moves.get(ticket.id) ?? [], ticket.time_zone ?? DEFAULT_ZONE));
+  return tickets.map((ticket) => ticketFact(ticket, events.get(ticket.id) ?? [], moves.get(ticket.id) ?? [], ticket.time_zone ?? DEFAULT_STORE_ZONE));
 }
 
 function groupBy<T extends { ticket_id: number }>(rows: readonly T[]): Map<number, T[]> {

@@ -5,6 +5,7 @@ import { parseRows } from '../db/rows';
 import { retryDelayMs, type RetryPolicy } from './backoff';
 import type { ChannelSenders } from './channels/sender';
 import { composeMessage } from './message';
+import { DEFAULT_STORE_ZONE } from '../sla/sla-store';
 
 // The delivery sweep: sends the pending deliveries that are due, each channel in its own lane (a
 // slow or dead channel delays only its own messages), outside any write transaction; each outcome
@@ -34,6 +35,8 @@ const DueRow = z.object({
   parent_id: z.number().int().nullable(),
   device_id: z.string().nullable(),
   store_id: z.string().nullable(),
+  store_name: z.string().nullable(),
+  time_zone: z.string().nullable(),
   register_id: z.string().nullable(),
   symptoms: z.number().int(),
 });
@@ -42,12 +45,13 @@ type DueRow = z.infer<typeof DueRow>;
 const DUE = `SELECT d.id, d.channel_id, d.trigger, d.event_at, e.text AS event_text, d.attempts, d.quiet,
     c.kind, c.enabled AS channel_enabled, c.per_minute, c.config_json, c.secret,
     t.id AS ticket_id, t.code, t.priority, t.status, t.group_name, t.scope, t.parent_id, t.device_id,
-    COALESCE(t.store_id, a.store_id) AS store_id, a.register_id,
+    COALESCE(t.store_id, a.store_id) AS store_id, st.name AS store_name, st.time_zone, a.register_id,
     (SELECT COUNT(*) FROM tickets s WHERE s.parent_id = t.id) AS symptoms
   FROM notify_deliveries d
   JOIN notify_channels c ON c.id = d.channel_id
   JOIN tickets t ON t.id = d.ticket_id
   LEFT JOIN agents a ON a.id = t.agent_id
+  LEFT JOIN stores st ON st.id = COALESCE(t.store_id, a.store_id)
   LEFT JOIN ticket_events e ON e.id = d.event_id
   WHERE d.status = 'pending' AND d.next_at <= ? ORDER BY d.next_at, d.id LIMIT ?`;
 
@@ -155,8 +159,10 @@ async function capFreeAt(deps: DeliveryDeps, row: DueRow): Promise<string | null
 async function send(deps: DeliveryDeps, row: DueRow): Promise<string | null> {
   const message = composeMessage({
     deliveryId: row.id, trigger: row.trigger, eventAt: row.event_at, eventText: row.event_text ?? '', consoleUrl: deps.consoleUrl,
+    timeZone: row.time_zone ?? DEFAULT_STORE_ZONE,
     ticket: {
-      id: row.ticket_id, code: row.code, priority: row.priority, group: row.group_name, storeId: row.store_id ?? '', registerId: row.register_id ?? '',
+      id: row.ticket_id, code: row.code, priority: row.priority, group: row.group_name, storeId: row.store_id ?? '', storeName: row.store_name ?? '',
+      registerId: row.register_id ?? '',
       deviceId: row.device_id, scope: row.scope, symptoms: row.symptoms,
     },
   });

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { CATALOGUE, ROUTING_GROUP_TITLES, RoutingGroup, type DiagnosisCode, type NotifyTrigger, type WebhookBody } from '@tillscope/shared';
 
 /** What a channel sends: the webhook body without its per-attempt timestamp, and the text the others send. */
@@ -12,6 +13,8 @@ export interface MessageFacts {
   ticket: WebhookBody['ticket'];
   /** the console's address, e.g. https://support.example.ru; null: no link */
   consoleUrl: string | null;
+  /** the store's time zone (IANA): due times are told in the store's own clock */
+  timeZone: string;
 }
 
 const groupTitle = (group: string, locale: 'ru' | 'en') => {
@@ -19,18 +22,29 @@ const groupTitle = (group: string, locale: 'ru' | 'en') => {
   return known.success ? ROUTING_GROUP_TITLES[known.data][locale] : group;
 };
 
-function where(ticket: WebhookBody['ticket'], locale: 'ru' | 'en'): string {
-  if (ticket.scope === 'store') {
-    return locale === 'ru' ? `магазин ${ticket.storeId}, касс: ${ticket.symptoms}` : `store ${ticket.storeId}, registers: ${ticket.symptoms}`;
-  }
-  const device = ticket.deviceId ? (locale === 'ru' ? `, устройство ${ticket.deviceId}` : `, device ${ticket.deviceId}`) : '';
-  return locale === 'ru' ? `магазин ${ticket.storeId}, касса ${ticket.registerId}${device}` : `store ${ticket.storeId}, register ${ticket.registerId}${device}`;
+/** The store as people know it: «Name» (id) when it has a name, else its id. */
+function storeWords(ticket: WebhookBody['ticket'], locale: 'ru' | 'en'): string {
+  const named = ticket.storeName ? (locale === 'ru' ? `«${ticket.storeName}» (${ticket.storeId})` : `"${ticket.storeName}" (${ticket.storeId})`) : ticket.storeId;
+  return locale === 'ru' ? `магазин ${named}` : `store ${named}`;
 }
 
-/** The SLA watch writes "reaction due at <iso>" / "resolution due at <iso>" (sla/sla-watch.ts). */
-function slaClockWords(eventText: string, locale: 'ru' | 'en'): string {
-  const due = /due at (\S+)/.exec(eventText)?.[1] ?? '';
-  const shown = due ? `${due.slice(0, 16).replace('T', ' ')} UTC` : '';
+function where(ticket: WebhookBody['ticket'], locale: 'ru' | 'en'): string {
+  const store = storeWords(ticket, locale);
+  if (ticket.scope === 'store') {
+    return locale === 'ru' ? `${store}, касс: ${ticket.symptoms}` : `${store}, registers: ${ticket.symptoms}`;
+  }
+  const device = ticket.deviceId ? (locale === 'ru' ? `, устройство ${ticket.deviceId}` : `, device ${ticket.deviceId}`) : '';
+  return locale === 'ru' ? `${store}, касса ${ticket.registerId}${device}` : `${store}, register ${ticket.registerId}${device}`;
+}
+
+/**
+ * The SLA watch writes "reaction due at <iso>" / "resolution due at <iso>" (sla/sla-watch.ts). The
+ * due time is told in the store's clock, with its zone ("до 01.12 14:30 (Europe/Moscow)"): the
+ * engineer reading it on a phone thinks in the store's day, not in UTC.
+ */
+function slaClockWords(eventText: string, locale: 'ru' | 'en', timeZone: string): string {
+  const due = DateTime.fromISO(/due at (\S+)/.exec(eventText)?.[1] ?? '', { zone: 'utc' }).setZone(timeZone);
+  const shown = due.isValid ? `${due.toFormat('dd.MM HH:mm')} (${timeZone})` : '';
   const reaction = eventText.startsWith('reaction');
   if (locale === 'ru') return `${reaction ? 'реакция' : 'решение'} до ${shown}`.trim();
   return `${reaction ? 'reaction' : 'resolution'} due ${shown}`.trim();
@@ -53,7 +67,7 @@ function textIn(facts: MessageFacts, locale: 'ru' | 'en'): string {
   const title = CATALOGUE[ticket.code as DiagnosisCode].title[locale];
   const lines = [headline(trigger, ticket, locale), `${title}: ${where(ticket, locale)}`];
   lines.push(locale === 'ru' ? `Группа: ${groupTitle(ticket.group, locale)}` : `Group: ${groupTitle(ticket.group, locale)}`);
-  if (trigger === 'sla_warning') lines.push(slaClockWords(facts.eventText, locale));
+  if (trigger === 'sla_warning') lines.push(slaClockWords(facts.eventText, locale, facts.timeZone));
   if (trigger === 'escalated' && facts.eventText) lines.push(facts.eventText);
   return lines.join('\n');
 }

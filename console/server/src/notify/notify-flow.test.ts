@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { WebhookBody, type ChannelSettings, type NotifyRule } from '@tillscope/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sweepSlaClocks } from '../sla/sla-watch';
@@ -257,7 +258,10 @@ describe('notifications on the real ticket path', () => {
     f.clock.advanceSeconds(SETTLE_SEC + 1);
     await f.services.notifier.sweep();
     expect(bodies(s).map((b) => b.trigger)).toEqual(['escalated', 'sla_warning']);
-    expect(bodies(s)[1]!.text.ru).toMatch(/реакция до \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
-    expect(bodies(s)[1]!.text.en).toMatch(/reaction due \d{4}-/);
+    // The due time in the store's own clock and zone, not UTC.
+    const zone = (await f.services.db.sql.get<{ time_zone: string }>("SELECT s.time_zone FROM tickets t JOIN agents a ON a.id = t.agent_id JOIN stores s ON s.id = a.store_id WHERE t.id = ?", ticket!.id))?.time_zone ?? 'Europe/Moscow';
+    const due = DateTime.fromISO(clocks!.react_by, { zone: 'utc' }).setZone(zone).toFormat('dd.MM HH:mm');
+    expect(bodies(s)[1]!.text.ru).toContain(`реакция до ${due} (${zone})`);
+    expect(bodies(s)[1]!.text.en).toContain(`reaction due ${due} (${zone})`);
   });
 });

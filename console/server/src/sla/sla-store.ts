@@ -33,7 +33,9 @@ const StoreRow = z.object({
 const DayRow = z.object({ date: z.string(), kind: CalendarDay.shape.kind, note: z.string() });
 
 /** What a store without a row gets: the stores table's defaults (migration 010). */
-const DEFAULT_STORE = { time_zone: 'Europe/Moscow', hours: Array.from({ length: 7 }, () => ({ open: '08:00', close: '22:00' })), calendar: 'chain' as const };
+/** A store without its own row (or one from before stores had zones) lives in Moscow time. */
+export const DEFAULT_STORE_ZONE = 'Europe/Moscow';
+const DEFAULT_STORE = { time_zone: DEFAULT_STORE_ZONE, hours: Array.from({ length: 7 }, () => ({ open: '08:00', close: '22:00' })), calendar: 'chain' as const };
 
 export async function readTargets(sql: SqlConnection): Promise<SlaTarget[]> {
   const rows = parseRows(TargetRow, await sql.all('SELECT category, priority, react_minutes, resolve_minutes FROM sla_targets ORDER BY category, priority'));

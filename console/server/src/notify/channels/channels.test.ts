@@ -11,8 +11,8 @@ import { DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, webhookSender } fr
 // receiver should, an SMTP sink (smtp-server) with AUTH, and a fake of the Telegram Bot API.
 
 const message = composeMessage({
-  deliveryId: 41, trigger: 'p1_opened', eventAt: '2026-11-22T10:00:00.000Z', eventText: '', consoleUrl: 'https://support.example.ru/',
-  ticket: { id: 7, code: 'printer.no_reply', priority: 1, group: 'printers', storeId: 'msk-001', registerId: 'pos-2', deviceId: 'printer-1', scope: 'register', symptoms: 0 },
+  deliveryId: 41, trigger: 'p1_opened', eventAt: '2026-11-22T10:00:00.000Z', eventText: '', consoleUrl: 'https://support.example.ru/', timeZone: 'Europe/Moscow',
+  ticket: { id: 7, code: 'printer.no_reply', priority: 1, group: 'printers', storeId: 'msk-001', storeName: 'Тверская, 12', registerId: 'pos-2', deviceId: 'printer-1', scope: 'register', symptoms: 0 },
 });
 
 let sinks: { close(): Promise<void> }[] = [];
@@ -51,6 +51,9 @@ describe('webhook', () => {
     const body = WebhookBody.parse(JSON.parse(request!.raw));
     expect(body).toMatchObject({ version: 1, deliveryId: 41, trigger: 'p1_opened', timestamp: nowSec, url: 'https://support.example.ru/#/tickets/7' });
     expect(body.text.ru).toContain('P1: новая заявка #7');
+    expect(body.ticket.storeName).toBe('Тверская, 12');
+    expect(body.text.ru).toContain('магазин «Тверская, 12» (msk-001), касса pos-2, устройство printer-1');
+    expect(body.text.en).toContain('store "Тверская, 12" (msk-001), register pos-2, device printer-1');
     expect(body.text.en).toContain('P1: new ticket #7');
     // Another secret, a tampered body, or the body replayed later are all refused.
     expect(receiverAccepts('other-secret', request!.raw, signature, timestamp, nowSec)).toBe(false);
