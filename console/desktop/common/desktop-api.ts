@@ -11,8 +11,14 @@ export interface DesktopConfig {
 
 export interface DesktopApi {
   getConfig(): Promise<DesktopConfig>;
-  /** A native notification; clicking it focuses the console window. */
-  notify(title: string, body: string): Promise<void>;
+  /** A native notification; clicking it focuses the console window and, given a ticket, opens it (onOpenTicket). */
+  notify(title: string, body: string, ticketId?: number): Promise<void>;
+  /**
+   * Calls `listener` with the ticket of each clicked notification; returns the unsubscribe. Absent
+   * in desktop apps built before it: the server serves the renderer, so a newer page may run in an
+   * older shell.
+   */
+  onOpenTicket?(listener: (ticketId: number) => void): () => void;
   /** Opens an http(s) URL of the console server in the system browser; false when refused. */
   openExternal(url: string): Promise<boolean>;
 }

@@ -1,11 +1,17 @@
 // Every IPC channel between the console window and the main process, in one table.
-// Renderer → main only (invoke/handle); main never pushes to the renderer today.
+// Renderer → main: invoke/handle (`channels`). Main → renderer: one event (`events`), sent only
+// to the console window's own webContents.
 // Keep this file free of runtime dependencies: the sandboxed preload bundles it.
 
 export const channels = {
   getConfig: 'tillscope:get-config',
   notify: 'tillscope:notify',
   openExternal: 'tillscope:open-external',
+} as const;
+
+/** Main → renderer: a clicked native notification asks the window to open its ticket (a positive id). */
+export const events = {
+  openTicket: 'tillscope:open-ticket',
 } as const;
 
 export type ChannelName = keyof typeof channels;

@@ -56,7 +56,7 @@ export function bootstrap(options: { preloadPath?: string; env?: Record<string, 
       { window: () => win, serverOrigin: origin },
       {
         config: () => ({ serverOrigin: origin, appVersion: app.getVersion(), platform: process.platform }),
-        notify: (title, body) => showNotification(title, body, win),
+        notify: (title, body, ticketId) => showNotification(title, body, win, ticketId),
         openExternal,
       },
     );

@@ -39,7 +39,9 @@ describe('IPC', () => {
     const { invoke, ownEvent, deps } = setup();
     await expect(invoke(channels.getConfig, ownEvent())).resolves.toMatchObject({ serverOrigin: ORIGIN });
     await invoke(channels.notify, ownEvent(), 'Новая заявка P1 №7', 'Нет бумаги');
-    expect(deps.notify).toHaveBeenCalledWith('Новая заявка P1 №7', 'Нет бумаги');
+    expect(deps.notify).toHaveBeenCalledWith('Новая заявка P1 №7', 'Нет бумаги', undefined);
+    await invoke(channels.notify, ownEvent(), 'Новая заявка P1 №7', 'Нет бумаги', 7);
+    expect(deps.notify).toHaveBeenLastCalledWith('Новая заявка P1 №7', 'Нет бумаги', 7);
   });
 
   it('rejects a sender that is not our window', async () => {
@@ -75,6 +77,8 @@ describe('IPC', () => {
     await expect(invoke(channels.notify, ownEvent(), { title: 'x' })).rejects.toThrow(/invalid arguments/);
     await expect(invoke(channels.notify, ownEvent(), 'x'.repeat(201), 'body')).rejects.toThrow(/invalid arguments/);
     await expect(invoke(channels.notify, ownEvent(), 'a', 'b', 'extra')).rejects.toThrow(/invalid arguments/);
+    for (const ticketId of [0, -3, 1.5, '7']) await expect(invoke(channels.notify, ownEvent(), 'a', 'b', ticketId)).rejects.toThrow(/invalid arguments/);
+    await expect(invoke(channels.notify, ownEvent(), 'a', 'b', 7, 'more')).rejects.toThrow(/invalid arguments/);
     await expect(invoke(channels.openExternal, ownEvent(), 42)).rejects.toThrow(/invalid arguments/);
     await expect(invoke(channels.getConfig, ownEvent(), 'unexpected')).rejects.toThrow(/invalid arguments/);
     expect(deps.notify).not.toHaveBeenCalled();

@@ -7,7 +7,7 @@ import { isSameOrigin, openExternalChecked } from './security';
 /** Runtime argument schemas, one per channel: the renderer is web content and is not trusted. */
 export const argSchemas = {
   getConfig: z.tuple([]),
-  notify: z.tuple([z.string().min(1).max(200), z.string().max(1000)]),
+  notify: z.tuple([z.string().min(1).max(200), z.string().max(1000), z.number().int().positive().optional()]),
   openExternal: z.tuple([z.string().min(1).max(2048)]),
 } as const satisfies Record<ChannelName, z.ZodTuple>;
 
@@ -53,12 +53,12 @@ export function handle<K extends ChannelName>(ipcMain: Pick<IpcMain, 'handle'>, 
 
 export interface IpcDeps {
   config: () => DesktopConfig;
-  notify: (title: string, body: string) => void;
+  notify: (title: string, body: string, ticketId: number | undefined) => void;
   openExternal: (url: string) => Promise<void>;
 }
 
 export function setupIpc(ipcMain: Pick<IpcMain, 'handle'>, ctx: IpcContext, deps: IpcDeps): void {
   handle(ipcMain, 'getConfig', ctx, async () => deps.config());
-  handle(ipcMain, 'notify', ctx, async (title, body) => deps.notify(title, body));
+  handle(ipcMain, 'notify', ctx, async (title, body, ticketId) => deps.notify(title, body, ticketId));
   handle(ipcMain, 'openExternal', ctx, async (url) => openExternalChecked(url, ctx.serverOrigin, deps.openExternal));
 }

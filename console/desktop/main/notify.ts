@@ -1,7 +1,8 @@
 import { Notification, type BrowserWindow } from 'electron';
+import { events } from '../common/ipc-channels';
 
-/** A native notification; clicking it brings the console window forward. */
-export function showNotification(title: string, body: string, win: BrowserWindow | null): void {
+/** A native notification; clicking it brings the console window forward and, given a ticket, opens it there. */
+export function showNotification(title: string, body: string, win: BrowserWindow | null, ticketId?: number): void {
   if (!Notification.isSupported()) return;
   const notification = new Notification({ title, body });
   notification.on('click', () => {
@@ -9,6 +10,7 @@ export function showNotification(title: string, body: string, win: BrowserWindow
     if (win.isMinimized()) win.restore();
     win.show();
     win.focus();
+    if (ticketId !== undefined) win.webContents.send(events.openTicket, ticketId);
   });
   notification.show();
 }

@@ -68,6 +68,9 @@ export function App() {
     saveLocale(safeStorage(), locale);
   }, [locale]);
 
+  // The desktop app: a clicked notification opens its ticket (a browser's does it in notifyDesk).
+  useEffect(() => desktopApi()?.onOpenTicket?.((id) => navigate({ name: 'ticket', id })), []);
+
   // Session check on start; any 401 later means the session is gone.
   useEffect(() => {
     api.onUnauthorized = () => setAuth({ phase: 'anonymous', notice: 'login.sessionExpired' });
@@ -193,7 +196,7 @@ function notifyDesk(alert: DeskAlert, locale: Locale): void {
   const { title, body } = alertText(alert, makeI18n(locale));
   const desktop = desktopApi();
   if (desktop) {
-    void desktop.notify(title, body).catch(() => undefined);
+    void desktop.notify(title, body, alert.ticket.id).catch(() => undefined);
     return;
   }
   if (!notificationsAvailable() || Notification.permission !== 'granted') return;

@@ -15,6 +15,8 @@ export class FakeWebFrame {
 }
 
 export class FakeWebContents extends EventEmitter {
+  /** main → renderer events, as sent */
+  send = vi.fn((_channel: string, ..._args: unknown[]) => undefined);
   windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
   mainFrame = new FakeWebFrame('http://127.0.0.1:8080/');
   setWindowOpenHandler = vi.fn((handler: (details: { url: string }) => { action: string }) => {
@@ -101,6 +103,6 @@ export const shell = { openExternal: vi.fn(async (_url: string) => undefined) };
 export const BrowserWindow = FakeBrowserWindow;
 export const Notification = FakeNotification;
 export const contextBridge = { exposeInMainWorld: vi.fn() };
-export const ipcRenderer = { invoke: vi.fn(async () => undefined) };
+export const ipcRenderer = Object.assign(new EventEmitter(), { invoke: vi.fn(async () => undefined) });
 
 export default { app, ipcMain, session, shell, BrowserWindow, Notification, contextBridge, ipcRenderer };
