@@ -45,6 +45,36 @@ function notificationsAvailable(): boolean {
   return typeof Notification !== 'undefined';
 }
 
+/** Signed in: start the feed and load the data (new tickets may raise desk alerts); signed out: stop and forget. */
+function useLiveFeed(me: Me | null, feed: FeedClient, state: ConsoleState, localeRef: { current: Locale }, onFeedState: (state: FeedState) => void): void {
+  useEffect(() => {
+    if (!me) {
+      feed.stop();
+      state.reset();
+      return;
+    }
+    const offState = feed.onState(onFeedState);
+    const offMessage = feed.onMessage((m) => {
+      if (m.type === 'ticket') {
+        state.applyTicket(m.payload);
+        for (const alert of state.alerts.check(m.payload, Date.now())) notifyDesk(alert, localeRef.current);
+      } else {
+        state.applyRegister(m.payload);
+      }
+    });
+    const offReconnect = feed.onReconnect(() => {
+      void state.reloadQueue();
+      void state.reloadFleet({ ifLoaded: true });
+    });
+    feed.start();
+    return () => {
+      offState();
+      offMessage();
+      offReconnect();
+    };
+  }, [me?.username]);
+}
+
 export function App() {
   const [locale, setLocale] = useState<Locale>(() => loadLocale(safeStorage()));
   const i18n = useMemo(() => makeI18n(locale), [locale]);
@@ -80,33 +110,7 @@ export function App() {
       .catch(() => setAuth({ phase: 'anonymous', notice: null }));
   }, [api]);
 
-  // Signed in: start the feed and load the data; signed out: stop and forget.
-  useEffect(() => {
-    if (!me) {
-      feed.stop();
-      state.reset();
-      return;
-    }
-    const offState = feed.onState(setFeedState);
-    const offMessage = feed.onMessage((m) => {
-      if (m.type === 'ticket') {
-        state.applyTicket(m.payload);
-        for (const alert of state.alerts.check(m.payload, Date.now())) notifyDesk(alert, localeRef.current);
-      } else {
-        state.applyRegister(m.payload);
-      }
-    });
-    const offReconnect = feed.onReconnect(() => {
-      void state.reloadQueue();
-      void state.reloadFleet({ ifLoaded: true });
-    });
-    feed.start();
-    return () => {
-      offState();
-      offMessage();
-      offReconnect();
-    };
-  }, [me?.username]);
+  useLiveFeed(me, feed, state, localeRef, setFeedState);
 
   // The queue and the fleet follow the URL; the fleet is loaded only when it is looked at. A layout
   // effect: the first page is asked for right after this render, not a painted frame later.
@@ -146,48 +150,61 @@ export function App() {
             onLocale={setLocale}
             onLogout={() => void logout()}
           />
-          {route.name === 'ticket' ? (
-            <TicketScreen key={route.id} id={route.id} api={api} feed={feed} state={state} me={auth.me} />
-          ) : route.name === 'register' ? (
-            <RegisterScreen key={route.agentId} agentId={route.agentId} api={api} feed={feed} me={auth.me} />
-          ) : route.name === 'references' ? (
-            <ReferencesScreen id={route.id} api={api} me={auth.me} onNavigate={(id) => navigate({ name: 'references', id })} />
-          ) : route.name === 'replacements' ? (
-            <ReplacementsScreen api={api} storeId={route.storeId} onStore={(storeId) => navigate({ name: 'replacements', storeId })} />
-          ) : route.name === 'kb' ? (
-            <KbScreen route={route} api={api} me={auth.me} onNavigate={navigate} />
-          ) : route.name === 'kpi' ? (
-            <KpiScreen filter={route.filter} api={api} onFilter={(filter) => navigate({ name: 'kpi', filter })} />
-          ) : route.name === 'audit' ? (
-            <AuditScreen filter={route.filter} api={api} onFilter={(filter) => navigate({ name: 'audit', filter })} />
-          ) : route.name === 'service' ? (
-            <ServiceDeskScreen section={route.section} api={api} me={auth.me} />
-          ) : route.name === 'fleet' ? (
-            <FleetScreen
-              state={state}
-              api={api}
-              onFilter={(filter) => {
-                state.setFleetFilter(filter);
-                navigate({ name: 'fleet', filter });
-              }}
-            />
-          ) : (
-            <QueueScreen
-              state={state}
-              api={api}
-              me={auth.me}
-              onFilter={(filter) => {
-                // Straight to the state, so the list redraws in this task; the URL follows (its
-                // hashchange arrives a task later and finds the same filter).
-                state.setFilter(filter);
-                navigate({ name: 'queue', filter });
-              }}
-              onOpen={(id) => navigate({ name: 'ticket', id })}
-            />
-          )}
+          <RouteScreen route={route} api={api} feed={feed} state={state} me={auth.me} />
         </div>
       )}
     </I18nContext.Provider>
+  );
+}
+
+interface RouteScreenProps {
+  route: Route;
+  api: ApiClient;
+  feed: FeedClient;
+  state: ConsoleState;
+  me: Me;
+}
+
+/** The screen the URL names, under the header. */
+function RouteScreen({ route, api, feed, state, me }: RouteScreenProps) {
+  return route.name === 'ticket' ? (
+    <TicketScreen key={route.id} id={route.id} api={api} feed={feed} state={state} me={me} />
+  ) : route.name === 'register' ? (
+    <RegisterScreen key={route.agentId} agentId={route.agentId} api={api} feed={feed} me={me} />
+  ) : route.name === 'references' ? (
+    <ReferencesScreen id={route.id} api={api} me={me} onNavigate={(id) => navigate({ name: 'references', id })} />
+  ) : route.name === 'replacements' ? (
+    <ReplacementsScreen api={api} storeId={route.storeId} onStore={(storeId) => navigate({ name: 'replacements', storeId })} />
+  ) : route.name === 'kb' ? (
+    <KbScreen route={route} api={api} me={me} onNavigate={navigate} />
+  ) : route.name === 'kpi' ? (
+    <KpiScreen filter={route.filter} api={api} onFilter={(filter) => navigate({ name: 'kpi', filter })} />
+  ) : route.name === 'audit' ? (
+    <AuditScreen filter={route.filter} api={api} onFilter={(filter) => navigate({ name: 'audit', filter })} />
+  ) : route.name === 'service' ? (
+    <ServiceDeskScreen section={route.section} api={api} me={me} />
+  ) : route.name === 'fleet' ? (
+    <FleetScreen
+      state={state}
+      api={api}
+      onFilter={(filter) => {
+        state.setFleetFilter(filter);
+        navigate({ name: 'fleet', filter });
+      }}
+    />
+  ) : (
+    <QueueScreen
+      state={state}
+      api={api}
+      me={me}
+      onFilter={(filter) => {
+        // Straight to the state, so the list redraws in this task; the URL follows (its
+        // hashchange arrives a task later and finds the same filter).
+        state.setFilter(filter);
+        navigate({ name: 'queue', filter });
+      }}
+      onOpen={(id) => navigate({ name: 'ticket', id })}
+    />
   );
 }
 

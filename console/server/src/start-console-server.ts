@@ -16,8 +16,8 @@ import { closeUnansweredResolutions } from './cashier/auto-close';
 import type { PasswordPoolOptions, PasswordPoolStats } from './auth/password-pool';
 import { loadOrCreateKeyFile } from './auth/secrets';
 import type { CreateUserRequest } from '@tillscope/shared';
-import { attachUpgradeHandler, closeConsoleServices, createApp, createConsoleServices } from './create-app';
-import { openConsoleDatabase } from './db/console-database';
+import { attachUpgradeHandler, closeConsoleServices, createApp, createConsoleServices, type ConsoleServices } from './create-app';
+import { openConsoleDatabase, type ConsoleDatabase } from './db/console-database';
 import { seedBuiltinArticles } from './kb/builtin-articles';
 import { DEFAULT_RETENTION, sweepRetention, type RetentionPolicy } from './db/retention';
 import { createStderrLogger, type Logger, withFields } from './logger';
@@ -126,6 +126,67 @@ const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../renderer/dist', import
  * await server.createUser({ username: 'admin', password: 'long-password', displayName: 'Admin', role: 'admin', groups: [] });
  * console.log(server.url);
  */
+/** Listens on host:port; rejects when the port cannot be had. */
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    // After an outage every register reconnects within seconds; Node's default accept backlog
+    // (511) overflows and dropped SYNs come back only after TCP's 1 s, 3 s, 7 s… retransmits.
+    // The kernel caps this at net.core.somaxconn (4096 on current Linux defaults).
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+interface PeriodicDeps {
+  db: ConsoleDatabase;
+  services: ConsoleServices;
+  options: ConsoleServerOptions;
+  logger: Logger;
+  now: () => Date;
+  offlineAfterSec: number;
+}
+
+/**
+ * The console's periodic work on unref'd timers, one table of (interval, task, failure words).
+ * Each task logs its own failure and does not keep the process alive; the sweeps are also returned,
+ * to run at once (tests, benchmarks, the demo). `stop` clears every timer.
+ */
+function startPeriodicTasks({ db, services, options, logger, now, offlineAfterSec }: PeriodicDeps) {
+  const { bus, engine } = services;
+  const tasks = {
+    sweepOfflineAgents: () => sweepOfflineAgents({ db, engine, bus, now, offlineAfterSec, isConnected: (id) => services.agents.isConnected(id) }),
+    sweepFiscalDeadlines: () => sweepFiscalDeadlines({ db, fiscal: engine.fiscal, bus }),
+    sweepSlaClocks: async () => (await sweepSlaClocks({ db, bus, now })).length,
+    sweepHeldFindings: () => sweepHeldFindings({ db, pipeline: engine.pipeline, noise: services.noise, bus, now }),
+    sweepNotifications: () => services.notifier.sweep(),
+    closeUnansweredResolutions: () => closeUnansweredResolutions({ db, settings: services.cashier, bus, now }),
+    sweepExpiredActions: () => services.actions.sweepExpired(),
+  };
+  const retention = { ...DEFAULT_RETENTION, ...options.retention };
+  const schedule: [intervalMs: number, task: () => Promise<unknown>, failure: string][] = [
+    [options.offlineSweepIntervalMs ?? 15_000, tasks.sweepOfflineAgents, 'offline sweep failed'],
+    [options.fiscalSweepIntervalMs ?? 10 * 60_000, tasks.sweepFiscalDeadlines, 'fiscal deadline sweep failed'],
+    [options.slaWatchIntervalMs ?? 60_000, tasks.sweepSlaClocks, 'SLA watch failed'],
+    [options.holdSweepIntervalMs ?? 10_000, tasks.sweepHeldFindings, 'hold sweep failed'],
+    [options.notifySweepIntervalMs ?? 5_000, tasks.sweepNotifications, 'notify sweep failed'],
+    [options.cashierAutoCloseIntervalMs ?? 60_000, tasks.closeUnansweredResolutions, 'cashier auto-close failed'],
+    [options.actionSweepIntervalMs ?? 60_000, tasks.sweepExpiredActions, 'action expiry sweep failed'],
+    [options.kpiRefreshIntervalMs ?? 60_000, () => services.kpi.snapshot(), 'KPI refresh failed'],
+    [RETENTION_SWEEP_INTERVAL_MS, () => sweepRetention(db, now(), retention), 'retention sweep failed'],
+  ];
+  const timers = schedule.map(([intervalMs, task, failure]) => {
+    const timer = setInterval(() => {
+      task().catch((error: unknown) => logger.error('server', withFields(failure, { error: String(error) })));
+    }, intervalMs);
+    timer.unref();
+    return timer;
+  });
+  return { tasks, stop: () => timers.forEach((timer) => clearInterval(timer)) };
+}
+
 export async function startConsoleServer(options: ConsoleServerOptions): Promise<ConsoleServer> {
   const now = options.now ?? (() => new Date());
   const logger = options.logger ?? createStderrLogger();
@@ -161,16 +222,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const server: Server = createServer(app);
   attachUpgradeHandler(server, services);
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      // After an outage every register reconnects within seconds; Node's default accept backlog
-      // (511) overflows and dropped SYNs come back only after TCP's 1 s, 3 s, 7 s… retransmits.
-      // The kernel caps this at net.core.somaxconn (4096 on current Linux defaults).
-      server.listen({ port: options.port ?? 0, host, backlog: LISTEN_BACKLOG }, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listen(server, options.port ?? 0, host);
   } catch (error) {
     await services.passwordPool.close();
     await db.close();
@@ -179,32 +231,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-  const sweep = () =>
-    sweepOfflineAgents({ db, engine: services.engine, bus: services.bus, now, offlineAfterSec, isConnected: (id) => services.agents.isConnected(id) });
-  // Each periodic task logs its own failure and does not keep the process alive.
-  const every = (intervalMs: number, task: () => Promise<unknown>, failure: string) => {
-    const timer = setInterval(() => {
-      task().catch((error: unknown) => logger.error('server', withFields(failure, { error: String(error) })));
-    }, intervalMs);
-    timer.unref();
-    return timer;
-  };
-  const sweepTimer = every(options.offlineSweepIntervalMs ?? 15_000, sweep, 'offline sweep failed');
-  const fiscalSweep = () => sweepFiscalDeadlines({ db, fiscal: services.engine.fiscal, bus: services.bus });
-  const fiscalSweepTimer = every(options.fiscalSweepIntervalMs ?? 10 * 60_000, fiscalSweep, 'fiscal deadline sweep failed');
-  const slaWatch = async () => (await sweepSlaClocks({ db, bus: services.bus, now })).length;
-  const slaWatchTimer = every(options.slaWatchIntervalMs ?? 60_000, slaWatch, 'SLA watch failed');
-  const holdSweep = () => sweepHeldFindings({ db, pipeline: services.engine.pipeline, noise: services.noise, bus: services.bus, now });
-  const holdSweepTimer = every(options.holdSweepIntervalMs ?? 10_000, holdSweep, 'hold sweep failed');
-  const notifySweep = () => services.notifier.sweep();
-  const notifyTimer = every(options.notifySweepIntervalMs ?? 5_000, notifySweep, 'notify sweep failed');
-  const autoClose = () => closeUnansweredResolutions({ db, settings: services.cashier, bus: services.bus, now });
-  const autoCloseTimer = every(options.cashierAutoCloseIntervalMs ?? 60_000, autoClose, 'cashier auto-close failed');
-  const actionSweep = () => services.actions.sweepExpired();
-  const actionSweepTimer = every(options.actionSweepIntervalMs ?? 60_000, actionSweep, 'action expiry sweep failed');
-  const kpiTimer = every(options.kpiRefreshIntervalMs ?? 60_000, () => services.kpi.snapshot(), 'KPI refresh failed');
-  const retention = { ...DEFAULT_RETENTION, ...options.retention };
-  const retentionTimer = every(RETENTION_SWEEP_INTERVAL_MS, () => sweepRetention(db, now(), retention), 'retention sweep failed');
+  const periodic = startPeriodicTasks({ db, services, options, logger, now, offlineAfterSec });
   logger.info('server', withFields('console listening', { url }));
 
   let closing: Promise<void> | undefined;
@@ -213,13 +240,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     port,
     createUser: (user) => services.users.createUser(user),
     createEnrollmentToken: (token) => services.registry.createEnrollmentToken(CreateEnrollmentTokenRequest.parse(token), null),
-    sweepOfflineAgents: sweep,
-    sweepFiscalDeadlines: fiscalSweep,
-    sweepSlaClocks: slaWatch,
-    sweepHeldFindings: holdSweep,
-    sweepNotifications: notifySweep,
-    closeUnansweredResolutions: autoClose,
-    sweepExpiredActions: actionSweep,
+    ...periodic.tasks,
     ingestStats: () => services.ingest.stats(),
     kpiMemory: () => services.kpi.memory(),
     agentSocketFlow: (agentId) => services.agents.socketFlow(agentId),
@@ -227,15 +248,7 @@ export async function startConsoleServer(options: ConsoleServerOptions): Promise
     passwordHashingStats: () => services.passwordPool.stats(),
     close() {
       closing ??= (async () => {
-        clearInterval(sweepTimer);
-        clearInterval(fiscalSweepTimer);
-        clearInterval(slaWatchTimer);
-        clearInterval(holdSweepTimer);
-        clearInterval(notifyTimer);
-        clearInterval(autoCloseTimer);
-        clearInterval(actionSweepTimer);
-        clearInterval(retentionTimer);
-        clearInterval(kpiTimer);
+        periodic.stop();
         await services.kpi.stop(); // a refresh between its chunks stops there; its tickets stay marked
         await closeConsoleServices(services);
         await new Promise<void>((resolve) => {

@@ -53,6 +53,6 @@ export function lazyScreen<P extends object>(load: () => Promise<ComponentType<P
         setAttempt((count) => count + 1);
       }} />;
     }
-    return <p class="muted pad" aria-busy="true">{t('fiscal.loading')}</p>;
+    return <p class="muted pad" aria-busy="true">{t('app.loading')}</p>;
   };
 }

@@ -363,6 +363,7 @@ const CORE_STRINGS = {
   'error.badResponse': { ru: 'Сервер прислал неожиданный ответ.', en: 'The server sent an unexpected response.' },
   'error.other': { ru: 'Ошибка: {message}', en: 'Error: {message}' },
   'error.retry': { ru: 'Повторить', en: 'Retry' },
+  'app.loading': { ru: 'Загрузка…', en: 'Loading…' },
 } as const satisfies Record<string, LocalizedText>;
 
 /**

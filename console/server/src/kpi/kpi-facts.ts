@@ -140,13 +140,15 @@ export class KpiFacts {
   }
 }
 
+const GenerationRow = z.object({ generation: z.number().int() });
+
 async function generationOf(sql: SqlConnection): Promise<number> {
-  return z.object({ generation: z.number().int() }).parse(await sql.get('SELECT generation FROM kpi_state WHERE id = 1')).generation;
+  return GenerationRow.parse(await sql.get('SELECT generation FROM kpi_state WHERE id = 1')).generation;
 }
 
 /** Moves kpi_state.generation on, inside the transaction that writes kpi_facts; returns the new one. */
 async function nextGeneration(sql: SqlConnection): Promise<number> {
-  return z.object({ generation: z.number().int() }).parse(await sql.get('UPDATE kpi_state SET generation = generation + 1 WHERE id = 1 RETURNING generation')).generation;
+  return GenerationRow.parse(await sql.get('UPDATE kpi_state SET generation = generation + 1 WHERE id = 1 RETURNING generation')).generation;
 }
 
 /**
