@@ -5,7 +5,7 @@ import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { preferPort } from '../lib/ports';
-import { DEMO_USERS, startStack, type StackRegister } from '../lib/stack';
+import { DEMO_USERS, startStack, type Stack, type StackRegister } from '../lib/stack';
 import { ptyModeAvailable } from '../sim/escpos/simulator';
 import { seedPaperHistory } from './paper-history';
 import { seedDemoReference } from './reference';
@@ -96,37 +96,7 @@ async function main(): Promise<void> {
       })
     : false;
 
-  const lines = [
-    '',
-    'Tillscope demo is running.',
-    '',
-    `  Console:  ${stack.consoleUrl()}/`,
-    `  Log in:   ${DEMO_USERS.engineer.username} / ${DEMO_USERS.engineer.password}   (admin: ${DEMO_USERS.admin.username} / ${DEMO_USERS.admin.password})`,
-    '',
-    '  Cashier pages ("Сообщить о проблеме / Report a problem"):',
-    ...[...stack.registers.values()].map(
-      (r) => `    ${r.key.padEnd(14)} ${r.cashierUrl.padEnd(26)} printer: ${r.spec.model}${r.spec.printerSim === 'clone' ? ' (a clone: answers DLE EOT 1 and 4 only)' : ''} over ${r.printerTransport === 'pty' ? 'serial (socat pseudo-terminal)' : 'TCP'}${r.spec.printQueue ? ' with a CUPS queue' : ''}${fiscalLine(r)}${r.star ? `; second printer: ${r.spec.starPrinter?.model ?? 'Star'} (Star line mode) over ${r.star.link === 'pty' ? 'serial (socat pseudo-terminal)' : 'TCP'}` : ''}${r.spec.printerOnFiscalPort ? '; printer-2: an ESC/POS entry pointing by mistake at a Shtrih-M register\'s serial port (the agent reports it and sends it nothing)' : ''}${r.spec.sparePrinter ? '; an unconfigured printer on a serial line for discovery' : ''}`,
-    ),
-    '',
-    ...(seeded ? [`  ${history.storeId}/${history.registerId} has a month of paper history: its register panel and paper tickets show "бумага заканчивалась 4 раз(а) за 30 дней".`, ''] : []),
-    '  Service desk (admin: Сервис / Service desk):',
-    ...[...serviceDesk.lines, ...pastTickets].map((line) => `    ${line}`),
-    '',
-    '  The second line\'s past (KPIs, knowledge base):',
-    ...serviceHistory.lines.map((line) => `    ${line}`),
-    '',
-    '  Any printer ticket has "Тестовая печать / Test print": the simulated printer takes the job and the result lands on the ticket.',
-    '',
-    `  Enrollment token for more agents: ${stack.enrollment.token}`,
-    `    (${stack.enrollment.maxUses} uses, valid until ${stack.enrollment.expiresAt}; put it in an agent config, see README)`,
-    '',
-    ...(ptyAvailable ? [] : ['  (socat is not installed: every printer is on TCP; `apt-get install socat` for the serial one)', '']),
-    `  Faults play out on the simulated printers and fiscal registers every ${DEMO_CYCLE_SEC} s; tickets open and resolve in the console.`,
-    `  A power cut hits ${DEMO_POWER_TIMELINE[0]?.storeId ?? 'a store'} every ${DEMO_POWER_CYCLE_SEC / 60} minutes, ${DEMO_POWER_TIMELINE[0]?.atSec ?? 0} s in.`,
-    `  Agent and server logs: ${logPath}`,
-    '  Ctrl+C stops everything.',
-    '',
-  ];
+  const lines = bannerLines({ stack, serviceDesk, pastTickets, serviceHistory, seeded: seeded ? history : null, ptyAvailable, logPath });
   process.stdout.write(`${lines.join('\n')}\n`);
 
   const stopTimeline = playTimeline(stack, (line) => process.stdout.write(`${line}\n`), { holds: serviceDesk.holds });
@@ -178,6 +148,52 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+interface BannerFacts {
+  stack: Stack;
+  serviceDesk: { lines: string[] };
+  pastTickets: string[];
+  serviceHistory: { lines: string[] };
+  /** the register given a month of paper history, or null when it could not be seeded */
+  seeded: { storeId: string; registerId: string } | null;
+  ptyAvailable: boolean;
+  logPath: string;
+}
+
+/** What `npm start` prints once the demo runs: the URLs, the demo login and what to look at. */
+function bannerLines({ stack, serviceDesk, pastTickets, serviceHistory, seeded, ptyAvailable, logPath }: BannerFacts): string[] {
+  return [
+    '',
+    'Tillscope demo is running.',
+    '',
+    `  Console:  ${stack.consoleUrl()}/`,
+    `  Log in:   ${DEMO_USERS.engineer.username} / ${DEMO_USERS.engineer.password}   (admin: ${DEMO_USERS.admin.username} / ${DEMO_USERS.admin.password})`,
+    '',
+    '  Cashier pages ("Сообщить о проблеме / Report a problem"):',
+    ...[...stack.registers.values()].map(
+      (r) => `    ${r.key.padEnd(14)} ${r.cashierUrl.padEnd(26)} printer: ${r.spec.model}${r.spec.printerSim === 'clone' ? ' (a clone: answers DLE EOT 1 and 4 only)' : ''} over ${r.printerTransport === 'pty' ? 'serial (socat pseudo-terminal)' : 'TCP'}${r.spec.printQueue ? ' with a CUPS queue' : ''}${fiscalLine(r)}${r.star ? `; second printer: ${r.spec.starPrinter?.model ?? 'Star'} (Star line mode) over ${r.star.link === 'pty' ? 'serial (socat pseudo-terminal)' : 'TCP'}` : ''}${r.spec.printerOnFiscalPort ? '; printer-2: an ESC/POS entry pointing by mistake at a Shtrih-M register\'s serial port (the agent reports it and sends it nothing)' : ''}${r.spec.sparePrinter ? '; an unconfigured printer on a serial line for discovery' : ''}`,
+    ),
+    '',
+    ...(seeded ? [`  ${seeded.storeId}/${seeded.registerId} has a month of paper history: its register panel and paper tickets show "бумага заканчивалась 4 раз(а) за 30 дней".`, ''] : []),
+    '  Service desk (admin: Сервис / Service desk):',
+    ...[...serviceDesk.lines, ...pastTickets].map((line) => `    ${line}`),
+    '',
+    '  The second line\'s past (KPIs, knowledge base):',
+    ...serviceHistory.lines.map((line) => `    ${line}`),
+    '',
+    '  Any printer ticket has "Тестовая печать / Test print": the simulated printer takes the job and the result lands on the ticket.',
+    '',
+    `  Enrollment token for more agents: ${stack.enrollment.token}`,
+    `    (${stack.enrollment.maxUses} uses, valid until ${stack.enrollment.expiresAt}; put it in an agent config, see README)`,
+    '',
+    ...(ptyAvailable ? [] : ['  (socat is not installed: every printer is on TCP; `apt-get install socat` for the serial one)', '']),
+    `  Faults play out on the simulated printers and fiscal registers every ${DEMO_CYCLE_SEC} s; tickets open and resolve in the console.`,
+    `  A power cut hits ${DEMO_POWER_TIMELINE[0]?.storeId ?? 'a store'} every ${DEMO_POWER_CYCLE_SEC / 60} minutes, ${DEMO_POWER_TIMELINE[0]?.atSec ?? 0} s in.`,
+    `  Agent and server logs: ${logPath}`,
+    '  Ctrl+C stops everything.',
+    '',
+  ];
 }
 
 function fiscalLine(register: StackRegister): string {
