@@ -17,6 +17,11 @@ export class PortEvents {
     return this.closedWith !== undefined;
   }
 
+  /** Bytes that arrived while nobody listened and still wait for the first listener. */
+  get bufferedBytes(): number {
+    return this.buffered.reduce((sum, chunk) => sum + chunk.length, 0);
+  }
+
   emitData(chunk: Uint8Array): void {
     if (this.closedWith || chunk.length === 0) return;
     // While buffered chunks wait for their next-tick delivery, newer ones queue behind them.

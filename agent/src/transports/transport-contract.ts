@@ -77,8 +77,10 @@ export function describeTransportContract(name: string, open: () => Promise<Cont
 
     it('buffers bytes until the first listener, and discardInput drops them', withPort(async ({ port, peer }) => {
       await peer.send([0x1a]);
-      await settle();
+      // Wait until the port holds the byte: a fixed pause raced a busy machine's pty relay (CI).
+      await eventually(() => port.bufferedInputBytes === 1);
       await port.discardInput();
+      expect(port.bufferedInputBytes).toBe(0);
       const inbound = collect(port);
       await peer.send([0x12]);
       await eventually(() => inbound.bytes.length >= 1);
@@ -88,10 +90,11 @@ export function describeTransportContract(name: string, open: () => Promise<Cont
 
     it('keeps bytes that arrive before onData when nothing discards them', withPort(async ({ port, peer }) => {
       await peer.send([0x16]);
-      await settle();
+      await eventually(() => port.bufferedInputBytes === 1);
       const inbound = collect(port);
       await eventually(() => inbound.bytes.length >= 1);
       expect(inbound.bytes).toEqual([0x16]);
+      expect(port.bufferedInputBytes).toBe(0);
     }));
 
     it('fires onClose once when the device goes away, then writes reject', withPort(async ({ port, peer }) => {

@@ -101,6 +101,8 @@ export class TransportError extends Error {
  *   chunks of any size (a reply may arrive split or merged with other bytes);
  * - bytes that arrive while no `onData` listener is attached are buffered in the port and handed
  *   to the first listener on the next tick (so nothing is lost between `open` and `onData`);
+ * - `bufferedInputBytes` counts the bytes waiting in the port for that first listener (0 once
+ *   they were handed over or discarded); bytes still in the OS are not counted;
  * - `discardInput` drops bytes buffered so far, in the OS and in the port (stale replies);
  *   subscribe to `onData` after it, or stale bytes reach the listener first;
  * - listeners are called asynchronously relative to the call that caused them (process.nextTick
@@ -117,6 +119,7 @@ export interface TransportPort {
   discardInput(): Promise<void>;
   close(): Promise<void>;
   readonly isOpen: boolean;
+  readonly bufferedInputBytes: number;
 }
 
 /**

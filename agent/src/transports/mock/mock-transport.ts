@@ -34,6 +34,10 @@ export class MockTransport implements TransportPort {
     if (options.staleInput && options.staleInput.length > 0) this.events.emitData(Uint8Array.from(options.staleInput));
   }
 
+  get bufferedInputBytes(): number {
+    return this.events.bufferedBytes;
+  }
+
   get isOpen(): boolean {
     return !this.events.closed;
   }

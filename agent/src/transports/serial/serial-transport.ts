@@ -120,6 +120,10 @@ class SerialTransportPort implements TransportPort {
     stream.on('close', (error?: Error | null) => this.events.emitClose(error ?? this.lastError));
   }
 
+  get bufferedInputBytes(): number {
+    return this.events.bufferedBytes;
+  }
+
   get isOpen(): boolean {
     return !this.events.closed && this.stream.isOpen;
   }

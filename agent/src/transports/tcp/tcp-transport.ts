@@ -87,6 +87,10 @@ class TcpPort implements TransportPort {
     socket.on('close', () => this.events.emitClose(this.lastError));
   }
 
+  get bufferedInputBytes(): number {
+    return this.events.bufferedBytes;
+  }
+
   get isOpen(): boolean {
     return !this.events.closed && !this.socket.destroyed;
   }

@@ -15,6 +15,10 @@ export abstract class PolledPort implements TransportPort {
 
   constructor(readonly description: string) {}
 
+  get bufferedInputBytes(): number {
+    return this.events.bufferedBytes;
+  }
+
   get isOpen(): boolean {
     return !this.events.closed && this.closing === undefined;
   }
