@@ -57,6 +57,21 @@ describe('PasswordPool (real worker threads)', () => {
     expect(pool.stats().derived).toBe(4);
   });
 
+  it('hashes new passwords at the configured cost and still verifies hashes made at another', async () => {
+    pool = PasswordPool.create({ scryptCost: 2 ** 10 });
+    const cheap = new PasswordHasher(pool.derive, pool.scryptCost);
+    const strong = new PasswordHasher(pool.derive);
+    const cheapHash = await cheap.hash('пароль');
+    expect(cheapHash).toMatch(/^scrypt\$1024\$8\$1\$/);
+    expect(cheap.decoyHash()).toMatch(/^scrypt\$1024\$8\$1\$/);
+    expect(await strong.verify('пароль', cheapHash)).toBe(true);
+    expect(await cheap.verify('пароль', await strong.hash('пароль'))).toBe(true);
+    for (const cost of [2 ** 9, 3000, 2 ** 21, 1.5]) {
+      expect(() => PasswordPool.create({ scryptCost: cost })).toThrow(/power of two from 1024/);
+      expect(() => new PasswordHasher(pool!.derive, cost)).toThrow(/power of two from 1024/);
+    }
+  });
+
   it('rejects nonsense sizes', () => {
     expect(() => PasswordPool.create({ threads: 0 })).toThrow(/threads/);
     expect(() => PasswordPool.create({ maxQueue: -1 })).toThrow(/queue/);

@@ -1,4 +1,5 @@
 import { Piscina } from 'piscina';
+import { assertScryptCost, DEFAULT_SCRYPT_COST } from './passwords';
 
 /** One scrypt derivation, as the worker (password-worker.mjs) receives it. */
 export interface ScryptJob {
@@ -40,6 +41,11 @@ export interface PasswordPoolOptions {
   maxQueue?: number;
   /** Seconds a refused caller is told to wait (default 2). */
   retryAfterSec?: number;
+  /**
+   * scrypt's N for new password hashes (default 2^15, OWASP's floor; see passwords.ts). Tests lower
+   * it; the command line offers no way to.
+   */
+  scryptCost?: number;
 }
 
 export interface PasswordPoolStats {
@@ -69,9 +75,12 @@ export class PasswordPool {
     /** threads + maxQueue */
     private readonly capacity: number,
     private readonly retryAfterSec: number,
+    /** scrypt's N for new hashes */
+    readonly scryptCost: number,
   ) {}
 
-  static create({ threads = 1, maxQueue = 32, retryAfterSec = 2 }: PasswordPoolOptions = {}): PasswordPool {
+  static create({ threads = 1, maxQueue = 32, retryAfterSec = 2, scryptCost = DEFAULT_SCRYPT_COST }: PasswordPoolOptions = {}): PasswordPool {
+    assertScryptCost(scryptCost);
     if (!Number.isInteger(threads) || threads < 1) throw new Error(`password hashing threads must be a positive integer, got ${threads}`);
     if (!Number.isInteger(maxQueue) || maxQueue < 0) throw new Error(`password hashing queue must be a non-negative integer, got ${maxQueue}`);
     const piscina = new Piscina({
@@ -82,7 +91,7 @@ export class PasswordPool {
       maxQueue: maxQueue + threads,
       idleTimeout: 60_000,
     });
-    return new PasswordPool(piscina, threads + maxQueue, retryAfterSec);
+    return new PasswordPool(piscina, threads + maxQueue, retryAfterSec, scryptCost);
   }
 
   /**

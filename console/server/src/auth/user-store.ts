@@ -30,7 +30,7 @@ export class UserStore {
     private readonly now: () => Date,
     private readonly hashing: PasswordPool,
   ) {
-    this.passwords = new PasswordHasher(hashing.derive);
+    this.passwords = new PasswordHasher(hashing.derive, hashing.scryptCost);
     this.decoyHash = this.passwords.decoyHash();
   }
 
@@ -56,7 +56,7 @@ export class UserStore {
   async checkPassword(username: string, password: string): Promise<SessionUser | undefined> {
     const slot = this.hashing.reserve(); // busy before the lookup: a shed attempt costs no query
     try {
-      const passwords = new PasswordHasher(slot.derive);
+      const passwords = new PasswordHasher(slot.derive, this.hashing.scryptCost);
       const raw = await this.db.sql.get('SELECT * FROM users WHERE username = ?', username);
       if (!raw) {
         await passwords.verify(password, this.decoyHash);

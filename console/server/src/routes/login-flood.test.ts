@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_SCRYPT_COST } from '../auth/passwords';
 import { apiCall, ENGINEER, enroll, login, startTestConsole, TestAgent, type TestConsole } from '../test-support/console-harness';
 import { healthMessage, helloMessage, PAPER_END, printerReport } from '../test-support/device-reports';
 import { httpJson, type HttpAnswer } from '../test-support/http-from';
@@ -17,7 +18,8 @@ const LOGINS = 48;
 
 describe('a login flood does not stall the console', () => {
   it('answers the register list and acks an agent report while hashed logins still wait, and sheds the excess with 503 busy', async () => {
-    test = await startTestConsole({ passwordHashing: { threads: THREADS, maxQueue: MAX_QUEUE } });
+    // Full-strength hashes: the flood must still be hashing while the other requests are answered.
+    test = await startTestConsole({ passwordHashing: { threads: THREADS, maxQueue: MAX_QUEUE, scryptCost: DEFAULT_SCRYPT_COST } });
     const { url } = test.server;
     const cookie = await login(url, ENGINEER);
     agent = await TestAgent.connect(url, (await enroll(test, 'store-1', 'till-1')).credential);

@@ -7,6 +7,7 @@ import { openConsoleDatabase, type SqlConnection } from '../db/console-database'
 import { startConsoleServer, type ConsoleServer, type ConsoleServerOptions } from '../start-console-server';
 import type { Logger } from '../logger';
 import { NO_HOLDS } from '../noise/noise-settings';
+import { MIN_SCRYPT_COST } from '../auth/passwords';
 import { afterEach, beforeEach, expect, vi } from 'vitest';
 import { helloMessage } from './device-reports';
 
@@ -55,6 +56,9 @@ export async function startTestConsole(overrides: Partial<ConsoleServerOptions> 
     // Tickets open at once unless a test is about holding them (noise/noise-flow.test.ts).
     noise: NO_HOLDS,
     ...overrides,
+    // Cheap password hashes (scrypt N = 2^10 instead of 2^15): two users and a login cost 0.6 s of
+    // every test at full strength. Tests about the hashing pool still pick their own sizes.
+    passwordHashing: { scryptCost: MIN_SCRYPT_COST, ...overrides.passwordHashing },
   });
   await server.createUser({ ...ADMIN, displayName: 'Admin', role: 'admin', groups: [] });
   await server.createUser({ ...ENGINEER, displayName: 'Eve Engineer', role: 'engineer', groups: ['printers'] });
