@@ -45,7 +45,7 @@ interface Plan {
   baselineRoundTrips: number;
 }
 
-const QUICK: Plan = { samples: 20, pollRegisters: 2, baselineRoundTrips: 200 };
+const QUICK: Plan = { samples: 10, pollRegisters: 2, baselineRoundTrips: 200 };
 const FULL: Plan = { samples: 200, pollRegisters: 4, baselineRoundTrips: 1_000 };
 
 const COMBOS: readonly Combo[] = [

@@ -43,7 +43,7 @@ function agentsWithin(wanted: number, limit: number | null): number {
 function scaleFor(quick: boolean): Scale {
   const limit = openFilesLimit();
   // A CI machine may allow only 1,024 open files: the quick fleet shrinks rather than failing.
-  if (quick) return { agents: agentsWithin(1_000, limit), floodFrames: 200_000, outageMs: 15_000, workers: 2, reportIntervalSec: 4, windowSec: 6, feedProbes: 8 };
+  if (quick) return { agents: agentsWithin(1_000, limit), floodFrames: 100_000, outageMs: 6_000, workers: 2, reportIntervalSec: 4, windowSec: 6, feedProbes: 8 };
   const agents = agentsWithin(TARGET_AGENTS, limit);
   return {
     agents, floodFrames: 1_000_000, outageMs: 60_000, workers: 4, reportIntervalSec: 30, windowSec: 60, feedProbes: 60,
