@@ -40,7 +40,10 @@ const scansTickets = (step: string) => /^SCAN (t|tickets)\b/.test(step);
 const scansAgentsTable = (step: string) => /^SCAN (a|agents)$/.test(step);
 const sorts = (step: string) => step.includes('USE TEMP B-TREE FOR ORDER BY');
 
-const TICKET_CASES: Record<string, { query: Record<string, string>; index: string; sorted: 'index' | 'small set' }> = {
+/** A store's tickets come through its registers: the agents index, then each register's tickets. */
+const BY_STORE = ['sqlite_autoindex_agents_2', 'SEARCH t USING INDEX tickets_by_register (agent_id=?)'];
+
+const TICKET_CASES: Record<string, { query: Record<string, string>; index: string | string[]; sorted: 'index' | 'small set' }> = {
   'the default queue': { query: {}, index: 'tickets_queue', sorted: 'index' },
   'a group': { query: { group: 'printers' }, index: 'tickets_by_group', sorted: 'index' },
   'mine': { query: { mine: '1' }, index: 'tickets_by_assignee_queue', sorted: 'index' },
@@ -52,15 +55,18 @@ const TICKET_CASES: Record<string, { query: Record<string, string>; index: strin
   'with store incidents\' symptoms': { query: { symptoms: '1' }, index: 'tickets_queue', sorted: 'index' },
   'a next page': { query: { status: 'resolved', after: '2~2026-09-01T00:00:00.000Z~5' }, index: 'tickets_queue', sorted: 'index' },
   // A store has a handful of registers: its tickets are found through them and sorted in memory.
-  'a store': { query: { storeId: 'msk-001' }, index: 'sqlite_autoindex_agents_2', sorted: 'small set' },
-  'a store, resolved, in a group': { query: { storeId: 'msk-001', status: 'resolved', group: 'printers' }, index: 'sqlite_autoindex_agents_2', sorted: 'small set' },
+  // With a group, SQLite would rather read the group's index (group, status) for every register
+  // of the store: thousands of rows per register at 20,000 tickets (60 ms instead of 3).
+  'a store': { query: { storeId: 'msk-001' }, index: BY_STORE, sorted: 'small set' },
+  'a store, resolved, in a group': { query: { storeId: 'msk-001', status: 'resolved', group: 'printers' }, index: BY_STORE, sorted: 'small set' },
+  'a store, resolved, in my groups': { query: { storeId: 'msk-001', status: 'resolved', myGroups: '1' }, index: BY_STORE, sorted: 'small set' },
   // "My groups": one arm per (status, group), each read in order from the group index and merged.
   'my groups': { query: { myGroups: '1' }, index: 'tickets_by_group', sorted: 'index' },
   'my groups, all statuses': { query: { myGroups: '1', status: 'all' }, index: 'tickets_by_group', sorted: 'index' },
   'unassigned': { query: { unassigned: '1' }, index: 'tickets_by_assignee_queue', sorted: 'index' },
   // Either index keeps the order; SQLite takes the unassigned ones of a status and checks the group.
   'my groups, unassigned': { query: { myGroups: '1', unassigned: '1' }, index: 'tickets_by_assignee_queue', sorted: 'index' },
-  'a store, my groups, unassigned': { query: { storeId: 'msk-001', myGroups: '1', unassigned: '1' }, index: 'sqlite_autoindex_agents_2', sorted: 'small set' },
+  'a store, my groups, unassigned': { query: { storeId: 'msk-001', myGroups: '1', unassigned: '1' }, index: BY_STORE, sorted: 'small set' },
   // Overdue is a check on each active ticket read in queue order (only running clocks can be overdue).
   'overdue': { query: { overdue: '1' }, index: 'tickets_queue', sorted: 'index' },
   'overdue in my groups': { query: { overdue: '1', myGroups: '1' }, index: 'tickets_by_group', sorted: 'index' },
@@ -78,7 +84,7 @@ describe('ticket list query plans', () => {
       const plan = await planOf(sql, [...params, parsed.limit + 1]);
       expect(plan.filter(scansTickets), plan.join('\n')).toEqual([]);
       expect(plan.filter(scansAgentsTable), plan.join('\n')).toEqual([]);
-      expect(plan.some((step) => step.includes(index)), `uses ${index}:\n${plan.join('\n')}`).toBe(true);
+      for (const wanted of [index].flat()) expect(plan.some((step) => step.includes(wanted)), `uses ${wanted}:\n${plan.join('\n')}`).toBe(true);
       if (sorted === 'index') expect(plan.filter(sorts), plan.join('\n')).toEqual([]);
     });
 
@@ -88,6 +94,7 @@ describe('ticket list query plans', () => {
         const plan = await planOf(sql, params);
         expect(plan.filter(scansTickets), plan.join('\n')).toEqual([]);
         expect(plan.filter(scansAgentsTable), plan.join('\n')).toEqual([]);
+        if (query.storeId) for (const wanted of BY_STORE) expect(plan.some((step) => step.includes(wanted)), `uses ${wanted}:\n${plan.join('\n')}`).toBe(true);
       });
     }
   }
