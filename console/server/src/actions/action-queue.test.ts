@@ -119,6 +119,29 @@ describe('an action for an offline register', () => {
     expect(await timelineKinds(ticketId)).toEqual(['action_queued', 'action_expired']);
   });
 
+  it('fails a started action with no result 30 min after sending, frees the same action again, and still takes a late result', async () => {
+    const ticketId = await printerTicket();
+    const asked = await api('POST', `/api/tickets/${ticketId}/actions`, { verb: 'restart_print_service' });
+    const commandId: string = asked.json.commandId;
+    await flow.agent.waitFor(isCommand);
+    await flow.agent.request({ v: PROTOCOL_VERSION, type: 'command_started', id: 'st-1', ts: '2026-11-22T10:00:01.000Z', payload: { commandId, startedAt: '2026-11-22T10:00:01.000Z' } });
+    flow.test.clock.advanceSeconds(29 * 60);
+    expect(await flow.test.server.sweepExpiredActions()).toBe(0);
+    expect((await api('POST', `/api/tickets/${ticketId}/actions`, { verb: 'restart_print_service' })).status).toBe(409);
+
+    flow.test.clock.advanceSeconds(60);
+    expect(await flow.test.server.sweepExpiredActions()).toBe(1);
+    expect((await ticketActions(ticketId)).actions[0]).toMatchObject({ id: commandId, state: 'failed', resultCode: 'no_result', resultMessage: expect.stringContaining('no result came within 30 min') });
+    expect(await timelineKinds(ticketId)).toEqual(['action_sent', 'action_running', 'action_failed']);
+    const again = await api('POST', `/api/tickets/${ticketId}/actions`, { verb: 'restart_print_service' });
+    expect(again.status).toBe(202);
+
+    // The register was only slow: what it reports is what happened.
+    expect(await flow.agent.request({ v: PROTOCOL_VERSION, type: 'command_result', id: 'cr-1', ts: '2026-11-22T10:31:00.000Z', payload: { commandId, ok: true, devices: [] } }))
+      .toEqual({ ackOf: 'cr-1', ok: true });
+    expect((await audit()).actions.find((a) => a.id === commandId)).toMatchObject({ state: 'done' });
+  });
+
   it('lets an engineer cancel it while queued, and not after', async () => {
     const ticketId = await printerTicket();
     await goOffline(ticketId);

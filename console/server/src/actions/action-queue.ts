@@ -18,6 +18,15 @@ export interface ActionQueueDeps {
   send: (agentId: string, payload: Command['payload']) => boolean;
 }
 
+/**
+ * How long a started action may go without a result before the console gives up on it. The
+ * agent's own limits end every action well within it (a print service restart 2 × 90 s, a bundle
+ * upload 60 s), and its outbox keeps a result through a lost connection; a result that still comes
+ * later replaces the failure (action-states.ts: the state follows what the register reports).
+ */
+export const RUNNING_RESULT_LIMIT_MS = 30 * 60_000;
+const NO_RESULT_MESSAGE = 'started on the register, but no result came within 30 min of sending it (the register may be off or gone); a result that still arrives replaces this';
+
 export interface NewAction {
   agentId: string;
   verb: CommandVerb;
@@ -131,18 +140,31 @@ export class ActionQueue {
     return this.view(commandId);
   }
 
-  /** Marks every queued or unanswered sent action past its expiry `expired`; returns how many. */
+  /**
+   * Marks every queued or unanswered sent action past its expiry `expired`, and every running one
+   * with no result RUNNING_RESULT_LIMIT_MS after it was sent `failed` (no_result); returns how many.
+   * Without the second, an action whose register never came back (replaced, lost power for good)
+   * stayed `running`, and the same action could never be asked again on that register.
+   */
   async sweepExpired(): Promise<number> {
     const changes = new ChangeSet();
+    const now = this.deps.now();
     const count = await this.deps.db.write(async (sql) => {
-      const ids = await sql.all<{ id: string }[]>(
-        "SELECT id FROM commands WHERE state IN ('queued', 'sent') AND expires_at <= ? ORDER BY expires_at LIMIT 1000", this.deps.now().toISOString(),
+      const expired = await sql.all<{ id: string }[]>(
+        "SELECT id FROM commands WHERE state IN ('queued', 'sent') AND expires_at <= ? ORDER BY expires_at LIMIT 1000", now.toISOString(),
       );
-      for (const { id } of ids) {
+      for (const { id } of expired) {
         const row = await findAction(sql, id);
         if (row) await this.expire(sql, row, changes);
       }
-      return ids.length;
+      const silent = await sql.all<{ id: string }[]>(
+        "SELECT id FROM commands WHERE state = 'running' AND sent_at <= ? ORDER BY sent_at LIMIT 1000", new Date(now.getTime() - RUNNING_RESULT_LIMIT_MS).toISOString(),
+      );
+      for (const { id } of silent) {
+        const row = await findAction(sql, id);
+        if (row) await this.finish(sql, row, { state: 'failed', code: 'no_result', message: NO_RESULT_MESSAGE }, changes);
+      }
+      return expired.length + silent.length;
     });
     this.deps.bus.publish(changes);
     return count;
