@@ -1,5 +1,5 @@
 // Production entry of the agent. agent/build.ts bundles this file into agent/dist/agent.cjs, run as
-//   node --v8-pool-size=2 agent/dist/agent.cjs --config agent.json
+//   node --v8-pool-size=2 --max-semi-space-size=1 agent/dist/agent.cjs --config agent.json
 // (`tsx agent/src/main.ts`, i.e. `npm run agent`, stays the development entry).
 //
 // Threads. An idle Node 20 has 7: the main thread, 4 V8 platform workers (concurrent GC and

@@ -1,7 +1,7 @@
 // Entry point. Development: `tsx agent/src/main.ts --config path/to/agent.json` (npm run agent);
 // `--discover` runs discovery once and exits (discovery/cli.ts).
 // Production runs the bundle, whose entry bin.ts sizes the threadpool and then loads this file:
-// `node --v8-pool-size=2 agent/dist/agent.cjs --config agent.json` (npm run build:agent).
+// `node --v8-pool-size=2 --max-semi-space-size=1 agent/dist/agent.cjs --config agent.json` (npm run build:agent).
 // Wiring only; everything testable lives in create-agent.ts.
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config';
