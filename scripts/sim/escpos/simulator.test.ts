@@ -5,14 +5,18 @@ import { tcpTestClient } from '../lib/tcp-test-client';
 import { HEALTHY_PRINTER } from './printer-state';
 import { SocatMissingError, startEscPosSimulator, type SimulatorDeps } from './simulator';
 
-/** Sends bytes to the simulator over TCP and collects what comes back for a while. */
-async function exchange(port: number, bytes: number[], collectMs = 100): Promise<number[]> {
+/**
+ * Sends bytes to the simulator over TCP and collects what comes back: waits for `expected` bytes
+ * (a busy machine may take long), then a little longer so that any extra byte shows too.
+ */
+async function exchange(port: number, bytes: number[], expected: number): Promise<number[]> {
   const socket = connect({ host: '127.0.0.1', port });
   const got: number[] = [];
   socket.on('data', (chunk) => got.push(...chunk));
   await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
   socket.write(Uint8Array.from(bytes));
-  await new Promise((resolve) => setTimeout(resolve, collectMs));
+  await vi.waitFor(() => expect(got.length).toBeGreaterThanOrEqual(expected), { timeout: 5_000, interval: 5 });
+  await new Promise((resolve) => setTimeout(resolve, 50));
   socket.destroy();
   return got;
 }
@@ -21,9 +25,9 @@ describe('ESC/POS simulator over TCP', () => {
   it('answers DLE EOT per its faults and counts print data', async () => {
     const sim = await startEscPosSimulator({ tcp: { port: 0 }, faults: { coverOpen: true } });
     try {
-      expect(await exchange(sim.tcpPort!, [0x1b, 0x40, 0x10, 0x04, 0x01, 0x10, 0x04, 0x02])).toEqual([0x1a, 0x16]);
+      expect(await exchange(sim.tcpPort!, [0x1b, 0x40, 0x10, 0x04, 0x01, 0x10, 0x04, 0x02], 2)).toEqual([0x1a, 0x16]);
       sim.setFaults({ coverOpen: false, paperEnd: true });
-      expect(await exchange(sim.tcpPort!, [0x10, 0x04, 0x04])).toEqual([0x72]);
+      expect(await exchange(sim.tcpPort!, [0x10, 0x04, 0x04], 1)).toEqual([0x72]);
       expect(sim.stats()).toMatchObject({ bytesReceived: 11, statusQueries: 3, repliesSent: 3, tcpConnections: 2 });
     } finally {
       await sim.close();
@@ -36,8 +40,10 @@ describe('ESC/POS simulator over TCP', () => {
       const socket = connect({ host: '127.0.0.1', port: sim.tcpPort! });
       const got: number[] = [];
       socket.on('data', (chunk) => got.push(...chunk));
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The frame on connect first (waited for, not timed: a busy machine accepts late), then the change.
+      await vi.waitFor(() => expect(got).toEqual([0x10, 0x00, 0x00, 0x00]), { timeout: 5_000, interval: 5 });
       sim.setFaults({ coverOpen: true });
+      await vi.waitFor(() => expect(got.length).toBeGreaterThanOrEqual(8), { timeout: 5_000, interval: 5 });
       await new Promise((resolve) => setTimeout(resolve, 50));
       socket.destroy();
       expect(got).toEqual([0x10, 0x00, 0x00, 0x00, 0x38, 0x00, 0x00, 0x00]);
