@@ -88,7 +88,7 @@ describe('the ticket\'s actions block', () => {
     await act(() => render(h(TicketActionsCard, { ticket: grown, api: stub as unknown as ApiClient, confirm: () => true }), el));
     await flush();
     expect(states()).toEqual(['Выполняется', 'Отменено']);
-    expect(byTestId(el, 'action-row').textContent).toContain('отправлено 2 раз(а)');
+    expect(byTestId(el, 'action-row').textContent).toContain('отправлено 2 раза');
     expect(byTestId(el, 'actions-connection').textContent).toBe('Касса на связи: действие уйдёт сразу.');
   });
 

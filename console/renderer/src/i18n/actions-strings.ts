@@ -28,7 +28,7 @@ export const ACTIONS_STRINGS = {
   'actions.cancel': { ru: 'Отменить', en: 'Cancel' },
   'actions.requested': { ru: '{who}, {at}', en: '{who}, {at}' },
   'actions.expiresAt': { ru: 'срок до {at}', en: 'expires {at}' },
-  'actions.sentTimes': { ru: 'отправлено {n} раз(а)', en: 'sent {n} times' },
+  'actions.sentTimes': { ru: 'отправлено {n} {n|раз|раза|раз}', en: 'sent {n} {n|time|times}' },
   'actions.error.disabled': { ru: 'Это действие отключено администратором для магазина.', en: 'An admin turned this action off for the store.' },
   'actions.error.pending': { ru: 'Такое действие уже ждёт выполнения на этой кассе.', en: 'The same action is already waiting on this register.' },
   'actions.state.queued': { ru: 'В очереди', en: 'Queued' },

@@ -4,7 +4,7 @@ import {
 } from '@tillscope/shared';
 import { describe, expect, it } from 'vitest';
 import { loadLocale, LOCALE_STORAGE_KEY, saveLocale } from './locale';
-import { placeholders, STRINGS, translate } from './strings';
+import { placeholders, PLURAL_FORMS, pluralWords, STRINGS, translate } from './strings';
 
 describe('i18n completeness', () => {
   it('every key has non-empty Russian and English with the same placeholders', () => {
@@ -45,6 +45,26 @@ describe('i18n completeness', () => {
       expect(CATALOGUE[code].advice.ru, code).not.toBe('');
     }
     for (const t of Object.values(CHECKLIST_STEP_TITLES)) expect(t.ru && t.en).toBeTruthy();
+  });
+
+  it('gives every plural word the forms its language has', () => {
+    for (const [key, text] of Object.entries(STRINGS)) {
+      for (const locale of ['ru', 'en'] as const) {
+        for (const forms of pluralWords(text[locale])) expect(forms, `${key} (${locale})`).toBe(PLURAL_FORMS[locale].length);
+      }
+    }
+  });
+
+  it('agrees the word with the number: 1 раз, 3 раза, 5 раз, 21 раз, 1 день, 22 дня, 30 дней', () => {
+    const runs = (n: number, days: number, locale: 'ru' | 'en' = 'ru') => translate(locale, 'printer.paperRuns', { n, days });
+    expect(runs(1, 30)).toBe('Бумага заканчивалась 1 раз за 30 дней');
+    expect(runs(3, 22)).toBe('Бумага заканчивалась 3 раза за 22 дня');
+    expect(runs(5, 21)).toBe('Бумага заканчивалась 5 раз за 21 день');
+    expect(runs(21, 1)).toBe('Бумага заканчивалась 21 раз за 1 день');
+    expect(runs(12, 14)).toBe('Бумага заканчивалась 12 раз за 14 дней');
+    expect(runs(1, 30, 'en')).toBe('Paper ran low 1 time in 30 days');
+    expect(runs(4, 1, 'en')).toBe('Paper ran low 4 times in 1 day');
+    expect(translate('ru', 'actions.sentTimes', { n: 2 })).toBe('отправлено 2 раза');
   });
 
   it('substitutes placeholders and leaves unknown ones visible', () => {

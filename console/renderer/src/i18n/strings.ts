@@ -345,7 +345,7 @@ const CORE_STRINGS = {
   'printer.queue.printing': { ru: 'идёт печать', en: 'printing' },
   'printer.queue.jobs': { ru: 'заданий: {n}', en: 'jobs: {n}' },
   'printer.queue.idle': { ru: 'пусто', en: 'idle' },
-  'printer.paperRuns': { ru: 'Бумага заканчивалась {n} раз(а) за {days} дней', en: 'Paper ran low {n} time(s) in {days} days' },
+  'printer.paperRuns': { ru: 'Бумага заканчивалась {n} {n|раз|раза|раз} за {days} {days|день|дня|дней}', en: 'Paper ran low {n} {n|time|times} in {days} {days|day|days}' },
   'printer.paperRestock': { ru: 'пополнять запас чаще', en: 'restock more often' },
 
   'health.ok': { ru: 'исправно', en: 'ok' },
@@ -375,13 +375,40 @@ export const STRINGS = { ...CORE_STRINGS, ...TIMELINE_STRINGS, ...HOST_STRINGS, 
 export type StringKey = keyof typeof STRINGS;
 export type Vars = Record<string, string | number>;
 
+/**
+ * `{name}` is the value; `{name|form|form…}` is the word that agrees with it, its forms in the
+ * order of the language's Intl.PluralRules categories (PLURAL_FORMS): Russian "1 раз, 3 раза,
+ * 5 раз" is `{n} {n|раз|раза|раз}`, English `{n} {n|time|times}`.
+ */
+const TOKEN = /\{(\w+)(?:\|([^}]*))?\}/g;
+
+/** The categories each language's plural forms are listed in; a category not listed takes the last form. */
+export const PLURAL_FORMS: Record<Locale, readonly Intl.LDMLPluralRule[]> = { ru: ['one', 'few', 'many'], en: ['one', 'other'] };
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+function pluralForm(locale: Locale, value: number, forms: readonly string[]): string {
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
+  const index = PLURAL_FORMS[locale].indexOf(rules.select(value));
+  return forms[index === -1 ? forms.length - 1 : index] ?? '';
+}
+
 export function translate(locale: Locale, key: StringKey, vars?: Vars): string {
   const template: string = STRINGS[key][locale];
   if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  return template.replace(TOKEN, (whole, name: string, forms: string | undefined) => {
+    if (!(name in vars)) return whole;
+    return forms === undefined ? String(vars[name]) : pluralForm(locale, Number(vars[name]), forms.split('|'));
+  });
 }
 
-/** Placeholder names in a template, sorted, for the completeness test. */
+/** Placeholder names in a template (plural words included), sorted, for the completeness test. */
 export function placeholders(template: string): string[] {
-  return [...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
+  return [...template.matchAll(TOKEN)].map((m) => m[1] ?? '').sort();
+}
+
+/** The plural words of a template: their form counts, for the completeness test. */
+export function pluralWords(template: string): number[] {
+  return [...template.matchAll(TOKEN)].flatMap((m) => (m[2] === undefined ? [] : [m[2].split('|').length]));
 }
