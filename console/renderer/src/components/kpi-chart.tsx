@@ -1,11 +1,17 @@
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
+import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
 import { useEffect, useRef } from 'preact/hooks';
 import { useI18n } from '../i18n/locale';
 
-/** One bar chart: a label per bucket, one series of values per figure (null: no tickets). */
-export interface BarChartSpec {
+/**
+ * One chart: a label per bucket, one series of values per figure (null: no tickets, a gap). Counts
+ * are bars; times and shares are lines (a trend: four shares as bars over 30 days were a thicket).
+ */
+export interface ChartSpec {
+  kind: 'bar' | 'line';
   labels: string[];
   series: { label: string; values: (number | null)[] }[];
+  /** the top of the value axis when it has one (100 for shares in %) */
+  max?: number;
 }
 
 export interface DrawnChart {
@@ -16,26 +22,33 @@ export interface DrawnChart {
  * What draws a chart on its canvas: Chart.js by default. A dom test passes a recorder instead
  * (jsdom has no canvas); the figures' own table below each chart is the same data either way.
  */
-export type ChartFactory = (canvas: HTMLCanvasElement, spec: BarChartSpec) => DrawnChart;
+export type ChartFactory = (canvas: HTMLCanvasElement, spec: ChartSpec) => DrawnChart;
 
 /** Colour-blind-safe (Okabe–Ito); each series is also named in the legend and the table. */
 const PALETTE = ['#0072B2', '#E69F00', '#D55E00', '#009E73', '#CC79A7', '#56B4E9'];
 
-/** Chart.js with only what a bar chart needs registered (tree-shaken: no controllers, scales or plugins beyond these). */
-export const chartJsBars: ChartFactory = (canvas, spec) => {
-  Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
+/** Chart.js with only what these charts need registered (tree-shaken: no other controllers, scales or plugins). */
+export const chartJs: ChartFactory = (canvas, spec) => {
+  Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
+  const colour = (index: number) => PALETTE[index % PALETTE.length];
   return new Chart(canvas, {
-    type: 'bar',
+    type: spec.kind,
     data: {
       labels: spec.labels,
-      datasets: spec.series.map((series, index) => ({ label: series.label, data: series.values, backgroundColor: PALETTE[index % PALETTE.length] })),
+      datasets: spec.series.map((series, index) => ({
+        label: series.label, data: series.values, backgroundColor: colour(index), borderColor: colour(index),
+        ...(spec.kind === 'line' ? { pointRadius: 2, borderWidth: 2, spanGaps: false } : {}),
+      })),
     },
-    options: { responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { position: 'bottom' } }, scales: { y: { beginAtZero: true } } },
+    options: {
+      responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { position: 'bottom' } },
+      scales: { y: { beginAtZero: true, ...(spec.max === undefined ? {} : { max: spec.max }) } },
+    },
   });
 };
 
-/** A titled bar chart with its data as a table one click away (screen readers, exact values). */
-export function BarChart({ title, spec, testid, factory = chartJsBars }: { title: string; spec: BarChartSpec; testid: string; factory?: ChartFactory }) {
+/** A titled chart with its data as a table one click away (screen readers, exact values). */
+export function KpiChart({ title, spec, testid, factory = chartJs }: { title: string; spec: ChartSpec; testid: string; factory?: ChartFactory }) {
   const { t } = useI18n();
   const canvas = useRef<HTMLCanvasElement>(null);
   const key = JSON.stringify(spec);

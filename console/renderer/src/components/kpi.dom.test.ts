@@ -6,7 +6,7 @@ import { DEFAULT_KPI_FILTER, localDay, type KpiFilter } from '../logic/kpi-filte
 import { flush, mountPerTest } from '../testing/dom';
 import { byTestId, choose, clickAndFlush } from '../testing/dom-actions';
 import { fakeServer } from '../testing/service-fixtures';
-import type { BarChartSpec, ChartFactory } from './kpi-chart';
+import type { ChartSpec, ChartFactory } from './kpi-chart';
 import { KpiScreen } from './kpi';
 
 // The KPI page over the real ApiClient (a fake fetch answering GET /api/kpi with a report that
@@ -38,8 +38,8 @@ const REPORT = KpiReport.parse({
   rows: [],
 });
 
-function recorder(): { factory: ChartFactory; drawn: BarChartSpec[]; destroyed: number } {
-  const state = { drawn: [] as BarChartSpec[], destroyed: 0, factory: ((_canvas, spec) => {
+function recorder(): { factory: ChartFactory; drawn: ChartSpec[]; destroyed: number } {
+  const state = { drawn: [] as ChartSpec[], destroyed: 0, factory: ((_canvas, spec) => {
     state.drawn.push(spec);
     return { destroy: () => void (state.destroyed += 1) };
   }) as ChartFactory };
@@ -64,11 +64,13 @@ describe('KPI page', () => {
     expect(charts.drawn.map((spec) => spec.series.map((series) => series.label))).toEqual([
       ['Открыто', 'Решено', 'Просрочено'], ['Реакция', 'Решение'], ['С первого обращения', 'Само', 'Реакция в срок', 'Решение в срок'],
     ]);
-    expect(charts.drawn[0]).toEqual({ labels: ['29.11', '30.11'], series: [
+    expect(charts.drawn[0]).toEqual({ kind: 'bar', labels: ['29.11', '30.11'], series: [
       { label: 'Открыто', values: [4, 1] }, { label: 'Решено', values: [3, 0] }, { label: 'Просрочено', values: [2, 0] },
     ] });
     expect(charts.drawn[1]!.series[0]!.values).toEqual([15, 60]); // mean reaction, minutes
     expect(charts.drawn[2]!.series[0]!.values).toEqual([50, null]); // first contact %, none on a day without resolutions
+    // Counts as bars; times and shares (0–100 %) as lines, read as trends.
+    expect(charts.drawn.map((spec) => [spec.kind, spec.max])).toEqual([['bar', undefined], ['line', undefined], ['line', 100]]);
     expect(byTestId(el, 'kpi-chart-tickets').querySelectorAll('details tbody tr')).toHaveLength(2);
 
     const rows = [...el.querySelectorAll<HTMLElement>('[data-testid="kpi-breakdown-row"]')];

@@ -4,7 +4,7 @@ import type { ApiClient } from '../api/client';
 import { useI18n } from '../i18n/locale';
 import { formatDuration } from '../logic/format';
 import { bucketFor, KPI_RANGES, kpiCsvHref, localDay, type KpiFilter, type KpiRange } from '../logic/kpi-filter';
-import { BarChart, chartJsBars, type BarChartSpec, type ChartFactory } from './kpi-chart';
+import { chartJs, KpiChart, type ChartFactory, type ChartSpec } from './kpi-chart';
 import { ErrorBanner, StoreFilterField } from './common';
 import { useLoad } from './use-load';
 
@@ -13,10 +13,10 @@ type Locale = ReturnType<typeof useI18n>['locale'];
 
 /**
  * "Показатели / KPIs" (`#/kpi`): the support KPIs of the last N days from GET /api/kpi, as figures
- * for the whole period, bar charts per day, week or month, and a breakdown by store, model, group
+ * for the whole period, charts per day, week or month, and a breakdown by store, model, group
  * or engineer; CSV of every bucket × slice row. Every choice is in the URL.
  */
-export function KpiScreen({ filter, api, onFilter, chartFactory = chartJsBars }: { filter: KpiFilter; api: ApiClient; onFilter: (filter: KpiFilter) => void; chartFactory?: ChartFactory }) {
+export function KpiScreen({ filter, api, onFilter, chartFactory = chartJs }: { filter: KpiFilter; api: ApiClient; onFilter: (filter: KpiFilter) => void; chartFactory?: ChartFactory }) {
   const { t, locale } = useI18n();
   const today = localDay(new Date());
   const report = useLoad(() => api.kpi(filter, today), `${JSON.stringify(filter)}|${today}`);
@@ -66,14 +66,14 @@ function KpiBody({ report, filter, chartFactory, t, locale }: { report: KpiRepor
   const series = (key: Parameters<T>[0], pick: (row: KpiRow) => number | null) => ({ label: t(key), values: report.buckets.map(pick) });
   const minutes = (duration: KpiDuration) => (duration.meanSec === null ? null : Math.round(duration.meanSec / 60));
   const percent = (share: number | null) => (share === null ? null : Math.round(share * 1000) / 10);
-  const charts: [string, string, BarChartSpec][] = [
-    ['kpi-chart-tickets', t('kpi.chart.tickets'), { labels, series: [
+  const charts: [string, string, ChartSpec][] = [
+    ['kpi-chart-tickets', t('kpi.chart.tickets'), { kind: 'bar', labels, series: [
       series('kpi.series.opened', (row) => row.opened), series('kpi.series.resolved', (row) => row.resolved), series('kpi.series.overdue', (row) => row.overdue),
     ] }],
-    ['kpi-chart-times', t('kpi.chart.times'), { labels, series: [
+    ['kpi-chart-times', t('kpi.chart.times'), { kind: 'line', labels, series: [
       series('kpi.series.reaction', (row) => minutes(row.reaction)), series('kpi.series.resolution', (row) => minutes(row.resolution)),
     ] }],
-    ['kpi-chart-shares', t('kpi.chart.shares'), { labels, series: [
+    ['kpi-chart-shares', t('kpi.chart.shares'), { kind: 'line', max: 100, labels, series: [
       series('kpi.series.firstContact', (row) => percent(row.firstContact.share)), series('kpi.series.auto', (row) => percent(row.autoResolved.share)),
       series('kpi.series.reactionMet', (row) => percent(row.reaction.metShare)), series('kpi.series.resolutionMet', (row) => percent(row.resolution.metShare)),
     ] }],
@@ -83,7 +83,7 @@ function KpiBody({ report, filter, chartFactory, t, locale }: { report: KpiRepor
       <p class="muted pad" data-testid="kpi-period">{t('kpi.period', { from: report.from, to: report.to })}</p>
       <KpiTiles total={report.total} t={t} locale={locale} />
       <div class="kpi-charts">
-        {charts.map(([testid, title, spec]) => <BarChart key={testid} testid={testid} title={title} spec={spec} factory={chartFactory} />)}
+        {charts.map(([testid, title, spec]) => <KpiChart key={testid} testid={testid} title={title} spec={spec} factory={chartFactory} />)}
       </div>
       {filter.slice === 'none' ? null : <KpiBreakdown report={report} t={t} locale={locale} />}
       <p class="muted small pad">{t('kpi.explain')}</p>

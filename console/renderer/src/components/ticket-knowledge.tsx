@@ -46,7 +46,7 @@ export function KnowledgeCard({ ticket, api, me, act }: KnowledgeCardProps) {
           <ul class="knowledge-articles" data-testid="knowledge-articles">
             {knowledge.articles.map((article) => <LinkedArticle key={article.id} article={article} api={api} />)}
           </ul>
-          <h3>{t('knowledge.fixes')} <span class="muted small">{t('knowledge.fixesFor', { code: knowledge.code, model: knowledge.model ?? t('knowledge.noModel') })}</span></h3>
+          <h3>{t('knowledge.fixes')} <span class="muted small" title={knowledge.code}>{t('knowledge.fixesFor', { problem: i18n.l(CATALOGUE[knowledge.code].title), model: knowledge.model ?? t('knowledge.noModel') })}</span></h3>
           {knowledge.fixes.length === 0 ? <p class="muted small">{t('knowledge.noFixes')}</p> : null}
           <ol class="knowledge-fixes" data-testid="knowledge-fixes">
             {knowledge.fixes.map((fix) => (

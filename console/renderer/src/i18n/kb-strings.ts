@@ -44,7 +44,7 @@ export const KB_STRINGS = {
   'knowledge.match.code': { ru: 'код', en: 'code' },
   'knowledge.match.model': { ru: 'модель', en: 'model' },
   'knowledge.fixes': { ru: 'Как решали раньше', en: 'How it was fixed before' },
-  'knowledge.fixesFor': { ru: '{code} на {model}', en: '{code} on {model}' },
+  'knowledge.fixesFor': { ru: '«{problem}» на {model}', en: '"{problem}" on {model}' },
   'knowledge.noModel': { ru: 'без модели', en: 'no model' },
   'knowledge.noFixes': { ru: 'Решений ещё не записано.', en: 'No fixes recorded yet.' },
   'knowledge.rate': { ru: '{percent} % из {n}', en: '{percent} % of {n}' },
