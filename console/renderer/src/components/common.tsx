@@ -20,8 +20,12 @@ export function StatusBadge({ status }: { status: TicketStatus }) {
   return <span class={`status status-${status}`}>{t(`status.${status}`)}</span>;
 }
 
-/** A mark per clock state, so the state reads without its colour (and in a black-and-white print). */
-const SLA_MARK: Record<SlaClockState, string> = { ok: '◷', amber: '⚠', red: '❗', overdue: '⛔', paused: '⏸', met: '✓' };
+/**
+ * A mark per clock state, so the state reads without its colour (and in a black-and-white print).
+ * From fonts every desktop has (DejaVu, Segoe UI Symbol), not emoji: ⛔ and ⏸ were empty boxes on
+ * a Linux desktop without an emoji font.
+ */
+const SLA_MARK: Record<SlaClockState, string> = { ok: '◷', amber: '⚠', red: '❢', overdue: '⊘', paused: '‖', met: '✓' };
 
 /** "осталось 12 мин", "просрочено 3 мин", "пауза, осталось 1 ч", "выполнено, запас 5 мин", "нарушено на 2 ч". */
 function clockLabel(i18n: I18n, clock: TicketClock, time: string): string {
@@ -49,7 +53,7 @@ export function SlaClockView({ clock, compact = false, testid }: { clock: Ticket
   const label = clockLabel(i18n, clock, time);
   const words = t(`sla.state.${clock.state}`);
   const kind = clock.kind === 'react' ? t('sla.react') : clock.kind === 'resolve' ? t('sla.resolve') : t('vendor.due');
-  // The queue column is narrow: "⛔ −5 ч 28 мин"; the tooltip and the hidden text have the words.
+  // The queue column is narrow: "⊘ −5 ч 28 мин"; the tooltip and the hidden text have the words.
   const shown = compact ? `${clock.state === 'overdue' ? '−' : ''}${time}` : label;
   return (
     <span

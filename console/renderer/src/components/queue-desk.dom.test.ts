@@ -79,9 +79,9 @@ describe('queue countdowns', () => {
     const clocks = [...el.querySelectorAll<HTMLElement>('[data-testid="sla-countdown"]')];
     expect(clocks.map((c) => c.getAttribute('data-sla'))).toEqual(['ok', 'amber', 'red', 'overdue', 'paused', 'ok']);
     expect(clocks.map((c) => c.className)).toEqual(['sla sla-ok', 'sla sla-amber', 'sla sla-red', 'sla sla-overdue', 'sla sla-paused', 'sla sla-ok']);
-    expect(clocks.map((c) => c.querySelector('.sla-mark')!.textContent)).toEqual(['◷', '⚠', '❗', '⛔', '⏸', '◷']);
-    expect(clocks[3]!.textContent).toBe('⛔ просрочено: −1 ч 40 мин');
-    expect(clocks[4]!.textContent).toBe('⏸ на паузе: 8 ч 20 мин');
+    expect(clocks.map((c) => c.querySelector('.sla-mark')!.textContent)).toEqual(['◷', '⚠', '❢', '⊘', '‖', '◷']);
+    expect(clocks[3]!.textContent).toBe('⊘ просрочено: −1 ч 40 мин');
+    expect(clocks[4]!.textContent).toBe('‖ на паузе: 8 ч 20 мин');
     // the reaction clock until somebody reacted, then the resolution clock (6 was late to react, its resolution is on time)
     expect(clocks.map((c) => c.getAttribute('data-clock'))).toEqual(['react', 'react', 'react', 'react', 'resolve', 'resolve']);
     expect(clocks[3]!.title).toContain('Реакция');
@@ -122,7 +122,7 @@ describe('queue rows of the service desk', () => {
     expect(incident.querySelector('[data-testid="store-incident"]')!.textContent).toBe('⌂ Инцидент магазина · касс: 7');
     expect(incident.textContent).toContain('msk-014 / весь магазин');
     expect(el.querySelector('[data-ticket-id="2"] [data-testid="flapping-badge"]')!.textContent).toBe('↯ мигает');
-    expect(el.querySelector('[data-ticket-id="3"] [data-testid="waiting-badge"]')!.textContent).toBe('⏸ ждём магазин');
+    expect(el.querySelector('[data-ticket-id="3"] [data-testid="waiting-badge"]')!.textContent).toBe('‖ ждём магазин');
     expect(el.querySelectorAll('[data-testid="flapping-badge"], [data-testid="waiting-badge"], [data-testid="store-incident"]')).toHaveLength(3);
   });
 });

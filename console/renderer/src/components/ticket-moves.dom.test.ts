@@ -80,16 +80,16 @@ describe('the ticket\'s SLA clocks', () => {
     const resolve = q(el, 'clock-resolve')!;
     // 600 min after opening and 120 past the due date, but paused at 420: an hour left, not overdue
     expect(resolve.querySelector('[data-sla]')!.getAttribute('data-sla')).toBe('paused');
-    expect(resolve.textContent).toContain('⏸ пауза, осталось 1 ч 00 мин');
+    expect(resolve.textContent).toContain('‖ пауза, осталось 1 ч 00 мин');
     expect(resolve.textContent).toContain('цель: 8 ч 00 мин рабочего времени');
     expect(q(el, 'clock-paused')!.textContent).toContain('Ждём поставщика: часы SLA стоят');
-    expect(q(el, 'waiting-badge')!.textContent).toBe('⏸ ждём поставщика');
+    expect(q(el, 'waiting-badge')!.textContent).toBe('‖ ждём поставщика');
   });
 
   it('shows a running overdue reaction clock in words', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: T0 + 45 * min });
     const { el } = await mountTicket(makeDetail(7, { status: 'open', reactBy: iso(T0 + 30 * min) }));
-    expect(q(el, 'clock-react')!.querySelector('[data-sla]')!.textContent).toBe('⛔ просрочено 15 мин');
+    expect(q(el, 'clock-react')!.querySelector('[data-sla]')!.textContent).toBe('⊘ просрочено 15 мин');
   });
 });
 

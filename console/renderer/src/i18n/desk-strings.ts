@@ -35,8 +35,8 @@ export const DESK_STRINGS = {
   'queue.symptoms': { ru: 'касс: {n}', en: 'registers: {n}' },
   'queue.flapping': { ru: '↯ мигает', en: '↯ flapping' },
   'queue.flappingTitle': { ru: 'Неисправность то появляется, то пропадает: одна заявка на все повторы', en: 'The fault keeps coming and going: one ticket for every return' },
-  'queue.waiting.store': { ru: '⏸ ждём магазин', en: '⏸ waiting on the store' },
-  'queue.waiting.vendor': { ru: '⏸ ждём поставщика', en: '⏸ waiting on the vendor' },
+  'queue.waiting.store': { ru: '‖ ждём магазин', en: '‖ waiting on the store' },
+  'queue.waiting.vendor': { ru: '‖ ждём поставщика', en: '‖ waiting on the vendor' },
 
   'ticket.line': { ru: 'Линия', en: 'Line' },
   'move.title': { ru: 'Движение заявки', en: 'Moves' },
