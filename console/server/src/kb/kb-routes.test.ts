@@ -41,7 +41,7 @@ describe('/api/kb/articles', () => {
     const created = await call('POST', '/api/kb/articles', flow.cookie, ROLL);
     expect(created.status).toBe(201);
     const article = Article.parse(created.json);
-    expect(article).toMatchObject({ ...ROLL, author: 'eve', builtin: false, excerpt: '# Рулон Вставьте новый рулон 57 мм.' });
+    expect(article).toMatchObject({ ...ROLL, author: 'eve', builtin: false, excerpt: 'Вставьте новый рулон 57 мм.' });
     expect(Article.parse((await call('GET', `/api/kb/articles/${article.id}`, flow.cookie)).json)).toEqual(article);
     const found = ArticleList.parse((await call('GET', `/api/kb/articles?q=${encodeURIComponent('рулон 57')}`, flow.cookie)).json);
     expect(found.articles.map((a) => a.id)).toEqual([article.id]);
