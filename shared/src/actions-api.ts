@@ -83,6 +83,9 @@ export const AuditCursor = z.string().max(120).regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+
 /** Query of GET /api/audit: every filter optional, newest first. */
 export const AuditQuery = z.object({
   storeId: StoreId.optional(),
+  /** the register by its name in its store (pos-1): with storeId one register, without it that name in every store */
+  registerId: RegisterId.optional(),
+  /** one register by its agent id (the register page's link) */
   agentId: z.string().min(1).max(64).optional(),
   verb: CommandVerb.optional(),
   engineer: z.string().min(1).max(64).optional(),

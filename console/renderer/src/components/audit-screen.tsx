@@ -46,7 +46,7 @@ export function AuditScreen({ filter, api, onFilter }: AuditScreenProps) {
     return () => void (live.current = false);
   }, [key]);
 
-  const field = (name: 'storeId' | 'agentId' | 'engineer' | 'from' | 'to', label: string, type = 'text') => (
+  const field = (name: 'storeId' | 'registerId' | 'engineer' | 'from' | 'to', label: string, type = 'text') => (
     <label>
       {label}
       <input type={type} data-testid={`audit-${name}`} value={draft[name]} maxLength={64} onInput={(e) => setDraft({ ...draft, [name]: e.currentTarget.value.trim() })} />
@@ -60,7 +60,7 @@ export function AuditScreen({ filter, api, onFilter }: AuditScreenProps) {
       </div>
       <form class="filters audit-filters" onSubmit={(e) => { e.preventDefault(); onFilter(draft); }}>
         {field('storeId', t('audit.filter.store'))}
-        {field('agentId', t('audit.filter.register'))}
+        {field('registerId', t('audit.filter.register'))}
         <label>
           {t('audit.filter.verb')}
           <select data-testid="audit-verb" value={draft.verb} onChange={(e) => setDraft({ ...draft, verb: e.currentTarget.value as AuditFilter['verb'] })}>

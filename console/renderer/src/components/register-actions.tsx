@@ -16,7 +16,7 @@ export const REGISTER_VERBS: readonly CommandVerb[] = ['probe_now', 'discover', 
 export const REGISTER_ACTIONS_SHOWN = 10;
 
 export interface RegisterActionsProps {
-  register: Pick<RegisterDetail, 'agentId' | 'registerId' | 'connected'>;
+  register: Pick<RegisterDetail, 'agentId' | 'storeId' | 'registerId' | 'connected'>;
   api: ApiClient;
   /** changes whenever the page re-read the register (its feed entry moved) */
   version: unknown;
@@ -42,7 +42,8 @@ export function RegisterActionsCard({ register, api, version, confirm = (q) => w
       recent.reload();
     }
   };
-  const auditHref = `#/audit?${auditFilterToParams({ ...EMPTY_AUDIT_FILTER, agentId: register.agentId }).toString()}`;
+  // By store and register name, which the audit page's form shows (an agent id means nothing to a reader).
+  const auditHref = `#/audit?${auditFilterToParams({ ...EMPTY_AUDIT_FILTER, storeId: register.storeId, registerId: register.registerId }).toString()}`;
   return (
     <section class="card ticket-actions" data-testid="register-actions">
       <h2>{t('actions.title')}</h2>

@@ -107,7 +107,7 @@ describe('the register page\'s actions', () => {
       runRegisterAction: vi.fn(async () => { throw new ApiError(409, 'disabled', 'discover is turned off in store msk-014'); }),
     };
     const confirm = vi.fn(() => false);
-    const el = mount(h(RegisterActionsCard, { register: { agentId: 'agt_1', registerId: 'pos-02', connected: true }, api: api as unknown as ApiClient, version: 1, confirm }));
+    const el = mount(h(RegisterActionsCard, { register: { agentId: 'agt_1', storeId: 'msk-014', registerId: 'pos-02', connected: true }, api: api as unknown as ApiClient, version: 1, confirm }));
     await flush();
     expect(api.audit).toHaveBeenCalledWith({ agentId: 'agt_1', limit: 10 });
     expect(byTestId(el, 'register-action-list').textContent).toContain('Найти устройства заново');
@@ -118,7 +118,7 @@ describe('the register page\'s actions', () => {
     await clickAndFlush(byTestId<HTMLButtonElement>(el, 'register-action-restart_print_service'));
     expect(confirm).toHaveBeenCalledTimes(1);
     expect(api.runRegisterAction).toHaveBeenCalledTimes(1);
-    expect(byTestId<HTMLAnchorElement>(el, 'register-audit-link').getAttribute('href')).toBe('#/audit?register=agt_1');
+    expect(byTestId<HTMLAnchorElement>(el, 'register-audit-link').getAttribute('href')).toBe('#/audit?store=msk-014&register=pos-02');
   });
 });
 
@@ -142,13 +142,18 @@ describe('the audit log page', () => {
     await choose(byTestId<HTMLSelectElement>(el, 'audit-verb'), 'restart_print_service');
     typeInto(el, 'audit-storeId', 'msk-014');
     await clickAndFlush(byTestId<HTMLButtonElement>(el, 'audit-apply'));
-    expect(onFilter).toHaveBeenCalledWith({ ...filter, verb: 'restart_print_service', storeId: 'msk-014' });
+    typeInto(el, 'audit-registerId', 'pos-02');
+    await clickAndFlush(byTestId<HTMLButtonElement>(el, 'audit-apply'));
+    expect(onFilter).toHaveBeenLastCalledWith({ ...filter, verb: 'restart_print_service', storeId: 'msk-014', registerId: 'pos-02' });
   });
 
   it('keeps its filters in the URL (#/audit?…), dropping what is malformed', () => {
     const route = parseHash('#/audit?verb=test_print&state=expired&engineer=eve&from=2026-12-01&to=bad&store=<x>');
     expect(route).toEqual({ name: 'audit', filter: { ...EMPTY_AUDIT_FILTER, verb: 'test_print', state: 'expired', engineer: 'eve', from: '2026-12-01' } });
     expect(parseHash(routeToHash(route))).toEqual(route);
+    const register = parseHash('#/audit?store=msk-014&register=pos-02&agent=agt_1');
+    expect(register).toEqual({ name: 'audit', filter: { ...EMPTY_AUDIT_FILTER, storeId: 'msk-014', registerId: 'pos-02', agentId: 'agt_1' } });
+    expect(parseHash(routeToHash(register))).toEqual(register);
     expect(routeToHash({ name: 'audit', filter: EMPTY_AUDIT_FILTER })).toBe('#/audit');
   });
 });

@@ -3,6 +3,9 @@ import { ActionState, CommandVerb, type AuditQuery } from '@tillscope/shared';
 /** The audit page's filters as the URL keeps them ('' = any). Dates are calendar days (YYYY-MM-DD) in the browser's zone. */
 export interface AuditFilter {
   storeId: string;
+  /** a register by its name (pos-1), typed in the form */
+  registerId: string;
+  /** one register by its agent id, from the register page's link */
   agentId: string;
   verb: CommandVerb | '';
   engineer: string;
@@ -11,7 +14,7 @@ export interface AuditFilter {
   to: string;
 }
 
-export const EMPTY_AUDIT_FILTER: AuditFilter = { storeId: '', agentId: '', verb: '', engineer: '', state: '', from: '', to: '' };
+export const EMPTY_AUDIT_FILTER: AuditFilter = { storeId: '', registerId: '', agentId: '', verb: '', engineer: '', state: '', from: '', to: '' };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const TEXT = /^[A-Za-z0-9_.@-]{1,64}$/;
@@ -23,14 +26,14 @@ export function parseAuditFilter(params: URLSearchParams): AuditFilter {
   const verb = CommandVerb.safeParse(params.get('verb'));
   const state = ActionState.safeParse(params.get('state'));
   return {
-    storeId: text('store'), agentId: text('register'), engineer: text('engineer'),
+    storeId: text('store'), registerId: text('register'), agentId: text('agent'), engineer: text('engineer'),
     verb: verb.success ? verb.data : '', state: state.success ? state.data : '', from: day('from'), to: day('to'),
   };
 }
 
 export function auditFilterToParams(filter: AuditFilter): URLSearchParams {
   const params = new URLSearchParams();
-  const pairs: [string, string][] = [['store', filter.storeId], ['register', filter.agentId], ['verb', filter.verb], ['engineer', filter.engineer], ['state', filter.state], ['from', filter.from], ['to', filter.to]];
+  const pairs: [string, string][] = [['store', filter.storeId], ['register', filter.registerId], ['agent', filter.agentId], ['verb', filter.verb], ['engineer', filter.engineer], ['state', filter.state], ['from', filter.from], ['to', filter.to]];
   for (const [key, value] of pairs) if (value) params.set(key, value);
   return params;
 }
@@ -43,6 +46,7 @@ export function auditFilterToQuery(filter: AuditFilter): Partial<AuditQuery> {
   const nextDay = (day: string) => { const d = new Date(`${day}T00:00:00`); d.setDate(d.getDate() + 1); return d.toISOString(); };
   return {
     ...(filter.storeId ? { storeId: filter.storeId } : {}),
+    ...(filter.registerId ? { registerId: filter.registerId } : {}),
     ...(filter.agentId ? { agentId: filter.agentId } : {}),
     ...(filter.verb ? { verb: filter.verb } : {}),
     ...(filter.engineer ? { engineer: filter.engineer } : {}),

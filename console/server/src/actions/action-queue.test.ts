@@ -209,6 +209,8 @@ describe('the audit log', () => {
     expect((await audit('?verb=discover')).actions.map((a) => a.id)).toEqual([ids[1]]);
     expect((await audit('?engineer=admin')).actions).toEqual([]);
     expect((await audit('?storeId=store-8')).actions).toEqual([]);
+    expect((await audit('?storeId=store-7&registerId=till-2')).actions).toHaveLength(3);
+    expect((await audit('?registerId=till-9')).actions).toEqual([]);
     expect((await audit(`?from=2026-11-22T10:01:00.000Z&to=2026-11-22T10:02:00.000Z`)).actions.map((a) => a.id)).toEqual([ids[1]]);
     const first = await audit('?limit=2');
     expect(first.actions.map((a) => a.id)).toEqual([ids[2], ids[1]]);

@@ -71,6 +71,7 @@ export async function auditPage(sql: SqlConnection, query: AuditQuery): Promise<
     params.push(value);
   };
   filter('a.store_id = ?', query.storeId);
+  filter('a.register_id = ?', query.registerId);
   filter('c.agent_id = ?', query.agentId);
   filter('c.verb = ?', query.verb);
   filter('c.requested_by = ?', query.engineer);
