@@ -16,6 +16,7 @@ const COUNTER_NAMES: Partial<Record<string, StringKey>> = {
   head_distance_cm: 'printer.counter.head_distance_cm',
   paper_feed_cm: 'printer.counter.paper_feed_cm',
   head_energized: 'printer.counter.head_energized',
+  operating_hours: 'printer.counter.operating_hours',
 };
 
 export function PrinterFacts({ view, open }: { view: PrinterFactsView; open: boolean }) {

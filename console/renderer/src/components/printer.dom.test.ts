@@ -26,7 +26,7 @@ function printerRegister(patch: Partial<RegisterDetail> = {}): RegisterDetail {
         reportedAt: iso(T0),
         facts: {
           statusSupport: [{ request: 'DLE EOT 1', answers: true }, { request: 'DLE EOT 2', answers: false }],
-          counters: [{ name: 'cuts', value: 15230, unit: 'count', source: 'GS g 2 n=50' }],
+          counters: [{ name: 'cuts', value: 15230, unit: 'count', source: 'GS g 2 n=50' }, { name: 'operating_hours', value: 1500, unit: 'hours', source: 'GS g 2 n=198' }],
           queue: { system: 'cups', queue: hostile, jobCount: 2, printing: true },
         },
       },
@@ -42,7 +42,10 @@ describe('a register\'s receipt printer', () => {
     expect(el.querySelector('[data-testid="paper-supply"]')!.textContent).toBe('Бумага заканчивалась 4 раза за 30 дней: пополнять запас чаще');
     const support = [...el.querySelectorAll('[data-testid="printer-status-support"] [data-answers]')].map((chip) => [chip.textContent, chip.getAttribute('data-answers')]);
     expect(support).toEqual([['DLE EOT 1 отвечает', 'true'], ['DLE EOT 2 молчит', 'false']]);
-    expect(el.querySelector('[data-testid="printer-counters"]')!.textContent).toContain('Отрезов');
+    const counters = el.querySelector('[data-testid="printer-counters"]')!.textContent;
+    expect(counters).toContain('Отрезов');
+    expect(counters).toContain('Наработка'); // every counter the ESC/POS driver reads has a Russian name
+    expect(counters).not.toContain('operating_hours');
     const queue = el.querySelector('[data-testid="printer-queue"]')!;
     expect(queue.textContent).toContain('идёт печать, заданий: 2');
     expect(queue.textContent).toContain(hostile);

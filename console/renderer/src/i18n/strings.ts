@@ -333,6 +333,7 @@ const CORE_STRINGS = {
   'printer.counter.head_distance_cm': { ru: 'Пробег головки', en: 'Head distance' },
   'printer.counter.paper_feed_cm': { ru: 'Подано бумаги', en: 'Paper fed' },
   'printer.counter.head_energized': { ru: 'Включений головки', en: 'Head energizations' },
+  'printer.counter.operating_hours': { ru: 'Наработка', en: 'Operating time' },
   'printer.unit.count': { ru: 'шт.', en: 'pcs' },
   'printer.unit.lines': { ru: 'строк', en: 'lines' },
   'printer.unit.cm': { ru: 'см', en: 'cm' },
