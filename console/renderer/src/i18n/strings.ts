@@ -386,12 +386,10 @@ const TOKEN = /\{(\w+)(?:\|([^}]*))?\}/g;
 /** The categories each language's plural forms are listed in; a category not listed takes the last form. */
 export const PLURAL_FORMS: Record<Locale, readonly Intl.LDMLPluralRule[]> = { ru: ['one', 'few', 'many'], en: ['one', 'other'] };
 
-const pluralRules = new Map<Locale, Intl.PluralRules>();
+const PLURAL_RULES: Record<Locale, Intl.PluralRules> = { ru: new Intl.PluralRules('ru'), en: new Intl.PluralRules('en') };
 
 function pluralForm(locale: Locale, value: number, forms: readonly string[]): string {
-  let rules = pluralRules.get(locale);
-  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
-  const index = PLURAL_FORMS[locale].indexOf(rules.select(value));
+  const index = PLURAL_FORMS[locale].indexOf(PLURAL_RULES[locale].select(value));
   return forms[index === -1 ? forms.length - 1 : index] ?? '';
 }
 

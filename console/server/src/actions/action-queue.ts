@@ -24,8 +24,8 @@ export interface ActionQueueDeps {
  * upload 60 s), and its outbox keeps a result through a lost connection; a result that still comes
  * later replaces the failure (action-states.ts: the state follows what the register reports).
  */
-export const RUNNING_RESULT_LIMIT_MS = 30 * 60_000;
-const NO_RESULT_MESSAGE = 'started on the register, but no result came within 30 min of sending it (the register may be off or gone); a result that still arrives replaces this';
+const RUNNING_RESULT_LIMIT_MS = 30 * 60_000;
+const NO_RESULT_MESSAGE = `started on the register, but no result came within ${RUNNING_RESULT_LIMIT_MS / 60_000} min of sending it (the register may be off or gone); a result that still arrives replaces this`;
 
 export interface NewAction {
   agentId: string;
@@ -150,24 +150,24 @@ export class ActionQueue {
     const changes = new ChangeSet();
     const now = this.deps.now();
     const count = await this.deps.db.write(async (sql) => {
-      const expired = await sql.all<{ id: string }[]>(
-        "SELECT id FROM commands WHERE state IN ('queued', 'sent') AND expires_at <= ? ORDER BY expires_at LIMIT 1000", now.toISOString(),
-      );
-      for (const { id } of expired) {
-        const row = await findAction(sql, id);
-        if (row) await this.expire(sql, row, changes);
-      }
-      const silent = await sql.all<{ id: string }[]>(
-        "SELECT id FROM commands WHERE state = 'running' AND sent_at <= ? ORDER BY sent_at LIMIT 1000", new Date(now.getTime() - RUNNING_RESULT_LIMIT_MS).toISOString(),
-      );
-      for (const { id } of silent) {
-        const row = await findAction(sql, id);
-        if (row) await this.finish(sql, row, { state: 'failed', code: 'no_result', message: NO_RESULT_MESSAGE }, changes);
-      }
-      return expired.length + silent.length;
+      const expired = await this.forEachAction(sql, "state IN ('queued', 'sent') AND expires_at <= ? ORDER BY expires_at", now.toISOString(), (row) => this.expire(sql, row, changes));
+      const noResultBefore = new Date(now.getTime() - RUNNING_RESULT_LIMIT_MS).toISOString();
+      const silent = await this.forEachAction(sql, "state = 'running' AND sent_at <= ? ORDER BY sent_at", noResultBefore, (row) =>
+        this.finish(sql, row, { state: 'failed', code: 'no_result', message: NO_RESULT_MESSAGE }, changes));
+      return expired + silent;
     });
     this.deps.bus.publish(changes);
     return count;
+  }
+
+  /** Runs `act` on each action (at most 1,000) that `where` (one parameter) selects; returns how many. */
+  private async forEachAction(sql: SqlConnection, where: string, param: string, act: (row: ActionRow) => Promise<void>): Promise<number> {
+    const ids = await sql.all<{ id: string }[]>(`SELECT id FROM commands WHERE ${where} LIMIT 1000`, param);
+    for (const { id } of ids) {
+      const row = await findAction(sql, id);
+      if (row) await act(row);
+    }
+    return ids.length;
   }
 
   /** The row, claimed `sent`; undefined when it expired or its verb was turned off meanwhile (then it is final). */

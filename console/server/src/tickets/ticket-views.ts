@@ -249,14 +249,13 @@ function ticketFilters(query: TicketListQuery, viewer: TicketViewer, nowIso: str
   return { where, params, groups };
 }
 
-const groupsIn = (groups: readonly string[]) => `t.group_name IN (${groups.map(() => '?').join(', ')})`;
 /**
- * The same test for a store's tickets, kept off the group index (the unary +): SQLite would
- * otherwise read a group's tickets of that status for each of the store's registers
- * (tickets_by_group: every register's, thousands of rows) instead of each register's own
- * (tickets_by_register: a few dozen). Test 'ticket list query plans' pins the register index.
+ * `t.group_name IN (…)`. For a store's tickets (`byStore`) the column is kept off the group index
+ * (the unary +): SQLite would otherwise read a group's tickets of that status for each of the
+ * store's registers (tickets_by_group: every register's, thousands of rows) instead of each
+ * register's own (tickets_by_register: a few dozen). Test 'ticket list query plans' pins it.
  */
-const storeGroupsIn = (groups: readonly string[]) => `+t.group_name IN (${groups.map(() => '?').join(', ')})`;
+const groupsIn = (groups: readonly string[], byStore = false) => `${byStore ? '+' : ''}t.group_name IN (${groups.map(() => '?').join(', ')})`;
 
 /**
  * The list query without its LIMIT (the last parameter). Two shapes, each with a plan that
@@ -279,7 +278,7 @@ export function ticketListSql(query: TicketListQuery, viewer: TicketViewer, nowI
     params.push(Number(priority), openedAt, Number(id));
   }
   if (query.storeId) {
-    const groupWhere = groups ? [storeGroupsIn(groups)] : [];
+    const groupWhere = groups ? [groupsIn(groups, true)] : [];
     return {
       sql: `SELECT ${LIST_COLUMNS} FROM agents a CROSS JOIN tickets t ON t.agent_id = a.id
         WHERE a.store_id = ? AND t.status IN (${statuses.map(() => '?').join(', ')})${[...groupWhere, ...where].map((w) => ` AND ${w}`).join('')}
@@ -300,8 +299,7 @@ export function ticketListSql(query: TicketListQuery, viewer: TicketViewer, nowI
 export function ticketCountSql(query: TicketListQuery, viewer: TicketViewer, nowIso: string): { sql: string; params: unknown[] } {
   const statuses = statusesOf(query);
   const filters = ticketFilters(query, viewer, nowIso);
-  const byGroups = query.storeId ? storeGroupsIn : groupsIn;
-  const where = [`t.status IN (${statuses.map(() => '?').join(', ')})`, ...(filters.groups ? [byGroups(filters.groups)] : []), ...filters.where];
+  const where = [`t.status IN (${statuses.map(() => '?').join(', ')})`, ...(filters.groups ? [groupsIn(filters.groups, query.storeId !== undefined)] : []), ...filters.where];
   const params: unknown[] = [...statuses, ...(filters.groups ?? []), ...filters.params];
   if (query.storeId) {
     return { sql: `SELECT COUNT(*) AS n FROM agents a CROSS JOIN tickets t ON t.agent_id = a.id WHERE a.store_id = ? AND ${where.join(' AND ')}`, params: [query.storeId, ...params] };
